@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+import { playbookSchema, type Playbook } from './schema.js';
+
+export const DEFAULT_PLAYBOOK_PATH = fileURLToPath(new URL('./playbook.yaml', import.meta.url));
+
+export class PlaybookError extends Error {
+  override name = 'PlaybookError';
+}
+
+/** Validates an already-parsed playbook; the message names each bad field by its path. */
+export function parsePlaybook(data: unknown, origin = 'playbook'): Playbook {
+  const result = playbookSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues
+      .slice(0, 20)
+      .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+      .join('\n');
+    throw new PlaybookError(`${origin} is not a valid playbook:\n${problems}\nFix the file and start again.`);
+  }
+  return result.data;
+}
+
+export function loadPlaybook(path: string = DEFAULT_PLAYBOOK_PATH): Playbook {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PlaybookError(`cannot read the playbook at ${path}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new PlaybookError(`${path} is not valid YAML: ${(error as Error).message}`);
+  }
+  return parsePlaybook(data, path);
+}
+
