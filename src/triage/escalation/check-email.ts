@@ -1,0 +1,93 @@
+import type { EscalationCheck } from '../diagnosis.js';
+import { findEmails, foldText } from '../fold-text.js';
+
+// Mailboxes of teams and robots: never the person who cannot sign in.
+const ROLE_MAILBOX =
+  /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|accounts?|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-].*)?@/iu;
+
+// Words right before an address that make it someone to write to, not the affected user.
+const ROUTING_CONTEXT =
+  /(reply|respond|write|send|copy|cc|contact|forward|escalate)[^.\n]{0,25}$|(repon(dre|se)|ecrire|envoyer|copie|contacter)[^.\n]{0,25}$|(antwort|schreib|send|kopie|kontakt)[^.\n]{0,25}$|(respond|escrib|envi|copia|contact)[^.\n]{0,25}$|(rispond|scriv|invia|copia|contatt)[^.\n]{0,25}$/u;
+
+// Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
+const THIRD_PARTY_SUBJECT =
+  /\b((one|some|several|many|all|most|none|two|three|four|five|\d+) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d+|multiple|few|new) (new )?)(\w+ )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|team|guy|lady|folks|users)s?\b|\b(he|she|him|her|his)\b|\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s+\p{Lu}?|\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d+) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b|\b(elle|ils|elles)\b|\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)|\b((ein|eine|einer|einem|einen|unser\w*|mein\w*|mehrere|einige|viele|alle|zwei|drei|\d+) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w*)|\b(er|ihm|ihn)\b|\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d+) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w*)|\b(ella|ellos|ellas)\b|\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d+) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w*)|\b(lui|loro)\b/u;
+
+// The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco".
+const FIRST_PERSON_SUBJECT =
+  /\b(i|i'm|i've|i'd|im|ive|me|my|myself)\b|\b(je|j'\w+|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w*)\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo)\b|\b(io|mi|mio|mia|riesco|posso|ho|sono)\b/u;
+
+// Words saying a sign-in failed or is stuck (not "can open", "sees").
+const FAILURE =
+  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w*|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w*|gesperrt|fehler\w*|versucht|probiert|no (puede|puedo|consigue|funciona|recib\w*|llega)|bloquead[oa]s?|intent\w*|non (riesc\w*|pu[oò]|funziona|ricev\w*)|bloccat[oaie]|provato|errore)\b/u;
+
+// "we", "our": the organisation writes, and no single affected person is named.
+const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w*|uns|nosotros|nuestr\w+|noi|nostr\w)\b/u;
+
+function sentencesOf(folded: string): string[] {
+  return folded.split(/(?<=[.!?;])\s+|\n+/u).filter((sentence) => sentence.trim().length > 0);
+}
+
+export interface EmailCheckInput {
+  /** The customer's own words (subject and message, quotes removed). */
+  text: string;
+  /** Header lines of quoted or forwarded mails: a forward's "From:" may be the affected user. */
+  quoteHeaders?: string[];
+  requesterEmail: string;
+}
+
+/**
+ * Support needs the address of the person who cannot sign in. It is present when the text
+ * gives such an address, or when the requester writes about their own sign-in.
+ */
+export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailCheckInput): EscalationCheck {
+  const folded = foldText(text);
+  const requester = requesterEmail.trim().toLowerCase();
+  const forwardedFrom = quoteHeaders
+    .filter((line) => /^\s*(from|de|von|da)\s*:/iu.test(line))
+    .flatMap((line) => findEmails(line).map(({ address }) => ({ address, index: -1, source: line })));
+  const inText = findEmails(text).map((found) => ({ ...found, source: text }));
+  const candidates = [...inText, ...forwardedFrom].filter(({ address, index, source }) => {
+    const lower = address.toLowerCase();
+    if (lower === requester) return false;
+    if (ROLE_MAILBOX.test(lower) || /@([\w-]+\.)*akeneo\.\w+$/iu.test(lower)) return false;
+    if (index < 0) return true;
+    const before = foldText(source.slice(Math.max(0, index - 40), index));
+    return !ROUTING_CONTEXT.test(before);
+  });
+  if (candidates.length > 0) {
+    return {
+      present: true,
+      found: maskEmail(candidates[0]!.address),
+      reason: 'The message gives the address of the affected user.',
+    };
+  }
+  // Who is the sign-in problem about? A failure said of someone else ("our intern tried the
+  // reset") makes the requester a reporter, not the affected user.
+  const othersFail = sentencesOf(folded).some((sentence) => FAILURE.test(sentence) && THIRD_PARTY_SUBJECT.test(sentence));
+  if (othersFail) {
+    return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+  }
+  const speaksForSelf = FIRST_PERSON_SUBJECT.test(folded);
+  // A terse report with no one named ("account blocked again!!!") is the writer's own.
+  const speaksForOrganisation = !speaksForSelf && FIRST_PERSON_PLURAL.test(folded);
+  if (requester && !speaksForOrganisation) {
+    return {
+      present: true,
+      found: maskEmail(requester),
+      reason: 'The requester writes about their own sign-in; their address counts.',
+    };
+  }
+  return {
+    present: false,
+    reason: requester
+      ? 'The requester writes for their organisation and names no affected user or address.'
+      : 'No address of the affected user is known.',
+  };
+}
+
+/** "jane.doe@example.com" → "j•••@example.com": enough for an agent to recognise, not a copy. */
+export function maskEmail(address: string): string {
+  const [local = '', domain = ''] = address.split('@');
+  return `${local.slice(0, 1)}•••@${domain}`;
+}

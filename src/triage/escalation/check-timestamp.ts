@@ -1,0 +1,54 @@
+import * as chrono from 'chrono-node';
+import type { EscalationCheck, Language } from '../diagnosis.js';
+import { foldText } from '../fold-text.js';
+
+const PARSERS: Record<Language, chrono.Chrono> = {
+  en: chrono.en.casual,
+  fr: chrono.fr.casual,
+  de: chrono.de.casual,
+  es: chrono.es.casual,
+  it: chrono.it.casual,
+};
+
+// Relative times of hour precision that chrono's locales miss ("hace 10 minutos").
+const RELATIVE_RECENT =
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d+|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s*(min\w*|hora\w*|heure\w*|stunde\w*|or[ae]\b|hour\w*)|\b(\d+|a|an|few)\s*(min\w*|hours?)\s+ago\b|\b\d+\s*(minut\w*|or[ae])\s+fa\b/u;
+
+// Durations too long to say when it failed ("2 days ago", "depuis une semaine").
+const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;
+
+export interface TimestampCheckInput {
+  /** The customer's own words (quoted emails removed: their header dates are not failure times). */
+  text: string;
+  language: Language;
+  /** The ticket's creation time: relative phrases ("20 minutes ago") count from it. */
+  reference?: Date;
+}
+
+/** The failure time is present when the text says when it happened to at least the hour. */
+export function checkTimestamp({ text, language, reference }: TimestampCheckInput): EscalationCheck {
+  const ref = reference ?? new Date();
+  const parsers = language === 'en' ? [PARSERS.en] : [PARSERS[language], PARSERS.en];
+  for (const parser of parsers) {
+    for (const result of parser.parse(text, ref)) {
+      const phrase = foldText(result.text);
+      if (!result.start.isCertain('hour')) continue;
+      // "yesterday evening", "this morning": chrono fills in an hour, but nobody said one.
+      if (!/\d/u.test(phrase) && !RELATIVE_RECENT.test(phrase)) continue;
+      // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
+      if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s*(:|h|uhr|\.)\s*\d{0,2}|\d\s*(am|pm)\b/u.test(phrase)) continue;
+      if (looksLikeVersionOrId(text, result.index, result.text)) continue;
+      return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
+    }
+  }
+  const relative = foldText(text).match(RELATIVE_RECENT);
+  if (relative) {
+    return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
+  }
+  return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
+}
+
+function looksLikeVersionOrId(text: string, index: number, matched: string): boolean {
+  const before = text.slice(Math.max(0, index - 12), index).toLowerCase();
+  return /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s*$/u.test(before) || /^\d+\.\d+\.\d+/u.test(matched);
+}

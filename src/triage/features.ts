@@ -1,0 +1,79 @@
+import type { Language } from './diagnosis.js';
+import { foldText, maskContactData } from './fold-text.js';
+import { matchSignals, type CompiledSignal, type SignalMatch } from './signals.js';
+import { tokenize } from './tokenize.js';
+
+/** Sparse feature vector: feature name → value. */
+export type FeatureVector = Map<string, number>;
+
+export interface ExtractedFeatures {
+  vector: FeatureVector;
+  signals: SignalMatch[];
+  /** Feature name → the ticket's own words behind it, for evidence. */
+  surfaces: Map<string, string>;
+}
+
+export interface TextParts {
+  subject: string;
+  main: string;
+  quoted: string;
+}
+
+/**
+ * Turns a ticket's text into features: stemmed words and word pairs (the statistical part)
+ * and playbook signals (the knowledge part, language-independent). Quoted text counts less,
+ * unless the customer's own words are too few to say anything.
+ */
+export function extractFeatures(parts: TextParts, language: Language, signals: CompiledSignal[]): ExtractedFeatures {
+  const vector: FeatureVector = new Map();
+  const surfaces = new Map<string, string>();
+  const ownText = `${parts.subject}\n${parts.main}`;
+  const ownWordCount = (ownText.match(/[\p{L}]+/gu) ?? []).length;
+  const quotedWeight = parts.quoted ? (ownWordCount < 25 ? 0.8 : 0.3) : 0;
+
+  const addWords = (text: string, weight: number): void => {
+    const tokens = tokenize(maskContactData(text), language);
+    const seen = new Set<string>();
+    for (let index = 0; index < tokens.length; index += 1) {
+      const token = tokens[index]!;
+      const unigram = `w:${token.stem}`;
+      if (!seen.has(unigram)) {
+        seen.add(unigram);
+        vector.set(unigram, (vector.get(unigram) ?? 0) + weight);
+        if (!surfaces.has(unigram)) surfaces.set(unigram, token.surface);
+      }
+      const next = tokens[index + 1];
+      if (next) {
+        const bigram = `b:${token.stem}_${next.stem}`;
+        if (!seen.has(bigram)) {
+          seen.add(bigram);
+          vector.set(bigram, (vector.get(bigram) ?? 0) + weight);
+          if (!surfaces.has(bigram)) surfaces.set(bigram, `${token.surface} ${next.surface}`);
+        }
+      }
+    }
+  };
+  addWords(ownText, 1);
+  if (quotedWeight > 0) addWords(parts.quoted, quotedWeight);
+
+  // Word counts grow with ticket length; scale them so a long email and a one-liner that say
+  // the same thing score alike.
+  let norm = 0;
+  for (const value of vector.values()) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
+  for (const [name, value] of vector) vector.set(name, (value / norm) * 3);
+
+  const ownSignals = matchSignals(foldText(ownText), signals);
+  const quotedSignals = quotedWeight > 0 ? matchSignals(foldText(parts.quoted), signals) : [];
+  const ownIds = new Set(ownSignals.map((match) => match.signal.id));
+  for (const match of ownSignals) {
+    vector.set(`s:${match.signal.id}`, 1);
+    surfaces.set(`s:${match.signal.id}`, match.matched);
+  }
+  for (const match of quotedSignals) {
+    if (ownIds.has(match.signal.id)) continue;
+    vector.set(`s:${match.signal.id}`, quotedWeight);
+    surfaces.set(`s:${match.signal.id}`, match.matched);
+  }
+  return { vector, signals: [...ownSignals, ...quotedSignals.filter((m) => !ownIds.has(m.signal.id))], surfaces };
+}

@@ -1,0 +1,36 @@
+/** Lowercases and strips diacritics (é → e, ü → u, ß → ss), so patterns need no accents. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase();
+}
+
+const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+
+export function findEmails(text: string): { address: string; index: number }[] {
+  return [...text.matchAll(EMAIL_PATTERN)].map((match) => ({ address: match[0], index: match.index ?? 0 }));
+}
+
+/** Replaces email addresses and URLs so they never become words, evidence or logs. */
+export function maskContactData(text: string): string {
+  return text.replace(EMAIL_PATTERN, ' ').replace(/\bhttps?:\/\/\S+/giu, ' ');
+}
+
+/** Removes control characters and HTML tags that ticket text sometimes carries. */
+export function sanitizeText(text: string): string {
+  return text
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
+    .replace(/<[^>]{0,500}>/gu, ' ')
+    .replace(/&nbsp;/gu, ' ')
+    .replace(/&amp;/gu, '&')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&#39;/gu, "'")
+    .replace(/\r\n?/gu, '\n')
+    // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '');
+}

@@ -1,0 +1,44 @@
+import { franc } from 'franc-min';
+import type { Language } from './diagnosis.js';
+import { foldText } from './fold-text.js';
+
+const FRANC_CODES: Record<string, Language> = { eng: 'en', fra: 'fr', deu: 'de', spa: 'es', ita: 'it' };
+
+// Frequent function words: a short ticket ("login ne marche pas") is too short for franc,
+// and product labels quoted in English ("Login failed") must not turn a French ticket English.
+const FUNCTION_WORDS: Record<Language, string[]> = {
+  en: ['the', 'and', 'is', 'my', 'i', 'to', 'it', 'not', 'cannot', "can't", 'with', 'we', 'our', 'you', 'this', 'have', 'but', 'of', 'in', 'me', 'when', 'get', 'since', 'what', 'please', 'hi', 'hello', 'thanks'],
+  fr: ['le', 'la', 'les', 'je', 'mon', 'ma', 'mes', 'ne', 'pas', 'et', 'est', 'une', 'un', 'des', 'nous', 'vous', 'avec', 'pour', 'sur', 'mais', 'depuis', 'bonjour', 'merci', 'cordialement', 'connexion', 'arrive', 'plus', "j'ai", 'au', 'du'],
+  de: ['der', 'die', 'das', 'ich', 'nicht', 'und', 'ist', 'mein', 'meine', 'wir', 'sie', 'mit', 'ein', 'eine', 'kann', 'auf', 'bei', 'seit', 'bitte', 'hallo', 'danke', 'gruss', 'grusse', 'den', 'dem', 'es', 'zu', 'keine', 'auch', 'nach'],
+  es: ['el', 'la', 'los', 'las', 'que', 'no', 'y', 'es', 'mi', 'un', 'una', 'con', 'para', 'por', 'pero', 'desde', 'hola', 'gracias', 'puedo', 'nos', 'del', 'al', 'se', 'lo', 'saludos', 'cuenta', 'correo', 'acceder', 'sesion', 'estoy'],
+  it: ['il', 'lo', 'la', 'gli', 'che', 'non', 'e', 'di', 'mio', 'mia', 'un', 'una', 'con', 'per', 'ma', 'da', 'dal', 'buongiorno', 'grazie', 'riesco', 'accedere', 'sono', 'ho', 'nel', 'della', 'alla', 'saluti', 'ciao', 'posta', 'accesso'],
+};
+
+const FUNCTION_WORD_SETS = Object.fromEntries(
+  Object.entries(FUNCTION_WORDS).map(([lang, words]) => [lang, new Set(words)]),
+) as Record<Language, Set<string>>;
+
+// UI labels the product shows in English whatever the user's language.
+const ENGLISH_UI_LABELS = /(login failed|authentication failed|link your account|forgot your (akeneo pim )?password\??|continue|system > users|reset your password)/giu;
+
+export function detectLanguage(text: string): Language {
+  const folded = foldText(text).replace(ENGLISH_UI_LABELS, ' ');
+  const words = folded.match(/[\p{L}']+/gu) ?? [];
+  const counts: Record<Language, number> = { en: 0, fr: 0, de: 0, es: 0, it: 0 };
+  for (const word of words) {
+    for (const lang of Object.keys(counts) as Language[]) {
+      if (FUNCTION_WORD_SETS[lang].has(word)) counts[lang] += 1;
+    }
+  }
+  const ranked = (Object.entries(counts) as [Language, number][]).sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (best && best[1] >= 3 && (!second || best[1] >= second[1] * 1.6)) return best[0];
+
+  // Ambiguous by function words: let franc's trigram model decide between the five.
+  if (folded.length >= 40) {
+    const code = franc(text.replace(ENGLISH_UI_LABELS, ' '), { only: Object.keys(FRANC_CODES), minLength: 10 });
+    const lang = FRANC_CODES[code];
+    if (lang) return lang;
+  }
+  return best && best[1] > 0 ? best[0] : 'en';
+}

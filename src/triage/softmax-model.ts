@@ -1,0 +1,101 @@
+import type { FeatureVector } from './features.js';
+
+/**
+ * Multinomial logistic regression over sparse features, trained by SGD with L2 decay.
+ * Our own (a few dozen lines) because natural's classifiers compute in probability space
+ * and underflow to 0 on long tickets, which makes their scores useless as confidences.
+ */
+export interface SoftmaxModel {
+  classes: string[];
+  weights: Map<string, Float64Array>;
+  bias: Float64Array;
+}
+
+export interface TrainingRow {
+  vector: FeatureVector;
+  /** Logit offsets known before training (playbook signal weights), per class. */
+  offset: Float64Array;
+  label: number;
+  weight: number;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  seed?: number;
+}
+
+export function trainSoftmax(rows: TrainingRow[], classes: string[], options: TrainOptions = {}): SoftmaxModel {
+  const epochs = options.epochs ?? 40;
+  const baseRate = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-4;
+  const random = seededRandom(options.seed ?? 7);
+  const k = classes.length;
+  const model: SoftmaxModel = { classes, weights: new Map(), bias: new Float64Array(k) };
+  const order = rows.map((_, index) => index);
+  const probabilities = new Float64Array(k);
+
+  for (let epoch = 0; epoch < epochs; epoch += 1) {
+    shuffle(order, random);
+    const rate = baseRate / (1 + epoch * 0.15);
+    for (const rowIndex of order) {
+      const row = rows[rowIndex]!;
+      computeLogits(model, row.vector, row.offset, probabilities);
+      softmaxInPlace(probabilities);
+      for (let c = 0; c < k; c += 1) probabilities[c] = (probabilities[c]! - (c === row.label ? 1 : 0)) * row.weight;
+      for (const [feature, value] of row.vector) {
+        let w = model.weights.get(feature);
+        if (!w) {
+          w = new Float64Array(k);
+          model.weights.set(feature, w);
+        }
+        for (let c = 0; c < k; c += 1) w[c] = w[c]! * (1 - rate * l2) - rate * probabilities[c]! * value;
+      }
+      for (let c = 0; c < k; c += 1) model.bias[c] = model.bias[c]! - rate * probabilities[c]! * 0.1;
+    }
+  }
+  return model;
+}
+
+export function computeLogits(model: SoftmaxModel, vector: FeatureVector, offset: Float64Array, out?: Float64Array): Float64Array {
+  const k = model.classes.length;
+  const logits = out ?? new Float64Array(k);
+  for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
+  for (const [feature, value] of vector) {
+    const w = model.weights.get(feature);
+    if (!w) continue;
+    for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + w[c]! * value;
+  }
+  return logits;
+}
+
+export function softmaxInPlace(values: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const value of values) max = Math.max(max, value / temperature);
+  let sum = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    values[i] = Math.exp(values[i]! / temperature - max);
+    sum += values[i]!;
+  }
+  for (let i = 0; i < values.length; i += 1) values[i] = values[i]! / sum;
+  return values;
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    // xorshift32: deterministic training, so the same playbook always gives the same model.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x100000000;
+  };
+}
+
+function shuffle(values: number[], random: () => number): void {
+  for (let i = values.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j]!, values[i]!];
+  }
+}
