@@ -160,12 +160,13 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, issue: strin
     const weights = core.model.weights.get(feature);
     if (!weights) continue;
     const contribution = weights[classIndex]! * value;
-    if (contribution <= 0.05) continue;
+    // Only words that clearly pull towards the answer; the rest is noise to an agent.
+    if (contribution < 0.15) continue;
     words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(contribution), kind: 'word' });
   }
   words.sort((a, b) => b.weight - a.weight);
   const seen = new Set<string>();
-  return [...evidence.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)), ...words]
+  return [...evidence.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)), ...words.slice(0, 4)]
     .filter((item) => {
       const key = item.phrase.toLowerCase();
       if (seen.has(key)) return false;

@@ -63,8 +63,8 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   norm = Math.sqrt(norm) || 1;
   for (const [name, value] of vector) vector.set(name, (value / norm) * 3);
 
-  const ownSignals = matchSignals(foldText(ownText), signals);
-  const quotedSignals = quotedWeight > 0 ? matchSignals(foldText(parts.quoted), signals) : [];
+  const ownSignals = matchSignals(foldText(ownText), signals, ownText);
+  const quotedSignals = quotedWeight > 0 ? matchSignals(foldText(parts.quoted), signals, parts.quoted) : [];
   const ownIds = new Set(ownSignals.map((match) => match.signal.id));
   for (const match of ownSignals) {
     vector.set(`s:${match.signal.id}`, 1);

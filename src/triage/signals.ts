@@ -24,15 +24,20 @@ export function compileSignals(playbook: Playbook): CompiledSignal[] {
   );
 }
 
-/** Every signal that fires on the folded text, once per signal, with the first matching words. */
-export function matchSignals(foldedText: string, signals: CompiledSignal[]): SignalMatch[] {
+/**
+ * Every signal that fires on the folded text, once per signal, with the first matching words.
+ * `original` is the unfolded text: when folding kept every position, evidence quotes it as written.
+ */
+export function matchSignals(foldedText: string, signals: CompiledSignal[], original?: string): SignalMatch[] {
+  const quoteFrom = original && original.length === foldedText.length ? original : foldedText;
   const matches: SignalMatch[] = [];
   for (const compiled of signals) {
     for (const pattern of compiled.patterns) {
       pattern.lastIndex = 0;
       const found = pattern.exec(foldedText);
       if (found) {
-        matches.push({ issue: compiled.issue, signal: compiled.signal, matched: found[0].trim().slice(0, 80) });
+        const matched = quoteFrom.slice(found.index, found.index + found[0].length);
+        matches.push({ issue: compiled.issue, signal: compiled.signal, matched: matched.trim().slice(0, 80) });
         break;
       }
     }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
+import { renderNote } from '../../../src/note/render-note.js';
+import { renderCustomerRequest } from '../../../src/note/render-customer-request.js';
+import type { Diagnosis } from '../../../src/triage/diagnosis.js';
+
+const playbook = { ...loadPlaybook(), version: 'test-1' };
+
+// A fixed diagnosis, so the snapshot tests the renderer and not the model.
+const diagnosis: Diagnosis = {
+  ticketId: '4711',
+  issue: 'account-blocked',
+  confidence: 0.934,
+  topIssue: 'account-blocked',
+  abstained: false,
+  band: 'high',
+  ranking: [
+    { issue: 'account-blocked', probability: 0.934 },
+    { issue: 'legacy-credentials', probability: 0.04 },
+  ],
+  evidence: [
+    { phrase: 'Login failed', issue: 'account-blocked', weight: 1.6, kind: 'ui-label' },
+    { phrase: 'plusieurs essais', issue: 'account-blocked', weight: 2.1, kind: 'signal' },
+    { phrase: '<script>x</script>', issue: 'account-blocked', weight: 0.2, kind: 'word' },
+  ],
+  language: 'fr',
+  escalation: {
+    email: { present: true, found: 'p•••@example.fr', reason: 'The requester writes about their own sign-in; their address counts.' },
+    timestamp: { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' },
+    screenshot: { present: false, reason: 'No image is attached.' },
+  },
+  missing: ['timestamp', 'screenshot'],
+  playbookVersion: 'test-1',
+  classifiedAt: '2026-11-26T10:00:00.000Z',
+};
+
+describe('renderNote', () => {
+  it('renders the HTML note', async () => {
+    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier', requestKey: 'ticket-4711-created' });
+    await expect(note.html).toMatchFileSnapshot('./__snapshots__/account-blocked.fr.html');
+  });
+
+  it('renders the same content as plain text', async () => {
+    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier', requestKey: 'ticket-4711-created' });
+    await expect(note.text).toMatchFileSnapshot('./__snapshots__/account-blocked.fr.txt');
+  });
+
+  it('escapes ticket words in HTML', () => {
+    const { html } = renderNote(diagnosis, playbook);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('says what changed on a re-run', () => {
+    const previous: Diagnosis = { ...diagnosis, issue: 'legacy-credentials', missing: ['email', 'timestamp', 'screenshot'] };
+    const { text } = renderNote(diagnosis, playbook, { previous });
+    expect(text).toContain(
+      'Changed since the last run: diagnosis was "Signs in with the legacy PIM username or login page", now "Account temporarily blocked after failed attempts"; now provided: email',
+    );
+  });
+
+  it('says when it abstained', () => {
+    const unsure: Diagnosis = { ...diagnosis, issue: 'other', abstained: true, confidence: 0.31, band: 'low' };
+    expect(renderNote(unsure, playbook).text).toMatch(/^signin-triage: Not sure: closest match "Account temporarily blocked/);
+  });
+});
+
+describe('renderCustomerRequest', () => {
+  it('asks for exactly the missing data, in the customer’s language', () => {
+    const request = renderCustomerRequest(diagnosis, playbook, 'Pierre Garnier');
+    expect(request?.language).toBe('fr');
+    expect(request?.text.split('\n')[0]).toBe('Bonjour Pierre,');
+    expect(request?.text).toContain("la date et l'heure");
+    expect(request?.text).toContain("une capture d'écran");
+    expect(request?.text).not.toContain("l'adresse e-mail");
+  });
+
+  it('has nothing to ask when nothing is missing', () => {
+    expect(renderCustomerRequest({ ...diagnosis, missing: [] }, playbook)).toBeNull();
+  });
+
+  it.each(['en', 'fr', 'de', 'es', 'it'] as const)('has a request in %s for every issue', (language) => {
+    for (const issue of playbook.issues) {
+      const request = renderCustomerRequest({ ...diagnosis, issue: issue.id, language, missing: ['email'] }, playbook);
+      expect(request?.text).toContain(issue.customerMessage[language]);
+      expect(request?.text).toContain(playbook.escalation.fields.email.ask[language]);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { main } from '../../../src/cli/main.js';
+import { DEFAULT_PLAYBOOK_PATH, loadPlaybook } from '../../../src/playbook/load-playbook.js';
+import { createTriage } from '../../../src/triage/create-triage.js';
+
+/** The shipped playbook plus one issue from a fixture, written to a temporary file. */
+function playbookWithExtraIssue(): string {
+  const playbook = parseYaml(readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8')) as { issues: unknown[] };
+  const extra = parseYaml(readFileSync(new URL('../../fixtures/playbooks/extra-issue.yaml', import.meta.url), 'utf8'));
+  playbook.issues.splice(playbook.issues.length - 1, 0, extra);
+  const path = join(mkdtempSync(join(tmpdir(), 'playbook-')), 'playbook.yaml');
+  writeFileSync(path, stringifyYaml(playbook));
+  return path;
+}
+
+const ticket = {
+  id: '901',
+  subject: 'App on my phone',
+  description: 'Hello, the Akeneo mobile app on my android phone refuses my login since last week. The website is fine.',
+  requester: { name: 'Ida', email: 'ida@example.com' },
+  attachments: [],
+};
+
+describe('adding an issue is a data change only', () => {
+  const path = playbookWithExtraIssue();
+
+  it('classifies a ticket into the new issue', () => {
+    const triage = createTriage({ playbook: loadPlaybook(path) });
+    const diagnosis = triage.classify(ticket);
+    expect(diagnosis.issue).toBe('mobile-app-login');
+    expect(diagnosis.evidence.some((e) => e.issue === 'mobile-app-login')).toBe(true);
+  });
+
+  it('is used by the CLI through --playbook', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdin.end(`${JSON.stringify(ticket)}\n`);
+    const chunks: Buffer[] = [];
+    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const code = await main(['classify', '--playbook', path], { stdin, stdout, stderr, env: {} });
+    expect(code).toBe(0);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toMatchObject({ id: '901', issue: 'mobile-app-login' });
+  });
+
+  it('leaves the shipped playbook unaware of it', () => {
+    expect(createTriage().classify(ticket).issue).not.toBe('mobile-app-login');
+  });
+});
