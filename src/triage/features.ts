@@ -17,6 +17,10 @@ export interface TextParts {
   subject: string;
   main: string;
   quoted: string;
+  /** "Re: …": the subject names the thread's first problem, which may be solved by now. */
+  subjectIsReply?: boolean;
+  /** The quoted part is our support team's earlier answer, not the customer's words. */
+  quotedFromSupport?: boolean;
 }
 
 /**
@@ -28,8 +32,9 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   const vector: FeatureVector = new Map();
   const surfaces = new Map<string, string>();
   const ownText = `${parts.subject}\n${parts.main}`;
-  const ownWordCount = (ownText.match(/[\p{L}]+/gu) ?? []).length;
-  const quotedWeight = parts.quoted ? (ownWordCount < 25 ? 0.8 : 0.3) : 0;
+  const ownWordCount = (parts.main.match(/[\p{L}]+/gu) ?? []).length;
+  const quotedWeight = !parts.quoted ? 0 : parts.quotedFromSupport ? 0.15 : ownWordCount < 25 ? 0.8 : 0.3;
+  const subjectWeight = parts.subjectIsReply ? 0.4 : 1;
 
   const addWords = (text: string, weight: number): void => {
     const tokens = tokenize(maskContactData(text), language);
@@ -53,7 +58,8 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
       }
     }
   };
-  addWords(ownText, 1);
+  addWords(parts.subject, subjectWeight);
+  addWords(parts.main, 1);
   if (quotedWeight > 0) addWords(parts.quoted, quotedWeight);
 
   // Word counts grow with ticket length; scale them so a long email and a one-liner that say
@@ -63,11 +69,14 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   norm = Math.sqrt(norm) || 1;
   for (const [name, value] of vector) vector.set(name, (value / norm) * 3);
 
-  const ownSignals = matchSignals(foldText(ownText), signals, ownText);
+  const bodySignals = matchSignals(foldText(parts.main), signals, parts.main);
+  const bodyIds = new Set(bodySignals.map((match) => match.signal.id));
+  const subjectSignals = matchSignals(foldText(parts.subject), signals, parts.subject).filter((m) => !bodyIds.has(m.signal.id));
+  const ownSignals = [...bodySignals, ...subjectSignals];
   const quotedSignals = quotedWeight > 0 ? matchSignals(foldText(parts.quoted), signals, parts.quoted) : [];
   const ownIds = new Set(ownSignals.map((match) => match.signal.id));
   for (const match of ownSignals) {
-    vector.set(`s:${match.signal.id}`, 1);
+    vector.set(`s:${match.signal.id}`, bodyIds.has(match.signal.id) ? 1 : subjectWeight);
     surfaces.set(`s:${match.signal.id}`, match.matched);
   }
   for (const match of quotedSignals) {

@@ -9,6 +9,10 @@ export interface PreparedText extends TextParts {
   quoteHeaders: string[];
 }
 
+const REPLY_SUBJECT = /^\s*((re|aw|tr|rv|r|sv|wg|fw|fwd|rif|i)\s*(\[\d+\])?\s*:\s*)+/iu;
+// An earlier message of our own support team: its words are our advice, not the customer's problem.
+const SUPPORT_AUTHOR = /(support|akeneo|helpdesk|service ?desk)/iu;
+
 const SUBJECT_LINE = /^\s*(subject|objet|betreff|asunto|oggetto)\s*:\s*(.*)$/iu;
 
 /** A training example is written as a mail: an optional "Subject:" line, then the message. */
@@ -29,11 +33,14 @@ export function prepareTicketText(ticket: Ticket, forcedLanguage?: Language): Pr
   const quoted = [first.quoted, ...followUps.map((part) => part.quoted)].filter(Boolean).join('\n\n');
   const language =
     forcedLanguage ?? detectLanguage(`${ticket.subject}\n${main}`.trim().length >= 20 ? `${ticket.subject}\n${main}` : `${ticket.subject}\n${main}\n${quoted}`);
+  const quoteHeaders = [...first.quoteHeaders, ...followUps.flatMap((part) => part.quoteHeaders)];
   return {
     subject: ticket.subject,
     main,
     quoted,
     language,
-    quoteHeaders: [...first.quoteHeaders, ...followUps.flatMap((part) => part.quoteHeaders)],
+    quoteHeaders,
+    subjectIsReply: REPLY_SUBJECT.test(ticket.subject),
+    quotedFromSupport: quoteHeaders.length > 0 && quoteHeaders.every((line) => SUPPORT_AUTHOR.test(line)),
   };
 }

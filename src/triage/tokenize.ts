@@ -25,18 +25,38 @@ const STOPWORDS = new Set(
     .split(/\s+/u),
 );
 
+// Ticket vocabularies are small and repetitive: memoising stems per language makes
+// tokenizing several times faster. Bounded so a flood of unique tokens cannot grow it forever.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCaches = new Map<Language, Map<string, string | null>>();
+
+function stemOf(lower: string, language: Language): string | null {
+  let cache = stemCaches.get(language);
+  if (!cache) {
+    cache = new Map();
+    stemCaches.set(language, cache);
+  }
+  const cached = cache.get(lower);
+  if (cached !== undefined) return cached;
+  const folded = foldText(lower).replace(/['’]/gu, '');
+  let stem: string | null = null;
+  if (folded.length >= 2 && !STOPWORDS.has(folded) && !/^\d+$/u.test(folded)) {
+    // Elided French/Italian articles (l'email, d'accesso) stem as the word itself.
+    const word = lower.replace(/^(l|d|j|n|qu|s|c|m|t|un|all|dell|nell|sull)['’]/u, '');
+    stem = foldText(STEMMERS[language].stem(word));
+  }
+  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+  cache.set(lower, stem);
+  return stem;
+}
+
 /** Stemmed content words of a text, accents folded, in order. */
 export function tokenize(text: string, language: Language): { stem: string; surface: string }[] {
-  const stemmer = STEMMERS[language];
   const tokens: { stem: string; surface: string }[] = [];
   for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
     const surface = match[0];
-    const lower = surface.toLowerCase();
-    const folded = foldText(lower).replace(/['’]/gu, '');
-    if (folded.length < 2 || STOPWORDS.has(folded) || /^\d+$/u.test(folded)) continue;
-    // Elided French/Italian articles (l'email, d'accesso) stem as the word itself.
-    const word = lower.replace(/^(l|d|j|n|qu|s|c|m|t|un|all|dell|nell|sull)['’]/u, '');
-    tokens.push({ stem: foldText(stemmer.stem(word)), surface });
+    const stem = stemOf(surface.toLowerCase(), language);
+    if (stem) tokens.push({ stem, surface });
   }
   return tokens;
 }

@@ -28,6 +28,13 @@ export interface TimestampCheckInput {
 /** The failure time is present when the text says when it happened to at least the hour. */
 export function checkTimestamp({ text, language, reference }: TimestampCheckInput): EscalationCheck {
   const ref = reference ?? new Date();
+  // Every time we accept has a digit or a relative phrase; without either, chrono has nothing to find.
+  if (!/\d/u.test(text)) {
+    const relative = foldText(text).match(RELATIVE_RECENT);
+    return relative
+      ? { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' }
+      : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
+  }
   const parsers = language === 'en' ? [PARSERS.en] : [PARSERS[language], PARSERS.en];
   for (const parser of parsers) {
     for (const result of parser.parse(text, ref)) {
