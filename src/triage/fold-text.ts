@@ -23,7 +23,8 @@ export function sanitizeText(text: string): string {
   return text
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ')
     .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
-    .replace(/<[^>]{0,500}>/gu, ' ')
+    // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
+    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>@]{0,500})?\/?>/giu, ' ')
     .replace(/&nbsp;/gu, ' ')
     .replace(/&amp;/gu, '&')
     .replace(/&lt;/gu, '<')

@@ -11,7 +11,7 @@ const ROUTING_CONTEXT =
 
 // Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
 const THIRD_PARTY_SUBJECT =
-  /\b((one|some|several|many|all|most|none|two|three|four|five|\d+) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d+|multiple|few|new) (new )?)(\w+ )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|team|guy|lady|folks|users)s?\b|\b(he|she|him|her|his)\b|\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s+\p{Lu}?|\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d+) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b|\b(elle|ils|elles)\b|\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)|\b((ein|eine|einer|einem|einen|unser\w*|mein\w*|mehrere|einige|viele|alle|zwei|drei|\d+) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w*)|\b(er|ihm|ihn)\b|\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d+) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w*)|\b(ella|ellos|ellas)\b|\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d+) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w*)|\b(lui|loro)\b/u;
+  /\b((one|some|several|many|all|most|none|two|three|four|five|\d+) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d+|multiple|few|new) (new )?)(\w+ )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b|\b(he|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b|\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s+\p{Lu}?|\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d+) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b|\b(elle|ils|elles)\b|\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)|\b((ein|eine|einer|einem|einen|unser\w*|mein\w*|mehrere|einige|viele|alle|zwei|drei|\d+) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w*)|\b(er|ihm|ihn)\b|\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d+) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w*)|\b(ella|ellos|ellas)\b|\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d+) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w*)|\b(lui|loro)\b/u;
 
 // The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco".
 const FIRST_PERSON_SUBJECT =
@@ -21,11 +21,16 @@ const FIRST_PERSON_SUBJECT =
 const FAILURE =
   /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w*|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w*|gesperrt|fehler\w*|versucht|probiert|no (puede|puedo|consigue|funciona|recib\w*|llega)|bloquead[oa]s?|intent\w*|non (riesc\w*|pu[oò]|funziona|ricev\w*)|bloccat[oaie]|provato|errore)\b/u;
 
+// Words of signing in and accounts: a message about them is about someone's sign-in.
+const SIGN_IN_TOPIC =
+  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|connexion|connecte\w*|mot de passe|mdp|compte|acces|identifiant|anmeld\w*|einlogg\w*|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w*|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
+
 // "we", "our": the organisation writes, and no single affected person is named.
 const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w*|uns|nosotros|nuestr\w+|noi|nostr\w)\b/u;
 
 function sentencesOf(folded: string): string[] {
-  return folded.split(/(?<=[.!?;])\s+|\n+/u).filter((sentence) => sentence.trim().length > 0);
+  // Clauses, not just sentences: "she sees it when she logs in, I don't" is two subjects.
+  return folded.split(/(?<=[.!?;,:])\s+|\n+/u).filter((sentence) => sentence.trim().length > 0);
 }
 
 export interface EmailCheckInput {
@@ -62,28 +67,31 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailChe
       reason: 'The message gives the address of the affected user.',
     };
   }
-  // Who is the sign-in problem about? A failure said of someone else ("our intern tried the
-  // reset") makes the requester a reporter, not the affected user.
-  const othersFail = sentencesOf(folded).some((sentence) => FAILURE.test(sentence) && THIRD_PARTY_SUBJECT.test(sentence));
-  if (othersFail) {
-    return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+  // Whose sign-in is it? The first sentence about signing in with a subject decides:
+  // "our intern tried the reset and never got anything" makes the requester a reporter,
+  // "I don't remember my PIM password" makes them the affected user.
+  for (const sentence of sentencesOf(folded)) {
+    const failure = FAILURE.test(sentence);
+    if (!failure && !SIGN_IN_TOPIC.test(sentence)) continue;
+    if (THIRD_PARTY_SUBJECT.test(sentence)) {
+      if (failure) return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+      continue;
+    }
+    if (FIRST_PERSON_SUBJECT.test(sentence)) return requesterCounts(requester);
   }
-  const speaksForSelf = FIRST_PERSON_SUBJECT.test(folded);
-  // A terse report with no one named ("account blocked again!!!") is the writer's own.
-  const speaksForOrganisation = !speaksForSelf && FIRST_PERSON_PLURAL.test(folded);
-  if (requester && !speaksForOrganisation) {
-    return {
-      present: true,
-      found: maskEmail(requester),
-      reason: 'The requester writes about their own sign-in; their address counts.',
-    };
-  }
+  // A terse report with no one named ("account blocked again!!!") is the writer's own; an
+  // organisation's question ("we would like our users to…") or a message about no sign-in is not.
+  if ((FAILURE.test(folded) || SIGN_IN_TOPIC.test(folded)) && !FIRST_PERSON_PLURAL.test(folded)) return requesterCounts(requester);
   return {
     present: false,
-    reason: requester
-      ? 'The requester writes for their organisation and names no affected user or address.'
-      : 'No address of the affected user is known.',
+    reason: 'The message names no one whose sign-in failed, and gives no address.',
   };
+}
+
+function requesterCounts(requester: string): EscalationCheck {
+  return requester
+    ? { present: true, found: maskEmail(requester), reason: 'The requester writes about their own sign-in; their address counts.' }
+    : { present: false, reason: 'No address of the affected user is known.' };
 }
 
 /** "jane.doe@example.com" → "j•••@example.com": enough for an agent to recognise, not a copy. */
