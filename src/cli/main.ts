@@ -7,6 +7,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
   explain: () => import('./commands/explain.js'),
+  'feedback:export': () => import('./commands/feedback-export.js'),
+  sweep: () => import('./commands/sweep.js'),
+  'zendesk:install': () => import('./commands/zendesk-install.js'),
 };
 
 function defaultIo(): CommandIo {

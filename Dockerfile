@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every role: `--role api`, `--role worker` or `--role all` (the default).
+#   docker build -t signin-triage .
+#   docker run --env-file .env -p 3000:3000 signin-triage --role api
+# The app is TypeScript run by tsx (a production dependency), so there is no build step and the
+# image holds exactly the sources the tests ran against.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- deps: production node_modules only --------------------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: nothing in the production tree needs an install script (esbuild and msgpackr
+# take prebuilt binaries from optional dependencies), and skipping them matches npm 11's default.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# --- runtime -----------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    DOTENV_CONFIG_QUIET=true \
+    PORT=3000 \
+    HOST=0.0.0.0
+WORKDIR /app
+
+# Root owns the code and node_modules; the `node` user (uid 1000, from the base image) can read
+# but not modify them. tsx keeps its compile cache in /tmp, which stays writable.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY worker ./worker
+
+USER node
+EXPOSE 3000
+
+# Liveness of the HTTP server (api and all roles); docker-compose.yml points the api at /readyz.
+# The slim image has no curl, so node's own fetch does the probe.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+ENTRYPOINT ["node", "--import", "tsx", "src/main.ts"]
+CMD ["--role", "all"]

@@ -1,0 +1,490 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { zendeskBaseUrl } from './zendesk/base-url.js';
+
+/**
+ * The only reader of the environment. Server, worker, CLI and scripts all call
+ * `loadConfig(env)`, so a variable means the same thing everywhere and is checked once.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/** Documentation of one variable; rendered into the README table and used in error messages. */
+export interface ConfigVariable {
+  name: string;
+  description: string;
+  /** Shown in the README; null = no default (unset means "off" or "required", see description). */
+  default: string | null;
+  /** Completes "allowed …" in error messages. */
+  allowed: string;
+  /** Never echo the value (errors show only its length). */
+  secret: boolean;
+}
+
+type VariableDoc = Omit<ConfigVariable, 'name'>;
+
+// Treat "" like unset: docker env files and CI often export empty variables.
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+function optionalText() {
+  return z.preprocess(blankToUndefined, z.string().trim().optional());
+}
+
+function integer(defaultValue: number, min: number, max: number) {
+  return z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^\d+$/, 'must be a whole number')
+        .transform(Number)
+        .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+        .optional(),
+    )
+    .transform((value) => value ?? defaultValue);
+}
+
+function onOff(defaultValue: 'on' | 'off') {
+  return z
+    .preprocess(
+      (value) => (typeof blankToUndefined(value) === 'string' ? (value as string).trim().toLowerCase() : undefined),
+      z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+    )
+    .transform((value) => (value ?? defaultValue) === 'on');
+}
+
+function httpUrl() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+        } catch {
+          return false;
+        }
+      }, 'must be an absolute http(s) URL without credentials')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  );
+}
+
+function secretList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
+      .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1, 'must list at least one secret'))
+      .optional(),
+  );
+}
+
+function secret(minLength: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z.string().trim().min(minLength, `must be at least ${minLength} characters`).optional(),
+  );
+}
+
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Where API calls go. Only `https://…` (or plain http on loopback, for the local stand-in), with
+ * no path, query, fragment or credentials, so a crafted value cannot redirect our API token.
+ */
+function zendeskUrl() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not a URL' });
+          return z.NEVER;
+        }
+        const loopback = LOOPBACK_HOSTS.has(url.hostname);
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+          ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for localhost)' });
+        } else if (url.username !== '' || url.password !== '') {
+          ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+        } else if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '' || /[?#]/.test(value)) {
+          ctx.addIssue({ code: 'custom', message: 'must be just the origin, without path, query or fragment' });
+        } else {
+          return url.origin;
+        }
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
+/** One schema for every variable; key order is the README table's order. */
+const envShape = {
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(NODE_ENVS, { error: 'must be one of the allowed values' }).default('development'),
+  ),
+  PORT: integer(3000, 0, 65535),
+  HOST: optionalText().transform((value) => value ?? '0.0.0.0'),
+  PUBLIC_URL: httpUrl(),
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^\/?\d*$/.test(url.pathname);
+        } catch {
+          return false;
+        }
+      }, 'must be a redis:// or rediss:// URL with a host and an optional /<db number>')
+      .optional(),
+  ),
+  QUEUE_PREFIX: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      // Braces allowed around the whole prefix: a Redis Cluster hash tag keeps a queue's keys on one slot.
+      .regex(/^(?:[A-Za-z0-9._-]{1,64}|\{[A-Za-z0-9._-]{1,62}\})$/, 'must be 1-64 letters, digits, dots, dashes or underscores, optionally wrapped in {braces}')
+      .default('signin-triage'),
+  ),
+  ZENDESK_SUBDOMAIN: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(SUBDOMAIN, 'must be a bare subdomain such as "acme" (for acme.zendesk.com)').optional(),
+  ),
+  ZENDESK_URL: zendeskUrl(),
+  ZENDESK_EMAIL: z.preprocess(
+    blankToUndefined,
+    z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address').optional(),
+  ),
+  ZENDESK_API_TOKEN: secret(8),
+  ZENDESK_OAUTH_TOKEN: secret(8),
+  ZENDESK_WEBHOOK_SECRET: secretList(),
+  SIDEBAR_SHARED_SECRET: secret(32),
+  WORKER_CONCURRENCY: integer(5, 1, 100),
+  ZENDESK_UPDATES_PER_MINUTE: integer(90, 1, 1000),
+  ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  TRIAGE_WRITE: onOff('on'),
+  FEEDBACK_LEARNING: onOff('off'),
+  SWEEP_INTERVAL_MINUTES: integer(10, 0, 1440),
+  ADMIN_USER: optionalText(),
+  ADMIN_PASSWORD: secret(12),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof blankToUndefined(value) === 'string' ? (value as string).trim().toLowerCase() : undefined),
+    z.enum(LOG_LEVELS, { error: 'must be one of the allowed values' }).default('info'),
+  ),
+  WEBHOOK_MAX_BODY_BYTES: integer(262_144, 1024, 10 * 1024 * 1024),
+  WEBHOOK_TOLERANCE_SECONDS: integer(300, 1, 3600),
+  SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
+};
+
+type VariableName = keyof typeof envShape;
+
+const DOCS: Record<VariableName, VariableDoc> = {
+  NODE_ENV: {
+    description: 'In `production`, missing secrets and Zendesk settings stop start-up; otherwise they get development values and a warning.',
+    default: 'development',
+    allowed: NODE_ENVS.join(', '),
+    secret: false,
+  },
+  PORT: { description: 'HTTP port of the API role.', default: '3000', allowed: 'an integer from 0 to 65535', secret: false },
+  HOST: { description: 'Interface the HTTP server binds to.', default: '0.0.0.0', allowed: 'a host name or IP address', secret: false },
+  PUBLIC_URL: {
+    description: 'Public HTTPS base URL where Zendesk reaches this service (used by `zendesk:install`).',
+    default: null,
+    allowed: 'an absolute http(s) URL such as https://triage.example.com',
+    secret: false,
+  },
+  REDIS_URL: {
+    description: 'Redis for the queue and stored diagnoses. Unset: a local `redis-server` is started with data under `.data/redis`.',
+    default: null,
+    allowed: 'redis://[user:password@]host:port[/db] or rediss://…',
+    secret: true,
+  },
+  QUEUE_PREFIX: { description: 'Prefix of every Redis key we write.', default: 'signin-triage', allowed: '1-64 of [A-Za-z0-9._-], or wrapped in braces as a Redis Cluster hash tag: {signin-triage}', secret: false },
+  ZENDESK_SUBDOMAIN: {
+    description: 'Your account, as in `<subdomain>.zendesk.com`. Unset together with the credentials: sandbox mode (a local Zendesk stand-in).',
+    default: null,
+    allowed: 'letters, digits and inner dashes, e.g. acme',
+    secret: false,
+  },
+  ZENDESK_URL: {
+    description: 'Full Zendesk base URL (host-mapped accounts); wins over ZENDESK_SUBDOMAIN.',
+    default: null,
+    allowed: 'https://host[:port] without path (http only for localhost)',
+    secret: false,
+  },
+  ZENDESK_EMAIL: { description: 'Agent email for API-token authentication.', default: null, allowed: 'an email address', secret: false },
+  ZENDESK_API_TOKEN: {
+    description: 'API token (Admin Center → Apps and integrations → Zendesk API), used with ZENDESK_EMAIL.',
+    default: null,
+    allowed: 'the token string (8+ characters)',
+    secret: true,
+  },
+  ZENDESK_OAUTH_TOKEN: {
+    description: 'OAuth access token; alternative to ZENDESK_EMAIL + ZENDESK_API_TOKEN.',
+    default: null,
+    allowed: 'the token string (8+ characters)',
+    secret: true,
+  },
+  ZENDESK_WEBHOOK_SECRET: {
+    description: "The webhook's signing secret. Comma-separated list to accept old and new secrets during rotation.",
+    default: null,
+    allowed: 'one or more secrets of 16+ characters, comma-separated',
+    secret: true,
+  },
+  SIDEBAR_SHARED_SECRET: {
+    description: "HS256 secret shared with the sidebar app's `shared_secret` setting (signs the app's JWTs).",
+    default: null,
+    allowed: 'a random string of 32+ characters',
+    secret: true,
+  },
+  WORKER_CONCURRENCY: { description: 'Tickets processed in parallel per worker process.', default: '5', allowed: 'an integer from 1 to 100', secret: false },
+  ZENDESK_UPDATES_PER_MINUTE: {
+    description: 'Ticket updates per minute we allow ourselves (Zendesk allows 100/min per account, 20 on trial).',
+    default: '90',
+    allowed: 'an integer from 1 to 1000',
+    secret: false,
+  },
+  ZENDESK_TIMEOUT_MS: { description: 'Timeout of one Zendesk API request, in milliseconds.', default: '10000', allowed: 'an integer from 100 to 120000', secret: false },
+  TRIAGE_WRITE: {
+    description: '`off` = dry run: classify and store diagnoses but do not tag tickets or post notes.',
+    default: 'on',
+    allowed: 'on, off',
+    secret: false,
+  },
+  FEEDBACK_LEARNING: { description: "`on` = agents' corrections are added to the classifier's examples.", default: 'off', allowed: 'on, off', secret: false },
+  SWEEP_INTERVAL_MINUTES: {
+    description: 'Catch-up sweep for tickets whose webhook was lost, in minutes; 0 turns it off.',
+    default: '10',
+    allowed: 'an integer from 0 to 1440',
+    secret: false,
+  },
+  ADMIN_USER: {
+    description: 'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off and `/metrics` is open.',
+    default: null,
+    allowed: 'any text',
+    secret: false,
+  },
+  ADMIN_PASSWORD: { description: 'Basic-auth password for ADMIN_USER.', default: null, allowed: '12+ characters', secret: true },
+  LOG_LEVEL: { description: 'pino log level.', default: 'info', allowed: LOG_LEVELS.join(', '), secret: false },
+  WEBHOOK_MAX_BODY_BYTES: {
+    description: 'Largest webhook body accepted, in bytes (larger → 413).',
+    default: '262144',
+    allowed: 'an integer from 1024 to 10485760',
+    secret: false,
+  },
+  WEBHOOK_TOLERANCE_SECONDS: {
+    description: 'Maximum age (and future skew) of a webhook signature timestamp, in seconds.',
+    default: '300',
+    allowed: 'an integer from 1 to 3600',
+    secret: false,
+  },
+  SHUTDOWN_GRACE_MS: {
+    description: 'On SIGTERM/SIGINT, how long running jobs may finish before the worker is forced closed, in milliseconds.',
+    default: '10000',
+    allowed: 'an integer from 0 to 600000',
+    secret: false,
+  },
+};
+
+/** Every variable we read, in README order. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = (Object.keys(envShape) as VariableName[]).map((name) => ({
+  name,
+  ...DOCS[name],
+}));
+
+export type ZendeskAuth = { type: 'token'; email: string; apiToken: string } | { type: 'oauth'; accessToken: string };
+
+export interface ZendeskSettings {
+  /** Origin only, e.g. https://acme.zendesk.com. */
+  baseUrl: string;
+  auth: ZendeskAuth;
+}
+
+export interface Config {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  port: number;
+  host: string;
+  /** Where Zendesk reaches us; null when unset. */
+  publicUrl: string | null;
+  /** null → start a local redis-server. */
+  redisUrl: string | null;
+  queuePrefix: string;
+  /** null → sandbox mode (local Zendesk stand-in). */
+  zendesk: ZendeskSettings | null;
+  zendeskTimeoutMs: number;
+  zendeskUpdatesPerMinute: number;
+  webhook: {
+    /** First = current; others are accepted during rotation. */
+    secrets: string[];
+    maxBodyBytes: number;
+    toleranceSec: number;
+  };
+  sidebarSharedSecret: string;
+  workerConcurrency: number;
+  triageWrite: boolean;
+  feedbackLearning: boolean;
+  /** 0 = no sweep. */
+  sweepIntervalMinutes: number;
+  /** null → no queue dashboard, and /metrics without auth. */
+  admin: { user: string; password: string } | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+  shutdownGraceMs: number;
+  /** Variables that got a generated development value (never in production). */
+  generatedSecrets: string[];
+  /** Things the operator should know at start-up; log them at warn level. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+// Runs even when single variables failed, so one start-up attempt reports every problem.
+// Only presence is tested here, which holds for values that failed their own check too.
+const envSchema = z.object(envShape).superRefine((env, ctx) => {
+  const missing = (variable: VariableName, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  const production = env.NODE_ENV === 'production';
+  const anyZendesk =
+    env.ZENDESK_SUBDOMAIN !== undefined ||
+    env.ZENDESK_URL !== undefined ||
+    env.ZENDESK_EMAIL !== undefined ||
+    env.ZENDESK_API_TOKEN !== undefined ||
+    env.ZENDESK_OAUTH_TOKEN !== undefined;
+  if (anyZendesk || production) {
+    if (env.ZENDESK_SUBDOMAIN === undefined && env.ZENDESK_URL === undefined) {
+      missing('ZENDESK_SUBDOMAIN', production && !anyZendesk ? 'is required in production (sandbox mode is for development)' : 'is required with the other ZENDESK_* settings (or set ZENDESK_URL)');
+    }
+    if (env.ZENDESK_OAUTH_TOKEN === undefined) {
+      if (env.ZENDESK_EMAIL === undefined) missing('ZENDESK_EMAIL', 'is required to call the Zendesk API, with ZENDESK_API_TOKEN (or set ZENDESK_OAUTH_TOKEN instead)');
+      if (env.ZENDESK_API_TOKEN === undefined) missing('ZENDESK_API_TOKEN', 'is required to call the Zendesk API, with ZENDESK_EMAIL (or set ZENDESK_OAUTH_TOKEN instead)');
+    }
+  }
+  if ((env.ADMIN_USER === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    if (env.ADMIN_USER === undefined) missing('ADMIN_USER', 'is required when ADMIN_PASSWORD is set');
+    else missing('ADMIN_PASSWORD', 'is required when ADMIN_USER is set');
+  }
+  if (production) {
+    if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', 'is required in production');
+    if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', 'is required in production');
+  }
+}, { when: () => true });
+
+const DOC_BY_NAME = new Map(CONFIG_VARIABLES.map((variable) => [variable.name, variable]));
+
+function showValue(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return 'not set';
+  const doc = DOC_BY_NAME.get(name);
+  if (doc?.secret) {
+    if (name === 'REDIS_URL') return `'${maskUrlPassword(raw)}'`;
+    return `a value of ${raw.length} characters`;
+  }
+  const printable = raw.replace(/[^\x20-\x7e]/g, '?');
+  return `'${printable.length > 80 ? `${printable.slice(0, 77)}...` : printable}'`;
+}
+
+function maskUrlPassword(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return raw.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+/** Reads and checks the environment; throws `ConfigError` listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const allowed = DOC_BY_NAME.get(name)?.allowed;
+      return `${name}: ${issue.message} (got ${showValue(name, env[name])})${allowed ? `; allowed: ${allowed}` : ''}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const warnings: string[] = [];
+  const generatedSecrets: string[] = [];
+  const devSecret = (name: VariableName): string => {
+    generatedSecrets.push(name);
+    warnings.push(`${name} is not set: using a random development value for this process only. Set ${name} before connecting a real Zendesk account; production refuses to start without it.`);
+    return randomBytes(32).toString('base64url');
+  };
+
+  let zendesk: ZendeskSettings | null = null;
+  if (e.ZENDESK_URL !== undefined || e.ZENDESK_SUBDOMAIN !== undefined) {
+    // The schema is stricter than zendeskBaseUrl (https only off loopback, no path); the
+    // client's own normalizer still has the last word, so both agree on the host.
+    let baseUrl: string;
+    try {
+      baseUrl = zendeskBaseUrl({ url: e.ZENDESK_URL, subdomain: e.ZENDESK_SUBDOMAIN });
+    } catch (error) {
+      const name = e.ZENDESK_URL !== undefined ? 'ZENDESK_URL' : 'ZENDESK_SUBDOMAIN';
+      throw new ConfigError([`${name}: ${(error as Error).message} (got ${showValue(name, env[name])}); allowed: ${DOC_BY_NAME.get(name)?.allowed}`]);
+    }
+    if (e.ZENDESK_URL !== undefined && e.ZENDESK_SUBDOMAIN !== undefined) {
+      warnings.push(`Both ZENDESK_URL and ZENDESK_SUBDOMAIN are set: using ZENDESK_URL (${e.ZENDESK_URL}).`);
+    }
+    const auth: ZendeskAuth =
+      e.ZENDESK_OAUTH_TOKEN !== undefined
+        ? { type: 'oauth', accessToken: e.ZENDESK_OAUTH_TOKEN }
+        : { type: 'token', email: e.ZENDESK_EMAIL ?? '', apiToken: e.ZENDESK_API_TOKEN ?? '' };
+    zendesk = { baseUrl, auth };
+  }
+  if (e.ZENDESK_OAUTH_TOKEN !== undefined && e.ZENDESK_API_TOKEN !== undefined) {
+    warnings.push('Both ZENDESK_OAUTH_TOKEN and ZENDESK_API_TOKEN are set: using ZENDESK_OAUTH_TOKEN.');
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    queuePrefix: e.QUEUE_PREFIX,
+    zendesk,
+    zendeskTimeoutMs: e.ZENDESK_TIMEOUT_MS,
+    zendeskUpdatesPerMinute: e.ZENDESK_UPDATES_PER_MINUTE,
+    webhook: {
+      secrets: e.ZENDESK_WEBHOOK_SECRET ?? [devSecret('ZENDESK_WEBHOOK_SECRET')],
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      toleranceSec: e.WEBHOOK_TOLERANCE_SECONDS,
+    },
+    sidebarSharedSecret: e.SIDEBAR_SHARED_SECRET ?? devSecret('SIDEBAR_SHARED_SECRET'),
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    triageWrite: e.TRIAGE_WRITE,
+    feedbackLearning: e.FEEDBACK_LEARNING,
+    sweepIntervalMinutes: e.SWEEP_INTERVAL_MINUTES,
+    admin: e.ADMIN_USER !== undefined && e.ADMIN_PASSWORD !== undefined ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : null,
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    generatedSecrets,
+    warnings,
+  };
+}

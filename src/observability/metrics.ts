@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from '../util/with-timeout.js';
+
+/** Every series we export starts with this, e.g. `signin_triage_webhooks_total`. */
+export const METRIC_PREFIX = 'signin_triage_';
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused', 'completed', 'failed'] as const;
+
+/** What the queue gauge needs from a BullMQ Queue. */
+export interface QueueCountSource {
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+}
+
+/** How long `/metrics` waits for queue counts before serving the last known values. */
+const QUEUE_COUNT_TIMEOUT_MS = 1_000;
+
+/**
+ * One registry per process. Label values are bounded sets (outcomes, issue ids, route
+ * templates, HTTP statuses), never ticket ids or text, so cardinality stays small.
+ */
+export function createMetrics(options: { queue?: QueueCountSource; defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  const registers = [registry];
+
+  const webhooksTotal = new Counter({
+    name: `${METRIC_PREFIX}webhooks_total`,
+    help: 'Webhook requests by outcome (queued, duplicate, ignored, unauthorized, bad_request, invalid, too_large, unsupported_media_type, unavailable, error).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const jobsTotal = new Counter({
+    name: `${METRIC_PREFIX}jobs_total`,
+    help: 'Triage jobs finished by outcome (e.g. triaged, skipped, retried, failed).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const jobDurationSeconds = new Histogram({
+    name: `${METRIC_PREFIX}job_duration_seconds`,
+    help: 'Time to process one triage job, in seconds.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  const classificationsTotal = new Counter({
+    name: `${METRIC_PREFIX}classifications_total`,
+    help: 'Diagnoses by issue id and confidence band.',
+    labelNames: ['issue', 'band'] as const,
+    registers,
+  });
+  const missingDataTotal = new Counter({
+    name: `${METRIC_PREFIX}missing_data_total`,
+    help: 'Escalation fields found missing in tickets, by field.',
+    labelNames: ['field'] as const,
+    registers,
+  });
+  const zendeskCallsTotal = new Counter({
+    name: `${METRIC_PREFIX}zendesk_calls_total`,
+    help: 'Zendesk API calls by endpoint template and status (HTTP status, timeout or network).',
+    labelNames: ['endpoint', 'status'] as const,
+    registers,
+  });
+  const zendeskRateLimitedTotal = new Counter({
+    name: `${METRIC_PREFIX}zendesk_rate_limited_total`,
+    help: 'Zendesk answers with status 429.',
+    registers,
+  });
+  const queue = options.queue;
+  const queueJobs = new Gauge({
+    name: `${METRIC_PREFIX}queue_jobs`,
+    help: 'Jobs in the triage queue by state (read from Redis at scrape time).',
+    labelNames: ['state'] as const,
+    registers,
+    async collect() {
+      if (!queue) return;
+      try {
+        const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), QUEUE_COUNT_TIMEOUT_MS);
+        for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      } catch {
+        // Redis unreachable: keep the last values; /readyz reports the outage.
+      }
+    },
+  });
+
+  return {
+    registry,
+    webhooksTotal,
+    jobsTotal,
+    jobDurationSeconds,
+    classificationsTotal,
+    missingDataTotal,
+    zendeskCallsTotal,
+    zendeskRateLimitedTotal,
+    queueJobs,
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The Zendesk client's `onCall` hook, counting calls and 429s. */
+export function observeZendeskCall(metrics: Metrics) {
+  return (call: { endpoint: string; status: number | 'timeout' | 'network' }): void => {
+    metrics.zendeskCallsTotal.inc({ endpoint: call.endpoint, status: String(call.status) });
+    if (call.status === 429) metrics.zendeskRateLimitedTotal.inc();
+  };
+}

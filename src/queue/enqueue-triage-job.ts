@@ -1,0 +1,58 @@
+import type { JobsOptions } from 'bullmq';
+import { triageJobSchema, type TriageJob } from './triage-job.js';
+import type { TriageQueue } from './create-queue.js';
+import { TimeoutError, withTimeout } from '../util/with-timeout.js';
+
+export type EnqueueResult = { status: 'queued' | 'duplicate'; jobId: string };
+
+/** Redis did not store the job in time or is unreachable; the caller answers 503 + Retry-After. */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Default budget for storing one job: far below Zendesk's 12 s webhook timeout. */
+export const DEFAULT_ENQUEUE_TIMEOUT_MS = 2_000;
+
+/**
+ * Adds a triage job under jobId = requestKey and resolves only once Redis has stored it.
+ * BullMQ ignores an add whose jobId exists; we tell the two apart by reading the stored
+ * job's `receivedAt` back (two deliveries in the same millisecond may both say "queued",
+ * but only one job exists either way).
+ */
+export async function enqueueTriageJob(
+  queue: TriageQueue,
+  job: TriageJob,
+  options: { timeoutMs?: number; jobOptions?: JobsOptions } = {},
+): Promise<EnqueueResult> {
+  const data = triageJobSchema.parse(job);
+  if (data.requestKey.includes(':') || /^\d+$/.test(data.requestKey)) {
+    // BullMQ reserves ':' and treats all-digit ids as its own counters.
+    throw new TypeError(`requestKey must not contain ':' nor be all digits (got '${data.requestKey}')`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+  const jobId = data.requestKey;
+  return timeoutAsUnavailable(
+    (async () => {
+      await queue.add(data.event, data, { ...options.jobOptions, jobId });
+      const stored = await queue.getJob(jobId);
+      const duplicate = stored !== undefined && stored.data.receivedAt !== data.receivedAt;
+      return { status: duplicate ? 'duplicate' : 'queued', jobId } as const;
+    })(),
+    timeoutMs,
+  );
+}
+
+function timeoutAsUnavailable<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  return withTimeout(
+    work.catch((error: unknown) => {
+      throw new QueueUnavailableError(`could not store the job in Redis: ${(error as Error).message}`, { cause: error });
+    }),
+    timeoutMs,
+  ).catch((error: unknown) => {
+    if (error instanceof TimeoutError) throw new QueueUnavailableError(`Redis did not store the job within ${timeoutMs} ms`, { cause: error });
+    throw error;
+  });
+}

@@ -1,0 +1,286 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../observability/logger.js';
+import { createMetrics, observeZendeskCall } from '../observability/metrics.js';
+import { createTriageQueue } from '../queue/create-queue.js';
+import { createRedisClient } from '../queue/create-redis-client.js';
+import { workerConnectionOptions } from '../queue/redis-connection-options.js';
+import { createAgentApiRouter } from '../server/agent-api.js';
+import { createApp } from '../server/create-app.js';
+import { createIntakeGate } from '../server/intake-gate.js';
+import { mountQueueDashboard } from '../server/queue-dashboard.js';
+import { createReadiness } from '../server/readiness.js';
+import { WEBHOOK_PATH } from '../server/webhook-route.js';
+import { createDiagnosisStore } from '../store/diagnosis-store.js';
+import { createFeedbackStore, feedbackToExample } from '../store/feedback-store.js';
+import { createTriage, type Triage } from '../triage/create-triage.js';
+import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
+import { ensureLocalRedis } from './local-redis.js';
+import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
+import { createShutdown, type Shutdown } from './shutdown.js';
+import { startWorker } from '../../worker/start-worker.js';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServiceDeps {
+  role: Role;
+  config: Config;
+  log: Logger;
+  /** Local state (`.data`): the local redis-server's files. */
+  dataDir: string;
+  /** For tests; defaults to process.exit. */
+  exit?: (code: number) => void;
+}
+
+export interface RunningService {
+  /** Base URL of the HTTP server (api and all roles). */
+  url: string | null;
+  redisUrl: string;
+  /** Zendesk base URL in use (the stand-in's in sandbox mode). */
+  zendeskUrl: string;
+  sandbox: boolean;
+  shutdown: Shutdown;
+}
+
+/**
+ * Composition root: builds every long-lived object once, wires them together, and registers
+ * their shutdown in reverse dependency order (intake → worker → HTTP → queue → Redis → stand-in).
+ */
+export async function startService(deps: ServiceDeps): Promise<RunningService> {
+  const { role, log } = deps;
+  const runApi = role === 'all' || role === 'api';
+  const runWorker = role === 'all' || role === 'worker';
+  const shutdown = createShutdown({ log, ...(deps.exit ? { exit: deps.exit } : {}) });
+  const graceMs = deps.config.shutdownGraceMs;
+  const intake = createIntakeGate();
+  const ownedClients: Redis[] = [];
+  let server: Server | null = null;
+  let closeWorker: (() => Promise<void>) | null = null;
+  let closeQueue: (() => Promise<void>) | null = null;
+  let closeSandbox: (() => Promise<void>) | null = null;
+
+  // Worst case: SHUTDOWN_GRACE_MS for running jobs, then about 13 s for forced closes and I/O.
+  shutdown.add({ name: 'stop webhook intake', run: () => intake.close(), timeoutMs: 1_000 });
+  shutdown.add({ name: 'drain worker', run: () => closeWorker?.(), timeoutMs: graceMs + 5_000 });
+  shutdown.add({ name: 'close HTTP server', run: () => (server ? closeServer(server, 2_000) : undefined), timeoutMs: 3_000 });
+  shutdown.add({ name: 'close queue', run: () => closeQueue?.(), timeoutMs: 2_000 });
+  shutdown.add({
+    name: 'quit Redis clients',
+    run: async () => {
+      await Promise.allSettled(ownedClients.map((client) => client.quit().catch(() => client.disconnect())));
+    },
+    timeoutMs: 2_000,
+  });
+  shutdown.add({ name: 'close Zendesk stand-in', run: () => closeSandbox?.(), timeoutMs: 2_000 });
+
+  const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
+  const sandboxMode = deps.config.zendesk === null;
+  // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
+  // dedupe keys live under their own prefix, cleared at start (role all owns the stand-in).
+  const config: Config = sandboxMode ? { ...deps.config, queuePrefix: `${deps.config.queuePrefix}-sandbox` } : deps.config;
+  if (sandboxMode && role === 'all') await clearPrefix(redisUrl, config.queuePrefix, log);
+
+  const queue = createTriageQueue({ redisUrl, prefix: config.queuePrefix, onError: throttledWarn(log, 'triage queue: Redis connection error') });
+  closeQueue = () => queue.close();
+  const metrics = createMetrics({ queue });
+
+  let zendesk: ZendeskClient;
+  let zendeskUrl: string;
+  let sandbox: SandboxZendesk | null = null;
+  if (config.zendesk) {
+    zendeskUrl = config.zendesk.baseUrl;
+    zendesk = createZendeskClient({ baseUrl: zendeskUrl, auth: config.zendesk.auth, timeoutMs: config.zendeskTimeoutMs, onCall: observeZendeskCall(metrics) });
+  } else {
+    sandbox = await startSandboxZendesk({ log });
+    closeSandbox = sandbox.close;
+    zendeskUrl = sandbox.url;
+    zendesk = createZendeskClient({ baseUrl: sandbox.url, auth: sandbox.auth, timeoutMs: config.zendeskTimeoutMs, onCall: observeZendeskCall(metrics) });
+  }
+
+  const requestRedis = createRedisClient(redisUrl, 'producer');
+  ownedClients.push(requestRedis);
+  const feedbackStore = createFeedbackStore({ redis: requestRedis, prefix: config.queuePrefix });
+  const classifier = await createClassifier({ config, log, feedbackStore });
+
+  if (runWorker) {
+    const workerRedis = createRedisClient(redisUrl, 'worker');
+    ownedClients.push(workerRedis);
+    const started = await startWorker({
+      config,
+      connection: workerConnectionOptions(redisUrl),
+      zendesk,
+      triage: classifier.triage,
+      store: createDiagnosisStore({ redis: workerRedis, prefix: config.queuePrefix }),
+      log: log.child({ role: 'worker' }),
+      metrics,
+    });
+    closeWorker = () => started.close();
+    log.info({ concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite }, 'worker started');
+  }
+
+  let url: string | null = null;
+  if (runApi) {
+    const app = createApp({
+      config,
+      queue,
+      log,
+      metrics,
+      intake,
+      readiness: createReadiness({ redis: requestRedis, intake }),
+      agentApi: createAgentApiRouter({
+        config,
+        store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
+        feedbackStore,
+        queue,
+        zendesk,
+        triage: () => classifier.triage.current(),
+        log: log.child({ route: 'app' }),
+        metrics,
+        onFeedback: classifier.onFeedback,
+      }),
+      mountQueueDashboard: (expressApp) => {
+        const mounted = mountQueueDashboard(expressApp, { queues: [queue], user: config.admin?.user, password: config.admin?.password });
+        if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
+      },
+    });
+    server = await listen(app, config.port, config.host);
+    // Slow-loris and stuck uploads: headers must arrive within 10 s, the whole request within 15 s.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 15_000;
+    server.keepAliveTimeout = 5_000;
+    const { port } = server.address() as AddressInfo;
+    url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+    log.info({ url, webhook: `${url}${WEBHOOK_PATH}` }, 'HTTP server listening');
+  }
+
+  if (sandbox) {
+    await connectSandboxToUs({ sandbox, zendesk, url, config, log });
+  }
+
+  return { url, redisUrl, zendeskUrl, sandbox: sandboxMode, shutdown };
+}
+
+async function resolveRedisUrl(config: Config, dataDir: string, log: Logger): Promise<string> {
+  if (config.redisUrl !== null) return config.redisUrl;
+  const local = await ensureLocalRedis({ dir: join(dataDir, 'redis') });
+  log.warn(
+    { redisUrl: local.url, dir: local.dir, pid: local.pid },
+    `${local.startedNow ? 'REDIS_URL is not set: started a local redis-server' : 'REDIS_URL is not set: reusing the local redis-server started earlier'} on ${local.url} (data in ${local.dir}, append-only). It keeps running after we exit, for the next start; stop it with: kill $(cat ${join(local.dir, 'redis.pid')}). Set REDIS_URL=redis://host:6379 to use your own Redis.`,
+  );
+  return local.url;
+}
+
+/**
+ * The classifier, retrained in place when FEEDBACK_LEARNING=on and an agent corrects a
+ * diagnosis. The worker and the agent API hold `triage`, which always delegates to the
+ * latest model.
+ */
+async function createClassifier(deps: {
+  config: Config;
+  log: Logger;
+  feedbackStore: ReturnType<typeof createFeedbackStore>;
+}): Promise<{ triage: Pick<Triage, 'classify' | 'playbook'> & { current(): Triage }; onFeedback?: () => Promise<void> }> {
+  const build = async (): Promise<Triage> => {
+    if (!deps.config.feedbackLearning) return createTriage();
+    const examples = (await deps.feedbackStore.list()).map(feedbackToExample);
+    return createTriage({ extraExamples: examples });
+  };
+  let current = await build().catch((error: unknown) => {
+    deps.log.warn({ err: error }, 'could not read agent feedback (Redis unreachable?); starting with the playbook model only');
+    return createTriage();
+  });
+  deps.log.info({ examples: current.trainingExamples, feedbackLearning: deps.config.feedbackLearning }, 'classifier trained');
+  const triage = {
+    get playbook() {
+      return current.playbook;
+    },
+    classify: (ticket: Parameters<Triage['classify']>[0]) => current.classify(ticket),
+    current: () => current,
+  };
+  if (!deps.config.feedbackLearning) return { triage };
+  return {
+    triage,
+    onFeedback: async () => {
+      current = await build();
+      deps.log.info({ examples: current.trainingExamples }, 'classifier retrained with agent feedback');
+    },
+  };
+}
+
+/**
+ * Creates our webhook, triggers and macro in the stand-in, then the example tickets: its
+ * trigger engine sends them to our webhook, so `npm start` shows the whole loop.
+ */
+async function connectSandboxToUs(deps: { sandbox: SandboxZendesk; zendesk: ZendeskClient; url: string | null; config: Config; log: Logger }): Promise<void> {
+  const { log } = deps;
+  const account = 'Set ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN to use your account.';
+  if (deps.url === null) {
+    log.warn(`sandbox mode: no Zendesk account configured; this worker uses its own empty Zendesk stand-in. ${account} Run \`npm start\` (all roles) to try the whole loop locally.`);
+    return;
+  }
+  const { installZendeskResources } = await import('../zendesk/install-zendesk-resources.js');
+  try {
+    await installZendeskResources({ zendesk: deps.zendesk, publicUrl: deps.url, secret: deps.config.webhook.secrets[0]! });
+  } catch (error) {
+    log.warn({ err: error }, 'could not create the webhook and triggers in the Zendesk stand-in; send webhooks by hand');
+  }
+  const ticketIds = deps.sandbox.seed();
+  const example = ticketIds[0] ?? '<ticketId>';
+  log.warn(
+    { zendeskStandIn: deps.sandbox.url, ticketIds },
+    `sandbox mode: no Zendesk account configured, using a local Zendesk stand-in with ${ticketIds.length} example tickets, now being triaged. ${account} ` +
+      `The worker logs each result. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
+  );
+}
+
+/** Deletes every key under `<prefix>:` (sandbox mode only: the stand-in starts empty). */
+async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promise<void> {
+  const redis = createRedisClient(redisUrl, 'worker');
+  try {
+    let deleted = 0;
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    }
+    if (deleted > 0) log.info({ prefix, deleted }, 'sandbox mode: cleared the previous run\'s queue and diagnoses');
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+function listen(app: RequestListener, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops accepting connections, lets in-flight requests finish for `graceMs`, then cuts the rest. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Logs a repeating connection error once per 30 s instead of on every reconnect attempt. */
+function throttledWarn(log: Logger, message: string, intervalMs = 30_000): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    log.warn({ err: error }, message);
+  };
+}

@@ -1,0 +1,78 @@
+import type { Playbook } from '../playbook/schema.js';
+import { ESCALATION_FIELDS, type Diagnosis, type EscalationField, type Language } from '../triage/diagnosis.js';
+
+/**
+ * What `GET /app/tickets/:id/diagnosis` answers: the diagnosis plus the playbook text the
+ * sidebar shows, so the app never carries its own copy of the playbook (one source of truth,
+ * and a playbook edit reaches the sidebar without re-uploading the app).
+ */
+export interface DiagnosisResponse {
+  diagnosis: Diagnosis | null;
+  /** An agent's correction of this ticket, which then decides the issue shown. */
+  correction: { issue: string; createdAt: string } | null;
+  playbook: {
+    version: string;
+    /** The issue shown: the agent's correction if any, else the diagnosis' issue. */
+    issue: { id: string; title: string; diagnosis: string; steps: string[]; checks: string[] } | null;
+    /** Every issue, for the "Wrong diagnosis?" select and the low-confidence candidates. */
+    issues: Array<{ id: string; title: string }>;
+    /** Agent-facing names of the escalation data, e.g. "Affected user's email". */
+    escalationFields: Record<EscalationField, string>;
+  };
+  /**
+   * The request for the missing escalation data, in the customer's language; null when
+   * nothing is missing. The greeting keeps its `{name}` placeholder: the app fills it from
+   * `ticket.requester`, so the requester's name never has to travel through our server.
+   */
+  customerRequest: {
+    language: Language;
+    greeting: string;
+    intro: string;
+    asks: string[];
+    closing: string;
+  } | null;
+}
+
+export function buildDiagnosisResponse(
+  diagnosis: Diagnosis | null,
+  playbook: Playbook,
+  correction: { issue: string; createdAt: string } | null = null,
+): DiagnosisResponse {
+  const shownId = correction?.issue ?? diagnosis?.issue;
+  const shown = playbook.issues.find((issue) => issue.id === shownId);
+  const escalationFields = Object.fromEntries(
+    ESCALATION_FIELDS.map((field) => [field, playbook.escalation.fields[field].label]),
+  ) as Record<EscalationField, string>;
+
+  let customerRequest: DiagnosisResponse['customerRequest'] = null;
+  if (diagnosis && shown && diagnosis.missing.length > 0) {
+    const lang = diagnosis.language;
+    customerRequest = {
+      language: lang,
+      greeting: playbook.escalation.greeting[lang],
+      intro: shown.customerMessage[lang],
+      asks: diagnosis.missing.map((field) => playbook.escalation.fields[field].ask[lang]),
+      closing: playbook.escalation.closing[lang],
+    };
+  }
+
+  return {
+    diagnosis,
+    correction,
+    playbook: {
+      version: playbook.version,
+      issue: shown
+        ? {
+            id: shown.id,
+            title: shown.title,
+            diagnosis: shown.diagnosis,
+            steps: shown.steps,
+            checks: shown.checks.map((check) => playbook.checks[check] ?? check),
+          }
+        : null,
+      issues: playbook.issues.map((issue) => ({ id: issue.id, title: issue.title })),
+      escalationFields,
+    },
+    customerRequest,
+  };
+}

@@ -1,0 +1,120 @@
+import type { Redis } from 'ioredis';
+
+import { diagnosisSchema, type Diagnosis } from '../triage/diagnosis.js';
+
+/** Diagnoses kept per ticket besides the latest one (what a re-run is compared with). */
+export const DIAGNOSIS_HISTORY_LENGTH = 10;
+/** Diagnoses quote the customer's words, so they expire: 180 days after the last triage. */
+export const DIAGNOSIS_TTL_SECONDS = 180 * 24 * 3600;
+
+export interface SaveOptions {
+  /**
+   * The job's request key. Saving again for the same key (a retried or re-run job) replaces the
+   * latest diagnosis instead of pushing the first attempt's copy into the history.
+   */
+  requestKey?: string;
+}
+
+export interface DiagnosisStore {
+  /** Stores `d` as the ticket's latest diagnosis; the one it replaces goes to the capped history. */
+  save(d: Diagnosis, options?: SaveOptions): Promise<void>;
+  get(ticketId: string): Promise<Diagnosis | null>;
+  /** The diagnosis before the latest one, or null. */
+  previous(ticketId: string): Promise<Diagnosis | null>;
+  /**
+   * What a request should compare its result with: the latest diagnosis, unless that one was
+   * saved by this same request (an earlier attempt), then the one before it.
+   */
+  baseline(ticketId: string, requestKey: string): Promise<Diagnosis | null>;
+  /** Forgets a ticket (data-deletion requests). Resolves true when something was stored. */
+  remove(ticketId: string): Promise<boolean>;
+}
+
+export class DiagnosisStoreError extends Error {
+  override name = 'DiagnosisStoreError';
+}
+
+export interface DiagnosisStoreOptions {
+  redis: Pick<Redis, 'eval' | 'get' | 'mget' | 'lindex' | 'del'>;
+  /** Key prefix, e.g. QUEUE_PREFIX ("signin-triage"). */
+  prefix: string;
+  /** @defaultValue DIAGNOSIS_TTL_SECONDS */
+  ttlSeconds?: number;
+}
+
+// One script, so two jobs finishing for the same ticket cannot both push the same "previous".
+// KEYS: latest, history, request key of latest. ARGV: json, history length, ttl, request key ('' = none).
+const SAVE_SCRIPT = `
+local old = redis.call('GET', KEYS[1])
+local sameRequest = ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4]
+if old and not sameRequest then
+  redis.call('LPUSH', KEYS[2], old)
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+if ARGV[4] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[3])
+else
+  redis.call('DEL', KEYS[3])
+end
+return old and 1 or 0
+`;
+
+/**
+ * Latest diagnosis per ticket as a JSON string, previous ones in a capped list. Everything read
+ * back is validated: a stored value from an older version fails loudly instead of leaking
+ * `undefined` into the sidebar.
+ */
+export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisStore {
+  const { redis, prefix } = options;
+  const ttlSeconds = options.ttlSeconds ?? DIAGNOSIS_TTL_SECONDS;
+
+  function keys(ticketId: string): { latest: string; history: string; request: string } {
+    if (!/^\d+$/.test(ticketId)) throw new DiagnosisStoreError(`ticket id must be digits, got "${ticketId.slice(0, 40)}"`);
+    const latest = `${prefix}:diagnosis:v1:${ticketId}`;
+    return { latest, history: `${latest}:history`, request: `${latest}:request` };
+  }
+
+  function parse(key: string, raw: string | null): Diagnosis | null {
+    if (raw === null) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      throw new DiagnosisStoreError(`${key} does not hold JSON`);
+    }
+    const result = diagnosisSchema.safeParse(data);
+    if (!result.success) {
+      const first = result.error.issues[0];
+      throw new DiagnosisStoreError(`${key} holds an invalid diagnosis at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`);
+    }
+    return result.data;
+  }
+
+  return {
+    async save(d, saveOptions = {}) {
+      const diagnosis = diagnosisSchema.parse(d);
+      const { latest, history, request } = keys(diagnosis.ticketId);
+      await redis.eval(SAVE_SCRIPT, 3, latest, history, request, JSON.stringify(diagnosis), DIAGNOSIS_HISTORY_LENGTH, ttlSeconds, saveOptions.requestKey ?? '');
+    },
+    async get(ticketId) {
+      const { latest } = keys(ticketId);
+      return parse(latest, await redis.get(latest));
+    },
+    async previous(ticketId) {
+      const { history } = keys(ticketId);
+      return parse(`${history}[0]`, await redis.lindex(history, 0));
+    },
+    async baseline(ticketId, requestKey) {
+      const { latest, history, request } = keys(ticketId);
+      const [raw, savedBy] = await redis.mget(latest, request);
+      if (savedBy === requestKey) return parse(`${history}[0]`, await redis.lindex(history, 0));
+      return parse(latest, raw ?? null);
+    },
+    async remove(ticketId) {
+      const { latest, history, request } = keys(ticketId);
+      return (await redis.del(latest, history, request)) > 0;
+    },
+  };
+}

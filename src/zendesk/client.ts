@@ -1,0 +1,428 @@
+import type { z } from 'zod';
+
+import { zendeskBaseUrl } from './base-url.js';
+import {
+  ZendeskAuthError,
+  ZendeskConflictError,
+  ZendeskError,
+  ZendeskNetworkError,
+  ZendeskNotFoundError,
+  ZendeskRateLimitError,
+  ZendeskRedirectError,
+  ZendeskRequestError,
+  ZendeskResponseError,
+  ZendeskServerError,
+  ZendeskTimeoutError,
+  ZendeskValidationError,
+} from './errors.js';
+import { parseRetryAfterMs } from './parse-retry-after.js';
+import {
+  commentsPageSchema,
+  errorBodySchema,
+  incrementalTicketsPageSchema,
+  macroShowSchema,
+  macrosPageSchema,
+  ticketShowSchema,
+  ticketUpdateResponseSchema,
+  triggerShowSchema,
+  triggersPageSchema,
+  userShowSchema,
+  webhookShowSchema,
+  webhookSigningSecretSchema,
+  webhooksPageSchema,
+  type ZendeskComment,
+  type ZendeskMacro,
+  type ZendeskMacroCreate,
+  type ZendeskTicket,
+  type ZendeskTicketCreate,
+  type ZendeskTrigger,
+  type ZendeskTriggerCreate,
+  type ZendeskUser,
+  type ZendeskWebhook,
+  type ZendeskWebhookCreate,
+} from './schemas.js';
+
+export type ZendeskClientAuth = { type: 'token'; email: string; apiToken: string } | { type: 'oauth'; accessToken: string };
+
+export interface ZendeskCall {
+  method: string;
+  /** Route template, e.g. `PUT /tickets/{id}`: bounded label values for metrics. */
+  endpoint: string;
+  status: number | 'timeout' | 'network';
+  durationMs: number;
+}
+
+export interface ZendeskClientOptions {
+  /** Account origin, e.g. https://acme.zendesk.com or http://127.0.0.1:PORT (stand-in). */
+  baseUrl: string;
+  auth: ZendeskClientAuth;
+  /** Per request, headers and body included. @defaultValue 10_000 */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Called once per HTTP call (metrics). */
+  onCall?: (call: ZendeskCall) => void;
+}
+
+export interface TicketUpdate {
+  /** The full tag set: Zendesk replaces all tags with it. */
+  tags: string[];
+  comment?: { html_body: string; public: false };
+  /** Apply only if the ticket's updated_at still equals this (else 409 UpdateConflict). */
+  safeUpdate?: { updatedStamp: string };
+}
+
+export interface IncrementalTicketsPage {
+  tickets: ZendeskTicket[];
+  afterCursor: string | null;
+  endOfStream: boolean;
+}
+
+export interface ZendeskClient {
+  readonly baseUrl: string;
+  getTicket(id: string): Promise<{ ticket: ZendeskTicket; users: ZendeskUser[] }>;
+  /** Every comment, oldest first, inline images included, with the authors sideloaded. */
+  listComments(id: string): Promise<{ comments: ZendeskComment[]; users: ZendeskUser[] }>;
+  updateTicket(id: string, update: TicketUpdate): Promise<ZendeskTicket>;
+  createTicket(ticket: ZendeskTicketCreate): Promise<ZendeskTicket>;
+  incrementalTicketsSince(startTimeSec: number, cursor?: string): Promise<IncrementalTicketsPage>;
+  getUser(id: string): Promise<ZendeskUser>;
+  listWebhooks(): Promise<ZendeskWebhook[]>;
+  createWebhook(webhook: ZendeskWebhookCreate): Promise<ZendeskWebhook>;
+  getWebhookSigningSecret(webhookId: string): Promise<string>;
+  listTriggers(): Promise<ZendeskTrigger[]>;
+  createTrigger(trigger: ZendeskTriggerCreate): Promise<ZendeskTrigger>;
+  listMacros(): Promise<ZendeskMacro[]>;
+  createMacro(macro: ZendeskMacroCreate): Promise<ZendeskMacro>;
+}
+
+export const DEFAULT_ZENDESK_TIMEOUT_MS = 10_000;
+/** Zendesk's maximum for cursor pagination. */
+export const ZENDESK_PAGE_SIZE = 100;
+/** A ticket holds at most 5,000 comments (50 pages); more pages mean a cursor loop. */
+const MAX_PAGES = 1_000;
+/** 429 without Retry-After: wait a full rate-limit window. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+const USER_AGENT = 'signin-triage (+https://github.com/akeneo/signin-triage)';
+
+interface RequestSpec<S extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Route template for metrics and messages (`/tickets/{id}`), without /api/v2. */
+  route: string;
+  /** Path after /api/v2, already encoded. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  schema: S;
+}
+
+export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
+  const baseUrl = zendeskBaseUrl({ url: options.baseUrl });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ZENDESK_TIMEOUT_MS;
+  const doFetch = options.fetch ?? fetch;
+  const authorization =
+    options.auth.type === 'token'
+      ? `Basic ${Buffer.from(`${options.auth.email}/token:${options.auth.apiToken}`, 'utf8').toString('base64')}`
+      : `Bearer ${options.auth.accessToken}`;
+
+  async function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+    const endpoint = `${spec.method} ${spec.route}`;
+    // Built from the validated base URL and our own path only: credentials never go elsewhere
+    // (pagination follows cursors, not the absolute `links.next` Zendesk sends).
+    const url = new URL(`${baseUrl}/api/v2${spec.path}`);
+    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
+
+    const headers: Record<string, string> = { authorization, accept: 'application/json', 'user-agent': USER_AGENT };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const started = performance.now();
+    const report = (status: ZendeskCall['status']) =>
+      options.onCall?.({ method: spec.method, endpoint, status, durationMs: performance.now() - started });
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, {
+        method: spec.method,
+        headers,
+        ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      // Reading the body is part of the request: a server that stalls mid-body times out too.
+      text = await response.text();
+    } catch (error) {
+      clearTimeout(timer);
+      if (controller.signal.aborted) {
+        report('timeout');
+        throw new ZendeskTimeoutError(`Zendesk ${endpoint} did not answer within ${timeoutMs} ms (the request may still have been applied)`, {
+          endpoint,
+          timeoutMs,
+          cause: error,
+        });
+      }
+      report('network');
+      throw new ZendeskNetworkError(`Zendesk ${endpoint} failed before an answer: ${networkReason(error)}`, { endpoint, cause: error });
+    }
+    clearTimeout(timer);
+    report(response.status);
+
+    if (response.status >= 200 && response.status < 300) return parseBody(spec.schema, text, endpoint, response.status);
+    throw toError(response, text, endpoint);
+  }
+
+  async function paginate<S extends z.ZodType<{ meta?: { has_more: boolean; after_cursor: string | null } | undefined }>>(
+    spec: RequestSpec<S>,
+  ): Promise<Array<z.infer<S>>> {
+    const pages: Array<z.infer<S>> = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let index = 0; index < MAX_PAGES; index += 1) {
+      const query: Record<string, string> = { ...spec.query, 'page[size]': String(ZENDESK_PAGE_SIZE) };
+      if (after !== undefined) query['page[after]'] = after;
+      const page = await request({ ...spec, query });
+      pages.push(page);
+      const meta = page.meta;
+      if (!meta?.has_more) return pages;
+      if (meta.after_cursor === null || seen.has(meta.after_cursor)) {
+        throw new ZendeskResponseError(`Zendesk ${spec.method} ${spec.route} said has_more but gave no new after_cursor`, {
+          status: 200,
+          endpoint: `${spec.method} ${spec.route}`,
+          path: 'meta.after_cursor',
+        });
+      }
+      seen.add(meta.after_cursor);
+      after = meta.after_cursor;
+    }
+    throw new ZendeskResponseError(`Zendesk ${spec.method} ${spec.route} returned more than ${MAX_PAGES} pages`, {
+      status: 200,
+      endpoint: `${spec.method} ${spec.route}`,
+      path: 'meta.has_more',
+    });
+  }
+
+  return {
+    baseUrl,
+
+    async getTicket(id) {
+      const body = await request({
+        method: 'GET',
+        route: '/tickets/{id}',
+        path: `/tickets/${ticketId(id)}.json`,
+        query: { include: 'users' },
+        schema: ticketShowSchema,
+      });
+      return { ticket: body.ticket, users: body.users ?? [] };
+    },
+
+    async listComments(id) {
+      const pages = await paginate({
+        method: 'GET',
+        route: '/tickets/{id}/comments',
+        path: `/tickets/${ticketId(id)}/comments.json`,
+        query: { include: 'users', include_inline_images: 'true', sort_order: 'asc' },
+        schema: commentsPageSchema,
+      });
+      const users = new Map<number, ZendeskUser>();
+      for (const page of pages) for (const user of page.users ?? []) users.set(user.id, user);
+      return { comments: pages.flatMap((page) => page.comments), users: [...users.values()] };
+    },
+
+    async updateTicket(id, update) {
+      const ticket: Record<string, unknown> = { tags: update.tags };
+      if (update.comment) ticket.comment = update.comment;
+      if (update.safeUpdate) {
+        ticket.safe_update = true;
+        ticket.updated_stamp = update.safeUpdate.updatedStamp;
+      }
+      const body = await request({
+        method: 'PUT',
+        route: '/tickets/{id}',
+        path: `/tickets/${ticketId(id)}.json`,
+        body: { ticket },
+        schema: ticketUpdateResponseSchema,
+      });
+      return body.ticket;
+    },
+
+    async createTicket(ticket) {
+      const body = await request({ method: 'POST', route: '/tickets', path: '/tickets.json', body: { ticket }, schema: ticketUpdateResponseSchema });
+      return body.ticket;
+    },
+
+    async incrementalTicketsSince(startTimeSec, cursor) {
+      if (!Number.isInteger(startTimeSec) || startTimeSec < 0) throw new RangeError('startTimeSec must be a non-negative integer (Unix seconds)');
+      const body = await request({
+        method: 'GET',
+        route: '/incremental/tickets/cursor',
+        path: '/incremental/tickets/cursor.json',
+        query: cursor === undefined ? { start_time: String(startTimeSec) } : { cursor },
+        schema: incrementalTicketsPageSchema,
+      });
+      return { tickets: body.tickets, afterCursor: body.after_cursor, endOfStream: body.end_of_stream };
+    },
+
+    async getUser(id) {
+      const body = await request({ method: 'GET', route: '/users/{id}', path: `/users/${numericId(id, 'user')}.json`, schema: userShowSchema });
+      return body.user;
+    },
+
+    async listWebhooks() {
+      const pages = await paginate({ method: 'GET', route: '/webhooks', path: '/webhooks', schema: webhooksPageSchema });
+      return pages.flatMap((page) => page.webhooks);
+    },
+
+    async createWebhook(webhook) {
+      const body = await request({ method: 'POST', route: '/webhooks', path: '/webhooks', body: { webhook }, schema: webhookShowSchema });
+      return body.webhook;
+    },
+
+    async getWebhookSigningSecret(webhookId) {
+      if (!/^[A-Za-z0-9]+$/.test(webhookId)) throw new TypeError('webhook id must be alphanumeric');
+      const body = await request({
+        method: 'GET',
+        route: '/webhooks/{id}/signing_secret',
+        path: `/webhooks/${webhookId}/signing_secret`,
+        schema: webhookSigningSecretSchema,
+      });
+      return body.signing_secret.secret;
+    },
+
+    async listTriggers() {
+      const pages = await paginate({ method: 'GET', route: '/triggers', path: '/triggers.json', schema: triggersPageSchema });
+      return pages.flatMap((page) => page.triggers);
+    },
+
+    async createTrigger(trigger) {
+      const body = await request({ method: 'POST', route: '/triggers', path: '/triggers.json', body: { trigger }, schema: triggerShowSchema });
+      return body.trigger;
+    },
+
+    async listMacros() {
+      const pages = await paginate({ method: 'GET', route: '/macros', path: '/macros.json', schema: macrosPageSchema });
+      return pages.flatMap((page) => page.macros);
+    },
+
+    async createMacro(macro) {
+      const body = await request({ method: 'POST', route: '/macros', path: '/macros.json', body: { macro }, schema: macroShowSchema });
+      return body.macro;
+    },
+  };
+}
+
+function ticketId(id: string): string {
+  return numericId(id, 'ticket');
+}
+
+/** Ids go into the path: digits only, so a value can never change the route. */
+function numericId(id: string, what: string): string {
+  if (!/^\d{1,20}$/.test(id)) throw new TypeError(`${what} id must be digits only`);
+  return id;
+}
+
+function parseBody<S extends z.ZodType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ZendeskResponseError(`Zendesk ${endpoint} answered ${status} with a body that is not JSON`, { status, endpoint, path: '(body)' });
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  // zod's messages name the expected type, never the received value: no ticket text leaks here.
+  throw new ZendeskResponseError(`Zendesk ${endpoint} answered ${status} with an unexpected body at ${path}: ${issue?.message ?? 'invalid'}`, {
+    status,
+    endpoint,
+    path,
+  });
+}
+
+function toError(response: Response, text: string, endpoint: string): ZendeskError {
+  const status = response.status;
+  const body = errorBody(text);
+  const code = typeof body.error === 'string' ? body.error : (body.errors?.[0]?.code ?? undefined);
+  const options = { status, endpoint, code };
+  const said = code ? ` ${code}` : '';
+
+  if (status >= 300 && status < 400) {
+    const location = response.headers.get('location') ?? undefined;
+    return new ZendeskRedirectError(
+      `Zendesk ${endpoint} answered a ${status} redirect${location ? ` to ${safeOrigin(location)}` : ''}; redirects are not followed: set ZENDESK_URL to the account's canonical https URL`,
+      { ...options, location },
+    );
+  }
+  if (status === 401) {
+    return new ZendeskAuthError(`Zendesk rejected the credentials (401) on ${endpoint}: check ZENDESK_EMAIL/ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)`, options);
+  }
+  if (status === 403) {
+    return new ZendeskAuthError(
+      `Zendesk refused access (403${said}) on ${endpoint}: the API user needs an agent or admin role; check ZENDESK_EMAIL/ZENDESK_API_TOKEN`,
+      options,
+    );
+  }
+  if (status === 404) return new ZendeskNotFoundError(`Zendesk ${endpoint} answered 404${said} (the record does not exist or was deleted)`, options);
+  if (status === 409) return new ZendeskConflictError(`Zendesk ${endpoint} answered 409${said}: the ticket changed since it was read`, options);
+  if (status === 400 || status === 422) {
+    return new ZendeskValidationError(`Zendesk ${endpoint} refused the request (${status}${said})${detailSummary(body)}`, {
+      ...options,
+      details: body.details ?? body.errors,
+    });
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+    const limit = exhaustedLimit(response.headers);
+    return new ZendeskRateLimitError(
+      `Zendesk ${endpoint} answered 429 (rate limited${limit ? `: ${limit}` : ''}); retry after ${retryAfterMs} ms`,
+      { ...options, retryAfterMs, limit },
+    );
+  }
+  if (status >= 500) {
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
+    return new ZendeskServerError(`Zendesk ${endpoint} answered ${status}${said}`, { ...options, retryAfterMs });
+  }
+  return new ZendeskRequestError(`Zendesk ${endpoint} answered ${status}${said}`, options);
+}
+
+function errorBody(text: string) {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Names the fields Zendesk complained about (keys only; the descriptions may quote input). */
+function detailSummary(body: ReturnType<typeof errorBody>): string {
+  const fields = body.details ? Object.keys(body.details) : (body.errors ?? []).map((error) => error.code ?? error.title ?? '?');
+  return fields.length > 0 ? `; invalid: ${fields.join(', ')}` : '';
+}
+
+/** Which `Zendesk-RateLimit-<name>` header reports `remaining=0`, e.g. `tickets-update`. */
+function exhaustedLimit(headers: Headers): string | undefined {
+  for (const [name, value] of headers) {
+    const match = /^zendesk-ratelimit-(.+)$/i.exec(name);
+    if (match && /remaining=0\b/.test(value)) return match[1]?.toLowerCase();
+  }
+  return undefined;
+}
+
+function safeOrigin(location: string): string {
+  try {
+    return new URL(location).origin;
+  } catch {
+    return 'a relative location';
+  }
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error) {
+    const code = (cause as Error & { code?: unknown }).code;
+    return typeof code === 'string' ? code : cause.name;
+  }
+  return 'unknown error';
+}

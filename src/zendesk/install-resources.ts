@@ -1,0 +1,104 @@
+import { RERUN_TAG } from '../triage/compute-tags.js';
+
+/** Names we look resources up by: the install is idempotent by name/title. */
+export const WEBHOOK_NAME = 'signin-triage';
+export const CREATED_TRIGGER_TITLE = 'signin-triage: new ticket';
+export const RERUN_TRIGGER_TITLE = 'signin-triage: re-run requested';
+export const RERUN_MACRO_TITLE = 'signin-triage: re-run triage';
+export const WEBHOOK_PATH = '/webhooks/zendesk';
+
+export interface WebhookRequest {
+  name: string;
+  status: 'active';
+  endpoint: string;
+  http_method: 'POST';
+  request_format: 'json';
+  subscriptions: ['conditional_ticket_events'];
+  signing_secret: { algorithm: 'SHA256'; secret: string };
+}
+
+export interface Condition {
+  field: string;
+  operator: string;
+  value: string;
+}
+
+export interface TriggerRequest {
+  title: string;
+  active: true;
+  description: string;
+  conditions: { all: Condition[]; any: Condition[] };
+  actions: Array<{ field: string; value: string | string[] }>;
+}
+
+export interface MacroRequest {
+  title: string;
+  active: true;
+  description: string;
+  actions: Array<{ field: string; value: string }>;
+}
+
+/**
+ * Webhook bodies carry ids and enums only: whether Zendesk JSON-escapes text placeholders is
+ * unconfirmed, so the worker reads all text through the API (zendesk-platform.md §1.1).
+ */
+export const CREATED_BODY = JSON.stringify({ event: 'created', ticket_id: '{{ticket.id}}' });
+export const RERUN_BODY = JSON.stringify({
+  event: 'rerun',
+  ticket_id: '{{ticket.id}}',
+  by: '{{current_user.id}}',
+  updated_at: '{{ticket.updated_at_with_timestamp}}',
+});
+
+export function buildWebhook(options: { publicUrl: string; secret: string }): WebhookRequest {
+  return {
+    name: WEBHOOK_NAME,
+    status: 'active',
+    endpoint: `${options.publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`,
+    http_method: 'POST',
+    request_format: 'json',
+    subscriptions: ['conditional_ticket_events'],
+    // Set by us: Zendesk does not let admins reveal the secret of API/app-created webhooks.
+    signing_secret: { algorithm: 'SHA256', secret: options.secret },
+  };
+}
+
+export function buildCreatedTrigger(webhookId: string): TriggerRequest {
+  return {
+    title: CREATED_TRIGGER_TITLE,
+    active: true,
+    description: 'Sends every new ticket to signin-triage (created by `signin-triage zendesk:install`).',
+    // `update_type is Create`: our own update (a Change) can never fire it again.
+    conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
+    actions: [{ field: 'notification_webhook', value: [webhookId, CREATED_BODY] }],
+  };
+}
+
+export function buildRerunTrigger(webhookId: string): TriggerRequest {
+  return {
+    title: RERUN_TRIGGER_TITLE,
+    active: true,
+    description: `Asks signin-triage to re-run when an agent adds the ${RERUN_TAG} tag (macro "${RERUN_MACRO_TITLE}").`,
+    conditions: {
+      all: [
+        { field: 'update_type', operator: 'is', value: 'Change' },
+        { field: 'current_tags', operator: 'includes', value: RERUN_TAG },
+      ],
+      any: [],
+    },
+    // The trigger removes its own tag, so the worker's update cannot fire it again.
+    actions: [
+      { field: 'notification_webhook', value: [webhookId, RERUN_BODY] },
+      { field: 'remove_tags', value: RERUN_TAG },
+    ],
+  };
+}
+
+export function buildRerunMacro(): MacroRequest {
+  return {
+    title: RERUN_MACRO_TITLE,
+    active: true,
+    description: 'Re-runs the sign-in triage on this ticket (after the customer added information).',
+    actions: [{ field: 'current_tags', value: RERUN_TAG }],
+  };
+}

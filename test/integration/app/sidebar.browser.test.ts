@@ -1,0 +1,282 @@
+// The sidebar in real Chromium: the built app (assets/iframe.html + main.js + the bundled ZAF
+// SDK) in an iframe of a host page that speaks Zendesk's side of the ZAF protocol, talking
+// through a stand-in of Zendesk's request proxy to the real server (real Redis, real
+// classifier, Zendesk stand-in). Assertions are about what the agent sees and what reaches
+// the server; screenshots of each state go to docs/screenshots/.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { APP_DIR, buildApp } from '../../../scripts/build-app.js';
+import type { Diagnosis } from '../../../src/triage/diagnosis.js';
+import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
+import { freePort } from '../../support/free-port.js';
+import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
+import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation } from './zaf-host.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+
+let redisServer: RedisServerHandle;
+let harness: AgentApiHarness;
+let browser: Browser;
+let hostServer: TestHttpServer;
+let appServer: TestHttpServer;
+
+interface OpenOptions {
+  ticket: HostTicket;
+  secret?: string;
+  serverUrl?: string;
+}
+
+interface OpenSidebar {
+  page: Page;
+  app: FrameLocator;
+  invocations(): Promise<Invocation[]>;
+  screenshot(name: string): Promise<void>;
+}
+
+async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
+  const page = await browser.newPage({ viewport: { width: 420, height: 1400 } });
+  const serverUrl = options.serverUrl ?? harness.url;
+  await page.exposeFunction(
+    'zafProxy',
+    createZafProxy({ secureSettings: { shared_secret: options.secret ?? harness.secret }, domainWhitelist: [new URL(serverUrl).hostname] }),
+  );
+  const query = new URLSearchParams({
+    app: `${appServer.url}/assets/iframe.html`,
+    state: JSON.stringify(options.ticket),
+    settings: JSON.stringify({ server_url: serverUrl }),
+  });
+  await page.goto(`${hostServer.url}/host.html?${query.toString()}`);
+  const frame = page.locator('#app');
+  return {
+    page,
+    app: page.frameLocator('#app'),
+    invocations: () => page.evaluate(() => (window as unknown as { __zaf: { invocations: Invocation[] } }).__zaf.invocations),
+    async screenshot(name) {
+      // Let the last resize land before the picture is taken.
+      await expect.poll(async () => (await frame.boundingBox())?.height ?? 0).toBeGreaterThan(60);
+      await frame.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+    },
+  };
+}
+
+function hostTicket(ticketId: number | null, requesterName = 'Jeanne Martin'): HostTicket {
+  return {
+    'ticket.id': ticketId,
+    'ticket.requester': { id: 9001, name: requesterName, email: 'jeanne.martin@example.fr' },
+    'currentUser.locale': 'en-US',
+    'currentUser.id': 424242,
+  };
+}
+
+function issueTitle(id: string): string {
+  return harness.triage.playbook.issues.find((issue) => issue.id === id)!.title;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await buildApp();
+  redisServer = await startRedisServer();
+  harness = await startAgentApiHarness(redisServer.url);
+  // Two origins, as in Zendesk: the agent UI and the app's asset host.
+  hostServer = await startHttpServer((req, res) => {
+    if ((req.url ?? '').startsWith('/host.html')) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(HOST_PAGE);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  appServer = await startHttpServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(APP_DIR, path);
+    if (!path.startsWith('/assets/') || path.includes('..') || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await appServer?.close();
+  await hostServer?.close();
+  await harness?.close();
+  await redisServer?.stop();
+});
+
+describe('the sidebar in Chromium', () => {
+  let ticketId: number;
+  let stored: Diagnosis;
+
+  beforeAll(() => {
+    ticketId = harness.sandbox.createTicket({
+      subject: 'Pas reçu le mail de vérification',
+      body:
+        "Bonjour, lors de ma première connexion à Akeneo Product Cloud on m'a dit qu'un e-mail de vérification " +
+        "m'avait été envoyé, mais je ne l'ai jamais reçu, ni dans ma boîte ni dans les spams. Mon adresse est jeanne.martin@example.fr. Merci",
+      requester: { name: 'Jeanne Martin', email: 'jeanne.martin@example.fr' },
+    }).id;
+  });
+
+  it("shows the diagnosis, steps and missing data of an untriaged ticket, classified on demand", async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
+    const { app } = sidebar;
+    const title = app.locator('h2.issue-title');
+    await expect.poll(() => title.count()).toBe(1);
+
+    stored = (await harness.store.get(String(ticketId)))!;
+    expect(stored).not.toBeNull();
+    expect(stored.language).toBe('fr');
+    const playbookIssue = harness.triage.playbook.issues.find((issue) => issue.id === stored.issue)!;
+    expect(await title.textContent()).toBe(playbookIssue.title);
+    expect(await app.locator('ol.steps li label').allTextContents()).toEqual(playbookIssue.steps);
+    expect(await app.locator('[role="meter"]').getAttribute('aria-valuenow')).toBe(String(Math.round(stored.confidence * 100)));
+    for (const field of ['email', 'timestamp', 'screenshot'] as const) {
+      const state = await app.locator(`.escalation li[data-field="${field}"] .tag`).textContent();
+      expect(state, field).toBe(stored.escalation[field].present ? 'Present' : 'Missing');
+    }
+    const resize = (await sidebar.invocations()).filter((call) => call.name === 'resize');
+    expect(resize.length).toBeGreaterThan(0);
+    expect(resize.at(-1)!.args[0]).toEqual({ width: '100%', height: expect.stringMatching(/^\d+px$/) });
+    await sidebar.screenshot('diagnosis');
+
+    // Insert: the request for the missing data, in French, greeting the requester.
+    expect(stored.missing.length).toBeGreaterThan(0);
+    await app.getByRole('button', { name: 'Insert request for missing data' }).click();
+    await expect.poll(async () => (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert').length).toBe(1);
+    const [inserted] = (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert');
+    const html = String(inserted!.args[0]);
+    const playbook = harness.triage.playbook;
+    const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+    expect(html.startsWith('<p>Bonjour Jeanne,</p>')).toBe(true);
+    expect(html).toContain(escape(playbookIssue.customerMessage.fr));
+    for (const field of stored.missing) expect(html).toContain(`<li>${escape(playbook.escalation.fields[field].ask.fr)}</li>`);
+    expect(html).toContain(escape(playbook.escalation.closing.fr));
+    await expect.poll(() => app.locator('#status').textContent()).toBe('Request inserted into the reply.');
+    await sidebar.page.close();
+  });
+
+  it('re-runs the triage through the queue and shows the new diagnosis when it is stored', async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
+    const { app } = sidebar;
+    await app.getByRole('button', { name: 'Re-run triage' }).click();
+    await expect.poll(() => app.locator('#status').textContent()).toMatch(/Re-run queued/);
+    const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+    const job = jobs.find((candidate) => candidate.data.ticketId === String(ticketId) && candidate.data.event === 'manual');
+    expect(job?.data.requestedBy).toBe('424242');
+    expect(job?.id).toMatch(new RegExp(`^ticket-${ticketId}-manual-`));
+
+    // The worker's part, done by hand: a newer diagnosis lands in the store.
+    await harness.store.save({ ...stored, issue: 'verification-error', topIssue: 'verification-error', classifiedAt: new Date().toISOString() });
+    await expect.poll(() => app.locator('h2.issue-title').textContent(), { timeout: 15_000 }).toBe(issueTitle('verification-error'));
+    await expect.poll(() => app.locator('#status').textContent()).toBe('Diagnosis updated.');
+    await sidebar.page.close();
+  });
+
+  it('sends a correction from the keyboard, which is stored and re-tags the ticket', async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
+    const { app } = sidebar;
+    const toggle = app.getByRole('button', { name: 'Wrong diagnosis?' });
+    await toggle.focus();
+    await sidebar.page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => app.locator(':focus').getAttribute('id')).toBe('feedback-issue');
+    await app.locator('#feedback-issue').selectOption('account-blocked');
+    await app.locator('#feedback-comment').fill('Locked after too many attempts');
+    await app.getByRole('button', { name: 'Send correction' }).click();
+
+    await expect.poll(() => app.locator('#status').textContent()).toBe('Thanks: correction saved and ticket re-tagged.');
+    const record = await harness.feedbackStore.get(String(ticketId));
+    expect(record).toMatchObject({ correctIssue: 'account-blocked', previousIssue: 'verification-error', comment: 'Locked after too many attempts', agentId: '424242' });
+    const tags = harness.sandbox.state.tickets.get(ticketId)!.tags;
+    expect(tags).toEqual(expect.arrayContaining(['signin_triage', 'signin_issue_account_blocked', 'signin_triage_corrected']));
+    expect(tags).not.toContain('signin_issue_verification_error');
+    expect(await app.locator('h2.issue-title').textContent()).toBe(issueTitle('account-blocked'));
+    expect(await app.locator('.note-info').textContent()).toBe(`Corrected by an agent. The model had said: ${issueTitle('verification-error')}`);
+    await sidebar.page.close();
+  });
+
+  it('says clearly when the model is not confident, with the top candidates', async () => {
+    const lowId = harness.sandbox.createTicket({
+      subject: 'Problème',
+      body: 'Ça ne marche plus depuis ce matin.',
+      requester: { name: 'Paul Lambert', email: 'paul.lambert@example.fr' },
+    }).id;
+    await harness.store.save(
+      sampleDiagnosis({
+        ticketId: String(lowId),
+        issue: 'other',
+        topIssue: 'account-blocked',
+        abstained: true,
+        band: 'low',
+        confidence: 0.34,
+        ranking: [
+          { issue: 'other', probability: 0.34 },
+          { issue: 'account-blocked', probability: 0.28 },
+          { issue: 'legacy-credentials', probability: 0.22 },
+          { issue: 'verification-error', probability: 0.16 },
+        ],
+        evidence: [{ phrase: 'ne marche plus', issue: 'account-blocked', weight: 0.4, kind: 'word' }],
+      }),
+    );
+    const sidebar = await openSidebar({ ticket: hostTicket(lowId, 'Paul Lambert') });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('.note-warning strong').textContent()).toBe('Not sure about this one');
+    expect(await app.locator('.candidates li').allTextContents()).toEqual([
+      `${issueTitle('account-blocked')} (28 %)`,
+      `${issueTitle('legacy-credentials')} (22 %)`,
+      `${issueTitle('verification-error')} (16 %)`,
+    ]);
+    expect(await app.locator('.confidence-label').textContent()).toBe('Low confidence · 34 %');
+    await sidebar.screenshot('low-confidence');
+    await sidebar.page.close();
+  });
+
+  it('offers "Triage now" for a ticket without words, which queues a job', async () => {
+    const emptyId = harness.sandbox.createTicket({ subject: '', body: '', requester: { name: 'Nina Weber', email: 'nina.weber@example.de' } }).id;
+    const sidebar = await openSidebar({ ticket: hostTicket(emptyId, 'Nina Weber') });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('.message-title').textContent()).toBe('Not triaged yet');
+    await sidebar.screenshot('not-triaged');
+    await app.getByRole('button', { name: 'Triage now' }).click();
+    await expect.poll(async () => {
+      const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      return jobs.some((job) => job.data.ticketId === String(emptyId) && job.data.event === 'manual');
+    }).toBe(true);
+    await sidebar.page.close();
+  });
+
+  it('tells the agent to check the shared secret when the server answers 401', async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId), secret: 'not-the-secret-the-server-has-00000000' });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('[role="alert"] h2').textContent()).toBe('The server refused the app');
+    expect(await app.locator('[role="alert"] p').textContent()).toBe(
+      'Check that the shared secret in the app settings matches SIDEBAR_SHARED_SECRET on the server.',
+    );
+    expect(await app.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
+    await sidebar.screenshot('misconfigured');
+    await sidebar.page.close();
+  });
+
+  it('tells the agent to check server_url when nothing answers there', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId), serverUrl: closed });
+    await expect.poll(() => sidebar.app.locator('[role="alert"] p').textContent()).toBe(`Check server_url in the app settings (now: ${closed}).`);
+    await sidebar.page.close();
+  });
+});

@@ -1,0 +1,171 @@
+// Zendesk's side of the ZAF v2 protocol, as zendesk_app_framework_sdk 2.0.x lib/client.js speaks
+// it, for tests in real Chromium. The host page owns the app iframe and answers its postMessages;
+// `request` goes to `zafProxy` in Node, which does what Zendesk's request proxy does: substitute
+// `{{setting.*}}` for secure requests, sign the `jwt` block with HS256 and put the token where
+// `{{jwt.token}}` stands, then make the HTTP call server-side (no CORS involved).
+import { SignJWT } from 'jose';
+
+/** Host page state: what `client.get` answers, by path. */
+export interface HostTicket {
+  'ticket.id': number | null;
+  'ticket.requester': { id: number; name: string; email: string } | null;
+  'currentUser.locale': string;
+  'currentUser.id': number;
+}
+
+/** One `client.invoke` the app made, e.g. `{ name: 'ticket.editor.insert', args: ['<p>…'] }`. */
+export interface Invocation {
+  name: string;
+  args: unknown[];
+}
+
+export interface ProxyRequest {
+  url: string;
+  type?: string;
+  secure?: boolean;
+  headers?: Record<string, string>;
+  jwt?: { algorithm: string; secret_key: string; expiry?: number; claims?: Record<string, unknown> };
+  contentType?: string;
+  data?: string;
+}
+
+export interface ProxyResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  text: string;
+  json: unknown;
+}
+
+export interface ZafProxyOptions {
+  /** Secure settings, which the browser never sees (e.g. `{ shared_secret: '…' }`). */
+  secureSettings: Record<string, string>;
+  /** The manifest's domainWhitelist: secure requests elsewhere are refused, like Zendesk does. */
+  domainWhitelist: string[];
+  /** Every request the proxy made, for assertions. */
+  log?: Array<{ method: string; url: string; authorization: string | undefined }>;
+}
+
+const SETTING = /\{\{\s*setting\.([\w]+)\s*\}\}/g;
+
+function substituteSettings(text: string, settings: Record<string, string>): string {
+  return text.replace(SETTING, (_whole, name: string) => settings[name] ?? '');
+}
+
+export function createZafProxy(options: ZafProxyOptions): (request: ProxyRequest) => Promise<ProxyResponse> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    if (request.secure) {
+      if (!options.domainWhitelist.includes(url.hostname)) {
+        return { ok: false, status: 403, statusText: 'Forbidden', text: 'domain not whitelisted', json: null };
+      }
+      let token = '';
+      if (request.jwt) {
+        if (request.jwt.algorithm !== 'HS256') throw new Error(`the stand-in proxy only signs HS256, got ${request.jwt.algorithm}`);
+        const secret = substituteSettings(request.jwt.secret_key, options.secureSettings);
+        const nowSec = Math.floor(Date.now() / 1000);
+        token = await new SignJWT({ ...(request.jwt.claims ?? {}) })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setExpirationTime(nowSec + (request.jwt.expiry ?? 60))
+          .sign(new TextEncoder().encode(secret));
+      }
+      for (const [name, value] of Object.entries(headers)) {
+        headers[name] = substituteSettings(value, options.secureSettings).replace(/\{\{\s*jwt\.token\s*\}\}/g, token);
+      }
+    }
+    if (request.contentType) headers['Content-Type'] = request.contentType;
+    options.log?.push({ method: request.type ?? 'GET', url: request.url, authorization: headers.Authorization });
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: request.type ?? 'GET',
+        headers,
+        ...(request.data !== undefined && request.type !== 'GET' ? { body: request.data } : {}),
+        redirect: 'manual',
+      });
+    } catch {
+      // What the SDK hands the app when nothing answered: a jqXHR with status 0.
+      return { ok: false, status: 0, statusText: 'error', text: '', json: null };
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    return { ok: response.ok, status: response.status, statusText: response.statusText, text, json };
+  };
+}
+
+/**
+ * The host page. Query: `app` (iframe URL without ZAF params), `state` (JSON HostTicket),
+ * `settings` (JSON non-secure settings). Exposes `window.__zaf` for the test to read.
+ */
+export const HOST_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>ZAF host</title>
+<style>body{margin:0;background:#f8f9f9;font-family:system-ui}#app{display:block;width:340px;border:0;background:#fff}</style>
+</head><body>
+<iframe id="app" title="signin-triage"></iframe>
+<script>
+(function () {
+  var params = new URLSearchParams(location.search);
+  var state = JSON.parse(params.get('state'));
+  var settings = JSON.parse(params.get('settings'));
+  var appUrl = new URL(params.get('app'));
+  appUrl.searchParams.set('origin', location.origin);
+  appUrl.searchParams.set('app_guid', 'test-app-guid');
+  var frame = document.getElementById('app');
+  var appOrigin = appUrl.origin;
+  var zaf = window.__zaf = { registered: false, invocations: [], requests: 0, subscriptions: [] };
+
+  function reply(data) { frame.contentWindow.postMessage(JSON.stringify(data), appOrigin); }
+
+  window.addEventListener('message', function (event) {
+    if (event.source !== frame.contentWindow || event.origin !== appOrigin) return;
+    var msg = typeof event.data === 'string' ? JSON.parse(event.data) : event.data;
+    if (msg.key === 'iframe.handshake') {
+      zaf.registered = true;
+      reply({ key: 'zaf.app.registered', message: {
+        context: { product: 'support', location: 'ticket_sidebar', ticketId: state['ticket.id'], instanceGuid: 'test-app-guid' },
+        metadata: { appId: 0, installationId: 1, name: 'signin-triage', version: '0.1.0', settings: settings }
+      } });
+      return;
+    }
+    if (msg.request === 'get') {
+      var result = { errors: {} };
+      msg.params.forEach(function (path) {
+        if (Object.prototype.hasOwnProperty.call(state, path)) result[path] = state[path];
+        else result.errors[path] = { name: 'InvalidPathError', message: 'is not a valid path', path: path };
+      });
+      reply({ id: msg.id, result: result });
+      return;
+    }
+    if (msg.request === 'invoke') {
+      var out = {};
+      Object.keys(msg.params).forEach(function (name) {
+        var args = msg.params[name];
+        zaf.invocations.push({ name: name, args: args });
+        if (name === 'resize' && args[0] && args[0].height) frame.style.height = args[0].height;
+        out[name] = null;
+      });
+      reply({ id: msg.id, result: out });
+      return;
+    }
+    if (typeof msg.key === 'string' && msg.key.indexOf('iframe.on:') === 0) { zaf.subscriptions.push(msg.key.slice(10)); return; }
+    if (typeof msg.key === 'string' && /^request:\\d+$/.test(msg.key)) {
+      zaf.requests += 1;
+      window.zafProxy(msg.message).then(function (res) {
+        var xhr = { status: res.status, statusText: res.statusText, responseText: res.text, responseJSON: res.json };
+        if (res.ok) reply({ key: 'zaf.' + msg.key + '.done', message: { responseArgs: [res.json !== null ? res.json : res.text, 'success', xhr] } });
+        else reply({ key: 'zaf.' + msg.key + '.fail', message: { responseArgs: [xhr, 'error', res.statusText] } });
+      });
+    }
+  });
+  frame.src = appUrl.toString();
+})();
+</script>
+</body></html>`;

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { startReceiver } from './receiver-harness.js';
+
+let evicting: RedisServerHandle;
+let healthy: RedisServerHandle;
+
+beforeAll(async () => {
+  [evicting, healthy] = await Promise.all([startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] }), startRedisServer()]);
+});
+afterAll(async () => {
+  await Promise.all([evicting.stop(), healthy.stop()]);
+});
+
+describe('GET /readyz and /healthz', () => {
+  it('is ready on a noeviction Redis', async () => {
+    const receiver = await startReceiver(healthy.url);
+    try {
+      const response = await fetch(`${receiver.url}/readyz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ready' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses ready on allkeys-lru and says how to fix it, while liveness stays 200', async () => {
+    const receiver = await startReceiver(evicting.url);
+    try {
+      const response = await fetch(`${receiver.url}/readyz`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { status: string; reasons: string[] };
+      expect(body.status).toBe('not ready');
+      expect(body.reasons).toEqual([expect.stringContaining('maxmemory-policy is allkeys-lru; it must be noeviction')]);
+      expect(body.reasons[0]).toContain('CONFIG SET maxmemory-policy noeviction');
+      expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('reports shutting down once intake is closed', async () => {
+    const receiver = await startReceiver(healthy.url);
+    try {
+      receiver.intake.close();
+      const response = await fetch(`${receiver.url}/readyz`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { reasons: string[] }).reasons).toEqual(['shutting down']);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  it('requires basic auth when ADMIN_USER/ADMIN_PASSWORD are set', async () => {
+    const receiver = await startReceiver(healthy.url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
+    try {
+      const anonymous = await fetch(`${receiver.url}/metrics`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      const wrong = await fetch(`${receiver.url}/metrics`, { headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` } });
+      expect(wrong.status).toBe(401);
+      const ok = await fetch(`${receiver.url}/metrics`, {
+        headers: { authorization: `Basic ${Buffer.from('ops:correct-horse-battery').toString('base64')}` },
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toContain('text/plain');
+      const text = await ok.text();
+      for (const name of ['webhooks_total', 'jobs_total', 'job_duration_seconds', 'classifications_total', 'missing_data_total', 'zendesk_calls_total', 'zendesk_rate_limited_total', 'queue_jobs']) {
+        expect(text).toContain(`# TYPE signin_triage_${name} `);
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+});

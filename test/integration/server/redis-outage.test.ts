@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { sendWebhook, startReceiver, type Receiver } from './receiver-harness.js';
+
+let redisServer: RedisServerHandle;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  redisServer = await startRedisServer({ appendonly: true });
+  receiver = await startReceiver(redisServer.url, { enqueueTimeoutMs: 1000 });
+});
+afterAll(async () => {
+  if (!redisServer.running) await redisServer.restart();
+  await receiver.close();
+  await redisServer.stop();
+});
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('webhooks while Redis is down', () => {
+  it('answers 503 + Retry-After (never 2xx), keeps liveness, and recovers without a restart', async () => {
+    const before = await sendWebhook(receiver, { body: '{"event":"created","ticket_id":"1"}' });
+    expect(before.status).toBe(202);
+
+    await redisServer.kill('SIGKILL');
+
+    for (const id of ['2', '3', '4']) {
+      const response = await sendWebhook(receiver, { body: `{"event":"created","ticket_id":"${id}"}` });
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(response.headers.get('retry-after'))).toBeLessThan(60);
+      expect(response.json).toEqual({ error: 'queue unavailable, retry later' });
+    }
+    expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${receiver.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { reasons: string[] }).reasons[0]).toMatch(/^Redis does not answer PING/);
+
+    await redisServer.restart();
+
+    const after = await eventually(
+      () => sendWebhook(receiver, { body: '{"event":"created","ticket_id":"2"}' }),
+      (response) => response.status === 202,
+    );
+    expect(after.json).toEqual({ status: 'queued', jobId: 'ticket-2-created' });
+    const readyAgain = await eventually(() => fetch(`${receiver.url}/readyz`), (response) => response.status === 200);
+    expect(readyAgain.status).toBe(200);
+    // appendonly: the job acknowledged before the crash is still there.
+    expect(await receiver.queue.getJob('ticket-1-created')).toBeDefined();
+    const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
+    expect(metrics).toMatch(/signin_triage_webhooks_total\{outcome="unavailable"\} [3-9]/);
+  });
+});

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createFeedbackStore, feedbackToExample, FeedbackStoreError } from '../../../src/store/feedback-store.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+
+describe('feedback store (real redis)', () => {
+  let server: RedisServerHandle;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await server.stop();
+  });
+
+  const store = (prefix = `test-${randomUUID()}`) => {
+    let tick = 0;
+    return createFeedbackStore({ redis, prefix, now: () => new Date(Date.UTC(2026, 10, 26, 10, tick++)) });
+  };
+
+  it('keeps one correction per ticket, the latest, and lists them oldest first', async () => {
+    const feedback = store();
+    await feedback.add({ ticketId: '7', correctIssue: 'account-blocked', previousIssue: 'other', subject: 'Locked', text: 'Login failed again' });
+    await feedback.add({ ticketId: '5', correctIssue: 'verification-error', previousIssue: null, text: 'Error page' });
+    await feedback.add({ ticketId: '7', correctIssue: 'legacy-credentials', previousIssue: 'other', comment: 'username, not blocked', agentId: '99', text: 'Login failed again', language: 'en' });
+
+    const all = await feedback.list();
+    expect(all.map((r) => [r.ticketId, r.correctIssue])).toEqual([
+      ['5', 'verification-error'],
+      ['7', 'legacy-credentials'],
+    ]);
+    expect(await feedback.get('7')).toEqual({
+      ticketId: '7',
+      correctIssue: 'legacy-credentials',
+      previousIssue: 'other',
+      comment: 'username, not blocked',
+      agentId: '99',
+      subject: '',
+      text: 'Login failed again',
+      language: 'en',
+      createdAt: '2026-11-26T10:02:00.000Z',
+    });
+    expect(await feedback.get('8')).toBeNull();
+  });
+
+  it('forgets a ticket on request', async () => {
+    const feedback = store();
+    await feedback.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'x' });
+    expect(await feedback.remove('1')).toBe(true);
+    expect(await feedback.remove('1')).toBe(false);
+    expect(await feedback.list()).toEqual([]);
+  });
+
+  it('refuses invalid input and reports a corrupt stored value with its key', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const feedback = store(prefix);
+    await expect(feedback.add({ ticketId: 'abc', correctIssue: 'other', previousIssue: null, text: 'x' })).rejects.toThrow();
+    await expect(feedback.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'x', comment: 'c'.repeat(1001) })).rejects.toThrow();
+    await redis.hset(`${prefix}:feedback:v1`, '3', '{"ticketId":"3"}');
+    await expect(feedback.get('3')).rejects.toThrow(FeedbackStoreError);
+    await expect(feedback.list()).rejects.toThrow(/ticket 3 .* invalid at correctIssue/);
+  });
+
+  it('turns a correction into a training example with subject and text', () => {
+    expect(
+      feedbackToExample({ ticketId: '1', correctIssue: 'account-blocked', previousIssue: null, subject: 'Locked out', text: 'Login failed', language: 'fr', createdAt: 'x' }),
+    ).toEqual({ issue: 'account-blocked', text: 'Locked out\n\nLogin failed', lang: 'fr' });
+    expect(feedbackToExample({ ticketId: '1', correctIssue: 'other', previousIssue: null, subject: '', text: 'Hi', createdAt: 'x' })).toEqual({
+      issue: 'other',
+      text: 'Hi',
+    });
+  });
+});

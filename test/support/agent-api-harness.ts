@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+import type { Config } from '../../src/config.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { createTriageQueue, type TriageQueue } from '../../src/queue/create-queue.js';
+import { createRedisClient } from '../../src/queue/create-redis-client.js';
+import { createAgentApiRouter, type AgentApiDeps } from '../../src/server/agent-api.js';
+import { createApp } from '../../src/server/create-app.js';
+import { createReadiness } from '../../src/server/readiness.js';
+import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
+import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback-store.js';
+import { createTriage, type Triage } from '../../src/triage/create-triage.js';
+import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client.js';
+import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { capturedLogger } from './captured-log.js';
+import { startHttpServer } from './http-server.js';
+
+export const SIDEBAR_SECRET = 'sidebar-shared-secret-for-tests-0123456789';
+
+/** Classification time of on-demand diagnoses: fixed, so screenshots do not change between runs. */
+export const TRIAGE_CLOCK = new Date('2026-11-26T09:30:00Z');
+
+let sharedTriage: Triage | null = null;
+/** Training the classifier takes a moment: one per test process is enough. */
+export function testTriage(): Triage {
+  sharedTriage ??= createTriage({ now: () => TRIAGE_CLOCK });
+  return sharedTriage;
+}
+
+export interface AgentApiHarness {
+  /** Base URL of the real app (webhooks, health, and the agent API under /app). */
+  url: string;
+  secret: string;
+  queue: TriageQueue;
+  redis: Redis;
+  store: DiagnosisStore;
+  feedbackStore: FeedbackStore;
+  /** A client of the Zendesk stand-in, as the server uses it. */
+  zendesk: ZendeskClient;
+  sandbox: Awaited<ReturnType<typeof startZendeskSandbox>>;
+  metrics: Metrics;
+  triage: Triage;
+  logText: () => string;
+  close(): Promise<void>;
+}
+
+export interface AgentApiHarnessOptions {
+  config?: Partial<Pick<Config, 'triageWrite' | 'feedbackLearning'>>;
+  onFeedback?: AgentApiDeps['onFeedback'];
+}
+
+/**
+ * The api role as production wires it (createApp + the agent API router) on a free port, with
+ * real Redis (own key prefix), a real BullMQ queue, the real classifier and the Zendesk stand-in.
+ */
+export async function startAgentApiHarness(redisUrl: string, options: AgentApiHarnessOptions = {}): Promise<AgentApiHarness> {
+  const prefix = `test-${randomUUID()}`;
+  const sandbox = await startZendeskSandbox();
+  const zendesk = createZendeskClient({
+    baseUrl: sandbox.url,
+    auth: { type: 'token', email: sandbox.credentials.email, apiToken: sandbox.credentials.apiToken },
+  });
+  const queue = createTriageQueue({ redisUrl, prefix });
+  const redis = createRedisClient(redisUrl, 'producer');
+  // The producer client fails fast instead of queueing commands: wait until it is connected.
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  const store = createDiagnosisStore({ redis, prefix });
+  const feedbackStore = createFeedbackStore({ redis, prefix });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const captured = capturedLogger('info');
+  const triage = testTriage();
+  const agentApi = createAgentApiRouter({
+    config: {
+      sidebarSharedSecret: SIDEBAR_SECRET,
+      triageWrite: options.config?.triageWrite ?? true,
+      feedbackLearning: options.config?.feedbackLearning ?? false,
+    },
+    store,
+    feedbackStore,
+    queue,
+    zendesk,
+    triage,
+    log: captured.log,
+    metrics,
+    ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
+  });
+  const app = createApp({
+    config: { webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
+    queue,
+    log: captured.log,
+    metrics,
+    readiness: createReadiness({ redis, timeoutMs: 500 }),
+    agentApi,
+  });
+  const server = await startHttpServer(app);
+  return {
+    url: server.url,
+    secret: SIDEBAR_SECRET,
+    queue,
+    redis,
+    store,
+    feedbackStore,
+    zendesk,
+    sandbox,
+    metrics,
+    triage,
+    logText: captured.text,
+    async close() {
+      await server.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await redis.quit();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { createTriageQueue, type TriageQueue } from '../../src/queue/create-queue.js';
+import { enqueueTriageJob } from '../../src/queue/enqueue-triage-job.js';
+import { workerConnectionOptions } from '../../src/queue/redis-connection-options.js';
+import type { TriageJob } from '../../src/queue/triage-job.js';
+import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
+import { createTriage, type Triage } from '../../src/triage/create-triage.js';
+import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
+import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk/sandbox/index.js';
+import type { TriageJobResult } from '../../worker/process-triage-job.js';
+import { startWorker, type StartedWorker, type StartWorkerDeps } from '../../worker/start-worker.js';
+
+/** Short locks so a lost job comes back within seconds (production: see PRODUCTION_LOCKS). */
+export const TEST_LOCKS = { lockDurationMs: 2_000, stalledIntervalMs: 1_000, drainDelaySec: 1 };
+
+let sharedTriage: Triage | null = null;
+/** Training takes about a second: one classifier per test file. */
+export function testTriage(): Triage {
+  sharedTriage ??= createTriage();
+  return sharedTriage;
+}
+
+export interface HarnessOptions {
+  redisUrl: string;
+  sandbox?: ZendeskSandboxOptions;
+  config?: Partial<StartWorkerDeps['config']>;
+  /** Credentials the worker uses (default: the stand-in's own). */
+  auth?: ZendeskClientAuth;
+  clientTimeoutMs?: number;
+  /** Do not start the worker (e.g. to run the sweep alone first). */
+  noWorker?: boolean;
+}
+
+export interface FinishedJob {
+  state: 'completed' | 'failed';
+  returnvalue: TriageJobResult | undefined;
+  failedReason: string | undefined;
+  attemptsMade: number;
+}
+
+export interface Harness {
+  sandbox: ZendeskSandbox;
+  zendesk: ZendeskClient;
+  queue: TriageQueue;
+  redis: Redis;
+  store: DiagnosisStore;
+  prefix: string;
+  metrics: ReturnType<typeof createMetrics>;
+  worker: StartedWorker | null;
+  startWorker(): Promise<StartedWorker>;
+  enqueue(job: Partial<TriageJob> & Pick<TriageJob, 'ticketId'>): Promise<string>;
+  waitForJob(jobId: string, timeoutMs?: number): Promise<FinishedJob>;
+  /** Requests the stand-in received for one ticket (ticket, comments, update). */
+  ticketRequests(ticketId: number): ZendeskSandbox['requests'];
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const sandbox = await startZendeskSandbox(options.sandbox);
+  const prefix = `test-${randomUUID()}`;
+  const zendesk = createZendeskClient({ baseUrl: sandbox.url, auth: options.auth ?? sandbox.auth, timeoutMs: options.clientTimeoutMs ?? 3_000 });
+  const redis = new Redis(options.redisUrl);
+  const store = createDiagnosisStore({ redis, prefix });
+  const queue = createTriageQueue({ redisUrl: options.redisUrl, prefix });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const log = createLogger({ level: 'silent' });
+
+  const harness: Harness = {
+    sandbox,
+    zendesk,
+    queue,
+    redis,
+    store,
+    prefix,
+    metrics,
+    worker: null,
+    async startWorker() {
+      harness.worker = await startWorker({
+        config: {
+          queuePrefix: prefix,
+          workerConcurrency: 2,
+          zendeskUpdatesPerMinute: 1_000,
+          triageWrite: true,
+          sweepIntervalMinutes: 0,
+          shutdownGraceMs: 3_000,
+          ...options.config,
+        },
+        connection: workerConnectionOptions(options.redisUrl),
+        zendesk,
+        triage: testTriage(),
+        store,
+        log,
+        metrics,
+        queue,
+        locks: TEST_LOCKS,
+      });
+      return harness.worker;
+    },
+    async enqueue(job) {
+      const requestKey = job.requestKey ?? `ticket-${job.ticketId}-${job.event ?? 'created'}`;
+      await enqueueTriageJob(queue, { event: 'created', requestKey, receivedAt: new Date().toISOString(), ...job });
+      return requestKey;
+    },
+    async waitForJob(jobId, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        // State first, then the job: a job read while active has no result yet.
+        const state = await queue.getJobState(jobId);
+        if (state === 'completed' || state === 'failed') {
+          const job = (await queue.getJob(jobId)) as Job<TriageJob, TriageJobResult>;
+          return { state, returnvalue: job.returnvalue ?? undefined, failedReason: job.failedReason || undefined, attemptsMade: job.attemptsMade };
+        }
+        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${state} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    ticketRequests(ticketId) {
+      return sandbox.requests.filter((request) => request.path.startsWith(`/api/v2/tickets/${ticketId}`));
+    },
+    async close() {
+      await harness.worker?.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await redis.quit();
+      await sandbox.close();
+    },
+  };
+  if (!options.noWorker) await harness.startWorker();
+  return harness;
+}
+
+/** A sign-in ticket as a customer submits it (no triggers are installed, so nothing fires). */
+export function createSignInTicket(sandbox: ZendeskSandbox, overrides: Partial<Parameters<ZendeskSandbox['createTicket']>[0]> = {}) {
+  return sandbox.createTicket({
+    subject: 'Cannot log in any more',
+    body: 'Hello, since the migration my old username and password give "Login failed". What should I type now?',
+    requester: { name: 'Marta Lindqvist', email: 'marta.lindqvist@nordhem.example' },
+    ...overrides,
+  });
+}
+
+/** Internal notes written by the API user (ours). */
+export function ourNotes(sandbox: ZendeskSandbox, ticketId: number) {
+  return (sandbox.state.comments.get(ticketId) ?? []).filter((comment) => !comment.public && comment.author_id === sandbox.apiUser.id);
+}

@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { APP_DIR, buildApp } from '../../../scripts/build-app.js';
+import { checkApp } from '../../../scripts/check-app.js';
+import { readPngSize } from '../../../scripts/lib/png.js';
+import { packageApp } from '../../../scripts/package-app.js';
+import { readZip } from '../../support/read-zip.js';
+
+const scratch: string[] = [];
+
+/** A copy of the built app in a temp dir, changed by `edit`, to prove each rule can fail. */
+function brokenCopy(edit: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'signin-triage-app-'));
+  scratch.push(dir);
+  for (const entry of ['manifest.json', 'translations', 'assets']) cpSync(join(APP_DIR, entry), join(dir, entry), { recursive: true });
+  edit(dir);
+  return dir;
+}
+
+function editJson(path: string, change: (json: Record<string, any>) => void): void {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+  change(json);
+  writeFileSync(path, JSON.stringify(json));
+}
+
+function errorsOf(dir: string): string[] {
+  return checkApp(dir).errors.map((problem) => `${problem.file}: ${problem.message}`);
+}
+
+beforeAll(async () => {
+  await buildApp();
+});
+
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the app in app/', () => {
+  it('passes every check', () => {
+    expect(errorsOf(APP_DIR)).toEqual([]);
+  });
+
+  it('is a private ZAF v2 ticket sidebar with the two settings the server needs', () => {
+    const manifest = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.frameworkVersion).toBe('2.0');
+    expect(manifest.private).toBe(true);
+    expect(manifest.location.support.ticket_sidebar).toEqual({ url: 'assets/iframe.html', flexible: true });
+    expect(manifest.parameters).toEqual([
+      { name: 'server_url', type: 'url', required: true },
+      { name: 'shared_secret', type: 'text', secure: true, required: true, scopes: ['jwt_secret_key'] },
+    ]);
+  });
+
+  it('has real PNG logos of the sizes Zendesk asks for, stamped as generated', () => {
+    const logo = readFileSync(join(APP_DIR, 'assets/logo.png'));
+    expect(readPngSize(logo)).toEqual({ width: 320, height: 320 });
+    expect(readPngSize(readFileSync(join(APP_DIR, 'assets/logo-small.png')))).toEqual({ width: 128, height: 128 });
+    expect(logo.toString('latin1')).toContain('DO-NOT-EDIT');
+  });
+
+  it('bundles the ZAF SDK and the app locally, stamped DO-NOT-EDIT', () => {
+    const sdk = readFileSync(join(APP_DIR, 'assets/zaf_sdk.min.js'), 'utf8');
+    const main = readFileSync(join(APP_DIR, 'assets/main.js'), 'utf8');
+    expect(sdk.startsWith('/* DO-NOT-EDIT')).toBe(true);
+    expect(sdk).toContain('var ZAFClient=');
+    expect(main.startsWith('/* DO-NOT-EDIT')).toBe(true);
+    const html = readFileSync(join(APP_DIR, 'assets/iframe.html'), 'utf8');
+    expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(['zaf_sdk.min.js', 'main.js']);
+  });
+});
+
+describe('checkApp refuses', () => {
+  const cases: Array<[string, (dir: string) => void, RegExp]> = [
+    ['a manifest without author', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.author), /missing required keys: author/],
+    ['a manifest without frameworkVersion', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.frameworkVersion), /missing required keys: frameworkVersion/],
+    ['an unserved framework version', (d) => editJson(join(d, 'manifest.json'), (m) => (m.frameworkVersion = '1.0')), /frameworkVersion "1.0" is not served/],
+    ['a location URL that does not exist', (d) => rmSync(join(d, 'assets/iframe.html')), /assets\/iframe.html, which does not exist/],
+    ['a plain-http location', (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'http://x.test/a')), /must be https/],
+    ['an unknown parameter type', (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[0].type = 'password')), /has type "password"/],
+    ['a secure parameter without scopes', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].scopes), /must declare scopes/],
+    ['an unknown scope', (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[1].scopes = ['everywhere'])), /unknown scope "everywhere"/],
+    ['a secret-looking parameter that is not secure', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].secure), /looks like a credential/],
+    ['a missing default-locale file', (d) => rmSync(join(d, 'translations/en.json')), /translations\/en.json is missing/],
+    ['a default locale without app.name', (d) => editJson(join(d, 'translations/en.json'), (j) => delete j.app.name), /needs app.name/],
+    ['a parameter without a label', (d) => editJson(join(d, 'translations/en.json'), (j) => delete j.app.parameters.server_url.label), /needs app.parameters.server_url.label/],
+    ['a locale missing a key', (d) => editJson(join(d, 'translations/fr.json'), (j) => delete j.ui.retry), /translations\/fr.json: misses keys .*ui.retry/],
+    ['a locale with an extra key', (d) => editJson(join(d, 'translations/de.json'), (j) => (j.ui.extra = 'x')), /has keys that .* lacks: ui.extra/],
+    ['a logo of the wrong size', (d) => cpSync(join(d, 'assets/logo-small.png'), join(d, 'assets/logo.png')), /logo.png: must be 320×320 pixels, is 128×128/],
+    ['a logo that is not a PNG', (d) => writeFileSync(join(d, 'assets/logo-small.png'), 'GIF89a'), /logo-small.png: is not a PNG/],
+    ['a JWT in the source', (d) => writeFileSync(join(d, 'assets/extra.js'), `const t = "eyJhbGciOiJIUzI1NiJ9.eyJ0aWNrZXRfaWQiOjF9.c2lnbmF0dXJlc2lnbmF0dXJl";`), /extra.js: contains what looks like a JSON Web Token/],
+    ['a private key in the source', (d) => writeFileSync(join(d, 'assets/extra.js'), '-----BEGIN RSA PRIVATE KEY-----'), /looks like a private key/],
+    ['a plain-http URL', (d) => writeFileSync(join(d, 'assets/extra.css'), 'a{background:url(http://cdn.test/x.png)}'), /plain-http URL http:\/\/cdn.test\/x.png/],
+    ['a remote script', (d) => writeFileSync(join(d, 'assets/iframe.html'), '<script src="https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js"></script>'), /loads a remote script/],
+    ['an inline script', (d) => writeFileSync(join(d, 'assets/iframe.html'), '<script>alert(1)</script>'), /has an inline script/],
+  ];
+
+  it.each(cases)('%s', (_name, edit, expected) => {
+    const errors = errorsOf(brokenCopy(edit));
+    expect(errors.some((error) => expected.test(error)), errors.join('\n')).toBe(true);
+  });
+
+  it('warns (only) about the placeholder domain', () => {
+    const { errors, warnings } = checkApp(APP_DIR);
+    expect(errors).toEqual([]);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/placeholder "signin-triage.example.com"/);
+  });
+});
+
+describe('packageApp', () => {
+  it('zips manifest.json, translations/ and assets/ with the server host as the only whitelisted domain', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'signin-triage-zip-'));
+    scratch.push(outDir);
+    const { zipPath, entries } = await packageApp({ outDir, publicUrl: 'https://triage.acme.test/base' });
+    const version = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8')).version as string;
+    expect(zipPath).toBe(join(outDir, `signin-triage-app-${version}.zip`));
+
+    const files = readZip(readFileSync(zipPath));
+    expect(files.map((file) => file.name)).toEqual(entries);
+    expect(entries[0]).toBe('manifest.json');
+    expect([...entries].sort()).toEqual([
+      'assets/iframe.html',
+      'assets/logo-small.png',
+      'assets/logo.png',
+      'assets/main.css',
+      'assets/main.js',
+      'assets/zaf_sdk.min.js',
+      'manifest.json',
+      'translations/de.json',
+      'translations/en.json',
+      'translations/fr.json',
+    ]);
+    const manifest = JSON.parse(files.find((file) => file.name === 'manifest.json')!.data.toString('utf8'));
+    expect(manifest.domainWhitelist).toEqual(['triage.acme.test']);
+    const png = files.find((file) => file.name === 'assets/logo.png')!.data;
+    expect(readPngSize(png)).toEqual({ width: 320, height: 320 });
+    // The source manifest keeps its placeholder; only the package carries the real host.
+    expect(JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8')).domainWhitelist).toEqual(['signin-triage.example.com']);
+
+    if (existsSync('/usr/bin/unzip')) {
+      // A second, independent reader: Info-ZIP's integrity test.
+      expect(execFileSync('/usr/bin/unzip', ['-t', zipPath], { encoding: 'utf8' })).toContain('No errors detected');
+    }
+  });
+});

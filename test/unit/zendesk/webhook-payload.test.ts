@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { bodyDigest, parseWebhookPayload } from '../../../src/zendesk/webhook-payload.js';
+
+function parse(body: string) {
+  return parseWebhookPayload(JSON.parse(body), Buffer.from(body));
+}
+
+describe('parseWebhookPayload', () => {
+  it('keys a created trigger by ticket only, so every delivery of it is one job', () => {
+    expect(parse('{"event":"created","ticket_id":"123"}')).toEqual({
+      ok: true,
+      request: { kind: 'triage', ticketId: '123', event: 'created', requestKey: 'ticket-123-created' },
+    });
+    expect(parse('{"ticket_id":123,"event":"created","extra":"ignored"}')).toMatchObject({ ok: true, request: { requestKey: 'ticket-123-created' } });
+  });
+
+  it('keys a rerun by a hash of the signed body, so distinct reruns differ and re-deliveries do not', () => {
+    const first = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:00:00Z"}';
+    const second = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:05:00Z"}';
+    const a = parse(first);
+    const b = parse(second);
+    expect(a).toEqual({
+      ok: true,
+      request: { kind: 'triage', ticketId: '123', event: 'rerun', requestKey: `ticket-123-rerun-${bodyDigest(Buffer.from(first))}`, requestedBy: '42' },
+    });
+    expect(a.ok && b.ok && a.request.kind === 'triage' && b.request.kind === 'triage' && a.request.requestKey !== b.request.requestKey).toBe(true);
+    expect(parse(first)).toEqual(a);
+    expect(bodyDigest(Buffer.from(first))).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('accepts the event-webhook envelope for ticket.created and ignores other event types', () => {
+    expect(parse('{"type":"zen:event-type:ticket.created","detail":{"id":"5158","status":"OPEN"},"subject":"zen:ticket:5158"}')).toEqual({
+      ok: true,
+      request: { kind: 'triage', ticketId: '5158', event: 'created', requestKey: 'ticket-5158-created' },
+    });
+    expect(parse('{"type":"zen:event-type:ticket.comment_added","detail":{"id":"5158"}}')).toEqual({
+      ok: true,
+      request: { kind: 'ignored', eventType: 'zen:event-type:ticket.comment_added' },
+    });
+  });
+
+  it.each([
+    ['{"event":"updated","ticket_id":"1"}', 'event'],
+    ['{"event":"created","ticket_id":"12a"}', 'ticket_id'],
+    ['{"event":"created","ticket_id":"0"}', 'ticket_id'],
+    ['{"event":"created","ticket_id":"{{ticket.id}}"}', 'ticket_id'],
+    ['{"event":"created"}', 'ticket_id'],
+    ['{"event":"created","ticket_id":-1}', 'ticket_id'],
+    ['{"type":"zen:event-type:ticket.created","detail":{}}', 'detail.id'],
+    ['{"type":"ticket.created","detail":{"id":"1"}}', 'type'],
+    ['[]', '(root)'],
+    ['"created"', '(root)'],
+  ])('rejects %s at %s', (body, path) => {
+    const result = parse(body);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toContain(path);
+  });
+});

@@ -1,0 +1,262 @@
+import { RateLimitError, UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
+
+import type { Config } from '../src/config.js';
+import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
+import { renderNote } from '../src/note/render-note.js';
+import type { Logger } from '../src/observability/logger.js';
+import type { Metrics } from '../src/observability/metrics.js';
+import { redactText } from '../src/observability/redact.js';
+import { triageJobSchema } from '../src/queue/triage-job.js';
+import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
+import { computeTags, TRIAGE_TAG } from '../src/triage/compute-tags.js';
+import type { Triage } from '../src/triage/create-triage.js';
+import type { Diagnosis } from '../src/triage/diagnosis.js';
+import type { ZendeskClient } from '../src/zendesk/client.js';
+import { ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLimitError } from '../src/zendesk/errors.js';
+import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../src/zendesk/schemas.js';
+import { toTriageTicket } from '../src/zendesk/to-triage-ticket.js';
+import type { ZendeskPause } from './zendesk-pause.js';
+
+/** PUT attempts per job attempt when Zendesk answers 409 (someone edited the ticket meanwhile). */
+export const MAX_UPDATE_ATTEMPTS = 5;
+/** A running job waits out a Zendesk pause up to this long, in milliseconds, instead of starting over. */
+export const MAX_INLINE_PAUSE_MS = 10_000;
+
+/** Job data as the worker reads it: the queue contract plus an optional shadow flag. */
+export const processableJobSchema = triageJobSchema.extend({
+  /** Classify and store, but write nothing to Zendesk (as TRIAGE_WRITE=off, for one job). */
+  shadow: z.boolean().optional(),
+});
+export type ProcessableJob = z.infer<typeof processableJobSchema>;
+
+export type TriageJobResult =
+  | { outcome: 'triaged'; issue: string; band: Diagnosis['band']; conflicts: number }
+  | { outcome: 'shadow'; issue: string; band: Diagnosis['band']; wouldWriteTags: string[]; noteLength: number }
+  | { outcome: 'duplicate'; skipped: string }
+  | { outcome: 'skipped'; skipped: string };
+
+/** The ticket kept changing under us; retried with backoff like any transient failure. */
+export class TicketUpdateConflictError extends Error {
+  override name = 'TicketUpdateConflictError';
+  readonly retryable = true;
+}
+
+/** What the processor needs from a BullMQ job (a `Job` fits). */
+export interface TriageJobLike {
+  id?: string | undefined;
+  data: unknown;
+  attemptsMade: number;
+}
+
+export interface TriageProcessorDeps {
+  zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
+  triage: Pick<Triage, 'classify' | 'playbook'>;
+  store: Pick<DiagnosisStore, 'save' | 'baseline'>;
+  log: Logger;
+  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'>;
+  config: Pick<Config, 'triageWrite'>;
+  /**
+   * Stops every worker of the queue from fetching jobs for `ms` (`worker.rateLimit`). Without it
+   * a 429 is retried through the job's backoff instead (which honours Retry-After).
+   */
+  rateLimit?: (ms: number) => Promise<void>;
+  /** Cross-process "do not call Zendesk" window, checked before every call. */
+  pause?: ZendeskPause;
+  /** @defaultValue MAX_UPDATE_ATTEMPTS */
+  maxUpdateAttempts?: number;
+  /** @defaultValue MAX_INLINE_PAUSE_MS */
+  maxInlinePauseMs?: number;
+  now?: () => number;
+}
+
+interface TicketSnapshot {
+  ticket: ZendeskTicket;
+  comments: ZendeskComment[];
+  users: ZendeskUser[];
+}
+
+/**
+ * The BullMQ processor: read the ticket (2 calls), classify, write tags + internal note in one
+ * safe update (1 call). The ticket is the idempotency record: our note carries the request key,
+ * and tags and note land in the same write, so a re-run (stalled job, timed-out PUT that did
+ * apply, duplicate delivery) finds the note and writes nothing.
+ */
+export function createTriageProcessor(deps: TriageProcessorDeps) {
+  const { zendesk, triage, store, config, metrics } = deps;
+  const maxUpdateAttempts = deps.maxUpdateAttempts ?? MAX_UPDATE_ATTEMPTS;
+  const maxInlinePauseMs = deps.maxInlinePauseMs ?? MAX_INLINE_PAUSE_MS;
+  const now = deps.now ?? Date.now;
+
+  return async function processTriageJob(job: TriageJobLike): Promise<TriageJobResult> {
+    const parsed = processableJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      metrics?.jobsTotal.inc({ outcome: 'failed' });
+      throw new UnrecoverableError(`invalid job data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
+    }
+    const data = parsed.data;
+    const log = deps.log.child({
+      ticketId: data.ticketId,
+      jobId: job.id,
+      invocationId: data.invocationId,
+      event: data.event,
+      attempt: job.attemptsMade + 1,
+    });
+    const started = now();
+    const finish = (outcome: string) => {
+      metrics?.jobsTotal.inc({ outcome });
+      metrics?.jobDurationSeconds.observe((now() - started) / 1000);
+    };
+
+    try {
+      const result = await triageTicket(data, log);
+      finish(result.outcome);
+      log.info({ outcome: result.outcome, ...('skipped' in result ? { reason: result.skipped } : { issue: result.issue }) }, 'triage job done');
+      return result;
+    } catch (error) {
+      if (error instanceof ZendeskNotFoundError) {
+        finish('skipped');
+        log.info({ outcome: 'skipped', reason: 'ticket not found' }, 'ticket not found (deleted?)');
+        return { outcome: 'skipped', skipped: 'ticket not found' };
+      }
+      throw await toJobError(error, log, finish);
+    }
+  };
+
+  async function triageTicket(data: ProcessableJob, log: Logger): Promise<TriageJobResult> {
+    const { ticketId, requestKey } = data;
+    const forced = data.event === 'rerun' || data.event === 'manual';
+    let snapshot = await readTicket(ticketId);
+
+    const early = alreadyDone(snapshot, requestKey, forced);
+    if (early) return early;
+
+    const baseline = forced ? await readBaseline(ticketId, requestKey, log) : null;
+    const input = toTriageTicket(snapshot);
+    const diagnosis = triage.classify(input);
+    metrics?.classificationsTotal.inc({ issue: diagnosis.issue, band: diagnosis.band });
+    for (const field of diagnosis.missing) metrics?.missingDataTotal.inc({ field });
+
+    const requesterName = firstName(input.requester?.name);
+    const note = withNoteFooter(
+      renderNote(diagnosis, triage.playbook, { previous: baseline, ...(requesterName ? { requesterName } : {}) }),
+      requestKey,
+    );
+    // Saved before the write and keyed by request, so a retry compares with the same baseline
+    // and the sidebar has the diagnosis even if the write later fails for good.
+    await store.save(diagnosis, { requestKey });
+
+    if (!config.triageWrite || data.shadow === true) {
+      const wouldWriteTags = computeTags(snapshot.ticket.tags, diagnosis);
+      log.info({ shadow: true, tags: wouldWriteTags, noteLength: note.html.length }, 'shadow mode: would update the ticket');
+      return { outcome: 'shadow', issue: diagnosis.issue, band: diagnosis.band, wouldWriteTags, noteLength: note.html.length };
+    }
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await checkPause();
+        await zendesk.updateTicket(ticketId, {
+          tags: computeTags(snapshot.ticket.tags, diagnosis),
+          comment: { html_body: note.html, public: false },
+          safeUpdate: { updatedStamp: snapshot.ticket.updated_at },
+        });
+        return { outcome: 'triaged', issue: diagnosis.issue, band: diagnosis.band, conflicts: attempt - 1 };
+      } catch (error) {
+        if (!(error instanceof ZendeskConflictError)) throw error;
+        if (attempt >= maxUpdateAttempts) {
+          throw new TicketUpdateConflictError(`ticket ${ticketId} changed during each of ${attempt} update attempts (409 UpdateConflict)`);
+        }
+        log.info({ conflict: attempt }, 'ticket changed meanwhile (409): re-reading before the next update');
+        // Re-read: the agent's concurrent tags are merged into the next write, and a note that
+        // another job (or our own timed-out PUT) already wrote stops us here.
+        snapshot = await readTicket(ticketId);
+        const done = alreadyDone(snapshot, requestKey, forced);
+        if (done) return done;
+      }
+    }
+  }
+
+  function alreadyDone(snapshot: TicketSnapshot, requestKey: string, forced: boolean): TriageJobResult | null {
+    if (hasNoteFor(snapshot.comments, requestKey)) return { outcome: 'duplicate', skipped: 'note already written for this request' };
+    if (!forced && snapshot.ticket.tags.includes(TRIAGE_TAG)) return { outcome: 'skipped', skipped: 'already triaged' };
+    // Zendesk refuses any update to a closed ticket (422); nothing to help an agent with there.
+    if (snapshot.ticket.status === 'closed') return { outcome: 'skipped', skipped: 'ticket closed' };
+    return null;
+  }
+
+  async function readTicket(ticketId: string): Promise<TicketSnapshot> {
+    await checkPause();
+    const { ticket, users } = await zendesk.getTicket(ticketId);
+    await checkPause();
+    const listed = await zendesk.listComments(ticketId);
+    return { ticket, comments: listed.comments, users: [...users, ...listed.users] };
+  }
+
+  async function readBaseline(ticketId: string, requestKey: string, log: Logger): Promise<Diagnosis | null> {
+    try {
+      return await store.baseline(ticketId, requestKey);
+    } catch (error) {
+      // A stored value we cannot read must not block the re-run; the note just cannot compare.
+      log.warn({ err: error }, 'previous diagnosis unreadable; the note will not say what changed');
+      return null;
+    }
+  }
+
+  /**
+   * Zendesk asked every caller to wait (another job got a 429). A short pause is waited out
+   * in place, so the job keeps what it already read: giving up the reads on every pause can
+   * livelock a small budget (each job re-reads and is paused again before it can write). A
+   * long pause gives the slot back without spending an attempt.
+   */
+  async function checkPause(): Promise<void> {
+    if (!deps.pause || !deps.rateLimit) return;
+    for (;;) {
+      const remaining = await deps.pause.remainingMs();
+      if (remaining <= 0) return;
+      if (remaining > maxInlinePauseMs) {
+        await deps.rateLimit(remaining);
+        throw Worker.RateLimitError();
+      }
+      await sleep(remaining);
+    }
+  }
+
+  async function toJobError(error: unknown, log: Logger, finish: (outcome: string) => void): Promise<Error> {
+    if (error instanceof ZendeskRateLimitError && deps.rateLimit) {
+      const waitMs = error.retryAfterMs;
+      await deps.pause?.pause(waitMs);
+      await deps.rateLimit(waitMs);
+      finish('rate_limited');
+      log.warn({ retryAfterMs: waitMs }, 'Zendesk rate limit (429): queue paused, job goes back to waiting');
+      return Worker.RateLimitError();
+    }
+    if (error instanceof RateLimitError) {
+      finish('rate_limited');
+      return error as Error;
+    }
+    // 401/403, 400/422, malformed 2xx, redirects, other 4xx: repeating the request cannot help.
+    if (error instanceof ZendeskError && !error.retryable) {
+      const reason = redactText(`${error.name}: ${error.message}`);
+      finish('failed');
+      log.error({ err: error }, 'triage job failed for good');
+      return new UnrecoverableError(reason);
+    }
+    if (error instanceof UnrecoverableError) {
+      finish('failed');
+      return error;
+    }
+    finish('retried');
+    log.warn({ err: error }, 'triage job failed; BullMQ retries it with backoff');
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function firstName(name: string | undefined): string | undefined {
+  const first = name?.trim().split(/\s+/)[0];
+  return first ? first : undefined;
+}

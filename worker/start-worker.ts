@@ -1,0 +1,208 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/observability/logger.js';
+import type { Metrics } from '../src/observability/metrics.js';
+import { TRIAGE_QUEUE } from '../src/queue/queue-names.js';
+import { SEVEN_DAYS_SEC, type TriageQueue } from '../src/queue/create-queue.js';
+import type { TriageJob } from '../src/queue/triage-job.js';
+import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
+import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
+import type { Triage } from '../src/triage/create-triage.js';
+import type { ZendeskClient } from '../src/zendesk/client.js';
+import { createTriageProcessor, type TriageJobResult } from './process-triage-job.js';
+import { TRIAGE_JOB_RETRY_OPTIONS, triageBackoffStrategy } from './triage-backoff.js';
+import { createZendeskPause } from './zendesk-pause.js';
+
+/** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
+export const SWEEP_QUEUE = 'sweep';
+const SWEEP_SCHEDULER_ID = 'catch-up-sweep';
+
+export interface WorkerLockSettings {
+  /**
+   * How long a job's lock lives without renewal, in milliseconds. Renewed every half of it, so it
+   * only expires when the process is gone or its event loop is blocked that long.
+   */
+  lockDurationMs: number;
+  /** How often any worker looks for jobs whose lock expired, in milliseconds. */
+  stalledIntervalMs: number;
+  /** Times a job may be recovered from a dead worker before it fails (poison ticket guard). */
+  maxStalledCount: number;
+  /** Seconds an idle worker blocks waiting for a job. */
+  drainDelaySec: number;
+}
+
+/**
+ * Production choice: a 30 s lock (BullMQ's default) tolerates event-loop stalls and slow Redis,
+ * but the stalled check runs every 5 s instead of 30 s, so a job of a SIGKILLed worker is
+ * re-run within about 35 s instead of 60 s. Re-running is safe (the note marker makes it a
+ * no-op); a ticket that kills the worker is failed after its 3rd start (2 recoveries).
+ */
+export const PRODUCTION_LOCKS: WorkerLockSettings = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 5_000,
+  maxStalledCount: 2,
+  drainDelaySec: 5,
+};
+
+export interface StartWorkerDeps {
+  config: Pick<
+    Config,
+    'queuePrefix' | 'workerConcurrency' | 'zendeskUpdatesPerMinute' | 'triageWrite' | 'sweepIntervalMinutes' | 'shutdownGraceMs'
+  >;
+  /** Options (with `maxRetriesPerRequest: null`, see workerConnectionOptions) or a client we do not own. */
+  connection: RedisOptions | Redis;
+  zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;
+  triage: Pick<Triage, 'classify' | 'playbook'>;
+  store: DiagnosisStore;
+  log: Logger;
+  metrics?: Metrics;
+  /** Test overrides of PRODUCTION_LOCKS. */
+  locks?: Partial<WorkerLockSettings>;
+  /** Producer queue the sweep adds jobs to; one with the receiver's job defaults is built when absent. */
+  queue?: TriageQueue;
+}
+
+export interface StartedWorker {
+  worker: Worker<TriageJob, TriageJobResult>;
+  /** Null when SWEEP_INTERVAL_MINUTES is 0. */
+  sweepWorker: Worker<Record<string, never>, SweepResult> | null;
+  /** Drains running jobs for at most SHUTDOWN_GRACE_MS, then forces; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker role: triages queued tickets, honouring the Zendesk update budget
+ * (ZENDESK_UPDATES_PER_MINUTE) across all workers of the queue, and runs the catch-up sweep.
+ */
+export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker> {
+  const { config, log } = deps;
+  const locks = { ...PRODUCTION_LOCKS, ...deps.locks };
+  const connection = deps.connection as ConnectionOptions;
+  const prefix = config.queuePrefix;
+  // Our own client for the shared Zendesk pause; BullMQ duplicates a passed client for itself.
+  const redis = deps.connection instanceof Redis ? deps.connection.duplicate() : new Redis(deps.connection);
+  // Redis down means an error on every reconnect attempt (up to 5 a second): log each kind once per 30 s.
+  const connectionTrouble = throttled(30_000);
+  redis.on('error', (error) => connectionTrouble('redis', () => log.warn({ err: error }, 'worker Redis connection error (reconnecting)')));
+  const pause = createZendeskPause({ redis, prefix });
+
+  let worker: Worker<TriageJob, TriageJobResult> | undefined;
+  const processor = createTriageProcessor({
+    zendesk: deps.zendesk,
+    triage: deps.triage,
+    store: deps.store,
+    log,
+    config,
+    pause,
+    rateLimit: async (ms) => {
+      // Deprecated alias of queue.rateLimit in BullMQ 6, same Redis key; kept for its locality.
+      if (worker) await worker.rateLimit(ms);
+    },
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+
+  worker = new Worker<TriageJob, TriageJobResult>(TRIAGE_QUEUE, (job: Job<TriageJob, TriageJobResult>) => processor(job), {
+    connection,
+    prefix,
+    concurrency: config.workerConcurrency,
+    limiter: { max: config.zendeskUpdatesPerMinute, duration: 60_000 },
+    lockDuration: locks.lockDurationMs,
+    stalledInterval: locks.stalledIntervalMs,
+    maxStalledCount: locks.maxStalledCount,
+    drainDelay: locks.drainDelaySec,
+    settings: { backoffStrategy: triageBackoffStrategy },
+  });
+  worker.on('error', (error) => connectionTrouble('worker', () => log.error({ err: error }, 'triage worker error')));
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (worker died or blocked): it runs again'));
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (exhausted || error.name === 'UnrecoverableError') {
+      log.error({ jobId: job.id, ticketId: job.data.ticketId, attempts: job.attemptsMade, reason: job.failedReason }, 'triage job failed for good');
+    }
+  });
+
+  let sweepWorker: StartedWorker['sweepWorker'] = null;
+  let ownQueue: TriageQueue | null = null;
+  const sweepQueue = new Queue(SWEEP_QUEUE, { connection, prefix });
+  sweepQueue.on('error', (error) => connectionTrouble('sweep-queue', () => log.warn({ err: error }, 'sweep queue Redis connection error')));
+  if (config.sweepIntervalMinutes > 0) {
+    const queue =
+      deps.queue ??
+      (ownQueue = new Queue<TriageJob>(TRIAGE_QUEUE, {
+        connection,
+        prefix,
+        // Same job defaults as the receiver's queue (src/queue/create-queue.ts).
+        defaultJobOptions: {
+          ...TRIAGE_JOB_RETRY_OPTIONS,
+          removeOnComplete: { age: SEVEN_DAYS_SEC, count: 10_000 },
+          removeOnFail: { age: SEVEN_DAYS_SEC, count: 50_000 },
+        },
+      }));
+    sweepWorker = new Worker<Record<string, never>, SweepResult>(
+      SWEEP_QUEUE,
+      () => runSweep({ zendesk: deps.zendesk, queue, redis, prefix, store: deps.store, log, pause }),
+      { connection, prefix, concurrency: 1, lockDuration: locks.lockDurationMs, stalledInterval: locks.stalledIntervalMs, drainDelay: locks.drainDelaySec },
+    );
+    sweepWorker.on('error', (error) => connectionTrouble('sweep-worker', () => log.error({ err: error }, 'sweep worker error')));
+    sweepWorker.on('failed', (_job, error) => log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor'));
+    // One scheduler for all processes (upsert by id), so N workers do not sweep N times.
+    await sweepQueue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: config.sweepIntervalMinutes * 60_000 },
+      { name: 'sweep', data: {}, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 50 } } },
+    );
+  } else {
+    await sweepQueue.removeJobScheduler(SWEEP_SCHEDULER_ID);
+  }
+
+  let closing: Promise<void> | null = null;
+  const triageWorker = worker;
+  async function closeAll(): Promise<void> {
+    const workers = [triageWorker, ...(sweepWorker ? [sweepWorker] : [])];
+    // pause() stops fetching and waits for running jobs; BullMQ's own close() has no deadline
+    // (and a later close(true) returns the same pending promise), so the drain is bounded here.
+    const drained = await withinMs(Promise.allSettled(workers.map((w) => w.pause())), config.shutdownGraceMs);
+    if (!drained) {
+      log.warn({ graceMs: config.shutdownGraceMs }, 'jobs still running after the grace period: closing the worker forcibly (they re-run elsewhere once their lock expires)');
+    }
+    await Promise.allSettled(workers.map((w) => w.close(!drained)));
+    await Promise.allSettled([sweepQueue.close(), ownQueue?.close()]);
+    await redis.quit().catch(() => redis.disconnect());
+  }
+
+  return {
+    worker: triageWorker,
+    sweepWorker,
+    close() {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}
+
+/** Runs `report` for a key at most once per `intervalMs`. */
+function throttled(intervalMs: number): (key: string, report: () => void) => void {
+  const last = new Map<string, number>();
+  return (key, report) => {
+    const now = Date.now();
+    if (now - (last.get(key) ?? -Infinity) < intervalMs) return;
+    last.set(key, now);
+    report();
+  };
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise (it keeps running). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

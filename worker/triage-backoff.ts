@@ -1,0 +1,45 @@
+import type { BackoffOptions } from 'bullmq';
+
+/**
+ * Retry policy of triage jobs for transient Zendesk failures (5xx, timeouts, network, repeated
+ * 409s). Rate limits (429) never spend an attempt: the processor pauses the queue instead.
+ */
+export const TRIAGE_JOB_ATTEMPTS = 8;
+/** First retry waits up to this, in milliseconds. */
+export const TRIAGE_BACKOFF_BASE_MS = 1_000;
+/** No single wait is longer than this, in milliseconds. */
+export const TRIAGE_BACKOFF_CAP_MS = 60_000;
+
+/**
+ * A type BullMQ does not know, so it calls the worker's `settings.backoffStrategy`. Jobs must be
+ * added with `backoff: TRIAGE_BACKOFF` (and `attempts: TRIAGE_JOB_ATTEMPTS`); a built-in type
+ * (`exponential`) would bypass the strategy below.
+ */
+export const TRIAGE_BACKOFF_TYPE = 'triage-full-jitter';
+export const TRIAGE_BACKOFF: BackoffOptions = { type: TRIAGE_BACKOFF_TYPE };
+export const TRIAGE_JOB_RETRY_OPTIONS = { attempts: TRIAGE_JOB_ATTEMPTS, backoff: TRIAGE_BACKOFF } as const;
+
+/**
+ * Exponential backoff with full jitter (AWS "Exponential Backoff and Jitter"): a uniform draw in
+ * [0, min(cap, base · 2^(attempt-1))], so workers that failed together do not retry together.
+ * A server that said when to come back (503 + Retry-After) is not asked earlier.
+ */
+export function triageBackoffDelayMs(attemptsMade: number, error?: unknown, random: () => number = Math.random): number {
+  const exponent = Math.max(0, attemptsMade - 1);
+  const ceiling = Math.min(TRIAGE_BACKOFF_CAP_MS, TRIAGE_BACKOFF_BASE_MS * 2 ** Math.min(exponent, 30));
+  const jittered = Math.floor(random() * ceiling);
+  const retryAfterMs = retryAfterOf(error);
+  return retryAfterMs === undefined ? jittered : Math.max(jittered, Math.min(retryAfterMs, TRIAGE_BACKOFF_CAP_MS));
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
+  const value = (error as { retryAfterMs: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** `settings.backoffStrategy` for the triage Worker; other types fall back to BullMQ's fixed 0. */
+export function triageBackoffStrategy(attemptsMade: number, type?: string, error?: Error): number {
+  if (type !== TRIAGE_BACKOFF_TYPE) return 0;
+  return triageBackoffDelayMs(attemptsMade, error);
+}
