@@ -37,7 +37,7 @@ export interface ServiceDeps {
 }
 
 export interface RunningService {
-  /** Base URL of the HTTP server (api and all roles). */
+  /** Base URL of the HTTP server (every role listens; the worker serves health and metrics only). */
   url: string | null;
   redisUrl: string;
   /** Zendesk base URL in use (the stand-in's in sandbox mode). */
@@ -123,15 +123,18 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   }
 
   let url: string | null = null;
-  if (runApi) {
+  {
+    // Every role listens: the api role for webhooks and the sidebar, the worker role for its
+    // healthcheck, readiness and metrics only.
     const app = createApp({
+      webhooks: runApi,
       config,
       queue,
       log,
       metrics,
       intake,
       readiness: createReadiness({ redis: requestRedis, intake }),
-      agentApi: createAgentApiRouter({
+      agentApi: !runApi ? undefined : createAgentApiRouter({
         config,
         store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
         feedbackStore,
@@ -142,7 +145,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         metrics,
         onFeedback: classifier.onFeedback,
       }),
-      mountQueueDashboard: (expressApp) => {
+      mountQueueDashboard: !runApi ? undefined : (expressApp) => {
         const mounted = mountQueueDashboard(expressApp, { queues: [queue], user: config.admin?.user, password: config.admin?.password });
         if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
       },
@@ -158,7 +161,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   }
 
   if (sandbox) {
-    await connectSandboxToUs({ sandbox, zendesk, url, config, log });
+    await connectSandboxToUs({ sandbox, zendesk, url: runApi ? url : null, config, log });
   }
 
   return { url, redisUrl, zendeskUrl, sandbox: sandboxMode, shutdown };

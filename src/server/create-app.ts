@@ -26,6 +26,11 @@ export interface AppDeps {
   agentApi?: RequestHandler;
   /** Mounts the queue dashboard (it decides its own path and auth). */
   mountQueueDashboard?: (app: Express) => void;
+  /**
+   * Accept webhooks. The worker role serves only health, readiness and metrics, so its
+   * container healthcheck and Prometheus can reach it. @defaultValue true
+   */
+  webhooks?: boolean;
 }
 
 /**
@@ -56,7 +61,8 @@ export function createApp(deps: AppDeps): Express {
     res.send(text);
   });
 
-  app.use(
+  if (deps.webhooks !== false) {
+    app.use(
     createWebhookRouter({
       webhook: deps.config.webhook,
       queue: deps.queue,
@@ -66,7 +72,8 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.enqueueTimeoutMs !== undefined ? { enqueueTimeoutMs: deps.enqueueTimeoutMs } : {}),
       ...(deps.now ? { now: deps.now } : {}),
     }),
-  );
+    );
+  }
 
   if (deps.agentApi) app.use('/app', deps.agentApi);
   deps.mountQueueDashboard?.(app);

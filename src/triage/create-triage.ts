@@ -40,7 +40,7 @@ export interface Triage {
 
 /** How strongly a playbook signal's weight moves the logits before any training. */
 const SIGNAL_PRIOR_SCALE = 1;
-const CROSS_VALIDATION_FOLDS = 5;
+const CROSS_VALIDATION_FOLDS = 4;
 /** Precision the "high confidence" band must reach on held-out examples. */
 const HIGH_CONFIDENCE_PRECISION = 0.97;
 
@@ -67,7 +67,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
   const otherIndex = classes.indexOf('other');
   const abstain = options.abstainThreshold ?? chooseAbstainThreshold(heldOut, temperature, otherIndex);
   const scored = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex)(abstain));
-  const high = Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION));
+  const high = round(Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION)));
 
   const core: ClassifierCore = { classes, signals, model: trainSoftmax(rows, classes), temperature };
   const thresholds: TriageThresholds = { abstain, high, temperature };
@@ -228,7 +228,7 @@ function crossValidate(rows: PreparedRow[], classes: string[]): HeldOutRow[] {
     const training = rows.filter((row) => row.fold !== fold);
     const testing = rows.filter((row) => row.fold === fold);
     if (testing.length === 0 || training.length === 0) continue;
-    const model = trainSoftmax(training, classes, { epochs: 25 });
+    const model = trainSoftmax(training, classes, { epochs: 15 });
     for (const row of testing) heldOut.push({ logits: computeLogits(model, row.vector, row.offset), label: row.label });
   }
   return heldOut;
@@ -259,13 +259,16 @@ function scoreHeldOut(row: HeldOutRow, temperature: number, otherIndex: number) 
   };
 }
 
-/** The abstain threshold that makes the most held-out answers right. */
+/**
+ * The abstain threshold that makes the most held-out answers right; among equals, the most
+ * cautious one, since a wrong confident label costs an agent more than an honest "not sure".
+ */
 function chooseAbstainThreshold(heldOut: HeldOutRow[], temperature: number, otherIndex: number): number {
   const scorers = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex));
   let best = { threshold: 0, correct: -1 };
   for (let threshold = 0; threshold <= 0.7; threshold += 0.02) {
     const correct = scorers.filter((score) => score(threshold).correct).length;
-    if (correct > best.correct) best = { threshold: round(threshold), correct };
+    if (correct >= best.correct) best = { threshold: round(threshold), correct };
   }
   return best.threshold;
 }

@@ -27,7 +27,7 @@ export interface TrainOptions {
 }
 
 export function trainSoftmax(rows: TrainingRow[], classes: string[], options: TrainOptions = {}): SoftmaxModel {
-  const epochs = options.epochs ?? 40;
+  const epochs = options.epochs ?? 30;
   const baseRate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-4;
   const random = seededRandom(options.seed ?? 7);
