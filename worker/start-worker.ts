@@ -62,6 +62,11 @@ export interface StartWorkerDeps {
   locks?: Partial<WorkerLockSettings>;
   /** Producer queue the sweep adds jobs to; one with the receiver's job defaults is built when absent. */
   queue?: TriageQueue;
+  /**
+   * Length of the update budget's "minute", in ms: benchmarks scale it together with the
+   * stand-in's `minuteMs`. @defaultValue 60_000
+   */
+  limiterDurationMs?: number;
 }
 
 export interface StartedWorker {
@@ -107,7 +112,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     connection,
     prefix,
     concurrency: config.workerConcurrency,
-    limiter: { max: config.zendeskUpdatesPerMinute, duration: 60_000 },
+    limiter: { max: config.zendeskUpdatesPerMinute, duration: deps.limiterDurationMs ?? 60_000 },
     lockDuration: locks.lockDurationMs,
     stalledInterval: locks.stalledIntervalMs,
     maxStalledCount: locks.maxStalledCount,
