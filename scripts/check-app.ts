@@ -55,7 +55,8 @@ const SECRET_PATTERNS: Array<[string, RegExp]> = [
   ['bearer token', /Bearer\s+(?!\{\{)[A-Za-z0-9._~+/-]{20,}/],
 ];
 /** Words that make Zendesk print its generic "may contain secrets" warning (secrets.rb SECRET_KEYWORDS). */
-const SECRET_KEYWORDS = /pass|password|secret|secretToken|secret_token|auth_key|authKey|auth_pass|authPass|auth_user|AuthUser|username|api_key/;
+const SECRET_KEYWORDS =
+  /pass|password|secret|secretToken|secret_token|auth_key|authKey|auth_pass|authPass|auth_user|AuthUser|username|api_key/;
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -126,7 +127,8 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
       for (const field of ['name', 'email', 'url']) {
         if (typeof author[field] !== 'string' || author[field] === '') error('manifest.json', `author.${field} must be a non-empty string`);
       }
-      if (typeof author.url === 'string' && !author.url.startsWith('https://')) error('manifest.json', 'author.url must be an https:// URL');
+      if (typeof author.url === 'string' && !author.url.startsWith('https://'))
+        error('manifest.json', 'author.url must be an https:// URL');
     }
   }
   for (const key of ['defaultLocale', 'version', 'frameworkVersion', 'name']) {
@@ -187,9 +189,13 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
       error('manifest.json', 'domainWhitelist must be an array of strings');
     } else {
       for (const domain of whitelist as string[]) {
-        if (/[/:]/.test(domain)) error('manifest.json', `domainWhitelist entry "${domain}" must be a bare host name, without scheme or path`);
+        if (/[/:]/.test(domain))
+          error('manifest.json', `domainWhitelist entry "${domain}" must be a bare host name, without scheme or path`);
         if (/(^|\.)example\.(com|org|net)$/.test(domain)) {
-          warn('manifest.json', `domainWhitelist still has the placeholder "${domain}"; package with PUBLIC_URL set to use your server's host`);
+          warn(
+            'manifest.json',
+            `domainWhitelist still has the placeholder "${domain}"; package with PUBLIC_URL set to use your server's host`,
+          );
         }
       }
     }
@@ -215,7 +221,8 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
         error('manifest.json', `parameter "${name}" has type "${String(type)}"; allowed: ${PARAMETER_TYPES.join(', ')}`);
       }
       for (const flag of ['required', 'secure']) {
-        if (parameter[flag] !== undefined && typeof parameter[flag] !== 'boolean') error('manifest.json', `parameter "${name}".${flag} must be true or false`);
+        if (parameter[flag] !== undefined && typeof parameter[flag] !== 'boolean')
+          error('manifest.json', `parameter "${name}".${flag} must be true or false`);
       }
       if (type === 'hidden' && parameter.required === true) error('manifest.json', `hidden parameter "${name}" cannot be required`);
       if (parameter.secure === true) {
@@ -259,7 +266,8 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
     if (base === undefined) {
       if (!has(baseFile)) error('manifest.json', `defaultLocale is "${defaultLocale}" but ${baseFile} is missing`);
     } else {
-      const required = manifest.private === false ? ['name', 'short_description', 'long_description', 'installation_instructions'] : ['name'];
+      const required =
+        manifest.private === false ? ['name', 'short_description', 'long_description', 'installation_instructions'] : ['name'];
       for (const key of required) {
         if (typeof get(base, `app.${key}`) !== 'string') error(baseFile, `needs app.${key}`);
       }
@@ -312,11 +320,15 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
         const src = match[1] ?? '';
         if (/^(?:[a-z]+:)?\/\//i.test(src)) error(file, `loads a remote script (${src}); bundle it into assets/ instead`);
       }
-      if (/<script\b(?![^>]*\bsrc=)[^>]*>\s*\S/i.test(text)) error(file, 'has an inline script; the Content-Security-Policy only allows assets/ scripts');
+      if (/<script\b(?![^>]*\bsrc=)[^>]*>\s*\S/i.test(text))
+        error(file, 'has an inline script; the Content-Security-Policy only allows assets/ scripts');
     }
   }
   if (keywordFiles.length > 0) {
-    warn(keywordFiles.join(', '), 'mention words like "secret" or "password": Zendesk will print its generic "may contain secrets" warning (expected for the shared_secret setting)');
+    warn(
+      keywordFiles.join(', '),
+      'mention words like "secret" or "password": Zendesk will print its generic "may contain secrets" warning (expected for the shared_secret setting)',
+    );
   }
 
   return { errors, warnings };

@@ -29,7 +29,9 @@ async function main(): Promise<number> {
   }
   const base = (values.url ?? `http://127.0.0.1:${config.port}`).replace(/\/+$/, '');
   // A rerun body differs on each call, like Zendesk's with {{ticket.updated_at_with_timestamp}}.
-  const body = JSON.stringify(event === 'created' ? { event, ticket_id: ticketId } : { event, ticket_id: ticketId, updated_at: new Date().toISOString() });
+  const body = JSON.stringify(
+    event === 'created' ? { event, ticket_id: ticketId } : { event, ticket_id: ticketId, updated_at: new Date().toISOString() },
+  );
   const signed = signZendeskWebhook({ rawBody: body, secret: config.webhook.secrets[0]! });
   const response = await fetch(`${base}${WEBHOOK_PATH}`, {
     method: 'POST',

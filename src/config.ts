@@ -25,8 +25,7 @@ export interface ConfigVariable {
 type VariableDoc = Omit<ConfigVariable, 'name'>;
 
 // Treat "" like unset: docker env files and CI often export empty variables.
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 function optionalText() {
   return z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -92,10 +91,7 @@ function secretList() {
 }
 
 function secret(minLength: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z.string().trim().min(minLength, `must be at least ${minLength} characters`).optional(),
-  );
+  return z.preprocess(blankToUndefined, z.string().trim().min(minLength, `must be at least ${minLength} characters`).optional());
 }
 
 const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -137,10 +133,7 @@ function zendeskUrl() {
 
 /** One schema for every variable; key order is the README table's order. */
 const envShape = {
-  NODE_ENV: z.preprocess(
-    blankToUndefined,
-    z.enum(NODE_ENVS, { error: 'must be one of the allowed values' }).default('development'),
-  ),
+  NODE_ENV: z.preprocess(blankToUndefined, z.enum(NODE_ENVS, { error: 'must be one of the allowed values' }).default('development')),
   PORT: integer(3000, 0, 65535),
   HOST: optionalText().transform((value) => value ?? '0.0.0.0'),
   PUBLIC_URL: httpUrl(),
@@ -165,7 +158,10 @@ const envShape = {
       .string()
       .trim()
       // Braces allowed around the whole prefix: a Redis Cluster hash tag keeps a queue's keys on one slot.
-      .regex(/^(?:[A-Za-z0-9._-]{1,64}|\{[A-Za-z0-9._-]{1,62}\})$/, 'must be 1-64 letters, digits, dots, dashes or underscores, optionally wrapped in {braces}')
+      .regex(
+        /^(?:[A-Za-z0-9._-]{1,64}|\{[A-Za-z0-9._-]{1,62}\})$/,
+        'must be 1-64 letters, digits, dots, dashes or underscores, optionally wrapped in {braces}',
+      )
       .default('signin-triage'),
   ),
   ZENDESK_SUBDOMAIN: z.preprocess(
@@ -175,7 +171,11 @@ const envShape = {
   ZENDESK_URL: zendeskUrl(),
   ZENDESK_EMAIL: z.preprocess(
     blankToUndefined,
-    z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address').optional(),
+    z
+      .string()
+      .trim()
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
+      .optional(),
   ),
   ZENDESK_API_TOKEN: secret(8),
   ZENDESK_OAUTH_TOKEN: secret(8),
@@ -186,7 +186,7 @@ const envShape = {
   ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
   TRIAGE_WRITE: onOff('on'),
   FEEDBACK_LEARNING: onOff('off'),
-  SWEEP_INTERVAL_MINUTES: integer(10, 0, 1440),
+  SWEEP_INTERVAL_MINUTES: integer(5, 0, 1440),
   ADMIN_USER: optionalText(),
   ADMIN_PASSWORD: secret(12),
   LOG_LEVEL: z.preprocess(
@@ -202,7 +202,8 @@ type VariableName = keyof typeof envShape;
 
 const DOCS: Record<VariableName, VariableDoc> = {
   NODE_ENV: {
-    description: 'In `production`, missing secrets and Zendesk settings stop start-up; otherwise they get development values and a warning.',
+    description:
+      'In `production`, missing secrets and Zendesk settings stop start-up; otherwise they get development values and a warning.',
     default: 'development',
     allowed: NODE_ENVS.join(', '),
     secret: false,
@@ -221,9 +222,15 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'redis://[user:password@]host:port[/db] or rediss://…',
     secret: true,
   },
-  QUEUE_PREFIX: { description: 'Prefix of every Redis key we write.', default: 'signin-triage', allowed: '1-64 of [A-Za-z0-9._-], or wrapped in braces as a Redis Cluster hash tag: {signin-triage}', secret: false },
+  QUEUE_PREFIX: {
+    description: 'Prefix of every Redis key we write.',
+    default: 'signin-triage',
+    allowed: '1-64 of [A-Za-z0-9._-], or wrapped in braces as a Redis Cluster hash tag: {signin-triage}',
+    secret: false,
+  },
   ZENDESK_SUBDOMAIN: {
-    description: 'Your account, as in `<subdomain>.zendesk.com`. Unset together with the credentials: sandbox mode (a local Zendesk stand-in).',
+    description:
+      'Your account, as in `<subdomain>.zendesk.com`. Unset together with the credentials: sandbox mode (a local Zendesk stand-in).',
     default: null,
     allowed: 'letters, digits and inner dashes, e.g. acme',
     secret: false,
@@ -259,24 +266,39 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'a random string of 32+ characters',
     secret: true,
   },
-  WORKER_CONCURRENCY: { description: 'Tickets processed in parallel per worker process.', default: '5', allowed: 'an integer from 1 to 100', secret: false },
+  WORKER_CONCURRENCY: {
+    description: 'Tickets processed in parallel per worker process.',
+    default: '5',
+    allowed: 'an integer from 1 to 100',
+    secret: false,
+  },
   ZENDESK_UPDATES_PER_MINUTE: {
     description: 'Ticket updates per minute we allow ourselves (Zendesk allows 100/min per account, 20 on trial).',
     default: '90',
     allowed: 'an integer from 1 to 1000',
     secret: false,
   },
-  ZENDESK_TIMEOUT_MS: { description: 'Timeout of one Zendesk API request, in milliseconds.', default: '10000', allowed: 'an integer from 100 to 120000', secret: false },
+  ZENDESK_TIMEOUT_MS: {
+    description: 'Timeout of one Zendesk API request, in milliseconds.',
+    default: '10000',
+    allowed: 'an integer from 100 to 120000',
+    secret: false,
+  },
   TRIAGE_WRITE: {
     description: '`off` = dry run: classify and store diagnoses but do not tag tickets or post notes.',
     default: 'on',
     allowed: 'on, off',
     secret: false,
   },
-  FEEDBACK_LEARNING: { description: "`on` = agents' corrections are added to the classifier's examples.", default: 'off', allowed: 'on, off', secret: false },
+  FEEDBACK_LEARNING: {
+    description: "`on` = agents' corrections are added to the classifier's examples.",
+    default: 'off',
+    allowed: 'on, off',
+    secret: false,
+  },
   SWEEP_INTERVAL_MINUTES: {
     description: 'Catch-up sweep for tickets whose webhook was lost, in minutes; 0 turns it off.',
-    default: '10',
+    default: '5',
     allowed: 'an integer from 0 to 1440',
     secret: false,
   },
@@ -366,33 +388,43 @@ export class ConfigError extends Error {
 
 // Runs even when single variables failed, so one start-up attempt reports every problem.
 // Only presence is tested here, which holds for values that failed their own check too.
-const envSchema = z.object(envShape).superRefine((env, ctx) => {
-  const missing = (variable: VariableName, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
-  const production = env.NODE_ENV === 'production';
-  const anyZendesk =
-    env.ZENDESK_SUBDOMAIN !== undefined ||
-    env.ZENDESK_URL !== undefined ||
-    env.ZENDESK_EMAIL !== undefined ||
-    env.ZENDESK_API_TOKEN !== undefined ||
-    env.ZENDESK_OAUTH_TOKEN !== undefined;
-  if (anyZendesk || production) {
-    if (env.ZENDESK_SUBDOMAIN === undefined && env.ZENDESK_URL === undefined) {
-      missing('ZENDESK_SUBDOMAIN', production && !anyZendesk ? 'is required in production (sandbox mode is for development)' : 'is required with the other ZENDESK_* settings (or set ZENDESK_URL)');
+const envSchema = z.object(envShape).superRefine(
+  (env, ctx) => {
+    const missing = (variable: VariableName, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+    const production = env.NODE_ENV === 'production';
+    const anyZendesk =
+      env.ZENDESK_SUBDOMAIN !== undefined ||
+      env.ZENDESK_URL !== undefined ||
+      env.ZENDESK_EMAIL !== undefined ||
+      env.ZENDESK_API_TOKEN !== undefined ||
+      env.ZENDESK_OAUTH_TOKEN !== undefined;
+    if (anyZendesk || production) {
+      if (env.ZENDESK_SUBDOMAIN === undefined && env.ZENDESK_URL === undefined) {
+        missing(
+          'ZENDESK_SUBDOMAIN',
+          production && !anyZendesk
+            ? 'is required in production (sandbox mode is for development)'
+            : 'is required with the other ZENDESK_* settings (or set ZENDESK_URL)',
+        );
+      }
+      if (env.ZENDESK_OAUTH_TOKEN === undefined) {
+        if (env.ZENDESK_EMAIL === undefined)
+          missing('ZENDESK_EMAIL', 'is required to call the Zendesk API, with ZENDESK_API_TOKEN (or set ZENDESK_OAUTH_TOKEN instead)');
+        if (env.ZENDESK_API_TOKEN === undefined)
+          missing('ZENDESK_API_TOKEN', 'is required to call the Zendesk API, with ZENDESK_EMAIL (or set ZENDESK_OAUTH_TOKEN instead)');
+      }
     }
-    if (env.ZENDESK_OAUTH_TOKEN === undefined) {
-      if (env.ZENDESK_EMAIL === undefined) missing('ZENDESK_EMAIL', 'is required to call the Zendesk API, with ZENDESK_API_TOKEN (or set ZENDESK_OAUTH_TOKEN instead)');
-      if (env.ZENDESK_API_TOKEN === undefined) missing('ZENDESK_API_TOKEN', 'is required to call the Zendesk API, with ZENDESK_EMAIL (or set ZENDESK_OAUTH_TOKEN instead)');
+    if ((env.ADMIN_USER === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      if (env.ADMIN_USER === undefined) missing('ADMIN_USER', 'is required when ADMIN_PASSWORD is set');
+      else missing('ADMIN_PASSWORD', 'is required when ADMIN_USER is set');
     }
-  }
-  if ((env.ADMIN_USER === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
-    if (env.ADMIN_USER === undefined) missing('ADMIN_USER', 'is required when ADMIN_PASSWORD is set');
-    else missing('ADMIN_PASSWORD', 'is required when ADMIN_USER is set');
-  }
-  if (production) {
-    if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', 'is required in production');
-    if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', 'is required in production');
-  }
-}, { when: () => true });
+    if (production) {
+      if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', 'is required in production');
+      if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', 'is required in production');
+    }
+  },
+  { when: () => true },
+);
 
 const DOC_BY_NAME = new Map(CONFIG_VARIABLES.map((variable) => [variable.name, variable]));
 
@@ -433,7 +465,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const generatedSecrets: string[] = [];
   const devSecret = (name: VariableName): string => {
     generatedSecrets.push(name);
-    warnings.push(`${name} is not set: using a random development value for this process only. Set ${name} before connecting a real Zendesk account; production refuses to start without it.`);
+    warnings.push(
+      `${name} is not set: using a random development value for this process only. Set ${name} before connecting a real Zendesk account; production refuses to start without it.`,
+    );
     return randomBytes(32).toString('base64url');
   };
 
@@ -446,7 +480,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl = zendeskBaseUrl({ url: e.ZENDESK_URL, subdomain: e.ZENDESK_SUBDOMAIN });
     } catch (error) {
       const name = e.ZENDESK_URL !== undefined ? 'ZENDESK_URL' : 'ZENDESK_SUBDOMAIN';
-      throw new ConfigError([`${name}: ${(error as Error).message} (got ${showValue(name, env[name])}); allowed: ${DOC_BY_NAME.get(name)?.allowed}`]);
+      throw new ConfigError([
+        `${name}: ${(error as Error).message} (got ${showValue(name, env[name])}); allowed: ${DOC_BY_NAME.get(name)?.allowed}`,
+      ]);
     }
     if (e.ZENDESK_URL !== undefined && e.ZENDESK_SUBDOMAIN !== undefined) {
       warnings.push(`Both ZENDESK_URL and ZENDESK_SUBDOMAIN are set: using ZENDESK_URL (${e.ZENDESK_URL}).`);

@@ -18,7 +18,11 @@ Configuration comes from environment variables (see README, "Configuration").`;
 const DATA_DIR = resolve('.data');
 
 function parseRole(argv: string[]): Role | 'help' {
-  const { values } = parseArgs({ args: argv, options: { role: { type: 'string', default: 'all' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { role: { type: 'string', default: 'all' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) return 'help';
   const role = values.role as Role;
   if (!ROLES.includes(role)) throw new TypeError(`--role must be one of ${ROLES.join(', ')} (got '${values.role}')`);

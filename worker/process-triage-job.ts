@@ -112,7 +112,10 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     try {
       const result = await triageTicket(data, log);
       finish(result.outcome);
-      log.info({ outcome: result.outcome, ...('skipped' in result ? { reason: result.skipped } : { issue: result.issue }) }, 'triage job done');
+      log.info(
+        { outcome: result.outcome, ...('skipped' in result ? { reason: result.skipped } : { issue: result.issue }) },
+        'triage job done',
+      );
       return result;
     } catch (error) {
       if (error instanceof ZendeskNotFoundError) {

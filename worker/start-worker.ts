@@ -125,7 +125,10 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     if (exhausted || error.name === 'UnrecoverableError') {
-      log.error({ jobId: job.id, ticketId: job.data.ticketId, attempts: job.attemptsMade, reason: job.failedReason }, 'triage job failed for good');
+      log.error(
+        { jobId: job.id, ticketId: job.data.ticketId, attempts: job.attemptsMade, reason: job.failedReason },
+        'triage job failed for good',
+      );
     }
   });
 
@@ -149,10 +152,19 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     sweepWorker = new Worker<Record<string, never>, SweepResult>(
       SWEEP_QUEUE,
       () => runSweep({ zendesk: deps.zendesk, queue, redis, prefix, store: deps.store, log, pause }),
-      { connection, prefix, concurrency: 1, lockDuration: locks.lockDurationMs, stalledInterval: locks.stalledIntervalMs, drainDelay: locks.drainDelaySec },
+      {
+        connection,
+        prefix,
+        concurrency: 1,
+        lockDuration: locks.lockDurationMs,
+        stalledInterval: locks.stalledIntervalMs,
+        drainDelay: locks.drainDelaySec,
+      },
     );
     sweepWorker.on('error', (error) => connectionTrouble('sweep-worker', () => log.error({ err: error }, 'sweep worker error')));
-    sweepWorker.on('failed', (_job, error) => log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor'));
+    sweepWorker.on('failed', (_job, error) =>
+      log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor'),
+    );
     // One scheduler for all processes (upsert by id), so N workers do not sweep N times.
     await sweepQueue.upsertJobScheduler(
       SWEEP_SCHEDULER_ID,
@@ -171,7 +183,10 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     // (and a later close(true) returns the same pending promise), so the drain is bounded here.
     const drained = await withinMs(Promise.allSettled(workers.map((w) => w.pause())), config.shutdownGraceMs);
     if (!drained) {
-      log.warn({ graceMs: config.shutdownGraceMs }, 'jobs still running after the grace period: closing the worker forcibly (they re-run elsewhere once their lock expires)');
+      log.warn(
+        { graceMs: config.shutdownGraceMs },
+        'jobs still running after the grace period: closing the worker forcibly (they re-run elsewhere once their lock expires)',
+      );
     }
     await Promise.allSettled(workers.map((w) => w.close(!drained)));
     await Promise.allSettled([sweepQueue.close(), ownQueue?.close()]);

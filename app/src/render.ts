@@ -31,7 +31,13 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function button(label: string, focusKey: string, onClick: () => void, variant: 'primary' | 'secondary' = 'secondary', disabled = false): HTMLButtonElement {
+function button(
+  label: string,
+  focusKey: string,
+  onClick: () => void,
+  variant: 'primary' | 'secondary' = 'secondary',
+  disabled = false,
+): HTMLButtonElement {
   const node = el('button', { type: 'button', class: `btn btn-${variant}`, 'data-focus-key': focusKey }, [label]);
   node.disabled = disabled;
   node.addEventListener('click', onClick);
@@ -69,7 +75,10 @@ function renderDiagnosis(view: DiagnosisView, handlers: PanelHandlers, ui: Panel
 
   const header = el('header', { class: 'header' }, [
     el('h2', { class: 'issue-title', 'data-issue': view.issueId }, [view.title]),
-    el('div', { class: 'confidence' }, [meter, el('span', { class: 'confidence-label' }, [`${view.confidence.bandLabel} · ${view.confidence.percent} %`])]),
+    el('div', { class: 'confidence' }, [
+      meter,
+      el('span', { class: 'confidence-label' }, [`${view.confidence.bandLabel} · ${view.confidence.percent} %`]),
+    ]),
     view.correctedNote && el('p', { class: 'note note-info' }, [view.correctedNote]),
     el('p', { class: 'summary' }, [view.summary]),
   ]);
@@ -82,7 +91,11 @@ function renderDiagnosis(view: DiagnosisView, handlers: PanelHandlers, ui: Panel
       view.lowConfidence.candidates.length > 0 &&
         el('div', {}, [
           el('p', { class: 'subtle' }, [view.lowConfidence.candidatesHeading]),
-          el('ul', { class: 'candidates' }, view.lowConfidence.candidates.map((line) => el('li', {}, [line]))),
+          el(
+            'ul',
+            { class: 'candidates' },
+            view.lowConfidence.candidates.map((line) => el('li', {}, [line])),
+          ),
         ]),
     ]);
 
@@ -114,7 +127,13 @@ function renderDiagnosis(view: DiagnosisView, handlers: PanelHandlers, ui: Panel
 
   const checks =
     view.checks.items.length > 0 &&
-    section(view.checks.heading, 'checks-heading', [el('ul', { class: 'checks' }, view.checks.items.map((item) => el('li', {}, [item])))]);
+    section(view.checks.heading, 'checks-heading', [
+      el(
+        'ul',
+        { class: 'checks' },
+        view.checks.items.map((item) => el('li', {}, [item])),
+      ),
+    ]);
 
   const insert = view.insert;
   const escalation = section(view.escalation.heading, 'escalation-heading', [
@@ -166,8 +185,16 @@ function renderDiagnosis(view: DiagnosisView, handlers: PanelHandlers, ui: Panel
 function renderFeedbackForm(view: DiagnosisView, handlers: PanelHandlers, ui: PanelUiState): HTMLFormElement {
   const select = el('select', { id: 'feedback-issue', name: 'issue', required: '', 'data-focus-key': 'feedback-issue' });
   for (const option of view.feedback.options) select.append(el('option', { value: option.id }, [option.title]));
-  const comment = el('textarea', { id: 'feedback-comment', name: 'comment', maxlength: '1000', rows: '3', 'data-focus-key': 'feedback-comment' });
-  const submit = el('button', { type: 'submit', class: 'btn btn-primary', 'data-focus-key': 'feedback-submit' }, [view.feedback.submitLabel]);
+  const comment = el('textarea', {
+    id: 'feedback-comment',
+    name: 'comment',
+    maxlength: '1000',
+    rows: '3',
+    'data-focus-key': 'feedback-comment',
+  });
+  const submit = el('button', { type: 'submit', class: 'btn btn-primary', 'data-focus-key': 'feedback-submit' }, [
+    view.feedback.submitLabel,
+  ]);
   submit.disabled = ui.busy;
   const form = el('form', { id: 'feedback-form', class: 'feedback' }, [
     el('fieldset', {}, [
@@ -176,7 +203,10 @@ function renderFeedbackForm(view: DiagnosisView, handlers: PanelHandlers, ui: Pa
       select,
       el('label', { for: 'feedback-comment' }, [view.feedback.commentLabel]),
       comment,
-      el('div', { class: 'actions' }, [submit, button(view.feedback.cancelLabel, 'feedback-cancel', () => handlers.onToggleFeedback(), 'secondary')]),
+      el('div', { class: 'actions' }, [
+        submit,
+        button(view.feedback.cancelLabel, 'feedback-cancel', () => handlers.onToggleFeedback(), 'secondary'),
+      ]),
     ]),
   ]);
   form.addEventListener('submit', (event) => {

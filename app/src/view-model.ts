@@ -112,9 +112,21 @@ export function failureView(failure: ApiFailure, t: Translate, serverUrl: string
   const retry = { id: 'retry' as const, label: t('ui.retry') };
   switch (failure.kind) {
     case 'not-configured':
-      return { kind: 'message', tone: 'error', title: t('ui.error.unreachable_title'), body: t('ui.error.not_configured_body'), action: null };
+      return {
+        kind: 'message',
+        tone: 'error',
+        title: t('ui.error.unreachable_title'),
+        body: t('ui.error.not_configured_body'),
+        action: null,
+      };
     case 'unauthorized':
-      return { kind: 'message', tone: 'error', title: t('ui.error.unauthorized_title'), body: t('ui.error.unauthorized_body'), action: retry };
+      return {
+        kind: 'message',
+        tone: 'error',
+        title: t('ui.error.unauthorized_title'),
+        body: t('ui.error.unauthorized_body'),
+        action: retry,
+      };
     case 'forbidden':
       return { kind: 'message', tone: 'error', title: t('ui.error.unauthorized_title'), body: t('ui.error.forbidden_body'), action: retry };
     case 'unreachable':
@@ -176,18 +188,16 @@ export function panelView(response: DiagnosisResponse, ctx: ViewContext): PanelV
     .slice(0, MAX_EVIDENCE)
     .map((entry) => ({ text: entry.phrase, against: entry.weight < 0 }));
 
-  const escalationLines: EscalationLine[] = (Object.keys(diagnosis.escalation) as Array<keyof Diagnosis['escalation']>).map(
-    (field) => {
-      const check = diagnosis.escalation[field];
-      return {
-        field,
-        label: response.playbook.escalationFields[field] ?? field,
-        present: check.present,
-        stateLabel: t(check.present ? 'ui.escalation.present' : 'ui.escalation.missing'),
-        detail: check.present && check.found ? check.found : check.reason,
-      };
-    },
-  );
+  const escalationLines: EscalationLine[] = (Object.keys(diagnosis.escalation) as Array<keyof Diagnosis['escalation']>).map((field) => {
+    const check = diagnosis.escalation[field];
+    return {
+      field,
+      label: response.playbook.escalationFields[field] ?? field,
+      present: check.present,
+      stateLabel: t(check.present ? 'ui.escalation.present' : 'ui.escalation.missing'),
+      detail: check.present && check.found ? check.found : check.reason,
+    };
+  });
 
   return {
     kind: 'diagnosis',

@@ -53,7 +53,7 @@ export function createZip(entries: ZipEntry[]): Buffer {
     central.writeUInt32LE(entry.data.length, 24);
     central.writeUInt16LE(name.length, 28);
     // extra length, comment length, disk number, internal attributes stay 0
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // external attributes: regular file, rw-r--r--
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 

@@ -3,18 +3,13 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 
-export type JsonlLine<T> =
-  | { lineNumber: number; ok: true; value: T }
-  | { lineNumber: number; ok: false; error: string };
+export type JsonlLine<T> = { lineNumber: number; ok: true; value: T } | { lineNumber: number; ok: false; error: string };
 
 /**
  * Streams a JSONL file line by line (memory stays flat on large files) and validates each
  * line; a broken line is reported with its number and the others go on.
  */
-export async function* readJsonl<S extends z.ZodType>(
-  source: string | Readable,
-  schema: S,
-): AsyncGenerator<JsonlLine<z.infer<S>>> {
+export async function* readJsonl<S extends z.ZodType>(source: string | Readable, schema: S): AsyncGenerator<JsonlLine<z.infer<S>>> {
   const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;

@@ -63,11 +63,8 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
     languageDetectionAccuracy: cases.filter((c) => c.expectedLanguage === c.predictedLanguage).length / (cases.length || 1),
     confusion: { labels, matrix },
     missingF1,
-    missingExactMatch:
-      cases.filter((c) => c.expectedMissing.join(',') === c.predictedMissing.join(',')).length / (cases.length || 1),
-    coverage: precisionAtCoverage(
-      cases.map((c) => ({ confidence: c.confidence, correct: c.expectedIssue === c.predictedIssue })),
-    ),
+    missingExactMatch: cases.filter((c) => c.expectedMissing.join(',') === c.predictedMissing.join(',')).length / (cases.length || 1),
+    coverage: precisionAtCoverage(cases.map((c) => ({ confidence: c.confidence, correct: c.expectedIssue === c.predictedIssue }))),
   };
 }
 

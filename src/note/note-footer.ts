@@ -48,11 +48,16 @@ export function hasNoteFor(comments: readonly CommentLike[], requestKey: string)
   return comments.some(
     (comment) =>
       !comment.public &&
-      [comment.plain_body, comment.body, comment.html_body].some((text) => typeof text === 'string' && containsNoteMarker(text, requestKey)),
+      [comment.plain_body, comment.body, comment.html_body].some(
+        (text) => typeof text === 'string' && containsNoteMarker(text, requestKey),
+      ),
   );
 }
 
 /** Whether a comment is one of our notes (any request), so it never feeds the classifier. */
 export function isOwnNote(comment: CommentLike): boolean {
-  return !comment.public && [comment.plain_body, comment.body, comment.html_body].some((text) => typeof text === 'string' && text.includes(`${MARKER_PREFIX} `));
+  return (
+    !comment.public &&
+    [comment.plain_body, comment.body, comment.html_body].some((text) => typeof text === 'string' && text.includes(`${MARKER_PREFIX} `))
+  );
 }

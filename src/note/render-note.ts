@@ -71,19 +71,13 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
     `<p><strong>signin-triage: ${escapeHtml(headline)}</strong></p>`,
     change ? `<p><em>Changed since the last run: ${escapeHtml(change)}</em></p>` : '',
     `<p>${escapeHtml(issue.diagnosis)}</p>`,
-    evidence.length
-      ? `<p><strong>Why:</strong> ${evidence.map((e) => `&ldquo;${escapeHtml(e.phrase)}&rdquo;`).join(', ')}</p>`
-      : '',
-    checks.length
-      ? `<p><strong>Before you start:</strong></p><ul>${checks.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`
-      : '',
+    evidence.length ? `<p><strong>Why:</strong> ${evidence.map((e) => `&ldquo;${escapeHtml(e.phrase)}&rdquo;`).join(', ')}</p>` : '',
+    checks.length ? `<p><strong>Before you start:</strong></p><ul>${checks.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>` : '',
     `<p><strong>Resolution steps:</strong></p><ol>${issue.steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`,
     `<p><strong>Escalation data:</strong></p><ul>${FIELD_ORDER.map((field) => {
       const check = diagnosis.escalation[field];
       const label = escapeHtml(playbook.escalation.fields[field].label);
-      const state = check.present
-        ? `present${check.found ? ` (${escapeHtml(check.found)})` : ''}`
-        : '<strong>missing</strong>';
+      const state = check.present ? `present${check.found ? ` (${escapeHtml(check.found)})` : ''}` : '<strong>missing</strong>';
       return `<li>${label}: ${state}. ${escapeHtml(check.reason)}</li>`;
     }).join('')}</ul>`,
     request
@@ -115,10 +109,5 @@ function describeChange(current: Diagnosis, previous: Diagnosis | null, playbook
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

@@ -38,4 +38,3 @@ export function loadPlaybook(path: string = DEFAULT_PLAYBOOK_PATH): Playbook {
   }
   return parsePlaybook(data, path);
 }
-

@@ -3,15 +3,10 @@ import { ESCALATION_FIELDS, LANGUAGES } from '../triage/diagnosis.js';
 
 /** Text in each of the five customer languages. */
 const localizedTextSchema = z.object(
-  Object.fromEntries(LANGUAGES.map((lang) => [lang, z.string().min(1)])) as Record<
-    (typeof LANGUAGES)[number],
-    z.ZodString
-  >,
+  Object.fromEntries(LANGUAGES.map((lang) => [lang, z.string().min(1)])) as Record<(typeof LANGUAGES)[number], z.ZodString>,
 );
 
-const issueIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'issue ids are kebab-case, e.g. "account-blocked"');
+const issueIdSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'issue ids are kebab-case, e.g. "account-blocked"');
 
 /**
  * A phrase family that speaks for (weight > 0) or against (weight < 0) an issue.

@@ -52,7 +52,8 @@ function timeoutAsUnavailable<T>(work: Promise<T>, timeoutMs: number): Promise<T
     }),
     timeoutMs,
   ).catch((error: unknown) => {
-    if (error instanceof TimeoutError) throw new QueueUnavailableError(`Redis did not store the job within ${timeoutMs} ms`, { cause: error });
+    if (error instanceof TimeoutError)
+      throw new QueueUnavailableError(`Redis did not store the job within ${timeoutMs} ms`, { cause: error });
     throw error;
   });
 }

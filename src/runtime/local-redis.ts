@@ -50,15 +50,24 @@ export async function ensureLocalRedis(options: { dir: string; preferredPort?: n
   const preferred = options.preferredPort ?? DEFAULT_LOCAL_REDIS_PORT;
   const port = (await isPortFree(preferred)) ? preferred : await freePort();
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--save', '',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'yes',
-    '--pidfile', pidFile,
-    '--logfile', join(dir, 'redis.log'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    pidFile,
+    '--logfile',
+    join(dir, 'redis.log'),
   ];
   const result = await new Promise<{ code: number | null; output: string }>((done) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,10 +78,14 @@ export async function ensureLocalRedis(options: { dir: string; preferredPort?: n
     child.on('exit', (code) => done({ code, output }));
   });
   if (result.code !== 0) {
-    throw new LocalRedisStartError(`${binary} failed to start (exit ${result.code}): ${result.output.trim()} (see ${join(dir, 'redis.log')})`);
+    throw new LocalRedisStartError(
+      `${binary} failed to start (exit ${result.code}): ${result.output.trim()} (see ${join(dir, 'redis.log')})`,
+    );
   }
   if (!(await waitForRedis(port, START_TIMEOUT_MS))) {
-    throw new LocalRedisStartError(`${binary} did not answer on port ${port} within ${START_TIMEOUT_MS} ms (see ${join(dir, 'redis.log')})`);
+    throw new LocalRedisStartError(
+      `${binary} did not answer on port ${port} within ${START_TIMEOUT_MS} ms (see ${join(dir, 'redis.log')})`,
+    );
   }
   writeFileSync(portFile, `${port}\n`);
   const pid = readPid(pidFile) ?? -1;

@@ -84,7 +84,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const config: Config = sandboxMode ? { ...deps.config, queuePrefix: `${deps.config.queuePrefix}-sandbox` } : deps.config;
   if (sandboxMode && role === 'all') await clearPrefix(redisUrl, config.queuePrefix, log);
 
-  const queue = createTriageQueue({ redisUrl, prefix: config.queuePrefix, onError: throttledWarn(log, 'triage queue: Redis connection error') });
+  const queue = createTriageQueue({
+    redisUrl,
+    prefix: config.queuePrefix,
+    onError: throttledWarn(log, 'triage queue: Redis connection error'),
+  });
   closeQueue = () => queue.close();
   const metrics = createMetrics({ queue });
 
@@ -93,12 +97,22 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   let sandbox: SandboxZendesk | null = null;
   if (config.zendesk) {
     zendeskUrl = config.zendesk.baseUrl;
-    zendesk = createZendeskClient({ baseUrl: zendeskUrl, auth: config.zendesk.auth, timeoutMs: config.zendeskTimeoutMs, onCall: observeZendeskCall(metrics) });
+    zendesk = createZendeskClient({
+      baseUrl: zendeskUrl,
+      auth: config.zendesk.auth,
+      timeoutMs: config.zendeskTimeoutMs,
+      onCall: observeZendeskCall(metrics),
+    });
   } else {
     sandbox = await startSandboxZendesk({ log });
     closeSandbox = sandbox.close;
     zendeskUrl = sandbox.url;
-    zendesk = createZendeskClient({ baseUrl: sandbox.url, auth: sandbox.auth, timeoutMs: config.zendeskTimeoutMs, onCall: observeZendeskCall(metrics) });
+    zendesk = createZendeskClient({
+      baseUrl: sandbox.url,
+      auth: sandbox.auth,
+      timeoutMs: config.zendeskTimeoutMs,
+      onCall: observeZendeskCall(metrics),
+    });
   }
 
   const requestRedis = createRedisClient(redisUrl, 'producer');
@@ -119,7 +133,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       metrics,
     });
     closeWorker = () => started.close();
-    log.info({ concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite }, 'worker started');
+    log.info(
+      { concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite },
+      'worker started',
+    );
   }
 
   let url: string | null = null;
@@ -134,21 +151,29 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       metrics,
       intake,
       readiness: createReadiness({ redis: requestRedis, intake }),
-      agentApi: !runApi ? undefined : createAgentApiRouter({
-        config,
-        store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
-        feedbackStore,
-        queue,
-        zendesk,
-        triage: () => classifier.triage.current(),
-        log: log.child({ route: 'app' }),
-        metrics,
-        onFeedback: classifier.onFeedback,
-      }),
-      mountQueueDashboard: !runApi ? undefined : (expressApp) => {
-        const mounted = mountQueueDashboard(expressApp, { queues: [queue], user: config.admin?.user, password: config.admin?.password });
-        if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
-      },
+      agentApi: !runApi
+        ? undefined
+        : createAgentApiRouter({
+            config,
+            store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
+            feedbackStore,
+            queue,
+            zendesk,
+            triage: () => classifier.triage.current(),
+            log: log.child({ route: 'app' }),
+            metrics,
+            onFeedback: classifier.onFeedback,
+          }),
+      mountQueueDashboard: !runApi
+        ? undefined
+        : (expressApp) => {
+            const mounted = mountQueueDashboard(expressApp, {
+              queues: [queue],
+              user: config.admin?.user,
+              password: config.admin?.password,
+            });
+            if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
+          },
     });
     server = await listen(app, config.port, config.host);
     // Slow-loris and stuck uploads: headers must arrive within 10 s, the whole request within 15 s.
@@ -218,11 +243,19 @@ async function createClassifier(deps: {
  * Creates our webhook, triggers and macro in the stand-in, then the example tickets: its
  * trigger engine sends them to our webhook, so `npm start` shows the whole loop.
  */
-async function connectSandboxToUs(deps: { sandbox: SandboxZendesk; zendesk: ZendeskClient; url: string | null; config: Config; log: Logger }): Promise<void> {
+async function connectSandboxToUs(deps: {
+  sandbox: SandboxZendesk;
+  zendesk: ZendeskClient;
+  url: string | null;
+  config: Config;
+  log: Logger;
+}): Promise<void> {
   const { log } = deps;
   const account = 'Set ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN to use your account.';
   if (deps.url === null) {
-    log.warn(`sandbox mode: no Zendesk account configured; this worker uses its own empty Zendesk stand-in. ${account} Run \`npm start\` (all roles) to try the whole loop locally.`);
+    log.warn(
+      `sandbox mode: no Zendesk account configured; this worker uses its own empty Zendesk stand-in. ${account} Run \`npm start\` (all roles) to try the whole loop locally.`,
+    );
     return;
   }
   const { installZendeskResources } = await import('../zendesk/install-zendesk-resources.js');
@@ -248,7 +281,7 @@ async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promi
     for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
       if (keys.length > 0) deleted += await redis.unlink(...keys);
     }
-    if (deleted > 0) log.info({ prefix, deleted }, 'sandbox mode: cleared the previous run\'s queue and diagnoses');
+    if (deleted > 0) log.info({ prefix, deleted }, "sandbox mode: cleared the previous run's queue and diagnoses");
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

@@ -262,16 +262,18 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       const customerWords = [input.description, ...input.conversation.filter((m) => m.from_requester).map((m) => m.body)]
         .filter((part) => part.trim() !== '')
         .join('\n\n');
-      const record = await storage(feedbackStore.add({
-        ticketId,
-        correctIssue: issue,
-        previousIssue: previous?.issue ?? null,
-        ...(comment ? { comment } : {}),
-        ...(agentId ? { agentId } : {}),
-        subject: input.subject,
-        text: customerWords,
-        ...(previous ? { language: previous.language } : {}),
-      }));
+      const record = await storage(
+        feedbackStore.add({
+          ticketId,
+          correctIssue: issue,
+          previousIssue: previous?.issue ?? null,
+          ...(comment ? { comment } : {}),
+          ...(agentId ? { agentId } : {}),
+          subject: input.subject,
+          text: customerWords,
+          ...(previous ? { language: previous.language } : {}),
+        }),
+      );
       metrics?.corrections.inc({ from: previous?.issue ?? 'none', to: issue });
 
       const retag = await retagTicket(ticketId, ticket, issue, previous?.missing ?? [], log);
@@ -335,7 +337,9 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       // The reason helps the operator; the client learns nothing about which check failed.
       log.warn({ reason: error.reason, route: res.locals.agentRoute, path: req.path.replace(/\d+/g, ':id') }, 'sidebar request refused');
       if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-      res.status(error.status).json({ error: error.status === 401 ? 'unauthorized' : 'forbidden: the token was issued for another ticket' });
+      res
+        .status(error.status)
+        .json({ error: error.status === 401 ? 'unauthorized' : 'forbidden: the token was issued for another ticket' });
       return;
     }
     if (error instanceof AgentApiError) {
@@ -366,7 +370,11 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
     if (error instanceof ZendeskAuthError) {
       log.error({ err: error, ticketId }, 'Zendesk refused our credentials');
-      res.status(502).json({ error: 'Zendesk refused the server credentials: an admin must check ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)' });
+      res
+        .status(502)
+        .json({
+          error: 'Zendesk refused the server credentials: an admin must check ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)',
+        });
       return;
     }
     if (error instanceof ZendeskError) {

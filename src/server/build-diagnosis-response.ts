@@ -40,9 +40,10 @@ export function buildDiagnosisResponse(
 ): DiagnosisResponse {
   const shownId = correction?.issue ?? diagnosis?.issue;
   const shown = playbook.issues.find((issue) => issue.id === shownId);
-  const escalationFields = Object.fromEntries(
-    ESCALATION_FIELDS.map((field) => [field, playbook.escalation.fields[field].label]),
-  ) as Record<EscalationField, string>;
+  const escalationFields = Object.fromEntries(ESCALATION_FIELDS.map((field) => [field, playbook.escalation.fields[field].label])) as Record<
+    EscalationField,
+    string
+  >;
 
   let customerRequest: DiagnosisResponse['customerRequest'] = null;
   if (diagnosis && shown && diagnosis.missing.length > 0) {

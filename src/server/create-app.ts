@@ -63,15 +63,15 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.webhooks !== false) {
     app.use(
-    createWebhookRouter({
-      webhook: deps.config.webhook,
-      queue: deps.queue,
-      log: deps.log,
-      metrics: deps.metrics,
-      ...(deps.intake ? { intake: deps.intake } : {}),
-      ...(deps.enqueueTimeoutMs !== undefined ? { enqueueTimeoutMs: deps.enqueueTimeoutMs } : {}),
-      ...(deps.now ? { now: deps.now } : {}),
-    }),
+      createWebhookRouter({
+        webhook: deps.config.webhook,
+        queue: deps.queue,
+        log: deps.log,
+        metrics: deps.metrics,
+        ...(deps.intake ? { intake: deps.intake } : {}),
+        ...(deps.enqueueTimeoutMs !== undefined ? { enqueueTimeoutMs: deps.enqueueTimeoutMs } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
     );
   }
 

@@ -130,7 +130,10 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       return;
     }
     if (verdict.secretIndex > 0) {
-      log.info({ secretIndex: verdict.secretIndex }, 'webhook signed with an older ZENDESK_WEBHOOK_SECRET entry: finish the rotation, then remove it');
+      log.info(
+        { secretIndex: verdict.secretIndex },
+        'webhook signed with an older ZENDESK_WEBHOOK_SECRET entry: finish the rotation, then remove it',
+      );
     }
 
     let json: unknown;

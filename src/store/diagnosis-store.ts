@@ -87,7 +87,9 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     const result = diagnosisSchema.safeParse(data);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw new DiagnosisStoreError(`${key} holds an invalid diagnosis at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`);
+      throw new DiagnosisStoreError(
+        `${key} holds an invalid diagnosis at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`,
+      );
     }
     return result.data;
   }
@@ -96,7 +98,17 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     async save(d, saveOptions = {}) {
       const diagnosis = diagnosisSchema.parse(d);
       const { latest, history, request } = keys(diagnosis.ticketId);
-      await redis.eval(SAVE_SCRIPT, 3, latest, history, request, JSON.stringify(diagnosis), DIAGNOSIS_HISTORY_LENGTH, ttlSeconds, saveOptions.requestKey ?? '');
+      await redis.eval(
+        SAVE_SCRIPT,
+        3,
+        latest,
+        history,
+        request,
+        JSON.stringify(diagnosis),
+        DIAGNOSIS_HISTORY_LENGTH,
+        ttlSeconds,
+        saveOptions.requestKey ?? '',
+      );
     },
     async get(ticketId) {
       const { latest } = keys(ticketId);

@@ -83,7 +83,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const startTimeSec = Math.min(latestStartSec, Math.floor((startFrom ?? horizon).getTime() / 1000));
   let cursor: string | undefined = startFrom ? undefined : state.cursor;
 
-  const result: SweepResult = { pages: 0, scanned: 0, queued: 0, retried: 0, alreadyQueued: 0, ignored: 0, endOfStream: false, paused: false, horizon: horizon.toISOString() };
+  const result: SweepResult = {
+    pages: 0,
+    scanned: 0,
+    queued: 0,
+    retried: 0,
+    alreadyQueued: 0,
+    ignored: 0,
+    endOfStream: false,
+    paused: false,
+    horizon: horizon.toISOString(),
+  };
   if (options.pause && (await options.pause.remainingMs()) > 0) {
     options.log?.info('catch-up sweep skipped: Zendesk asked us to wait (429)');
     return { ...result, paused: true };

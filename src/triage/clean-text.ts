@@ -27,7 +27,8 @@ const QUOTE_OPENERS: RegExp[] = [
   /^\s*(from|de|von|da)\s*:\s*.+(@|\[mailto:).*$/iu,
 ];
 
-const QUOTE_HEADER_FIELD = /^\s*(from|sent|date|to|cc|subject|de|envoy[ée]|[àa]|objet|von|gesendet|an|betreff|datum|enviado|para|asunto|fecha|da|inviato|a|oggetto|data)\s*:/iu;
+const QUOTE_HEADER_FIELD =
+  /^\s*(from|sent|date|to|cc|subject|de|envoy[ée]|[àa]|objet|von|gesendet|an|betreff|datum|enviado|para|asunto|fecha|da|inviato|a|oggetto|data)\s*:/iu;
 
 // Closings that start a signature; everything after them in the main part is signature.
 const SIGNATURE_OPENERS =
@@ -98,5 +99,8 @@ function stripDisclaimers(lines: string[]): string[] {
 
 function looksLikeDisclaimer(paragraph: string): boolean {
   const hits = paragraph.match(new RegExp(DISCLAIMER.source, 'giu'))?.length ?? 0;
-  return hits >= 2 || /(this (e-?mail|message)|ce (message|courriel)|diese (e-?mail|nachricht)|este (mensaje|correo)|questo messaggio)/iu.test(paragraph);
+  return (
+    hits >= 2 ||
+    /(this (e-?mail|message)|ce (message|courriel)|diese (e-?mail|nachricht)|este (mensaje|correo)|questo messaggio)/iu.test(paragraph)
+  );
 }

@@ -20,18 +20,20 @@ export function maskContactData(text: string): string {
 
 /** Removes control characters and HTML tags that ticket text sometimes carries. */
 export function sanitizeText(text: string): string {
-  return text
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
-    // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
-    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>@]{0,500})?\/?>/giu, ' ')
-    .replace(/&nbsp;/gu, ' ')
-    .replace(/&amp;/gu, '&')
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&quot;/gu, '"')
-    .replace(/&#39;/gu, "'")
-    .replace(/\r\n?/gu, '\n')
-    // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '');
+  return (
+    text
+      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ')
+      .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
+      // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
+      .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>@]{0,500})?\/?>/giu, ' ')
+      .replace(/&nbsp;/gu, ' ')
+      .replace(/&amp;/gu, '&')
+      .replace(/&lt;/gu, '<')
+      .replace(/&gt;/gu, '>')
+      .replace(/&quot;/gu, '"')
+      .replace(/&#39;/gu, "'")
+      .replace(/\r\n?/gu, '\n')
+      // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
+  );
 }

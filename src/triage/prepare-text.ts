@@ -32,7 +32,10 @@ export function prepareTicketText(ticket: Ticket, forcedLanguage?: Language): Pr
   const main = [first.main, ...followUps.map((part) => part.main)].filter(Boolean).join('\n\n');
   const quoted = [first.quoted, ...followUps.map((part) => part.quoted)].filter(Boolean).join('\n\n');
   const language =
-    forcedLanguage ?? detectLanguage(`${ticket.subject}\n${main}`.trim().length >= 20 ? `${ticket.subject}\n${main}` : `${ticket.subject}\n${main}\n${quoted}`);
+    forcedLanguage ??
+    detectLanguage(
+      `${ticket.subject}\n${main}`.trim().length >= 20 ? `${ticket.subject}\n${main}` : `${ticket.subject}\n${main}\n${quoted}`,
+    );
   const quoteHeaders = [...first.quoteHeaders, ...followUps.flatMap((part) => part.quoteHeaders)];
   return {
     subject: ticket.subject,

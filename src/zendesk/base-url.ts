@@ -34,7 +34,9 @@ function normalizeUrl(raw: string): string {
     throw new InvalidZendeskBaseUrlError(`Zendesk URL must use http or https, not ${url.protocol.replace(':', '')}`);
   }
   if (url.username !== '' || url.password !== '' || raw.includes('@')) {
-    throw new InvalidZendeskBaseUrlError('Zendesk URL must not contain credentials (user@host); set ZENDESK_EMAIL/ZENDESK_API_TOKEN instead');
+    throw new InvalidZendeskBaseUrlError(
+      'Zendesk URL must not contain credentials (user@host); set ZENDESK_EMAIL/ZENDESK_API_TOKEN instead',
+    );
   }
   // An empty `?` or `#` leaves url.search/url.hash empty, so look at the raw text too.
   if (url.search !== '' || url.hash !== '' || raw.includes('?') || raw.includes('#')) {

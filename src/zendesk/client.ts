@@ -156,11 +156,14 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       clearTimeout(timer);
       if (controller.signal.aborted) {
         report('timeout');
-        throw new ZendeskTimeoutError(`Zendesk ${endpoint} did not answer within ${timeoutMs} ms (the request may still have been applied)`, {
-          endpoint,
-          timeoutMs,
-          cause: error,
-        });
+        throw new ZendeskTimeoutError(
+          `Zendesk ${endpoint} did not answer within ${timeoutMs} ms (the request may still have been applied)`,
+          {
+            endpoint,
+            timeoutMs,
+            cause: error,
+          },
+        );
       }
       report('network');
       throw new ZendeskNetworkError(`Zendesk ${endpoint} failed before an answer: ${networkReason(error)}`, { endpoint, cause: error });
@@ -247,12 +250,19 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     async createTicket(ticket) {
-      const body = await request({ method: 'POST', route: '/tickets', path: '/tickets.json', body: { ticket }, schema: ticketUpdateResponseSchema });
+      const body = await request({
+        method: 'POST',
+        route: '/tickets',
+        path: '/tickets.json',
+        body: { ticket },
+        schema: ticketUpdateResponseSchema,
+      });
       return body.ticket;
     },
 
     async incrementalTicketsSince(startTimeSec, cursor) {
-      if (!Number.isInteger(startTimeSec) || startTimeSec < 0) throw new RangeError('startTimeSec must be a non-negative integer (Unix seconds)');
+      if (!Number.isInteger(startTimeSec) || startTimeSec < 0)
+        throw new RangeError('startTimeSec must be a non-negative integer (Unix seconds)');
       const body = await request({
         method: 'GET',
         route: '/incremental/tickets/cursor',
@@ -264,7 +274,12 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     async getUser(id) {
-      const body = await request({ method: 'GET', route: '/users/{id}', path: `/users/${numericId(id, 'user')}.json`, schema: userShowSchema });
+      const body = await request({
+        method: 'GET',
+        route: '/users/{id}',
+        path: `/users/${numericId(id, 'user')}.json`,
+        schema: userShowSchema,
+      });
       return body.user;
     },
 
@@ -295,7 +310,13 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     async createTrigger(trigger) {
-      const body = await request({ method: 'POST', route: '/triggers', path: '/triggers.json', body: { trigger }, schema: triggerShowSchema });
+      const body = await request({
+        method: 'POST',
+        route: '/triggers',
+        path: '/triggers.json',
+        body: { trigger },
+        schema: triggerShowSchema,
+      });
       return body.trigger;
     },
 
@@ -326,18 +347,25 @@ function parseBody<S extends z.ZodType>(schema: S, text: string, endpoint: strin
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ZendeskResponseError(`Zendesk ${endpoint} answered ${status} with a body that is not JSON`, { status, endpoint, path: '(body)' });
+    throw new ZendeskResponseError(`Zendesk ${endpoint} answered ${status} with a body that is not JSON`, {
+      status,
+      endpoint,
+      path: '(body)',
+    });
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
   // zod's messages name the expected type, never the received value: no ticket text leaks here.
-  throw new ZendeskResponseError(`Zendesk ${endpoint} answered ${status} with an unexpected body at ${path}: ${issue?.message ?? 'invalid'}`, {
-    status,
-    endpoint,
-    path,
-  });
+  throw new ZendeskResponseError(
+    `Zendesk ${endpoint} answered ${status} with an unexpected body at ${path}: ${issue?.message ?? 'invalid'}`,
+    {
+      status,
+      endpoint,
+      path,
+    },
+  );
 }
 
 function toError(response: Response, text: string, endpoint: string): ZendeskError {
@@ -355,7 +383,10 @@ function toError(response: Response, text: string, endpoint: string): ZendeskErr
     );
   }
   if (status === 401) {
-    return new ZendeskAuthError(`Zendesk rejected the credentials (401) on ${endpoint}: check ZENDESK_EMAIL/ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)`, options);
+    return new ZendeskAuthError(
+      `Zendesk rejected the credentials (401) on ${endpoint}: check ZENDESK_EMAIL/ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)`,
+      options,
+    );
   }
   if (status === 403) {
     return new ZendeskAuthError(
@@ -363,8 +394,10 @@ function toError(response: Response, text: string, endpoint: string): ZendeskErr
       options,
     );
   }
-  if (status === 404) return new ZendeskNotFoundError(`Zendesk ${endpoint} answered 404${said} (the record does not exist or was deleted)`, options);
-  if (status === 409) return new ZendeskConflictError(`Zendesk ${endpoint} answered 409${said}: the ticket changed since it was read`, options);
+  if (status === 404)
+    return new ZendeskNotFoundError(`Zendesk ${endpoint} answered 404${said} (the record does not exist or was deleted)`, options);
+  if (status === 409)
+    return new ZendeskConflictError(`Zendesk ${endpoint} answered 409${said}: the ticket changed since it was read`, options);
   if (status === 400 || status === 422) {
     return new ZendeskValidationError(`Zendesk ${endpoint} refused the request (${status}${said})${detailSummary(body)}`, {
       ...options,

@@ -47,9 +47,21 @@ export async function installZendeskResources(options: InstallOptions): Promise<
 
   if (dryRun) {
     const requests: Array<[InstallItem, string, unknown]> = [
-      [{ kind: 'webhook', name: WEBHOOK_NAME, status: 'would-create' }, 'POST /api/v2/webhooks', { webhook: { ...webhookBody, signing_secret: { ...webhookBody.signing_secret, secret: '<ZENDESK_WEBHOOK_SECRET>' } } }],
-      [{ kind: 'trigger', name: CREATED_TRIGGER_TITLE, status: 'would-create' }, 'POST /api/v2/triggers', { trigger: buildCreatedTrigger(DRY_RUN_WEBHOOK_ID) }],
-      [{ kind: 'trigger', name: RERUN_TRIGGER_TITLE, status: 'would-create' }, 'POST /api/v2/triggers', { trigger: buildRerunTrigger(DRY_RUN_WEBHOOK_ID) }],
+      [
+        { kind: 'webhook', name: WEBHOOK_NAME, status: 'would-create' },
+        'POST /api/v2/webhooks',
+        { webhook: { ...webhookBody, signing_secret: { ...webhookBody.signing_secret, secret: '<ZENDESK_WEBHOOK_SECRET>' } } },
+      ],
+      [
+        { kind: 'trigger', name: CREATED_TRIGGER_TITLE, status: 'would-create' },
+        'POST /api/v2/triggers',
+        { trigger: buildCreatedTrigger(DRY_RUN_WEBHOOK_ID) },
+      ],
+      [
+        { kind: 'trigger', name: RERUN_TRIGGER_TITLE, status: 'would-create' },
+        'POST /api/v2/triggers',
+        { trigger: buildRerunTrigger(DRY_RUN_WEBHOOK_ID) },
+      ],
       [{ kind: 'macro', name: RERUN_MACRO_TITLE, status: 'would-create' }, 'POST /api/v2/macros', { macro: buildRerunMacro() }],
     ];
     out('Dry run: nothing is sent. Each request is made only if no resource of that name exists yet:');
@@ -74,7 +86,13 @@ export async function installZendeskResources(options: InstallOptions): Promise<
         : undefined,
       existingWebhook.status !== 'active' ? 'it is inactive; activate it in Admin Center' : undefined,
     ].filter((warning): warning is string => warning !== undefined);
-    report({ kind: 'webhook', name: WEBHOOK_NAME, status: 'present', id: webhookId, ...(warnings.length ? { warning: warnings.join('; ') } : {}) });
+    report({
+      kind: 'webhook',
+      name: WEBHOOK_NAME,
+      status: 'present',
+      id: webhookId,
+      ...(warnings.length ? { warning: warnings.join('; ') } : {}),
+    });
   } else {
     webhookId = (await zendesk.createWebhook(webhookBody)).id;
     report({ kind: 'webhook', name: WEBHOOK_NAME, status: 'created', id: webhookId });

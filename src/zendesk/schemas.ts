@@ -10,7 +10,8 @@ const id = z.number().int().nonnegative();
 /** Zendesk timestamps: ISO 8601 UTC, second precision (`2026-11-20T10:15:00Z`). */
 const timestamp = z.iso.datetime({ offset: true });
 
-export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'hold', 'solved', 'closed']);
+// The incremental export also lists deleted tickets, with status "deleted".
+export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted']);
 export type ZendeskTicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const attachmentSchema = z.object({

@@ -22,7 +22,11 @@ export type SignatureFailureReason =
   | 'mismatch';
 
 export type SignatureResult =
-  | { ok: true; /** Index in `secrets` of the secret that matched (>0: an older secret during rotation). */ secretIndex: number; signedAt: Date }
+  | {
+      ok: true;
+      /** Index in `secrets` of the secret that matched (>0: an older secret during rotation). */ secretIndex: number;
+      signedAt: Date;
+    }
   | { ok: false; reason: SignatureFailureReason; /** For logs: what failed and what to check. Never contains secrets. */ detail: string };
 
 export interface VerifySignatureInput {
@@ -48,8 +52,10 @@ export function verifyZendeskSignature(input: VerifySignatureInput): SignatureRe
   const toleranceSec = input.toleranceSec ?? 300;
   const nowMs = input.now === undefined ? Date.now() : typeof input.now === 'number' ? input.now : input.now.getTime();
 
-  if (signature === undefined || signature === '') return fail('missing-signature', 'x-zendesk-webhook-signature header is missing or empty');
-  if (timestamp === undefined || timestamp === '') return fail('missing-timestamp', 'x-zendesk-webhook-signature-timestamp header is missing or empty');
+  if (signature === undefined || signature === '')
+    return fail('missing-signature', 'x-zendesk-webhook-signature header is missing or empty');
+  if (timestamp === undefined || timestamp === '')
+    return fail('missing-timestamp', 'x-zendesk-webhook-signature-timestamp header is missing or empty');
   if (typeof signature !== 'string' || typeof timestamp !== 'string') {
     return fail('duplicate-header', 'a signature header was sent more than once');
   }
@@ -66,10 +72,16 @@ export function verifyZendeskSignature(input: VerifySignatureInput): SignatureRe
   }
   const ageMs = nowMs - signedAtMs;
   if (ageMs > toleranceSec * 1000) {
-    return fail('stale-timestamp', `signature timestamp is ${Math.round(ageMs / 1000)} s old (limit ${toleranceSec} s): a replay, a delayed retry, or a wrong server clock`);
+    return fail(
+      'stale-timestamp',
+      `signature timestamp is ${Math.round(ageMs / 1000)} s old (limit ${toleranceSec} s): a replay, a delayed retry, or a wrong server clock`,
+    );
   }
   if (-ageMs > toleranceSec * 1000) {
-    return fail('future-timestamp', `signature timestamp is ${Math.round(-ageMs / 1000)} s in the future (limit ${toleranceSec} s): check the server clock (NTP)`);
+    return fail(
+      'future-timestamp',
+      `signature timestamp is ${Math.round(-ageMs / 1000)} s in the future (limit ${toleranceSec} s): check the server clock (NTP)`,
+    );
   }
   if (secrets.length === 0) return fail('no-secrets', 'no webhook signing secret is configured (ZENDESK_WEBHOOK_SECRET)');
 
@@ -81,7 +93,10 @@ export function verifyZendeskSignature(input: VerifySignatureInput): SignatureRe
     if (timingSafeEqual(given, expected) && matched === -1) matched = index;
   });
   if (matched === -1) {
-    return fail('mismatch', "signature does not match: ZENDESK_WEBHOOK_SECRET does not match the webhook's signing secret (Admin Center → Webhooks → Reveal secret), or a proxy changed the body");
+    return fail(
+      'mismatch',
+      "signature does not match: ZENDESK_WEBHOOK_SECRET does not match the webhook's signing secret (Admin Center → Webhooks → Reveal secret), or a proxy changed the body",
+    );
   }
   return { ok: true, secretIndex: matched, signedAt: new Date(signedAtMs) };
 }

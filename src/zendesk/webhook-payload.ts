@@ -26,9 +26,7 @@ export type WebhookTriageRequest =
   | { kind: 'triage'; ticketId: string; event: 'created' | 'rerun'; requestKey: string; requestedBy?: string }
   | { kind: 'ignored'; eventType: string };
 
-export type WebhookParseResult =
-  | { ok: true; request: WebhookTriageRequest }
-  | { ok: false; issues: { path: string; message: string }[] };
+export type WebhookParseResult = { ok: true; request: WebhookTriageRequest } | { ok: false; issues: { path: string; message: string }[] };
 
 /**
  * Turns a verified body into a triage request. The idempotency key is built only from signed

@@ -34,7 +34,7 @@ export function readZip(archive: Buffer): ZipFile[] {
     const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : null;
     if (data === null) throw new Error(`${name}: unsupported method ${method}`);
     if (data.length !== size) throw new Error(`${name}: size ${data.length} != ${size}`);
-    if ((crc32(data) >>> 0) !== crc) throw new Error(`${name}: CRC mismatch`);
+    if (crc32(data) >>> 0 !== crc) throw new Error(`${name}: CRC mismatch`);
     files.push({ name, data });
     cursor += 46 + nameLength + extraLength + commentLength;
   }

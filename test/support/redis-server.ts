@@ -41,24 +41,37 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let child: ChildProcess | null = null;
 
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', options.appendonly ? 'yes' : 'no',
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly ? 'yes' : 'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
     ...(options.args ?? []),
   ];
 
   async function spawnAndWait(): Promise<void> {
     let stderr = '';
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    proc.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child = proc;
     const exited = new Promise<never>((_, reject) => {
-      proc.once('error', (error) => reject(new Error(`could not spawn redis-server (is it installed? apt-get install -y redis-server): ${error.message}`)));
+      proc.once('error', (error) =>
+        reject(new Error(`could not spawn redis-server (is it installed? apt-get install -y redis-server): ${error.message}`)),
+      );
       proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before answering PING: ${stderr.trim()}`)));
     });
     exited.catch(() => undefined);

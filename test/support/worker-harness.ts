@@ -64,7 +64,11 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const sandbox = await startZendeskSandbox(options.sandbox);
   const prefix = `test-${randomUUID()}`;
-  const zendesk = createZendeskClient({ baseUrl: sandbox.url, auth: options.auth ?? sandbox.auth, timeoutMs: options.clientTimeoutMs ?? 3_000 });
+  const zendesk = createZendeskClient({
+    baseUrl: sandbox.url,
+    auth: options.auth ?? sandbox.auth,
+    timeoutMs: options.clientTimeoutMs ?? 3_000,
+  });
   const redis = new Redis(options.redisUrl);
   const store = createDiagnosisStore({ redis, prefix });
   const queue = createTriageQueue({ redisUrl: options.redisUrl, prefix });
@@ -114,7 +118,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         const state = await queue.getJobState(jobId);
         if (state === 'completed' || state === 'failed') {
           const job = (await queue.getJob(jobId)) as Job<TriageJob, TriageJobResult>;
-          return { state, returnvalue: job.returnvalue ?? undefined, failedReason: job.failedReason || undefined, attemptsMade: job.attemptsMade };
+          return {
+            state,
+            returnvalue: job.returnvalue ?? undefined,
+            failedReason: job.failedReason || undefined,
+            attemptsMade: job.attemptsMade,
+          };
         }
         if (Date.now() > deadline) throw new Error(`job ${jobId} still ${state} after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       workerConcurrency: 5,
       triageWrite: true,
       feedbackLearning: false,
-      sweepIntervalMinutes: 10,
+      sweepIntervalMinutes: 5,
       admin: null,
       logLevel: 'info',
       shutdownGraceMs: 10_000,
@@ -49,7 +49,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).webhook.secrets[0]).not.toBe(config.webhook.secrets[0]);
 
     const problems = problemsOf({ NODE_ENV: 'production', ...ACCOUNT });
-    expect(problems).toContain("ZENDESK_WEBHOOK_SECRET: is required in production (got not set); allowed: one or more secrets of 16+ characters, comma-separated");
+    expect(problems).toContain(
+      'ZENDESK_WEBHOOK_SECRET: is required in production (got not set); allowed: one or more secrets of 16+ characters, comma-separated',
+    );
     expect(problems.some((problem) => problem.startsWith('SIDEBAR_SHARED_SECRET: is required in production'))).toBe(true);
   });
 
@@ -135,7 +137,9 @@ describe('loadConfig', () => {
     const text = problems.join('\n');
     expect(text).not.toMatch(/canary/);
     expect(text).toContain('ZENDESK_WEBHOOK_SECRET: each secret must be at least 16 characters (got a value of 12 characters)');
-    expect(text).toContain("REDIS_URL: must be a redis:// or rediss:// URL with a host and an optional /<db number> (got 'http://user:***@host:1/')");
+    expect(text).toContain(
+      "REDIS_URL: must be a redis:// or rediss:// URL with a host and an optional /<db number> (got 'http://user:***@host:1/')",
+    );
     expect(text).toContain('ADMIN_USER: is required when ADMIN_PASSWORD is set');
   });
 

@@ -9,7 +9,10 @@ describe('README configuration table', () => {
   it('lists exactly the variables loadConfig reads, with their defaults and descriptions', () => {
     const markdown = existsSync(README) ? readFileSync(README, 'utf8') : '';
     const rows = parseConfigTable(markdown);
-    expect(rows, 'README.md needs the table between <!-- config-table --> markers: run `npx tsx scripts/print-config-table.ts` and paste it').not.toBeNull();
+    expect(
+      rows,
+      'README.md needs the table between <!-- config-table --> markers: run `npx tsx scripts/print-config-table.ts` and paste it',
+    ).not.toBeNull();
     expect(rows!.map((row) => row[0])).toEqual(CONFIG_VARIABLES.map((variable) => `\`${variable.name}\``));
     expect(rows).toEqual(configTableRows());
   });

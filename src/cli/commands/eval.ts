@@ -46,7 +46,10 @@ export const command: Command = {
         predictedMissing: diagnosis.missing,
       });
     }
-    const report = computeMetrics(cases, triage.playbook.issues.map((issue) => issue.id));
+    const report = computeMetrics(
+      cases,
+      triage.playbook.issues.map((issue) => issue.id),
+    );
     if (asJson) {
       io.stdout.write(`${JSON.stringify({ ...report, thresholds: triage.thresholds }, null, 2)}\n`);
     } else {

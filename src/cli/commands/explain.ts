@@ -58,7 +58,8 @@ export const command: Command = {
       ...diagnosis.evidence.map((e) => `  [${e.kind}] "${e.phrase}" → ${e.issue} (${e.weight > 0 ? '+' : ''}${e.weight})`),
       'Escalation data:',
       ...(['email', 'timestamp', 'screenshot'] as const).map(
-        (field) => `  ${field.padEnd(10)} ${diagnosis.escalation[field].present ? 'present' : 'MISSING'}  ${diagnosis.escalation[field].reason}`,
+        (field) =>
+          `  ${field.padEnd(10)} ${diagnosis.escalation[field].present ? 'present' : 'MISSING'}  ${diagnosis.escalation[field].reason}`,
       ),
       '',
       '--- internal note (text) ---',

@@ -38,7 +38,8 @@ export function parseArgs(args: string[], now: Date): { since?: Date; maxPages: 
       since = parseSince(value, now);
     } else if (arg === '--max-pages') {
       const value = args[++index] ?? '';
-      if (!/^\d{1,3}$/.test(value) || Number(value) < 1) throw new UsageError(`--max-pages needs a whole number from 1 to 999 (got "${value}")`);
+      if (!/^\d{1,3}$/.test(value) || Number(value) < 1)
+        throw new UsageError(`--max-pages needs a whole number from 1 to 999 (got "${value}")`);
       maxPages = Number(value);
     } else {
       throw new UsageError(`unknown argument ${arg}`);
@@ -64,15 +65,20 @@ export const command: Command = {
   async run(args, io) {
     const { since, maxPages } = parseArgs(args, new Date());
     const config = loadConfig(io.env);
-    if (config.redisUrl === null) throw new UsageError('set REDIS_URL to the Redis the worker uses (the queue and the sweep cursor live there)');
-    if (config.zendesk === null) throw new UsageError('set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)');
+    if (config.redisUrl === null)
+      throw new UsageError('set REDIS_URL to the Redis the worker uses (the queue and the sweep cursor live there)');
+    if (config.zendesk === null)
+      throw new UsageError('set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)');
 
     const redis = createRedisClient(config.redisUrl, 'producer');
     const queue = createTriageQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
     try {
       // Fail-fast clients refuse commands until connected: wait for both, briefly.
       await withTimeout(
-        Promise.all([queue.waitUntilReady(), redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve))]),
+        Promise.all([
+          queue.waitUntilReady(),
+          redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve)),
+        ]),
         REDIS_CONNECT_TIMEOUT_MS,
         `Redis at REDIS_URL did not answer within ${REDIS_CONNECT_TIMEOUT_MS} ms`,
       );

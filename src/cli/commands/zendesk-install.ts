@@ -35,7 +35,8 @@ export const command: Command = {
       await installZendeskResources({ zendesk: unusedClient(), publicUrl: config.publicUrl, secret, dryRun, out });
       return 0;
     }
-    if (config.zendesk === null) throw new UsageError('set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)');
+    if (config.zendesk === null)
+      throw new UsageError('set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)');
     const zendesk = createZendeskClient({ ...config.zendesk, timeoutMs: config.zendeskTimeoutMs });
     await installZendeskResources({ zendesk, publicUrl: config.publicUrl, secret, out });
     return 0;
@@ -45,5 +46,12 @@ export const command: Command = {
 /** A dry run works without Zendesk settings; any call would be a bug, so it throws. */
 function unusedClient(): Parameters<typeof installZendeskResources>[0]['zendesk'] {
   const refuse = () => Promise.reject(new Error('dry run: no request may be sent'));
-  return { listWebhooks: refuse, createWebhook: refuse, listTriggers: refuse, createTrigger: refuse, listMacros: refuse, createMacro: refuse };
+  return {
+    listWebhooks: refuse,
+    createWebhook: refuse,
+    listTriggers: refuse,
+    createTrigger: refuse,
+    listMacros: refuse,
+    createMacro: refuse,
+  };
 }

@@ -59,8 +59,6 @@ function looksLikeVersionOrId(text: string, index: number, matched: string): boo
   const before = text.slice(Math.max(0, index - 12), index).toLowerCase();
   // "INV-2026-11-0457", "v7.0.15", "ticket #48213": numbers that only look like dates and times.
   return (
-    /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s*$/u.test(before) ||
-    /[\p{L}\d]-$/u.test(before) ||
-    /^\d+\.\d+\.\d+/u.test(matched)
+    /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s*$/u.test(before) || /[\p{L}\d]-$/u.test(before) || /^\d+\.\d+\.\d+/u.test(matched)
   );
 }

@@ -36,7 +36,9 @@ export function createFaults() {
     /** The first planned fault for this request, counted as used. */
     take(method: string, pathAndQuery: string): SandboxFault | undefined {
       const index = planned.findIndex(
-        (fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && (fault.path === undefined || regexTest(fault.path, pathAndQuery)),
+        (fault) =>
+          (fault.method === undefined || fault.method.toUpperCase() === method) &&
+          (fault.path === undefined || regexTest(fault.path, pathAndQuery)),
       );
       const fault = planned[index];
       if (!fault) return undefined;
@@ -56,7 +58,11 @@ function regexTest(pattern: RegExp, text: string): boolean {
 export function dropIdentity(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropIdentity);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'id' && key !== 'updated_at').map(([key, inner]) => [key, dropIdentity(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'id' && key !== 'updated_at')
+        .map(([key, inner]) => [key, dropIdentity(inner)]),
+    );
   }
   return value;
 }

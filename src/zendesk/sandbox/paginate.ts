@@ -2,15 +2,19 @@
 export const MAX_PAGE_SIZE = 100;
 
 export type Paged<T> =
-  | { ok: true; items: T[]; envelope: Record<string, unknown> }
-  | { ok: false; error: { error: string; description: string } };
+  { ok: true; items: T[]; envelope: Record<string, unknown> } | { ok: false; error: { error: string; description: string } };
 
 /**
  * One page of `items` the way Zendesk paginates: cursor pagination when `page[size]` or
  * `page[after]` is given (`meta.has_more`, `meta.after_cursor`, `links.next`), otherwise offset
  * pagination (`page`, `per_page`, `next_page`, `count`). Cursors are opaque to clients.
  */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, linkFor: (params: URLSearchParams) => string, defaultSize = 100): Paged<T> {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  linkFor: (params: URLSearchParams) => string,
+  defaultSize = 100,
+): Paged<T> {
   const size = query.get('page[size]');
   const after = query.get('page[after]');
   if (size !== null || after !== null) {

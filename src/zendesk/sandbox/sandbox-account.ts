@@ -132,7 +132,14 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
   const api = (path: string) => `${options.baseUrl()}/api/v2${path}`;
   const nowIso = () => isoSeconds(Math.floor(options.now() / 1000));
 
-  function addUser(input: { name: string; email: string | null; role: UserRole; locale?: string; time_zone?: string; id?: number }): SandboxUser {
+  function addUser(input: {
+    name: string;
+    email: string | null;
+    role: UserRole;
+    locale?: string;
+    time_zone?: string;
+    id?: number;
+  }): SandboxUser {
     const id = input.id ?? next('user');
     const at = nowIso();
     const user: SandboxUser = {
@@ -186,13 +193,18 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
 
   function userOrThrow(id: number, field: string): SandboxUser {
     const user = state.users.get(id);
-    if (!user) throw new SandboxRecordInvalidError(`${field} does not exist`, { [field]: [{ description: `${field}: is invalid`, error: 'InvalidValue' }] });
+    if (!user)
+      throw new SandboxRecordInvalidError(`${field} does not exist`, {
+        [field]: [{ description: `${field}: is invalid`, error: 'InvalidValue' }],
+      });
     return user;
   }
 
   function buildComment(input: CommentInput, authorId: number, auditId: number, createdAt: string): SandboxComment {
     if (input.body === undefined && input.html_body === undefined) {
-      throw new SandboxRecordInvalidError('comment has no body', { comment: [{ description: "Comment: Body can't be blank", error: 'BlankValue' }] });
+      throw new SandboxRecordInvalidError('comment has no body', {
+        comment: [{ description: "Comment: Body can't be blank", error: 'BlankValue' }],
+      });
     }
     const html = input.html_body ?? plainToHtml(input.body ?? '');
     const plain = input.html_body !== undefined ? htmlToPlain(input.html_body) : (input.body ?? '');
@@ -238,10 +250,18 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
    * Saves a draft the way Zendesk does: triggers run on the draft, the stamp advances, the
    * comment lands, then the webhooks of fired triggers are handed to `notify` (asynchronous).
    */
-  function commit(draft: SandboxTicket, previous: SandboxTicket | undefined, comment: CommentInput | undefined, actor: SandboxUser, updateType: UpdateType): SavedTicket {
+  function commit(
+    draft: SandboxTicket,
+    previous: SandboxTicket | undefined,
+    comment: CommentInput | undefined,
+    actor: SandboxUser,
+    updateType: UpdateType,
+  ): SavedTicket {
     const existing = state.comments.get(draft.id) ?? [];
     if (comment && existing.length >= MAX_COMMENTS) {
-      throw new SandboxRecordInvalidError('too many comments', { base: [{ description: `Ticket has reached the maximum of ${MAX_COMMENTS} comments`, error: 'TooManyComments' }] });
+      throw new SandboxRecordInvalidError('too many comments', {
+        base: [{ description: `Ticket has reached the maximum of ${MAX_COMMENTS} comments`, error: 'TooManyComments' }],
+      });
     }
     const auditId = next('audit');
     const stamp = stampAfter(previous?.updated_at);
@@ -272,12 +292,25 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
         requester: state.users.get(draft.requester_id),
         accountUrl: options.baseUrl(),
       });
-      invocations.push({ webhook, triggerId: notification.triggerId, ticketId: draft.id, body: rendered.text, unknownPlaceholders: rendered.unknown });
+      invocations.push({
+        webhook,
+        triggerId: notification.triggerId,
+        ticketId: draft.id,
+        body: rendered.text,
+        unknownPlaceholders: rendered.unknown,
+      });
     }
     if (invocations.length > 0) options.notify(invocations);
 
     const events: Array<Record<string, unknown>> = [];
-    if (newComment) events.push({ id: next('audit'), type: 'Comment', author_id: newComment.author_id, body: newComment.body, public: newComment.public });
+    if (newComment)
+      events.push({
+        id: next('audit'),
+        type: 'Comment',
+        author_id: newComment.author_id,
+        body: newComment.body,
+        public: newComment.public,
+      });
     if (previous && previous.tags.join(' ') !== draft.tags.join(' ')) {
       events.push({ id: next('audit'), type: 'Change', field_name: 'tags', value: draft.tags, previous_value: previous.tags });
     }
@@ -340,14 +373,22 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
       allow_attachments: true,
       from_messaging_channel: false,
     };
-    return commit(draft, undefined, { ...input.comment, author_id: input.comment.author_id ?? input.requester_id, channel }, actor, 'Create');
+    return commit(
+      draft,
+      undefined,
+      { ...input.comment, author_id: input.comment.author_id ?? input.requester_id, channel },
+      actor,
+      'Create',
+    );
   }
 
   function updateTicket(ticketId: number, changes: TicketChanges, actorId: number): SavedTicket {
     const current = state.tickets.get(ticketId);
     if (!current) throw new SandboxNotFoundError();
     if (current.status === 'closed') {
-      throw new SandboxRecordInvalidError('closed ticket', { status: [{ description: 'Status: closed prevents ticket update', error: 'ClosedTicket' }] });
+      throw new SandboxRecordInvalidError('closed ticket', {
+        status: [{ description: 'Status: closed prevents ticket update', error: 'ClosedTicket' }],
+      });
     }
     const actor = userOrThrow(actorId, 'author_id');
     if (changes.comment?.author_id !== undefined) userOrThrow(changes.comment.author_id, 'author_id');
@@ -385,7 +426,15 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
       http_method: input.http_method,
       request_format: input.request_format,
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.authentication ? { authentication: { type: input.authentication.type, add_position: 'header' as const, ...(input.authentication.data ? { data: input.authentication.data } : {}) } } : {}),
+      ...(input.authentication
+        ? {
+            authentication: {
+              type: input.authentication.type,
+              add_position: 'header' as const,
+              ...(input.authentication.data ? { data: input.authentication.data } : {}),
+            },
+          }
+        : {}),
       // Zendesk generates a secret unless the creator sets one.
       signingSecret: input.signing_secret?.secret ?? randomBytes(32).toString('base64'),
     };
@@ -428,7 +477,9 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
   function addMacro(input: ZendeskMacroCreate): SandboxMacro {
     const problems = input.actions.flatMap((action) => checkMacroAction(action));
     if (problems.length > 0) {
-      throw new SandboxRecordInvalidError('invalid macro', { actions: problems.map((description) => ({ description, error: 'InvalidValue' })) });
+      throw new SandboxRecordInvalidError('invalid macro', {
+        actions: problems.map((description) => ({ description, error: 'InvalidValue' })),
+      });
     }
     const id = next('macro');
     const at = nowIso();

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-import { commentInputSchema, macroCreateSchema, ticketCreateSchema, ticketStatusSchema, triggerCreateSchema, webhookCreateSchema } from '../schemas.js';
+import {
+  commentInputSchema,
+  macroCreateSchema,
+  ticketCreateSchema,
+  ticketStatusSchema,
+  triggerCreateSchema,
+  webhookCreateSchema,
+} from '../schemas.js';
 import { paginate, type Paged } from './paginate.js';
 import type { RateLimits } from './rate-limits.js';
 import { SandboxNotFoundError, SandboxRecordInvalidError, type SandboxAccount } from './sandbox-account.js';
@@ -53,7 +60,8 @@ const ticketUpdateBodySchema = z.object({
 export function createSandboxRoutes(deps: { account: SandboxAccount; limits: RateLimits; baseUrl: () => string }): Route[] {
   const { account, limits } = deps;
   const { state } = account;
-  const link = (path: string) => (params: URLSearchParams) => `${deps.baseUrl()}/api/v2${path}?${params.toString().replace(/%5B/g, '[').replace(/%5D/g, ']')}`;
+  const link = (path: string) => (params: URLSearchParams) =>
+    `${deps.baseUrl()}/api/v2${path}?${params.toString().replace(/%5B/g, '[').replace(/%5D/g, ']')}`;
 
   const route = (method: Route['method'], template: string, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({
     method,
@@ -74,11 +82,19 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
 
     route('PUT', '/tickets/{id}', ({ params, body, actor }) => {
       const budget = limits.ticketUpdate();
-      const budgetHeader = { 'Zendesk-RateLimit-tickets-update': `total=${budget.total}; remaining=${budget.remaining}; resets=${budget.resetsSec}` };
-      if (!budget.allowed) return rateLimited(budget.resetsSec, budgetHeader, 'Number of allowed ticket update requests per minute exceeded');
+      const budgetHeader = {
+        'Zendesk-RateLimit-tickets-update': `total=${budget.total}; remaining=${budget.remaining}; resets=${budget.resetsSec}`,
+      };
+      if (!budget.allowed)
+        return rateLimited(budget.resetsSec, budgetHeader, 'Number of allowed ticket update requests per minute exceeded');
       const ticketId = Number(params.id);
       const perTicket = limits.ticketUpdateByUser(actor.id, ticketId);
-      if (!perTicket.allowed) return rateLimited(perTicket.resetsSec, budgetHeader, 'Number of allowed updates of this ticket by this user per 10 minutes exceeded');
+      if (!perTicket.allowed)
+        return rateLimited(
+          perTicket.resetsSec,
+          budgetHeader,
+          'Number of allowed updates of this ticket by this user per 10 minutes exceeded',
+        );
 
       const ticket = findTicket(params.id);
       if (!ticket) return notFound(budgetHeader);
@@ -95,7 +111,8 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
             headers: budgetHeader,
             body: {
               error: 'UpdateConflict',
-              description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
+              description:
+                'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
             },
           };
         }
@@ -120,7 +137,9 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       const parsed = z.object({ ticket: ticketCreateSchema }).safeParse(body);
       if (!parsed.success) return recordInvalid(parsed.error);
       const input = parsed.data.ticket;
-      const requesterId = input.requester ? account.findOrAddEndUser(input.requester.name, input.requester.email).id : (input.requester_id ?? actor.id);
+      const requesterId = input.requester
+        ? account.findOrAddEndUser(input.requester.name, input.requester.email).id
+        : (input.requester_id ?? actor.id);
       const reply = save({}, 201, () =>
         account.createTicket(
           {
@@ -172,7 +191,11 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
         const nameContains = query.get('filter[name_contains]')?.toLowerCase();
         const status = query.get('filter[status]');
         const matching = [...state.webhooks.values()]
-          .filter((webhook) => (nameContains === undefined || webhook.name.toLowerCase().includes(nameContains)) && (status === null || webhook.status === status))
+          .filter(
+            (webhook) =>
+              (nameContains === undefined || webhook.name.toLowerCase().includes(nameContains)) &&
+              (status === null || webhook.status === status),
+          )
           .map(webhookView);
         // The Webhooks API paginates by cursor only (default page size 20).
         const params = new URLSearchParams(query);
@@ -191,7 +214,15 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
           const issue = parsed.error.issues[0];
           return {
             status: 400,
-            body: { errors: [{ code: 'InvalidValue', title: 'Invalid value', detail: `${issue?.path.join('.') ?? 'webhook'}: ${issue?.message ?? 'invalid'}` }] },
+            body: {
+              errors: [
+                {
+                  code: 'InvalidValue',
+                  title: 'Invalid value',
+                  detail: `${issue?.path.join('.') ?? 'webhook'}: ${issue?.message ?? 'invalid'}`,
+                },
+              ],
+            },
           };
         }
         return { status: 201, body: { webhook: webhookView(account.addWebhook(parsed.data.webhook, actor.id)) } };
@@ -214,7 +245,9 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       '/webhooks/{id}/signing_secret',
       ({ params }) => {
         const webhook = state.webhooks.get(params.id ?? '');
-        return webhook ? { status: 200, body: { signing_secret: { algorithm: 'SHA256', secret: webhook.signingSecret } } } : webhookNotFound();
+        return webhook
+          ? { status: 200, body: { signing_secret: { algorithm: 'SHA256', secret: webhook.signingSecret } } }
+          : webhookNotFound();
       },
       { adminOnly: true },
     ),
@@ -288,7 +321,11 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
   }
 
   /** Runs a change; the account's typed refusals become Zendesk's answers. */
-  function save(headers: Record<string, string>, status: number, run: () => { body?: unknown; ticket?: SandboxTicket; audit?: unknown }): Reply {
+  function save(
+    headers: Record<string, string>,
+    status: number,
+    run: () => { body?: unknown; ticket?: SandboxTicket; audit?: unknown },
+  ): Reply {
     try {
       const result = run();
       const body = 'ticket' in result && result.ticket ? { ticket: result.ticket, audit: result.audit } : result.body;
@@ -337,7 +374,10 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
 }
 
 function includes(query: URLSearchParams, name: string): boolean {
-  return (query.get('include') ?? '').split(',').map((part) => part.trim()).includes(name);
+  return (query.get('include') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .includes(name);
 }
 
 function commentView(comment: SandboxComment, withInline: boolean): SandboxComment {
@@ -355,7 +395,10 @@ function listReply<T>(key: string, page: Paged<T>, onError?: (description: strin
 }
 
 function webhooksError(description: string): Reply {
-  return { status: 400, body: { errors: [{ code: 'InvalidPaginationParameter', title: 'Invalid pagination parameter', detail: description }] } };
+  return {
+    status: 400,
+    body: { errors: [{ code: 'InvalidPaginationParameter', title: 'Invalid pagination parameter', detail: description }] },
+  };
 }
 
 function webhookNotFound(): Reply {
@@ -371,11 +414,23 @@ function badRequest(error: string, description: string): Reply {
 }
 
 function rateLimited(retryAfterSec: number, headers: Record<string, string>, description: string): Reply {
-  return { status: 429, headers: { ...headers, 'Retry-After': String(retryAfterSec) }, body: { error: 'APIRateLimitExceeded', description } };
+  return {
+    status: 429,
+    headers: { ...headers, 'Retry-After': String(retryAfterSec) },
+    body: { error: 'APIRateLimitExceeded', description },
+  };
 }
 
 function invalidField(field: string, description: string, headers: Record<string, string> = {}): Reply {
-  return { status: 422, headers, body: { error: 'RecordInvalid', description: 'Record validation errors', details: { [field]: [{ description, error: 'InvalidValue' }] } } };
+  return {
+    status: 422,
+    headers,
+    body: {
+      error: 'RecordInvalid',
+      description: 'Record validation errors',
+      details: { [field]: [{ description, error: 'InvalidValue' }] },
+    },
+  };
 }
 
 /** 422 RecordInvalid naming the field (`tags`, `comment`, …) like Zendesk's `details`. */

@@ -123,7 +123,10 @@ export const SANDBOX_SEED_TICKETS: readonly SeedTicket[] = [
  * Creates the seed tickets as customer submissions (triggers installed before this fire, so
  * `npm start` can install our triggers first and then watch the tickets get triaged).
  */
-export function seedZendeskSandbox(sandbox: Pick<ZendeskSandbox, 'createTicket' | 'addComment'>, tickets: readonly SeedTicket[] = SANDBOX_SEED_TICKETS): SandboxTicket[] {
+export function seedZendeskSandbox(
+  sandbox: Pick<ZendeskSandbox, 'createTicket' | 'addComment'>,
+  tickets: readonly SeedTicket[] = SANDBOX_SEED_TICKETS,
+): SandboxTicket[] {
   return tickets.map(({ ticket, replies }) => {
     let created = sandbox.createTicket(ticket);
     for (const reply of replies ?? []) created = sandbox.addComment(created.id, reply);

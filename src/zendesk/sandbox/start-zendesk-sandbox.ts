@@ -174,7 +174,9 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
   const apiUser = account.addUser({ name: 'Sign-in Triage Bot', email: credentials.email, role: options.apiUserRole ?? 'admin' });
   const agent = account.addUser({ name: 'Alex Moreau', email: 'alex.moreau@support.example.com', role: 'agent', locale: 'en-GB' });
 
-  const basicExpected = Buffer.from(`Basic ${Buffer.from(`${credentials.email}/token:${credentials.apiToken}`, 'utf8').toString('base64')}`);
+  const basicExpected = Buffer.from(
+    `Basic ${Buffer.from(`${credentials.email}/token:${credentials.apiToken}`, 'utf8').toString('base64')}`,
+  );
   const bearerExpected = Buffer.from(`Bearer ${oauthToken}`);
   const authenticated = (header: string | undefined): boolean => {
     if (header === undefined) return false;
@@ -271,7 +273,11 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     let body: unknown;
     if (method === 'POST' || method === 'PUT') {
       const raw = await readBody(req, maxBodyBytes);
-      if (raw === null) return withBudget({ status: 413, body: { error: 'RequestTooLarge', description: `Request body is larger than ${maxBodyBytes} bytes` } });
+      if (raw === null)
+        return withBudget({
+          status: 413,
+          body: { error: 'RequestTooLarge', description: `Request body is larger than ${maxBodyBytes} bytes` },
+        });
       try {
         body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch {
@@ -305,7 +311,9 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
 
   function findMacro(macro: number | string): SandboxMacro {
     const found =
-      typeof macro === 'number' ? account.state.macros.get(macro) : [...account.state.macros.values()].find((candidate) => candidate.title === macro);
+      typeof macro === 'number'
+        ? account.state.macros.get(macro)
+        : [...account.state.macros.values()].find((candidate) => candidate.title === macro);
     if (!found) throw new Error(`sandbox has no macro ${String(macro)}`);
     return found;
   }
@@ -395,7 +403,10 @@ function matchRoute(routes: readonly Route[], method: string, path: string): { r
     const match = route.pattern.exec(path);
     if (!match) continue;
     try {
-      return { route, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)])) };
+      return {
+        route,
+        params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)])),
+      };
     } catch {
       return undefined;
     }

@@ -98,7 +98,8 @@ function applyAction(action: ZendeskAction, ticket: SandboxTicket, triggerId: nu
   switch (action.field) {
     case 'notification_webhook': {
       const [webhookId, bodyTemplate] = Array.isArray(action.value) ? action.value : [];
-      if (webhookId !== undefined) notifications.push({ triggerId, webhookId: String(webhookId), bodyTemplate: String(bodyTemplate ?? '') });
+      if (webhookId !== undefined)
+        notifications.push({ triggerId, webhookId: String(webhookId), bodyTemplate: String(bodyTemplate ?? '') });
       return;
     }
     case 'current_tags':
@@ -116,7 +117,8 @@ function applyAction(action: ZendeskAction, ticket: SandboxTicket, triggerId: nu
       if (typeof action.value === 'string' && STATUS_ORDER.includes(action.value)) ticket.status = action.value as SandboxTicket['status'];
       return;
     case 'priority':
-      if (action.value === 'urgent' || action.value === 'high' || action.value === 'normal' || action.value === 'low') ticket.priority = action.value;
+      if (action.value === 'urgent' || action.value === 'high' || action.value === 'normal' || action.value === 'low')
+        ticket.priority = action.value;
       return;
     default:
       return;

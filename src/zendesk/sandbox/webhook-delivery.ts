@@ -96,7 +96,10 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
       const wait = retryWait(outcome, counts);
       if (wait === null) {
         delivery.state = 'failed';
-        options.log?.warn({ webhookId: delivery.webhookId, invocationId: delivery.invocationId, outcome: outcome.status }, 'sandbox webhook delivery failed');
+        options.log?.warn(
+          { webhookId: delivery.webhookId, invocationId: delivery.invocationId, outcome: outcome.status },
+          'sandbox webhook delivery failed',
+        );
         return;
       }
       await sleep(wait);
@@ -116,7 +119,10 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
     });
   }
 
-  function retryWait(outcome: { status: AttemptOutcome; retryAfterSec: number | undefined }, counts: { conflict: number; timeout: number; throttled: number }): number | null {
+  function retryWait(
+    outcome: { status: AttemptOutcome; retryAfterSec: number | undefined },
+    counts: { conflict: number; timeout: number; throttled: number },
+  ): number | null {
     if (options.retry === false) return null;
     const delay = options.retryDelayMs ?? 500;
     if (outcome.status === 409 && counts.conflict < 3) {
@@ -127,14 +133,22 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
       counts.timeout += 1;
       return delay;
     }
-    if ((outcome.status === 429 || outcome.status === 503) && outcome.retryAfterSec !== undefined && outcome.retryAfterSec < 60 && counts.throttled < 10) {
+    if (
+      (outcome.status === 429 || outcome.status === 503) &&
+      outcome.retryAfterSec !== undefined &&
+      outcome.retryAfterSec < 60 &&
+      counts.throttled < 10
+    ) {
       counts.throttled += 1;
       return outcome.retryAfterSec * 1000;
     }
     return null;
   }
 
-  async function attempt(delivery: WebhookDelivery, invocation: PendingInvocation): Promise<{ status: AttemptOutcome; retryAfterSec: number | undefined }> {
+  async function attempt(
+    delivery: WebhookDelivery,
+    invocation: PendingInvocation,
+  ): Promise<{ status: AttemptOutcome; retryAfterSec: number | undefined }> {
     const webhook = invocation.webhook;
     const hasBody = webhook.http_method !== 'GET' && webhook.http_method !== 'DELETE';
     const body = hasBody ? invocation.body : '';
@@ -192,7 +206,9 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`sandbox webhook deliveries did not reach the expected state within ${timeoutMs} ms (${deliveries.length} recorded)`));
+        reject(
+          new Error(`sandbox webhook deliveries did not reach the expected state within ${timeoutMs} ms (${deliveries.length} recorded)`),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);

@@ -107,7 +107,15 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -133,7 +141,7 @@ describe('the sidebar in Chromium', () => {
     }).id;
   });
 
-  it("shows the diagnosis, steps and missing data of an untriaged ticket, classified on demand", async () => {
+  it('shows the diagnosis, steps and missing data of an untriaged ticket, classified on demand', async () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
     const title = app.locator('h2.issue-title');
@@ -182,7 +190,12 @@ describe('the sidebar in Chromium', () => {
     expect(job?.id).toMatch(new RegExp(`^ticket-${ticketId}-manual-`));
 
     // The worker's part, done by hand: a newer diagnosis lands in the store.
-    await harness.store.save({ ...stored, issue: 'verification-error', topIssue: 'verification-error', classifiedAt: new Date().toISOString() });
+    await harness.store.save({
+      ...stored,
+      issue: 'verification-error',
+      topIssue: 'verification-error',
+      classifiedAt: new Date().toISOString(),
+    });
     await expect.poll(() => app.locator('h2.issue-title').textContent(), { timeout: 15_000 }).toBe(issueTitle('verification-error'));
     await expect.poll(() => app.locator('#status').textContent()).toBe('Diagnosis updated.');
     await sidebar.page.close();
@@ -202,12 +215,19 @@ describe('the sidebar in Chromium', () => {
 
     await expect.poll(() => app.locator('#status').textContent()).toBe('Thanks: correction saved and ticket re-tagged.');
     const record = await harness.feedbackStore.get(String(ticketId));
-    expect(record).toMatchObject({ correctIssue: 'account-blocked', previousIssue: 'verification-error', comment: 'Locked after too many attempts', agentId: '424242' });
+    expect(record).toMatchObject({
+      correctIssue: 'account-blocked',
+      previousIssue: 'verification-error',
+      comment: 'Locked after too many attempts',
+      agentId: '424242',
+    });
     const tags = harness.sandbox.state.tickets.get(ticketId)!.tags;
     expect(tags).toEqual(expect.arrayContaining(['signin_triage', 'signin_issue_account_blocked', 'signin_triage_corrected']));
     expect(tags).not.toContain('signin_issue_verification_error');
     expect(await app.locator('h2.issue-title').textContent()).toBe(issueTitle('account-blocked'));
-    expect(await app.locator('.note-info').textContent()).toBe(`Corrected by an agent. The model had said: ${issueTitle('verification-error')}`);
+    expect(await app.locator('.note-info').textContent()).toBe(
+      `Corrected by an agent. The model had said: ${issueTitle('verification-error')}`,
+    );
     await sidebar.page.close();
   });
 
@@ -248,16 +268,22 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('offers "Triage now" for a ticket without words, which queues a job', async () => {
-    const emptyId = harness.sandbox.createTicket({ subject: '', body: '', requester: { name: 'Nina Weber', email: 'nina.weber@example.de' } }).id;
+    const emptyId = harness.sandbox.createTicket({
+      subject: '',
+      body: '',
+      requester: { name: 'Nina Weber', email: 'nina.weber@example.de' },
+    }).id;
     const sidebar = await openSidebar({ ticket: hostTicket(emptyId, 'Nina Weber') });
     const { app } = sidebar;
     await expect.poll(() => app.locator('.message-title').textContent()).toBe('Not triaged yet');
     await sidebar.screenshot('not-triaged');
     await app.getByRole('button', { name: 'Triage now' }).click();
-    await expect.poll(async () => {
-      const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
-      return jobs.some((job) => job.data.ticketId === String(emptyId) && job.data.event === 'manual');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+        return jobs.some((job) => job.data.ticketId === String(emptyId) && job.data.event === 'manual');
+      })
+      .toBe(true);
     await sidebar.page.close();
   });
 
@@ -276,7 +302,9 @@ describe('the sidebar in Chromium', () => {
   it('tells the agent to check server_url when nothing answers there', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId), serverUrl: closed });
-    await expect.poll(() => sidebar.app.locator('[role="alert"] p').textContent()).toBe(`Check server_url in the app settings (now: ${closed}).`);
+    await expect
+      .poll(() => sidebar.app.locator('[role="alert"] p').textContent())
+      .toBe(`Check server_url in the app settings (now: ${closed}).`);
     await sidebar.page.close();
   });
 });

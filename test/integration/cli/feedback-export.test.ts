@@ -41,7 +41,13 @@ describe('signin-triage feedback:export (real redis)', () => {
       text: 'Anna.Schmidt@example.de gets Login failed. Also ask ops@example.org. Again: anna.schmidt@example.de',
       language: 'de',
     });
-    await store.add({ ticketId: '13', correctIssue: 'verification-error', previousIssue: null, subject: 'Error', text: 'Error page after the link' });
+    await store.add({
+      ticketId: '13',
+      correctIssue: 'verification-error',
+      previousIssue: null,
+      subject: 'Error',
+      text: 'Error page after the link',
+    });
   });
   afterAll(async () => {
     await redis.quit();
@@ -53,7 +59,10 @@ describe('signin-triage feedback:export (real redis)', () => {
     const { code, out, err } = await run([], env);
     expect(code).toBe(0);
     expect(err).toBe('exported 2 correction(s)\n');
-    const lines = out.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       {
         id: '12',
@@ -63,7 +72,14 @@ describe('signin-triage feedback:export (real redis)', () => {
         attachments: [],
         label: { issue: 'account-blocked', lang: 'de' },
       },
-      { id: '13', subject: 'Error', description: 'Error page after the link', requester: { name: '', email: '' }, attachments: [], label: { issue: 'verification-error' } },
+      {
+        id: '13',
+        subject: 'Error',
+        description: 'Error page after the link',
+        requester: { name: '', email: '' },
+        attachments: [],
+        label: { issue: 'verification-error' },
+      },
     ]);
     for (const line of lines) expect(ticketSchema.safeParse(line).success).toBe(true);
   });
@@ -73,7 +89,10 @@ describe('signin-triage feedback:export (real redis)', () => {
     const { code, out } = await run(['--mask-emails', '--out', file], env);
     expect(code).toBe(0);
     expect(out).toBe('');
-    const [first] = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const [first] = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(first.subject).toBe('Locked out (user1@example.com)');
     expect(first.description).toBe('user1@example.com gets Login failed. Also ask user2@example.com. Again: user1@example.com');
     expect(statSync(file).mode & 0o777).toBe(0o600);

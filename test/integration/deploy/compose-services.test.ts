@@ -1,14 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  commandFlags,
-  containerEnv,
-  durationMs,
-  FILLED_ENV,
-  loadCompose,
-  ROOT,
-  type ComposeService,
-} from '../../support/compose-file.js';
+import { commandFlags, containerEnv, durationMs, FILLED_ENV, loadCompose, ROOT, type ComposeService } from '../../support/compose-file.js';
 import { healthcheckCommand, imageCommand, imageEntrypoint, loadDockerfileStages, stageEnv } from '../../support/dockerfile.js';
 import { freePort } from '../../support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';

@@ -91,10 +91,15 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
     throw new Error(`service (${role}) exited with ${code} before it was ready:\n${output.slice(-2000)}`);
   });
   exitedEarly.catch(() => undefined);
-  await Promise.race([
-    waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, `service (${role}) readiness`, 45_000),
-    exitedEarly,
-  ]);
+  try {
+    await Promise.race([
+      waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, `service (${role}) readiness`, 45_000),
+      exitedEarly,
+    ]);
+  } catch (error) {
+    await service.kill();
+    throw error;
+  }
   return service;
 }
 
@@ -125,12 +130,14 @@ export interface TicketText {
 
 /** Sign-in tickets as customers submit them (no triggers installed, nothing fires). */
 export function createTickets(sandbox: ZendeskSandbox, count: number, text: TicketText = {}): number[] {
-  return Array.from({ length: count }, (_, index) =>
-    sandbox.createTicket({
-      subject: text.subject ?? 'Cannot log in any more',
-      body: text.body ?? 'Hello, since the migration my old username and password give "Login failed". What should I type now?',
-      requester: text.requester ?? { name: `Customer ${index}`, email: `customer-${index}@example.com` },
-    }).id,
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      sandbox.createTicket({
+        subject: text.subject ?? 'Cannot log in any more',
+        body: text.body ?? 'Hello, since the migration my old username and password give "Login failed". What should I type now?',
+        requester: text.requester ?? { name: `Customer ${index}`, email: `customer-${index}@example.com` },
+      }).id,
   );
 }
 
@@ -181,7 +188,9 @@ function internalNotes(sandbox: ZendeskSandbox, ticketId: number) {
 
 /** Our notes on a ticket that carry the marker of `requestKey`. */
 export function notesFor(sandbox: ZendeskSandbox, ticketId: number, requestKey: string): number {
-  return internalNotes(sandbox, ticketId).filter((comment) => containsNoteMarker(comment.html_body, requestKey) || containsNoteMarker(comment.body, requestKey)).length;
+  return internalNotes(sandbox, ticketId).filter(
+    (comment) => containsNoteMarker(comment.html_body, requestKey) || containsNoteMarker(comment.body, requestKey),
+  ).length;
 }
 
 /** Acknowledged request keys that have at least one note (for waiting). */
@@ -222,14 +231,20 @@ export function ledgerProblems(sandbox: ZendeskSandbox, ledger: Ledger): LedgerP
 export async function queueCounts(redisUrl: string, prefix: string): Promise<Record<string, number>> {
   const queue = new Queue(TRIAGE_QUEUE, { connection: producerConnectionOptions(redisUrl), prefix });
   try {
-    return await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'completed', 'failed', 'paused', 'waiting-children');
+    return await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'completed', 'failed', 'waiting-children');
   } finally {
     await queue.close();
   }
 }
 
 /** Waits until every acknowledged request has a note and the queue has nothing left to run. */
-export async function waitForDrain(sandbox: ZendeskSandbox, ledger: Ledger, redisUrl: string, prefix: string, timeoutMs: number): Promise<void> {
+export async function waitForDrain(
+  sandbox: ZendeskSandbox,
+  ledger: Ledger,
+  redisUrl: string,
+  prefix: string,
+  timeoutMs: number,
+): Promise<void> {
   const expected = acknowledgedCount(ledger);
   await waitFor(() => notedCount(sandbox, ledger) >= expected, `${expected} notes`, timeoutMs);
   await waitFor(
@@ -252,7 +267,10 @@ export function triagedInLog(output: string): number {
  * A transparent HTTP proxy in front of the stand-in; `beforeForward` runs before a request is
  * passed on (used to make an agent edit the ticket just before our PUT arrives).
  */
-export async function startProxy(target: string, beforeForward: (method: string, path: string) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function startProxy(
+  target: string,
+  beforeForward: (method: string, path: string) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const targetUrl = new URL(target);
   const server: Server = createServer((req, res) => {
     beforeForward(req.method ?? 'GET', req.url ?? '/');
@@ -264,6 +282,11 @@ export async function startProxy(target: string, beforeForward: (method: string,
       },
     );
     upstream.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    // Our client gave up (timeout): drop the upstream connection too, as a real one would be.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

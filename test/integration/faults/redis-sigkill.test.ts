@@ -55,7 +55,12 @@ describe('SIGKILL of redis-server right after a burst of acknowledged webhooks',
     expect(stored).toBe(TICKETS);
     const completedBefore = afterRestart.completed!;
 
-    await waitFor(async () => (await queueCounts(redis.url, prefix)).completed! > completedBefore, 'a job completed after Redis returned', 60_000, 50);
+    await waitFor(
+      async () => (await queueCounts(redis.url, prefix)).completed! > completedBefore,
+      'a job completed after Redis returned',
+      60_000,
+      50,
+    );
     const firstCompletionMs = Date.now() - backAt;
 
     await waitForDrain(sandbox, ledger, redis.url, prefix, 90_000);

@@ -46,7 +46,9 @@ describe('two worker processes and one api process on one queue', () => {
     await waitForDrain(sandbox, ledger, redis.url, prefix, 90_000);
     expect(ledgerProblems(sandbox, ledger)).toEqual([]);
     // One accepted write per ticket: no worker wrote a ticket the other had already written.
-    const writes = sandbox.requests.filter((request) => request.method === 'PUT' && request.route === '/api/v2/tickets/{id}' && request.status === 200);
+    const writes = sandbox.requests.filter(
+      (request) => request.method === 'PUT' && request.route === '/api/v2/tickets/{id}' && request.status === 200,
+    );
     expect(writes).toHaveLength(TICKETS);
     const byA = triagedInLog(workerA.output());
     const byB = triagedInLog(workerB.output());

@@ -27,7 +27,10 @@ describe.runIf(existsSync(SAMPLE))('quality on the held-out sample tickets', () 
         predictedMissing: d.missing,
       });
     }
-    const report = computeMetrics(cases, triage.playbook.issues.map((issue) => issue.id));
+    const report = computeMetrics(
+      cases,
+      triage.playbook.issues.map((issue) => issue.id),
+    );
     // Floors a little under what we measure (95% accuracy, 0.96 macro-F1), so a regression fails
     // the build while an honest change of a ticket or two does not.
     expect(report.accuracy).toBeGreaterThanOrEqual(0.9);

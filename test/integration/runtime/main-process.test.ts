@@ -98,12 +98,18 @@ describe('src/main.ts as a process', () => {
       const main = startMain(['--role', 'all'], baseEnv({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url }));
       try {
         await waitFor(() => main.output().includes('sandbox mode: no Zendesk account configured'), 'the sandbox banner');
-        const banner = main.output().split('\n').find((line) => line.includes('sandbox mode: no Zendesk account configured'))!;
+        const banner = main
+          .output()
+          .split('\n')
+          .find((line) => line.includes('sandbox mode: no Zendesk account configured'))!;
         const { ticketIds, msg } = JSON.parse(banner) as { ticketIds: number[]; msg: string };
         expect(ticketIds.length).toBeGreaterThan(0);
         expect(msg).toContain('Set ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN to use your account');
         expect(msg).toContain(`npm run webhook:send -- ${ticketIds[0]} rerun`);
-        await waitFor(() => (main.output().match(/"outcome":"triaged"/g) ?? []).length === ticketIds.length, 'every example ticket to be triaged');
+        await waitFor(
+          () => (main.output().match(/"outcome":"triaged"/g) ?? []).length === ticketIds.length,
+          'every example ticket to be triaged',
+        );
         main.child.kill('SIGINT');
         expect(await main.exit).toBe(0);
       } finally {

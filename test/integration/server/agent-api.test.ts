@@ -8,7 +8,10 @@ import { startRedisServer, type RedisServerHandle } from '../../support/redis-se
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-async function token(claims: Record<string, unknown>, options: { secret?: string; exp?: number | null; iat?: number } = {}): Promise<string> {
+async function token(
+  claims: Record<string, unknown>,
+  options: { secret?: string; exp?: number | null; iat?: number } = {},
+): Promise<string> {
   let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(options.iat ?? nowSec());
   if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? nowSec() + 300);
   return jwt.sign(new TextEncoder().encode(options.secret ?? harness.secret));
@@ -94,7 +97,7 @@ describe('sidebar authentication', () => {
     expect((await get(`/app/tickets/${ticketId}/diagnosis?access_token=${valid}`)).status).toBe(401);
   });
 
-  it("answers 403 to a valid token of another ticket, on every route", async () => {
+  it('answers 403 to a valid token of another ticket, on every route', async () => {
     const other = await token({ ticket_id: String(Number(ticketId) + 1) });
     const responses = await Promise.all([
       get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', `Bearer ${other}`),
@@ -236,7 +239,9 @@ describe('POST /app/tickets/:id/feedback', () => {
 
   it("stores the correction with the customer's words and re-tags the ticket with one safe update", async () => {
     const ticketId = await newTicket({ tags: ['vip', 'signin_issue_legacy_credentials', 'signin_missing_screenshot'] });
-    await harness.store.save(sampleDiagnosis({ ticketId, issue: 'legacy-credentials', topIssue: 'legacy-credentials', language: 'en', missing: ['screenshot'] }));
+    await harness.store.save(
+      sampleDiagnosis({ ticketId, issue: 'legacy-credentials', topIssue: 'legacy-credentials', language: 'en', missing: ['screenshot'] }),
+    );
     const response = await post(ticketId, { issue: 'account-blocked', comment: '  Locked after 5 tries  ' });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
@@ -255,7 +260,13 @@ describe('POST /app/tickets/:id/feedback', () => {
       createdAt: response.body.feedback.createdAt,
     });
     const { ticket } = await harness.zendesk.getTicket(ticketId);
-    expect([...ticket.tags].sort()).toEqual(['signin_issue_account_blocked', 'signin_missing_screenshot', 'signin_triage', 'signin_triage_corrected', 'vip']);
+    expect([...ticket.tags].sort()).toEqual([
+      'signin_issue_account_blocked',
+      'signin_missing_screenshot',
+      'signin_triage',
+      'signin_triage_corrected',
+      'vip',
+    ]);
     const writes = harness.sandbox.requests.filter((r) => r.method === 'PUT' && r.path === `/api/v2/tickets/${ticketId}.json`);
     expect(writes).toHaveLength(1);
 
@@ -271,7 +282,12 @@ describe('POST /app/tickets/:id/feedback', () => {
   it('re-reads and writes again once after a 409 UpdateConflict, and reports a second one', async () => {
     const ticketId = await newTicket({ tags: ['vip'] });
     const put = new RegExp(`/tickets/${ticketId}\\.json`);
-    const conflict = { method: 'PUT', path: put, status: 409, body: { error: 'UpdateConflict', description: 'Safe Update prevented the update' } };
+    const conflict = {
+      method: 'PUT',
+      path: put,
+      status: 409,
+      body: { error: 'UpdateConflict', description: 'Safe Update prevented the update' },
+    };
     harness.sandbox.injectFaults([conflict]);
     const once = await post(ticketId, { issue: 'verification-error' });
     expect(once.body.retag).toBe('done');
@@ -327,7 +343,11 @@ describe('feedback with TRIAGE_WRITE=off and FEEDBACK_LEARNING=on', () => {
   });
 
   it('stores the correction, leaves the ticket alone, and hands it to the learning hook', async () => {
-    const created = await dryRun.zendesk.createTicket({ subject: 'Locked', comment: { body: 'Login failed after several attempts' }, tags: ['vip'] });
+    const created = await dryRun.zendesk.createTicket({
+      subject: 'Locked',
+      comment: { body: 'Login failed after several attempts' },
+      tags: ['vip'],
+    });
     const ticketId = String(created.id);
     const jwt = await new SignJWT({ ticket_id: ticketId })
       .setProtectedHeader({ alg: 'HS256' })
@@ -361,7 +381,9 @@ describe('when Redis is down', () => {
   });
 
   it('answers 503 with Retry-After instead of an internal error', async () => {
-    const ticketId = String(outage.sandbox.createTicket({ subject: 'Locked', body: 'Login failed', requester: { name: 'A B', email: 'a.b@example.com' } }).id);
+    const ticketId = String(
+      outage.sandbox.createTicket({ subject: 'Locked', body: 'Login failed', requester: { name: 'A B', email: 'a.b@example.com' } }).id,
+    );
     const auth = `Bearer ${await new SignJWT({ ticket_id: ticketId })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuedAt()
@@ -379,10 +401,14 @@ describe('when Redis is down', () => {
     // And recovers without a restart of the server.
     await ownRedis.restart();
     await expect
-      .poll(async () => (await request(outage.url).get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', auth)).status, { timeout: 15_000 })
+      .poll(async () => (await request(outage.url).get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', auth)).status, {
+        timeout: 15_000,
+      })
       .toBe(200);
     await expect
-      .poll(async () => (await request(outage.url).post(`/app/tickets/${ticketId}/rerun`).set('Authorization', auth)).status, { timeout: 15_000 })
+      .poll(async () => (await request(outage.url).post(`/app/tickets/${ticketId}/rerun`).set('Authorization', auth)).status, {
+        timeout: 15_000,
+      })
       .toBe(202);
   });
 });

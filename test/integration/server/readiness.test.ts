@@ -59,7 +59,9 @@ describe('GET /metrics', () => {
       const anonymous = await fetch(`${receiver.url}/metrics`);
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
-      const wrong = await fetch(`${receiver.url}/metrics`, { headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` } });
+      const wrong = await fetch(`${receiver.url}/metrics`, {
+        headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` },
+      });
       expect(wrong.status).toBe(401);
       const ok = await fetch(`${receiver.url}/metrics`, {
         headers: { authorization: `Basic ${Buffer.from('ops:correct-horse-battery').toString('base64')}` },
@@ -67,7 +69,16 @@ describe('GET /metrics', () => {
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toContain('text/plain');
       const text = await ok.text();
-      for (const name of ['webhooks_total', 'jobs_total', 'job_duration_seconds', 'classifications_total', 'missing_data_total', 'zendesk_calls_total', 'zendesk_rate_limited_total', 'queue_jobs']) {
+      for (const name of [
+        'webhooks_total',
+        'jobs_total',
+        'job_duration_seconds',
+        'classifications_total',
+        'missing_data_total',
+        'zendesk_calls_total',
+        'zendesk_rate_limited_total',
+        'queue_jobs',
+      ]) {
         expect(text).toContain(`# TYPE signin_triage_${name} `);
       }
     } finally {

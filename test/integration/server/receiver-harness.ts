@@ -81,9 +81,16 @@ export interface SendOptions {
 }
 
 /** POSTs a webhook signed like Zendesk signs it. */
-export async function sendWebhook(receiver: Pick<Receiver, 'url'>, options: SendOptions = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+export async function sendWebhook(
+  receiver: Pick<Receiver, 'url'>,
+  options: SendOptions = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const body = options.body ?? '{"event":"created","ticket_id":"123"}';
-  const signed = signZendeskWebhook({ rawBody: body, secret: options.secret ?? SECRET, ...(options.timestamp ? { timestamp: options.timestamp } : {}) });
+  const signed = signZendeskWebhook({
+    rawBody: body,
+    secret: options.secret ?? SECRET,
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+  });
   const headers: Record<string, string> = {
     ...(options.contentType === null ? {} : { 'content-type': options.contentType ?? 'application/json' }),
     ...(options.unsigned ? {} : signed.headers),

@@ -50,7 +50,10 @@ describe('webhooks while Redis is down', () => {
       (response) => response.status === 202,
     );
     expect(after.json).toEqual({ status: 'queued', jobId: 'ticket-2-created' });
-    const readyAgain = await eventually(() => fetch(`${receiver.url}/readyz`), (response) => response.status === 200);
+    const readyAgain = await eventually(
+      () => fetch(`${receiver.url}/readyz`),
+      (response) => response.status === 200,
+    );
     expect(readyAgain.status).toBe(200);
     // appendonly: the job acknowledged before the crash is still there.
     expect(await receiver.queue.getJob('ticket-1-created')).toBeDefined();

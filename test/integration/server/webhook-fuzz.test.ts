@@ -38,7 +38,15 @@ const requestArb = fc.record({
   ),
   contentType: fc.option(
     fc.oneof(
-      fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''),
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/vnd.api+json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        '',
+      ),
       printable(40),
     ),
     { nil: undefined },
@@ -62,7 +70,8 @@ function headersFor(request: FuzzRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
   if (request.invocationId !== undefined) headers['x-zendesk-webhook-invocation-id'] = request.invocationId;
-  const sign = (secret: string, timestamp?: Date) => signZendeskWebhook({ rawBody: request.body, secret, ...(timestamp ? { timestamp } : {}) }).headers;
+  const sign = (secret: string, timestamp?: Date) =>
+    signZendeskWebhook({ rawBody: request.body, secret, ...(timestamp ? { timestamp } : {}) }).headers;
   switch (request.signing) {
     case 'valid':
       return { ...headers, ...sign(SECRET) };

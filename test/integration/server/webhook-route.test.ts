@@ -80,7 +80,9 @@ describe('POST /webhooks/zendesk', () => {
   });
 
   it('queues one job for concurrent duplicate deliveries', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => sendWebhook(receiver, { body: '{"event":"created","ticket_id":"556"}' })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => sendWebhook(receiver, { body: '{"event":"created","ticket_id":"556"}' })),
+    );
     expect(results.map((result) => result.status)).toEqual([202, 202, 202, 202, 202]);
     expect(await receiver.jobCount()).toBe(1);
   });
@@ -122,25 +124,37 @@ describe('POST /webhooks/zendesk', () => {
       ['JSON re-serialized with other whitespace', () => ({ body: JSON.stringify(JSON.parse(body), null, 2), headers: good().headers })],
       ['stale timestamp', () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: new Date(Date.now() - 301_000) }).headers],
       ['future timestamp', () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: new Date(Date.now() + 301_000) }).headers],
-      ['epoch timestamp', () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: String(Math.floor(Date.now() / 1000)) }).headers],
-      ['timestamp with trailing characters', () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: `${zendeskTimestamp(new Date())}x` }).headers],
+      [
+        'epoch timestamp',
+        () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: String(Math.floor(Date.now() / 1000)) }).headers,
+      ],
+      [
+        'timestamp with trailing characters',
+        () => signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp: `${zendeskTimestamp(new Date())}x` }).headers,
+      ],
       [
         'boundary shift between timestamp and body',
         () => {
           const timestamp = zendeskTimestamp(new Date());
           const signature = signZendeskWebhook({ rawBody: body, secret: SECRET, timestamp }).signature;
-          return { body: body.slice(1), headers: { 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': `${timestamp}{` } };
+          return {
+            body: body.slice(1),
+            headers: { 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': `${timestamp}{` },
+          };
         },
       ],
     ];
 
     it.each(cases)('%s', async (_name, make) => {
       const made = make();
-      const request = 'body' in made && typeof made.body === 'string' ? { body: made.body, headers: made.headers as Record<string, string> } : { body, headers: made as Record<string, string> };
+      const request =
+        'body' in made && typeof made.body === 'string'
+          ? { body: made.body, headers: made.headers as Record<string, string> }
+          : { body, headers: made as Record<string, string> };
       const response = await sendWebhook(receiver, { body: request.body, unsigned: true, headers: request.headers });
       // The declared 5 bytes fail verification (401) and Node rejects the leftover bytes as a
-    // malformed second request (400); whichever answer arrives first, nothing is queued.
-    expect([400, 401]).toContain(response.status);
+      // malformed second request (400); whichever answer arrives first, nothing is queued.
+      expect([400, 401]).toContain(response.status);
       expect(response.json).toEqual({ error: 'invalid webhook signature' });
       expect(await receiver.jobCount()).toBe(0);
     });
@@ -189,16 +203,22 @@ describe('POST /webhooks/zendesk', () => {
       error: 'missing headers: x-zendesk-webhook-signature, x-zendesk-webhook-signature-timestamp',
       missing: ['x-zendesk-webhook-signature', 'x-zendesk-webhook-signature-timestamp'],
     });
-    const onlyTimestamp = await sendWebhook(receiver, { unsigned: true, headers: { 'x-zendesk-webhook-signature-timestamp': zendeskTimestamp(new Date()) } });
+    const onlyTimestamp = await sendWebhook(receiver, {
+      unsigned: true,
+      headers: { 'x-zendesk-webhook-signature-timestamp': zendeskTimestamp(new Date()) },
+    });
     expect(onlyTimestamp.json.missing).toEqual(['x-zendesk-webhook-signature']);
   });
 
-  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['application/xml'], [null]])('415 for content type %s', async (contentType) => {
-    const response = await sendWebhook(receiver, { body: Buffer.from('{"event":"created","ticket_id":"1"}'), contentType });
-    expect(response.status).toBe(415);
-    expect(response.json).toEqual({ error: 'content type must be application/json' });
-    expect(await receiver.jobCount()).toBe(0);
-  });
+  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['application/xml'], [null]])(
+    '415 for content type %s',
+    async (contentType) => {
+      const response = await sendWebhook(receiver, { body: Buffer.from('{"event":"created","ticket_id":"1"}'), contentType });
+      expect(response.status).toBe(415);
+      expect(response.json).toEqual({ error: 'content type must be application/json' });
+      expect(await receiver.jobCount()).toBe(0);
+    },
+  );
 
   it('413 for a body over the limit, before anything is queued', async () => {
     const body = JSON.stringify({ event: 'created', ticket_id: '1', pad: 'x'.repeat(MAX_BODY_BYTES) });
@@ -295,7 +315,11 @@ function rawRequest(
   return new Promise((resolve, reject) => {
     const socket = connect({ host: url.hostname, port: Number(url.port) }, () => {
       const chunked = options.headers['transfer-encoding'] === 'chunked';
-      const head = [`POST /webhooks/zendesk HTTP/1.1`, `host: ${url.host}`, ...Object.entries(options.headers).map(([k, v]) => `${k}: ${v}`)];
+      const head = [
+        `POST /webhooks/zendesk HTTP/1.1`,
+        `host: ${url.host}`,
+        ...Object.entries(options.headers).map(([k, v]) => `${k}: ${v}`),
+      ];
       socket.write(`${head.join('\r\n')}\r\n\r\n`);
       for (const chunk of options.chunks) {
         socket.write(chunked ? `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n` : chunk);

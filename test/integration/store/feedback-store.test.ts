@@ -25,9 +25,23 @@ describe('feedback store (real redis)', () => {
 
   it('keeps one correction per ticket, the latest, and lists them oldest first', async () => {
     const feedback = store();
-    await feedback.add({ ticketId: '7', correctIssue: 'account-blocked', previousIssue: 'other', subject: 'Locked', text: 'Login failed again' });
+    await feedback.add({
+      ticketId: '7',
+      correctIssue: 'account-blocked',
+      previousIssue: 'other',
+      subject: 'Locked',
+      text: 'Login failed again',
+    });
     await feedback.add({ ticketId: '5', correctIssue: 'verification-error', previousIssue: null, text: 'Error page' });
-    await feedback.add({ ticketId: '7', correctIssue: 'legacy-credentials', previousIssue: 'other', comment: 'username, not blocked', agentId: '99', text: 'Login failed again', language: 'en' });
+    await feedback.add({
+      ticketId: '7',
+      correctIssue: 'legacy-credentials',
+      previousIssue: 'other',
+      comment: 'username, not blocked',
+      agentId: '99',
+      text: 'Login failed again',
+      language: 'en',
+    });
 
     const all = await feedback.list();
     expect(all.map((r) => [r.ticketId, r.correctIssue])).toEqual([
@@ -60,7 +74,9 @@ describe('feedback store (real redis)', () => {
     const prefix = `test-${randomUUID()}`;
     const feedback = store(prefix);
     await expect(feedback.add({ ticketId: 'abc', correctIssue: 'other', previousIssue: null, text: 'x' })).rejects.toThrow();
-    await expect(feedback.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'x', comment: 'c'.repeat(1001) })).rejects.toThrow();
+    await expect(
+      feedback.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'x', comment: 'c'.repeat(1001) }),
+    ).rejects.toThrow();
     await redis.hset(`${prefix}:feedback:v1`, '3', '{"ticketId":"3"}');
     await expect(feedback.get('3')).rejects.toThrow(FeedbackStoreError);
     await expect(feedback.list()).rejects.toThrow(/ticket 3 .* invalid at correctIssue/);
@@ -68,9 +84,19 @@ describe('feedback store (real redis)', () => {
 
   it('turns a correction into a training example with subject and text', () => {
     expect(
-      feedbackToExample({ ticketId: '1', correctIssue: 'account-blocked', previousIssue: null, subject: 'Locked out', text: 'Login failed', language: 'fr', createdAt: 'x' }),
+      feedbackToExample({
+        ticketId: '1',
+        correctIssue: 'account-blocked',
+        previousIssue: null,
+        subject: 'Locked out',
+        text: 'Login failed',
+        language: 'fr',
+        createdAt: 'x',
+      }),
     ).toEqual({ issue: 'account-blocked', text: 'Locked out\n\nLogin failed', lang: 'fr' });
-    expect(feedbackToExample({ ticketId: '1', correctIssue: 'other', previousIssue: null, subject: '', text: 'Hi', createdAt: 'x' })).toEqual({
+    expect(
+      feedbackToExample({ ticketId: '1', correctIssue: 'other', previousIssue: null, subject: '', text: 'Hi', createdAt: 'x' }),
+    ).toEqual({
       issue: 'other',
       text: 'Hi',
     });

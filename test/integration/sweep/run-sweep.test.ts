@@ -31,7 +31,9 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
 
     const first = await sweep();
     expect(first).toMatchObject({ scanned: 4, queued: 2, ignored: 2, endOfStream: true });
-    expect((await h.queue.getJobs(['waiting'])).map((job) => job.id).sort()).toEqual(lost.map((ticket) => `ticket-${ticket.id}-created`).sort());
+    expect((await h.queue.getJobs(['waiting'])).map((job) => job.id).sort()).toEqual(
+      lost.map((ticket) => `ticket-${ticket.id}-created`).sort(),
+    );
 
     await h.startWorker();
     for (const ticket of lost) expect((await h.waitForJob(`ticket-${ticket.id}-created`)).returnvalue?.outcome).toBe('triaged');
@@ -59,7 +61,11 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
     const outage = createSignInTicket(h.sandbox);
     // A job that failed on every attempt during a Zendesk outage (here: its only attempt).
     const outageKey = `ticket-${outage.id}-created`;
-    await h.queue.add('created', { ticketId: String(outage.id), event: 'created', requestKey: outageKey, receivedAt: new Date().toISOString() }, { jobId: outageKey, attempts: 1 });
+    await h.queue.add(
+      'created',
+      { ticketId: String(outage.id), event: 'created', requestKey: outageKey, receivedAt: new Date().toISOString() },
+      { jobId: outageKey, attempts: 1 },
+    );
     h.sandbox.injectFaults([{ path: new RegExp(`/tickets/${outage.id}\\.json`), status: 503 }]);
     const worker = await h.startWorker();
     expect((await h.waitForJob(outageKey)).state).toBe('failed');
@@ -79,7 +85,11 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
 
   it('leaves tickets created before the horizon alone, even when they changed recently', async () => {
     let offsetMs = -3 * 3600_000;
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false, clock: () => Date.now() + offsetMs }, noWorker: true });
+    harness = await startHarness({
+      redisUrl: redisServer.url,
+      sandbox: { deliverWebhooks: false, clock: () => Date.now() + offsetMs },
+      noWorker: true,
+    });
     const h = harness;
     const old = createSignInTicket(h.sandbox);
     offsetMs = 0;
@@ -89,7 +99,13 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
     const result = await runSweep({ zendesk: h.zendesk, queue: h.queue, redis: h.redis, prefix: h.prefix });
     expect(result).toMatchObject({ scanned: 1, queued: 0, ignored: 1 });
     // An explicit --since widens the horizon.
-    const widened = await runSweep({ zendesk: h.zendesk, queue: h.queue, redis: h.redis, prefix: h.prefix, since: new Date(Date.now() - 4 * 3600_000) });
+    const widened = await runSweep({
+      zendesk: h.zendesk,
+      queue: h.queue,
+      redis: h.redis,
+      prefix: h.prefix,
+      since: new Date(Date.now() - 4 * 3600_000),
+    });
     expect(widened).toMatchObject({ scanned: 1, queued: 1 });
   });
 
@@ -113,7 +129,7 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
     }
   });
 
-  it('respects the workers\' Zendesk pause, and a 429 on the export extends it', async () => {
+  it("respects the workers' Zendesk pause, and a 429 on the export extends it", async () => {
     harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
     const h = harness;
     createSignInTicket(h.sandbox);

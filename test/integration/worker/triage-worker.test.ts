@@ -171,7 +171,9 @@ describe('triage worker (real redis, real Zendesk stand-in over HTTP)', () => {
     h.sandbox.agentEdit(ticket.id, { addTags: ['signin_triage_rerun', 'signin_issue_some_old_issue', 'agent_tag'] });
 
     const rerunKey = `ticket-${ticketId}-rerun-0123456789abcdef`;
-    const done = await h.waitForJob(await h.enqueue({ ticketId, event: 'rerun', requestKey: rerunKey, requestedBy: String(h.sandbox.agent.id) }));
+    const done = await h.waitForJob(
+      await h.enqueue({ ticketId, event: 'rerun', requestKey: rerunKey, requestedBy: String(h.sandbox.agent.id) }),
+    );
     expect(done.returnvalue?.outcome).toBe('triaged');
 
     const second = (await h.store.get(ticketId))!;
@@ -227,7 +229,11 @@ describe('triage worker (real redis, real Zendesk stand-in over HTTP)', () => {
     const ticket = createSignInTicket(h.sandbox);
     // enqueueTriageJob keeps to the queue contract, so a flagged job is added directly.
     const jobId = `ticket-${ticket.id}-manual-shadow`;
-    await h.queue.add('manual', { ticketId: String(ticket.id), event: 'manual', requestKey: jobId, receivedAt: new Date().toISOString(), shadow: true } as never, { jobId });
+    await h.queue.add(
+      'manual',
+      { ticketId: String(ticket.id), event: 'manual', requestKey: jobId, receivedAt: new Date().toISOString(), shadow: true } as never,
+      { jobId },
+    );
     const done = await h.waitForJob(`ticket-${ticket.id}-manual-shadow`);
     expect(done.returnvalue?.outcome).toBe('shadow');
     expect(h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT')).toEqual([]);

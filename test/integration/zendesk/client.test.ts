@@ -58,7 +58,13 @@ describe('Zendesk client against the stand-in', () => {
   it('reads a ticket with its requester sideloaded, and reports the call', async () => {
     const ticket = newTicket(sandbox, ['vip']);
     const read = await client.getTicket(String(ticket.id));
-    expect(read.ticket).toMatchObject({ id: ticket.id, subject: 'Cannot sign in', tags: ['vip'], status: 'new', updated_at: ticket.updated_at });
+    expect(read.ticket).toMatchObject({
+      id: ticket.id,
+      subject: 'Cannot sign in',
+      tags: ['vip'],
+      status: 'new',
+      updated_at: ticket.updated_at,
+    });
     expect(read.users.map((user) => user.email)).toContain(CUSTOMER.email);
     expect(calls).toEqual([expect.objectContaining({ method: 'GET', endpoint: 'GET /tickets/{id}', status: 200 })]);
     expect(sandbox.requests.at(-1)).toMatchObject({ path: `/api/v2/tickets/${ticket.id}.json`, query: '?include=users' });
@@ -71,7 +77,10 @@ describe('Zendesk client against the stand-in', () => {
   });
 
   it('turns a 401 into ZendeskAuthError that says which settings to check', async () => {
-    const wrong = createZendeskClient({ baseUrl: sandbox.url, auth: { type: 'token', email: sandbox.credentials.email, apiToken: 'wrong-token' } });
+    const wrong = createZendeskClient({
+      baseUrl: sandbox.url,
+      auth: { type: 'token', email: sandbox.credentials.email, apiToken: 'wrong-token' },
+    });
     const error = await wrong.getTicket('1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ZendeskAuthError);
     expect(error).toMatchObject({ name: 'ZendeskAuthError', status: 401, retryable: false, endpoint: 'GET /tickets/{id}' });
@@ -109,7 +118,9 @@ describe('Zendesk client against the stand-in', () => {
     expect(users.map((user) => user.email)).toEqual([CUSTOMER.email]);
     const pages = sandbox.requests.filter((request) => request.route === '/api/v2/tickets/{id}/comments');
     expect(pages).toHaveLength(3);
-    expect(pages.every((page) => page.query.includes('page%5Bsize%5D=100') && page.query.includes('include_inline_images=true'))).toBe(true);
+    expect(pages.every((page) => page.query.includes('page%5Bsize%5D=100') && page.query.includes('include_inline_images=true'))).toBe(
+      true,
+    );
   });
 
   it('replaces all tags and adds an internal note in one update', async () => {
@@ -141,7 +152,11 @@ describe('Zendesk client against the stand-in', () => {
     sandbox.agentEdit(ticket.id, { status: 'closed' });
     const error = await client.updateTicket(String(ticket.id), { tags: ['signin_triage'] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ZendeskValidationError);
-    expect(error).toMatchObject({ status: 422, code: 'RecordInvalid', details: { status: [expect.objectContaining({ error: 'ClosedTicket' })] } });
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'RecordInvalid',
+      details: { status: [expect.objectContaining({ error: 'ClosedTicket' })] },
+    });
   });
 
   it('turns a 503 into a retryable ZendeskServerError with Retry-After', async () => {
@@ -210,7 +225,12 @@ describe('Zendesk client against the stand-in', () => {
   });
 
   it('creates a ticket (201) and reads a user', async () => {
-    const created = await client.createTicket({ subject: 'Via API', comment: { body: 'Hello', public: true }, requester: CUSTOMER, tags: ['api'] });
+    const created = await client.createTicket({
+      subject: 'Via API',
+      comment: { body: 'Hello', public: true },
+      requester: CUSTOMER,
+      tags: ['api'],
+    });
     expect(created).toMatchObject({ subject: 'Via API', tags: ['api'], status: 'new' });
     expect(calls.at(-1)).toMatchObject({ endpoint: 'POST /tickets', status: 201 });
     const requester = await client.getUser(String(created.requester_id));
@@ -244,7 +264,9 @@ describe('Zendesk client: permissions', () => {
     const sandbox = await startZendeskSandbox({ apiUserRole: 'agent' });
     try {
       const client = createZendeskClient({ baseUrl: sandbox.url, auth: sandbox.auth });
-      const error = await client.createMacro({ title: 'x', actions: [{ field: 'current_tags', value: 'x' }] }).catch((caught: unknown) => caught);
+      const error = await client
+        .createMacro({ title: 'x', actions: [{ field: 'current_tags', value: 'x' }] })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ZendeskAuthError);
       expect(error).toMatchObject({ status: 403, code: 'Forbidden' });
     } finally {
@@ -295,24 +317,42 @@ describe('Zendesk client: triggers, webhooks and macros', () => {
         any: [],
       },
       actions: [
-        { field: 'notification_webhook', value: [webhook.id, '{"event":"rerun","ticket_id":"{{ticket.id}}","by":"{{current_user.id}}","updated_at":"{{ticket.updated_at_with_timestamp}}"}'] },
+        {
+          field: 'notification_webhook',
+          value: [
+            webhook.id,
+            '{"event":"rerun","ticket_id":"{{ticket.id}}","by":"{{current_user.id}}","updated_at":"{{ticket.updated_at_with_timestamp}}"}',
+          ],
+        },
         { field: 'remove_tags', value: 'signin_triage_rerun' },
       ],
     });
-    const macro = await client.createMacro({ title: 'signin-triage: re-run triage', actions: [{ field: 'current_tags', value: 'signin_triage_rerun' }] });
+    const macro = await client.createMacro({
+      title: 'signin-triage: re-run triage',
+      actions: [{ field: 'current_tags', value: 'signin_triage_rerun' }],
+    });
     expect((await client.listWebhooks()).map((listed) => listed.id)).toEqual([webhook.id]);
-    expect((await client.listTriggers()).map((trigger) => trigger.title)).toEqual(['signin-triage: new ticket', 'signin-triage: re-run requested']);
+    expect((await client.listTriggers()).map((trigger) => trigger.title)).toEqual([
+      'signin-triage: new ticket',
+      'signin-triage: re-run requested',
+    ]);
     expect((await client.listMacros()).map((listed) => listed.id)).toEqual([macro.id]);
     const secret = await client.getWebhookSigningSecret(webhook.id);
 
-    const created = await client.createTicket({ subject: 'Locked out', comment: { body: 'Blocked after 5 attempts' }, requester: CUSTOMER });
+    const created = await client.createTicket({
+      subject: 'Locked out',
+      comment: { body: 'Blocked after 5 attempts' },
+      requester: CUSTOMER,
+    });
     await sandbox.waitForDeliveries((all) => all.some((delivery) => delivery.state === 'delivered'));
     const first = receiver.received[0];
     expect(first).toBeDefined();
     expect(JSON.parse(first?.body ?? '')).toEqual({ event: 'created', ticket_id: String(created.id) });
     const timestamp = String(first?.headers['x-zendesk-webhook-signature-timestamp']);
     expect(timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    const expected = createHmac('sha256', secret).update(timestamp + (first?.body ?? '')).digest('base64');
+    const expected = createHmac('sha256', secret)
+      .update(timestamp + (first?.body ?? ''))
+      .digest('base64');
     expect(first?.headers['x-zendesk-webhook-signature']).toBe(expected);
     expect(first?.headers).toMatchObject({
       'x-zendesk-account-id': String(sandbox.accountId),
@@ -328,14 +368,22 @@ describe('Zendesk client: triggers, webhooks and macros', () => {
     expect(applied.tags).not.toContain('signin_triage_rerun');
 
     // Our worker's follow-up write (a Change without the rerun tag) fires nothing.
-    await client.updateTicket(String(created.id), { tags: ['signin_triage'], comment: { html_body: '<p>note</p>', public: false }, safeUpdate: { updatedStamp: applied.updated_at } });
+    await client.updateTicket(String(created.id), {
+      tags: ['signin_triage'],
+      comment: { html_body: '<p>note</p>', public: false },
+      safeUpdate: { updatedStamp: applied.updated_at },
+    });
     await sandbox.idle();
     expect(sandbox.deliveries).toHaveLength(2);
   });
 
   it('answers 422 for a trigger with a bad shape or an unknown webhook', async () => {
     const badShape = await client
-      .createTrigger({ title: 'broken', conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] }, actions: [] })
+      .createTrigger({
+        title: 'broken',
+        conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
+        actions: [],
+      })
       .catch((caught: unknown) => caught);
     expect(badShape).toBeInstanceOf(ZendeskValidationError);
     expect(badShape).toMatchObject({ status: 422, details: { actions: expect.any(Array) } });
@@ -371,10 +419,21 @@ describe('Zendesk client against recorded Zendesk payloads', () => {
   const client = () => createZendeskClient({ baseUrl: server.url, auth: { type: 'token', email: 'bot@acme.example', apiToken: 't' } });
 
   it('parses a real ticket show with sideloaded users', async () => {
-    nextReply = { status: 200, headers: { 'content-type': 'application/json' }, body: fixtures.rawFixture(fixtures.fixtureFiles.ticketShow) };
+    nextReply = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: fixtures.rawFixture(fixtures.fixtureFiles.ticketShow),
+    };
     const read = await client().getTicket('35436');
     expect(read.ticket).toMatchObject({ id: 35436, tags: ['akeneo', 'web_widget'], updated_at: '2026-11-16T08:12:04Z' });
-    expect(read.users[0]).toEqual({ id: 20978392, name: 'Helena Marsh', email: 'h.marsh@northwind-home.example', role: 'end-user', locale: 'en-US', time_zone: 'London' });
+    expect(read.users[0]).toEqual({
+      id: 20978392,
+      name: 'Helena Marsh',
+      email: 'h.marsh@northwind-home.example',
+      role: 'end-user',
+      locale: 'en-US',
+      time_zone: 'London',
+    });
   });
 
   it('follows after_cursor on our own host, never the absolute links.next', async () => {
@@ -410,7 +469,11 @@ describe('Zendesk client against recorded Zendesk payloads', () => {
     replay(fixtures.updateConflict);
     await expect(client().updateTicket('1', { tags: [] })).rejects.toBeInstanceOf(ZendeskConflictError);
     replay(fixtures.rateLimited);
-    await expect(client().updateTicket('1', { tags: [] })).rejects.toMatchObject({ name: 'ZendeskRateLimitError', retryAfterMs: 41_000, limit: 'tickets-update' });
+    await expect(client().updateTicket('1', { tags: [] })).rejects.toMatchObject({
+      name: 'ZendeskRateLimitError',
+      retryAfterMs: 41_000,
+      limit: 'tickets-update',
+    });
     replay(fixtures.recordInvalid);
     await expect(client().updateTicket('1', { tags: [] })).rejects.toMatchObject({ name: 'ZendeskValidationError', code: 'RecordInvalid' });
     replay(fixtures.unauthorized);

@@ -36,29 +36,57 @@ describe('zendesk:install against the stand-in', () => {
     harness = await startHarness({ redisUrl: redisServer.url, noWorker: true });
     const { sandbox, zendesk } = harness;
     const first: string[] = [];
-    const items = await installZendeskResources({ zendesk, publicUrl: 'https://triage.example.com', secret: SECRET, out: (line) => first.push(line) });
-    expect(items.map((item) => `${item.kind}:${item.status}`)).toEqual(['webhook:created', 'trigger:created', 'trigger:created', 'macro:created']);
+    const items = await installZendeskResources({
+      zendesk,
+      publicUrl: 'https://triage.example.com',
+      secret: SECRET,
+      out: (line) => first.push(line),
+    });
+    expect(items.map((item) => `${item.kind}:${item.status}`)).toEqual([
+      'webhook:created',
+      'trigger:created',
+      'trigger:created',
+      'macro:created',
+    ]);
     expect(first[0]).toMatch(/^webhook "signin-triage": created \(id \w+\)$/);
 
     const webhook = [...sandbox.state.webhooks.values()][0]!;
-    expect(webhook).toMatchObject({ endpoint: 'https://triage.example.com/webhooks/zendesk', http_method: 'POST', request_format: 'json', signingSecret: SECRET });
+    expect(webhook).toMatchObject({
+      endpoint: 'https://triage.example.com/webhooks/zendesk',
+      http_method: 'POST',
+      request_format: 'json',
+      signingSecret: SECRET,
+    });
     expect([...sandbox.state.triggers.values()].map((trigger) => trigger.actions[0]?.value)).toEqual([
       [webhook.id, expect.stringContaining('"event":"created"')],
       [webhook.id, expect.stringContaining('"event":"rerun"')],
     ]);
 
     const second: string[] = [];
-    const again = await installZendeskResources({ zendesk, publicUrl: 'https://moved.example.com', secret: SECRET, out: (line) => second.push(line) });
+    const again = await installZendeskResources({
+      zendesk,
+      publicUrl: 'https://moved.example.com',
+      secret: SECRET,
+      out: (line) => second.push(line),
+    });
     expect(again.map((item) => item.status)).toEqual(['present', 'present', 'present', 'present']);
     expect(second.join('\n')).toMatch(/already present/);
-    expect(second.join('\n')).toMatch(/warning: it points to https:\/\/triage\.example\.com\/webhooks\/zendesk, not https:\/\/moved\.example\.com/);
+    expect(second.join('\n')).toMatch(
+      /warning: it points to https:\/\/triage\.example\.com\/webhooks\/zendesk, not https:\/\/moved\.example\.com/,
+    );
     expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 2, 1]);
   });
 
   it('--dry-run sends nothing and never prints the secret', async () => {
     harness = await startHarness({ redisUrl: redisServer.url, noWorker: true });
     const lines: string[] = [];
-    const items = await installZendeskResources({ zendesk: harness.zendesk, publicUrl: 'https://triage.example.com', secret: SECRET, dryRun: true, out: (line) => lines.push(line) });
+    const items = await installZendeskResources({
+      zendesk: harness.zendesk,
+      publicUrl: 'https://triage.example.com',
+      secret: SECRET,
+      dryRun: true,
+      out: (line) => lines.push(line),
+    });
     expect(items.every((item) => item.status === 'would-create')).toBe(true);
     expect(harness.sandbox.requests).toEqual([]);
     const printed = lines.join('\n');
@@ -89,7 +117,9 @@ describe('zendesk:install against the stand-in', () => {
     expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(1);
 
     h.sandbox.applyMacro(ticket.id, RERUN_MACRO_TITLE);
-    await h.sandbox.waitForDeliveries((deliveries) => deliveries.some((delivery) => delivery.body.includes('"rerun"') && delivery.state === 'delivered'));
+    await h.sandbox.waitForDeliveries((deliveries) =>
+      deliveries.some((delivery) => delivery.body.includes('"rerun"') && delivery.state === 'delivered'),
+    );
     const rerunJob = (await h.queue.getJobs(['waiting', 'active', 'completed', 'delayed'])).find((job) => job.data.event === 'rerun');
     expect(rerunJob?.id).toMatch(new RegExp(`^ticket-${ticket.id}-rerun-[0-9a-f]{16}$`));
     expect(rerunJob?.data.requestedBy).toBe(String(h.sandbox.agent.id));

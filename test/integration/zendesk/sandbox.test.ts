@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { startZendeskSandbox, SANDBOX_SEED_TICKETS, type WebhookDelivery, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import {
+  startZendeskSandbox,
+  SANDBOX_SEED_TICKETS,
+  type WebhookDelivery,
+  type ZendeskSandbox,
+} from '../../../src/zendesk/sandbox/index.js';
 import { commentsPage, ticketShow } from '../../fixtures/zendesk/index.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 
@@ -16,7 +21,12 @@ interface Answer {
 }
 
 /** A raw HTTP call, as any Zendesk client would make it. */
-async function call(sandbox: ZendeskSandbox, method: string, path: string, options: { body?: unknown; rawBody?: string; authorization?: string | null } = {}): Promise<Answer> {
+async function call(
+  sandbox: ZendeskSandbox,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; authorization?: string | null } = {},
+): Promise<Answer> {
   const basic = `Basic ${Buffer.from(`${sandbox.credentials.email}/token:${sandbox.credentials.apiToken}`).toString('base64')}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   const authorization = options.authorization === undefined ? basic : options.authorization;
@@ -129,7 +139,11 @@ describe('Zendesk stand-in: reading', () => {
     expect(nextUrl.origin).toBe(sandbox.url);
     const second = await call(sandbox, 'GET', `${nextUrl.pathname}${nextUrl.search}`);
     expect(second.json.comments.map((c: { body: string }) => c.body)).toEqual(['follow-up 1', 'follow-up 2']);
-    const last = await call(sandbox, 'GET', `/api/v2/tickets/${ticket.id}/comments.json?page[size]=2&page[after]=${second.json.meta.after_cursor}`);
+    const last = await call(
+      sandbox,
+      'GET',
+      `/api/v2/tickets/${ticket.id}/comments.json?page[size]=2&page[after]=${second.json.meta.after_cursor}`,
+    );
     expect(last.json.meta.has_more).toBe(false);
     expect(last.json.links.next).toBeNull();
 
@@ -171,7 +185,9 @@ describe('Zendesk stand-in: updating tickets', () => {
 
   it('replaces tags, adds a public comment by default, and reports the update budget', async () => {
     const ticket = newTicket(sandbox, ['keep_me_not', 'other']);
-    const answer = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: ['only_this'], comment: { html_body: '<p>Hello <b>there</b></p>' } } } });
+    const answer = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, {
+      body: { ticket: { tags: ['only_this'], comment: { html_body: '<p>Hello <b>there</b></p>' } } },
+    });
     expect(answer.status).toBe(200);
     expect(answer.json.ticket.tags).toEqual(['only_this']);
     expect(answer.json.audit).toMatchObject({ ticket_id: ticket.id, author_id: sandbox.apiUser.id });
@@ -200,9 +216,13 @@ describe('Zendesk stand-in: updating tickets', () => {
 
   it('applies a safe update with the current stamp and answers 409 to a stale one', async () => {
     const ticket = newTicket(sandbox);
-    const fresh = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: ['x'], safe_update: true, updated_stamp: ticket.updated_at } } });
+    const fresh = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, {
+      body: { ticket: { tags: ['x'], safe_update: true, updated_stamp: ticket.updated_at } },
+    });
     expect(fresh.status).toBe(200);
-    const stale = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: ['y'], safe_update: true, updated_stamp: ticket.updated_at } } });
+    const stale = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, {
+      body: { ticket: { tags: ['y'], safe_update: true, updated_stamp: ticket.updated_at } },
+    });
     expect(stale.status).toBe(409);
     expect(stale.json).toEqual({
       error: 'UpdateConflict',
@@ -215,7 +235,9 @@ describe('Zendesk stand-in: updating tickets', () => {
     const ticket = newTicket(sandbox);
     const edited = sandbox.agentEdit(ticket.id, { addTags: ['urgent'] });
     expect(Date.parse(edited.updated_at)).toBeGreaterThan(Date.parse(ticket.updated_at));
-    const stale = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: ['mine'], safe_update: true, updated_stamp: ticket.updated_at } } });
+    const stale = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, {
+      body: { ticket: { tags: ['mine'], safe_update: true, updated_stamp: ticket.updated_at } },
+    });
     expect(stale.status).toBe(409);
   });
 
@@ -225,7 +247,9 @@ describe('Zendesk stand-in: updating tickets', () => {
     expect(badTags).toMatchObject({ status: 422, json: { error: 'RecordInvalid', details: { tags: [expect.any(Object)] } } });
     const noTicket = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { tags: ['x'] } });
     expect(noTicket).toMatchObject({ status: 422, json: { details: { ticket: expect.any(Array) } } });
-    const emptyComment = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { comment: { public: false } } } });
+    const emptyComment = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, {
+      body: { ticket: { comment: { public: false } } },
+    });
     expect(emptyComment.status).toBe(422);
     const broken = await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { rawBody: '{"ticket":' });
     expect(broken.status).toBe(400);
@@ -237,7 +261,9 @@ describe('Zendesk stand-in: updating tickets', () => {
 
   it('creates a ticket (201, Location) with a new end-user as requester', async () => {
     const created = await call(sandbox, 'POST', '/api/v2/tickets.json', {
-      body: { ticket: { subject: 'Hola', comment: { body: 'No puedo entrar' }, requester: { name: 'Ana Ruiz', email: 'ana.ruiz@ruiz.example' } } },
+      body: {
+        ticket: { subject: 'Hola', comment: { body: 'No puedo entrar' }, requester: { name: 'Ana Ruiz', email: 'ana.ruiz@ruiz.example' } },
+      },
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(created.json.ticket.url);
@@ -252,7 +278,13 @@ describe('Zendesk stand-in: rate limits', () => {
   let sandbox: ZendeskSandbox;
   beforeAll(async () => {
     // A "minute" of 6 s, as benchmarks use.
-    sandbox = await startZendeskSandbox({ updatesPerMinute: 3, updatesPerTicketPer10Min: 4, minuteMs: 6_000, clock: () => now, deliverWebhooks: false });
+    sandbox = await startZendeskSandbox({
+      updatesPerMinute: 3,
+      updatesPerTicketPer10Min: 4,
+      minuteMs: 6_000,
+      clock: () => now,
+      deliverWebhooks: false,
+    });
   });
   afterAll(() => sandbox.close());
 
@@ -283,7 +315,9 @@ describe('Zendesk stand-in: rate limits', () => {
     const statuses: number[] = [];
     for (let index = 0; index < 5; index += 1) {
       now += 6_000; // a fresh account minute each time, same 10-minute window
-      statuses.push((await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: [`v${index}`] } } })).status);
+      statuses.push(
+        (await call(sandbox, 'PUT', `/api/v2/tickets/${ticket.id}.json`, { body: { ticket: { tags: [`v${index}`] } } })).status,
+      );
     }
     expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
     expect(statuses[4]).toBe(429);
@@ -330,7 +364,17 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
 
   async function createWebhook(name = 'signin-triage', extra: Record<string, unknown> = {}) {
     const answer = await call(sandbox, 'POST', '/api/v2/webhooks', {
-      body: { webhook: { name, status: 'active', endpoint: `${receiver.server.url}/hook`, http_method: 'POST', request_format: 'json', subscriptions: ['conditional_ticket_events'], ...extra } },
+      body: {
+        webhook: {
+          name,
+          status: 'active',
+          endpoint: `${receiver.server.url}/hook`,
+          http_method: 'POST',
+          request_format: 'json',
+          subscriptions: ['conditional_ticket_events'],
+          ...extra,
+        },
+      },
     });
     expect(answer.status).toBe(201);
     return answer.json.webhook as { id: string };
@@ -361,25 +405,61 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
     const webhook = await createWebhook();
     const cases: Array<[string, Record<string, unknown>]> = [
       ['triggers', { title: 'no conditions', conditions: { all: [], any: [] }, actions: [{ field: 'current_tags', value: 'x' }] }],
-      ['triggers', { title: 'condition without operator', conditions: { all: [{ field: 'update_type', value: 'Create' }] }, actions: [{ field: 'current_tags', value: 'x' }] }],
-      ['triggers', { title: 'webhook value not a pair', conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] }, actions: [{ field: 'notification_webhook', value: webhook.id }] }],
-      ['triggers', { conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] }, actions: [{ field: 'current_tags', value: 'x' }] }],
+      [
+        'triggers',
+        {
+          title: 'condition without operator',
+          conditions: { all: [{ field: 'update_type', value: 'Create' }] },
+          actions: [{ field: 'current_tags', value: 'x' }],
+        },
+      ],
+      [
+        'triggers',
+        {
+          title: 'webhook value not a pair',
+          conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] },
+          actions: [{ field: 'notification_webhook', value: webhook.id }],
+        },
+      ],
+      [
+        'triggers',
+        {
+          conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] },
+          actions: [{ field: 'current_tags', value: 'x' }],
+        },
+      ],
       ['macros', { title: 'empty', actions: [] }],
       ['macros', { title: 'webhook in macro', actions: [{ field: 'notification_webhook', value: [webhook.id, '{}'] }] }],
       ['macros', { title: 'no tag', actions: [{ field: 'current_tags', value: '' }] }],
     ];
     for (const [kind, body] of cases) {
       const answer = await call(sandbox, 'POST', `/api/v2/${kind}.json`, { body: { [kind === 'triggers' ? 'trigger' : 'macro']: body } });
-      expect({ kind, title: body.title, status: answer.status, error: answer.json.error }).toEqual({ kind, title: body.title, status: 422, error: 'RecordInvalid' });
+      expect({ kind, title: body.title, status: answer.status, error: answer.json.error }).toEqual({
+        kind,
+        title: body.title,
+        status: 422,
+        error: 'RecordInvalid',
+      });
     }
   });
 
   it('paginates triggers in position order', async () => {
     const fresh = await startZendeskSandbox({ deliverWebhooks: false });
     try {
-      for (const [title, position] of [['c', 3], ['a', 1], ['b', 2]] as const) {
+      for (const [title, position] of [
+        ['c', 3],
+        ['a', 1],
+        ['b', 2],
+      ] as const) {
         await call(fresh, 'POST', '/api/v2/triggers.json', {
-          body: { trigger: { title, position, conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] }, actions: [{ field: 'current_tags', value: title }] } },
+          body: {
+            trigger: {
+              title,
+              position,
+              conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] },
+              actions: [{ field: 'current_tags', value: title }],
+            },
+          },
         });
       }
       const first = await call(fresh, 'GET', '/api/v2/triggers.json?page[size]=2');
@@ -394,9 +474,39 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
   });
 
   it('runs the trigger cycle: restart after each firing, each trigger at most once', async () => {
-    await createTrigger({ title: 'z after y', position: 1, conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Change' }, { field: 'current_tags', operator: 'includes', value: 'y' }] }, actions: [{ field: 'current_tags', value: 'z' }] });
-    await createTrigger({ title: 'y after x', position: 2, conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Change' }, { field: 'current_tags', operator: 'includes', value: 'x' }] }, actions: [{ field: 'current_tags', value: 'y' }] });
-    await createTrigger({ title: 'swap unless q', position: 3, conditions: { all: [{ field: 'current_tags', operator: 'not_includes', value: 'q' }, { field: 'current_tags', operator: 'includes', value: 'z' }] }, actions: [{ field: 'set_tags', value: 'x y z final' }] });
+    await createTrigger({
+      title: 'z after y',
+      position: 1,
+      conditions: {
+        all: [
+          { field: 'update_type', operator: 'is', value: 'Change' },
+          { field: 'current_tags', operator: 'includes', value: 'y' },
+        ],
+      },
+      actions: [{ field: 'current_tags', value: 'z' }],
+    });
+    await createTrigger({
+      title: 'y after x',
+      position: 2,
+      conditions: {
+        all: [
+          { field: 'update_type', operator: 'is', value: 'Change' },
+          { field: 'current_tags', operator: 'includes', value: 'x' },
+        ],
+      },
+      actions: [{ field: 'current_tags', value: 'y' }],
+    });
+    await createTrigger({
+      title: 'swap unless q',
+      position: 3,
+      conditions: {
+        all: [
+          { field: 'current_tags', operator: 'not_includes', value: 'q' },
+          { field: 'current_tags', operator: 'includes', value: 'z' },
+        ],
+      },
+      actions: [{ field: 'set_tags', value: 'x y z final' }],
+    });
     const ticket = newTicket(sandbox);
     expect(sandbox.state.tickets.get(ticket.id)?.tags).toEqual([]);
     const edited = sandbox.agentEdit(ticket.id, { addTags: ['x'] });
@@ -408,29 +518,61 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
     await createTrigger({
       title: 'new ticket',
       conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
-      actions: [{ field: 'notification_webhook', value: [webhook.id, '{"ticket_id":"{{ticket.id}}","by":"{{current_user.id}}","at":"{{ticket.updated_at_with_timestamp}}","x":"{{ticket.nope}}"}'] }],
+      actions: [
+        {
+          field: 'notification_webhook',
+          value: [
+            webhook.id,
+            '{"ticket_id":"{{ticket.id}}","by":"{{current_user.id}}","at":"{{ticket.updated_at_with_timestamp}}","x":"{{ticket.nope}}"}',
+          ],
+        },
+      ],
     });
-    const created = await call(sandbox, 'POST', '/api/v2/tickets.json', { body: { ticket: { subject: 'New', comment: { body: 'help' }, requester: CUSTOMER } } });
-    const delivery = (await sandbox.waitForDeliveries((all) => all.some((d) => d.state === 'delivered'))).find((d) => d.state === 'delivered');
+    const created = await call(sandbox, 'POST', '/api/v2/tickets.json', {
+      body: { ticket: { subject: 'New', comment: { body: 'help' }, requester: CUSTOMER } },
+    });
+    const delivery = (await sandbox.waitForDeliveries((all) => all.some((d) => d.state === 'delivered'))).find(
+      (d) => d.state === 'delivered',
+    );
     const ticket = created.json.ticket as { id: number; updated_at: string };
-    expect(delivery).toMatchObject({ ticketId: ticket.id, webhookId: webhook.id, unknownPlaceholders: ['ticket.nope'], attempts: [{ outcome: 200 }] });
+    expect(delivery).toMatchObject({
+      ticketId: ticket.id,
+      webhookId: webhook.id,
+      unknownPlaceholders: ['ticket.nope'],
+      attempts: [{ outcome: 200 }],
+    });
     const got = receiver.received[0];
-    expect(JSON.parse(got?.body ?? '')).toEqual({ ticket_id: String(ticket.id), by: String(sandbox.apiUser.id), at: ticket.updated_at, x: '' });
+    expect(JSON.parse(got?.body ?? '')).toEqual({
+      ticket_id: String(ticket.id),
+      by: String(sandbox.apiUser.id),
+      at: ticket.updated_at,
+      x: '',
+    });
     expect(got?.headers['content-type']).toBe('application/json');
     const secret = (await call(sandbox, 'GET', `/api/v2/webhooks/${webhook.id}/signing_secret`)).json.signing_secret.secret as string;
     const timestamp = String(got?.headers['x-zendesk-webhook-signature-timestamp']);
-    expect(got?.headers['x-zendesk-webhook-signature']).toBe(createHmac('sha256', secret).update(timestamp).update(got?.body ?? '').digest('base64'));
+    expect(got?.headers['x-zendesk-webhook-signature']).toBe(
+      createHmac('sha256', secret)
+        .update(timestamp)
+        .update(got?.body ?? '')
+        .digest('base64'),
+    );
   });
 
   it('retries a 503 with a short Retry-After under the same invocation id, but not a 500', async () => {
     const webhook = await createWebhook();
-    await createTrigger({ title: 'on create', conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] }, actions: [{ field: 'notification_webhook', value: [webhook.id, '{"id":"{{ticket.id}}"}'] }] });
+    await createTrigger({
+      title: 'on create',
+      conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] },
+      actions: [{ field: 'notification_webhook', value: [webhook.id, '{"id":"{{ticket.id}}"}'] }],
+    });
     answerWith = (res, count) => {
       res.writeHead(count === 1 ? 503 : 200, count === 1 ? { 'retry-after': '1' } : {});
       res.end();
     };
     const mark = sandbox.deliveries.length;
-    const settled = (count: number) => (all: readonly WebhookDelivery[]) => all.length === mark + count && all.slice(mark).every((d) => d.state !== 'pending');
+    const settled = (count: number) => (all: readonly WebhookDelivery[]) =>
+      all.length === mark + count && all.slice(mark).every((d) => d.state !== 'pending');
     newTicket(sandbox);
     const retried = (await sandbox.waitForDeliveries(settled(1)))[mark];
     expect(retried?.attempts.map((attempt) => attempt.outcome)).toEqual([503, 200]);
@@ -450,28 +592,56 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
     const webhook = await createWebhook();
     await createTrigger({
       title: 're-run',
-      conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Change' }, { field: 'current_tags', operator: 'includes', value: 'signin_triage_rerun' }], any: [] },
+      conditions: {
+        all: [
+          { field: 'update_type', operator: 'is', value: 'Change' },
+          { field: 'current_tags', operator: 'includes', value: 'signin_triage_rerun' },
+        ],
+        any: [],
+      },
       actions: [
         { field: 'notification_webhook', value: [webhook.id, '{"event":"rerun","ticket_id":"{{ticket.id}}","by":"{{current_user.id}}"}'] },
         { field: 'remove_tags', value: 'signin_triage_rerun' },
       ],
     });
-    const macro = (await call(sandbox, 'POST', '/api/v2/macros.json', { body: { macro: { title: 'signin-triage: re-run triage', actions: [{ field: 'current_tags', value: 'signin_triage_rerun' }] } } })).json.macro as { id: number };
+    const macro = (
+      await call(sandbox, 'POST', '/api/v2/macros.json', {
+        body: { macro: { title: 'signin-triage: re-run triage', actions: [{ field: 'current_tags', value: 'signin_triage_rerun' }] } },
+      })
+    ).json.macro as { id: number };
     const ticket = newTicket(sandbox, ['signin_triage']);
     const mark = sandbox.deliveries.length;
     const applied = sandbox.applyMacro(ticket.id, 'signin-triage: re-run triage');
     expect(applied.tags).toEqual(['signin_triage']);
     expect(Date.parse(applied.updated_at)).toBeGreaterThan(Date.parse(ticket.updated_at));
     await sandbox.waitForDeliveries((all) => all.slice(mark).some((d) => d.state === 'delivered'));
-    expect(JSON.parse(receiver.received[0]?.body ?? '')).toEqual({ event: 'rerun', ticket_id: String(ticket.id), by: String(sandbox.agent.id) });
+    expect(JSON.parse(receiver.received[0]?.body ?? '')).toEqual({
+      event: 'rerun',
+      ticket_id: String(ticket.id),
+      by: String(sandbox.agent.id),
+    });
     expect(() => sandbox.applyMacro(ticket.id, macro.id + 1)).toThrow(/no macro/);
   });
 
   it('records but does not send deliveries when delivery is off', async () => {
     const quiet = await startZendeskSandbox({ deliverWebhooks: false });
     try {
-      const webhook = (await call(quiet, 'POST', '/api/v2/webhooks', { body: { webhook: { name: 'w', status: 'active', endpoint: `${receiver.server.url}/hook`, http_method: 'POST', request_format: 'json' } } })).json.webhook as { id: string };
-      await call(quiet, 'POST', '/api/v2/triggers.json', { body: { trigger: { title: 't', conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] }, actions: [{ field: 'notification_webhook', value: [webhook.id, '{"id":"{{ticket.id}}"}'] }] } } });
+      const webhook = (
+        await call(quiet, 'POST', '/api/v2/webhooks', {
+          body: {
+            webhook: { name: 'w', status: 'active', endpoint: `${receiver.server.url}/hook`, http_method: 'POST', request_format: 'json' },
+          },
+        })
+      ).json.webhook as { id: string };
+      await call(quiet, 'POST', '/api/v2/triggers.json', {
+        body: {
+          trigger: {
+            title: 't',
+            conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }] },
+            actions: [{ field: 'notification_webhook', value: [webhook.id, '{"id":"{{ticket.id}}"}'] }],
+          },
+        },
+      });
       const ticket = newTicket(quiet);
       await quiet.idle();
       expect(quiet.deliveries).toEqual([expect.objectContaining({ state: 'skipped', ticketId: ticket.id, body: `{"id":"${ticket.id}"}` })]);
@@ -518,7 +688,11 @@ describe('Zendesk stand-in: faults and seed', () => {
 
   it('serves HTML, drops fields, and redirects on demand', async () => {
     const [ticket] = sandbox.state.tickets.values();
-    sandbox.injectFaults([{ mode: 'html' }, { mode: 'missing-fields' }, { status: 301, headers: { location: `${elsewhere.url}/api/v2/tickets/1.json` } }]);
+    sandbox.injectFaults([
+      { mode: 'html' },
+      { mode: 'missing-fields' },
+      { status: 301, headers: { location: `${elsewhere.url}/api/v2/tickets/1.json` } },
+    ]);
     const html = await call(sandbox, 'GET', `/api/v2/tickets/${ticket?.id}.json`);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);

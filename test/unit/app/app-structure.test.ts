@@ -76,31 +76,98 @@ describe('the app in app/', () => {
 describe('checkApp refuses', () => {
   const cases: Array<[string, (dir: string) => void, RegExp]> = [
     ['a manifest without author', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.author), /missing required keys: author/],
-    ['a manifest without frameworkVersion', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.frameworkVersion), /missing required keys: frameworkVersion/],
-    ['an unserved framework version', (d) => editJson(join(d, 'manifest.json'), (m) => (m.frameworkVersion = '1.0')), /frameworkVersion "1.0" is not served/],
+    [
+      'a manifest without frameworkVersion',
+      (d) => editJson(join(d, 'manifest.json'), (m) => delete m.frameworkVersion),
+      /missing required keys: frameworkVersion/,
+    ],
+    [
+      'an unserved framework version',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.frameworkVersion = '1.0')),
+      /frameworkVersion "1.0" is not served/,
+    ],
     ['a location URL that does not exist', (d) => rmSync(join(d, 'assets/iframe.html')), /assets\/iframe.html, which does not exist/],
-    ['a plain-http location', (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'http://x.test/a')), /must be https/],
-    ['an unknown parameter type', (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[0].type = 'password')), /has type "password"/],
-    ['a secure parameter without scopes', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].scopes), /must declare scopes/],
-    ['an unknown scope', (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[1].scopes = ['everywhere'])), /unknown scope "everywhere"/],
-    ['a secret-looking parameter that is not secure', (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].secure), /looks like a credential/],
+    [
+      'a plain-http location',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'http://x.test/a')),
+      /must be https/,
+    ],
+    [
+      'an unknown parameter type',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[0].type = 'password')),
+      /has type "password"/,
+    ],
+    [
+      'a secure parameter without scopes',
+      (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].scopes),
+      /must declare scopes/,
+    ],
+    [
+      'an unknown scope',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[1].scopes = ['everywhere'])),
+      /unknown scope "everywhere"/,
+    ],
+    [
+      'a secret-looking parameter that is not secure',
+      (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].secure),
+      /looks like a credential/,
+    ],
     ['a missing default-locale file', (d) => rmSync(join(d, 'translations/en.json')), /translations\/en.json is missing/],
     ['a default locale without app.name', (d) => editJson(join(d, 'translations/en.json'), (j) => delete j.app.name), /needs app.name/],
-    ['a parameter without a label', (d) => editJson(join(d, 'translations/en.json'), (j) => delete j.app.parameters.server_url.label), /needs app.parameters.server_url.label/],
-    ['a locale missing a key', (d) => editJson(join(d, 'translations/fr.json'), (j) => delete j.ui.retry), /translations\/fr.json: misses keys .*ui.retry/],
-    ['a locale with an extra key', (d) => editJson(join(d, 'translations/de.json'), (j) => (j.ui.extra = 'x')), /has keys that .* lacks: ui.extra/],
-    ['a logo of the wrong size', (d) => cpSync(join(d, 'assets/logo-small.png'), join(d, 'assets/logo.png')), /logo.png: must be 320×320 pixels, is 128×128/],
+    [
+      'a parameter without a label',
+      (d) => editJson(join(d, 'translations/en.json'), (j) => delete j.app.parameters.server_url.label),
+      /needs app.parameters.server_url.label/,
+    ],
+    [
+      'a locale missing a key',
+      (d) => editJson(join(d, 'translations/fr.json'), (j) => delete j.ui.retry),
+      /translations\/fr.json: misses keys .*ui.retry/,
+    ],
+    [
+      'a locale with an extra key',
+      (d) => editJson(join(d, 'translations/de.json'), (j) => (j.ui.extra = 'x')),
+      /has keys that .* lacks: ui.extra/,
+    ],
+    [
+      'a logo of the wrong size',
+      (d) => cpSync(join(d, 'assets/logo-small.png'), join(d, 'assets/logo.png')),
+      /logo.png: must be 320×320 pixels, is 128×128/,
+    ],
     ['a logo that is not a PNG', (d) => writeFileSync(join(d, 'assets/logo-small.png'), 'GIF89a'), /logo-small.png: is not a PNG/],
-    ['a JWT in the source', (d) => writeFileSync(join(d, 'assets/extra.js'), `const t = "eyJhbGciOiJIUzI1NiJ9.eyJ0aWNrZXRfaWQiOjF9.c2lnbmF0dXJlc2lnbmF0dXJl";`), /extra.js: contains what looks like a JSON Web Token/],
-    ['a private key in the source', (d) => writeFileSync(join(d, 'assets/extra.js'), '-----BEGIN RSA PRIVATE KEY-----'), /looks like a private key/],
-    ['a plain-http URL', (d) => writeFileSync(join(d, 'assets/extra.css'), 'a{background:url(http://cdn.test/x.png)}'), /plain-http URL http:\/\/cdn.test\/x.png/],
-    ['a remote script', (d) => writeFileSync(join(d, 'assets/iframe.html'), '<script src="https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js"></script>'), /loads a remote script/],
+    [
+      'a JWT in the source',
+      (d) => writeFileSync(join(d, 'assets/extra.js'), `const t = "eyJhbGciOiJIUzI1NiJ9.eyJ0aWNrZXRfaWQiOjF9.c2lnbmF0dXJlc2lnbmF0dXJl";`),
+      /extra.js: contains what looks like a JSON Web Token/,
+    ],
+    [
+      'a private key in the source',
+      (d) => writeFileSync(join(d, 'assets/extra.js'), '-----BEGIN RSA PRIVATE KEY-----'),
+      /looks like a private key/,
+    ],
+    [
+      'a plain-http URL',
+      (d) => writeFileSync(join(d, 'assets/extra.css'), 'a{background:url(http://cdn.test/x.png)}'),
+      /plain-http URL http:\/\/cdn.test\/x.png/,
+    ],
+    [
+      'a remote script',
+      (d) =>
+        writeFileSync(
+          join(d, 'assets/iframe.html'),
+          '<script src="https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js"></script>',
+        ),
+      /loads a remote script/,
+    ],
     ['an inline script', (d) => writeFileSync(join(d, 'assets/iframe.html'), '<script>alert(1)</script>'), /has an inline script/],
   ];
 
   it.each(cases)('%s', (_name, edit, expected) => {
     const errors = errorsOf(brokenCopy(edit));
-    expect(errors.some((error) => expected.test(error)), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((error) => expected.test(error)),
+      errors.join('\n'),
+    ).toBe(true);
   });
 
   it('warns (only) about the placeholder domain', () => {

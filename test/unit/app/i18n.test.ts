@@ -55,7 +55,11 @@ describe('the app translations', () => {
     expect(used.size).toBeGreaterThan(30);
     for (const locale of LOCALES) {
       const t = strictT(locale);
-      for (const key of used) expect(() => t(key, { url: 'u', status: 1, message: 'm', title: 'x', percent: 1, language: 'l', reason: 'r', date: 'd', version: 'v' }), `${locale}: ${key}`).not.toThrow();
+      for (const key of used)
+        expect(
+          () => t(key, { url: 'u', status: 1, message: 'm', title: 'x', percent: 1, language: 'l', reason: 'r', date: 'd', version: 'v' }),
+          `${locale}: ${key}`,
+        ).not.toThrow();
     }
   });
 

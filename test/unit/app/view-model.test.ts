@@ -113,7 +113,9 @@ describe('panelView of an uncertain diagnosis', () => {
 
   it('trusts an agent correction over the model', () => {
     const diagnosis = sampleDiagnosis({ band: 'low', abstained: true, issue: 'other' });
-    const view = diagnosisView(buildDiagnosisResponse(diagnosis, playbook, { issue: 'account-blocked', createdAt: '2026-11-27T08:00:00Z' }));
+    const view = diagnosisView(
+      buildDiagnosisResponse(diagnosis, playbook, { issue: 'account-blocked', createdAt: '2026-11-27T08:00:00Z' }),
+    );
     expect(view.title).toBe(issue('account-blocked').title);
     expect(view.steps.items).toEqual(issue('account-blocked').steps);
     expect(view.correctedNote).toBe(`Corrected by an agent. The model had said: ${issue('other').title}`);
@@ -153,7 +155,9 @@ describe('panelView edge cases', () => {
       for (const band of ['high', 'medium', 'low'] as const) {
         expect(() => panelView(buildDiagnosisResponse(sampleDiagnosis({ band }), playbook), context(locale))).not.toThrow();
       }
-      expect(() => panelView(buildDiagnosisResponse(uncertain, playbook, { issue: 'other', createdAt: 'x' }), context(locale))).not.toThrow();
+      expect(() =>
+        panelView(buildDiagnosisResponse(uncertain, playbook, { issue: 'other', createdAt: 'x' }), context(locale)),
+      ).not.toThrow();
       for (const language of ['en', 'fr', 'de', 'es', 'it'] as const) {
         expect(() => panelView(buildDiagnosisResponse(sampleDiagnosis({ language }), playbook), context(locale))).not.toThrow();
       }
@@ -163,7 +167,13 @@ describe('panelView edge cases', () => {
 });
 
 describe('composeCustomerRequest', () => {
-  const request = { language: 'en' as const, greeting: 'Hello {name},', intro: 'Could you send us:', asks: ['a <b> & "c"'], closing: 'Thanks.' };
+  const request = {
+    language: 'en' as const,
+    greeting: 'Hello {name},',
+    intro: 'Could you send us:',
+    asks: ['a <b> & "c"'],
+    closing: 'Thanks.',
+  };
 
   it('drops the name placeholder when the requester has no usable name', () => {
     for (const name of [null, '', '   ', 'jon@example.com', '12345']) {
@@ -196,6 +206,8 @@ describe('failureView', () => {
   });
 
   it("shows the server's own sentence on other errors", () => {
-    expect(failureView({ kind: 'server', status: 503, message: 'the queue is unavailable' }, t, 'x').body).toBe('HTTP 503: the queue is unavailable');
+    expect(failureView({ kind: 'server', status: 503, message: 'the queue is unavailable' }, t, 'x').body).toBe(
+      'HTTP 503: the queue is unavailable',
+    );
   });
 });

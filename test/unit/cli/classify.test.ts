@@ -37,7 +37,10 @@ describe('signin-triage classify', () => {
     ].join('\n');
     const { code, stdout } = await run(['classify'], input);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.id)).toEqual(['a-1', 'a-2']);
     expect(Object.keys(lines[0]).sort()).toEqual(['confidence', 'evidence', 'id', 'issue', 'language', 'missing']);
     expect(lines[0]).toMatchObject({ issue: 'verification-error', missing: ['screenshot'], language: 'en' });
@@ -47,10 +50,20 @@ describe('signin-triage classify', () => {
   });
 
   it('reports a broken line with its number and still classifies the others', async () => {
-    const input = [ticket('b-1', 'I never received the verification email.'), '{not json', '{"id": 5, "attachments": "nope"}', ticket('b-4', 'Login failed, I am locked out.')].join('\n');
+    const input = [
+      ticket('b-1', 'I never received the verification email.'),
+      '{not json',
+      '{"id": 5, "attachments": "nope"}',
+      ticket('b-4', 'Login failed, I am locked out.'),
+    ].join('\n');
     const { code, stdout, stderr } = await run(['classify'], input);
     expect(code).toBe(1);
-    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(['b-1', 'b-4']);
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual(['b-1', 'b-4']);
     expect(stderr).toMatch(/line 2: not valid JSON/);
     expect(stderr).toMatch(/line 3: attachments/);
   });

@@ -75,11 +75,17 @@ describe('Dockerfile', () => {
     for (const source of copiedRoots) expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
     expect(copiedRoots).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'src', 'worker', 'bin']));
 
-    const ignore = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const ignore = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
     // Allow-list style: "*" first, then every copied path re-included.
     expect(ignore[0]).toBe('*');
     for (const source of copiedRoots) {
-      expect(ignore.some((line) => line === `!${source}` || line === `!${source}/`), `.dockerignore re-includes ${source}`).toBe(true);
+      expect(
+        ignore.some((line) => line === `!${source}` || line === `!${source}/`),
+        `.dockerignore re-includes ${source}`,
+      ).toBe(true);
     }
     expect(ignore).toEqual(expect.arrayContaining(['**/.env', '**/node_modules']));
   });
@@ -91,7 +97,10 @@ describe('Dockerfile', () => {
     const imports = files.flatMap((file) => runtimeImports(readFileSync(file, 'utf8')).map((specifier) => ({ file, specifier })));
 
     it('imports only production dependencies and node built-ins', () => {
-      expect(imports.map(({ specifier }) => specifier), 'the scan finds imports at all').toContain('zod');
+      expect(
+        imports.map(({ specifier }) => specifier),
+        'the scan finds imports at all',
+      ).toContain('zod');
       const builtins = new Set(builtinModules);
       const missing = imports
         .filter(({ specifier }) => !specifier.startsWith('.') && !specifier.startsWith('node:'))

@@ -83,9 +83,7 @@ describe('mountQueueDashboard', () => {
 
   it('accepts the scheme name in any case', async () => {
     const { app } = appWithDashboard();
-    const res = await request(app)
-      .get('/admin/queues/api/queues')
-      .set('Authorization', basic(USER, PASSWORD).replace('Basic', 'bASIC'));
+    const res = await request(app).get('/admin/queues/api/queues').set('Authorization', basic(USER, PASSWORD).replace('Basic', 'bASIC'));
     expect(res.status).toBe(200);
   });
 

@@ -26,9 +26,16 @@ async function reasonOf(authorization: string | undefined, ticketId = '42'): Pro
 
 describe('verifySidebarToken', () => {
   it('accepts a token for this ticket, with the ticket id as a string or a number', async () => {
-    await expect(verifySidebarToken({ authorization: `Bearer ${await sign({ ticket_id: '42' })}`, ticketId: '42', secret: SECRET, now: NOW })).resolves.toEqual({ ticketId: '42' });
     await expect(
-      verifySidebarToken({ authorization: `Bearer ${await sign({ ticket_id: 42, agent_id: 7 })}`, ticketId: '42', secret: SECRET, now: NOW }),
+      verifySidebarToken({ authorization: `Bearer ${await sign({ ticket_id: '42' })}`, ticketId: '42', secret: SECRET, now: NOW }),
+    ).resolves.toEqual({ ticketId: '42' });
+    await expect(
+      verifySidebarToken({
+        authorization: `Bearer ${await sign({ ticket_id: 42, agent_id: 7 })}`,
+        ticketId: '42',
+        secret: SECRET,
+        now: NOW,
+      }),
     ).resolves.toEqual({ ticketId: '42', agentId: '7' });
   });
 
@@ -42,7 +49,9 @@ describe('verifySidebarToken', () => {
     expect(await reasonOf(`Basic ${good}`)).toBe('401 not-bearer');
     expect(await reasonOf(`Bearer ${new UnsecuredJWT({ ticket_id: '42', exp: nowSec + 60, iat: nowSec }).encode()}`)).toBe('401 algorithm');
     expect(await reasonOf(`Bearer ${header({ alg: 'RS256' })}.${payload}.${signature}`)).toBe('401 algorithm');
-    expect(await reasonOf(`Bearer ${await sign({ ticket_id: '42' }, { secret: 'another-secret-of-the-same-length-00000' })}`)).toBe('401 signature');
+    expect(await reasonOf(`Bearer ${await sign({ ticket_id: '42' }, { secret: 'another-secret-of-the-same-length-00000' })}`)).toBe(
+      '401 signature',
+    );
     expect(await reasonOf(`Bearer ${good.slice(0, -2)}xx`)).toBe('401 signature');
     expect(await reasonOf(`Bearer ${await sign({ ticket_id: '42' }, { exp: nowSec - 60 })}`)).toBe('401 expired');
     expect(await reasonOf(`Bearer ${await sign({ ticket_id: '42' }, { iat: nowSec - 11 * 60, exp: nowSec + 60 })}`)).toBe('401 expired');

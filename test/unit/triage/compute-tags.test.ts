@@ -14,7 +14,15 @@ describe('computeTags', () => {
   });
 
   it('on a re-run replaces the previous issue and missing tags and drops the re-run request', () => {
-    const current = ['vip', TRIAGE_TAG, 'signin_issue_legacy_credentials', 'signin_missing_email', 'signin_missing_screenshot', RERUN_TAG, 'agent_tag'];
+    const current = [
+      'vip',
+      TRIAGE_TAG,
+      'signin_issue_legacy_credentials',
+      'signin_missing_email',
+      'signin_missing_screenshot',
+      RERUN_TAG,
+      'agent_tag',
+    ];
     expect(computeTags(current, { issue: 'account-blocked', missing: ['screenshot'] })).toEqual([
       'vip',
       'signin_triage',

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  buildCreatedTrigger,
-  buildRerunMacro,
-  buildRerunTrigger,
-  buildWebhook,
-} from '../../../src/zendesk/install-resources.js';
+import { buildCreatedTrigger, buildRerunMacro, buildRerunTrigger, buildWebhook } from '../../../src/zendesk/install-resources.js';
 import { macroCreateSchema, triggerCreateSchema, webhookCreateSchema } from '../../../src/zendesk/schemas.js';
 
 describe('install resources', () => {

@@ -51,7 +51,11 @@ describe('toTriageTicket', () => {
     comment(2, { body: 'Which email do you use?', plain_body: 'Which email do you use?', author_id: AGENT }),
     comment(3, { body: 'internal: looks like legacy', plain_body: 'internal: looks like legacy', public: false, author_id: AGENT }),
     comment(4, { body: 'note', plain_body: `Diagnosis…\n${noteMarker('ticket-42-created')}`, public: false, author_id: AGENT }),
-    comment(5, { body: 'marie@example.com, at 10:42', plain_body: 'marie@example.com, at 10:42', attachments: [attachment(3, 'error.jpg', 'image/jpeg')] }),
+    comment(5, {
+      body: 'marie@example.com, at 10:42',
+      plain_body: 'marie@example.com, at 10:42',
+      attachments: [attachment(3, 'error.jpg', 'image/jpeg')],
+    }),
   ];
   const input = toTriageTicket({ ticket, comments, users });
 
@@ -90,6 +94,12 @@ describe('toTriageTicket', () => {
       comments: [],
       users: [userSchema.parse({ id: REQUESTER, name: 'Caller', email: null, role: 'end-user' })],
     });
-    expect(bare).toMatchObject({ subject: '', description: 'I cannot log in since yesterday', requester: { name: 'Caller', email: '' }, attachments: [], conversation: [] });
+    expect(bare).toMatchObject({
+      subject: '',
+      description: 'I cannot log in since yesterday',
+      requester: { name: 'Caller', email: '' },
+      attachments: [],
+      conversation: [],
+    });
   });
 });

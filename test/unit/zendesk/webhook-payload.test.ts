@@ -11,7 +11,10 @@ describe('parseWebhookPayload', () => {
       ok: true,
       request: { kind: 'triage', ticketId: '123', event: 'created', requestKey: 'ticket-123-created' },
     });
-    expect(parse('{"ticket_id":123,"event":"created","extra":"ignored"}')).toMatchObject({ ok: true, request: { requestKey: 'ticket-123-created' } });
+    expect(parse('{"ticket_id":123,"event":"created","extra":"ignored"}')).toMatchObject({
+      ok: true,
+      request: { requestKey: 'ticket-123-created' },
+    });
   });
 
   it('keys a rerun by a hash of the signed body, so distinct reruns differ and re-deliveries do not', () => {
@@ -21,9 +24,17 @@ describe('parseWebhookPayload', () => {
     const b = parse(second);
     expect(a).toEqual({
       ok: true,
-      request: { kind: 'triage', ticketId: '123', event: 'rerun', requestKey: `ticket-123-rerun-${bodyDigest(Buffer.from(first))}`, requestedBy: '42' },
+      request: {
+        kind: 'triage',
+        ticketId: '123',
+        event: 'rerun',
+        requestKey: `ticket-123-rerun-${bodyDigest(Buffer.from(first))}`,
+        requestedBy: '42',
+      },
     });
-    expect(a.ok && b.ok && a.request.kind === 'triage' && b.request.kind === 'triage' && a.request.requestKey !== b.request.requestKey).toBe(true);
+    expect(
+      a.ok && b.ok && a.request.kind === 'triage' && b.request.kind === 'triage' && a.request.requestKey !== b.request.requestKey,
+    ).toBe(true);
     expect(parse(first)).toEqual(a);
     expect(bodyDigest(Buffer.from(first))).toMatch(/^[0-9a-f]{16}$/);
   });
