@@ -1,5 +1,6 @@
 import { precisionAtCoverage, type CoveragePoint } from '../triage/calibration.js';
-import { ESCALATION_FIELDS, type EscalationField } from '../triage/diagnosis.js';
+import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
+import type { LabelledTicket } from './labelled-ticket.js';
 
 export interface EvalCase {
   expectedIssue: string;
@@ -9,6 +10,19 @@ export interface EvalCase {
   predictedLanguage: string;
   expectedMissing: EscalationField[];
   predictedMissing: EscalationField[];
+}
+
+/** Pairs a labelled ticket's ground truth with what the classifier said about it. */
+export function toEvalCase(ticket: LabelledTicket, diagnosis: Diagnosis): EvalCase {
+  return {
+    expectedIssue: ticket.label.issue,
+    predictedIssue: diagnosis.issue,
+    confidence: diagnosis.confidence,
+    expectedLanguage: ticket.label.lang,
+    predictedLanguage: diagnosis.language,
+    expectedMissing: ticket.label.missing,
+    predictedMissing: diagnosis.missing,
+  };
 }
 
 export interface EvalReport {

@@ -4,7 +4,7 @@ import { parseArgs } from './classify.js';
 import { createTriage } from '../../triage/create-triage.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import { labelledTicketSchema } from '../../eval/labelled-ticket.js';
-import { computeMetrics, type EvalCase } from '../../eval/compute-metrics.js';
+import { computeMetrics, toEvalCase, type EvalCase } from '../../eval/compute-metrics.js';
 import { formatReport } from '../../eval/format-report.js';
 
 export const command: Command = {
@@ -35,16 +35,7 @@ export const command: Command = {
         continue;
       }
       const diagnosis = triage.classify(line.value);
-      cases.push({
-        id: line.value.id,
-        expectedIssue: line.value.label.issue,
-        predictedIssue: diagnosis.issue,
-        confidence: diagnosis.confidence,
-        expectedLanguage: line.value.label.lang,
-        predictedLanguage: diagnosis.language,
-        expectedMissing: line.value.label.missing,
-        predictedMissing: diagnosis.missing,
-      });
+      cases.push({ id: line.value.id, ...toEvalCase(line.value, diagnosis) });
     }
     const report = computeMetrics(
       cases,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJsonl } from '../../../src/cli/read-jsonl.js';
-import { computeMetrics, type EvalCase } from '../../../src/eval/compute-metrics.js';
+import { computeMetrics, toEvalCase, type EvalCase } from '../../../src/eval/compute-metrics.js';
 import { labelledTicketSchema } from '../../../src/eval/labelled-ticket.js';
 import { createTriage } from '../../../src/triage/create-triage.js';
 
@@ -16,16 +16,7 @@ describe.runIf(existsSync(SAMPLE))('quality on the held-out sample tickets', () 
     const cases: EvalCase[] = [];
     for await (const line of readJsonl(SAMPLE, labelledTicketSchema)) {
       if (!line.ok) throw new Error(`sample line ${line.lineNumber}: ${line.error}`);
-      const d = triage.classify(line.value);
-      cases.push({
-        expectedIssue: line.value.label.issue,
-        predictedIssue: d.issue,
-        confidence: d.confidence,
-        expectedLanguage: line.value.label.lang,
-        predictedLanguage: d.language,
-        expectedMissing: line.value.label.missing,
-        predictedMissing: d.missing,
-      });
+      cases.push(toEvalCase(line.value, triage.classify(line.value)));
     }
     const report = computeMetrics(
       cases,
