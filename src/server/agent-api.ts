@@ -370,11 +370,9 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
     if (error instanceof ZendeskAuthError) {
       log.error({ err: error, ticketId }, 'Zendesk refused our credentials');
-      res
-        .status(502)
-        .json({
-          error: 'Zendesk refused the server credentials: an admin must check ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)',
-        });
+      res.status(502).json({
+        error: 'Zendesk refused the server credentials: an admin must check ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)',
+      });
       return;
     }
     if (error instanceof ZendeskError) {

@@ -104,7 +104,7 @@ function classifyTicket(
   const confidence = abstained ? (ranking.find((r) => r.issue === 'other')?.probability ?? 0) : top.probability;
   const band = abstained || confidence < thresholds.abstain ? 'low' : confidence >= thresholds.high ? 'high' : 'medium';
 
-  const ownWords = `${ticket.subject}\n${text.main}`;
+  const ownWords = `${text.subject}\n${text.main}`;
   const attachments = [
     ...ticket.attachments,
     ...ticket.conversation.filter((message) => message.from_requester).flatMap((message) => message.attachments),

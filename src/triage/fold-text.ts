@@ -7,7 +7,9 @@ export function foldText(text: string): string {
     .toLowerCase();
 }
 
-const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Bounded parts (RFC 5321 lengths): an unbounded local part makes a long run of letters with
+// no "@" quadratic to scan.
+const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
 
 export function findEmails(text: string): { address: string; index: number }[] {
   return [...text.matchAll(EMAIL_PATTERN)].map((match) => ({ address: match[0], index: match.index ?? 0 }));

@@ -13,6 +13,12 @@ const REPLY_SUBJECT = /^\s*((re|aw|tr|rv|r|sv|wg|fw|fwd|rif|i)\s*(\[\d+\])?\s*:\
 // An earlier message of our own support team: its words are our advice, not the customer's problem.
 const SUPPORT_AUTHOR = /(support|akeneo|helpdesk|service ?desk)/iu;
 
+/**
+ * Characters of a message the classifier reads. Real tickets are far shorter; a pasted log or a
+ * 1 MB body must not cost more than a long email, and its first pages carry the problem.
+ */
+export const MAX_MESSAGE_CHARS = 20_000;
+
 const SUBJECT_LINE = /^\s*(subject|objet|betreff|asunto|oggetto)\s*:\s*(.*)$/iu;
 
 /** A training example is written as a mail: an optional "Subject:" line, then the message. */
@@ -27,23 +33,24 @@ export function splitSubject(text: string): { subject: string; body: string } {
  * on a re-run, their later public replies), apart from what they quote.
  */
 export function prepareTicketText(ticket: Ticket, forcedLanguage?: Language): PreparedText {
-  const first = cleanText(ticket.description);
-  const followUps = ticket.conversation.filter((message) => message.from_requester).map((message) => cleanText(message.body));
+  const subject = ticket.subject.slice(0, 500);
+  const first = cleanText(ticket.description.slice(0, MAX_MESSAGE_CHARS));
+  const followUps = ticket.conversation
+    .filter((message) => message.from_requester)
+    .slice(-20)
+    .map((message) => cleanText(message.body.slice(0, MAX_MESSAGE_CHARS)));
   const main = [first.main, ...followUps.map((part) => part.main)].filter(Boolean).join('\n\n');
   const quoted = [first.quoted, ...followUps.map((part) => part.quoted)].filter(Boolean).join('\n\n');
   const language =
-    forcedLanguage ??
-    detectLanguage(
-      `${ticket.subject}\n${main}`.trim().length >= 20 ? `${ticket.subject}\n${main}` : `${ticket.subject}\n${main}\n${quoted}`,
-    );
+    forcedLanguage ?? detectLanguage(`${subject}\n${main}`.trim().length >= 20 ? `${subject}\n${main}` : `${subject}\n${main}\n${quoted}`);
   const quoteHeaders = [...first.quoteHeaders, ...followUps.flatMap((part) => part.quoteHeaders)];
   return {
-    subject: ticket.subject,
+    subject,
     main,
     quoted,
     language,
     quoteHeaders,
-    subjectIsReply: REPLY_SUBJECT.test(ticket.subject),
+    subjectIsReply: REPLY_SUBJECT.test(subject),
     quotedFromSupport: quoteHeaders.length > 0 && quoteHeaders.every((line) => SUPPORT_AUTHOR.test(line)),
   };
 }
