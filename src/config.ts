@@ -184,6 +184,8 @@ const envShape = {
   WORKER_CONCURRENCY: integer(5, 1, 100),
   ZENDESK_UPDATES_PER_MINUTE: integer(90, 1, 1000),
   ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  WORKER_LOCK_DURATION_MS: integer(30_000, 1_000, 600_000),
+  WORKER_STALLED_INTERVAL_MS: integer(5_000, 500, 600_000),
   TRIAGE_WRITE: onOff('on'),
   FEEDBACK_LEARNING: onOff('off'),
   SWEEP_INTERVAL_MINUTES: integer(5, 0, 1440),
@@ -284,6 +286,18 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'an integer from 100 to 120000',
     secret: false,
   },
+  WORKER_LOCK_DURATION_MS: {
+    description: "How long a worker's claim on a job lasts without renewal, in milliseconds; a killed worker's job is re-run after about this plus the stalled interval.",
+    default: '30000',
+    allowed: 'an integer from 1000 to 600000',
+    secret: false,
+  },
+  WORKER_STALLED_INTERVAL_MS: {
+    description: 'How often workers look for jobs whose lock expired (a crashed worker), in milliseconds.',
+    default: '5000',
+    allowed: 'an integer from 500 to 600000',
+    secret: false,
+  },
   TRIAGE_WRITE: {
     description: '`off` = dry run: classify and store diagnoses but do not tag tickets or post notes.',
     default: 'on',
@@ -356,6 +370,8 @@ export interface Config {
   /** null → sandbox mode (local Zendesk stand-in). */
   zendesk: ZendeskSettings | null;
   zendeskTimeoutMs: number;
+  /** Worker job lock and stalled-job check, in milliseconds. */
+  workerLocks: { lockDurationMs: number; stalledIntervalMs: number };
   zendeskUpdatesPerMinute: number;
   webhook: {
     /** First = current; others are accepted during rotation. */
@@ -506,6 +522,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     zendesk,
     zendeskTimeoutMs: e.ZENDESK_TIMEOUT_MS,
+    workerLocks: { lockDurationMs: e.WORKER_LOCK_DURATION_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     zendeskUpdatesPerMinute: e.ZENDESK_UPDATES_PER_MINUTE,
     webhook: {
       secrets: e.ZENDESK_WEBHOOK_SECRET ?? [devSecret('ZENDESK_WEBHOOK_SECRET')],

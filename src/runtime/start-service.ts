@@ -131,6 +131,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       store: createDiagnosisStore({ redis: workerRedis, prefix: config.queuePrefix }),
       log: log.child({ role: 'worker' }),
       metrics,
+      locks: config.workerLocks,
     });
     closeWorker = () => started.close();
     log.info(

@@ -23,6 +23,8 @@ describe('SIGKILL of the service (role all) in the middle of a batch', () => {
   let redis: RedisServerHandle;
   let sandbox: ZendeskSandbox;
   const services: ServiceProcess[] = [];
+  const LOCK_DURATION_MS = 2_000;
+  const STALLED_INTERVAL_MS = 1_000;
 
   beforeAll(async () => {
     redis = await startRedisServer({ appendonly: true });
@@ -36,7 +38,17 @@ describe('SIGKILL of the service (role all) in the middle of a batch', () => {
 
   it('after a restart every acknowledged ticket ends with exactly one note', { timeout: 120_000 }, async () => {
     const prefix = `faults-kill-${Date.now()}`;
-    const env = { redisUrl: redis.url, sandbox, prefix, extra: { WORKER_CONCURRENCY: '5' } };
+    const env = {
+      redisUrl: redis.url,
+      sandbox,
+      prefix,
+      extra: {
+        WORKER_CONCURRENCY: '5',
+        // Short locks (production: 30 s / 5 s) so a killed worker's jobs come back within seconds.
+        WORKER_LOCK_DURATION_MS: String(LOCK_DURATION_MS),
+        WORKER_STALLED_INTERVAL_MS: String(STALLED_INTERVAL_MS),
+      },
+    };
     const first = await startService('all', env);
     services.push(first);
 
@@ -67,7 +79,7 @@ describe('SIGKILL of the service (role all) in the middle of a batch', () => {
     expect(second.output()).toContain('job stalled');
     console.info(
       `[faults] SIGKILL mid-batch: ${notedAtKill}/${TICKETS} noted and ${countsAtKill.active} active at the kill; ` +
-        `all ${TICKETS} done ${drainedAfterMs} ms after the kill (production locks: 30 s lock, 5 s stalled check)`,
+        `all ${TICKETS} done ${drainedAfterMs} ms after the kill (locks: ${LOCK_DURATION_MS} ms lock, ${STALLED_INTERVAL_MS} ms stalled check)`,
     );
   });
 });
