@@ -287,7 +287,8 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: false,
   },
   WORKER_LOCK_DURATION_MS: {
-    description: "How long a worker's claim on a job lasts without renewal, in milliseconds; a killed worker's job is re-run after about this plus the stalled interval.",
+    description:
+      "How long a worker's claim on a job lasts without renewal, in milliseconds; a killed worker's job is re-run after about this plus the stalled interval.",
     default: '30000',
     allowed: 'an integer from 1000 to 600000',
     secret: false,
