@@ -1,9 +1,33 @@
-import type { Playbook } from '../playbook/schema.js';
-import type { Diagnosis, Language } from '../triage/diagnosis.js';
+import type { Playbook, PlaybookIssue } from '../playbook/schema.js';
+import type { Diagnosis, EscalationField, Language } from '../triage/diagnosis.js';
 
 export interface CustomerRequest {
   language: Language;
   text: string;
+}
+
+/** The request's pieces from the playbook; the greeting keeps its `{name}` placeholder. */
+export interface CustomerRequestParts {
+  language: Language;
+  greeting: string;
+  intro: string;
+  asks: string[];
+  closing: string;
+}
+
+export function customerRequestParts(
+  playbook: Playbook,
+  issue: PlaybookIssue,
+  language: Language,
+  missing: EscalationField[],
+): CustomerRequestParts {
+  return {
+    language,
+    greeting: playbook.escalation.greeting[language],
+    intro: issue.customerMessage[language],
+    asks: missing.map((field) => playbook.escalation.fields[field].ask[language]),
+    closing: playbook.escalation.closing[language],
+  };
 }
 
 /**
@@ -15,12 +39,10 @@ export function renderCustomerRequest(diagnosis: Diagnosis, playbook: Playbook, 
   const language = diagnosis.language;
   const issue = playbook.issues.find((candidate) => candidate.id === diagnosis.issue) ?? playbook.issues.find((c) => c.id === 'other');
   if (!issue) return null;
+  const parts = customerRequestParts(playbook, issue, language, diagnosis.missing);
   const name = firstName(requesterName);
-  const greeting = name
-    ? playbook.escalation.greeting[language].replace('{name}', name)
-    : playbook.escalation.greeting[language].replace(/\s*\{name\}/u, '');
-  const asks = diagnosis.missing.map((field) => `- ${playbook.escalation.fields[field].ask[language]}`);
-  const text = [greeting, '', issue.customerMessage[language], ...asks, '', playbook.escalation.closing[language]].join('\n');
+  const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/\s*\{name\}/u, '');
+  const text = [greeting, '', parts.intro, ...parts.asks.map((ask) => `- ${ask}`), '', parts.closing].join('\n');
   return { language, text };
 }
 

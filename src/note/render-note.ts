@@ -12,8 +12,6 @@ export interface RenderNoteOptions {
   previous?: Diagnosis | null;
   /** Requester's name for the customer-facing request. */
   requesterName?: string;
-  /** Idempotency key of the request that produced this note (printed in the footer). */
-  requestKey?: string;
 }
 
 /** Marker placed in every note, so a re-read ticket shows which notes are ours. */
@@ -33,9 +31,7 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
     : `${issue.title} (${percent}, ${diagnosis.band} confidence)`;
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
   const request = renderCustomerRequest(diagnosis, playbook, options.requesterName);
-  const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}${
-    options.requestKey ? ` · request ${options.requestKey}` : ''
-  }`;
+  const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}`;
   const evidence = diagnosis.evidence.slice(0, 5);
   const checks = issue.checks.map((id) => playbook.checks[id]).filter((text): text is string => Boolean(text));
 

@@ -1,5 +1,6 @@
+import { customerRequestParts, type CustomerRequestParts } from '../note/render-customer-request.js';
 import type { Playbook } from '../playbook/schema.js';
-import { ESCALATION_FIELDS, type Diagnosis, type EscalationField, type Language } from '../triage/diagnosis.js';
+import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
 
 /**
  * What `GET /app/tickets/:id/diagnosis` answers: the diagnosis plus the playbook text the
@@ -24,13 +25,7 @@ export interface DiagnosisResponse {
    * nothing is missing. The greeting keeps its `{name}` placeholder: the app fills it from
    * `ticket.requester`, so the requester's name never has to travel through our server.
    */
-  customerRequest: {
-    language: Language;
-    greeting: string;
-    intro: string;
-    asks: string[];
-    closing: string;
-  } | null;
+  customerRequest: CustomerRequestParts | null;
 }
 
 export function buildDiagnosisResponse(
@@ -47,14 +42,7 @@ export function buildDiagnosisResponse(
 
   let customerRequest: DiagnosisResponse['customerRequest'] = null;
   if (diagnosis && shown && diagnosis.missing.length > 0) {
-    const lang = diagnosis.language;
-    customerRequest = {
-      language: lang,
-      greeting: playbook.escalation.greeting[lang],
-      intro: shown.customerMessage[lang],
-      asks: diagnosis.missing.map((field) => playbook.escalation.fields[field].ask[lang]),
-      closing: playbook.escalation.closing[lang],
-    };
+    customerRequest = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing);
   }
 
   return {

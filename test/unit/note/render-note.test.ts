@@ -36,12 +36,12 @@ const diagnosis: Diagnosis = {
 
 describe('renderNote', () => {
   it('renders the HTML note', async () => {
-    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier', requestKey: 'ticket-4711-created' });
+    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier' });
     await expect(note.html).toMatchFileSnapshot('./__snapshots__/account-blocked.fr.html');
   });
 
   it('renders the same content as plain text', async () => {
-    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier', requestKey: 'ticket-4711-created' });
+    const note = renderNote(diagnosis, playbook, { requesterName: 'Pierre Garnier' });
     await expect(note.text).toMatchFileSnapshot('./__snapshots__/account-blocked.fr.txt');
   });
 
