@@ -141,6 +141,11 @@ async function startReceiver(ctx: Context, env: Record<string, string>): Promise
   return child;
 }
 
+/** Our real receiver (createApp with a real queue) in its own process. */
+function startAppReceiver(ctx: Context, prefix: string, secret: string): Promise<BenchChild<{ port: number }>> {
+  return startReceiver(ctx, { BENCH_MODE: 'app', BENCH_REDIS_URL: ctx.redis.url, BENCH_PREFIX: prefix, BENCH_SECRET: secret });
+}
+
 async function startWorkerChild(
   ctx: Context,
   settings: { prefix: string; sandbox: ZendeskSandbox; concurrency: number; updatesPerMinute: number; limiterDurationMs: number },
@@ -301,7 +306,7 @@ function mergeRuns(a: LoadRun, b: LoadRun): LoadRun {
 async function benchWebhook(ctx: Context): Promise<void> {
   const secret = randomBytes(24).toString('base64url');
   const prefix = `bench-webhook-${Date.now()}`;
-  const ours = await startReceiver(ctx, { BENCH_MODE: 'app', BENCH_REDIS_URL: ctx.redis.url, BENCH_PREFIX: prefix, BENCH_SECRET: secret });
+  const ours = await startAppReceiver(ctx, prefix, secret);
   const empty = await startReceiver(ctx, { BENCH_MODE: 'empty' });
   let nextTicketId = 1;
   const bodiesFor = (count: number) =>
@@ -407,12 +412,7 @@ async function benchE2e(ctx: Context): Promise<void> {
     maxLoggedRequests: 100_000,
   });
   ctx.cleanups.push(() => sandbox.close());
-  const receiver = await startReceiver(ctx, {
-    BENCH_MODE: 'app',
-    BENCH_REDIS_URL: ctx.redis.url,
-    BENCH_PREFIX: prefix,
-    BENCH_SECRET: secret,
-  });
+  const receiver = await startAppReceiver(ctx, prefix, secret);
   await startWorkerChild(ctx, { prefix, sandbox, concurrency: E2E_CONCURRENCY, updatesPerMinute: 10_000_000, limiterDurationMs: 60_000 });
   const port = receiver.hello.port;
 
@@ -520,12 +520,7 @@ async function benchBurst(ctx: Context): Promise<void> {
     maxLoggedRequests: 100_000,
   });
   ctx.cleanups.push(() => sandbox.close());
-  const receiver = await startReceiver(ctx, {
-    BENCH_MODE: 'app',
-    BENCH_REDIS_URL: ctx.redis.url,
-    BENCH_PREFIX: prefix,
-    BENCH_SECRET: secret,
-  });
+  const receiver = await startAppReceiver(ctx, prefix, secret);
   await startWorkerChild(ctx, { prefix, sandbox, concurrency: 5, updatesPerMinute: BURST_BUDGET, limiterDurationMs: BURST_MINUTE_MS });
   const ids = createTickets(sandbox, BURST_TICKETS);
   const bodies = signedBodies(ids, secret);
