@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { zendeskBaseUrl } from './zendesk/base-url.js';
+import { trimTrailingSlashes } from './util/trim-trailing-slashes.js';
 
 /**
  * The only reader of the environment. Server, worker, CLI and scripts all call
@@ -69,7 +70,7 @@ function httpUrl() {
           return false;
         }
       }, 'must be an absolute http(s) URL without credentials')
-      .transform((value) => value.replace(/\/+$/, ''))
+      .transform(trimTrailingSlashes)
       .optional(),
   );
 }
@@ -174,7 +175,7 @@ const envShape = {
     z
       .string()
       .trim()
-      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
+      .regex(/^[^\s@]{1,64}@[^\s@.]{1,63}(\.[^\s@.]{1,63}){1,8}$/, 'must be an email address')
       .optional(),
   ),
   ZENDESK_API_TOKEN: secret(8),

@@ -45,7 +45,11 @@ export function normalizeServerUrl(raw: string): string | null {
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return null;
   if (url.username || url.password || url.search || url.hash) return null;
-  return url.toString().replace(/\/+$/, '');
+  // A loop, not /\/+$/ (quadratic on long runs of slashes).
+  const text = url.toString();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {

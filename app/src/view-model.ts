@@ -252,7 +252,7 @@ function insertView(request: CustomerRequest, ctx: ViewContext): InsertView {
  */
 export function composeCustomerRequest(request: CustomerRequest, requesterName: string | null): { text: string; html: string } {
   const first = firstName(requesterName);
-  const greeting = first ? request.greeting.replace('{name}', first) : request.greeting.replace(/\s*\{name\}/, '');
+  const greeting = first ? request.greeting.replace('{name}', first) : request.greeting.replace(/ ?\{name\}/, '');
   const text = [greeting, '', request.intro, ...request.asks.map((ask) => `- ${ask}`), '', request.closing].join('\n');
   const html =
     `<p>${escapeHtml(greeting)}</p>` +

@@ -41,7 +41,7 @@ export function renderCustomerRequest(diagnosis: Diagnosis, playbook: Playbook, 
   if (!issue) return null;
   const parts = customerRequestParts(playbook, issue, language, diagnosis.missing);
   const name = firstName(requesterName);
-  const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/\s*\{name\}/u, '');
+  const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/ ?\{name\}/u, '');
   const text = [greeting, '', parts.intro, ...parts.asks.map((ask) => `- ${ask}`), '', parts.closing].join('\n');
   return { language, text };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ESCALATION_FIELDS, LANGUAGES } from '../triage/diagnosis.js';
+import { findUnsafeConstruct } from './pattern-safety.js';
 
 /** Text in each of the five customer languages. */
 const localizedTextSchema = z.object(
@@ -11,7 +12,8 @@ const issueIdSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'issue i
 /**
  * A phrase family that speaks for (weight > 0) or against (weight < 0) an issue.
  * Patterns are JavaScript regular expressions, matched case-insensitively on text
- * whose accents are folded (é → e, ü → u), so write them without accents.
+ * whose accents are folded (é → e, ü → u), so write them without accents. Every repetition
+ * is bounded and none is nested (see findUnsafeConstruct): customers' text is hostile input.
  */
 export const signalSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'signal ids are kebab-case'),
@@ -26,7 +28,10 @@ export const signalSchema = z.object({
           new RegExp(source, 'iu');
         } catch (error) {
           ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+          return;
         }
+        const unsafe = findUnsafeConstruct(source);
+        if (unsafe) ctx.addIssue({ code: 'custom', message: `unsafe on hostile text (ReDoS): ${unsafe}` });
       }),
     )
     .min(1),

@@ -15,30 +15,59 @@ export interface CleanedText {
   quoteHeaders: string[];
 }
 
+/**
+ * A forwarded mail's "From:" line with an address: "From: Lena <lena@x.example>" or
+ * "De : … [mailto:…]". Shared with the email check, which reads the address from it.
+ */
+export const FORWARD_FROM_HEADER = /^\s{0,20}(from|de|von|da)\s{0,5}:[^\n@]{0,300}(@|\[mailto:)/iu;
+
+/**
+ * Characters of one line the line-wise patterns read. Mail lines are short; a longer "line"
+ * (a pasted log, text without breaks) is cut into pieces of this size, so every pattern sees
+ * bounded input and no text is lost to the classifier.
+ */
+export const MAX_LINE_CHARS = 1_000;
+
 // Lines that open an earlier message in a reply or a forward, in the five languages.
 const QUOTE_OPENERS: RegExp[] = [
-  /^\s*-{2,}\s*(original message|forwarded message|message d'origine|message transfere|message transféré|ursprungliche nachricht|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato)/iu,
-  /^\s*(begin forwarded message|debut du message reexpedie|début du message réexpédié|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|inizio messaggio inoltrato)\s*:?/iu,
-  /^\s*on\b.{4,120}\bwrote:\s*$/iu,
-  /^\s*le\b.{4,120}\ba [ée]crit\s*:\s*$/iu,
-  /^\s*am\b.{4,120}\bschrieb\b.{0,80}:\s*$/iu,
-  /^\s*el\b.{4,120}\bescribi[óo]\s*:\s*$/iu,
-  /^\s*(il giorno\b|in data\b|il\b).{4,120}\bha scritto\s*:\s*$/iu,
-  /^\s*(from|de|von|da)\s*:\s*.+(@|\[mailto:).*$/iu,
+  /^\s{0,20}-{2,20}\s{0,5}(original message|forwarded message|message d'origine|message transfere|message transféré|ursprungliche nachricht|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|messaggio originale|messaggio inoltrato)/iu,
+  /^\s{0,20}(begin forwarded message|debut du message reexpedie|début du message réexpédié|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|inizio messaggio inoltrato)/iu,
+  /^\s{0,20}on\b.{4,120}\bwrote:\s{0,20}$/iu,
+  /^\s{0,20}le\b.{4,120}\ba [ée]crit\s{0,5}:\s{0,20}$/iu,
+  /^\s{0,20}am\b.{4,120}\bschrieb\b.{0,80}:\s{0,20}$/iu,
+  /^\s{0,20}el\b.{4,120}\bescribi[óo]\s{0,5}:\s{0,20}$/iu,
+  /^\s{0,20}(il giorno\b|in data\b|il\b).{4,120}\bha scritto\s{0,5}:\s{0,20}$/iu,
+  FORWARD_FROM_HEADER,
 ];
 
 const QUOTE_HEADER_FIELD =
-  /^\s*(from|sent|date|to|cc|subject|de|envoy[ée]|[àa]|objet|von|gesendet|an|betreff|datum|enviado|para|asunto|fecha|da|inviato|a|oggetto|data)\s*:/iu;
+  /^\s{0,20}(from|sent|date|to|cc|subject|de|envoy[ée]|[àa]|objet|von|gesendet|an|betreff|datum|enviado|para|asunto|fecha|da|inviato|a|oggetto|data)\s{0,5}:/iu;
 
 // Closings that start a signature; everything after them in the main part is signature.
 const SIGNATURE_OPENERS =
-  /^\s*(--\s*|__+\s*|(kind|best|warm|many thanks and)?\s*regards,?|best,?|cheers,?|thanks( a lot| in advance)?[,!.]?|thank you[,!.]?|br,?|cordialement,?|bien (a|à) (vous|toi),?|salutations,?|merci( d'avance| par avance)?[,!.]?|mit freundlichen gr(u|ü)(ss|ß)en,?|(viele|beste|liebe) gr(u|ü)(ss|ß)e,?|vg,?|lg,?|gruss,?|gruß,?|danke( im voraus)?[,!.]?|saludos( cordiales)?,?|un saludo,?|atentamente,?|gracias( de antemano)?[,!.]?|cordiali saluti,?|distinti saluti,?|saluti,?|grazie( mille| in anticipo)?[,!.]?|sent from my \w+.*|envoy[ée] de mon \w+.*|von meinem \w+ gesendet.*|enviado desde mi \w+.*|inviato da(l mio)? \w+.*)\s*$/iu;
+  /^\s{0,20}(--\s{0,5}|_{2,80}\s{0,5}|(kind|best|warm|many thanks and)?\s{0,3}regards,?|best,?|cheers,?|thanks( a lot| in advance)?[,!.]?|thank you[,!.]?|br,?|cordialement,?|bien (a|à) (vous|toi),?|salutations,?|merci( d'avance| par avance)?[,!.]?|mit freundlichen gr(u|ü)(ss|ß)en,?|(viele|beste|liebe) gr(u|ü)(ss|ß)e,?|vg,?|lg,?|gruss,?|gruß,?|danke( im voraus)?[,!.]?|saludos( cordiales)?,?|un saludo,?|atentamente,?|gracias( de antemano)?[,!.]?|cordiali saluti,?|distinti saluti,?|saluti,?|grazie( mille| in anticipo)?[,!.]?|sent from my \w{1,30}[^\n]{0,80}|envoy[ée] de mon \w{1,30}[^\n]{0,80}|von meinem \w{1,30} gesendet[^\n]{0,80}|enviado desde mi \w{1,30}[^\n]{0,80}|inviato da(l mio)? \w{1,30}[^\n]{0,80})\s{0,20}$/iu;
 
 const DISCLAIMER =
   /(confidential|intended (solely )?for|privileged|confidentiel|destinataire|vertraulich|empf(a|ä)nger|confidencial|destinatario|riservat|destinatari|disclaimer|registered in england)/iu;
 
+// "> > " at the start of a quoted line (bounded: a line of 1,000 ">" costs nothing).
+const QUOTE_MARKS = /^[ \t]{0,20}(>[ \t]?){1,20}/u;
+
+/** Lines of at most MAX_LINE_CHARS characters: longer ones are cut into pieces. */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.length <= MAX_LINE_CHARS) {
+      lines.push(line);
+      continue;
+    }
+    for (let start = 0; start < line.length; start += MAX_LINE_CHARS) lines.push(line.slice(start, start + MAX_LINE_CHARS));
+  }
+  return lines;
+}
+
 export function cleanText(raw: string): CleanedText {
-  const lines = sanitizeText(raw).split('\n');
+  const lines = splitLines(sanitizeText(raw));
   const mainLines: string[] = [];
   const quotedLines: string[] = [];
   const quoteHeaders: string[] = [];
@@ -56,11 +85,11 @@ export function cleanText(raw: string): CleanedText {
         quoteHeaders.push(line);
         continue;
       }
-      quotedLines.push(line.replace(/^\s*(>\s?)+/u, ''));
+      quotedLines.push(line.replace(QUOTE_MARKS, ''));
       continue;
     }
-    if (/^\s*>/u.test(line)) {
-      quotedLines.push(line.replace(/^\s*(>\s?)+/u, ''));
+    if (QUOTE_MARKS.test(line)) {
+      quotedLines.push(line.replace(QUOTE_MARKS, ''));
       continue;
     }
     mainLines.push(line);
@@ -90,7 +119,7 @@ function stripSignature(lines: string[]): string[] {
 }
 
 function stripDisclaimers(lines: string[]): string[] {
-  const paragraphs = lines.join('\n').split(/\n\s*\n/u);
+  const paragraphs = lines.join('\n').split(/\n[ \t]{0,1000}\n/u);
   return paragraphs
     .filter((paragraph) => !(DISCLAIMER.test(paragraph) && paragraph.length > 80 && looksLikeDisclaimer(paragraph)))
     .join('\n\n')

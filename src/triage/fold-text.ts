@@ -20,22 +20,53 @@ export function maskContactData(text: string): string {
   return text.replace(EMAIL_PATTERN, ' ').replace(/\bhttps?:\/\/\S+/giu, ' ');
 }
 
-/** Removes control characters and HTML tags that ticket text sometimes carries. */
+/** Replaces every email address in `text` (bounded pattern: linear on hostile input). */
+export function replaceEmails(text: string, replacement: string | ((address: string) => string)): string {
+  return typeof replacement === 'string' ? text.replace(EMAIL_PATTERN, replacement) : text.replace(EMAIL_PATTERN, replacement);
+}
+
+// Line and paragraph separators other than \n (U+2028, U+2029, NEL, VT, FF): a line-wise
+// pattern that stops at \n would otherwise read across them as one endless line.
+const LINE_SEPARATORS = /\r\n?|[\u000b\u000c\u0085\u2028\u2029]/gu;
+
+/** Removes control characters, HTML tags and scripts that ticket text sometimes carries; every line break becomes \n. */
 export function sanitizeText(text: string): string {
   return (
-    text
-      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ')
-      .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
+    stripScriptsAndStyles(text)
+      .replace(/<br\s{0,5}\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
       // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
-      .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>@]{0,500})?\/?>/giu, ' ')
+      .replace(/<\/?[a-z][a-z0-9-]{0,30}(\s[^<>@]{0,500})?\/?>/giu, ' ')
       .replace(/&nbsp;/gu, ' ')
       .replace(/&amp;/gu, '&')
       .replace(/&lt;/gu, '<')
       .replace(/&gt;/gu, '>')
       .replace(/&quot;/gu, '"')
       .replace(/&#39;/gu, "'")
-      .replace(/\r\n?/gu, '\n')
+      .replace(LINE_SEPARATORS, '\n')
       // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
   );
+}
+
+const SCRIPT_OPEN = /<(script|style)\b/giu;
+const SCRIPT_CLOSE = /<\/(script|style)\s{0,5}>/giu;
+
+/**
+ * Drops `<script>…</script>` and `<style>…</style>` blocks with two forward scans. A single
+ * pattern needs a backreference and a lazy `[\s\S]*?`, which rescans the rest of the text from
+ * every unclosed `<script` (quadratic); an unclosed block runs to the end of the text.
+ */
+function stripScriptsAndStyles(text: string): string {
+  if (!text.includes('<')) return text;
+  let out = '';
+  let from = 0;
+  SCRIPT_OPEN.lastIndex = 0;
+  for (let open = SCRIPT_OPEN.exec(text); open; open = SCRIPT_OPEN.exec(text)) {
+    out += text.slice(from, open.index) + ' ';
+    SCRIPT_CLOSE.lastIndex = SCRIPT_OPEN.lastIndex;
+    const close = SCRIPT_CLOSE.exec(text);
+    from = close ? SCRIPT_CLOSE.lastIndex : text.length;
+    SCRIPT_OPEN.lastIndex = from;
+  }
+  return out + text.slice(from);
 }

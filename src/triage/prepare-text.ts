@@ -9,7 +9,7 @@ export interface PreparedText extends TextParts {
   quoteHeaders: string[];
 }
 
-const REPLY_SUBJECT = /^\s*((re|aw|tr|rv|r|sv|wg|fw|fwd|rif|i)\s*(\[\d+\])?\s*:\s*)+/iu;
+const REPLY_SUBJECT = /^\s{0,20}(re|aw|tr|rv|r|sv|wg|fw|fwd|rif|i) {0,3}(\[\d{1,6}\])? {0,3}:/iu;
 // An earlier message of our own support team: its words are our advice, not the customer's problem.
 const SUPPORT_AUTHOR = /(support|akeneo|helpdesk|service ?desk)/iu;
 
@@ -19,7 +19,13 @@ const SUPPORT_AUTHOR = /(support|akeneo|helpdesk|service ?desk)/iu;
  */
 export const MAX_MESSAGE_CHARS = 20_000;
 
-const SUBJECT_LINE = /^\s*(subject|objet|betreff|asunto|oggetto)\s*:\s*(.*)$/iu;
+/** Characters of a whole ticket (first message and follow-ups) the classifier reads. */
+export const MAX_TICKET_CHARS = 40_000;
+
+/** The customer's latest public replies read on a re-run. */
+export const MAX_FOLLOW_UPS = 20;
+
+const SUBJECT_LINE = /^[ \t]{0,20}(subject|objet|betreff|asunto|oggetto)[ \t]{0,5}:[ \t]{0,20}([^\n]{0,500})/iu;
 
 /** A training example is written as a mail: an optional "Subject:" line, then the message. */
 export function splitSubject(text: string): { subject: string; body: string } {
@@ -35,10 +41,19 @@ export function splitSubject(text: string): { subject: string; body: string } {
 export function prepareTicketText(ticket: Ticket, forcedLanguage?: Language): PreparedText {
   const subject = ticket.subject.slice(0, 500);
   const first = cleanText(ticket.description.slice(0, MAX_MESSAGE_CHARS));
-  const followUps = ticket.conversation
-    .filter((message) => message.from_requester)
-    .slice(-20)
-    .map((message) => cleanText(message.body.slice(0, MAX_MESSAGE_CHARS)));
+  // The newest follow-ups first, until the ticket's budget is spent, then back in order.
+  let budget = MAX_TICKET_CHARS - Math.min(ticket.description.length, MAX_MESSAGE_CHARS);
+  const read: string[] = [];
+  for (const message of ticket.conversation
+    .filter((m) => m.from_requester)
+    .slice(-MAX_FOLLOW_UPS)
+    .reverse()) {
+    if (budget <= 0) break;
+    const body = message.body.slice(0, Math.min(MAX_MESSAGE_CHARS, budget));
+    budget -= body.length;
+    read.unshift(body);
+  }
+  const followUps = read.map((body) => cleanText(body));
   const main = [first.main, ...followUps.map((part) => part.main)].filter(Boolean).join('\n\n');
   const quoted = [first.quoted, ...followUps.map((part) => part.quoted)].filter(Boolean).join('\n\n');
   const language =

@@ -1,3 +1,5 @@
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
+
 /** A Zendesk subdomain: one DNS label (`acme` for acme.zendesk.com). */
 export const ZENDESK_SUBDOMAIN_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
@@ -43,5 +45,5 @@ function normalizeUrl(raw: string): string {
     throw new InvalidZendeskBaseUrlError('Zendesk URL must not have a query string or fragment');
   }
   if (url.hostname === '') throw new InvalidZendeskBaseUrlError('Zendesk URL has no host');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }

@@ -1,4 +1,5 @@
 import { RERUN_TAG } from '../triage/compute-tags.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
 /** Names we look resources up by: the install is idempotent by name/title. */
 export const WEBHOOK_NAME = 'signin-triage';
@@ -54,7 +55,7 @@ export function buildWebhook(options: { publicUrl: string; secret: string }): We
   return {
     name: WEBHOOK_NAME,
     status: 'active',
-    endpoint: `${options.publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`,
+    endpoint: `${trimTrailingSlashes(options.publicUrl)}${WEBHOOK_PATH}`,
     http_method: 'POST',
     request_format: 'json',
     subscriptions: ['conditional_ticket_events'],

@@ -7,9 +7,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../config.js';
 import { redisOptionsFromUrl } from '../../queue/redis-connection-options.js';
 import { createFeedbackStore, type FeedbackRecord } from '../../store/feedback-store.js';
+import { replaceEmails } from '../../triage/fold-text.js';
 import { UsageError, type Command } from '../command.js';
-
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 
 /**
  * Replaces each distinct address with `userN@example.com`, the same N for the same address
@@ -19,7 +18,7 @@ const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 export function createEmailMasker(): (text: string) => string {
   const seen = new Map<string, string>();
   return (text) =>
-    text.replace(EMAIL, (address) => {
+    replaceEmails(text, (address) => {
       const key = address.toLowerCase();
       let masked = seen.get(key);
       if (!masked) {

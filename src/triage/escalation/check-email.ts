@@ -1,36 +1,56 @@
 import type { EscalationCheck } from '../diagnosis.js';
+import { FORWARD_FROM_HEADER } from '../clean-text.js';
 import { findEmails, foldText } from '../fold-text.js';
 
 // Mailboxes of teams and robots: never the person who cannot sign in.
 const ROLE_MAILBOX =
-  /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|accounts?|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-].*)?@/iu;
+  /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|accounts?|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-][^@]{0,64})?@/iu;
 
 // Words right before an address that make it someone to write to, not the affected user.
 const ROUTING_CONTEXT =
   /(reply|respond|write|send|copy|cc|contact|forward|escalate)[^.\n]{0,25}$|(repon(dre|se)|ecrire|envoyer|copie|contacter)[^.\n]{0,25}$|(antwort|schreib|send|kopie|kontakt)[^.\n]{0,25}$|(respond|escrib|envi|copia|contact)[^.\n]{0,25}$|(rispond|scriv|invia|copia|contatt)[^.\n]{0,25}$/u;
 
 // Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
-const THIRD_PARTY_SUBJECT =
-  /\b((one|some|several|many|all|most|none|two|three|four|five|\d+) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d+|multiple|few|new) (new )?)(\w+ )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b|\b(he|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b|\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s+\p{Lu}?|\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d+) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b|\b(elle|ils|elles)\b|\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)|\b((ein|eine|einer|einem|einen|unser\w*|mein\w*|mehrere|einige|viele|alle|zwei|drei|\d+) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w*)|\b(er|ihm|ihn)\b|\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d+) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w*)|\b(ella|ellos|ellas)\b|\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d+) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w*)|\b(lui|loro)\b/u;
+// One pattern per construction and language: a single union is too large to prove safe.
+const THIRD_PARTY_SUBJECT: RegExp[] = [
+  /\b((one|some|several|many|all|most|none|two|three|four|five|\d{1,4}) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d{1,4}|multiple|few|new) (new )?)(\w{1,20} )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b/u,
+  /\b(he|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
+  /\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s{1,5}\p{Lu}?/u,
+  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
+  /\b(elle|ils|elles)\b/u,
+  /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b(er|ihm|ihn)\b/u,
+  /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
+  /\b(ella|ellos|ellas)\b/u,
+  /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
+  /\b(lui|loro)\b/u,
+];
 
 // The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco".
 const FIRST_PERSON_SUBJECT =
-  /\b(i|i'm|i've|i'd|im|ive|me|my|myself)\b|\b(je|j'\w+|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w*)\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo)\b|\b(io|mi|mio|mia|riesco|posso|ho|sono)\b/u;
+  /\b(i|i'm|i've|i'd|im|ive|me|my|myself)\b|\b(je|j'\w{1,20}|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w{0,20})\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo)\b|\b(io|mi|mio|mia|riesco|posso|ho|sono)\b/u;
 
 // Words saying a sign-in failed or is stuck (not "can open", "sees").
 const FAILURE =
-  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w*|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w*|gesperrt|fehler\w*|versucht|probiert|no (puede|puedo|consigue|funciona|recib\w*|llega)|bloquead[oa]s?|intent\w*|non (riesc\w*|pu[oò]|funziona|ricev\w*)|bloccat[oaie]|provato|errore)\b/u;
+  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20})|bloccat[oaie]|provato|errore)\b/u;
 
 // Words of signing in and accounts: a message about them is about someone's sign-in.
 const SIGN_IN_TOPIC =
-  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|connexion|connecte\w*|mot de passe|mdp|compte|acces|identifiant|anmeld\w*|einlogg\w*|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w*|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
+  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|connexion|connecte\w{0,20}|mot de passe|mdp|compte|acces|identifiant|anmeld\w{0,20}|einlogg\w{0,20}|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w{0,20}|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
 
 // "we", "our": the organisation writes, and no single affected person is named.
-const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w*|uns|nosotros|nuestr\w+|noi|nostr\w)\b/u;
+const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u;
+
+// Punctuation that ends a clause, with the space after it.
+const CLAUSE_END = /([.!?;,:])\s/gu;
 
 function sentencesOf(folded: string): string[] {
   // Clauses, not just sentences: "she sees it when she logs in, I don't" is two subjects.
-  return folded.split(/(?<=[.!?;,:])\s+|\n+/u).filter((sentence) => sentence.trim().length > 0);
+  return folded
+    .replace(CLAUSE_END, '$1\n')
+    .split('\n')
+    .filter((sentence) => sentence.trim().length > 0);
 }
 
 export interface EmailCheckInput {
@@ -49,13 +69,13 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailChe
   const folded = foldText(text);
   const requester = requesterEmail.trim().toLowerCase();
   const forwardedFrom = quoteHeaders
-    .filter((line) => /^\s*(from|de|von|da)\s*:/iu.test(line))
+    .filter((line) => FORWARD_FROM_HEADER.test(line))
     .flatMap((line) => findEmails(line).map(({ address }) => ({ address, index: -1, source: line })));
   const inText = findEmails(text).map((found) => ({ ...found, source: text }));
   const candidates = [...inText, ...forwardedFrom].filter(({ address, index, source }) => {
     const lower = address.toLowerCase();
     if (lower === requester) return false;
-    if (ROLE_MAILBOX.test(lower) || /@([\w-]+\.)*akeneo\.\w+$/iu.test(lower)) return false;
+    if (ROLE_MAILBOX.test(lower) || isVendorAddress(lower)) return false;
     if (index < 0) return true;
     const before = foldText(source.slice(Math.max(0, index - 40), index));
     return !ROUTING_CONTEXT.test(before);
@@ -73,7 +93,7 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailChe
   for (const sentence of sentencesOf(folded)) {
     const failure = FAILURE.test(sentence);
     if (!failure && !SIGN_IN_TOPIC.test(sentence)) continue;
-    if (THIRD_PARTY_SUBJECT.test(sentence)) {
+    if (THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence))) {
       if (failure) return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
       continue;
     }
@@ -86,6 +106,12 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailChe
     present: false,
     reason: 'The message names no one whose sign-in failed, and gives no address.',
   };
+}
+
+/** Our own vendor's addresses (akeneo.com, akeneo.fr …) are never the affected user's. */
+function isVendorAddress(lower: string): boolean {
+  const domain = lower.slice(lower.lastIndexOf('@') + 1).split('.');
+  return domain.length >= 2 && domain[domain.length - 2] === 'akeneo';
 }
 
 function requesterCounts(requester: string): EscalationCheck {

@@ -12,7 +12,7 @@ const PARSERS: Record<Language, chrono.Chrono> = {
 
 // Relative times of hour precision that chrono's locales miss ("hace 10 minutos").
 const RELATIVE_RECENT =
-  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d+|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s*(min\w*|hora\w*|heure\w*|stunde\w*|or[ae]\b|hour\w*)|\b(\d+|a|an|few)\s*(min\w*|hours?)\s+ago\b|\b\d+\s*(minut\w*|or[ae])\s+fa\b/u;
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few)\s{0,3}(min\w{0,10}|hours?)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b/u;
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;
@@ -43,7 +43,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // "yesterday evening", "this morning": chrono fills in an hour, but nobody said one.
       if (!/\d/u.test(phrase) && !RELATIVE_RECENT.test(phrase)) continue;
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
-      if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s*(:|h|uhr|\.)\s*\d{0,2}|\d\s*(am|pm)\b/u.test(phrase)) continue;
+      if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(text, result.index, result.text)) continue;
       return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
     }
@@ -59,6 +59,8 @@ function looksLikeVersionOrId(text: string, index: number, matched: string): boo
   const before = text.slice(Math.max(0, index - 12), index).toLowerCase();
   // "INV-2026-11-0457", "v7.0.15", "ticket #48213": numbers that only look like dates and times.
   return (
-    /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s*$/u.test(before) || /[\p{L}\d]-$/u.test(before) || /^\d+\.\d+\.\d+/u.test(matched)
+    /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s{0,5}$/u.test(before) ||
+    /[\p{L}\d]-$/u.test(before) ||
+    /^\d{1,6}\.\d{1,6}\.\d/u.test(matched)
   );
 }

@@ -18,7 +18,7 @@ export function htmlToPlain(html: string): string {
   return html
     .replace(/<\/(p|h\d)\s*>/gi, '\n\n')
     .replace(/<(br|\/div|\/li)\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(/<[^<>]{0,2000}>/g, '')
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
