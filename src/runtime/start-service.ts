@@ -151,7 +151,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       log,
       metrics,
       intake,
-      readiness: createReadiness({ redis: requestRedis, intake }),
+      readiness: createReadiness({ redis: requestRedis, intake, log: log.child({ component: 'readiness' }) }),
       agentApi: !runApi
         ? undefined
         : createAgentApiRouter({

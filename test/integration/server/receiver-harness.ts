@@ -44,7 +44,7 @@ export async function startReceiver(
     queue,
     log: captured.log,
     metrics,
-    readiness: createReadiness({ redis, intake, timeoutMs: 500 }),
+    readiness: createReadiness({ redis, intake, timeoutMs: 500, log: captured.log }),
     intake,
     enqueueTimeoutMs: overrides.enqueueTimeoutMs ?? 1000,
     ...(overrides.now ? { now: overrides.now } : {}),
