@@ -319,7 +319,8 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: false,
   },
   ADMIN_USER: {
-    description: 'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off and `/metrics` is open.',
+    description:
+      'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off, and `/metrics` is open in development but answers 401 in production.',
     default: null,
     allowed: 'any text',
     secret: false,
@@ -447,7 +448,7 @@ export interface Config {
   feedbackLearning: boolean;
   /** 0 = no sweep. */
   sweepIntervalMinutes: number;
-  /** null → no queue dashboard, and /metrics without auth. */
+  /** null → no queue dashboard; /metrics open outside production, 401 in production. */
   admin: { user: string; password: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownGraceMs: number;
@@ -556,6 +557,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     return randomBytes(32).toString('base64url');
   };
+
+  if (nodeEnv.nodeEnv === 'production' && (e.ADMIN_USER === undefined || e.ADMIN_PASSWORD === undefined)) {
+    warnings.push(
+      'ADMIN_USER and ADMIN_PASSWORD are not set: in production /metrics answers 401 to everyone and the queue dashboard is off. Set both to scrape metrics with basic auth.',
+    );
+  }
 
   let zendesk: ZendeskSettings | null = null;
   if (e.ZENDESK_URL !== undefined || e.ZENDESK_SUBDOMAIN !== undefined) {

@@ -11,7 +11,8 @@ import { requestContext, requestLog } from './request-context.js';
 import { createWebhookRouter, httpStatusOf } from './webhook-route.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'webhook' | 'admin'>;
+  /** nodeEnv decides /metrics without ADMIN_* credentials: open outside production, 401 in production. */
+  config: Pick<Config, 'webhook' | 'admin' | 'nodeEnv'>;
   queue: TriageQueue;
   log: Logger;
   metrics: Metrics;
@@ -31,6 +32,20 @@ export interface AppDeps {
    * container healthcheck and Prometheus can reach it. @defaultValue true
    */
   webhooks?: boolean;
+}
+
+/**
+ * Who may read /metrics: basic auth with ADMIN_USER/ADMIN_PASSWORD when set; without them,
+ * anyone outside production (local development, tests), nobody in production. The service still
+ * starts in that case, with a start-up warning: a missing metrics password must not stop triage.
+ */
+function metricsGuard(config: Pick<Config, 'admin' | 'nodeEnv'>): RequestHandler {
+  if (config.admin) return basicAuth(config.admin);
+  if (config.nodeEnv !== 'production') return (_req, _res, next) => next();
+  return (_req, res) => {
+    res.setHeader('WWW-Authenticate', 'Basic realm="signin-triage", charset="UTF-8"');
+    res.status(401).json({ error: 'metrics are locked: the operator must set ADMIN_USER and ADMIN_PASSWORD' });
+  };
 }
 
 /**
@@ -54,8 +69,7 @@ export function createApp(deps: AppDeps): Express {
     else res.status(503).json({ status: 'not ready', reasons: report.reasons });
   });
 
-  const metricsAuth: RequestHandler[] = deps.config.admin ? [basicAuth(deps.config.admin)] : [];
-  app.get('/metrics', ...metricsAuth, async (_req, res) => {
+  app.get('/metrics', metricsGuard(deps.config), async (_req, res) => {
     const text = await deps.metrics.registry.metrics();
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(text);

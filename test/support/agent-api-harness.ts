@@ -86,7 +86,11 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
   });
   const app = createApp({
-    config: { webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
+    config: {
+      webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 },
+      admin: null,
+      nodeEnv: 'test',
+    },
     queue,
     log: captured.log,
     metrics,

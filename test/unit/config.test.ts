@@ -91,6 +91,14 @@ describe('loadConfig', () => {
       );
     });
 
+    it('warns once that /metrics is locked when production has no ADMIN_USER/ADMIN_PASSWORD', () => {
+      const locked = loadConfig(ACCOUNT_READY).warnings.filter((warning) => warning.includes('/metrics answers 401'));
+      expect(locked).toEqual([expect.stringMatching(/^ADMIN_USER and ADMIN_PASSWORD are not set/)]);
+      const withAdmin = loadConfig({ ...ACCOUNT_READY, ADMIN_USER: 'ops', ADMIN_PASSWORD: 'a-long-admin-password' });
+      expect(withAdmin.warnings.join('\n')).not.toContain('/metrics answers 401');
+      expect(loadConfig({}).warnings.join('\n')).not.toContain('/metrics answers 401');
+    });
+
     it('stays development in sandbox mode and with the local stand-in on loopback', () => {
       expect(loadConfig({})).toMatchObject({ nodeEnv: 'development', nodeEnvSource: 'default' });
       const standIn = loadConfig({ ...ACCOUNT, ZENDESK_SUBDOMAIN: undefined, ZENDESK_URL: 'http://127.0.0.1:4010' });

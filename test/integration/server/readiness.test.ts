@@ -61,6 +61,36 @@ describe('GET /readyz and /healthz', () => {
 });
 
 describe('GET /metrics', () => {
+  it('is open outside production when ADMIN_USER/ADMIN_PASSWORD are unset (local development)', async () => {
+    const receiver = await startReceiver(healthy.url, { nodeEnv: 'development' });
+    try {
+      expect((await fetch(`${receiver.url}/metrics`)).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('answers 401 to everyone in production when ADMIN_USER/ADMIN_PASSWORD are unset, and says what to set', async () => {
+    const receiver = await startReceiver(healthy.url, { nodeEnv: 'production' });
+    try {
+      for (const authorization of [
+        undefined,
+        `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+        `Basic ${Buffer.from(':').toString('base64')}`,
+      ]) {
+        const response = await fetch(`${receiver.url}/metrics`, { headers: authorization ? { authorization } : {} });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+        expect(await response.json()).toEqual({ error: 'metrics are locked: the operator must set ADMIN_USER and ADMIN_PASSWORD' });
+      }
+      // Health and readiness stay open: probes carry no credentials.
+      expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${receiver.url}/readyz`)).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('requires basic auth when ADMIN_USER/ADMIN_PASSWORD are set', async () => {
     const receiver = await startReceiver(healthy.url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
     try {

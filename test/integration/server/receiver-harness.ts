@@ -28,7 +28,13 @@ export interface Receiver {
 /** The real app on a free port, with its own queue prefix in the harness Redis. */
 export async function startReceiver(
   redisUrl: string,
-  overrides: { secrets?: string[]; admin?: AppDeps['config']['admin']; enqueueTimeoutMs?: number; now?: () => number } = {},
+  overrides: {
+    secrets?: string[];
+    admin?: AppDeps['config']['admin'];
+    nodeEnv?: AppDeps['config']['nodeEnv'];
+    enqueueTimeoutMs?: number;
+    now?: () => number;
+  } = {},
 ): Promise<Receiver> {
   const prefix = `test-${randomUUID()}`;
   const queue = createTriageQueue({ redisUrl, prefix });
@@ -40,6 +46,7 @@ export async function startReceiver(
     config: {
       webhook: { secrets: overrides.secrets ?? [SECRET], maxBodyBytes: MAX_BODY_BYTES, toleranceSec: 300 },
       admin: overrides.admin ?? null,
+      nodeEnv: overrides.nodeEnv ?? 'test',
     },
     queue,
     log: captured.log,
