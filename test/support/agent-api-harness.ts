@@ -42,6 +42,7 @@ export interface AgentApiHarness {
   metrics: Metrics;
   triage: Triage;
   logText: () => string;
+  logLines: () => Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -110,6 +111,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     metrics,
     triage,
     logText: captured.text,
+    logLines: captured.lines,
     async close() {
       await server.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
