@@ -8,6 +8,7 @@ import { createRedisClient } from '../../src/queue/create-redis-client.js';
 import { createAgentApiRouter, type AgentApiDeps } from '../../src/server/agent-api.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createReadiness } from '../../src/server/readiness.js';
+import { createRefusalLog, type RefusalLogOptions } from '../../src/server/refusal-log.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
 import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback-store.js';
 import { createTriage, type Triage } from '../../src/triage/create-triage.js';
@@ -49,6 +50,11 @@ export interface AgentApiHarness {
 export interface AgentApiHarnessOptions {
   config?: Partial<Pick<Config, 'triageWrite' | 'feedbackLearning'>>;
   onFeedback?: AgentApiDeps['onFeedback'];
+  /**
+   * Budgets of the refusal log. @defaultValue a burst of 50 per source, so the JWT matrix sees
+   * every refusal reason in the log; the flood test sets the production budget.
+   */
+  refusalLog?: Omit<RefusalLogOptions, 'log' | 'metrics' | 'timer'>;
 }
 
 /**
@@ -86,6 +92,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     metrics,
     ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
   });
+  const refusals = createRefusalLog({ log: captured.log, metrics, timer: false, burst: 50, ...options.refusalLog });
   const app = createApp({
     config: {
       webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 },
@@ -95,6 +102,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     queue,
     log: captured.log,
     metrics,
+    refusals,
     readiness: createReadiness({ redis, timeoutMs: 500 }),
     agentApi,
   });

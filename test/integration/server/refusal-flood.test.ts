@@ -86,7 +86,7 @@ describe('a flood of refused requests', () => {
   describe('bad sidebar tokens', () => {
     let harness: AgentApiHarness;
     beforeAll(async () => {
-      harness = await startAgentApiHarness(redisServer.url);
+      harness = await startAgentApiHarness(redisServer.url, { refusalLog: { burst: 5, perSourcePerMinute: 6 } });
     });
     afterAll(async () => {
       await harness.close();
