@@ -2,7 +2,10 @@
 #
 # One image for every role: `--role api`, `--role worker` or `--role all` (the default).
 #   docker build -t signin-triage .
-#   docker run --env-file .env -p 3000:3000 signin-triage --role api
+#   docker run --env-file .env -p 127.0.0.1:3000:3000 signin-triage --role api
+# NODE_ENV=production (below): .env must hold the secrets (start-up names any missing one) and
+# ADMIN_USER + ADMIN_PASSWORD, or /metrics answers 401 to everyone. Publish on 127.0.0.1 and put
+# a TLS reverse proxy in front; the healthcheck below needs no credentials (/healthz).
 # The app is TypeScript run by tsx (a production dependency), so there is no build step and the
 # image holds exactly the sources the tests ran against.
 

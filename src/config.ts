@@ -134,7 +134,8 @@ function zendeskUrl() {
 
 /** One schema for every variable; key order is the README table's order. */
 const envShape = {
-  NODE_ENV: z.preprocess(blankToUndefined, z.enum(NODE_ENVS, { error: 'must be one of the allowed values' }).default('development')),
+  // No default here: unset means production when a Zendesk account is configured (resolveNodeEnv).
+  NODE_ENV: z.preprocess(blankToUndefined, z.enum(NODE_ENVS, { error: 'must be one of the allowed values' }).optional()),
   PORT: integer(3000, 0, 65535),
   HOST: optionalText().transform((value) => value ?? '0.0.0.0'),
   PUBLIC_URL: httpUrl(),
@@ -206,8 +207,8 @@ type VariableName = keyof typeof envShape;
 const DOCS: Record<VariableName, VariableDoc> = {
   NODE_ENV: {
     description:
-      'In `production`, missing secrets and Zendesk settings stop start-up; otherwise they get development values and a warning.',
-    default: 'development',
+      'In `production`, missing secrets and Zendesk settings stop start-up, no development values are generated, and `/metrics` needs ADMIN_USER/ADMIN_PASSWORD; otherwise secrets get development values and a warning. Unset: `production` as soon as a Zendesk account is configured (any ZENDESK_* account setting, unless ZENDESK_URL points at localhost, the local stand-in), else `development`.',
+    default: null,
     allowed: NODE_ENVS.join(', '),
     secret: false,
   },
@@ -319,7 +320,8 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: false,
   },
   ADMIN_USER: {
-    description: 'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off and `/metrics` is open.',
+    description:
+      'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off, and `/metrics` is open in development but answers 401 in production.',
     default: null,
     allowed: 'any text',
     secret: false,
@@ -352,6 +354,64 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = (Object.keys(envShape
   ...DOCS[name],
 }));
 
+const ACCOUNT_VARIABLES = ['ZENDESK_SUBDOMAIN', 'ZENDESK_URL', 'ZENDESK_EMAIL', 'ZENDESK_API_TOKEN', 'ZENDESK_OAUTH_TOKEN'] as const;
+
+/**
+ * The ZENDESK_* settings that point at a real account: any of them, unless ZENDESK_URL is a
+ * loopback address (the local stand-in, as the tests and `npm start`'s sandbox use it).
+ */
+function realAccountSettings(values: Partial<Record<(typeof ACCOUNT_VARIABLES)[number], string | undefined>>): string[] {
+  const url = values.ZENDESK_URL;
+  if (url !== undefined && isLoopbackUrl(url)) return [];
+  return ACCOUNT_VARIABLES.filter((name) => values[name] !== undefined);
+}
+
+function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export interface ResolvedNodeEnv {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  /** `NODE_ENV` = set explicitly; `account` = unset, production because of `accountSettings`; `default` = unset, development. */
+  source: 'NODE_ENV' | 'account' | 'default';
+  /** The ZENDESK_* variables that made an unset NODE_ENV production. */
+  accountSettings: string[];
+}
+
+/**
+ * NODE_ENV as every entry point must read it. Unset NODE_ENV with a real Zendesk account is
+ * production: a forgotten NODE_ENV must not give a live deployment generated secrets or an open
+ * /metrics. Sandbox mode (no account) stays development, so `npm start` needs no settings.
+ * An invalid NODE_ENV resolves to production here (the schema then reports it).
+ */
+export function resolveNodeEnv(env: NodeJS.ProcessEnv): ResolvedNodeEnv {
+  const raw = blankToUndefined(env.NODE_ENV);
+  if (typeof raw === 'string') {
+    const value = raw.trim();
+    const known = (NODE_ENVS as readonly string[]).includes(value);
+    return { nodeEnv: known ? (value as ResolvedNodeEnv['nodeEnv']) : 'production', source: 'NODE_ENV', accountSettings: [] };
+  }
+  const values = Object.fromEntries(
+    ACCOUNT_VARIABLES.map((name) => {
+      const value = blankToUndefined(env[name]);
+      return [name, typeof value === 'string' ? value.trim() : undefined];
+    }),
+  );
+  const accountSettings = realAccountSettings(values);
+  return accountSettings.length > 0
+    ? { nodeEnv: 'production', source: 'account', accountSettings }
+    : { nodeEnv: 'development', source: 'default', accountSettings: [] };
+}
+
+/** Appended to "is required in production" when production was inferred, so the operator knows why. */
+function inferredProductionNote(settings: string[]): string {
+  return ` (NODE_ENV is not set and ${settings.join(', ')} ${settings.length === 1 ? 'is' : 'are'} set, so this runs as production; set NODE_ENV=development to try an account with generated development secrets)`;
+}
+
 export type ZendeskAuth = { type: 'token'; email: string; apiToken: string } | { type: 'oauth'; accessToken: string };
 
 export interface ZendeskSettings {
@@ -362,6 +422,8 @@ export interface ZendeskSettings {
 
 export interface Config {
   nodeEnv: (typeof NODE_ENVS)[number];
+  /** Why nodeEnv has its value (see resolveNodeEnv). */
+  nodeEnvSource: ResolvedNodeEnv['source'];
   port: number;
   host: string;
   /** Where Zendesk reaches us; null when unset. */
@@ -387,7 +449,7 @@ export interface Config {
   feedbackLearning: boolean;
   /** 0 = no sweep. */
   sweepIntervalMinutes: number;
-  /** null → no queue dashboard, and /metrics without auth. */
+  /** null → no queue dashboard; /metrics open outside production, 401 in production. */
   admin: { user: string; password: string } | null;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownGraceMs: number;
@@ -409,7 +471,9 @@ export class ConfigError extends Error {
 const envSchema = z.object(envShape).superRefine(
   (env, ctx) => {
     const missing = (variable: VariableName, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
-    const production = env.NODE_ENV === 'production';
+    const accountSettings = env.NODE_ENV === undefined ? realAccountSettings(env) : [];
+    const production = env.NODE_ENV === 'production' || accountSettings.length > 0;
+    const inferred = env.NODE_ENV === undefined && production ? inferredProductionNote(accountSettings) : '';
     const anyZendesk =
       env.ZENDESK_SUBDOMAIN !== undefined ||
       env.ZENDESK_URL !== undefined ||
@@ -437,8 +501,8 @@ const envSchema = z.object(envShape).superRefine(
       else missing('ADMIN_PASSWORD', 'is required when ADMIN_USER is set');
     }
     if (production) {
-      if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', 'is required in production');
-      if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', 'is required in production');
+      if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', `is required in production${inferred}`);
+      if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', `is required in production${inferred}`);
     }
   },
   { when: () => true },
@@ -479,7 +543,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const nodeEnv = resolveNodeEnv(env);
   const warnings: string[] = [];
+  if (nodeEnv.source === 'account') {
+    warnings.push(
+      `NODE_ENV is not set and a Zendesk account is configured (${nodeEnv.accountSettings.join(', ')}): running as production. No development secrets are generated, and /metrics needs ADMIN_USER and ADMIN_PASSWORD. Set NODE_ENV=production to say so explicitly, or NODE_ENV=development to try the account with development defaults.`,
+    );
+  }
   const generatedSecrets: string[] = [];
   const devSecret = (name: VariableName): string => {
     generatedSecrets.push(name);
@@ -488,6 +558,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     return randomBytes(32).toString('base64url');
   };
+
+  if (nodeEnv.nodeEnv === 'production' && (e.ADMIN_USER === undefined || e.ADMIN_PASSWORD === undefined)) {
+    warnings.push(
+      'ADMIN_USER and ADMIN_PASSWORD are not set: in production /metrics answers 401 to everyone and the queue dashboard is off. Set both to scrape metrics with basic auth.',
+    );
+  }
 
   let zendesk: ZendeskSettings | null = null;
   if (e.ZENDESK_URL !== undefined || e.ZENDESK_SUBDOMAIN !== undefined) {
@@ -516,7 +592,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   return {
-    nodeEnv: e.NODE_ENV,
+    nodeEnv: nodeEnv.nodeEnv,
+    nodeEnvSource: nodeEnv.source,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? null,

@@ -26,7 +26,7 @@ if (mode === 'empty') {
   await queue.waitUntilReady();
   closeQueue = () => queue.close();
   handler = createApp({
-    config: { webhook: { secrets: [required('BENCH_SECRET')], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
+    config: { webhook: { secrets: [required('BENCH_SECRET')], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null, nodeEnv: 'test' },
     queue,
     log,
     metrics: createMetrics({ queue, defaultMetrics: false }),

@@ -64,6 +64,18 @@ export function createMetrics(options: { queue?: QueueCountSource; defaultMetric
     help: 'Zendesk answers with status 429.',
     registers,
   });
+  const refusalsTotal = new Counter({
+    name: `${METRIC_PREFIX}refusals_total`,
+    help: 'Refused requests by kind (webhook_signature, sidebar_token, basic_auth), counted whether or not their log line was suppressed.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const refusalLogsSuppressedTotal = new Counter({
+    name: `${METRIC_PREFIX}refusal_logs_suppressed_total`,
+    help: 'Refusals not logged one by one because their source (or all sources) exceeded the log budget; summarized per source instead.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   const queue = options.queue;
   const queueJobs = new Gauge({
     name: `${METRIC_PREFIX}queue_jobs`,
@@ -90,6 +102,8 @@ export function createMetrics(options: { queue?: QueueCountSource; defaultMetric
     missingDataTotal,
     zendeskCallsTotal,
     zendeskRateLimitedTotal,
+    refusalsTotal,
+    refusalLogsSuppressedTotal,
     queueJobs,
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { resolveNodeEnv } from '../config.js';
 
 /** Secrets that get a generated value outside production, kept across restarts. */
 export const DEV_SECRET_VARIABLES = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET'] as const;
@@ -15,12 +16,14 @@ export function devSecretsFile(dataDir: string): string {
 /**
  * Outside production, fills unset secrets from `<dataDir>/dev-secrets.json` (created with
  * random values on first use, mode 0600), so `npm start`, `npm run webhook:send` and the
- * sidebar app agree on them. Production is left alone: loadConfig then refuses to start.
+ * sidebar app agree on them. Production (NODE_ENV=production, or unset with a Zendesk account
+ * configured) is left alone: loadConfig then refuses to start.
  */
 export function withDevSecrets(env: NodeJS.ProcessEnv, dataDir: string): { env: NodeJS.ProcessEnv; filled: string[]; file: string } {
   const file = devSecretsFile(dataDir);
   const missing = DEV_SECRET_VARIABLES.filter((name) => (env[name] ?? '').trim() === '');
-  if (env.NODE_ENV === 'production' || missing.length === 0) return { env, filled: [], file };
+  // resolveNodeEnv, not env.NODE_ENV: an unset NODE_ENV with a real Zendesk account is production.
+  if (resolveNodeEnv(env).nodeEnv === 'production' || missing.length === 0) return { env, filled: [], file };
 
   let stored: Record<string, string> = {};
   if (existsSync(file)) {

@@ -9,7 +9,8 @@ import { createTriageQueue } from '../queue/create-queue.js';
 import { createRedisClient } from '../queue/create-redis-client.js';
 import { workerConnectionOptions } from '../queue/redis-connection-options.js';
 import { createAgentApiRouter } from '../server/agent-api.js';
-import { createApp } from '../server/create-app.js';
+import { createApp, logBasicAuthRefusal } from '../server/create-app.js';
+import { createRefusalLog } from '../server/refusal-log.js';
 import { createIntakeGate } from '../server/intake-gate.js';
 import { mountQueueDashboard } from '../server/queue-dashboard.js';
 import { createReadiness } from '../server/readiness.js';
@@ -91,6 +92,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   });
   closeQueue = () => queue.close();
   const metrics = createMetrics({ queue });
+  const refusals = createRefusalLog({ log, metrics });
+  shutdown.add({ name: 'flush refusal summaries', run: () => refusals.close(), timeoutMs: 1_000 });
 
   let zendesk: ZendeskClient;
   let zendeskUrl: string;
@@ -150,8 +153,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       queue,
       log,
       metrics,
+      refusals,
       intake,
-      readiness: createReadiness({ redis: requestRedis, intake }),
+      readiness: createReadiness({ redis: requestRedis, intake, log: log.child({ component: 'readiness' }) }),
       agentApi: !runApi
         ? undefined
         : createAgentApiRouter({
@@ -172,6 +176,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
               queues: [queue],
               user: config.admin?.user,
               password: config.admin?.password,
+              onRefused: logBasicAuthRefusal(refusals, log, '/admin/queues'),
             });
             if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
           },

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { basicAuth } from './basic-auth.js';
+import { basicAuth, type BasicAuthOptions } from './basic-auth.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -15,6 +15,8 @@ export interface QueueDashboardOptions {
   password?: string | undefined;
   /** @defaultValue '/admin/queues' */
   basePath?: string;
+  /** Called for each refused login (counted and logged through RefusalLog). */
+  onRefused?: BasicAuthOptions['onRefused'];
 }
 
 /** Thrown when only one of ADMIN_USER / ADMIN_PASSWORD is set: half a credential is a mistake, not "off". */
@@ -48,7 +50,15 @@ export function mountQueueDashboard(app: Express, options: QueueDashboardOptions
     options: { uiConfig: { boardTitle: 'signin-triage' } },
   });
 
-  app.use(basePath, noStore, basicAuth({ user, password }, 'signin-triage queue dashboard'), serverAdapter.getRouter() as RequestHandler);
+  app.use(
+    basePath,
+    noStore,
+    basicAuth(
+      { user, password },
+      { realm: 'signin-triage queue dashboard', ...(options.onRefused ? { onRefused: options.onRefused } : {}) },
+    ),
+    serverAdapter.getRouter() as RequestHandler,
+  );
   return true;
 }
 

@@ -1,19 +1,59 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../observability/logger.js';
 import type { IntakeGate } from './intake-gate.js';
-import { withTimeout } from '../util/with-timeout.js';
+import { TimeoutError, withTimeout } from '../util/with-timeout.js';
+
+/**
+ * Why the service is not ready, as a stable code. `/readyz` is unauthenticated, so its body
+ * carries only these codes and a fixed sentence per code; the raw error (host names, Redis
+ * error text) goes to the log, never to the caller.
+ */
+export type ReadinessCode =
+  | 'shutting-down'
+  | 'redis-unreachable'
+  | 'redis-timeout'
+  | 'redis-auth-failed'
+  | 'redis-eviction-policy'
+  | 'redis-policy-unknown'
+  | 'redis-info-failed'
+  | 'check-failed';
+
+/** The fixed sentence served with each code: what to fix, no run-time data. */
+export const READINESS_HINTS: Readonly<Record<ReadinessCode, string>> = {
+  'shutting-down': 'the process is shutting down',
+  'redis-unreachable': 'Redis is not connected: check REDIS_URL and that redis-server is running',
+  'redis-timeout': 'Redis did not answer PING in time',
+  'redis-auth-failed': 'Redis refused our credentials: check the password in REDIS_URL',
+  'redis-eviction-policy':
+    "Redis maxmemory-policy must be noeviction or queued jobs can be evicted (CONFIG SET maxmemory-policy noeviction, or set it in redis.conf / your provider's settings)",
+  'redis-policy-unknown': 'Redis INFO memory has no maxmemory_policy: cannot confirm that queue keys are never evicted',
+  'redis-info-failed': 'Redis INFO memory failed',
+  'check-failed': 'a readiness check failed',
+};
+
+export interface ReadinessReason {
+  code: ReadinessCode;
+  /** READINESS_HINTS[code]. */
+  hint: string;
+}
 
 export interface ReadinessReport {
   ready: boolean;
-  /** One sentence per failed check, saying what to fix. */
-  reasons: string[];
+  reasons: ReadinessReason[];
 }
 
 export interface Readiness {
   check(): Promise<ReadinessReport>;
 }
 
-/** A further check: resolves to a reason when not ready, or null. */
-export type ReadinessCheck = () => Promise<string | null>;
+/** A further check: resolves to a reason code when not ready, or null. */
+export type ReadinessCheck = () => Promise<ReadinessCode | null>;
+
+/** What a failed check found: the code for the body, the details for the log only. */
+interface Finding {
+  code: ReadinessCode;
+  detail?: Record<string, unknown>;
+}
 
 /**
  * Ready = Redis answers and will not evict queue keys. BullMQ only warns once per connection
@@ -24,49 +64,86 @@ export function createReadiness(deps: {
   redis: Pick<Redis, 'ping' | 'info' | 'status' | 'once' | 'off'>;
   intake?: IntakeGate;
   extraChecks?: ReadinessCheck[];
+  /** Where the raw errors behind the codes are logged. */
+  log?: Logger;
   /** Per check. @defaultValue 1000 */
   timeoutMs?: number;
+  /** A failing state that does not change is logged again after this long, in milliseconds. @defaultValue 60000 */
+  logIntervalMs?: number;
+  now?: () => number;
 }): Readiness {
   const timeoutMs = deps.timeoutMs ?? 1000;
+  const logIntervalMs = deps.logIntervalMs ?? 60_000;
+  const now = deps.now ?? Date.now;
+  // Probes run every few seconds: log a failure when it changes, else at most once per interval.
+  let lastLogged: { key: string; at: number } | null = null;
 
-  async function checkRedis(): Promise<string[]> {
+  async function checkRedis(): Promise<Finding[]> {
     try {
       await connected(deps.redis, timeoutMs);
+    } catch (error) {
+      return [{ code: 'redis-unreachable', detail: { err: error, status: deps.redis.status } }];
+    }
+    try {
       await withTimeout(deps.redis.ping(), timeoutMs);
     } catch (error) {
-      return [`Redis does not answer PING (${(error as Error).message}): check REDIS_URL and that redis-server is running`];
+      if (error instanceof TimeoutError) return [{ code: 'redis-timeout', detail: { timeoutMs } }];
+      return [{ code: isAuthReply(error) ? 'redis-auth-failed' : 'redis-unreachable', detail: { err: error } }];
     }
     try {
       const info = await withTimeout(deps.redis.info('memory'), timeoutMs);
       const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-      if (policy === undefined) return ['Redis INFO memory has no maxmemory_policy: cannot confirm that queue keys are never evicted'];
-      if (policy !== 'noeviction') {
-        return [
-          `Redis maxmemory-policy is ${policy}; it must be noeviction or queued jobs can be evicted (CONFIG SET maxmemory-policy noeviction, or set it in redis.conf / your provider's settings)`,
-        ];
-      }
+      if (policy === undefined) return [{ code: 'redis-policy-unknown' }];
+      if (policy !== 'noeviction') return [{ code: 'redis-eviction-policy', detail: { maxmemoryPolicy: policy } }];
       return [];
     } catch (error) {
-      return [`Redis INFO failed (${(error as Error).message})`];
+      return [{ code: error instanceof TimeoutError ? 'redis-timeout' : 'redis-info-failed', detail: { err: error } }];
+    }
+  }
+
+  function logFindings(findings: Finding[]): void {
+    if (!deps.log) return;
+    const key = findings.map((finding) => finding.code).join(',');
+    const at = now();
+    if (findings.length === 0) {
+      if (lastLogged !== null) deps.log.info('ready again');
+      lastLogged = null;
+      return;
+    }
+    if (lastLogged !== null && lastLogged.key === key && at - lastLogged.at < logIntervalMs) return;
+    lastLogged = { key, at };
+    for (const finding of findings) {
+      deps.log.warn({ reason: finding.code, ...finding.detail }, `not ready: ${READINESS_HINTS[finding.code]}`);
     }
   }
 
   return {
     async check() {
-      const reasons: string[] = [];
-      if (deps.intake && !deps.intake.open) reasons.push('shutting down');
-      reasons.push(...(await checkRedis()));
+      const findings: Finding[] = [];
+      if (deps.intake && !deps.intake.open) findings.push({ code: 'shutting-down' });
+      findings.push(...(await checkRedis()));
       for (const extra of deps.extraChecks ?? []) {
         try {
-          const reason = await withTimeout(extra(), timeoutMs);
-          if (reason !== null) reasons.push(reason);
+          const code = await withTimeout(extra(), timeoutMs);
+          if (code !== null) findings.push({ code });
         } catch (error) {
-          reasons.push(`check failed: ${(error as Error).message}`);
+          findings.push({ code: 'check-failed', detail: { err: error } });
         }
       }
-      return { ready: reasons.length === 0, reasons };
+      logFindings(findings.filter((finding) => finding.code !== 'shutting-down'));
+      return {
+        ready: findings.length === 0,
+        reasons: findings.map((finding) => ({ code: finding.code, hint: READINESS_HINTS[finding.code] })),
+      };
     },
   };
+}
+
+/** Redis error replies start with their error code (`NOAUTH …`, `WRONGPASS …`): protocol data, not prose. */
+function isAuthReply(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'ReplyError') return false;
+  const code = error.message.split(' ', 1)[0];
+  return code === 'NOAUTH' || code === 'WRONGPASS';
 }
 
 /** A fail-fast client rejects commands while (re)connecting; give it the check's budget to connect. */

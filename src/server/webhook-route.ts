@@ -6,6 +6,7 @@ import { DEFAULT_ENQUEUE_TIMEOUT_MS, QueueUnavailableError, enqueueTriageJob } f
 import { verifyZendeskSignature } from '../zendesk/verify-signature.js';
 import { parseWebhookPayload } from '../zendesk/webhook-payload.js';
 import type { IntakeGate } from './intake-gate.js';
+import { refusalSource, type RefusalLog } from './refusal-log.js';
 import { requestLog } from './request-context.js';
 
 export const WEBHOOK_PATH = '/webhooks/zendesk';
@@ -33,6 +34,8 @@ export interface WebhookRouteDeps {
   queue: TriageQueue;
   log: Logger;
   metrics: Metrics;
+  /** Unsigned and badly signed requests are logged through it: per-source budget, summaries. */
+  refusals: RefusalLog;
   intake?: IntakeGate;
   /** Budget for storing the job in Redis, in milliseconds. @defaultValue 2000 */
   enqueueTimeoutMs?: number;
@@ -77,7 +80,13 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const requireHeaders = (req: Request, res: Response, next: NextFunction) => {
     const missing = [SIGNATURE_HEADER, TIMESTAMP_HEADER].filter((name) => req.headers[name] === undefined);
     if (missing.length > 0) {
-      requestLog(res, deps.log).warn({ missing }, 'webhook without signature headers: is the request coming from a Zendesk webhook?');
+      const source = refusalSource(req);
+      deps.refusals.refuse(source, 'webhook_signature', () =>
+        requestLog(res, deps.log).warn(
+          { missing, source },
+          'webhook without signature headers: is the request coming from a Zendesk webhook?',
+        ),
+      );
       answer(res, 'bad_request', 400, { error: `missing headers: ${missing.join(', ')}`, missing });
       return;
     }
@@ -125,7 +134,10 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       toleranceSec: deps.webhook.toleranceSec,
     });
     if (!verdict.ok) {
-      log.warn({ reason: verdict.reason }, `webhook rejected: ${verdict.detail}`);
+      const source = refusalSource(req);
+      deps.refusals.refuse(source, 'webhook_signature', () =>
+        log.warn({ reason: verdict.reason, source }, `webhook rejected: ${verdict.detail}`),
+      );
       answer(res, 'unauthorized', 401, { error: 'invalid webhook signature' });
       return;
     }

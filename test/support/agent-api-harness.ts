@@ -8,6 +8,7 @@ import { createRedisClient } from '../../src/queue/create-redis-client.js';
 import { createAgentApiRouter, type AgentApiDeps } from '../../src/server/agent-api.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createReadiness } from '../../src/server/readiness.js';
+import { createRefusalLog, type RefusalLogOptions } from '../../src/server/refusal-log.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
 import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback-store.js';
 import { createTriage, type Triage } from '../../src/triage/create-triage.js';
@@ -42,12 +43,18 @@ export interface AgentApiHarness {
   metrics: Metrics;
   triage: Triage;
   logText: () => string;
+  logLines: () => Record<string, unknown>[];
   close(): Promise<void>;
 }
 
 export interface AgentApiHarnessOptions {
   config?: Partial<Pick<Config, 'triageWrite' | 'feedbackLearning'>>;
   onFeedback?: AgentApiDeps['onFeedback'];
+  /**
+   * Budgets of the refusal log. @defaultValue a burst of 50 per source, so the JWT matrix sees
+   * every refusal reason in the log; the flood test sets the production budget.
+   */
+  refusalLog?: Omit<RefusalLogOptions, 'log' | 'metrics' | 'timer'>;
 }
 
 /**
@@ -85,11 +92,17 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     metrics,
     ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
   });
+  const refusals = createRefusalLog({ log: captured.log, metrics, timer: false, burst: 50, ...options.refusalLog });
   const app = createApp({
-    config: { webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
+    config: {
+      webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 },
+      admin: null,
+      nodeEnv: 'test',
+    },
     queue,
     log: captured.log,
     metrics,
+    refusals,
     readiness: createReadiness({ redis, timeoutMs: 500 }),
     agentApi,
   });
@@ -106,6 +119,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     metrics,
     triage,
     logText: captured.text,
+    logLines: captured.lines,
     async close() {
       await server.close();
       await queue.obliterate({ force: true }).catch(() => undefined);

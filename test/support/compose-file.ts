@@ -7,7 +7,9 @@ import { parse } from 'yaml';
  * docker-compose.yml as the deploy tests see it. No Docker engine runs here, so the file is
  * parsed with `yaml` (merge keys on, as Compose does) and `${…}` is resolved by the small
  * interpolator below, which follows the Compose spec for the forms we use:
- * `$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`.
+ * `$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`,
+ * nested in a default or message as the spec allows (`${REDIS_URL:-redis://:${REDIS_PASSWORD}@redis}`),
+ * and resolved only when used, as Compose does.
  */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,17 +55,49 @@ export class InterpolationError extends Error {
 }
 
 export function interpolate(value: string, env: Record<string, string | undefined>): string {
-  return value.replace(/\$\$|\$\{(\w+)(?:(:?)([-?])([^}]*))?\}/g, (whole, name?: string, colon?: string, op?: string, arg?: string) => {
-    if (whole === '$$') return '$';
-    const current = env[name!];
-    const missing = current === undefined || (colon === ':' && current === '');
-    if (op === '-') return missing ? arg! : current!;
-    if (op === '?') {
-      if (missing) throw new InterpolationError(`${name}: ${arg}`);
-      return current!;
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith('$$', i)) {
+      out += '$';
+      i += 2;
+    } else if (value.startsWith('${', i)) {
+      const end = closingBrace(value, i);
+      out += resolveBraced(value.slice(i + 2, end), env);
+      i = end + 1;
+    } else {
+      out += value[i];
+      i += 1;
     }
-    return current ?? '';
-  });
+  }
+  return out;
+}
+
+/** Index of the `}` that closes the `${` at `start`, nested `${…}` included. */
+function closingBrace(value: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < value.length; i++) {
+    if (value.startsWith('$$', i)) i += 1;
+    else if (value.startsWith('${', i)) {
+      depth += 1;
+      i += 1;
+    } else if (value[i] === '}' && --depth === 0) return i;
+  }
+  throw new Error(`unclosed \${ in ${value}`);
+}
+
+function resolveBraced(inner: string, env: Record<string, string | undefined>): string {
+  const match = /^(\w+)(?:(:?)([-?])([\s\S]*))?$/.exec(inner);
+  if (!match) throw new Error(`unsupported interpolation \${${inner}}`);
+  const [, name, colon, op, arg] = match;
+  const current = env[name!];
+  const missing = current === undefined || (colon === ':' && current === '');
+  if (op === '-') return missing ? interpolate(arg!, env) : current!;
+  if (op === '?') {
+    if (missing) throw new InterpolationError(`${name}: ${interpolate(arg!, env)}`);
+    return current!;
+  }
+  return current ?? '';
 }
 
 /** The environment a container gets: the env_file (.env) first, then `environment` over it. */
@@ -127,4 +161,5 @@ export const FILLED_ENV: Readonly<Record<string, string>> = {
   PUBLIC_URL: 'https://triage.example.com',
   ADMIN_USER: 'ops',
   ADMIN_PASSWORD: 'a-long-admin-password',
+  REDIS_PASSWORD: 'redis-password-0123456789-abcdef-XYZ',
 };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, resolveNodeEnv } from '../../src/config.js';
 
 const ACCOUNT = {
   ZENDESK_SUBDOMAIN: 'acme',
   ZENDESK_EMAIL: 'agent@example.com',
   ZENDESK_API_TOKEN: 'token-value-1234',
 };
+const SECRETS = { ZENDESK_WEBHOOK_SECRET: 'w'.repeat(20), SIDEBAR_SHARED_SECRET: 's'.repeat(40) };
+/** An account with its secrets: loads without NODE_ENV (as production). */
+const ACCOUNT_READY = { ...ACCOUNT, ...SECRETS };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -60,21 +63,72 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(/^ZENDESK_SUBDOMAIN: is required in production/);
   });
 
+  describe('an unset NODE_ENV', () => {
+    it('is production as soon as a Zendesk account is configured, and says so once', () => {
+      const problems = problemsOf(ACCOUNT);
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^ZENDESK_WEBHOOK_SECRET: is required in production \(NODE_ENV is not set and ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN are set, so this runs as production; set NODE_ENV=development/,
+        ),
+        expect.stringMatching(/^SIDEBAR_SHARED_SECRET: is required in production \(NODE_ENV is not set/),
+      ]);
+
+      const config = loadConfig(ACCOUNT_READY);
+      expect(config).toMatchObject({ nodeEnv: 'production', nodeEnvSource: 'account', generatedSecrets: [] });
+      const notices = config.warnings.filter((warning) => warning.includes('running as production'));
+      expect(notices).toEqual([expect.stringMatching(/^NODE_ENV is not set and a Zendesk account is configured \(ZENDESK_SUBDOMAIN/)]);
+    });
+
+    it.each([
+      ['ZENDESK_SUBDOMAIN', { ZENDESK_SUBDOMAIN: 'acme' }],
+      ['ZENDESK_URL', { ZENDESK_URL: 'https://support.example.com' }],
+      ['ZENDESK_EMAIL + ZENDESK_API_TOKEN', { ZENDESK_EMAIL: 'a@example.com', ZENDESK_API_TOKEN: 'token-value-1234' }],
+      ['ZENDESK_OAUTH_TOKEN', { ZENDESK_OAUTH_TOKEN: 'oauth-token-123' }],
+    ])('is production with only %s', (_label, env) => {
+      expect(resolveNodeEnv(env)).toMatchObject({ nodeEnv: 'production', source: 'account' });
+      expect(problemsOf(env)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^ZENDESK_WEBHOOK_SECRET: is required in production/)]),
+      );
+    });
+
+    it('warns once that /metrics is locked when production has no ADMIN_USER/ADMIN_PASSWORD', () => {
+      const locked = loadConfig(ACCOUNT_READY).warnings.filter((warning) => warning.includes('/metrics answers 401'));
+      expect(locked).toEqual([expect.stringMatching(/^ADMIN_USER and ADMIN_PASSWORD are not set/)]);
+      const withAdmin = loadConfig({ ...ACCOUNT_READY, ADMIN_USER: 'ops', ADMIN_PASSWORD: 'a-long-admin-password' });
+      expect(withAdmin.warnings.join('\n')).not.toContain('/metrics answers 401');
+      expect(loadConfig({}).warnings.join('\n')).not.toContain('/metrics answers 401');
+    });
+
+    it('stays development in sandbox mode and with the local stand-in on loopback', () => {
+      expect(loadConfig({})).toMatchObject({ nodeEnv: 'development', nodeEnvSource: 'default' });
+      const standIn = loadConfig({ ...ACCOUNT, ZENDESK_SUBDOMAIN: undefined, ZENDESK_URL: 'http://127.0.0.1:4010' });
+      expect(standIn).toMatchObject({ nodeEnv: 'development', nodeEnvSource: 'default' });
+      expect(standIn.warnings.join('\n')).not.toContain('running as production');
+    });
+
+    it('is not overridden when NODE_ENV is set: development keeps generated secrets, blank counts as unset', () => {
+      const config = loadConfig({ ...ACCOUNT, NODE_ENV: 'development' });
+      expect(config).toMatchObject({ nodeEnv: 'development', nodeEnvSource: 'NODE_ENV' });
+      expect(config.generatedSecrets).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET']);
+      expect(resolveNodeEnv({ ...ACCOUNT, NODE_ENV: ' ' })).toMatchObject({ nodeEnv: 'production', source: 'account' });
+    });
+  });
+
   it('builds the Zendesk settings from a subdomain and token', () => {
-    expect(loadConfig(ACCOUNT).zendesk).toEqual({
+    expect(loadConfig(ACCOUNT_READY).zendesk).toEqual({
       baseUrl: 'https://acme.zendesk.com',
       auth: { type: 'token', email: 'agent@example.com', apiToken: 'token-value-1234' },
     });
   });
 
   it('lets ZENDESK_URL win over ZENDESK_SUBDOMAIN, with a warning', () => {
-    const config = loadConfig({ ...ACCOUNT, ZENDESK_URL: 'https://support.example.com/' });
+    const config = loadConfig({ ...ACCOUNT_READY, ZENDESK_URL: 'https://support.example.com/' });
     expect(config.zendesk?.baseUrl).toBe('https://support.example.com');
     expect(config.warnings.join('\n')).toContain('using ZENDESK_URL');
   });
 
   it('accepts an OAuth token instead of email + API token', () => {
-    expect(loadConfig({ ZENDESK_SUBDOMAIN: 'acme', ZENDESK_OAUTH_TOKEN: 'oauth-token-123' }).zendesk?.auth).toEqual({
+    expect(loadConfig({ ZENDESK_SUBDOMAIN: 'acme', ZENDESK_OAUTH_TOKEN: 'oauth-token-123', ...SECRETS }).zendesk?.auth).toEqual({
       type: 'oauth',
       accessToken: 'oauth-token-123',
     });
@@ -83,7 +137,7 @@ describe('loadConfig', () => {
   it.each(['evil.com#', 'a@b', 'x:8080', '10.0.0.1', '../', 'acme.zendesk.com', '-acme', 'ac me'])(
     'rejects the subdomain %j and shows it',
     (subdomain) => {
-      const problems = problemsOf({ ...ACCOUNT, ZENDESK_SUBDOMAIN: subdomain });
+      const problems = problemsOf({ ...ACCOUNT_READY, ZENDESK_SUBDOMAIN: subdomain });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(/^ZENDESK_SUBDOMAIN: must be a bare subdomain/);
       expect(problems[0]).toContain(`(got '${subdomain}')`);
@@ -98,7 +152,7 @@ describe('loadConfig', () => {
     ['https://acme.zendesk.com?x=1', 'must be just the origin'],
     ['acme.zendesk.com', 'is not a URL'],
   ])('rejects ZENDESK_URL %j', (url, message) => {
-    const problems = problemsOf({ ...ACCOUNT, ZENDESK_SUBDOMAIN: undefined, ZENDESK_URL: url });
+    const problems = problemsOf({ ...ACCOUNT_READY, ZENDESK_SUBDOMAIN: undefined, ZENDESK_URL: url });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`ZENDESK_URL: ${message}`);
   });
@@ -124,6 +178,9 @@ describe('loadConfig', () => {
       "WEBHOOK_MAX_BODY_BYTES: must be a whole number (got '-1'); allowed: an integer from 1024 to 10485760",
       expect.stringMatching(/^ZENDESK_SUBDOMAIN: is required with the other ZENDESK_\* settings/),
       expect.stringMatching(/^ZENDESK_API_TOKEN: is required to call the Zendesk API/),
+      // ZENDESK_EMAIL alone already means a real account: production, so the secrets are required.
+      expect.stringMatching(/^ZENDESK_WEBHOOK_SECRET: is required in production \(NODE_ENV is not set and ZENDESK_EMAIL is set/),
+      expect.stringMatching(/^SIDEBAR_SHARED_SECRET: is required in production/),
     ]);
   });
 

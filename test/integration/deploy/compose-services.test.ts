@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFlags, containerEnv, durationMs, FILLED_ENV, loadCompose, ROOT, type ComposeService } from '../../support/compose-file.js';
 import { healthcheckCommand, imageCommand, imageEntrypoint, loadDockerfileStages, stageEnv } from '../../support/dockerfile.js';
 import { freePort } from '../../support/free-port.js';
+import { Redis } from 'ioredis';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 
 /**
@@ -10,7 +11,9 @@ import { startRedisServer, type RedisServerHandle } from '../../support/redis-se
  * ENTRYPOINT + the service's command, the image's ENV overlaid with the service's resolved
  * environment (NODE_ENV=production), then the container's own healthcheck command and a
  * SIGTERM as `docker compose stop` sends it. Only what a test host must change is changed:
- * Redis, the port, and a Zendesk URL on loopback so nothing leaves the machine.
+ * Redis's host and port (its password stays the one compose wires in from REDIS_PASSWORD, and
+ * the test Redis requires it, as the compose redis service does), the port, and a Zendesk URL
+ * on loopback so nothing leaves the machine.
  */
 
 const compose = loadCompose();
@@ -50,14 +53,28 @@ let redis: RedisServerHandle;
 
 beforeAll(async () => {
   redis = await startRedisServer({ appendonly: true, args: ['--maxmemory-policy', 'noeviction'] });
+  // As the compose redis service: requirepass REDIS_PASSWORD (set after start, so the harness's
+  // unauthenticated start-up PING still answers).
+  const admin = new Redis(redis.url);
+  await admin.config('SET', 'requirepass', FILLED_ENV.REDIS_PASSWORD!);
+  await admin.quit();
 });
+
+/** The service's own REDIS_URL (compose's, with the password), pointed at the test Redis. */
+function onTestRedis(composeUrl: string | undefined): string {
+  const url = new URL(composeUrl ?? '');
+  expect(url.hostname).toBe('redis');
+  expect(decodeURIComponent(url.password)).toBe(FILLED_ENV.REDIS_PASSWORD);
+  url.host = new URL(redis.url).host;
+  return url.toString();
+}
 
 afterAll(async () => {
   await redis?.stop();
 });
 
 describe.each([image, ...services])('$label, run as the container would run it', (testCase) => {
-  it('starts in production mode, passes its healthcheck, and exits 0 on SIGTERM within its stop grace period', async () => {
+  it('starts in production mode, authenticates to Redis, passes its healthcheck, and exits 0 on SIGTERM within its stop grace period', async () => {
     expect(testCase.args.slice(0, 3)).toEqual(['--import', 'tsx', 'src/main.ts']);
     const port = String(await freePort());
     const env: NodeJS.ProcessEnv = {
@@ -65,7 +82,7 @@ describe.each([image, ...services])('$label, run as the container would run it',
       HOME: process.env.HOME,
       ...stageEnv(runtime),
       ...testCase.environment,
-      REDIS_URL: redis.url,
+      REDIS_URL: onTestRedis(testCase.environment.REDIS_URL),
       QUEUE_PREFIX: `deploy-${port}`,
       PORT: port,
       HOST: '127.0.0.1',

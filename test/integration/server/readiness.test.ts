@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READINESS_HINTS } from '../../../src/server/readiness.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { startReceiver } from './receiver-harness.js';
 
@@ -29,10 +30,15 @@ describe('GET /readyz and /healthz', () => {
     try {
       const response = await fetch(`${receiver.url}/readyz`);
       expect(response.status).toBe(503);
-      const body = (await response.json()) as { status: string; reasons: string[] };
-      expect(body.status).toBe('not ready');
-      expect(body.reasons).toEqual([expect.stringContaining('maxmemory-policy is allkeys-lru; it must be noeviction')]);
-      expect(body.reasons[0]).toContain('CONFIG SET maxmemory-policy noeviction');
+      const body = (await response.json()) as { status: string; reasons: Array<{ code: string; hint: string }> };
+      expect(body).toEqual({
+        status: 'not ready',
+        reasons: [{ code: 'redis-eviction-policy', hint: READINESS_HINTS['redis-eviction-policy'] }],
+      });
+      expect(body.reasons[0]!.hint).toContain('CONFIG SET maxmemory-policy noeviction');
+      // The policy Redis reported is for the operator's log, not for the unauthenticated caller.
+      expect(JSON.stringify(body)).not.toContain('allkeys-lru');
+      expect(receiver.logText()).toContain('"maxmemoryPolicy":"allkeys-lru"');
       expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
     } finally {
       await receiver.close();
@@ -45,7 +51,9 @@ describe('GET /readyz and /healthz', () => {
       receiver.intake.close();
       const response = await fetch(`${receiver.url}/readyz`);
       expect(response.status).toBe(503);
-      expect(((await response.json()) as { reasons: string[] }).reasons).toEqual(['shutting down']);
+      expect(((await response.json()) as { reasons: unknown[] }).reasons).toEqual([
+        { code: 'shutting-down', hint: READINESS_HINTS['shutting-down'] },
+      ]);
     } finally {
       await receiver.close();
     }
@@ -53,6 +61,36 @@ describe('GET /readyz and /healthz', () => {
 });
 
 describe('GET /metrics', () => {
+  it('is open outside production when ADMIN_USER/ADMIN_PASSWORD are unset (local development)', async () => {
+    const receiver = await startReceiver(healthy.url, { nodeEnv: 'development' });
+    try {
+      expect((await fetch(`${receiver.url}/metrics`)).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('answers 401 to everyone in production when ADMIN_USER/ADMIN_PASSWORD are unset, and says what to set', async () => {
+    const receiver = await startReceiver(healthy.url, { nodeEnv: 'production' });
+    try {
+      for (const authorization of [
+        undefined,
+        `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+        `Basic ${Buffer.from(':').toString('base64')}`,
+      ]) {
+        const response = await fetch(`${receiver.url}/metrics`, { headers: authorization ? { authorization } : {} });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+        expect(await response.json()).toEqual({ error: 'metrics are locked: the operator must set ADMIN_USER and ADMIN_PASSWORD' });
+      }
+      // Health and readiness stay open: probes carry no credentials.
+      expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${receiver.url}/readyz`)).status).toBe(200);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('requires basic auth when ADMIN_USER/ADMIN_PASSWORD are set', async () => {
     const receiver = await startReceiver(healthy.url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
     try {

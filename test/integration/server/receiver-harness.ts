@@ -6,6 +6,7 @@ import { createRedisClient } from '../../../src/queue/create-redis-client.js';
 import { createApp, type AppDeps } from '../../../src/server/create-app.js';
 import { createIntakeGate, type IntakeGate } from '../../../src/server/intake-gate.js';
 import { createReadiness } from '../../../src/server/readiness.js';
+import { createRefusalLog, type RefusalLog, type RefusalLogOptions } from '../../../src/server/refusal-log.js';
 import { signZendeskWebhook } from '../../../src/zendesk/sign-webhook.js';
 import { capturedLogger } from '../../support/captured-log.js';
 import { startHttpServer } from '../../support/http-server.js';
@@ -19,7 +20,9 @@ export interface Receiver {
   redis: Redis;
   metrics: Metrics;
   intake: IntakeGate;
+  refusals: RefusalLog;
   logText: () => string;
+  logLines: () => Record<string, unknown>[];
   /** Number of jobs in any state. */
   jobCount(): Promise<number>;
   close(): Promise<void>;
@@ -28,7 +31,15 @@ export interface Receiver {
 /** The real app on a free port, with its own queue prefix in the harness Redis. */
 export async function startReceiver(
   redisUrl: string,
-  overrides: { secrets?: string[]; admin?: AppDeps['config']['admin']; enqueueTimeoutMs?: number; now?: () => number } = {},
+  overrides: {
+    secrets?: string[];
+    admin?: AppDeps['config']['admin'];
+    nodeEnv?: AppDeps['config']['nodeEnv'];
+    enqueueTimeoutMs?: number;
+    now?: () => number;
+    /** Budgets of the refusal log (its timer is off: call `refusals.flush()`). */
+    refusalLog?: Omit<RefusalLogOptions, 'log' | 'metrics' | 'timer'>;
+  } = {},
 ): Promise<Receiver> {
   const prefix = `test-${randomUUID()}`;
   const queue = createTriageQueue({ redisUrl, prefix });
@@ -36,15 +47,18 @@ export async function startReceiver(
   const metrics = createMetrics({ queue, defaultMetrics: false });
   const intake = createIntakeGate();
   const captured = capturedLogger('info');
+  const refusals = createRefusalLog({ log: captured.log, metrics, timer: false, ...overrides.refusalLog });
   const app = createApp({
     config: {
       webhook: { secrets: overrides.secrets ?? [SECRET], maxBodyBytes: MAX_BODY_BYTES, toleranceSec: 300 },
       admin: overrides.admin ?? null,
+      nodeEnv: overrides.nodeEnv ?? 'test',
     },
     queue,
     log: captured.log,
     metrics,
-    readiness: createReadiness({ redis, intake, timeoutMs: 500 }),
+    refusals,
+    readiness: createReadiness({ redis, intake, timeoutMs: 500, log: captured.log }),
     intake,
     enqueueTimeoutMs: overrides.enqueueTimeoutMs ?? 1000,
     ...(overrides.now ? { now: overrides.now } : {}),
@@ -56,7 +70,9 @@ export async function startReceiver(
     redis,
     metrics,
     intake,
+    refusals,
     logText: captured.text,
+    logLines: captured.lines,
     async jobCount() {
       const counts = await queue.getJobCounts();
       return Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -100,7 +100,7 @@ describe('zendesk:install against the stand-in', () => {
     const h = harness;
     const log = createLogger({ level: 'silent' });
     const app = createApp({
-      config: { webhook: { secrets: [SECRET], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
+      config: { webhook: { secrets: [SECRET], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null, nodeEnv: 'test' },
       queue: h.queue,
       log,
       metrics: h.metrics,

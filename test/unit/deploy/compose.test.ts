@@ -7,6 +7,7 @@ import {
   containerEnv,
   durationMs,
   FILLED_ENV,
+  interpolate,
   loadCompose,
   parseEnvExample,
   readRepoFile as read,
@@ -20,19 +21,22 @@ const { redis, api, worker } = compose.services as Record<'redis' | 'api' | 'wor
 const CONFIG_NAMES = new Set(CONFIG_VARIABLES.map((variable) => variable.name));
 const REQUIRED = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET', 'PUBLIC_URL', 'ADMIN_USER', 'ADMIN_PASSWORD'];
 const example = parseEnvExample(read('.env.example'));
-const COMPOSE_ONLY = new Set(['API_PORT', 'SIGNIN_TRIAGE_TAG']);
+const COMPOSE_ONLY = new Set(['API_PORT', 'API_BIND', 'SIGNIN_TRIAGE_TAG', 'REDIS_PASSWORD']);
+/** The redis service runs `sh -c "exec redis-server …"` so the password stays off its command line. */
+const redisScript = Array.isArray(redis.command) ? redis.command.at(-1)! : (redis.command ?? '');
+const redisFlags = () => flags(redisScript);
 
 describe('docker-compose.yml', () => {
   describe('redis', () => {
     it('persists every write with appendonly and fsyncs at least every second', () => {
       expect(redis.image).toMatch(/^redis:7(\.|-|$)/);
-      const redisFlags = flags(redis.command);
-      expect(redisFlags.get('appendonly')).toBe('yes');
-      expect(['everysec', 'always']).toContain(redisFlags.get('appendfsync'));
+      expect(redis.command).toEqual(['sh', '-c', expect.stringMatching(/^exec redis-server /)]);
+      expect(redisFlags().get('appendonly')).toBe('yes');
+      expect(['everysec', 'always']).toContain(redisFlags().get('appendfsync'));
     });
 
     it('never evicts keys (BullMQ needs noeviction)', () => {
-      expect(flags(redis.command).get('maxmemory-policy')).toBe('noeviction');
+      expect(redisFlags().get('maxmemory-policy')).toBe('noeviction');
     });
 
     it('keeps its data in a named volume at /data', () => {
@@ -42,8 +46,22 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(compose.volumes ?? {})).toContain(data![0]);
     });
 
-    it('answers a redis-cli ping healthcheck and is not published on the host', () => {
-      expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    it('requires REDIS_PASSWORD from .env, expanded inside the container, never on a command line', () => {
+      // `$$` reaches the container as `$`: its shell expands the variable, Compose does not.
+      expect(redisFlags().get('requirepass')).toBe('"$$REDIS_PASSWORD"');
+      expect(interpolate(redisScript, FILLED_ENV)).toContain('--requirepass "$REDIS_PASSWORD"');
+      expect(interpolate(redisScript, FILLED_ENV)).not.toContain(FILLED_ENV.REDIS_PASSWORD);
+      expect(redis.environment?.REDIS_PASSWORD).toMatch(/^\$\{REDIS_PASSWORD:\?.*\.env.*\}$/);
+      expect(requiredErrors(redis, {}).map((error) => error.split(':')[0])).toEqual(['REDIS_PASSWORD', 'REDIS_PASSWORD']);
+      expect(containerEnv(redis, FILLED_ENV)).toMatchObject({
+        REDIS_PASSWORD: FILLED_ENV.REDIS_PASSWORD,
+        REDISCLI_AUTH: FILLED_ENV.REDIS_PASSWORD,
+      });
+    });
+
+    it('answers a redis-cli ping healthcheck that authenticates, and is not published on the host', () => {
+      // REDISCLI_AUTH (environment) authenticates redis-cli; NOAUTH may still exit 0, so PONG is required.
+      expect(redis.healthcheck?.test).toEqual(['CMD-SHELL', 'redis-cli ping | grep -q PONG']);
       expect(redis.ports).toBeUndefined();
     });
   });
@@ -64,6 +82,13 @@ describe('docker-compose.yml', () => {
   it('publishes the api on container port 3000, the PORT the app listens on', () => {
     expect(api.ports?.map(String).some((port) => port.endsWith(':3000'))).toBe(true);
     expect(api.environment?.PORT).toBe('3000');
+  });
+
+  it('publishes the api on 127.0.0.1 unless API_BIND says otherwise', () => {
+    const published = (env: Record<string, string>) => (api.ports ?? []).map((port) => interpolate(String(port), env));
+    expect(published({})).toEqual(['127.0.0.1:3000:3000']);
+    expect(published({ API_PORT: '8080' })).toEqual(['127.0.0.1:8080:3000']);
+    expect(published({ API_BIND: '0.0.0.0' })).toEqual(['0.0.0.0:3000:3000']);
   });
 
   it('lets the worker scale: no host ports and no fixed container name', () => {
@@ -122,11 +147,18 @@ describe('docker-compose.yml', () => {
     expect(requiredErrors(service, FILLED_ENV)).toEqual([]);
     const config = loadConfig(containerEnv(service, FILLED_ENV));
     expect(config.nodeEnv).toBe('production');
-    expect(config.redisUrl).toBe('redis://redis:6379');
+    // The bundled Redis, with the password from .env: the URL the app connects with carries it.
+    expect(config.redisUrl).toBe(`redis://:${FILLED_ENV.REDIS_PASSWORD}@redis:6379`);
+    expect(new URL(config.redisUrl!).password).toBe(FILLED_ENV.REDIS_PASSWORD);
     expect(config.port).toBe(3000);
     expect(config.zendesk?.baseUrl).toBe('https://acme.zendesk.com');
     expect(config.admin).toEqual({ user: 'ops', password: 'a-long-admin-password' });
     expect(config.generatedSecrets).toEqual([]);
+  });
+
+  it('lets a managed Redis in .env replace the bundled one, credentials and all', () => {
+    const managed = 'rediss://default:managed-pw@redis.example.com:6380/0';
+    expect(loadConfig(containerEnv(api, { ...FILLED_ENV, REDIS_URL: managed })).redisUrl).toBe(managed);
   });
 
   it('accepts an OAuth token instead of email + API token (the either/or is left to the config)', () => {
@@ -175,5 +207,14 @@ describe('docs/operations.md', () => {
   it('mentions every config variable', () => {
     const doc = read('docs/operations.md');
     expect([...CONFIG_NAMES].filter((name) => !doc.includes(name))).toEqual([]);
+  });
+});
+
+describe('the Compose interpolation the deploy tests use', () => {
+  it('resolves nested defaults and messages only when they are used', () => {
+    expect(interpolate('${A:-x${B}y}', { B: 'b' })).toBe('xby');
+    expect(interpolate('${A:-x${B:?no B}y}', { A: 'a' })).toBe('a');
+    expect(() => interpolate('${A:-${B:?no B}}', {})).toThrow('B: no B');
+    expect(interpolate('$${A} $$A ${A-}', { A: 'a' })).toBe('${A} $A a');
   });
 });

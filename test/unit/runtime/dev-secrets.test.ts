@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,5 +38,16 @@ describe('withDevSecrets', () => {
     const production = withDevSecrets({ NODE_ENV: 'production' }, tempDir());
     expect(production.filled).toEqual([]);
     expect(() => loadConfig(production.env)).toThrow(/ZENDESK_WEBHOOK_SECRET: is required in production/);
+  });
+
+  it('generates nothing for a real Zendesk account without NODE_ENV (that is production)', () => {
+    const dir = tempDir();
+    const account = { ZENDESK_SUBDOMAIN: 'acme', ZENDESK_EMAIL: 'agent@example.com', ZENDESK_API_TOKEN: 'token-value-1234' };
+    const result = withDevSecrets(account, dir);
+    expect(result.filled).toEqual([]);
+    expect(existsSync(result.file)).toBe(false);
+    expect(() => loadConfig(result.env)).toThrow(/ZENDESK_WEBHOOK_SECRET: is required in production \(NODE_ENV is not set/);
+    // The local stand-in on loopback is still development.
+    expect(withDevSecrets({ ...account, ZENDESK_SUBDOMAIN: '', ZENDESK_URL: 'http://127.0.0.1:4010' }, dir).filled).toHaveLength(2);
   });
 });
