@@ -16,8 +16,8 @@ export interface ClassificationBenchResult {
 
 export async function benchClassification(options: { ticketsFile: string; rounds?: number }): Promise<ClassificationBenchResult> {
   const started = performance.now();
-  const { createTriage } = await import('../src/triage/create-triage.js');
-  const triage = createTriage();
+  const { loadTriage } = await import('../src/triage/load-triage.js');
+  const triage = loadTriage();
   const coldStartMs = performance.now() - started;
 
   const tickets = readFileSync(options.ticketsFile, 'utf8')

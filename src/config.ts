@@ -190,6 +190,9 @@ const envShape = {
   WORKER_STALLED_INTERVAL_MS: integer(5_000, 500, 600_000),
   TRIAGE_WRITE: onOff('on'),
   FEEDBACK_LEARNING: onOff('off'),
+  FEEDBACK_RETRAIN_DELAY_MS: integer(30_000, 0, 3_600_000),
+  FEEDBACK_RETENTION_DAYS: integer(365, 1, 3650),
+  CLASSIFY_TIME_LIMIT_MS: integer(2_000, 50, 60_000),
   SWEEP_INTERVAL_MINUTES: integer(5, 0, 1440),
   ADMIN_USER: optionalText(),
   ADMIN_PASSWORD: secret(12),
@@ -308,9 +311,29 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: false,
   },
   FEEDBACK_LEARNING: {
-    description: "`on` = agents' corrections are added to the classifier's examples.",
+    description: "`on` = agents' corrections are added to the classifier's examples (retrained in a background thread).",
     default: 'off',
     allowed: 'on, off',
+    secret: false,
+  },
+  FEEDBACK_RETRAIN_DELAY_MS: {
+    description:
+      'With FEEDBACK_LEARNING=on, how long after the last correction the model is retrained, in milliseconds: a burst of corrections gives one retraining.',
+    default: '30000',
+    allowed: 'an integer from 0 to 3600000',
+    secret: false,
+  },
+  FEEDBACK_RETENTION_DAYS: {
+    description: "How long an agent's correction (with the customer's words) is kept for training, in days; older ones are deleted.",
+    default: '365',
+    allowed: 'an integer from 1 to 3650',
+    secret: false,
+  },
+  CLASSIFY_TIME_LIMIT_MS: {
+    description:
+      'Longest one ticket may take to classify, in milliseconds (in a worker thread); past it the ticket is triaged `other`, "text too complex to analyse".',
+    default: '2000',
+    allowed: 'an integer from 50 to 60000',
     secret: false,
   },
   SWEEP_INTERVAL_MINUTES: {
@@ -447,6 +470,11 @@ export interface Config {
   workerConcurrency: number;
   triageWrite: boolean;
   feedbackLearning: boolean;
+  /** Debounce of retraining after agents' corrections, in milliseconds. */
+  feedbackRetrainDelayMs: number;
+  feedbackRetentionDays: number;
+  /** Per-ticket classification time limit, in milliseconds. */
+  classifyTimeLimitMs: number;
   /** 0 = no sweep. */
   sweepIntervalMinutes: number;
   /** null → no queue dashboard; /metrics open outside production, 401 in production. */
@@ -612,6 +640,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     triageWrite: e.TRIAGE_WRITE,
     feedbackLearning: e.FEEDBACK_LEARNING,
+    feedbackRetrainDelayMs: e.FEEDBACK_RETRAIN_DELAY_MS,
+    feedbackRetentionDays: e.FEEDBACK_RETENTION_DAYS,
+    classifyTimeLimitMs: e.CLASSIFY_TIME_LIMIT_MS,
     sweepIntervalMinutes: e.SWEEP_INTERVAL_MINUTES,
     admin: e.ADMIN_USER !== undefined && e.ADMIN_PASSWORD !== undefined ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : null,
     logLevel: e.LOG_LEVEL,

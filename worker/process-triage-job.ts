@@ -10,7 +10,7 @@ import { redactText } from '../src/observability/redact.js';
 import { triageJobSchema } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
 import { computeTags, TRIAGE_TAG } from '../src/triage/compute-tags.js';
-import type { Triage } from '../src/triage/create-triage.js';
+import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { Diagnosis } from '../src/triage/diagnosis.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
 import { ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLimitError } from '../src/zendesk/errors.js';
@@ -51,7 +51,7 @@ export interface TriageJobLike {
 
 export interface TriageProcessorDeps {
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
-  triage: Pick<Triage, 'classify' | 'playbook'>;
+  triage: TriageService;
   store: Pick<DiagnosisStore, 'save' | 'baseline'>;
   log: Logger;
   metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'>;
@@ -137,7 +137,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
 
     const baseline = forced ? await readBaseline(ticketId, requestKey, log) : null;
     const input = toTriageTicket(snapshot);
-    const diagnosis = triage.classify(input);
+    const diagnosis = await triage.classify(input);
     metrics?.classificationsTotal.inc({ issue: diagnosis.issue, band: diagnosis.band });
     for (const field of diagnosis.missing) metrics?.missingDataTotal.inc({ field });
 

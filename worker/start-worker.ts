@@ -9,7 +9,7 @@ import { SEVEN_DAYS_SEC, type TriageQueue } from '../src/queue/create-queue.js';
 import type { TriageJob } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
 import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
-import type { Triage } from '../src/triage/create-triage.js';
+import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
 import { createTriageProcessor, type TriageJobResult } from './process-triage-job.js';
 import { TRIAGE_JOB_RETRY_OPTIONS, triageBackoffStrategy } from './triage-backoff.js';
@@ -54,7 +54,7 @@ export interface StartWorkerDeps {
   /** Options (with `maxRetriesPerRequest: null`, see workerConnectionOptions) or a client we do not own. */
   connection: RedisOptions | Redis;
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;
-  triage: Pick<Triage, 'classify' | 'playbook'>;
+  triage: TriageService;
   store: DiagnosisStore;
   log: Logger;
   metrics?: Metrics;

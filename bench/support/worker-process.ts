@@ -4,7 +4,8 @@ import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { workerConnectionOptions } from '../../src/queue/redis-connection-options.js';
 import { createDiagnosisStore } from '../../src/store/diagnosis-store.js';
-import { createTriage } from '../../src/triage/create-triage.js';
+import { loadTriage } from '../../src/triage/load-triage.js';
+import { inProcessTriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { Redis } from 'ioredis';
@@ -33,7 +34,7 @@ const started = await startWorker({
   },
   connection: workerConnectionOptions(settings.redisUrl),
   zendesk: createZendeskClient({ baseUrl: settings.zendeskUrl, auth: settings.auth, timeoutMs: 10_000 }),
-  triage: createTriage(),
+  triage: inProcessTriageService(loadTriage()),
   store: createDiagnosisStore({ redis, prefix: settings.prefix }),
   log,
   metrics: createMetrics({ defaultMetrics: false }),

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   explain: () => import('./commands/explain.js'),
   'feedback:export': () => import('./commands/feedback-export.js'),
   sweep: () => import('./commands/sweep.js'),
+  train: () => import('./commands/train.js'),
   'zendesk:install': () => import('./commands/zendesk-install.js'),
 };
 

@@ -26,9 +26,13 @@ const FIELD_ORDER: EscalationField[] = ['email', 'timestamp', 'screenshot'];
 export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: RenderNoteOptions = {}): RenderedNote {
   const issue = findIssue(playbook, diagnosis.issue);
   const percent = `${Math.round(diagnosis.confidence * 100)}%`;
-  const headline = diagnosis.abstained
-    ? `Not sure: closest match "${findIssue(playbook, diagnosis.topIssue).title}" at ${percent}, below the confidence threshold`
-    : `${issue.title} (${percent}, ${diagnosis.band} confidence)`;
+  // Abstaining, the closest match is shown with its own probability, not that of `other`.
+  const closest = diagnosis.ranking.find((entry) => entry.issue === diagnosis.topIssue)?.probability ?? diagnosis.confidence;
+  const headline = diagnosis.unanalysed
+    ? `Not analysed: ${diagnosis.unanalysed}; handle it as usual`
+    : diagnosis.abstained
+      ? `Not sure: closest match "${findIssue(playbook, diagnosis.topIssue).title}" at ${Math.round(closest * 100)}%, below the confidence threshold`
+      : `${issue.title} (${percent}, ${diagnosis.band} confidence)`;
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
   const request = renderCustomerRequest(diagnosis, playbook, options.requesterName);
   const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}`;

@@ -47,6 +47,18 @@ export function createMetrics(options: { queue?: QueueCountSource; defaultMetric
     labelNames: ['issue', 'band'] as const,
     registers,
   });
+  const classificationCutoffsTotal = new Counter({
+    name: `${METRIC_PREFIX}classification_cutoffs_total`,
+    help: 'Tickets triaged `other` without analysis: over the per-ticket time limit (time-limit) or the classifier thread ended (thread-died).',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const feedbackRetrainsTotal = new Counter({
+    name: `${METRIC_PREFIX}feedback_retrains_total`,
+    help: "Retrainings of the model with agents' corrections, by outcome (done, failed).",
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   const missingDataTotal = new Counter({
     name: `${METRIC_PREFIX}missing_data_total`,
     help: 'Escalation fields found missing in tickets, by field.',
@@ -99,6 +111,8 @@ export function createMetrics(options: { queue?: QueueCountSource; defaultMetric
     jobsTotal,
     jobDurationSeconds,
     classificationsTotal,
+    classificationCutoffsTotal,
+    feedbackRetrainsTotal,
     missingDataTotal,
     zendeskCallsTotal,
     zendeskRateLimitedTotal,

@@ -37,11 +37,6 @@ export const signalSchema = z.object({
     .min(1),
 });
 
-export const exampleSchema = z.object({
-  lang: z.enum(LANGUAGES),
-  text: z.string().min(10),
-});
-
 export const issueSchema = z.object({
   id: issueIdSchema,
   title: z.string().min(1),
@@ -54,7 +49,6 @@ export const issueSchema = z.object({
   /** Opening of the customer-facing request for missing escalation data. */
   customerMessage: localizedTextSchema,
   signals: z.array(signalSchema).default([]),
-  examples: z.array(exampleSchema).min(3, 'an issue needs at least 3 training examples'),
 });
 
 export const escalationFieldTextSchema = z.object({
@@ -107,4 +101,3 @@ export const playbookSchema = z
 export type Playbook = z.infer<typeof playbookSchema>;
 export type PlaybookIssue = z.infer<typeof issueSchema>;
 export type Signal = z.infer<typeof signalSchema>;
-export type TrainingExample = z.infer<typeof exampleSchema>;

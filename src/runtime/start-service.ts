@@ -16,8 +16,8 @@ import { mountQueueDashboard } from '../server/queue-dashboard.js';
 import { createReadiness } from '../server/readiness.js';
 import { WEBHOOK_PATH } from '../server/webhook-route.js';
 import { createDiagnosisStore } from '../store/diagnosis-store.js';
-import { createFeedbackStore, feedbackToExample } from '../store/feedback-store.js';
-import { createTriage, type Triage } from '../triage/create-triage.js';
+import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback-store.js';
+import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
@@ -120,8 +120,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   const requestRedis = createRedisClient(redisUrl, 'producer');
   ownedClients.push(requestRedis);
-  const feedbackStore = createFeedbackStore({ redis: requestRedis, prefix: config.queuePrefix });
-  const classifier = await createClassifier({ config, log, feedbackStore });
+  const feedbackStore = createFeedbackStore({
+    redis: requestRedis,
+    prefix: config.queuePrefix,
+    retentionDays: config.feedbackRetentionDays,
+  });
+  const classifier = await startClassifier({ config, log, metrics, feedbackStore });
+  shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
   if (runWorker) {
     const workerRedis = createRedisClient(redisUrl, 'worker');
@@ -164,7 +169,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             feedbackStore,
             queue,
             zendesk,
-            triage: () => classifier.triage.current(),
+            triage: classifier.triage,
             log: log.child({ route: 'app' }),
             metrics,
             onFeedback: classifier.onFeedback,
@@ -209,38 +214,68 @@ async function resolveRedisUrl(config: Config, dataDir: string, log: Logger): Pr
 }
 
 /**
- * The classifier, retrained in place when FEEDBACK_LEARNING=on and an agent corrects a
- * diagnosis. The worker and the agent API hold `triage`, which always delegates to the
- * latest model.
+ * The classifier in a worker thread with the per-ticket time limit (CLASSIFY_TIME_LIMIT_MS).
+ * With FEEDBACK_LEARNING=on, stored corrections are trained in at start and, after a
+ * correction, FEEDBACK_RETRAIN_DELAY_MS after the last one, in a thread of its own: neither
+ * the request path nor the classifier thread waits for training.
  */
-async function createClassifier(deps: {
+async function startClassifier(deps: {
   config: Config;
   log: Logger;
+  metrics: ReturnType<typeof createMetrics>;
   feedbackStore: ReturnType<typeof createFeedbackStore>;
-}): Promise<{ triage: Pick<Triage, 'classify' | 'playbook'> & { current(): Triage }; onFeedback?: () => Promise<void> }> {
-  const build = async (): Promise<Triage> => {
-    if (!deps.config.feedbackLearning) return createTriage();
-    const examples = (await deps.feedbackStore.list()).map(feedbackToExample);
-    return createTriage({ extraExamples: examples });
-  };
-  let current = await build().catch((error: unknown) => {
-    deps.log.warn({ err: error }, 'could not read agent feedback (Redis unreachable?); starting with the playbook model only');
-    return createTriage();
+}): Promise<{ triage: IsolatedTriage; onFeedback?: () => void; close(): Promise<void> }> {
+  const { config, log, metrics } = deps;
+  const triage = await startIsolatedTriage({
+    timeLimitMs: config.classifyTimeLimitMs,
+    onCutOff: (reason) => metrics.classificationCutoffsTotal.inc({ reason }),
+    log: log.child({ component: 'classifier' }),
   });
-  deps.log.info({ examples: current.trainingExamples, feedbackLearning: deps.config.feedbackLearning }, 'classifier trained');
-  const triage = {
-    get playbook() {
-      return current.playbook;
-    },
-    classify: (ticket: Parameters<Triage['classify']>[0]) => current.classify(ticket),
-    current: () => current,
+  log.info({ examples: triage.trainingExamples, timeLimitMs: config.classifyTimeLimitMs }, 'classifier ready');
+  if (!config.feedbackLearning) return { triage, close: () => triage.close() };
+
+  let running: Promise<void> | null = null;
+  let again = false;
+  const retrain = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        const records = await deps.feedbackStore.list();
+        if (records.length === 0) return;
+        const { trainingExamples } = await triage.retrain(records.map(feedbackToTrainingTicket));
+        metrics.feedbackRetrainsTotal.inc({ outcome: 'done' });
+        log.info({ examples: trainingExamples, corrections: records.length }, 'classifier retrained with agent feedback');
+      } catch (error) {
+        metrics.feedbackRetrainsTotal.inc({ outcome: 'failed' });
+        log.warn({ err: error }, 'could not retrain with agent feedback (Redis unreachable?); keeping the current model');
+      } finally {
+        running = null;
+        if (again) {
+          again = false;
+          void retrain();
+        }
+      }
+    })();
+    return running;
   };
-  if (!deps.config.feedbackLearning) return { triage };
+  void retrain();
+  let timer: NodeJS.Timeout | null = null;
   return {
     triage,
-    onFeedback: async () => {
-      current = await build();
-      deps.log.info({ examples: current.trainingExamples }, 'classifier retrained with agent feedback');
+    onFeedback: () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        void retrain();
+      }, config.feedbackRetrainDelayMs);
+      timer.unref();
+    },
+    close: async () => {
+      if (timer) clearTimeout(timer);
+      await triage.close();
     },
   };
 }

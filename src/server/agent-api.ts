@@ -9,7 +9,7 @@ import { enqueueTriageJob, QueueUnavailableError } from '../queue/enqueue-triage
 import type { TriageQueue } from '../queue/create-queue.js';
 import { DiagnosisStoreError, type DiagnosisStore } from '../store/diagnosis-store.js';
 import { FEEDBACK_COMMENT_MAX_CHARS, FeedbackStoreError, type FeedbackRecord, type FeedbackStore } from '../store/feedback-store.js';
-import type { Triage } from '../triage/create-triage.js';
+import type { TriageService } from '../triage/threads/isolated-triage.js';
 import type { Diagnosis } from '../triage/diagnosis.js';
 import { ticketSchema } from '../triage/ticket.js';
 import type { ZendeskClient } from '../zendesk/client.js';
@@ -26,11 +26,8 @@ export interface AgentApiDeps {
   feedbackStore: Pick<FeedbackStore, 'add' | 'get'>;
   queue: TriageQueue;
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
-  /**
-   * The classifier. Pass a function when it can be replaced at run time (retraining on
-   * feedback): each request then uses the current model and playbook.
-   */
-  triage: Triage | (() => Triage);
+  /** The classifier (in production a worker thread with a per-ticket time limit, retrained in place on feedback). */
+  triage: TriageService;
   log: Logger;
   /** The process registry; the router adds its own series to it. */
   metrics?: { registry: Registry };
@@ -118,7 +115,6 @@ function tokenInQuery(req: Request): boolean {
 export function createAgentApiRouter(deps: AgentApiDeps): Router {
   const { config, store, feedbackStore, zendesk } = deps;
   const now = deps.now ?? (() => new Date());
-  const currentTriage = (): Triage => (typeof deps.triage === 'function' ? deps.triage() : deps.triage);
   const metrics = metricsFor(deps.metrics?.registry);
   /** Concurrent first views of one untriaged ticket share one classification. */
   const inFlight = new Map<string, Promise<Diagnosis | null>>();
@@ -182,7 +178,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     const { input } = await readTicket(ticketId);
     // A ticket without words (e.g. created empty through the API) has nothing to classify.
     if (`${input.subject}${input.description}`.trim() === '') return null;
-    const diagnosis = currentTriage().classify(input);
+    const diagnosis = await deps.triage.classify(input);
     await storage(store.save(diagnosis));
     log.info({ ticketId, issue: diagnosis.issue, band: diagnosis.band }, 'classified on demand for the sidebar');
     return diagnosis;
@@ -206,7 +202,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       }
       const response = buildDiagnosisResponse(
         diagnosis,
-        currentTriage().playbook,
+        deps.triage.playbook,
         correction ? { issue: correction.correctIssue, createdAt: correction.createdAt } : null,
       );
       res.json({ ...response, source });
@@ -242,8 +238,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     const agentId = res.locals.agentId as string | undefined;
     const log = requestLog(res, deps.log);
     try {
-      const triage = currentTriage();
-      const issueIds = triage.playbook.issues.map((issue) => issue.id);
+      const issueIds = deps.triage.playbook.issues.map((issue) => issue.id);
       const parsed = z
         .object({
           issue: z.string().refine((id) => issueIds.includes(id), { message: `must be one of: ${issueIds.join(', ')}` }),

@@ -2,10 +2,15 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 import { languageSchema } from '../triage/diagnosis.js';
-import type { TrainingExampleInput } from '../triage/types.js';
+import { MAX_TICKET_CHARS } from '../triage/prepare-text.js';
+import type { TrainingTicket } from '../triage/train-model.js';
 
 /** Longest agent comment we keep; the API refuses longer ones with a 422. */
 export const FEEDBACK_COMMENT_MAX_CHARS = 1000;
+
+/** Customer text kept per correction: what the classifier reads of a ticket, no more. */
+export const FEEDBACK_TEXT_MAX_CHARS = MAX_TICKET_CHARS;
+export const FEEDBACK_SUBJECT_MAX_CHARS = 500;
 
 /**
  * One agent correction: the issue the ticket really was, plus the customer's own words so the
@@ -47,6 +52,8 @@ export interface FeedbackStoreOptions {
   redis: Pick<Redis, 'hset' | 'hget' | 'hgetall' | 'hdel'>;
   /** Key prefix, e.g. QUEUE_PREFIX ("signin-triage"). */
   prefix: string;
+  /** Corrections older than this are deleted when the store is listed (FEEDBACK_RETENTION_DAYS). @defaultValue 365 */
+  retentionDays?: number;
   now?: () => Date;
 }
 
@@ -58,6 +65,7 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
   const { redis } = options;
   const key = `${options.prefix}:feedback:v1`;
   const now = options.now ?? (() => new Date());
+  const retentionDays = options.retentionDays ?? 365;
 
   function parse(ticketId: string, raw: string): FeedbackRecord {
     let data: unknown;
@@ -78,7 +86,13 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
 
   return {
     async add(input) {
-      const record = feedbackRecordSchema.parse({ ...input, createdAt: input.createdAt ?? now().toISOString() });
+      // The classifier reads no more than this of a ticket; keeping more would only keep more personal data.
+      const record = feedbackRecordSchema.parse({
+        ...input,
+        subject: (input.subject ?? '').slice(0, FEEDBACK_SUBJECT_MAX_CHARS),
+        text: input.text.slice(0, FEEDBACK_TEXT_MAX_CHARS),
+        createdAt: input.createdAt ?? now().toISOString(),
+      });
       await redis.hset(key, record.ticketId, JSON.stringify(record));
       return record;
     },
@@ -88,8 +102,13 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
     },
     async list() {
       const all = await redis.hgetall(key);
-      return Object.entries(all)
-        .map(([ticketId, raw]) => parse(ticketId, raw))
+      const oldest = new Date(now().getTime() - retentionDays * 86_400_000).toISOString();
+      const records = Object.entries(all).map(([ticketId, raw]) => parse(ticketId, raw));
+      const expired = records.filter((record) => record.createdAt < oldest).map((record) => record.ticketId);
+      // A Redis hash has no per-field expiry (HEXPIRE needs Redis 7.4): expired corrections go here.
+      if (expired.length > 0) await redis.hdel(key, ...expired);
+      return records
+        .filter((record) => record.createdAt >= oldest)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.ticketId) - Number(b.ticketId));
     },
     async remove(ticketId) {
@@ -98,8 +117,8 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
   };
 }
 
-/** The training example a correction gives the classifier (`createTriage({ extraExamples })`). */
-export function feedbackToExample(record: FeedbackRecord): TrainingExampleInput {
-  const text = record.subject ? `${record.subject}\n\n${record.text}` : record.text;
-  return record.language ? { issue: record.correctIssue, text, lang: record.language } : { issue: record.correctIssue, text };
+/** The training ticket a correction gives the classifier (`loadTriage({ extraExamples })`, retraining). */
+export function feedbackToTrainingTicket(record: FeedbackRecord): TrainingTicket {
+  const ticket = { id: `feedback-${record.ticketId}`, subject: record.subject, description: record.text };
+  return record.language ? { issue: record.correctIssue, ticket, lang: record.language } : { issue: record.correctIssue, ticket };
 }

@@ -1,34 +1,22 @@
 import type { Playbook } from '../playbook/schema.js';
-import { loadPlaybook } from '../playbook/load-playbook.js';
-import { thresholdForPrecision, type ScoredPrediction } from './calibration.js';
-import type { Diagnosis, Evidence, Language } from './diagnosis.js';
-import { LANGUAGES } from './diagnosis.js';
+import type { Diagnosis, Evidence } from './diagnosis.js';
 import { checkEmail } from './escalation/check-email.js';
 import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
-import { extractFeatures, type ExtractedFeatures } from './features.js';
-import { prepareTicketText, splitSubject } from './prepare-text.js';
+import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
+import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal } from './signals.js';
-import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
+import { computeLogits, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
-import type { TrainingExampleInput } from './types.js';
+import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
+
+export type { TriageThresholds } from './train-model.js';
 
 export interface TriageOptions {
-  playbook?: Playbook;
-  /** Extra labelled examples (agent feedback) trained on top of the playbook's. */
-  extraExamples?: TrainingExampleInput[];
+  playbook: Playbook;
+  /** The trained weights and calibration (from the model file, or `trainModel`). */
+  model: TrainedModel;
   now?: () => Date;
-  /** Overrides the abstain threshold learned from held-out examples (0–1). */
-  abstainThreshold?: number;
-}
-
-export interface TriageThresholds {
-  /** Below this confidence a non-`other` answer becomes `other`. */
-  abstain: number;
-  /** At or above this confidence the answer is "high confidence" (precision target met on held-out data). */
-  high: number;
-  /** Softmax temperature fitted on held-out predictions. */
-  temperature: number;
 }
 
 export interface Triage {
@@ -38,12 +26,6 @@ export interface Triage {
   classify(ticket: TicketInput): Diagnosis;
 }
 
-/** How strongly a playbook signal's weight moves the logits before any training. */
-const SIGNAL_PRIOR_SCALE = 1;
-const CROSS_VALIDATION_FOLDS = 4;
-/** Precision the "high confidence" band must reach on held-out examples. */
-const HIGH_CONFIDENCE_PRECISION = 0.97;
-
 interface ClassifierCore {
   classes: string[];
   signals: CompiledSignal[];
@@ -52,30 +34,30 @@ interface ClassifierCore {
 }
 
 /**
- * Builds the triage core from a playbook: trains the model on the playbook's examples,
- * calibrates its confidence on held-out folds, and returns a pure `classify`.
+ * The pure triage core: a playbook plus a trained model gives `classify`, which reads a
+ * ticket and returns the diagnosis (issue, confidence, evidence, missing escalation data).
+ * Throws when the model's classes are not the playbook's issues (a stale model file).
  */
-export function createTriage(options: TriageOptions = {}): Triage {
-  const playbook = options.playbook ?? loadPlaybook();
+export function createTriage(options: TriageOptions): Triage {
+  const { playbook, model } = options;
   const now = options.now ?? (() => new Date());
   const classes = playbook.issues.map((issue) => issue.id);
-  const signals = compileSignals(playbook);
-  const rows = buildTrainingRows(playbook, options.extraExamples ?? [], classes, signals);
-
-  const heldOut = crossValidate(rows, classes);
-  const temperature = fitTemperature(heldOut);
-  const otherIndex = classes.indexOf('other');
-  const abstain = options.abstainThreshold ?? chooseAbstainThreshold(heldOut, temperature, otherIndex);
-  const scored = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex)(abstain));
-  const high = round(Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION)));
-
-  const core: ClassifierCore = { classes, signals, model: trainSoftmax(rows, classes), temperature };
-  const thresholds: TriageThresholds = { abstain, high, temperature };
-
+  if (model.softmax.classes.join(',') !== classes.join(',')) {
+    throw new Error(
+      `the model was trained for issues ${model.softmax.classes.join(', ')}, but the playbook has ${classes.join(', ')}: run npm run train`,
+    );
+  }
+  const core: ClassifierCore = {
+    classes,
+    signals: compileSignals(playbook),
+    model: model.softmax,
+    temperature: model.thresholds.temperature,
+  };
+  const thresholds = model.thresholds;
   return {
     playbook,
     thresholds,
-    trainingExamples: rows.length,
+    trainingExamples: model.trainingExamples,
     classify(input) {
       return classifyTicket(core, playbook, thresholds, input, now());
     },
@@ -174,105 +156,4 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, issue: strin
       return true;
     })
     .slice(0, 8);
-}
-
-interface PreparedRow extends TrainingRow {
-  fold: number;
-}
-
-function buildTrainingRows(
-  playbook: Playbook,
-  extraExamples: TrainingExampleInput[],
-  classes: string[],
-  signals: CompiledSignal[],
-): PreparedRow[] {
-  const examples = [
-    ...playbook.issues.flatMap((issue) => issue.examples.map((example) => ({ issue: issue.id, ...example }))),
-    ...extraExamples.filter((example) => classes.includes(example.issue)),
-  ];
-  return examples.map((example, index) => {
-    const { subject, body } = splitSubject(example.text);
-    const language = (LANGUAGES as readonly string[]).includes(example.lang ?? '') ? (example.lang as Language) : undefined;
-    const text = prepareTicketText(ticketSchema.parse({ id: `example-${index}`, subject, description: body }), language);
-    const features = extractFeatures(text, text.language, signals);
-    return {
-      vector: features.vector,
-      offset: signalOffsets(features, classes),
-      label: classes.indexOf(example.issue),
-      weight: 1,
-      fold: index % CROSS_VALIDATION_FOLDS,
-    };
-  });
-}
-
-function signalOffsets(features: ExtractedFeatures, classes: string[]): Float64Array {
-  const offset = new Float64Array(classes.length);
-  for (const match of features.signals) {
-    const index = classes.indexOf(match.issue);
-    if (index < 0) continue;
-    const value = features.vector.get(`s:${match.signal.id}`) ?? 0;
-    offset[index] = offset[index]! + match.signal.weight * value * SIGNAL_PRIOR_SCALE;
-  }
-  return offset;
-}
-
-interface HeldOutRow {
-  logits: Float64Array;
-  label: number;
-}
-
-/** Logits of every example from a model that never saw it. */
-function crossValidate(rows: PreparedRow[], classes: string[]): HeldOutRow[] {
-  const heldOut: HeldOutRow[] = [];
-  for (let fold = 0; fold < CROSS_VALIDATION_FOLDS; fold += 1) {
-    const training = rows.filter((row) => row.fold !== fold);
-    const testing = rows.filter((row) => row.fold === fold);
-    if (testing.length === 0 || training.length === 0) continue;
-    const model = trainSoftmax(training, classes, { epochs: 15 });
-    for (const row of testing) heldOut.push({ logits: computeLogits(model, row.vector, row.offset), label: row.label });
-  }
-  return heldOut;
-}
-
-/** The softmax temperature that minimises the held-out negative log-likelihood. */
-function fitTemperature(heldOut: HeldOutRow[]): number {
-  let best = { temperature: 1, loss: Infinity };
-  for (let temperature = 0.3; temperature <= 4; temperature += 0.05) {
-    let loss = 0;
-    for (const row of heldOut) {
-      const probabilities = softmaxInPlace(Float64Array.from(row.logits), temperature);
-      loss -= Math.log(Math.max(probabilities[row.label]!, 1e-12));
-    }
-    if (loss < best.loss) best = { temperature, loss };
-  }
-  return round(best.temperature);
-}
-
-function scoreHeldOut(row: HeldOutRow, temperature: number, otherIndex: number) {
-  const probabilities = softmaxInPlace(Float64Array.from(row.logits), temperature);
-  let top = 0;
-  for (let c = 1; c < probabilities.length; c += 1) if (probabilities[c]! > probabilities[top]!) top = c;
-  return (abstain: number): ScoredPrediction => {
-    const abstained = top !== otherIndex && probabilities[top]! < abstain;
-    const answer = abstained ? otherIndex : top;
-    return { confidence: probabilities[answer]!, correct: answer === row.label };
-  };
-}
-
-/**
- * The abstain threshold that makes the most held-out answers right; among equals, the most
- * cautious one, since a wrong confident label costs an agent more than an honest "not sure".
- */
-function chooseAbstainThreshold(heldOut: HeldOutRow[], temperature: number, otherIndex: number): number {
-  const scorers = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex));
-  let best = { threshold: 0, correct: -1 };
-  for (let threshold = 0; threshold <= 0.7; threshold += 0.02) {
-    const correct = scorers.filter((score) => score(threshold).correct).length;
-    if (correct >= best.correct) best = { threshold: round(threshold), correct };
-  }
-  return best.threshold;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -49,5 +49,10 @@ export const diagnosisSchema = z.object({
   missing: z.array(escalationFieldSchema),
   playbookVersion: z.string(),
   classifiedAt: z.string(),
+  /**
+   * Set when the text was not analysed (it hit the per-ticket time limit): the diagnosis is
+   * then `other` with no evidence, and nothing is asked of the customer.
+   */
+  unanalysed: z.string().optional(),
 });
 export type Diagnosis = z.infer<typeof diagnosisSchema>;

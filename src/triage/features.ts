@@ -86,3 +86,18 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   }
   return { vector, signals: [...ownSignals, ...quotedSignals.filter((m) => !ownIds.has(m.signal.id))], surfaces };
 }
+
+/** How strongly a playbook signal's weight moves the logits before any training. */
+export const SIGNAL_PRIOR_SCALE = 1;
+
+/** Logit offsets per class from the playbook's signal weights: the knowledge part, before learning. */
+export function signalOffsets(features: ExtractedFeatures, classes: string[]): Float64Array {
+  const offset = new Float64Array(classes.length);
+  for (const match of features.signals) {
+    const index = classes.indexOf(match.issue);
+    if (index < 0) continue;
+    const value = features.vector.get(`s:${match.signal.id}`) ?? 0;
+    offset[index] = offset[index]! + match.signal.weight * value * SIGNAL_PRIOR_SCALE;
+  }
+  return offset;
+}

@@ -10,8 +10,13 @@ export const attachmentSchema = z.object({
   content_type: z.string(),
   /** Zendesk marks redacted attachments as deleted; they prove nothing. */
   deleted: z.boolean().optional(),
-  /** Inline images pasted into the comment body count as screenshots too. */
+  /** Pasted into the comment body (Zendesk's `inline`): a screenshot, or a mail signature's logo. */
   inline: z.boolean().optional(),
+  /** Image width and height in pixels, when Zendesk reports them. */
+  width: z.number().int().nonnegative().optional(),
+  height: z.number().int().nonnegative().optional(),
+  /** File size in bytes. */
+  size: z.number().int().nonnegative().optional(),
 });
 
 export const personSchema = z.object({

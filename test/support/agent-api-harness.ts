@@ -11,7 +11,8 @@ import { createReadiness } from '../../src/server/readiness.js';
 import { createRefusalLog, type RefusalLogOptions } from '../../src/server/refusal-log.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
 import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback-store.js';
-import { createTriage, type Triage } from '../../src/triage/create-triage.js';
+import { loadTriage } from '../../src/triage/load-triage.js';
+import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client.js';
 import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
 import { capturedLogger } from './captured-log.js';
@@ -22,10 +23,10 @@ export const SIDEBAR_SECRET = 'sidebar-shared-secret-for-tests-0123456789';
 /** Classification time of on-demand diagnoses: fixed, so screenshots do not change between runs. */
 export const TRIAGE_CLOCK = new Date('2026-11-26T09:30:00Z');
 
-let sharedTriage: Triage | null = null;
+let sharedTriage: TriageService | null = null;
 /** Training the classifier takes a moment: one per test process is enough. */
-export function testTriage(): Triage {
-  sharedTriage ??= createTriage({ now: () => TRIAGE_CLOCK });
+export function testTriage(): TriageService {
+  sharedTriage ??= inProcessTriageService(loadTriage({ now: () => TRIAGE_CLOCK }));
   return sharedTriage;
 }
 
@@ -41,7 +42,7 @@ export interface AgentApiHarness {
   zendesk: ZendeskClient;
   sandbox: Awaited<ReturnType<typeof startZendeskSandbox>>;
   metrics: Metrics;
-  triage: Triage;
+  triage: TriageService;
   logText: () => string;
   logLines: () => Record<string, unknown>[];
   close(): Promise<void>;

@@ -10,7 +10,8 @@ import { enqueueTriageJob } from '../../src/queue/enqueue-triage-job.js';
 import { workerConnectionOptions } from '../../src/queue/redis-connection-options.js';
 import type { TriageJob } from '../../src/queue/triage-job.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
-import { createTriage, type Triage } from '../../src/triage/create-triage.js';
+import { loadTriage } from '../../src/triage/load-triage.js';
+import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
 import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk/sandbox/index.js';
 import type { TriageJobResult } from '../../worker/process-triage-job.js';
@@ -19,10 +20,10 @@ import { startWorker, type StartedWorker, type StartWorkerDeps } from '../../wor
 /** Short locks so a lost job comes back within seconds (production: see PRODUCTION_LOCKS). */
 export const TEST_LOCKS = { lockDurationMs: 2_000, stalledIntervalMs: 1_000, drainDelaySec: 1 };
 
-let sharedTriage: Triage | null = null;
+let sharedTriage: TriageService | null = null;
 /** Training takes about a second: one classifier per test file. */
-export function testTriage(): Triage {
-  sharedTriage ??= createTriage();
+export function testTriage(): TriageService {
+  sharedTriage ??= inProcessTriageService(loadTriage());
   return sharedTriage;
 }
 

@@ -1,6 +1,6 @@
 import { readJsonl } from '../read-jsonl.js';
 import { UsageError, type Command } from '../command.js';
-import { createTriage } from '../../triage/create-triage.js';
+import { loadTriage } from '../../triage/load-triage.js';
 import { ticketSchema } from '../../triage/ticket.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 
@@ -18,7 +18,7 @@ export const command: Command = {
   ].join('\n'),
   async run(args, io) {
     const { file, playbookPath } = parseArgs(args);
-    const triage = createTriage({ playbook: playbookPath ? loadPlaybook(playbookPath) : undefined });
+    const triage = loadTriage(playbookPath ? { playbookPath } : {});
     let failures = 0;
     const source = !file || file === '-' ? io.stdin : file;
     for await (const line of readJsonl(source, ticketSchema)) {

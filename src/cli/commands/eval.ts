@@ -1,7 +1,7 @@
 import { UsageError, type Command } from '../command.js';
 import { readJsonl } from '../read-jsonl.js';
 import { parseArgs } from './classify.js';
-import { createTriage } from '../../triage/create-triage.js';
+import { loadTriage } from '../../triage/load-triage.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import { labelledTicketSchema } from '../../eval/labelled-ticket.js';
 import { computeMetrics, toEvalCase, type EvalCase } from '../../eval/compute-metrics.js';
@@ -24,7 +24,7 @@ export const command: Command = {
     const { file, playbookPath } = parseArgs(args.filter((a) => a !== '--json' && a !== '--errors'));
     if (!file) throw new UsageError('give the labelled FILE to score against');
     const started = performance.now();
-    const triage = createTriage({ playbook: playbookPath ? loadPlaybook(playbookPath) : undefined });
+    const triage = loadTriage(playbookPath ? { playbookPath } : {});
     const trainedMs = performance.now() - started;
     const cases: (EvalCase & { id: string })[] = [];
     let failures = 0;

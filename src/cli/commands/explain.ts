@@ -1,5 +1,5 @@
 import { UsageError, type Command } from '../command.js';
-import { createTriage } from '../../triage/create-triage.js';
+import { loadTriage } from '../../triage/load-triage.js';
 import { renderNote } from '../../note/render-note.js';
 
 export const command: Command = {
@@ -38,7 +38,7 @@ export const command: Command = {
       text = Buffer.concat(chunks).toString('utf8');
     }
     if (!text.trim() && !subject.trim()) throw new UsageError('give the ticket text (argument or stdin)');
-    const triage = createTriage();
+    const triage = loadTriage();
     const diagnosis = triage.classify({
       id: 'explain',
       subject,

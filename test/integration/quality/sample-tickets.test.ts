@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readJsonl } from '../../../src/cli/read-jsonl.js';
 import { computeMetrics, toEvalCase, type EvalCase } from '../../../src/eval/compute-metrics.js';
 import { labelledTicketSchema } from '../../../src/eval/labelled-ticket.js';
-import { createTriage } from '../../../src/triage/create-triage.js';
+import { loadTriage } from '../../../src/triage/load-triage.js';
 
 // The labelled sample ships beside the repository (../shared), never inside it: the model is
 // not trained on it, so it measures tickets the classifier has not seen.
@@ -12,7 +12,7 @@ const SAMPLE = fileURLToPath(new URL('../../../../shared/data/sample-tickets.jso
 
 describe.runIf(existsSync(SAMPLE))('quality on the held-out sample tickets', () => {
   it('stays above the floors we promise', async () => {
-    const triage = createTriage();
+    const triage = loadTriage();
     const cases: EvalCase[] = [];
     for await (const line of readJsonl(SAMPLE, labelledTicketSchema)) {
       if (!line.ok) throw new Error(`sample line ${line.lineNumber}: ${line.error}`);

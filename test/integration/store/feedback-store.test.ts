@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createFeedbackStore, feedbackToExample, FeedbackStoreError } from '../../../src/store/feedback-store.js';
+import {
+  createFeedbackStore,
+  FEEDBACK_TEXT_MAX_CHARS,
+  feedbackToTrainingTicket,
+  FeedbackStoreError,
+} from '../../../src/store/feedback-store.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 
 describe('feedback store (real redis)', () => {
@@ -82,9 +87,9 @@ describe('feedback store (real redis)', () => {
     await expect(feedback.list()).rejects.toThrow(/ticket 3 .* invalid at correctIssue/);
   });
 
-  it('turns a correction into a training example with subject and text', () => {
+  it('turns a correction into a training ticket with subject and text', () => {
     expect(
-      feedbackToExample({
+      feedbackToTrainingTicket({
         ticketId: '1',
         correctIssue: 'account-blocked',
         previousIssue: null,
@@ -93,12 +98,35 @@ describe('feedback store (real redis)', () => {
         language: 'fr',
         createdAt: 'x',
       }),
-    ).toEqual({ issue: 'account-blocked', text: 'Locked out\n\nLogin failed', lang: 'fr' });
+    ).toEqual({ issue: 'account-blocked', ticket: { id: 'feedback-1', subject: 'Locked out', description: 'Login failed' }, lang: 'fr' });
     expect(
-      feedbackToExample({ ticketId: '1', correctIssue: 'other', previousIssue: null, subject: '', text: 'Hi', createdAt: 'x' }),
-    ).toEqual({
-      issue: 'other',
-      text: 'Hi',
+      feedbackToTrainingTicket({ ticketId: '1', correctIssue: 'other', previousIssue: null, subject: '', text: 'Hi', createdAt: 'x' }),
+    ).toEqual({ issue: 'other', ticket: { id: 'feedback-1', subject: '', description: 'Hi' } });
+  });
+
+  it('keeps no more customer text than the classifier reads', async () => {
+    const feedback = store();
+    const record = await feedback.add({
+      ticketId: '8',
+      correctIssue: 'other',
+      previousIssue: null,
+      subject: 's'.repeat(2_000),
+      text: 'x'.repeat(100_000),
     });
+    expect(record.text).toHaveLength(FEEDBACK_TEXT_MAX_CHARS);
+    expect(record.subject).toHaveLength(500);
+    expect((await feedback.get('8'))!.text).toHaveLength(FEEDBACK_TEXT_MAX_CHARS);
+  });
+
+  it('deletes corrections older than the retention period when listing', async () => {
+    let clock = new Date('2026-01-01T00:00:00Z');
+    const prefix = `test-${randomUUID()}`;
+    const retained = createFeedbackStore({ redis, prefix, retentionDays: 30, now: () => clock });
+    await retained.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'old' });
+    clock = new Date('2026-01-25T00:00:00Z');
+    await retained.add({ ticketId: '2', correctIssue: 'other', previousIssue: null, text: 'recent' });
+    clock = new Date('2026-02-05T00:00:00Z');
+    expect((await retained.list()).map((r) => r.ticketId)).toEqual(['2']);
+    expect(await redis.hkeys(`${prefix}:feedback:v1`)).toEqual(['2']);
   });
 });

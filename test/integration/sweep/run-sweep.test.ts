@@ -56,7 +56,7 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
     const h = harness;
     const webhookArrived = createSignInTicket(h.sandbox);
     const shadowed = createSignInTicket(h.sandbox);
-    const diagnosis = testTriage().classify({ id: String(shadowed.id), subject: 'x', description: 'cannot log in' });
+    const diagnosis = await testTriage().classify({ id: String(shadowed.id), subject: 'x', description: 'cannot log in' });
     await h.store.save(diagnosis);
     const outage = createSignInTicket(h.sandbox);
     // A job that failed on every attempt during a Zendesk outage (here: its only attempt).

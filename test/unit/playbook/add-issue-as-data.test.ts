@@ -1,20 +1,29 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { main } from '../../../src/cli/main.js';
-import { DEFAULT_PLAYBOOK_PATH, loadPlaybook } from '../../../src/playbook/load-playbook.js';
-import { createTriage } from '../../../src/triage/create-triage.js';
+import { DEFAULT_PLAYBOOK_PATH } from '../../../src/playbook/load-playbook.js';
+import { loadTriage } from '../../../src/triage/load-triage.js';
 
-/** The shipped playbook plus one issue from a fixture, written to a temporary file. */
+/**
+ * The shipped playbook plus one issue from a fixture, written to a temporary folder with the
+ * issue's training tickets in its corpus/ (added to the shipped corpus).
+ */
 function playbookWithExtraIssue(): string {
   const playbook = parseYaml(readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8')) as { issues: unknown[] };
   const extra = parseYaml(readFileSync(new URL('../../fixtures/playbooks/extra-issue.yaml', import.meta.url), 'utf8'));
   playbook.issues.splice(playbook.issues.length - 1, 0, extra);
-  const path = join(mkdtempSync(join(tmpdir(), 'playbook-')), 'playbook.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'playbook-'));
+  const path = join(dir, 'playbook.yaml');
   writeFileSync(path, stringifyYaml(playbook));
+  mkdirSync(join(dir, 'corpus'));
+  copyFileSync(
+    new URL('../../fixtures/playbooks/corpus/mobile-app-login.yaml', import.meta.url),
+    join(dir, 'corpus', 'mobile-app-login.yaml'),
+  );
   return path;
 }
 
@@ -30,7 +39,7 @@ describe('adding an issue is a data change only', () => {
   const path = playbookWithExtraIssue();
 
   it('classifies a ticket into the new issue', () => {
-    const triage = createTriage({ playbook: loadPlaybook(path) });
+    const triage = loadTriage({ playbookPath: path });
     const diagnosis = triage.classify(ticket);
     expect(diagnosis.issue).toBe('mobile-app-login');
     expect(diagnosis.evidence.some((e) => e.issue === 'mobile-app-login')).toBe(true);
@@ -49,6 +58,6 @@ describe('adding an issue is a data change only', () => {
   });
 
   it('leaves the shipped playbook unaware of it', () => {
-    expect(createTriage().classify(ticket).issue).not.toBe('mobile-app-login');
+    expect(loadTriage().classify(ticket).issue).not.toBe('mobile-app-login');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
+import { loadCorpus } from '../../../src/playbook/corpus.js';
 import { DEFAULT_PLAYBOOK_PATH, loadPlaybook, parsePlaybook, PlaybookError } from '../../../src/playbook/load-playbook.js';
 
 const REQUIRED_IDS = [
@@ -29,10 +30,12 @@ describe('the shipped playbook', () => {
     expect(steps).toContain('Forgot your Akeneo PIM password?');
   });
 
-  it('has training examples in all five languages for every issue', () => {
+  it('has training tickets in all five languages for every issue, at least 150 each and 400 other', () => {
+    const corpus = loadCorpus(playbook);
     for (const issue of playbook.issues) {
-      const languages = new Set(issue.examples.map((example) => example.lang));
-      expect([...languages].sort(), issue.id).toEqual(['de', 'en', 'es', 'fr', 'it']);
+      const examples = corpus.examples.filter((example) => example.issue === issue.id);
+      expect([...new Set(examples.map((example) => example.lang))].sort(), issue.id).toEqual(['de', 'en', 'es', 'fr', 'it']);
+      expect(examples.length, issue.id).toBeGreaterThanOrEqual(issue.id === 'other' ? 400 : 150);
     }
   });
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTriage } from '../../../src/triage/create-triage.js';
+import { loadTriage } from '../../../src/triage/load-triage.js';
 import { diagnosisSchema } from '../../../src/triage/diagnosis.js';
 
-const triage = createTriage({ now: () => new Date('2026-11-26T10:00:00Z') });
+const triage = loadTriage({ now: () => new Date('2026-11-26T10:00:00Z') });
 const para = 'Hello, I tried at 10:42 and got Login failed 😀 مرحبا after several attempts. ';
 
 describe('classify on hostile input', () => {

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+import type { Corpus } from '../playbook/corpus.js';
+import type { TrainedModel } from './train-model.js';
+
+/** Where `npm run train` writes the model that start-up loads. */
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../playbook/model.json', import.meta.url));
+
+/**
+ * Code whose change changes the features or the training: the model file records a hash of
+ * these with the playbook and the corpus, so a stale model is detected, not silently used.
+ */
+const PIPELINE_FILES = [
+  'clean-text.ts',
+  'features.ts',
+  'fold-text.ts',
+  'language.ts',
+  'prepare-text.ts',
+  'signals.ts',
+  'softmax-model.ts',
+  'tokenize.ts',
+  'train-model.ts',
+].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
+
+/** Weights smaller than this on every class change no answer; they are left out of the file. */
+const PRUNE_BELOW = 5e-4;
+
+export const modelFileSchema = z.object({
+  format: z.literal(1),
+  /** sha256 of the playbook, the corpus files and the feature code the model was trained from. */
+  sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  playbookVersion: z.string(),
+  classes: z.array(z.string()).min(2),
+  thresholds: z.object({ abstain: z.number(), high: z.number(), temperature: z.number().positive() }),
+  trainingExamples: z.number().int().nonnegative(),
+  bias: z.array(z.number()),
+  weights: z.record(z.string(), z.array(z.number())),
+});
+export type ModelFile = z.infer<typeof modelFileSchema>;
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+/** The hash a model file must carry to match this playbook text, corpus and code. */
+export function computeSourceHash(playbookText: string, corpus: Pick<Corpus, 'files'>): string {
+  const hash = createHash('sha256');
+  const part = (label: string, text: string): void => {
+    hash.update(`${label}\0${Buffer.byteLength(text)}\0`);
+    hash.update(text);
+  };
+  part('playbook', playbookText);
+  for (const file of corpus.files) part(`corpus/${file.name}`, file.text);
+  for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path, 'utf8'));
+  return hash.digest('hex');
+}
+
+/** The model as JSON: weights rounded to 5 decimals, near-zero features dropped. */
+export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbookVersion: string }): string {
+  const weights: Record<string, number[]> = {};
+  for (const feature of [...model.softmax.weights.keys()].sort()) {
+    const values = model.softmax.weights.get(feature)!;
+    if (values.every((value) => Math.abs(value) < PRUNE_BELOW)) continue;
+    weights[feature] = Array.from(values, (value) => Math.round(value * 1e5) / 1e5);
+  }
+  const file: ModelFile = {
+    format: 1,
+    sourceHash: meta.sourceHash,
+    playbookVersion: meta.playbookVersion,
+    classes: model.softmax.classes,
+    thresholds: model.thresholds,
+    trainingExamples: model.trainingExamples,
+    bias: Array.from(model.softmax.bias, (value) => Math.round(value * 1e5) / 1e5),
+    weights,
+  };
+  // One feature a line: diffs of a retrained model stay readable.
+  const lines = Object.entries(weights).map(([feature, values]) => `    ${JSON.stringify(feature)}: ${JSON.stringify(values)}`);
+  const { weights: _omit, ...head } = file;
+  void _omit;
+  const headText = JSON.stringify(head, null, 2);
+  return `${headText.slice(0, -2)},\n  "weights": {\n${lines.join(',\n')}\n  }\n}\n`;
+}
+
+export function writeModelFile(path: string, text: string): void {
+  writeFileSync(path, text);
+}
+
+/** Reads and validates a model file; throws ModelFileError saying what is wrong and what to run. */
+export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelFile; model: TrainedModel } {
+  if (!existsSync(path)) throw new ModelFileError(`no model file at ${path}: run npm run train`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ModelFileError(`${path} is not JSON (${(error as Error).message}): run npm run train`);
+  }
+  const result = modelFileSchema.safeParse(data);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run npm run train`);
+  }
+  const file = result.data;
+  const k = file.classes.length;
+  const weights = new Map<string, Float64Array>();
+  for (const [feature, values] of Object.entries(file.weights)) {
+    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
+    weights.set(feature, Float64Array.from(values));
+  }
+  return {
+    file,
+    model: {
+      softmax: { classes: file.classes, bias: Float64Array.from(file.bias), weights },
+      thresholds: file.thresholds,
+      trainingExamples: file.trainingExamples,
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import type { Playbook } from '../../playbook/schema.js';
+import type { Diagnosis } from '../diagnosis.js';
+import type { TicketInput } from '../ticket.js';
+import type { TrainingTicket } from '../train-model.js';
+import { TOO_COMPLEX_REASON, unanalysedDiagnosis } from '../unanalysed-diagnosis.js';
+import type { ClassifierThreadData, FromClassifier, FromTrainer, ModelWithPlaybook, ToClassifier, TrainerThreadData } from './messages.js';
+
+/** What the worker and the agent API need of the classifier. */
+export interface TriageService {
+  readonly playbook: Playbook;
+  classify(ticket: TicketInput): Promise<Diagnosis>;
+}
+
+export interface IsolatedTriage extends TriageService {
+  readonly trainingExamples: number;
+  /** Trains on the corpus plus these examples in a thread of its own, then swaps the model in. */
+  retrain(extraExamples: TrainingTicket[]): Promise<{ trainingExamples: number }>;
+  close(): Promise<void>;
+}
+
+export interface IsolatedTriageOptions {
+  /** Longest one ticket may take to classify, in milliseconds; past it the ticket is `other`, "text too complex to analyse". @defaultValue 2000 */
+  timeLimitMs?: number;
+  /** Longest the thread may take to start (load the model file, or train when it is stale), in milliseconds. @defaultValue 120000 */
+  startTimeoutMs?: number;
+  /** Heap limit of the classifier thread, in MiB: a ticket that exhausts it ends that thread only. @defaultValue 512 */
+  maxHeapMb?: number;
+  playbookPath?: string;
+  /** Called once per ticket cut off by the time limit (or that ended the thread): count it. */
+  onCutOff?: (reason: 'time-limit' | 'thread-died') => void;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  now?: () => Date;
+}
+
+export class ClassifierUnavailableError extends Error {
+  override name = 'ClassifierUnavailableError';
+}
+
+const ENTRY = fileURLToPath(new URL('./thread-entry.mjs', import.meta.url));
+const CLASSIFIER_MODULE = new URL('./classifier-thread.ts', import.meta.url).href;
+const TRAINER_MODULE = new URL('./trainer-thread.ts', import.meta.url).href;
+
+interface Job {
+  id: number;
+  ticket: TicketInput;
+  resolve: (diagnosis: Diagnosis) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The classifier in a worker thread with a time limit per ticket. Classification is pure CPU
+ * on hostile text; here it can never stall the event loop that answers `/healthz`, webhooks
+ * and the sidebar. A ticket over the limit ends its thread (a new one starts with the same
+ * model) and is answered `other`, "text too complex to analyse". Tickets are classified one
+ * at a time, in order; the limit counts from when the thread receives the ticket.
+ * Rejects with ClassifierUnavailableError when the thread cannot start.
+ */
+export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): Promise<IsolatedTriage> {
+  const timeLimitMs = options.timeLimitMs ?? 2000;
+  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
+  const now = options.now ?? (() => new Date());
+  const playbookPath = options.playbookPath ?? null;
+
+  let model: ModelWithPlaybook | null = null;
+  let playbook!: Playbook;
+  let trainingExamples = 0;
+  let worker: Worker | null = null;
+  let ready: Promise<void> | null = null;
+  let closed = false;
+  let nextId = 1;
+  const queue: Job[] = [];
+  let current: { job: Job; timer: NodeJS.Timeout } | null = null;
+  let modelSwap: { model: ModelWithPlaybook; done: () => void } | null = null;
+  /** Set when a new thread could not start: every request fails fast with it. */
+  let broken: Error | null = null;
+
+  function spawn(): Promise<void> {
+    const data: ClassifierThreadData = { module: CLASSIFIER_MODULE, playbookPath, model };
+    const thread = new Worker(ENTRY, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+    worker = thread;
+    ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (worker === thread) worker = null;
+        void thread.terminate();
+        reject(new ClassifierUnavailableError(`the classifier thread did not start within ${startTimeoutMs} ms`));
+      }, startTimeoutMs);
+      thread.once('message', (message: FromClassifier) => {
+        clearTimeout(timer);
+        if (message.type !== 'ready') return reject(new ClassifierUnavailableError(`unexpected first message ${message.type}`));
+        playbook = message.playbook;
+        trainingExamples = message.trainingExamples;
+        thread.on('message', onMessage);
+        resolve();
+      });
+      thread.once('error', (error) => {
+        clearTimeout(timer);
+        if (worker === thread) worker = null;
+        reject(new ClassifierUnavailableError(`the classifier thread failed: ${error.message}`));
+      });
+    });
+    thread.on('exit', () => onExit(thread));
+    thread.on('error', () => undefined);
+    return ready;
+  }
+
+  function onMessage(message: FromClassifier): void {
+    if (message.type === 'model-ready') {
+      modelSwap?.done();
+      modelSwap = null;
+      pump();
+      return;
+    }
+    if (message.type !== 'diagnosis' && message.type !== 'error') return;
+    if (!current || current.job.id !== message.id) return;
+    const { job, timer } = current;
+    clearTimeout(timer);
+    current = null;
+    if (message.type === 'diagnosis') job.resolve(message.diagnosis);
+    else job.reject(Object.assign(new Error(message.message), { name: message.name }));
+    pump();
+  }
+
+  function onExit(thread: Worker): void {
+    if (thread !== worker || closed) return;
+    // The thread died under a ticket (heap exhausted, native crash): that ticket is answered
+    // unanalysed, like one over the time limit, and the others go on in a new thread.
+    worker = null;
+    if (current) {
+      const { job, timer } = current;
+      clearTimeout(timer);
+      current = null;
+      options.onCutOff?.('thread-died');
+      options.log?.warn(
+        { ticketId: String(job.ticket.id ?? '') },
+        'the classifier thread ended while classifying a ticket; triaged as not analysed',
+      );
+      job.resolve(unanalysedDiagnosis(job.ticket, playbook, now(), 'text too large to analyse'));
+    }
+    restart();
+  }
+
+  function restart(): void {
+    spawn().then(pump, (error: Error) => {
+      broken = error;
+      options.log?.error({ err: error }, 'the classifier thread could not restart');
+      for (const job of queue.splice(0)) job.reject(error);
+    });
+  }
+
+  function pump(): void {
+    if (closed || current || !worker || !ready) return;
+    const thread = worker;
+    void ready.then(() => {
+      if (closed || current || thread !== worker) return;
+      if (modelSwap) {
+        thread.postMessage({ type: 'model', model: modelSwap.model } satisfies ToClassifier);
+        return;
+      }
+      const job = queue.shift();
+      if (!job) return;
+      const timer = setTimeout(() => {
+        if (current?.job !== job) return;
+        current = null;
+        worker = null;
+        void thread.terminate();
+        options.onCutOff?.('time-limit');
+        options.log?.warn(
+          { ticketId: String(job.ticket.id ?? ''), timeLimitMs },
+          'ticket text too complex to analyse within the time limit; triaged as other',
+        );
+        job.resolve(unanalysedDiagnosis(job.ticket, playbook, now(), TOO_COMPLEX_REASON));
+        restart();
+      }, timeLimitMs);
+      current = { job, timer };
+      thread.postMessage({ type: 'classify', id: job.id, ticket: job.ticket } satisfies ToClassifier);
+    });
+  }
+
+  await spawn();
+
+  return {
+    get playbook() {
+      return playbook;
+    },
+    get trainingExamples() {
+      return trainingExamples;
+    },
+    classify(ticket) {
+      if (closed) return Promise.reject(new ClassifierUnavailableError('the classifier is closed'));
+      if (broken) return Promise.reject(broken);
+      return new Promise<Diagnosis>((resolve, reject) => {
+        queue.push({ id: nextId++, ticket, resolve, reject });
+        pump();
+      });
+    },
+    async retrain(extraExamples) {
+      const trained = await train(playbookPath, extraExamples);
+      model = trained.model;
+      await new Promise<void>((resolve) => {
+        modelSwap = { model: trained.model, done: resolve };
+        if (!current) pump();
+      });
+      playbook = trained.model.playbook;
+      trainingExamples = trained.trainingExamples;
+      return { trainingExamples };
+    },
+    async close() {
+      closed = true;
+      if (current) clearTimeout(current.timer);
+      const error = new ClassifierUnavailableError('the classifier is closed');
+      for (const job of queue.splice(0)) job.reject(error);
+      if (current) current.job.reject(error);
+      current = null;
+      const thread = worker;
+      worker = null;
+      if (thread) await thread.terminate();
+    },
+  };
+}
+
+/** Trains in a short-lived thread of its own; resolves with the model to send to the classifier. */
+function train(
+  playbookPath: string | null,
+  extraExamples: TrainingTicket[],
+): Promise<{ model: ModelWithPlaybook; trainingExamples: number }> {
+  return new Promise((resolve, reject) => {
+    const data: TrainerThreadData = { module: TRAINER_MODULE, playbookPath, extraExamples };
+    const thread = new Worker(ENTRY, { workerData: data });
+    thread.once('message', (message: FromTrainer) => {
+      void thread.terminate();
+      if (message.type === 'trained') resolve({ model: message.model, trainingExamples: message.trainingExamples });
+      else reject(new Error(`retraining failed: ${message.message}`));
+    });
+    thread.once('error', (error) => reject(new Error(`retraining failed: ${error.message}`)));
+  });
+}
+
+/**
+ * The classifier on the calling thread, with no time limit: for the CLI's own files, tests
+ * and benchmarks of the rest of the pipeline. The service uses startIsolatedTriage.
+ */
+export function inProcessTriageService(triage: { readonly playbook: Playbook; classify(ticket: TicketInput): Diagnosis }): TriageService {
+  return {
+    get playbook() {
+      return triage.playbook;
+    },
+    classify: async (ticket) => triage.classify(ticket),
+  };
+}

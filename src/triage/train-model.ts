@@ -1,0 +1,156 @@
+import type { Playbook } from '../playbook/schema.js';
+import { thresholdForPrecision, type ScoredPrediction } from './calibration.js';
+import type { Language } from './diagnosis.js';
+import { LANGUAGES } from './diagnosis.js';
+import { extractFeatures, signalOffsets } from './features.js';
+import { prepareTicketText } from './prepare-text.js';
+import { compileSignals } from './signals.js';
+import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
+import { ticketSchema, type TicketInput } from './ticket.js';
+
+/** A labelled ticket to learn from: a corpus example, or an agent's correction. */
+export interface TrainingTicket {
+  issue: string;
+  ticket: TicketInput;
+  /** The language it is written in, when known (the detector decides otherwise). */
+  lang?: string;
+  /** Weight in the loss; agent corrections of real tickets may count more than examples. @defaultValue 1 */
+  weight?: number;
+}
+
+export interface TriageThresholds {
+  /** Below this confidence a non-`other` answer becomes `other`. */
+  abstain: number;
+  /** At or above this confidence the answer is "high confidence" (precision target met on held-out data). */
+  high: number;
+  /** Softmax temperature fitted on held-out predictions. */
+  temperature: number;
+}
+
+/** What training produces and start-up loads: weights plus the held-out calibration. */
+export interface TrainedModel {
+  softmax: SoftmaxModel;
+  thresholds: TriageThresholds;
+  trainingExamples: number;
+}
+
+export interface TrainOptions {
+  /** Overrides the abstain threshold learned from held-out examples (0–1). */
+  abstainThreshold?: number;
+  /** Folds of the held-out calibration. @defaultValue 4 */
+  folds?: number;
+  epochs?: number;
+}
+
+/** Precision the "high confidence" band must reach on held-out examples. */
+const HIGH_CONFIDENCE_PRECISION = 0.97;
+
+interface PreparedRow extends TrainingRow {
+  fold: number;
+}
+
+/** Features of each training ticket, read by the same pipeline as real tickets. */
+export function prepareTrainingRows(playbook: Playbook, examples: TrainingTicket[], folds = 4): PreparedRow[] {
+  const classes = playbook.issues.map((issue) => issue.id);
+  const signals = compileSignals(playbook);
+  return examples
+    .filter((example) => classes.includes(example.issue))
+    .map((example, index) => {
+      const language = (LANGUAGES as readonly string[]).includes(example.lang ?? '') ? (example.lang as Language) : undefined;
+      const text = prepareTicketText(ticketSchema.parse(example.ticket), language);
+      const features = extractFeatures(text, text.language, signals);
+      return {
+        vector: features.vector,
+        offset: signalOffsets(features, classes),
+        label: classes.indexOf(example.issue),
+        weight: example.weight ?? 1,
+        fold: index % folds,
+      };
+    });
+}
+
+/**
+ * Trains the classifier on labelled tickets and calibrates its confidence on held-out folds:
+ * the temperature that minimises held-out log-loss, the abstain threshold that makes the most
+ * held-out answers right, and the confidence above which held-out precision reaches 97%.
+ * Deterministic: the same playbook and examples always give the same model.
+ */
+export function trainModel(playbook: Playbook, examples: TrainingTicket[], options: TrainOptions = {}): TrainedModel {
+  const folds = options.folds ?? 4;
+  const classes = playbook.issues.map((issue) => issue.id);
+  const rows = prepareTrainingRows(playbook, examples, folds);
+  const heldOut = crossValidateRows(rows, classes, folds, options.epochs);
+  const temperature = fitTemperature(heldOut);
+  const otherIndex = classes.indexOf('other');
+  const abstain = options.abstainThreshold ?? chooseAbstainThreshold(heldOut, temperature, otherIndex);
+  const scored = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex)(abstain));
+  const high = round(Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION)));
+  return {
+    softmax: trainSoftmax(rows, classes, options.epochs ? { epochs: options.epochs } : {}),
+    thresholds: { abstain, high, temperature },
+    trainingExamples: rows.length,
+  };
+}
+
+export interface HeldOutRow {
+  logits: Float64Array;
+  label: number;
+  /** Index of the example in the rows it came from. */
+  index: number;
+}
+
+/** Logits of every row from a model that never saw it. */
+export function crossValidateRows(rows: PreparedRow[], classes: string[], folds: number, epochs?: number): HeldOutRow[] {
+  const heldOut: HeldOutRow[] = [];
+  for (let fold = 0; fold < folds; fold += 1) {
+    const training = rows.filter((row) => row.fold !== fold);
+    const testing = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.fold === fold);
+    if (testing.length === 0 || training.length === 0) continue;
+    const model = trainSoftmax(training, classes, { epochs: epochs ?? 15 });
+    for (const { row, index } of testing) heldOut.push({ logits: computeLogits(model, row.vector, row.offset), label: row.label, index });
+  }
+  return heldOut;
+}
+
+/** The softmax temperature that minimises the held-out negative log-likelihood. */
+function fitTemperature(heldOut: HeldOutRow[]): number {
+  let best = { temperature: 1, loss: Infinity };
+  for (let temperature = 0.3; temperature <= 4; temperature += 0.05) {
+    let loss = 0;
+    for (const row of heldOut) {
+      const probabilities = softmaxInPlace(Float64Array.from(row.logits), temperature);
+      loss -= Math.log(Math.max(probabilities[row.label]!, 1e-12));
+    }
+    if (loss < best.loss) best = { temperature, loss };
+  }
+  return round(best.temperature);
+}
+
+function scoreHeldOut(row: HeldOutRow, temperature: number, otherIndex: number) {
+  const probabilities = softmaxInPlace(Float64Array.from(row.logits), temperature);
+  let top = 0;
+  for (let c = 1; c < probabilities.length; c += 1) if (probabilities[c]! > probabilities[top]!) top = c;
+  return (abstain: number): ScoredPrediction => {
+    const abstained = top !== otherIndex && probabilities[top]! < abstain;
+    const answer = abstained ? otherIndex : top;
+    return { confidence: probabilities[answer]!, correct: answer === row.label };
+  };
+}
+
+/**
+ * The abstain threshold that makes the most held-out answers right; among equals, the most
+ * cautious one, since a wrong confident label costs an agent more than an honest "not sure".
+ */
+function chooseAbstainThreshold(heldOut: HeldOutRow[], temperature: number, otherIndex: number): number {
+  const scorers = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex));
+  let best = { threshold: 0, correct: -1 };
+  for (let threshold = 0; threshold <= 0.7; threshold += 0.02) {
+    const correct = scorers.filter((score) => score(threshold).correct).length;
+    if (correct >= best.correct) best = { threshold: round(threshold), correct };
+  }
+  return best.threshold;
+}
+
+export function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
