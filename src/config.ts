@@ -181,6 +181,27 @@ const envShape = {
   ZENDESK_OAUTH_TOKEN: secret(8),
   ZENDESK_WEBHOOK_SECRET: secretList(),
   SIDEBAR_SHARED_SECRET: secret(32),
+  ZENDESK_APP_PUBLIC_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value) => value.replace(/\\n/g, '\n').trim())
+      .refine(
+        (value) => /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\s]+\n-----END PUBLIC KEY-----$/.test(value),
+        'must be a PEM public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----)',
+      )
+      .optional(),
+  ),
+  ZENDESK_APP_ID: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()),
+  ZENDESK_APP_AUDIENCE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^https:\/\/[^\s/]+\/api\/v2\/apps\/installations\/\d+\.json$/, 'must be https://<host>/api/v2/apps/installations/<id>.json')
+      .optional(),
+  ),
+  SIDEBAR_SESSION_TTL_SECONDS: integer(3600, 60, 43_200),
   WORKER_CONCURRENCY: integer(5, 1, 100),
   ZENDESK_UPDATES_PER_MINUTE: integer(90, 1, 1000),
   ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
@@ -263,10 +284,38 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: true,
   },
   SIDEBAR_SHARED_SECRET: {
-    description: "HS256 secret shared with the sidebar app's `shared_secret` setting (signs the app's JWTs).",
+    description:
+      "Server-only key from which the sidebar's session tokens are signed (HS256 over a derived key). No longer entered in the app: the agent is vouched for by Zendesk's signed URL.",
     default: null,
     allowed: 'a random string of 32+ characters',
     secret: true,
+  },
+  ZENDESK_APP_PUBLIC_KEY: {
+    description:
+      "The sidebar app's public key (PEM; `\\n` escapes allowed) that verifies Zendesk's RS256 signed-URL token. Unset: fetched from `GET /api/v2/apps/{ZENDESK_APP_ID}/public_key.pem` and cached.",
+    default: null,
+    allowed: 'a PEM public key',
+    secret: false,
+  },
+  ZENDESK_APP_ID: {
+    description: "The sidebar app's id in Zendesk (not the installation id), to fetch its public key when ZENDESK_APP_PUBLIC_KEY is unset.",
+    default: null,
+    allowed: 'a positive integer',
+    secret: false,
+  },
+  ZENDESK_APP_AUDIENCE: {
+    description:
+      "Expected `aud` of the signed-URL token: the installation's URL. Set it to refuse tokens of other installations of the app.",
+    default: null,
+    allowed: 'https://<subdomain>.zendesk.com/api/v2/apps/installations/<id>.json',
+    secret: false,
+  },
+  SIDEBAR_SESSION_TTL_SECONDS: {
+    description:
+      "Lifetime of the session token the server gives the sidebar after verifying Zendesk's signed URL; the agent reloads the app after it.",
+    default: '3600',
+    allowed: 'an integer from 60 to 43200',
+    secret: false,
   },
   WORKER_CONCURRENCY: {
     description: 'Tickets processed in parallel per worker process.',
@@ -381,6 +430,15 @@ export interface Config {
     toleranceSec: number;
   };
   sidebarSharedSecret: string;
+  /** How the server checks Zendesk's signed-URL token of the sidebar (see app/README.md). */
+  sidebarApp: {
+    /** PEM, or null → fetch by appId. */
+    publicKeyPem: string | null;
+    appId: number | null;
+    /** Expected `aud`, or null → any installation of the app on this account. */
+    audience: string | null;
+    sessionTtlSec: number;
+  };
   workerConcurrency: number;
   triageWrite: boolean;
   feedbackLearning: boolean;
@@ -531,6 +589,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toleranceSec: e.WEBHOOK_TOLERANCE_SECONDS,
     },
     sidebarSharedSecret: e.SIDEBAR_SHARED_SECRET ?? devSecret('SIDEBAR_SHARED_SECRET'),
+    sidebarApp: {
+      publicKeyPem: e.ZENDESK_APP_PUBLIC_KEY ?? null,
+      appId: e.ZENDESK_APP_ID ?? null,
+      audience: e.ZENDESK_APP_AUDIENCE ?? null,
+      sessionTtlSec: e.SIDEBAR_SESSION_TTL_SECONDS,
+    },
     workerConcurrency: e.WORKER_CONCURRENCY,
     triageWrite: e.TRIAGE_WRITE,
     feedbackLearning: e.FEEDBACK_LEARNING,

@@ -113,6 +113,9 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
     webhooks: new Map(),
     triggers: new Map(),
     macros: new Map(),
+    groupMemberships: new Map(),
+    customRoles: new Map(),
+    apps: new Map(),
   };
   // Large ids like a real account's (all below 2^53).
   const sequences = {
