@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { createTriageQueue } from '../queue/create-queue.js';
 import { createRedisClient } from '../queue/create-redis-client.js';
 import { workerConnectionOptions } from '../queue/redis-connection-options.js';
 import { createAgentApiRouter } from '../server/agent-api.js';
+import { createAppPublicKeySource } from '../server/app-public-key.js';
 import { createApp } from '../server/create-app.js';
 import { createIntakeGate } from '../server/intake-gate.js';
 import { mountQueueDashboard } from '../server/queue-dashboard.js';
@@ -22,6 +24,9 @@ import { ensureLocalRedis } from './local-redis.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { startWorker } from '../../worker/start-worker.js';
+
+/** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
+const APP_ASSETS_DIR = fileURLToPath(new URL('../../app/assets/', import.meta.url));
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -160,6 +165,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             feedbackStore,
             queue,
             zendesk,
+            appPublicKey: createAppPublicKeySource({ sidebarApp: config.sidebarApp, zendesk }),
+            appAssetsDir: APP_ASSETS_DIR,
             triage: () => classifier.triage.current(),
             log: log.child({ route: 'app' }),
             metrics,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 
 import type { Config } from '../../src/config.js';
@@ -6,6 +7,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.js'
 import { createTriageQueue, type TriageQueue } from '../../src/queue/create-queue.js';
 import { createRedisClient } from '../../src/queue/create-redis-client.js';
 import { createAgentApiRouter, type AgentApiDeps } from '../../src/server/agent-api.js';
+import { createAppPublicKeySource } from '../../src/server/app-public-key.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createReadiness } from '../../src/server/readiness.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
@@ -13,6 +15,7 @@ import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedbac
 import { createTriage, type Triage } from '../../src/triage/create-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client.js';
 import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { APP_DIR } from '../../scripts/build-app.js';
 import { capturedLogger } from './captured-log.js';
 import { startHttpServer } from './http-server.js';
 
@@ -42,12 +45,21 @@ export interface AgentApiHarness {
   metrics: Metrics;
   triage: Triage;
   logText: () => string;
+  /**
+   * The sidebar as Zendesk loads it: the stand-in signs the signed-URL token for `userId` and it
+   * is POSTed to /app/sidebar; returns the session token the page carries (throws if refused).
+   */
+  loadSidebar(userId: number): Promise<string>;
+  /** Bearer header for `userId`, by the same honest path. */
+  bearerFor(userId: number): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface AgentApiHarnessOptions {
   config?: Partial<Pick<Config, 'triageWrite' | 'feedbackLearning'>>;
   onFeedback?: AgentApiDeps['onFeedback'];
+  /** Origins allowed to frame the sidebar page (the browser test's host page). */
+  frameAncestors?: string[];
 }
 
 /**
@@ -73,6 +85,12 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
   const agentApi = createAgentApiRouter({
     config: {
       sidebarSharedSecret: SIDEBAR_SECRET,
+      sidebarApp: {
+        publicKeyPem: null,
+        appId: sandbox.app.appId,
+        audience: `${sandbox.url}/api/v2/apps/installations/${sandbox.app.installationId}.json`,
+        sessionTtlSec: 600,
+      },
       triageWrite: options.config?.triageWrite ?? true,
       feedbackLearning: options.config?.feedbackLearning ?? false,
     },
@@ -80,6 +98,10 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     feedbackStore,
     queue,
     zendesk,
+    // Fetched from the stand-in's GET /api/v2/apps/{id}/public_key.pem, as in production without ZENDESK_APP_PUBLIC_KEY.
+    appPublicKey: createAppPublicKeySource({ sidebarApp: { publicKeyPem: null, appId: sandbox.app.appId }, zendesk }),
+    appAssetsDir: join(APP_DIR, 'assets'),
+    ...(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     triage,
     log: captured.log,
     metrics,
@@ -94,6 +116,18 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     agentApi,
   });
   const server = await startHttpServer(app);
+  async function loadSidebar(userId: number): Promise<string> {
+    const token = await sandbox.signUrlToken({ userId });
+    const response = await fetch(`${server.url}/app/sidebar?origin=https%3A%2F%2Fx.zendesk.com&app_guid=g`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    const html = await response.text();
+    const session = /<meta name="signin-triage-session" content="([^"]+)">/.exec(html)?.[1];
+    if (response.status !== 200 || !session) throw new Error(`sidebar page refused (${response.status}): ${html.slice(0, 200)}`);
+    return session;
+  }
   return {
     url: server.url,
     secret: SIDEBAR_SECRET,
@@ -106,6 +140,10 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     metrics,
     triage,
     logText: captured.text,
+    loadSidebar,
+    async bearerFor(userId) {
+      return `Bearer ${await loadSidebar(userId)}`;
+    },
     async close() {
       await server.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
