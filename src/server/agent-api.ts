@@ -32,7 +32,7 @@ export interface AgentApiDeps {
   queue: TriageQueue;
   zendesk: Pick<
     ZendeskClient,
-    'baseUrl' | 'getTicket' | 'listComments' | 'updateTicket' | 'getUser' | 'listUserGroupIds' | 'getCustomRole'
+    'baseUrl' | 'getTicket' | 'listComments' | 'updateTicket' | 'getUser' | 'listUserGroupIds' | 'listUserOrganizationIds' | 'getCustomRole'
   >;
   /** The sidebar app's public key, which verifies Zendesk's signed-URL token (see app-public-key.ts). */
   appPublicKey: () => Promise<KeyObject>;

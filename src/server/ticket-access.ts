@@ -7,7 +7,11 @@ export interface AgentProfile {
   role: ZendeskUser['role'];
   /** null: every ticket; otherwise "groups", "organization", "assigned" or "requested". */
   ticketRestriction: string | null;
-  organizationId: number | null;
+  /**
+   * Every organization the agent belongs to (`GET /users/{id}/organization_memberships`, read
+   * only for the "organization" restriction); `organization_id` is just the default one.
+   */
+  organizationIds: number[];
   groupIds: number[];
   /** false for roles that may only view (e.g. light agents: a custom role without ticket editing). */
   canEditTickets: boolean;
@@ -35,9 +39,12 @@ export function canViewTicket(agent: AgentProfile, ticket: TicketFacts): TicketA
         ? { allowed: true }
         : { allowed: false, reason: "this ticket is not in one of your groups (your role only sees your groups' tickets)" };
     case 'organization':
-      return agent.organizationId !== null && ticket.organization_id === agent.organizationId
+      return ticket.organization_id != null && agent.organizationIds.includes(ticket.organization_id)
         ? { allowed: true }
-        : { allowed: false, reason: "this ticket is not from your organization (your role only sees your organization's tickets)" };
+        : {
+            allowed: false,
+            reason: "this ticket is not from one of your organizations (your role only sees your organizations' tickets)",
+          };
     case 'assigned':
       return assignedToAgent
         ? { allowed: true }
@@ -61,24 +68,27 @@ export function canEditTicket(agent: AgentProfile, ticket: TicketFacts): TicketA
 }
 
 /**
- * Reads the agent's role, restriction, groups and custom role through the Zendesk API (our
- * credentials, never the browser's word).
+ * Reads the agent's role, restriction, groups, organizations and custom role through the Zendesk
+ * API (our credentials, never the browser's word).
  */
 export async function loadAgentProfile(
-  zendesk: Pick<ZendeskClient, 'getUser' | 'listUserGroupIds' | 'getCustomRole'>,
+  zendesk: Pick<ZendeskClient, 'getUser' | 'listUserGroupIds' | 'listUserOrganizationIds' | 'getCustomRole'>,
   agentId: string,
 ): Promise<AgentProfile> {
   const user = await zendesk.getUser(agentId);
   const ticketRestriction = user.ticket_restriction ?? null;
-  const [groupIds, customRole] = await Promise.all([
-    user.role === 'agent' && ticketRestriction === 'groups' ? zendesk.listUserGroupIds(agentId) : Promise.resolve([]),
+  const restrictedTo = (restriction: string) => user.role === 'agent' && ticketRestriction === restriction;
+  const [groupIds, organizationIds, customRole] = await Promise.all([
+    restrictedTo('groups') ? zendesk.listUserGroupIds(agentId) : Promise.resolve([]),
+    // An agent can belong to several organizations; user.organization_id names only the default one.
+    restrictedTo('organization') ? zendesk.listUserOrganizationIds(agentId) : Promise.resolve([]),
     user.role === 'agent' && user.custom_role_id != null ? zendesk.getCustomRole(String(user.custom_role_id)) : Promise.resolve(null),
   ]);
   return {
     id: user.id,
     role: user.role,
     ticketRestriction: user.role === 'admin' ? null : ticketRestriction,
-    organizationId: user.organization_id ?? null,
+    organizationIds,
     groupIds,
     canEditTickets: user.role === 'admin' || (user.role === 'agent' && (customRole === null || customRole.ticketEditing)),
     suspended: user.suspended === true,

@@ -28,6 +28,7 @@ import {
   triggersPageSchema,
   userShowSchema,
   groupMembershipsPageSchema,
+  organizationMembershipsPageSchema,
   customRoleShowSchema,
   publicKeyPemSchema,
   webhookShowSchema,
@@ -91,6 +92,8 @@ export interface ZendeskClient {
   getUser(id: string): Promise<ZendeskUser>;
   /** Ids of the groups the user belongs to. */
   listUserGroupIds(userId: string): Promise<number[]>;
+  /** Ids of the organizations the user belongs to (a user can be in several). */
+  listUserOrganizationIds(userId: string): Promise<number[]>;
   getCustomRole(id: string): Promise<{ id: number; name: string; ticketEditing: boolean }>;
   /** The app's RS256 public key (PEM), which verifies its signed-URL tokens. */
   getAppPublicKey(appId: string): Promise<string>;
@@ -303,6 +306,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         schema: groupMembershipsPageSchema,
       });
       return pages.flatMap((page) => page.group_memberships.map((membership) => membership.group_id));
+    },
+
+    async listUserOrganizationIds(userId) {
+      const pages = await paginate({
+        method: 'GET',
+        route: '/users/{id}/organization_memberships',
+        path: `/users/${numericId(userId, 'user')}/organization_memberships.json`,
+        schema: organizationMembershipsPageSchema,
+      });
+      return pages.flatMap((page) => page.organization_memberships.map((membership) => membership.organization_id));
     },
 
     async getCustomRole(id) {

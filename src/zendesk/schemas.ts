@@ -124,6 +124,13 @@ export const groupMembershipsPageSchema = z.object({
   meta: cursorMetaSchema.optional(),
 });
 
+/** `GET /api/v2/users/{id}/organization_memberships`: every organization the user belongs to. */
+export const organizationMembershipSchema = z.object({ id, user_id: id, organization_id: id });
+export const organizationMembershipsPageSchema = z.object({
+  organization_memberships: z.array(organizationMembershipSchema),
+  meta: cursorMetaSchema.optional(),
+});
+
 /** Enterprise custom roles: `configuration.ticket_editing` says whether the role may edit tickets. */
 export const customRoleShowSchema = z.object({
   custom_role: z.object({ id, name: z.string(), configuration: z.object({ ticket_editing: z.boolean().optional() }).passthrough() }),

@@ -114,6 +114,7 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
     triggers: new Map(),
     macros: new Map(),
     groupMemberships: new Map(),
+    organizationMemberships: new Map(),
     customRoles: new Map(),
     apps: new Map(),
   };

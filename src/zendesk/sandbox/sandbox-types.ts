@@ -184,6 +184,11 @@ export interface SandboxState {
   macros: Map<number, SandboxMacro>;
   /** Group ids per agent (`GET /users/{id}/group_memberships`). */
   groupMemberships: Map<number, number[]>;
+  /**
+   * Organization ids per user (`GET /users/{id}/organization_memberships`); a user without an
+   * entry is a member of `organization_id` only (if set), as in Zendesk.
+   */
+  organizationMemberships: Map<number, number[]>;
   /** Enterprise custom roles, by id (`GET /custom_roles/{id}`). */
   customRoles: Map<number, SandboxCustomRole>;
   /** Installed private apps, by app id (`GET /apps/{id}/public_key.pem`). */

@@ -180,6 +180,35 @@ describe('sidebar authentication: the agent is the one Zendesk signed the URL fo
     harness.sandbox.state.tickets.get(Number(ticketId))!.assignee_id = null;
   });
 
+  it('lets an agent restricted to organizations see tickets of any of their organizations, not only the default one', async () => {
+    const ORG_ACME = 509_001;
+    const ORG_GLOBEX = 509_002;
+    const ORG_INITECH = 509_003;
+    const ticket = harness.sandbox.state.tickets.get(Number(ticketId))!;
+    const orgAgent = harness.sandbox.addUser({ name: 'Olga Org', email: 'olga@support.example.com', role: 'agent' });
+    orgAgent.ticket_restriction = 'organization';
+    // Default organization ACME; also a member of GLOBEX (GET /users/{id}/organization_memberships).
+    orgAgent.organization_id = ORG_ACME;
+    harness.sandbox.state.organizationMemberships.set(orgAgent.id, [ORG_ACME, ORG_GLOBEX]);
+    expect(await harness.zendesk.listUserOrganizationIds(String(orgAgent.id))).toEqual([ORG_ACME, ORG_GLOBEX]);
+    const bearer = await harness.bearerFor(orgAgent.id);
+    const view = () => get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', bearer);
+    try {
+      ticket.organization_id = ORG_GLOBEX;
+      expect((await view()).status).toBe(200);
+      ticket.organization_id = ORG_ACME;
+      expect((await view()).status).toBe(200);
+      ticket.organization_id = ORG_INITECH;
+      const refused = await view();
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatch(/not from one of your organizations/);
+      ticket.organization_id = null;
+      expect((await view()).status).toBe(403);
+    } finally {
+      ticket.organization_id = null;
+    }
+  });
+
   it('lets a light agent (custom role without ticket editing) read but not re-tag or re-run', async () => {
     harness.sandbox.state.customRoles.set(77, {
       id: 77,
