@@ -180,6 +180,7 @@ const envShape = {
   ZENDESK_API_TOKEN: secret(8),
   ZENDESK_OAUTH_TOKEN: secret(8),
   ZENDESK_WEBHOOK_SECRET: secretList(),
+  SIDEBAR_SESSION_SECRET: secret(32),
   SIDEBAR_SHARED_SECRET: secret(32),
   ZENDESK_APP_PUBLIC_KEY: z.preprocess(
     blankToUndefined,
@@ -283,9 +284,16 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'one or more secrets of 16+ characters, comma-separated',
     secret: true,
   },
+  SIDEBAR_SESSION_SECRET: {
+    description:
+      "Server-only key from which the sidebar's session tokens are signed (HS256 over a derived key), after Zendesk's signed URL vouched for the agent. Never entered in the app. Changing it ends every open sidebar session (agents reload the app).",
+    default: null,
+    allowed: 'a random string of 32+ characters',
+    secret: true,
+  },
   SIDEBAR_SHARED_SECRET: {
     description:
-      "Server-only key from which the sidebar's session tokens are signed (HS256 over a derived key). No longer entered in the app: the agent is vouched for by Zendesk's signed URL.",
+      'Deprecated old name of SIDEBAR_SESSION_SECRET (from when the app held the same value in its `shared_secret` setting); still read, with a warning, when SIDEBAR_SESSION_SECRET is unset.',
     default: null,
     allowed: 'a random string of 32+ characters',
     secret: true,
@@ -429,7 +437,8 @@ export interface Config {
     maxBodyBytes: number;
     toleranceSec: number;
   };
-  sidebarSharedSecret: string;
+  /** Key material of the sidebar's session tokens (SIDEBAR_SESSION_SECRET). */
+  sidebarSessionSecret: string;
   /** How the server checks Zendesk's signed-URL token of the sidebar (see app/README.md). */
   sidebarApp: {
     /** PEM, or null → fetch by appId. */
@@ -495,7 +504,8 @@ const envSchema = z.object(envShape).superRefine(
     }
     if (production) {
       if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', 'is required in production');
-      if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', 'is required in production');
+      if (env.SIDEBAR_SESSION_SECRET === undefined && env.SIDEBAR_SHARED_SECRET === undefined)
+        missing('SIDEBAR_SESSION_SECRET', 'is required in production');
     }
   },
   { when: () => true },
@@ -568,6 +578,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { type: 'token', email: e.ZENDESK_EMAIL ?? '', apiToken: e.ZENDESK_API_TOKEN ?? '' };
     zendesk = { baseUrl, auth };
   }
+  let sidebarSessionSecret = e.SIDEBAR_SESSION_SECRET;
+  if (e.SIDEBAR_SHARED_SECRET !== undefined) {
+    if (sidebarSessionSecret === undefined) {
+      sidebarSessionSecret = e.SIDEBAR_SHARED_SECRET;
+      warnings.push(
+        'SIDEBAR_SHARED_SECRET is deprecated: rename it to SIDEBAR_SESSION_SECRET (same meaning). The sidebar app no longer has a shared_secret setting; remove that value from old app installations.',
+      );
+    } else {
+      warnings.push(
+        'Both SIDEBAR_SESSION_SECRET and the deprecated SIDEBAR_SHARED_SECRET are set: using SIDEBAR_SESSION_SECRET; remove SIDEBAR_SHARED_SECRET.',
+      );
+    }
+  }
   if (e.ZENDESK_OAUTH_TOKEN !== undefined && e.ZENDESK_API_TOKEN !== undefined) {
     warnings.push('Both ZENDESK_OAUTH_TOKEN and ZENDESK_API_TOKEN are set: using ZENDESK_OAUTH_TOKEN.');
   }
@@ -588,7 +611,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       toleranceSec: e.WEBHOOK_TOLERANCE_SECONDS,
     },
-    sidebarSharedSecret: e.SIDEBAR_SHARED_SECRET ?? devSecret('SIDEBAR_SHARED_SECRET'),
+    sidebarSessionSecret: sidebarSessionSecret ?? devSecret('SIDEBAR_SESSION_SECRET'),
     sidebarApp: {
       publicKeyPem: e.ZENDESK_APP_PUBLIC_KEY ?? null,
       appId: e.ZENDESK_APP_ID ?? null,

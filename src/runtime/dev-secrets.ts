@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /** Secrets that get a generated value outside production, kept across restarts. */
-export const DEV_SECRET_VARIABLES = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET'] as const;
+export const DEV_SECRET_VARIABLES = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET'] as const;
+
+/** A variable counts as set when its deprecated old name is (loadConfig reads either). */
+const OLD_NAMES: Partial<Record<(typeof DEV_SECRET_VARIABLES)[number], string>> = { SIDEBAR_SESSION_SECRET: 'SIDEBAR_SHARED_SECRET' };
 
 const fileSchema = z.record(z.string(), z.string().min(32));
 
@@ -19,7 +22,8 @@ export function devSecretsFile(dataDir: string): string {
  */
 export function withDevSecrets(env: NodeJS.ProcessEnv, dataDir: string): { env: NodeJS.ProcessEnv; filled: string[]; file: string } {
   const file = devSecretsFile(dataDir);
-  const missing = DEV_SECRET_VARIABLES.filter((name) => (env[name] ?? '').trim() === '');
+  const isSet = (name: string | undefined) => name !== undefined && (env[name] ?? '').trim() !== '';
+  const missing = DEV_SECRET_VARIABLES.filter((name) => !isSet(name) && !isSet(OLD_NAMES[name]));
   if (env.NODE_ENV === 'production' || missing.length === 0) return { env, filled: [], file };
 
   let stored: Record<string, string> = {};

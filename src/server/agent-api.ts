@@ -26,7 +26,7 @@ import { canEditTicket, canViewTicket, loadAgentProfile, type AgentProfile } fro
 import { verifySignedUrlToken } from './verify-signed-url-token.js';
 
 export interface AgentApiDeps {
-  config: Pick<Config, 'sidebarSharedSecret' | 'sidebarApp' | 'triageWrite' | 'feedbackLearning'>;
+  config: Pick<Config, 'sidebarSessionSecret' | 'sidebarApp' | 'triageWrite' | 'feedbackLearning'>;
   store: Pick<DiagnosisStore, 'get' | 'save'>;
   feedbackStore: Pick<FeedbackStore, 'add' | 'get'>;
   queue: TriageQueue;
@@ -140,11 +140,13 @@ function tokenInQuery(req: Request): boolean {
 }
 
 /**
- * The sidebar app's API, mounted at `/app`. Every call carries the HS256 JWT that Zendesk's
- * proxy signs with the app's secure `shared_secret` setting, bound to the ticket in the URL.
+ * The sidebar app's API, mounted at `/app`. `POST /app/sidebar` is the page Zendesk loads with a
+ * signed URL (RS256 token of the app's key, naming the agent); it carries our own session token,
+ * which every `/app/tickets/:id/*` call sends back. Each call then checks with Zendesk that this
+ * agent may see (or edit) that ticket.
  *
- * No CORS headers, on purpose: the app calls through Zendesk's proxy (`cors: false`, needed
- * for secure settings), so browsers never call this API directly and no origin is allowed.
+ * No CORS headers, on purpose: the app calls through Zendesk's proxy (`cors: false`), so
+ * browsers never call this API directly and no origin is allowed.
  */
 export function createAgentApiRouter(deps: AgentApiDeps): Router {
   const { config, store, feedbackStore, zendesk } = deps;
@@ -195,7 +197,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       if (tokenInQuery(req)) throw new SidebarAuthError('in-query');
       const { agentId } = await verifySidebarSession({
         authorization: req.headers.authorization,
-        secret: config.sidebarSharedSecret,
+        secret: config.sidebarSessionSecret,
         now: now(),
       });
       res.locals.agentId = agentId;
@@ -252,7 +254,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       });
       const session = await issueSidebarSession({
         agentId,
-        secret: config.sidebarSharedSecret,
+        secret: config.sidebarSessionSecret,
         ttlSec: config.sidebarApp.sessionTtlSec,
         now: now(),
       });

@@ -7,8 +7,9 @@ export const MAX_SIDEBAR_TOKEN_BYTES = 8 * 1024;
 const ISSUER = 'signin-triage';
 const AUDIENCE = 'signin-triage-sidebar';
 /**
- * The session key is derived from SIDEBAR_SHARED_SECRET, never the secret itself: if an old
- * version of the app (whose `shared_secret` setting held that value) is still installed,
+ * The session key is derived from SIDEBAR_SESSION_SECRET (formerly SIDEBAR_SHARED_SECRET), never
+ * the secret itself: if an old version of the app (whose `shared_secret` setting held that value)
+ * is still installed,
  * Zendesk's proxy would sign any claims an agent asks for with the raw secret. Those tokens must
  * not verify here.
  */

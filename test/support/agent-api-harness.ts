@@ -19,7 +19,7 @@ import { APP_DIR } from '../../scripts/build-app.js';
 import { capturedLogger } from './captured-log.js';
 import { startHttpServer } from './http-server.js';
 
-export const SIDEBAR_SECRET = 'sidebar-shared-secret-for-tests-0123456789';
+export const SIDEBAR_SECRET = 'sidebar-session-secret-for-tests-0123456789';
 
 /** Classification time of on-demand diagnoses: fixed, so screenshots do not change between runs. */
 export const TRIAGE_CLOCK = new Date('2026-11-26T09:30:00Z');
@@ -84,7 +84,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
   const triage = testTriage();
   const agentApi = createAgentApiRouter({
     config: {
-      sidebarSharedSecret: SIDEBAR_SECRET,
+      sidebarSessionSecret: SIDEBAR_SECRET,
       sidebarApp: {
         publicKeyPem: null,
         appId: sandbox.app.appId,
