@@ -21,7 +21,7 @@ import { buildDiagnosisResponse } from './build-diagnosis-response.js';
 import { correctTags } from './correct-tags.js';
 import { requestLog } from './request-context.js';
 import { AppKeyUnavailableError } from './app-public-key.js';
-import { issueSidebarSession, SidebarAuthError, verifySidebarSession } from './sidebar-session.js';
+import { issueSidebarSession, SidebarAuthError, verifySidebarSession, type SidebarAuthReason } from './sidebar-session.js';
 import { canEditTicket, canViewTicket, loadAgentProfile, type AgentProfile } from './ticket-access.js';
 import { verifySignedUrlToken } from './verify-signed-url-token.js';
 
@@ -128,10 +128,33 @@ const PAGE_ASSETS: Record<string, string> = {
   'main.css': 'text/css',
 };
 
-function pageMessage(text: string): string {
-  const escaped = text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>signin-triage</title></head><body><p>${escaped}</p></body></html>`;
+function pageMessage(...paragraphs: string[]): string {
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+  const body = paragraphs.map((text, index) => `<p${index > 0 ? ' class="reason"' : ''}>${escape(text)}</p>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>signin-triage</title></head><body>${body}</body></html>`;
 }
+
+/**
+ * Why the sidebar page was refused, in words an agent can pass on to an admin. It only describes
+ * the token the requester sent itself (nothing of the server's secrets), and a forged token
+ * cannot be made to pass by knowing which check failed: RS256 needs the app's private key.
+ */
+const PAGE_REFUSAL_REASONS: Record<SidebarAuthReason, string> = {
+  missing:
+    'Reason: the page was loaded without a signed token. The app must be installed from a package with "signedUrls": true (npm run app:package).',
+  'not-bearer': 'Reason: the signed token is malformed.',
+  'too-large': 'Reason: the signed token is too large.',
+  'in-query': 'Reason: a token was sent in the URL.',
+  algorithm: 'Reason: the token is not signed RS256 by the app key.',
+  malformed: 'Reason: the signed token is malformed.',
+  signature: "Reason: the token's signature does not match the app's public key (ZENDESK_APP_ID or ZENDESK_APP_PUBLIC_KEY on the server).",
+  expired: 'Reason: the signed token expired: reload the page.',
+  claims: 'Reason: the signed token lacks a required claim.',
+  issuer: 'Reason: the token was issued by another Zendesk account than the one the server uses.',
+  audience: 'Reason: the token is for another installation of the app (ZENDESK_APP_AUDIENCE on the server).',
+  subject: 'Reason: the token does not name the Zendesk user who opened the app.',
+  'no-app-key': 'Reason: the server has no app public key (ZENDESK_APP_ID or ZENDESK_APP_PUBLIC_KEY).',
+};
 
 function tokenInQuery(req: Request): boolean {
   return Object.entries(req.query).some(
@@ -273,6 +296,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
           .send(
             pageMessage(
               'Zendesk did not vouch for this request: reload the page; if it persists, an admin must check the app installation (signed URLs).',
+              PAGE_REFUSAL_REASONS[error.reason],
             ),
           );
         return;

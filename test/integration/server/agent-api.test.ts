@@ -89,20 +89,28 @@ describe('sidebar authentication: the agent is the one Zendesk signed the URL fo
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: String(restricted.id) }),
     ).toString('base64url');
     const otherAccountToken = await harness.sandbox.signUrlToken({ userId: harness.sandbox.agent.id, expiresInSec: -120 });
-    const cases: Array<[string, Record<string, string>]> = [
-      ['no token', {}],
-      ['another agent in the claims, Zendesk signature kept', { token: `${header}.${forgedPayload}.${honest.split('.')[2]}` }],
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['no token', {}, /loaded without a signed token/],
+      [
+        'another agent in the claims, Zendesk signature kept',
+        { token: `${header}.${forgedPayload}.${honest.split('.')[2]}` },
+        /signature does not match the app's public key/,
+      ],
       [
         'HS256 with the shared secret',
         { token: await sharedSecretToken({ sub: String(harness.sandbox.agent.id), iss: new URL(harness.sandbox.url).host }) },
+        /not signed RS256 by the app key/,
       ],
-      ['alg none', { token: new UnsecuredJWT({ sub: '1', exp: nowSec() + 60 }).encode() }],
-      ['expired', { token: otherAccountToken }],
+      ['alg none', { token: new UnsecuredJWT({ sub: '1', exp: nowSec() + 60 }).encode() }, /malformed/],
+      ['expired', { token: otherAccountToken }, /expired: reload the page/],
     ];
-    for (const [name, body] of cases) {
+    for (const [name, body, reason] of cases) {
       const response = await postSidebar(body);
       expect(response.status, name).toBe(401);
       expect(response.text, name).not.toContain('signin-triage-session');
+      // The page says why, for the agent to pass on to an admin; the log has the reason code.
+      expect(response.text, name).toContain('Zendesk did not vouch for this request');
+      expect(response.text, name).toMatch(reason);
     }
     expect((await get('/app/sidebar')).status).toBe(405);
   });
