@@ -60,6 +60,8 @@ export interface AgentApiHarnessOptions {
   onFeedback?: AgentApiDeps['onFeedback'];
   /** Origins allowed to frame the sidebar page (the browser test's host page). */
   frameAncestors?: string[];
+  /** The agent API's clock (session and signed-URL expiry), e.g. to let a session expire. */
+  now?: () => Date;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     log: captured.log,
     metrics,
     ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp({
     config: { webhook: { secrets: ['webhook-secret-for-tests-0123456789'], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null },
