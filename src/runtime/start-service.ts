@@ -26,7 +26,7 @@ import { createShutdown, type Shutdown } from './shutdown.js';
 import { startWorker } from '../../worker/start-worker.js';
 
 /** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
-const APP_ASSETS_DIR = fileURLToPath(new URL('../../app/assets/', import.meta.url));
+export const APP_ASSETS_DIR = fileURLToPath(new URL('../../app/assets/', import.meta.url));
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -165,7 +165,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             feedbackStore,
             queue,
             zendesk,
-            appPublicKey: createAppPublicKeySource({ sidebarApp: config.sidebarApp, zendesk }),
+            appPublicKey: createAppPublicKeySource({
+              // Sandbox mode: the stand-in's app key, unless one is configured.
+              sidebarApp:
+                sandbox && config.sidebarApp.publicKeyPem === null && config.sidebarApp.appId === null
+                  ? { ...config.sidebarApp, appId: sandbox.appId }
+                  : config.sidebarApp,
+              zendesk,
+            }),
             appAssetsDir: APP_ASSETS_DIR,
             triage: () => classifier.triage.current(),
             log: log.child({ route: 'app' }),

@@ -128,6 +128,9 @@ const PAGE_ASSETS: Record<string, string> = {
   'main.css': 'text/css',
 };
 
+/** Every file of app/assets the server reads to serve the sidebar (the Dockerfile must ship them). */
+export const SIDEBAR_PAGE_FILES: readonly string[] = ['iframe.html', ...Object.keys(PAGE_ASSETS)];
+
 function pageMessage(...paragraphs: string[]): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
   const body = paragraphs.map((text, index) => `<p${index > 0 ? ' class="reason"' : ''}>${escape(text)}</p>`).join('');
