@@ -6,8 +6,10 @@
 # NODE_ENV=production (below): .env must hold the secrets (start-up names any missing one) and
 # ADMIN_USER + ADMIN_PASSWORD, or /metrics answers 401 to everyone. Publish on 127.0.0.1 and put
 # a TLS reverse proxy in front; the healthcheck below needs no credentials (/healthz).
-# The app is TypeScript run by tsx (a production dependency), so there is no build step and the
-# image holds exactly the sources the tests ran against.
+# The server is TypeScript run by tsx (a production dependency), so it has no build step and the
+# image holds exactly the sources the tests ran against. The sidebar app is the exception: the
+# server serves its page at /app/sidebar (Zendesk signed URLs), so its generated assets (main.js,
+# the bundled ZAF SDK, logos) are built in the `app` stage and copied into the image.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -19,6 +21,18 @@ COPY package.json package-lock.json ./
 # take prebuilt binaries from optional dependencies), and skipping them matches npm 11's default.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# --- app: the sidebar's generated assets (npm run app:build: esbuild + zendesk_app_framework_sdk) --
+FROM ${NODE_IMAGE} AS app
+WORKDIR /app
+COPY package.json package-lock.json ./
+# The full tree: esbuild and the ZAF SDK are devDependencies. Nothing of it reaches the image.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts/build-app.ts ./scripts/build-app.ts
+COPY scripts/lib ./scripts/lib
+COPY app ./app
+RUN npm run app:build
 
 # --- runtime -----------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -35,6 +49,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY worker ./worker
+# What /app/sidebar serves (src/runtime/start-service.ts reads app/assets next to src/).
+COPY --from=app /app/app/assets ./app/assets
 
 USER node
 EXPOSE 3000

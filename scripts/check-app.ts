@@ -169,6 +169,8 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
           }
           if (/^[a-z]+:/i.test(url)) {
             if (!url.startsWith('https://')) error('manifest.json', `${where}.url must be https`);
+            else if (url.startsWith('https://signin-triage.example.com/'))
+              warn('manifest.json', `${where}.url still has the placeholder host; package with PUBLIC_URL set to use your server`);
           } else if (!url.startsWith('assets/')) {
             error('manifest.json', `${where}.url must be under assets/ (got "${url}")`);
           } else if (!has(url)) {
@@ -327,7 +329,7 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
   if (keywordFiles.length > 0) {
     warn(
       keywordFiles.join(', '),
-      'mention words like "secret" or "password": Zendesk will print its generic "may contain secrets" warning (expected for the shared_secret setting)',
+      'mention words like "secret" or "password": Zendesk will print its generic "may contain secrets" warning ',
     );
   }
 

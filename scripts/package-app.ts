@@ -56,9 +56,18 @@ function stageAndZip(appDir: string, stage: string, outDir: string, publicUrl: s
   for (const entry of PACKAGED) cpSync(join(appDir, entry), join(stage, entry), { recursive: true });
 
   const manifestPath = join(stage, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: unknown; domainWhitelist?: string[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    version?: unknown;
+    domainWhitelist?: string[];
+    location?: { support?: Record<string, { url?: string }> };
+  };
   if (publicUrl) {
     manifest.domainWhitelist = [new URL(publicUrl).hostname];
+    // The sidebar loads from our server (signed URLs): the placeholder origin becomes PUBLIC_URL's.
+    for (const place of Object.values(manifest.location?.support ?? {})) {
+      if (typeof place.url === 'string')
+        place.url = place.url.replace(/^https:\/\/signin-triage\.example\.com/, publicUrl.replace(/\/+$/, ''));
+    }
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 

@@ -182,7 +182,29 @@ const envShape = {
   ZENDESK_API_TOKEN: secret(8),
   ZENDESK_OAUTH_TOKEN: secret(8),
   ZENDESK_WEBHOOK_SECRET: secretList(),
+  SIDEBAR_SESSION_SECRET: secret(32),
   SIDEBAR_SHARED_SECRET: secret(32),
+  ZENDESK_APP_PUBLIC_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value) => value.replace(/\\n/g, '\n').trim())
+      .refine(
+        (value) => /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\s]+\n-----END PUBLIC KEY-----$/.test(value),
+        'must be a PEM public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----)',
+      )
+      .optional(),
+  ),
+  ZENDESK_APP_ID: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).optional()),
+  ZENDESK_APP_AUDIENCE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^https:\/\/[^\s/]+\/api\/v2\/apps\/installations\/\d+\.json$/, 'must be https://<host>/api/v2/apps/installations/<id>.json')
+      .optional(),
+  ),
+  SIDEBAR_SESSION_TTL_SECONDS: integer(3600, 60, 43_200),
   WORKER_CONCURRENCY: integer(5, 1, 100),
   ZENDESK_UPDATES_PER_MINUTE: integer(90, 1, 1000),
   ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
@@ -267,11 +289,46 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'one or more secrets of 16+ characters, comma-separated',
     secret: true,
   },
-  SIDEBAR_SHARED_SECRET: {
-    description: "HS256 secret shared with the sidebar app's `shared_secret` setting (signs the app's JWTs).",
+  SIDEBAR_SESSION_SECRET: {
+    description:
+      "Server-only key from which the sidebar's session tokens are signed (HS256 over a derived key), after Zendesk's signed URL vouched for the agent. Never entered in the app. Changing it ends every open sidebar session (agents reload the app).",
     default: null,
     allowed: 'a random string of 32+ characters',
     secret: true,
+  },
+  SIDEBAR_SHARED_SECRET: {
+    description:
+      'Deprecated old name of SIDEBAR_SESSION_SECRET (from when the app held the same value in its `shared_secret` setting); still read, with a warning, when SIDEBAR_SESSION_SECRET is unset.',
+    default: null,
+    allowed: 'a random string of 32+ characters',
+    secret: true,
+  },
+  ZENDESK_APP_PUBLIC_KEY: {
+    description:
+      "The sidebar app's public key (PEM; `\\n` escapes allowed) that verifies Zendesk's RS256 signed-URL token. Unset: fetched from `GET /api/v2/apps/{ZENDESK_APP_ID}/public_key.pem` and cached.",
+    default: null,
+    allowed: 'a PEM public key',
+    secret: false,
+  },
+  ZENDESK_APP_ID: {
+    description: "The sidebar app's id in Zendesk (not the installation id), to fetch its public key when ZENDESK_APP_PUBLIC_KEY is unset.",
+    default: null,
+    allowed: 'a positive integer',
+    secret: false,
+  },
+  ZENDESK_APP_AUDIENCE: {
+    description:
+      "Expected `aud` of the signed-URL token: the installation's URL. Set it to refuse tokens of other installations of the app.",
+    default: null,
+    allowed: 'https://<subdomain>.zendesk.com/api/v2/apps/installations/<id>.json',
+    secret: false,
+  },
+  SIDEBAR_SESSION_TTL_SECONDS: {
+    description:
+      "Lifetime of the session token the server gives the sidebar after verifying Zendesk's signed URL; the agent reloads the app after it.",
+    default: '3600',
+    allowed: 'an integer from 60 to 43200',
+    secret: false,
   },
   WORKER_CONCURRENCY: {
     description: 'Tickets processed in parallel per worker process.',
@@ -466,7 +523,17 @@ export interface Config {
     maxBodyBytes: number;
     toleranceSec: number;
   };
-  sidebarSharedSecret: string;
+  /** Key material of the sidebar's session tokens (SIDEBAR_SESSION_SECRET). */
+  sidebarSessionSecret: string;
+  /** How the server checks Zendesk's signed-URL token of the sidebar (see app/README.md). */
+  sidebarApp: {
+    /** PEM, or null → fetch by appId. */
+    publicKeyPem: string | null;
+    appId: number | null;
+    /** Expected `aud`, or null → any installation of the app on this account. */
+    audience: string | null;
+    sessionTtlSec: number;
+  };
   workerConcurrency: number;
   triageWrite: boolean;
   feedbackLearning: boolean;
@@ -530,7 +597,8 @@ const envSchema = z.object(envShape).superRefine(
     }
     if (production) {
       if (env.ZENDESK_WEBHOOK_SECRET === undefined) missing('ZENDESK_WEBHOOK_SECRET', `is required in production${inferred}`);
-      if (env.SIDEBAR_SHARED_SECRET === undefined) missing('SIDEBAR_SHARED_SECRET', `is required in production${inferred}`);
+      if (env.SIDEBAR_SESSION_SECRET === undefined && env.SIDEBAR_SHARED_SECRET === undefined)
+        missing('SIDEBAR_SESSION_SECRET', `is required in production${inferred}`);
     }
   },
   { when: () => true },
@@ -615,6 +683,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { type: 'token', email: e.ZENDESK_EMAIL ?? '', apiToken: e.ZENDESK_API_TOKEN ?? '' };
     zendesk = { baseUrl, auth };
   }
+  let sidebarSessionSecret = e.SIDEBAR_SESSION_SECRET;
+  if (e.SIDEBAR_SHARED_SECRET !== undefined) {
+    if (sidebarSessionSecret === undefined) {
+      sidebarSessionSecret = e.SIDEBAR_SHARED_SECRET;
+      warnings.push(
+        'SIDEBAR_SHARED_SECRET is deprecated: rename it to SIDEBAR_SESSION_SECRET (same meaning). The sidebar app no longer has a shared_secret setting; remove that value from old app installations.',
+      );
+    } else {
+      warnings.push(
+        'Both SIDEBAR_SESSION_SECRET and the deprecated SIDEBAR_SHARED_SECRET are set: using SIDEBAR_SESSION_SECRET; remove SIDEBAR_SHARED_SECRET.',
+      );
+    }
+  }
   if (e.ZENDESK_OAUTH_TOKEN !== undefined && e.ZENDESK_API_TOKEN !== undefined) {
     warnings.push('Both ZENDESK_OAUTH_TOKEN and ZENDESK_API_TOKEN are set: using ZENDESK_OAUTH_TOKEN.');
   }
@@ -636,7 +717,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       toleranceSec: e.WEBHOOK_TOLERANCE_SECONDS,
     },
-    sidebarSharedSecret: e.SIDEBAR_SHARED_SECRET ?? devSecret('SIDEBAR_SHARED_SECRET'),
+    sidebarSessionSecret: sidebarSessionSecret ?? devSecret('SIDEBAR_SESSION_SECRET'),
+    sidebarApp: {
+      publicKeyPem: e.ZENDESK_APP_PUBLIC_KEY ?? null,
+      appId: e.ZENDESK_APP_ID ?? null,
+      audience: e.ZENDESK_APP_AUDIENCE ?? null,
+      sessionTtlSec: e.SIDEBAR_SESSION_TTL_SECONDS,
+    },
     workerConcurrency: e.WORKER_CONCURRENCY,
     triageWrite: e.TRIAGE_WRITE,
     feedbackLearning: e.FEEDBACK_LEARNING,

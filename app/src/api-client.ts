@@ -23,13 +23,12 @@ export interface ApiClientOptions {
   /** The app's `server_url` setting, as typed by the admin. */
   serverUrl: string;
   ticketId: string;
-  agentId: string | null;
-  /** Seconds since the epoch, for the `iat` claim. */
-  nowSec?: () => number;
+  /**
+   * The session token the server put in the page after verifying Zendesk's signed URL
+   * (`<meta name="signin-triage-session">`); null when the page was not loaded that way.
+   */
+  sessionToken: string | null;
 }
-
-/** Token lifetime asked of Zendesk's proxy; the server refuses tokens older than 10 minutes anyway. */
-const JWT_EXPIRY_SEC = 300;
 
 /**
  * `server_url` without trailing slashes, or null when it is not an https URL (plain http is
@@ -54,24 +53,18 @@ export function normalizeServerUrl(raw: string): string | null {
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = normalizeServerUrl(options.serverUrl);
-  const nowSec = options.nowSec ?? (() => Math.floor(Date.now() / 1000));
   const ticketPath = `/app/tickets/${encodeURIComponent(options.ticketId)}`;
 
   async function call(type: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     if (base === null) throw new ApiError({ kind: 'not-configured' });
-    const claims: Record<string, string | number> = {
-      ticket_id: options.ticketId,
-      // The docs do not say whether the proxy adds `iat`; the server requires it (token age).
-      iat: nowSec(),
-    };
-    if (options.agentId) claims.agent_id = options.agentId;
+    if (options.sessionToken === null) throw new ApiError({ kind: 'unauthorized' });
+    // The agent is the one Zendesk signed the iframe's URL for; nothing here names the agent.
     const request: ZafRequestOptions = {
       url: `${base}${path}`,
       type,
-      secure: true,
+      secure: false,
       cors: false,
-      headers: { Authorization: 'Bearer {{jwt.token}}' },
-      jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: JWT_EXPIRY_SEC, claims },
+      headers: { Authorization: `Bearer ${options.sessionToken}` },
       contentType: 'application/json',
       dataType: 'json',
     };

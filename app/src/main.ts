@@ -82,7 +82,7 @@ async function start(zaf: ZafClient): Promise<void> {
     serverUrl,
     requesterName: text(requester?.name),
     formatDate: (iso) => dateFormat.format(new Date(iso)),
-    api: createApiClient({ zaf, serverUrl, ticketId, agentId: text(data['currentUser.id']) }),
+    api: createApiClient({ zaf, serverUrl, ticketId, sessionToken: sessionTokenOfPage() }),
   };
   createPanel(ctx).load();
 }
@@ -212,4 +212,10 @@ if (zaf === null) {
       root.textContent = 'signin-triage could not read the ticket from Zendesk. Reload the ticket to try again.';
     });
   });
+}
+
+/** Put in the page by the server once Zendesk's signed-URL token verified (app/README.md). */
+function sessionTokenOfPage(): string | null {
+  const content = document.querySelector('meta[name="signin-triage-session"]')?.getAttribute('content');
+  return content && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(content) ? content : null;
 }

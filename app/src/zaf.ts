@@ -4,16 +4,9 @@
 export interface ZafRequestOptions {
   url: string;
   type: 'GET' | 'POST';
-  /** Lets Zendesk's proxy substitute `{{setting.*}}` and `{{jwt.token}}`; the browser never sees the secret. */
+  /** Secure requests substitute secure settings; this app has none (its session token comes from the signed URL). */
   secure: boolean;
   headers?: Record<string, string>;
-  jwt?: {
-    algorithm: 'HS256';
-    secret_key: string;
-    /** Seconds the proxy-signed token stays valid. */
-    expiry: number;
-    claims: Record<string, string | number>;
-  };
   contentType?: string;
   data?: string;
   dataType?: 'json' | 'text';

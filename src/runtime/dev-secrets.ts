@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { resolveNodeEnv } from '../config.js';
 
 /** Secrets that get a generated value outside production, kept across restarts. */
-export const DEV_SECRET_VARIABLES = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET'] as const;
+export const DEV_SECRET_VARIABLES = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET'] as const;
+
+/** A variable counts as set when its deprecated old name is (loadConfig reads either). */
+const OLD_NAMES: Partial<Record<(typeof DEV_SECRET_VARIABLES)[number], string>> = { SIDEBAR_SESSION_SECRET: 'SIDEBAR_SHARED_SECRET' };
 
 const fileSchema = z.record(z.string(), z.string().min(32));
 
@@ -21,7 +24,8 @@ export function devSecretsFile(dataDir: string): string {
  */
 export function withDevSecrets(env: NodeJS.ProcessEnv, dataDir: string): { env: NodeJS.ProcessEnv; filled: string[]; file: string } {
   const file = devSecretsFile(dataDir);
-  const missing = DEV_SECRET_VARIABLES.filter((name) => (env[name] ?? '').trim() === '');
+  const isSet = (name: string | undefined) => name !== undefined && (env[name] ?? '').trim() !== '';
+  const missing = DEV_SECRET_VARIABLES.filter((name) => !isSet(name) && !isSet(OLD_NAMES[name]));
   // resolveNodeEnv, not env.NODE_ENV: an unset NODE_ENV with a real Zendesk account is production.
   if (resolveNodeEnv(env).nodeEnv === 'production' || missing.length === 0) return { env, filled: [], file };
 

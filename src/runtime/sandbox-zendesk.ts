@@ -4,6 +4,8 @@ import type { ZendeskClientAuth } from '../zendesk/client.js';
 export interface SandboxZendesk {
   url: string;
   auth: ZendeskClientAuth;
+  /** The stand-in's installed sidebar app, whose key signs its signed-URL tokens. */
+  appId: number;
   /** Creates the example sign-in tickets as customer submissions; installed triggers fire. Returns their ids. */
   seed(): number[];
   close(): Promise<void>;
@@ -20,6 +22,7 @@ export async function startSandboxZendesk(deps: { log: Logger }): Promise<Sandbo
   return {
     url: sandbox.url,
     auth: sandbox.auth,
+    appId: sandbox.app.appId,
     seed: () => seedZendeskSandbox(sandbox).map((ticket) => ticket.id),
     close: () => sandbox.close(),
   };

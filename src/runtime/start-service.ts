@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { createTriageQueue } from '../queue/create-queue.js';
 import { createRedisClient } from '../queue/create-redis-client.js';
 import { workerConnectionOptions } from '../queue/redis-connection-options.js';
 import { createAgentApiRouter } from '../server/agent-api.js';
+import { createAppPublicKeySource } from '../server/app-public-key.js';
 import { createApp, logBasicAuthRefusal } from '../server/create-app.js';
 import { createRefusalLog } from '../server/refusal-log.js';
 import { createIntakeGate } from '../server/intake-gate.js';
@@ -23,6 +25,9 @@ import { ensureLocalRedis } from './local-redis.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { startWorker } from '../../worker/start-worker.js';
+
+/** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
+export const APP_ASSETS_DIR = fileURLToPath(new URL('../../app/assets/', import.meta.url));
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -169,6 +174,15 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             feedbackStore,
             queue,
             zendesk,
+            appPublicKey: createAppPublicKeySource({
+              // Sandbox mode: the stand-in's app key, unless one is configured.
+              sidebarApp:
+                sandbox && config.sidebarApp.publicKeyPem === null && config.sidebarApp.appId === null
+                  ? { ...config.sidebarApp, appId: sandbox.appId }
+                  : config.sidebarApp,
+              zendesk,
+            }),
+            appAssetsDir: APP_ASSETS_DIR,
             triage: classifier.triage,
             log: log.child({ route: 'app' }),
             metrics,

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import { z } from 'zod';
@@ -18,14 +20,31 @@ import { toTriageTicket } from '../zendesk/to-triage-ticket.js';
 import { buildDiagnosisResponse } from './build-diagnosis-response.js';
 import { correctTags } from './correct-tags.js';
 import { requestLog } from './request-context.js';
-import { SidebarAuthError, verifySidebarToken } from './verify-sidebar-token.js';
+import { AppKeyUnavailableError } from './app-public-key.js';
+import { issueSidebarSession, SidebarAuthError, verifySidebarSession, type SidebarAuthReason } from './sidebar-session.js';
+import { canEditTicket, canViewTicket, loadAgentProfile, type AgentProfile } from './ticket-access.js';
+import { verifySignedUrlToken } from './verify-signed-url-token.js';
 
 export interface AgentApiDeps {
-  config: Pick<Config, 'sidebarSharedSecret' | 'triageWrite' | 'feedbackLearning'>;
+  config: Pick<Config, 'sidebarSessionSecret' | 'sidebarApp' | 'triageWrite' | 'feedbackLearning'>;
   store: Pick<DiagnosisStore, 'get' | 'save'>;
   feedbackStore: Pick<FeedbackStore, 'add' | 'get'>;
   queue: TriageQueue;
-  zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
+  zendesk: Pick<
+    ZendeskClient,
+    'baseUrl' | 'getTicket' | 'listComments' | 'updateTicket' | 'getUser' | 'listUserGroupIds' | 'listUserOrganizationIds' | 'getCustomRole'
+  >;
+  /** The sidebar app's public key, which verifies Zendesk's signed-URL token (see app-public-key.ts). */
+  appPublicKey: () => Promise<KeyObject>;
+  /** The built app's assets (iframe.html, main.js, …): app/assets. */
+  appAssetsDir: string;
+  /**
+   * Origins allowed to frame the sidebar page (CSP frame-ancestors).
+   * @defaultValue the Zendesk base URL and https://*.zendesk.com
+   */
+  frameAncestors?: string[];
+  /** How long an agent's Zendesk role, restriction and groups are reused, in milliseconds. @defaultValue 30000 */
+  agentProfileTtlMs?: number;
   /** The classifier (in production a worker thread with a per-ticket time limit, retrained in place on feedback). */
   triage: TriageService;
   log: Logger;
@@ -99,6 +118,44 @@ function metricsFor(registry: Registry | undefined) {
   return { requests, corrections };
 }
 
+/** The built app's files the sidebar page loads, with their types. */
+const PAGE_ASSETS: Record<string, string> = {
+  'main.js': 'text/javascript',
+  'zaf_sdk.min.js': 'text/javascript',
+  'main.css': 'text/css',
+};
+
+/** Every file of app/assets the server reads to serve the sidebar (the Dockerfile must ship them). */
+export const SIDEBAR_PAGE_FILES: readonly string[] = ['iframe.html', ...Object.keys(PAGE_ASSETS)];
+
+function pageMessage(...paragraphs: string[]): string {
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+  const body = paragraphs.map((text, index) => `<p${index > 0 ? ' class="reason"' : ''}>${escape(text)}</p>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>signin-triage</title></head><body>${body}</body></html>`;
+}
+
+/**
+ * Why the sidebar page was refused, in words an agent can pass on to an admin. It only describes
+ * the token the requester sent itself (nothing of the server's secrets), and a forged token
+ * cannot be made to pass by knowing which check failed: RS256 needs the app's private key.
+ */
+const PAGE_REFUSAL_REASONS: Record<SidebarAuthReason, string> = {
+  missing:
+    'Reason: the page was loaded without a signed token. The app must be installed from a package with "signedUrls": true (npm run app:package).',
+  'not-bearer': 'Reason: the signed token is malformed.',
+  'too-large': 'Reason: the signed token is too large.',
+  'in-query': 'Reason: a token was sent in the URL.',
+  algorithm: 'Reason: the token is not signed RS256 by the app key.',
+  malformed: 'Reason: the signed token is malformed.',
+  signature: "Reason: the token's signature does not match the app's public key (ZENDESK_APP_ID or ZENDESK_APP_PUBLIC_KEY on the server).",
+  expired: 'Reason: the signed token expired: reload the page.',
+  claims: 'Reason: the signed token lacks a required claim.',
+  issuer: 'Reason: the token was issued by another Zendesk account than the one the server uses.',
+  audience: 'Reason: the token is for another installation of the app (ZENDESK_APP_AUDIENCE on the server).',
+  subject: 'Reason: the token does not name the Zendesk user who opened the app.',
+  'no-app-key': 'Reason: the server has no app public key (ZENDESK_APP_ID or ZENDESK_APP_PUBLIC_KEY).',
+};
+
 function tokenInQuery(req: Request): boolean {
   return Object.entries(req.query).some(
     ([name, value]) => TOKEN_PARAMS.includes(name.toLowerCase()) || (typeof value === 'string' && JWT_SHAPE.test(value)),
@@ -106,11 +163,13 @@ function tokenInQuery(req: Request): boolean {
 }
 
 /**
- * The sidebar app's API, mounted at `/app`. Every call carries the HS256 JWT that Zendesk's
- * proxy signs with the app's secure `shared_secret` setting, bound to the ticket in the URL.
+ * The sidebar app's API, mounted at `/app`. `POST /app/sidebar` is the page Zendesk loads with a
+ * signed URL (RS256 token of the app's key, naming the agent); it carries our own session token,
+ * which every `/app/tickets/:id/*` call sends back. Each call then checks with Zendesk that this
+ * agent may see (or edit) that ticket.
  *
- * No CORS headers, on purpose: the app calls through Zendesk's proxy (`cors: false`, needed
- * for secure settings), so browsers never call this API directly and no origin is allowed.
+ * No CORS headers, on purpose: the app calls through Zendesk's proxy (`cors: false`), so
+ * browsers never call this API directly and no origin is allowed.
  */
 export function createAgentApiRouter(deps: AgentApiDeps): Router {
   const { config, store, feedbackStore, zendesk } = deps;
@@ -131,7 +190,25 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     next();
   });
 
-  const authenticate = (route: AgentRoute) => async (req: Request, res: Response, next: NextFunction) => {
+  const profiles = new Map<string, { profile: Promise<AgentProfile>; until: number }>();
+  const profileTtlMs = deps.agentProfileTtlMs ?? 30_000;
+  /** The agent's access as Zendesk states it now (briefly cached: one sidebar makes a few calls). */
+  function agentProfile(agentId: string): Promise<AgentProfile> {
+    const hit = profiles.get(agentId);
+    if (hit && hit.until > now().getTime()) return hit.profile;
+    const profile = loadAgentProfile(zendesk, agentId);
+    profiles.set(agentId, { profile, until: now().getTime() + profileTtlMs });
+    profile.catch(() => profiles.delete(agentId));
+    if (profiles.size > 10_000) profiles.delete(profiles.keys().next().value as string);
+    return profile;
+  }
+
+  /**
+   * Our session token names the agent (Zendesk vouched for it when the sidebar loaded); the
+   * ticket is the URL's. Before anything is shown or changed, Zendesk is asked whether this
+   * agent may see (or edit) this ticket.
+   */
+  const authenticate = (route: AgentRoute, need: 'view' | 'edit') => async (req: Request, res: Response, next: NextFunction) => {
     res.locals.agentRoute = route;
     const ticketId = String(req.params.id);
     if (!TICKET_ID.test(ticketId)) {
@@ -140,19 +217,112 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
     try {
       if (tokenInQuery(req)) throw new SidebarAuthError('in-query');
-      const claims = await verifySidebarToken({
+      const { agentId } = await verifySidebarSession({
         authorization: req.headers.authorization,
-        ticketId,
-        secret: config.sidebarSharedSecret,
+        secret: config.sidebarSessionSecret,
         now: now(),
       });
+      res.locals.agentId = agentId;
+      const [profile, { ticket }] = await Promise.all([agentProfile(agentId), zendesk.getTicket(ticketId)]);
+      const access = need === 'edit' ? canEditTicket(profile, ticket) : canViewTicket(profile, ticket);
+      if (!access.allowed) {
+        requestLog(res, deps.log).warn({ agentId, ticketId, route, need }, 'sidebar request refused: no access to the ticket');
+        throw new AgentApiError(403, `forbidden: ${access.reason}`);
+      }
       res.locals.ticketId = ticketId;
-      res.locals.agentId = claims.agentId;
       next();
     } catch (error) {
       next(error);
     }
   };
+
+  const frameAncestors = deps.frameAncestors ?? [new URL(zendesk.baseUrl).origin, 'https://*.zendesk.com'];
+  const pageCsp = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors.join(' ')}`,
+  ].join('; ');
+  const issuerHost = new URL(zendesk.baseUrl).host;
+
+  /** The page Zendesk loads in the sidebar: with `"signedUrls": true` it POSTs a signed `token`. */
+  router.post('/sidebar', express.urlencoded({ extended: false, limit: BODY_LIMIT }), async (req: Request, res: Response) => {
+    res.removeHeader('X-Frame-Options');
+    res.setHeader('Content-Security-Policy', pageCsp);
+    const log = requestLog(res, deps.log);
+    try {
+      const token = typeof req.body?.token === 'string' ? (req.body.token as string) : undefined;
+      let publicKey: KeyObject;
+      try {
+        publicKey = await deps.appPublicKey();
+      } catch (error) {
+        log.error({ err: error }, error instanceof AppKeyUnavailableError ? error.message : 'could not get the app public key');
+        res
+          .status(503)
+          .type('html')
+          .send(pageMessage('The app cannot verify Zendesk yet: an admin must set ZENDESK_APP_PUBLIC_KEY or ZENDESK_APP_ID.'));
+        return;
+      }
+      const { agentId } = await verifySignedUrlToken({
+        token,
+        publicKey,
+        issuerHost,
+        audience: config.sidebarApp.audience,
+        now: now(),
+      });
+      const session = await issueSidebarSession({
+        agentId,
+        secret: config.sidebarSessionSecret,
+        ttlSec: config.sidebarApp.sessionTtlSec,
+        now: now(),
+      });
+      const html = await readFile(join(deps.appAssetsDir, 'iframe.html'), 'utf8');
+      log.info({ agentId }, 'sidebar loaded with a Zendesk-signed URL');
+      res
+        .status(200)
+        .type('html')
+        .send(html.replace('<head>', `<head>\n    <meta name="signin-triage-session" content="${session}">`));
+    } catch (error) {
+      if (error instanceof SidebarAuthError) {
+        log.warn({ reason: error.reason }, 'sidebar page refused: the signed URL token did not verify');
+        res
+          .status(401)
+          .type('html')
+          .send(
+            pageMessage(
+              'Zendesk did not vouch for this request: reload the page; if it persists, an admin must check the app installation (signed URLs).',
+              PAGE_REFUSAL_REASONS[error.reason],
+            ),
+          );
+        return;
+      }
+      log.error({ err: error }, 'sidebar page failed');
+      res.status(500).type('html').send(pageMessage('internal error'));
+    }
+  });
+
+  router.get('/sidebar', (_req, res) => {
+    res
+      .status(405)
+      .setHeader('Allow', 'POST')
+      .type('html')
+      .send(pageMessage('Open this app from a ticket in Zendesk: it must be loaded with a signed URL.'));
+  });
+
+  for (const [file, type] of Object.entries(PAGE_ASSETS)) {
+    router.get(`/${file}`, async (_req, res, next) => {
+      try {
+        res.type(type).setHeader('Cache-Control', 'no-cache');
+        res.send(await readFile(join(deps.appAssetsDir, file)));
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
 
   const jsonBody = [
     (req: Request, _res: Response, next: NextFunction) => {
@@ -184,7 +354,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     return diagnosis;
   }
 
-  router.get('/tickets/:id/diagnosis', authenticate('diagnosis'), async (_req, res, next) => {
+  router.get('/tickets/:id/diagnosis', authenticate('diagnosis', 'view'), async (_req, res, next) => {
     const ticketId = res.locals.ticketId as string;
     const log = requestLog(res, deps.log);
     try {
@@ -211,9 +381,9 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
   });
 
-  router.post('/tickets/:id/rerun', authenticate('rerun'), async (_req, res, next) => {
+  router.post('/tickets/:id/rerun', authenticate('rerun', 'edit'), async (_req, res, next) => {
     const ticketId = res.locals.ticketId as string;
-    const agentId = res.locals.agentId as string | undefined;
+    const agentId = res.locals.agentId as string;
     try {
       const result = await enqueueTriageJob(
         deps.queue,
@@ -233,9 +403,9 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
   });
 
-  router.post('/tickets/:id/feedback', authenticate('feedback'), ...jsonBody, async (req, res, next) => {
+  router.post('/tickets/:id/feedback', authenticate('feedback', 'edit'), ...jsonBody, async (req, res, next) => {
     const ticketId = res.locals.ticketId as string;
-    const agentId = res.locals.agentId as string | undefined;
+    const agentId = res.locals.agentId as string;
     const log = requestLog(res, deps.log);
     try {
       const issueIds = deps.triage.playbook.issues.map((issue) => issue.id);
@@ -331,10 +501,8 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     if (error instanceof SidebarAuthError) {
       // The reason helps the operator; the client learns nothing about which check failed.
       log.warn({ reason: error.reason, route: res.locals.agentRoute, path: req.path.replace(/\d+/g, ':id') }, 'sidebar request refused');
-      if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-      res
-        .status(error.status)
-        .json({ error: error.status === 401 ? 'unauthorized' : 'forbidden: the token was issued for another ticket' });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.status(error.status).json({ error: 'unauthorized: reload the app in Zendesk' });
       return;
     }
     if (error instanceof AgentApiError) {

@@ -27,6 +27,10 @@ import {
   triggerShowSchema,
   triggersPageSchema,
   userShowSchema,
+  groupMembershipsPageSchema,
+  organizationMembershipsPageSchema,
+  customRoleShowSchema,
+  publicKeyPemSchema,
   webhookShowSchema,
   webhookSigningSecretSchema,
   webhooksPageSchema,
@@ -86,6 +90,13 @@ export interface ZendeskClient {
   createTicket(ticket: ZendeskTicketCreate): Promise<ZendeskTicket>;
   incrementalTicketsSince(startTimeSec: number, cursor?: string): Promise<IncrementalTicketsPage>;
   getUser(id: string): Promise<ZendeskUser>;
+  /** Ids of the groups the user belongs to. */
+  listUserGroupIds(userId: string): Promise<number[]>;
+  /** Ids of the organizations the user belongs to (a user can be in several). */
+  listUserOrganizationIds(userId: string): Promise<number[]>;
+  getCustomRole(id: string): Promise<{ id: number; name: string; ticketEditing: boolean }>;
+  /** The app's RS256 public key (PEM), which verifies its signed-URL tokens. */
+  getAppPublicKey(appId: string): Promise<string>;
   listWebhooks(): Promise<ZendeskWebhook[]>;
   createWebhook(webhook: ZendeskWebhookCreate): Promise<ZendeskWebhook>;
   getWebhookSigningSecret(webhookId: string): Promise<string>;
@@ -113,6 +124,8 @@ interface RequestSpec<S extends z.ZodType> {
   query?: Record<string, string>;
   body?: unknown;
   schema: S;
+  /** The answer is plain text (a PEM), validated by `schema` as a string. */
+  text?: true;
 }
 
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
@@ -171,7 +184,9 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     clearTimeout(timer);
     report(response.status);
 
-    if (response.status >= 200 && response.status < 300) return parseBody(spec.schema, text, endpoint, response.status);
+    if (response.status >= 200 && response.status < 300) {
+      return spec.text ? parseText(spec.schema, text, endpoint, response.status) : parseBody(spec.schema, text, endpoint, response.status);
+    }
     throw toError(response, text, endpoint);
   }
 
@@ -283,6 +298,47 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return body.user;
     },
 
+    async listUserGroupIds(userId) {
+      const pages = await paginate({
+        method: 'GET',
+        route: '/users/{id}/group_memberships',
+        path: `/users/${numericId(userId, 'user')}/group_memberships.json`,
+        schema: groupMembershipsPageSchema,
+      });
+      return pages.flatMap((page) => page.group_memberships.map((membership) => membership.group_id));
+    },
+
+    async listUserOrganizationIds(userId) {
+      const pages = await paginate({
+        method: 'GET',
+        route: '/users/{id}/organization_memberships',
+        path: `/users/${numericId(userId, 'user')}/organization_memberships.json`,
+        schema: organizationMembershipsPageSchema,
+      });
+      return pages.flatMap((page) => page.organization_memberships.map((membership) => membership.organization_id));
+    },
+
+    async getCustomRole(id) {
+      const body = await request({
+        method: 'GET',
+        route: '/custom_roles/{id}',
+        path: `/custom_roles/${numericId(id, 'custom role')}.json`,
+        schema: customRoleShowSchema,
+      });
+      const role = body.custom_role;
+      return { id: role.id, name: role.name, ticketEditing: role.configuration.ticket_editing === true };
+    },
+
+    async getAppPublicKey(appId) {
+      return request({
+        method: 'GET',
+        route: '/apps/{id}/public_key.pem',
+        path: `/apps/${numericId(appId, 'app')}/public_key.pem`,
+        schema: publicKeyPemSchema,
+        text: true,
+      });
+    },
+
     async listWebhooks() {
       const pages = await paginate({ method: 'GET', route: '/webhooks', path: '/webhooks', schema: webhooksPageSchema });
       return pages.flatMap((page) => page.webhooks);
@@ -340,6 +396,19 @@ function ticketId(id: string): string {
 function numericId(id: string, what: string): string {
   if (!/^\d{1,20}$/.test(id)) throw new TypeError(`${what} id must be digits only`);
   return id;
+}
+
+function parseText<S extends z.ZodType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
+  const parsed = schema.safeParse(text);
+  if (parsed.success) return parsed.data;
+  throw new ZendeskResponseError(
+    `Zendesk ${endpoint} answered ${status} with an unexpected body: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    {
+      status,
+      endpoint,
+      path: '(body)',
+    },
+  );
 }
 
 function parseBody<S extends z.ZodType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {

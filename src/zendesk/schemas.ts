@@ -54,6 +54,12 @@ export const userSchema = z.object({
   role: userRoleSchema,
   locale: z.string().optional(),
   time_zone: z.string().optional(),
+  /** Access fields (users/me, users/{id}); absent in some sideloads. */
+  organization_id: id.nullable().optional(),
+  /** For agents: null (all tickets), "groups", "organization", "assigned" or "requested". */
+  ticket_restriction: z.string().nullable().optional(),
+  custom_role_id: id.nullable().optional(),
+  suspended: z.boolean().optional(),
 });
 export type ZendeskUser = z.infer<typeof userSchema>;
 
@@ -71,6 +77,8 @@ export const ticketSchema = z.object({
   requester_id: id,
   submitter_id: id.optional(),
   assignee_id: id.nullable().optional(),
+  group_id: id.nullable().optional(),
+  organization_id: id.nullable().optional(),
   priority: z.string().nullable().optional(),
   url: z.string().optional(),
   via: z.object({ channel: z.string() }).optional(),
@@ -109,6 +117,27 @@ export const incrementalTicketsPageSchema = z.object({
 });
 
 export const userShowSchema = z.object({ user: userSchema });
+
+export const groupMembershipSchema = z.object({ id, user_id: id, group_id: id });
+export const groupMembershipsPageSchema = z.object({
+  group_memberships: z.array(groupMembershipSchema),
+  meta: cursorMetaSchema.optional(),
+});
+
+/** `GET /api/v2/users/{id}/organization_memberships`: every organization the user belongs to. */
+export const organizationMembershipSchema = z.object({ id, user_id: id, organization_id: id });
+export const organizationMembershipsPageSchema = z.object({
+  organization_memberships: z.array(organizationMembershipSchema),
+  meta: cursorMetaSchema.optional(),
+});
+
+/** Enterprise custom roles: `configuration.ticket_editing` says whether the role may edit tickets. */
+export const customRoleShowSchema = z.object({
+  custom_role: z.object({ id, name: z.string(), configuration: z.object({ ticket_editing: z.boolean().optional() }).passthrough() }),
+});
+
+/** `GET /api/v2/apps/{app_id}/public_key.pem` answers the PEM itself, not JSON. */
+export const publicKeyPemSchema = z.string().regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, 'is not a PEM public key');
 
 // ---- Webhooks, triggers, macros -------------------------------------------------------------
 

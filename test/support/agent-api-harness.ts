@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 
 import type { Config } from '../../src/config.js';
@@ -6,6 +7,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.js'
 import { createTriageQueue, type TriageQueue } from '../../src/queue/create-queue.js';
 import { createRedisClient } from '../../src/queue/create-redis-client.js';
 import { createAgentApiRouter, type AgentApiDeps } from '../../src/server/agent-api.js';
+import { createAppPublicKeySource } from '../../src/server/app-public-key.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createReadiness } from '../../src/server/readiness.js';
 import { createRefusalLog, type RefusalLogOptions } from '../../src/server/refusal-log.js';
@@ -15,10 +17,11 @@ import { loadTriage } from '../../src/triage/load-triage.js';
 import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client.js';
 import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { APP_DIR } from '../../scripts/build-app.js';
 import { capturedLogger } from './captured-log.js';
 import { startHttpServer } from './http-server.js';
 
-export const SIDEBAR_SECRET = 'sidebar-shared-secret-for-tests-0123456789';
+export const SIDEBAR_SECRET = 'sidebar-session-secret-for-tests-0123456789';
 
 /** Classification time of on-demand diagnoses: fixed, so screenshots do not change between runs. */
 export const TRIAGE_CLOCK = new Date('2026-11-26T09:30:00Z');
@@ -45,6 +48,13 @@ export interface AgentApiHarness {
   triage: TriageService;
   logText: () => string;
   logLines: () => Record<string, unknown>[];
+  /**
+   * The sidebar as Zendesk loads it: the stand-in signs the signed-URL token for `userId` and it
+   * is POSTed to /app/sidebar; returns the session token the page carries (throws if refused).
+   */
+  loadSidebar(userId: number): Promise<string>;
+  /** Bearer header for `userId`, by the same honest path. */
+  bearerFor(userId: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -56,6 +66,10 @@ export interface AgentApiHarnessOptions {
    * every refusal reason in the log; the flood test sets the production budget.
    */
   refusalLog?: Omit<RefusalLogOptions, 'log' | 'metrics' | 'timer'>;
+  /** Origins allowed to frame the sidebar page (the browser test's host page). */
+  frameAncestors?: string[];
+  /** The agent API's clock (session and signed-URL expiry), e.g. to let a session expire. */
+  now?: () => Date;
 }
 
 /**
@@ -80,7 +94,13 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
   const triage = testTriage();
   const agentApi = createAgentApiRouter({
     config: {
-      sidebarSharedSecret: SIDEBAR_SECRET,
+      sidebarSessionSecret: SIDEBAR_SECRET,
+      sidebarApp: {
+        publicKeyPem: null,
+        appId: sandbox.app.appId,
+        audience: `${sandbox.url}/api/v2/apps/installations/${sandbox.app.installationId}.json`,
+        sessionTtlSec: 600,
+      },
       triageWrite: options.config?.triageWrite ?? true,
       feedbackLearning: options.config?.feedbackLearning ?? false,
     },
@@ -88,10 +108,15 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     feedbackStore,
     queue,
     zendesk,
+    // Fetched from the stand-in's GET /api/v2/apps/{id}/public_key.pem, as in production without ZENDESK_APP_PUBLIC_KEY.
+    appPublicKey: createAppPublicKeySource({ sidebarApp: { publicKeyPem: null, appId: sandbox.app.appId }, zendesk }),
+    appAssetsDir: join(APP_DIR, 'assets'),
+    ...(options.frameAncestors ? { frameAncestors: options.frameAncestors } : {}),
     triage,
     log: captured.log,
     metrics,
     ...(options.onFeedback ? { onFeedback: options.onFeedback } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const refusals = createRefusalLog({ log: captured.log, metrics, timer: false, burst: 50, ...options.refusalLog });
   const app = createApp({
@@ -108,6 +133,18 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     agentApi,
   });
   const server = await startHttpServer(app);
+  async function loadSidebar(userId: number): Promise<string> {
+    const token = await sandbox.signUrlToken({ userId });
+    const response = await fetch(`${server.url}/app/sidebar?origin=https%3A%2F%2Fx.zendesk.com&app_guid=g`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    const html = await response.text();
+    const session = /<meta name="signin-triage-session" content="([^"]+)">/.exec(html)?.[1];
+    if (response.status !== 200 || !session) throw new Error(`sidebar page refused (${response.status}): ${html.slice(0, 200)}`);
+    return session;
+  }
   return {
     url: server.url,
     secret: SIDEBAR_SECRET,
@@ -121,6 +158,10 @@ export async function startAgentApiHarness(redisUrl: string, options: AgentApiHa
     triage,
     logText: captured.text,
     logLines: captured.lines,
+    loadSidebar,
+    async bearerFor(userId) {
+      return `Bearer ${await loadSidebar(userId)}`;
+    },
     async close() {
       await server.close();
       await queue.obliterate({ force: true }).catch(() => undefined);

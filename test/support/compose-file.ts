@@ -157,7 +157,7 @@ export const FILLED_ENV: Readonly<Record<string, string>> = {
   ZENDESK_EMAIL: 'bot@example.com',
   ZENDESK_API_TOKEN: 'token-0123456789',
   ZENDESK_WEBHOOK_SECRET: 'whsec-0123456789abcdef',
-  SIDEBAR_SHARED_SECRET: 'sidebar-0123456789abcdef0123456789abcdef',
+  SIDEBAR_SESSION_SECRET: 'sidebar-0123456789abcdef0123456789abcdef',
   PUBLIC_URL: 'https://triage.example.com',
   ADMIN_USER: 'ops',
   ADMIN_PASSWORD: 'a-long-admin-password',

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
 
   it('generates development secrets with a warning naming the variable, never in production', () => {
     const config = loadConfig({});
-    expect(config.generatedSecrets).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET']);
+    expect(config.generatedSecrets).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET']);
     expect(config.webhook.secrets[0]!.length).toBeGreaterThanOrEqual(32);
     expect(config.warnings.join('\n')).toContain('ZENDESK_WEBHOOK_SECRET is not set');
     expect(loadConfig({}).webhook.secrets[0]).not.toBe(config.webhook.secrets[0]);
@@ -55,11 +55,33 @@ describe('loadConfig', () => {
     expect(problems).toContain(
       'ZENDESK_WEBHOOK_SECRET: is required in production (got not set); allowed: one or more secrets of 16+ characters, comma-separated',
     );
-    expect(problems.some((problem) => problem.startsWith('SIDEBAR_SHARED_SECRET: is required in production'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('SIDEBAR_SESSION_SECRET: is required in production'))).toBe(true);
+  });
+
+  it('reads the deprecated SIDEBAR_SHARED_SECRET with a warning, and prefers SIDEBAR_SESSION_SECRET', () => {
+    const old = loadConfig({ SIDEBAR_SHARED_SECRET: 'o'.repeat(40) });
+    expect(old.sidebarSessionSecret).toBe('o'.repeat(40));
+    expect(old.generatedSecrets).not.toContain('SIDEBAR_SESSION_SECRET');
+    expect(old.warnings.join('\n')).toMatch(/SIDEBAR_SHARED_SECRET is deprecated: rename it to SIDEBAR_SESSION_SECRET/);
+    expect(old.warnings.join('\n')).not.toContain('o'.repeat(40));
+
+    const both = loadConfig({ SIDEBAR_SESSION_SECRET: 'n'.repeat(40), SIDEBAR_SHARED_SECRET: 'o'.repeat(40) });
+    expect(both.sidebarSessionSecret).toBe('n'.repeat(40));
+    expect(both.warnings.join('\n')).toMatch(/using SIDEBAR_SESSION_SECRET; remove SIDEBAR_SHARED_SECRET/);
+
+    const fresh = loadConfig({ SIDEBAR_SESSION_SECRET: 'n'.repeat(40) });
+    expect(fresh.warnings.join('\n')).not.toMatch(/SIDEBAR_SHARED_SECRET/);
+
+    // Production accepts either name.
+    const production = { NODE_ENV: 'production', ...ACCOUNT, ZENDESK_WEBHOOK_SECRET: 'x'.repeat(20) };
+    expect(loadConfig({ ...production, SIDEBAR_SHARED_SECRET: 'o'.repeat(40) }).sidebarSessionSecret).toBe('o'.repeat(40));
+    expect(problemsOf({ ...production, SIDEBAR_SHARED_SECRET: 'short' })).toEqual([
+      'SIDEBAR_SHARED_SECRET: must be at least 32 characters (got a value of 5 characters); allowed: a random string of 32+ characters',
+    ]);
   });
 
   it('refuses sandbox mode in production', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', ZENDESK_WEBHOOK_SECRET: 'x'.repeat(20), SIDEBAR_SHARED_SECRET: 'y'.repeat(40) });
+    const problems = problemsOf({ NODE_ENV: 'production', ZENDESK_WEBHOOK_SECRET: 'x'.repeat(20), SIDEBAR_SESSION_SECRET: 'y'.repeat(40) });
     expect(problems[0]).toMatch(/^ZENDESK_SUBDOMAIN: is required in production/);
   });
 
@@ -187,7 +209,8 @@ describe('loadConfig', () => {
   it('never echoes secret values in errors', () => {
     const problems = problemsOf({
       ZENDESK_WEBHOOK_SECRET: 'short-canary',
-      SIDEBAR_SHARED_SECRET: 'tiny-canary',
+      SIDEBAR_SESSION_SECRET: 'tiny-canary',
+      SIDEBAR_SHARED_SECRET: 'old-canary',
       ADMIN_PASSWORD: 'pw-canary',
       REDIS_URL: 'http://user:redis-canary@host:1',
     });
@@ -203,7 +226,7 @@ describe('loadConfig', () => {
   it('reads a comma-separated secret list for rotation', () => {
     const config = loadConfig({ ZENDESK_WEBHOOK_SECRET: ' new-secret-0123456789 , old-secret-0123456789 ,' });
     expect(config.webhook.secrets).toEqual(['new-secret-0123456789', 'old-secret-0123456789']);
-    expect(config.generatedSecrets).toEqual(['SIDEBAR_SHARED_SECRET']);
+    expect(config.generatedSecrets).toEqual(['SIDEBAR_SESSION_SECRET']);
   });
 
   it('treats empty variables as unset and parses on/off case-insensitively', () => {

@@ -113,6 +113,10 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
     webhooks: new Map(),
     triggers: new Map(),
     macros: new Map(),
+    groupMemberships: new Map(),
+    organizationMemberships: new Map(),
+    customRoles: new Map(),
+    apps: new Map(),
   };
   // Large ids like a real account's (all below 2^53).
   const sequences = {

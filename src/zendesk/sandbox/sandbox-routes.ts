@@ -184,6 +184,50 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       return user ? { status: 200, body: { user } } : notFound();
     }),
 
+    route('GET', '/users/{id}/group_memberships', ({ params, query }) => {
+      const user = /^\d+$/.test(params.id ?? '') ? state.users.get(Number(params.id)) : undefined;
+      if (!user) return notFound();
+      const memberships = (state.groupMemberships.get(user.id) ?? []).map((groupId, index) => ({
+        id: user.id * 100 + index,
+        url: `${deps.baseUrl()}/api/v2/group_memberships/${user.id * 100 + index}.json`,
+        user_id: user.id,
+        group_id: groupId,
+        default: index === 0,
+      }));
+      const page = paginate(memberships, query, link(`/users/${user.id}/group_memberships.json`));
+      if (!page.ok) return { status: 400, body: page.error };
+      return { status: 200, body: { group_memberships: page.items, ...page.envelope } };
+    }),
+
+    route('GET', '/users/{id}/organization_memberships', ({ params, query }) => {
+      const user = /^\d+$/.test(params.id ?? '') ? state.users.get(Number(params.id)) : undefined;
+      if (!user) return notFound();
+      const organizationIds = state.organizationMemberships.get(user.id) ?? (user.organization_id !== null ? [user.organization_id] : []);
+      const memberships = organizationIds.map((organizationId, index) => ({
+        id: user.id * 100 + index,
+        url: `${deps.baseUrl()}/api/v2/organization_memberships/${user.id * 100 + index}.json`,
+        user_id: user.id,
+        organization_id: organizationId,
+        // Zendesk: the default membership is the user's organization_id.
+        default: user.organization_id !== null ? organizationId === user.organization_id : index === 0,
+        view_tickets: true,
+      }));
+      const page = paginate(memberships, query, link(`/users/${user.id}/organization_memberships.json`));
+      if (!page.ok) return { status: 400, body: page.error };
+      return { status: 200, body: { organization_memberships: page.items, ...page.envelope } };
+    }),
+
+    route('GET', '/custom_roles/{id}', ({ params }) => {
+      const role = /^\d+$/.test(params.id ?? '') ? state.customRoles.get(Number(params.id)) : undefined;
+      return role ? { status: 200, body: { custom_role: role } } : notFound();
+    }),
+
+    // Zendesk answers the PEM itself (text), not JSON.
+    route('GET', '/apps/{id}/public_key.pem', ({ params }) => {
+      const app = /^\d+$/.test(params.id ?? '') ? state.apps.get(Number(params.id)) : undefined;
+      return app ? { status: 200, body: app.publicKeyPem, headers: { 'content-type': 'application/x-pem-file' } } : notFound();
+    }),
+
     route(
       'GET',
       '/webhooks',

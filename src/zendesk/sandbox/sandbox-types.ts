@@ -1,3 +1,4 @@
+import type { SandboxApp } from './sandbox-apps.js';
 import type { ZendeskAction, ZendeskCondition, ZendeskTicketStatus } from '../schemas.js';
 
 /**
@@ -181,4 +182,23 @@ export interface SandboxState {
   webhooks: Map<string, SandboxWebhook>;
   triggers: Map<number, SandboxTrigger>;
   macros: Map<number, SandboxMacro>;
+  /** Group ids per agent (`GET /users/{id}/group_memberships`). */
+  groupMemberships: Map<number, number[]>;
+  /**
+   * Organization ids per user (`GET /users/{id}/organization_memberships`); a user without an
+   * entry is a member of `organization_id` only (if set), as in Zendesk.
+   */
+  organizationMemberships: Map<number, number[]>;
+  /** Enterprise custom roles, by id (`GET /custom_roles/{id}`). */
+  customRoles: Map<number, SandboxCustomRole>;
+  /** Installed private apps, by app id (`GET /apps/{id}/public_key.pem`). */
+  apps: Map<number, SandboxApp>;
+}
+
+export interface SandboxCustomRole {
+  id: number;
+  name: string;
+  description: string;
+  role_type: number;
+  configuration: { ticket_editing: boolean; ticket_access: string; [key: string]: unknown };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { ZendeskClientAuth } from '../client.js';
 import { createFaults, dropIdentity, type SandboxFault } from './faults.js';
 import { createRateLimits } from './rate-limits.js';
+import { createSandboxApp, signUrlToken, type SandboxApp, type SignedUrlTokenInput } from './sandbox-apps.js';
 import { createSandboxAccount, type AttachmentInput, type CommentInput, type SavedTicket, type TicketChanges } from './sandbox-account.js';
 import { createSandboxRoutes, type Reply, type Route } from './sandbox-routes.js';
 import type { SandboxMacro, SandboxState, SandboxTicket, SandboxUser, UserRole } from './sandbox-types.js';
@@ -21,6 +22,8 @@ export interface ZendeskSandboxOptions {
   oauthToken?: string;
   /** Role of the API user: `agent` cannot manage webhooks/triggers/macros, `end-user` nothing (403). @defaultValue 'admin' */
   apiUserRole?: UserRole;
+  /** Id of the installed sidebar app. @defaultValue 1064193 */
+  appId?: number;
   accountId?: number;
   /** Account-wide Update Ticket budget per (scaled) minute. @defaultValue 100 */
   updatesPerMinute?: number;
@@ -110,6 +113,12 @@ export interface ZendeskSandbox {
   agentEdit(ticketId: number, edit: AgentEdit): SandboxTicket;
   /** Agent applies a macro (by id or title) and submits: saved as the agent's update, triggers fire. */
   applyMacro(ticketId: number, macro: number | string, options?: { agentId?: number }): SandboxTicket;
+  /** Adds a user (e.g. a restricted agent: set `ticket_restriction`, groups in `state.groupMemberships`). */
+  addUser(user: { name: string; email: string | null; role: UserRole; locale?: string }): SandboxUser;
+  /** The sidebar app installed as a private app: its own RSA key pair. */
+  app: SandboxApp;
+  /** The `token` Zendesk POSTs when it loads the app's iframe (`"signedUrls": true`) for `userId`. */
+  signUrlToken(input: SignedUrlTokenInput): Promise<string>;
   /** Resolves when the deliveries satisfy `predicate`; rejects after timeoutMs. */
   waitForDeliveries(predicate: (deliveries: readonly WebhookDelivery[]) => boolean, timeoutMs?: number): Promise<WebhookDelivery[]>;
   /** Resolves once no webhook delivery is in flight. */
@@ -173,6 +182,8 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
 
   const apiUser = account.addUser({ name: 'Sign-in Triage Bot', email: credentials.email, role: options.apiUserRole ?? 'admin' });
   const agent = account.addUser({ name: 'Alex Moreau', email: 'alex.moreau@support.example.com', role: 'agent', locale: 'en-GB' });
+  const app = createSandboxApp(options.appId ?? 1_064_193, 360_000_123_456);
+  account.state.apps.set(app.appId, app);
 
   const basicExpected = Buffer.from(
     `Basic ${Buffer.from(`${credentials.email}/token:${credentials.apiToken}`, 'utf8').toString('base64')}`,
@@ -338,6 +349,9 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     },
     injectFaults: faults.add,
     clearFaults: faults.clear,
+    addUser: (user) => account.addUser(user),
+    app,
+    signUrlToken: (input) => signUrlToken(app, baseUrl, input),
     createTicket(ticket) {
       const requester = account.findOrAddEndUser(ticket.requester.name, ticket.requester.email);
       if (ticket.requester.locale) requester.locale = ticket.requester.locale;

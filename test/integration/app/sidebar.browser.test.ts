@@ -1,42 +1,55 @@
-// The sidebar in real Chromium: the built app (assets/iframe.html + main.js + the bundled ZAF
-// SDK) in an iframe of a host page that speaks Zendesk's side of the ZAF protocol, talking
-// through a stand-in of Zendesk's request proxy to the real server (real Redis, real
-// classifier, Zendesk stand-in). Assertions are about what the agent sees and what reaches
-// the server; screenshots of each state go to docs/screenshots/.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+// The sidebar in real Chromium: the built app (iframe.html + main.js + the bundled ZAF SDK),
+// served by the real server at /app/sidebar, in an iframe of a host page that speaks Zendesk's
+// side of the ZAF protocol. The host loads the iframe as Zendesk does for `"signedUrls": true`:
+// a form POST with the RS256 token the Zendesk stand-in signs with the app's key for the agent.
+// The app then talks through a stand-in of Zendesk's request proxy (which just forwards) to the
+// real server (real Redis, real classifier, Zendesk stand-in). Assertions are about what the
+// agent sees and what reaches the server; screenshots of each state go to docs/screenshots/.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { APP_DIR, buildApp } from '../../../scripts/build-app.js';
+import { buildApp } from '../../../scripts/build-app.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
 import { freePort } from '../../support/free-port.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
-import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation } from './zaf-host.js';
+import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
 let redisServer: RedisServerHandle;
 let harness: AgentApiHarness;
 let browser: Browser;
 let hostServer: TestHttpServer;
-let appServer: TestHttpServer;
+/** Added to the server's clock: lets a session expire without waiting. */
+let serverClockSkewMs = 0;
 
 interface OpenOptions {
   ticket: HostTicket;
-  secret?: string;
+  /** The app's server_url setting. @defaultValue the server's URL */
   serverUrl?: string;
+  /**
+   * The signed-URL token the host POSTs with the iframe. @defaultValue Zendesk's, signed by the
+   * stand-in with the app's key for the agent (`userId`); null posts the form without a token.
+   */
+  signUrl?: () => Promise<string | null>;
+  /** The Zendesk user looking at the ticket. @defaultValue the stand-in's agent */
+  userId?: number;
 }
 
 interface OpenSidebar {
   page: Page;
   app: FrameLocator;
+  /** The requests the ZAF proxy stand-in forwarded. */
+  proxied: ProxyLogEntry[];
   invocations(): Promise<Invocation[]>;
   screenshot(name: string): Promise<void>;
 }
@@ -44,13 +57,14 @@ interface OpenSidebar {
 async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
   const page = await browser.newPage({ viewport: { width: 420, height: 1400 } });
   const serverUrl = options.serverUrl ?? harness.url;
-  await page.exposeFunction(
-    'zafProxy',
-    createZafProxy({ secureSettings: { shared_secret: options.secret ?? harness.secret }, domainWhitelist: [new URL(serverUrl).hostname] }),
-  );
+  const userId = options.userId ?? harness.sandbox.agent.id;
+  const proxied: ProxyLogEntry[] = [];
+  await page.exposeFunction('zafProxy', createZafProxy({ log: proxied }));
+  await page.exposeFunction('zafSignUrl', options.signUrl ?? (() => harness.sandbox.signUrlToken({ userId })));
   const query = new URLSearchParams({
-    app: `${appServer.url}/assets/iframe.html`,
-    state: JSON.stringify(options.ticket),
+    // The manifest's location once packaged with PUBLIC_URL: the server's sidebar page.
+    app: `${harness.url}/app/sidebar`,
+    state: JSON.stringify({ ...options.ticket, 'currentUser.id': userId }),
     settings: JSON.stringify({ server_url: serverUrl }),
   });
   await page.goto(`${hostServer.url}/host.html?${query.toString()}`);
@@ -58,6 +72,7 @@ async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
   return {
     page,
     app: page.frameLocator('#app'),
+    proxied,
     invocations: () => page.evaluate(() => (window as unknown as { __zaf: { invocations: Invocation[] } }).__zaf.invocations),
     async screenshot(name) {
       // Let the last resize land before the picture is taken.
@@ -72,7 +87,8 @@ function hostTicket(ticketId: number | null, requesterName = 'Jeanne Martin'): H
     'ticket.id': ticketId,
     'ticket.requester': { id: 9001, name: requesterName, email: 'jeanne.martin@example.fr' },
     'currentUser.locale': 'en-US',
-    'currentUser.id': 424242,
+    // The page's own idea of the user; the server only trusts the signed URL's `sub`.
+    'currentUser.id': harness.sandbox.agent.id,
   };
 }
 
@@ -85,8 +101,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildApp();
   redisServer = await startRedisServer();
-  harness = await startAgentApiHarness(redisServer.url);
-  // Two origins, as in Zendesk: the agent UI and the app's asset host.
+  // Two origins, as in Zendesk: the agent UI (host page) and our server, which serves the app.
   hostServer = await startHttpServer((req, res) => {
     if ((req.url ?? '').startsWith('/host.html')) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -95,15 +110,10 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  appServer = await startHttpServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = join(APP_DIR, path);
-    if (!path.startsWith('/assets/') || path.includes('..') || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
+  // The server's page may be framed by the Zendesk host only: here, the host page's origin.
+  harness = await startAgentApiHarness(redisServer.url, {
+    frameAncestors: [hostServer.url],
+    now: () => new Date(Date.now() + serverClockSkewMs),
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -121,7 +131,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await appServer?.close();
   await hostServer?.close();
   await harness?.close();
   await redisServer?.stop();
@@ -158,6 +167,13 @@ describe('the sidebar in Chromium', () => {
       const state = await app.locator(`.escalation li[data-field="${field}"] .tag`).textContent();
       expect(state, field).toBe(stored.escalation[field].present ? 'Present' : 'Missing');
     }
+    // Every call went through the proxy as a plain request with the session the page carried.
+    expect(sidebar.proxied.length).toBeGreaterThan(0);
+    for (const entry of sidebar.proxied) {
+      expect(entry).toMatchObject({ secure: false, jwt: false, authorization: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/) });
+    }
+    expect(harness.logText()).toContain('sidebar loaded with a Zendesk-signed URL');
+
     const resize = (await sidebar.invocations()).filter((call) => call.name === 'resize');
     expect(resize.length).toBeGreaterThan(0);
     expect(resize.at(-1)!.args[0]).toEqual({ width: '100%', height: expect.stringMatching(/^\d+px$/) });
@@ -186,7 +202,8 @@ describe('the sidebar in Chromium', () => {
     await expect.poll(() => app.locator('#status').textContent()).toMatch(/Re-run queued/);
     const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
     const job = jobs.find((candidate) => candidate.data.ticketId === String(ticketId) && candidate.data.event === 'manual');
-    expect(job?.data.requestedBy).toBe('424242');
+    // The agent Zendesk signed the URL for, not anything the app sent.
+    expect(job?.data.requestedBy).toBe(String(harness.sandbox.agent.id));
     expect(job?.id).toMatch(new RegExp(`^ticket-${ticketId}-manual-`));
 
     // The worker's part, done by hand: a newer diagnosis lands in the store.
@@ -219,7 +236,7 @@ describe('the sidebar in Chromium', () => {
       correctIssue: 'account-blocked',
       previousIssue: 'verification-error',
       comment: 'Locked after too many attempts',
-      agentId: '424242',
+      agentId: String(harness.sandbox.agent.id),
     });
     const tags = harness.sandbox.state.tickets.get(ticketId)!.tags;
     expect(tags).toEqual(expect.arrayContaining(['signin_triage', 'signin_issue_account_blocked', 'signin_triage_corrected']));
@@ -287,17 +304,64 @@ describe('the sidebar in Chromium', () => {
     await sidebar.page.close();
   });
 
-  it('tells the agent to check the shared secret when the server answers 401', async () => {
-    const sidebar = await openSidebar({ ticket: hostTicket(ticketId), secret: 'not-the-secret-the-server-has-00000000' });
+  it('tells the agent to reload the app when the server answers 401 (session expired)', async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('[role="alert"] h2').textContent()).toBe('The server refused the app');
-    expect(await app.locator('[role="alert"] p').textContent()).toBe(
-      'Check that the shared secret in the app settings matches SIDEBAR_SHARED_SECRET on the server.',
-    );
-    expect(await app.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
-    await sidebar.screenshot('misconfigured');
+    await expect.poll(() => app.locator('h2.issue-title').count()).toBe(1);
+    // The agent left the ticket open longer than the session lives (600 s in the harness).
+    serverClockSkewMs = 601_000 + 30_000;
+    try {
+      await app.getByRole('button', { name: 'Re-run triage' }).click();
+      await expect.poll(() => app.locator('[role="alert"] h2').textContent()).toBe('The server refused the app');
+      expect(await app.locator('[role="alert"] p').textContent()).toBe(
+        'Zendesk did not vouch for this session, or it expired: reload the app (or the ticket).',
+      );
+      expect(await app.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
+      await sidebar.screenshot('session-expired');
+    } finally {
+      serverClockSkewMs = 0;
+    }
+    expect(harness.logText()).toMatch(/"reason":"expired"[^\n]*sidebar request refused/);
     await sidebar.page.close();
   });
+
+  it.each([
+    ['no token at all (not a signed-URL load)', async () => null, /loaded without a signed token/, 'missing'],
+    [
+      'a token signed with another key, naming the agent',
+      async () => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const nowSec = Math.floor(Date.now() / 1000);
+        const host = new URL(harness.sandbox.url).host;
+        return new SignJWT({ context: { product: 'support', location: 'ticket_sidebar' } })
+          .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+          .setIssuer(host)
+          .setAudience(`${harness.sandbox.url}/api/v2/apps/installations/${harness.sandbox.app.installationId}.json`)
+          .setSubject(String(harness.sandbox.agent.id))
+          .setIssuedAt(nowSec)
+          .setExpirationTime(nowSec + 300)
+          .sign(privateKey);
+      },
+      /signature does not match the app's public key/,
+      'signature',
+    ],
+  ])(
+    'refuses a forged load (%s): the frame shows the refusal and its reason, the app never starts',
+    async (_name, signUrl, reason, code) => {
+      const sidebar = await openSidebar({ ticket: hostTicket(ticketId), signUrl });
+      const { app } = sidebar;
+      await expect.poll(() => app.locator('body p').first().textContent()).toMatch(/^Zendesk did not vouch for this request/);
+      expect(await app.locator('p.reason').textContent()).toMatch(reason);
+      // No session, no app: nothing asked the proxy for data and the ZAF handshake never happened.
+      expect(await app.locator('meta[name="signin-triage-session"]').count()).toBe(0);
+      expect(await app.locator('#panel').count()).toBe(0);
+      expect(sidebar.proxied).toEqual([]);
+      expect(await sidebar.page.evaluate(() => (window as unknown as { __zaf: { registered: boolean } }).__zaf.registered)).toBe(false);
+      expect(harness.logText()).toContain(`"reason":"${code}"`);
+      if (code === 'signature') await sidebar.screenshot('refused');
+      await sidebar.page.close();
+    },
+  );
 
   it('tells the agent to check server_url when nothing answers there', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;

@@ -1,9 +1,11 @@
 // Zendesk's side of the ZAF v2 protocol, as zendesk_app_framework_sdk 2.0.x lib/client.js speaks
-// it, for tests in real Chromium. The host page owns the app iframe and answers its postMessages;
-// `request` goes to `zafProxy` in Node, which does what Zendesk's request proxy does: substitute
-// `{{setting.*}}` for secure requests, sign the `jwt` block with HS256 and put the token where
-// `{{jwt.token}}` stands, then make the HTTP call server-side (no CORS involved).
-import { SignJWT } from 'jose';
+// it, for tests in real Chromium. The host page owns the app iframe and loads it the way Zendesk
+// loads an app whose manifest has `"signedUrls": true`: a form POST of the iframe URL (with the
+// ZAF `origin` and `app_guid` query parameters) whose field `token` is the RS256 JWT Zendesk signs
+// with the app's key for the current user (here: the stand-in's `signUrlToken`). It then answers
+// the app's postMessages; `request` goes to `zafProxy` in Node, which, like Zendesk's request
+// proxy for a non-secure request, just makes the HTTP call server-side (no CORS involved). The
+// app has no secure setting and asks for no JWT, so there is nothing to substitute or sign.
 
 /** Host page state: what `client.get` answers, by path. */
 export interface HostTicket {
@@ -24,7 +26,8 @@ export interface ProxyRequest {
   type?: string;
   secure?: boolean;
   headers?: Record<string, string>;
-  jwt?: { algorithm: string; secret_key: string; expiry?: number; claims?: Record<string, unknown> };
+  /** What the old app asked the proxy to sign; logged, never honoured. */
+  jwt?: unknown;
   contentType?: string;
   data?: string;
 }
@@ -37,45 +40,31 @@ export interface ProxyResponse {
   json: unknown;
 }
 
+export interface ProxyLogEntry {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  /** Whether the app asked for a secure request or a proxy-signed JWT (it must not). */
+  secure: boolean;
+  jwt: boolean;
+}
+
 export interface ZafProxyOptions {
-  /** Secure settings, which the browser never sees (e.g. `{ shared_secret: '…' }`). */
-  secureSettings: Record<string, string>;
-  /** The manifest's domainWhitelist: secure requests elsewhere are refused, like Zendesk does. */
-  domainWhitelist: string[];
   /** Every request the proxy made, for assertions. */
-  log?: Array<{ method: string; url: string; authorization: string | undefined }>;
+  log?: ProxyLogEntry[];
 }
 
-const SETTING = /\{\{\s*setting\.([\w]+)\s*\}\}/g;
-
-function substituteSettings(text: string, settings: Record<string, string>): string {
-  return text.replace(SETTING, (_whole, name: string) => settings[name] ?? '');
-}
-
-export function createZafProxy(options: ZafProxyOptions): (request: ProxyRequest) => Promise<ProxyResponse> {
+export function createZafProxy(options: ZafProxyOptions = {}): (request: ProxyRequest) => Promise<ProxyResponse> {
   return async (request) => {
-    const url = new URL(request.url);
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    if (request.secure) {
-      if (!options.domainWhitelist.includes(url.hostname)) {
-        return { ok: false, status: 403, statusText: 'Forbidden', text: 'domain not whitelisted', json: null };
-      }
-      let token = '';
-      if (request.jwt) {
-        if (request.jwt.algorithm !== 'HS256') throw new Error(`the stand-in proxy only signs HS256, got ${request.jwt.algorithm}`);
-        const secret = substituteSettings(request.jwt.secret_key, options.secureSettings);
-        const nowSec = Math.floor(Date.now() / 1000);
-        token = await new SignJWT({ ...(request.jwt.claims ?? {}) })
-          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-          .setExpirationTime(nowSec + (request.jwt.expiry ?? 60))
-          .sign(new TextEncoder().encode(secret));
-      }
-      for (const [name, value] of Object.entries(headers)) {
-        headers[name] = substituteSettings(value, options.secureSettings).replace(/\{\{\s*jwt\.token\s*\}\}/g, token);
-      }
-    }
     if (request.contentType) headers['Content-Type'] = request.contentType;
-    options.log?.push({ method: request.type ?? 'GET', url: request.url, authorization: headers.Authorization });
+    options.log?.push({
+      method: request.type ?? 'GET',
+      url: request.url,
+      authorization: headers.Authorization,
+      secure: request.secure === true,
+      jwt: request.jwt !== undefined,
+    });
     let response: Response;
     try {
       response = await fetch(request.url, {
@@ -102,14 +91,16 @@ export function createZafProxy(options: ZafProxyOptions): (request: ProxyRequest
 }
 
 /**
- * The host page. Query: `app` (iframe URL without ZAF params), `state` (JSON HostTicket),
- * `settings` (JSON non-secure settings). Exposes `window.__zaf` for the test to read.
+ * The host page. Query: `app` (the manifest's iframe URL, without ZAF params), `state` (JSON
+ * HostTicket), `settings` (JSON settings). Before loading the iframe it asks
+ * `window.zafSignUrl()` (exposed by the test: the stand-in signs as Zendesk does) for the token;
+ * null means the form is posted without one. Exposes `window.__zaf` for the test to read.
  */
 export const HOST_PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>ZAF host</title>
 <style>body{margin:0;background:#f8f9f9;font-family:system-ui}#app{display:block;width:340px;border:0;background:#fff}</style>
 </head><body>
-<iframe id="app" title="signin-triage"></iframe>
+<iframe id="app" name="app-frame" title="signin-triage"></iframe>
 <script>
 (function () {
   var params = new URLSearchParams(location.search);
@@ -165,7 +156,24 @@ export const HOST_PAGE = `<!doctype html>
       });
     }
   });
-  frame.src = appUrl.toString();
+  // Signed URLs: Zendesk loads the iframe with a form POST carrying the token, not a GET.
+  window.zafSignUrl().then(function (token) {
+    var form = document.createElement('form');
+    form.method = 'POST';
+    form.action = appUrl.toString();
+    form.target = 'app-frame';
+    form.style.display = 'none';
+    if (token !== null) {
+      var field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = 'token';
+      field.value = token;
+      form.appendChild(field);
+    }
+    document.body.appendChild(form);
+    form.submit();
+    zaf.posted = true;
+  });
 })();
 </script>
 </body></html>`;

@@ -64,7 +64,7 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
       ZENDESK_EMAIL: env.sandbox.credentials.email,
       ZENDESK_API_TOKEN: env.sandbox.credentials.apiToken,
       ZENDESK_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      SIDEBAR_SHARED_SECRET: 'faults-test-sidebar-secret-0123456789abcdef',
+      SIDEBAR_SESSION_SECRET: 'faults-test-sidebar-secret-0123456789abcdef',
       SWEEP_INTERVAL_MINUTES: '0',
       ZENDESK_UPDATES_PER_MINUTE: '1000',
       SHUTDOWN_GRACE_MS: '3000',

@@ -47,7 +47,7 @@ function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     TZ: 'UTC',
     LOG_LEVEL: 'info',
     ZENDESK_WEBHOOK_SECRET: SECRET,
-    SIDEBAR_SHARED_SECRET: 'x'.repeat(40),
+    SIDEBAR_SESSION_SECRET: 'x'.repeat(40),
     SWEEP_INTERVAL_MINUTES: '0',
     ...extra,
   };

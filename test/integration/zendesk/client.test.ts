@@ -433,6 +433,11 @@ describe('Zendesk client against recorded Zendesk payloads', () => {
       role: 'end-user',
       locale: 'en-US',
       time_zone: 'London',
+      // The access fields the sidebar's ticket check reads (recorded values).
+      organization_id: 509974,
+      ticket_restriction: 'requested',
+      custom_role_id: null,
+      suspended: false,
     });
   });
 

@@ -44,15 +44,19 @@ describe('the app in app/', () => {
     expect(errorsOf(APP_DIR)).toEqual([]);
   });
 
-  it('is a private ZAF v2 ticket sidebar with the two settings the server needs', () => {
+  it('is a private ZAF v2 ticket sidebar loaded from the server with signed URLs, holding no secret', () => {
     const manifest = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8'));
     expect(manifest.frameworkVersion).toBe('2.0');
     expect(manifest.private).toBe(true);
-    expect(manifest.location.support.ticket_sidebar).toEqual({ url: 'assets/iframe.html', flexible: true });
-    expect(manifest.parameters).toEqual([
-      { name: 'server_url', type: 'url', required: true },
-      { name: 'shared_secret', type: 'text', secure: true, required: true, scopes: ['jwt_secret_key'] },
-    ]);
+    // Zendesk POSTs the iframe to our server with an RS256 token naming the agent (app/README.md).
+    expect(manifest.signedUrls).toBe(true);
+    expect(manifest.location.support.ticket_sidebar).toEqual({ url: 'https://signin-triage.example.com/app/sidebar', flexible: true });
+    expect(Object.keys(manifest.location.support)).toEqual(['ticket_sidebar']);
+    // The proxy may call the server's host (the placeholder until app:package puts PUBLIC_URL's).
+    expect(manifest.domainWhitelist).toEqual([new URL(manifest.location.support.ticket_sidebar.url).hostname]);
+    // One plain setting: no shared secret for the browser to get Zendesk's proxy to sign with.
+    expect(manifest.parameters).toEqual([{ name: 'server_url', type: 'url', required: true }]);
+    expect(JSON.stringify(manifest)).not.toMatch(/secure|jwt|secret/i);
   });
 
   it('has real PNG logos of the sizes Zendesk asks for, stamped as generated', () => {
@@ -86,7 +90,21 @@ describe('checkApp refuses', () => {
       (d) => editJson(join(d, 'manifest.json'), (m) => (m.frameworkVersion = '1.0')),
       /frameworkVersion "1.0" is not served/,
     ],
-    ['a location URL that does not exist', (d) => rmSync(join(d, 'assets/iframe.html')), /assets\/iframe.html, which does not exist/],
+    [
+      'an assets/ location URL that does not exist',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'assets/missing.html')),
+      /assets\/missing.html, which does not exist/,
+    ],
+    [
+      'a relative location outside assets/',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'app/sidebar')),
+      /must be under assets\/ \(got "app\/sidebar"\)/,
+    ],
+    [
+      'a signedUrls flag that is not a boolean',
+      (d) => editJson(join(d, 'manifest.json'), (m) => (m.signedUrls = 'yes')),
+      /signedUrls must be true or false/,
+    ],
     [
       'a plain-http location',
       (d) => editJson(join(d, 'manifest.json'), (m) => (m.location.support.ticket_sidebar.url = 'http://x.test/a')),
@@ -99,17 +117,20 @@ describe('checkApp refuses', () => {
     ],
     [
       'a secure parameter without scopes',
-      (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].scopes),
+      (d) => editJson(join(d, 'manifest.json'), (m) => m.parameters.push({ name: 'api_token', type: 'text', secure: true })),
       /must declare scopes/,
     ],
     [
       'an unknown scope',
-      (d) => editJson(join(d, 'manifest.json'), (m) => (m.parameters[1].scopes = ['everywhere'])),
+      (d) =>
+        editJson(join(d, 'manifest.json'), (m) =>
+          m.parameters.push({ name: 'api_token', type: 'text', secure: true, scopes: ['header', 'everywhere'] }),
+        ),
       /unknown scope "everywhere"/,
     ],
     [
       'a secret-looking parameter that is not secure',
-      (d) => editJson(join(d, 'manifest.json'), (m) => delete m.parameters[1].secure),
+      (d) => editJson(join(d, 'manifest.json'), (m) => m.parameters.push({ name: 'api_token', type: 'text', scopes: ['header'] })),
       /looks like a credential/,
     ],
     ['a missing default-locale file', (d) => rmSync(join(d, 'translations/en.json')), /translations\/en.json is missing/],
@@ -170,10 +191,12 @@ describe('checkApp refuses', () => {
     ).toBe(true);
   });
 
-  it('warns (only) about the placeholder domain', () => {
+  it('warns (only) about the placeholder host, in the whitelist and in the location URL', () => {
     const { errors, warnings } = checkApp(APP_DIR);
     expect(errors).toEqual([]);
-    expect(warnings.map((w) => w.message).join('\n')).toMatch(/placeholder "signin-triage.example.com"/);
+    const text = warnings.map((w) => w.message).join('\n');
+    expect(text).toMatch(/placeholder "signin-triage.example.com"/);
+    expect(text).toMatch(/location.support.ticket_sidebar.url still has the placeholder host/);
   });
 });
 
@@ -202,10 +225,15 @@ describe('packageApp', () => {
     ]);
     const manifest = JSON.parse(files.find((file) => file.name === 'manifest.json')!.data.toString('utf8'));
     expect(manifest.domainWhitelist).toEqual(['triage.acme.test']);
+    // The sidebar loads from the server (PUBLIC_URL, path kept), still with signed URLs.
+    expect(manifest.location.support.ticket_sidebar).toEqual({ url: 'https://triage.acme.test/base/app/sidebar', flexible: true });
+    expect(manifest.signedUrls).toBe(true);
     const png = files.find((file) => file.name === 'assets/logo.png')!.data;
     expect(readPngSize(png)).toEqual({ width: 320, height: 320 });
     // The source manifest keeps its placeholder; only the package carries the real host.
-    expect(JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8')).domainWhitelist).toEqual(['signin-triage.example.com']);
+    const source = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8'));
+    expect(source.domainWhitelist).toEqual(['signin-triage.example.com']);
+    expect(source.location.support.ticket_sidebar.url).toBe('https://signin-triage.example.com/app/sidebar');
 
     if (existsSync('/usr/bin/unzip')) {
       // A second, independent reader: Info-ZIP's integrity test.

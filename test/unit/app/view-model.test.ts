@@ -192,9 +192,9 @@ describe('composeCustomerRequest', () => {
 describe('failureView', () => {
   const t = strictT('en');
 
-  it('points at the shared secret on 401', () => {
+  it('asks to reload the app on 401 (session expired or not vouched for by Zendesk)', () => {
     const view = failureView({ kind: 'unauthorized' }, t, 'https://triage.example.org');
-    expect(view.body).toBe('Check that the shared secret in the app settings matches SIDEBAR_SHARED_SECRET on the server.');
+    expect(view.body).toBe('Zendesk did not vouch for this session, or it expired: reload the app (or the ticket).');
     expect(view.action?.id).toBe('retry');
   });
 

@@ -19,7 +19,7 @@ import {
 const compose = loadCompose();
 const { redis, api, worker } = compose.services as Record<'redis' | 'api' | 'worker', NonNullable<(typeof compose.services)[string]>>;
 const CONFIG_NAMES = new Set(CONFIG_VARIABLES.map((variable) => variable.name));
-const REQUIRED = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET', 'PUBLIC_URL', 'ADMIN_USER', 'ADMIN_PASSWORD'];
+const REQUIRED = ['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET', 'PUBLIC_URL', 'ADMIN_USER', 'ADMIN_PASSWORD'];
 const example = parseEnvExample(read('.env.example'));
 const COMPOSE_ONLY = new Set(['API_PORT', 'API_BIND', 'SIGNIN_TRIAGE_TAG', 'REDIS_PASSWORD']);
 /** The redis service runs `sh -c "exec redis-server …"` so the password stays off its command line. */

@@ -20,7 +20,7 @@ describe('withDevSecrets', () => {
     const dir = tempDir();
     const first = withDevSecrets({}, dir);
     const second = withDevSecrets({}, dir);
-    expect(first.filled).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET']);
+    expect(first.filled).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET']);
     expect(second.env.ZENDESK_WEBHOOK_SECRET).toBe(first.env.ZENDESK_WEBHOOK_SECRET);
     expect(statSync(first.file).mode & 0o777).toBe(0o600);
     const config = loadConfig(second.env);
@@ -31,9 +31,15 @@ describe('withDevSecrets', () => {
   it('keeps values that are set and leaves production alone', () => {
     const dir = tempDir();
     const partial = withDevSecrets({ ZENDESK_WEBHOOK_SECRET: 'set-by-the-operator-0123' }, dir);
-    expect(partial.filled).toEqual(['SIDEBAR_SHARED_SECRET']);
+    expect(partial.filled).toEqual(['SIDEBAR_SESSION_SECRET']);
     expect(partial.env.ZENDESK_WEBHOOK_SECRET).toBe('set-by-the-operator-0123');
     expect(JSON.parse(readFileSync(partial.file, 'utf8'))).not.toHaveProperty('ZENDESK_WEBHOOK_SECRET');
+
+    // The deprecated name still counts as set: no generated value shadows the operator's.
+    const oldName = withDevSecrets({ SIDEBAR_SHARED_SECRET: 'o'.repeat(40) }, tempDir());
+    expect(oldName.filled).toEqual(['ZENDESK_WEBHOOK_SECRET']);
+    expect(oldName.env.SIDEBAR_SESSION_SECRET).toBeUndefined();
+    expect(loadConfig(oldName.env).sidebarSessionSecret).toBe('o'.repeat(40));
 
     const production = withDevSecrets({ NODE_ENV: 'production' }, tempDir());
     expect(production.filled).toEqual([]);
