@@ -137,7 +137,11 @@ export const customRoleShowSchema = z.object({
 });
 
 /** `GET /api/v2/apps/{app_id}/public_key.pem` answers the PEM itself, not JSON. */
-export const publicKeyPemSchema = z.string().regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, 'is not a PEM public key');
+export const publicKeyPemSchema = z.string().refine((text) => {
+  // indexOf, not /BEGIN[\s\S]+END/: that pattern rescans the rest of the text from every BEGIN.
+  const begin = text.indexOf('-----BEGIN PUBLIC KEY-----');
+  return begin >= 0 && text.indexOf('-----END PUBLIC KEY-----', begin + 27) >= 0;
+}, 'is not a PEM public key');
 
 // ---- Webhooks, triggers, macros -------------------------------------------------------------
 

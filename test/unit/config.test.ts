@@ -92,7 +92,7 @@ describe('loadConfig', () => {
         expect.stringMatching(
           /^ZENDESK_WEBHOOK_SECRET: is required in production \(NODE_ENV is not set and ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN are set, so this runs as production; set NODE_ENV=development/,
         ),
-        expect.stringMatching(/^SIDEBAR_SHARED_SECRET: is required in production \(NODE_ENV is not set/),
+        expect.stringMatching(/^SIDEBAR_SESSION_SECRET: is required in production \(NODE_ENV is not set/),
       ]);
 
       const config = loadConfig(ACCOUNT_READY);
@@ -131,7 +131,7 @@ describe('loadConfig', () => {
     it('is not overridden when NODE_ENV is set: development keeps generated secrets, blank counts as unset', () => {
       const config = loadConfig({ ...ACCOUNT, NODE_ENV: 'development' });
       expect(config).toMatchObject({ nodeEnv: 'development', nodeEnvSource: 'NODE_ENV' });
-      expect(config.generatedSecrets).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SHARED_SECRET']);
+      expect(config.generatedSecrets).toEqual(['ZENDESK_WEBHOOK_SECRET', 'SIDEBAR_SESSION_SECRET']);
       expect(resolveNodeEnv({ ...ACCOUNT, NODE_ENV: ' ' })).toMatchObject({ nodeEnv: 'production', source: 'account' });
     });
   });
@@ -202,7 +202,7 @@ describe('loadConfig', () => {
       expect.stringMatching(/^ZENDESK_API_TOKEN: is required to call the Zendesk API/),
       // ZENDESK_EMAIL alone already means a real account: production, so the secrets are required.
       expect.stringMatching(/^ZENDESK_WEBHOOK_SECRET: is required in production \(NODE_ENV is not set and ZENDESK_EMAIL is set/),
-      expect.stringMatching(/^SIDEBAR_SHARED_SECRET: is required in production/),
+      expect.stringMatching(/^SIDEBAR_SESSION_SECRET: is required in production/),
     ]);
   });
 
