@@ -8,7 +8,8 @@ export interface EvalCase {
   confidence: number;
   expectedLanguage: string;
   predictedLanguage: string;
-  expectedMissing: EscalationField[];
+  /** null when the example has no missing-data label (it then counts for the issue only). */
+  expectedMissing: EscalationField[] | null;
   predictedMissing: EscalationField[];
 }
 
@@ -58,6 +59,7 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
       let fp = 0;
       let fn = 0;
       for (const c of cases) {
+        if (c.expectedMissing === null) continue;
         const expected = c.expectedMissing.includes(field);
         const predicted = c.predictedMissing.includes(field);
         if (expected && predicted) tp += 1;
@@ -77,7 +79,9 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
     languageDetectionAccuracy: cases.filter((c) => c.expectedLanguage === c.predictedLanguage).length / (cases.length || 1),
     confusion: { labels, matrix },
     missingF1,
-    missingExactMatch: cases.filter((c) => c.expectedMissing.join(',') === c.predictedMissing.join(',')).length / (cases.length || 1),
+    missingExactMatch:
+      cases.filter((c) => c.expectedMissing !== null && c.expectedMissing.join(',') === c.predictedMissing.join(',')).length /
+      (cases.filter((c) => c.expectedMissing !== null).length || 1),
     coverage: precisionAtCoverage(cases.map((c) => ({ confidence: c.confidence, correct: c.expectedIssue === c.predictedIssue }))),
   };
 }

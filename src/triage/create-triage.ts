@@ -1,5 +1,6 @@
 import type { Playbook } from '../playbook/schema.js';
 import type { Diagnosis, Evidence } from './diagnosis.js';
+import { requesterIsAffected } from './escalation/affected-user-model.js';
 import { checkEmail } from './escalation/check-email.js';
 import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
@@ -28,6 +29,7 @@ export interface Triage {
 
 interface ClassifierCore {
   classes: string[];
+  affectedUser: SoftmaxModel | null;
   signals: CompiledSignal[];
   model: SoftmaxModel;
   temperature: number;
@@ -49,6 +51,7 @@ export function createTriage(options: TriageOptions): Triage {
   }
   const core: ClassifierCore = {
     classes,
+    affectedUser: model.affectedUser,
     signals: compileSignals(playbook),
     model: model.softmax,
     temperature: model.thresholds.temperature,
@@ -92,7 +95,22 @@ function classifyTicket(
     ...ticket.conversation.filter((message) => message.from_requester).flatMap((message) => message.attachments),
   ];
   const escalation = {
-    email: checkEmail({ text: ownWords, quoteHeaders: text.quoteHeaders, requesterEmail: ticket.requester.email }),
+    email: checkEmail({
+      text: ownWords,
+      quoteHeaders: text.quoteHeaders,
+      requesterEmail: ticket.requester.email,
+      ...(core.affectedUser
+        ? {
+            requesterIsAffected: requesterIsAffected(core.affectedUser, {
+              subject: text.subject,
+              main: text.main,
+              quoteHeaders: text.quoteHeaders,
+              requesterEmail: ticket.requester.email,
+              issue: top.issue,
+            }),
+          }
+        : {}),
+    }),
     timestamp: checkTimestamp({
       // A forwarded message often is the affected user's own account of the failure.
       text: `${ownWords}\n${text.quoted}`,

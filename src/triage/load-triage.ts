@@ -59,6 +59,7 @@ export function trainFromSources(sources: TrainingSources, extraExamples: Traini
     issue: example.issue,
     lang: example.lang,
     ticket: corpusExampleToTicket(example),
+    ...(example.missing ? { missing: example.missing } : {}),
   }));
   return trainModel(sources.playbook, [...examples, ...extraExamples]);
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 import type { Corpus } from '../playbook/corpus.js';
+import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
+import type { SoftmaxModel } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
 /** Where `npm run train` writes the model that start-up loads. */
@@ -15,6 +17,8 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../playbook/model.json'
  */
 const PIPELINE_FILES = [
   'clean-text.ts',
+  'escalation/affected-user-model.ts',
+  'escalation/check-email.ts',
   'features.ts',
   'fold-text.ts',
   'language.ts',
@@ -37,6 +41,8 @@ export const modelFileSchema = z.object({
   thresholds: z.object({ abstain: z.number(), high: z.number(), temperature: z.number().positive() }),
   trainingExamples: z.number().int().nonnegative(),
   bias: z.array(z.number()),
+  /** The affected-user model of the email check (two classes: not-requester, requester). */
+  affectedUser: z.object({ bias: z.array(z.number()).length(2), weights: z.record(z.string(), z.array(z.number()).length(2)) }).nullable(),
   weights: z.record(z.string(), z.array(z.number())),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -60,12 +66,7 @@ export function computeSourceHash(playbookText: string, corpus: Pick<Corpus, 'fi
 
 /** The model as JSON: weights rounded to 5 decimals, near-zero features dropped. */
 export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbookVersion: string }): string {
-  const weights: Record<string, number[]> = {};
-  for (const feature of [...model.softmax.weights.keys()].sort()) {
-    const values = model.softmax.weights.get(feature)!;
-    if (values.every((value) => Math.abs(value) < PRUNE_BELOW)) continue;
-    weights[feature] = Array.from(values, (value) => Math.round(value * 1e5) / 1e5);
-  }
+  const weights = compactWeights(model.softmax);
   const file: ModelFile = {
     format: 1,
     sourceHash: meta.sourceHash,
@@ -73,15 +74,47 @@ export function serializeModel(model: TrainedModel, meta: { sourceHash: string; 
     classes: model.softmax.classes,
     thresholds: model.thresholds,
     trainingExamples: model.trainingExamples,
-    bias: Array.from(model.softmax.bias, (value) => Math.round(value * 1e5) / 1e5),
+    bias: Array.from(model.softmax.bias, roundWeight),
+    affectedUser: model.affectedUser
+      ? { bias: Array.from(model.affectedUser.bias, roundWeight), weights: compactWeights(model.affectedUser) }
+      : null,
     weights,
   };
   // One feature a line: diffs of a retrained model stay readable.
-  const lines = Object.entries(weights).map(([feature, values]) => `    ${JSON.stringify(feature)}: ${JSON.stringify(values)}`);
-  const { weights: _omit, ...head } = file;
-  void _omit;
+  const block = (entries: Record<string, number[]>, indent: string): string =>
+    Object.entries(entries)
+      .map(([feature, values]) => `${indent}${JSON.stringify(feature)}: ${JSON.stringify(values)}`)
+      .join(',\n');
+  const { weights: _weights, affectedUser, ...head } = file;
+  void _weights;
   const headText = JSON.stringify(head, null, 2);
-  return `${headText.slice(0, -2)},\n  "weights": {\n${lines.join(',\n')}\n  }\n}\n`;
+  const affectedText = affectedUser
+    ? `{\n    "bias": ${JSON.stringify(affectedUser.bias)},\n    "weights": {\n${block(affectedUser.weights, '      ')}\n    }\n  }`
+    : 'null';
+  return `${headText.slice(0, -2)},\n  "affectedUser": ${affectedText},\n  "weights": {\n${block(weights, '    ')}\n  }\n}\n`;
+}
+
+function roundWeight(value: number): number {
+  return Math.round(value * 1e5) / 1e5;
+}
+
+function compactWeights(model: SoftmaxModel): Record<string, number[]> {
+  const weights: Record<string, number[]> = {};
+  for (const feature of [...model.weights.keys()].sort()) {
+    const values = model.weights.get(feature)!;
+    if (values.every((value) => Math.abs(value) < PRUNE_BELOW)) continue;
+    weights[feature] = Array.from(values, roundWeight);
+  }
+  return weights;
+}
+
+function expandWeights(weights: Record<string, number[]>, k: number, path: string): Map<string, Float64Array> {
+  const map = new Map<string, Float64Array>();
+  for (const [feature, values] of Object.entries(weights)) {
+    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
+    map.set(feature, Float64Array.from(values));
+  }
+  return map;
 }
 
 export function writeModelFile(path: string, text: string): void {
@@ -103,16 +136,18 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run npm run train`);
   }
   const file = result.data;
-  const k = file.classes.length;
-  const weights = new Map<string, Float64Array>();
-  for (const [feature, values] of Object.entries(file.weights)) {
-    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
-    weights.set(feature, Float64Array.from(values));
-  }
+  const weights = expandWeights(file.weights, file.classes.length, path);
   return {
     file,
     model: {
       softmax: { classes: file.classes, bias: Float64Array.from(file.bias), weights },
+      affectedUser: file.affectedUser
+        ? {
+            classes: AFFECTED_USER_CLASSES,
+            bias: Float64Array.from(file.affectedUser.bias),
+            weights: expandWeights(file.affectedUser.weights, 2, path),
+          }
+        : null,
       thresholds: file.thresholds,
       trainingExamples: file.trainingExamples,
     },

@@ -1,6 +1,7 @@
 import type { Playbook } from '../playbook/schema.js';
 import { thresholdForPrecision, type ScoredPrediction } from './calibration.js';
-import type { Language } from './diagnosis.js';
+import type { EscalationField, Language } from './diagnosis.js';
+import { affectedUserRows, trainAffectedUserModel } from './escalation/affected-user-model.js';
 import { LANGUAGES } from './diagnosis.js';
 import { extractFeatures, signalOffsets } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
@@ -16,6 +17,8 @@ export interface TrainingTicket {
   lang?: string;
   /** Weight in the loss; agent corrections of real tickets may count more than examples. @defaultValue 1 */
   weight?: number;
+  /** The escalation data it lacks, when labelled: trains the affected-user model. */
+  missing?: readonly EscalationField[];
 }
 
 export interface TriageThresholds {
@@ -30,6 +33,8 @@ export interface TriageThresholds {
 /** What training produces and start-up loads: weights plus the held-out calibration. */
 export interface TrainedModel {
   softmax: SoftmaxModel;
+  /** Is the requester the affected user? (escalation/affected-user-model.ts); null when no example was labelled. */
+  affectedUser: SoftmaxModel | null;
   thresholds: TriageThresholds;
   trainingExamples: number;
 }
@@ -85,8 +90,27 @@ export function trainModel(playbook: Playbook, examples: TrainingTicket[], optio
   const abstain = options.abstainThreshold ?? chooseAbstainThreshold(heldOut, temperature, otherIndex);
   const scored = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex)(abstain));
   const high = round(Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION)));
+  const affected = affectedUserRows(
+    examples
+      .filter((example) => example.missing !== undefined && classes.includes(example.issue))
+      .map((example) => {
+        const ticket = ticketSchema.parse(example.ticket);
+        const text = prepareTicketText(ticket);
+        return {
+          input: {
+            subject: text.subject,
+            main: text.main,
+            quoteHeaders: text.quoteHeaders,
+            requesterEmail: ticket.requester.email,
+            issue: example.issue,
+          },
+          requesterIsAffected: !example.missing!.includes('email'),
+        };
+      }),
+  );
   return {
     softmax: trainSoftmax(rows, classes, options.epochs ? { epochs: options.epochs } : {}),
+    affectedUser: affected.length > 0 ? trainAffectedUserModel(affected) : null,
     thresholds: { abstain, high, temperature },
     trainingExamples: rows.length,
   };

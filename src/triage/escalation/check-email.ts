@@ -59,20 +59,21 @@ export interface EmailCheckInput {
   /** Header lines of quoted or forwarded mails: a forward's "From:" may be the affected user. */
   quoteHeaders?: string[];
   requesterEmail: string;
+  /**
+   * The learned answer to "is the requester the person whose sign-in failed?" (0–1), from
+   * the affected-user model; without it the sentence rules below decide.
+   */
+  requesterIsAffected?: number;
 }
 
-/**
- * Support needs the address of the person who cannot sign in. It is present when the text
- * gives such an address, or when the requester writes about their own sign-in.
- */
-export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailCheckInput): EscalationCheck {
-  const folded = foldText(text);
+/** The address in the text (or a forward's From:) of someone other than the requester, if any. */
+export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string): string | null {
   const requester = requesterEmail.trim().toLowerCase();
   const forwardedFrom = quoteHeaders
     .filter((line) => FORWARD_FROM_HEADER.test(line))
     .flatMap((line) => findEmails(line).map(({ address }) => ({ address, index: -1, source: line })));
   const inText = findEmails(text).map((found) => ({ ...found, source: text }));
-  const candidates = [...inText, ...forwardedFrom].filter(({ address, index, source }) => {
+  const candidate = [...inText, ...forwardedFrom].find(({ address, index, source }) => {
     const lower = address.toLowerCase();
     if (lower === requester) return false;
     if (ROLE_MAILBOX.test(lower) || isVendorAddress(lower)) return false;
@@ -80,32 +81,70 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail }: EmailChe
     const before = foldText(source.slice(Math.max(0, index - 40), index));
     return !ROUTING_CONTEXT.test(before);
   });
-  if (candidates.length > 0) {
-    return {
-      present: true,
-      found: maskEmail(candidates[0]!.address),
-      reason: 'The message gives the address of the affected user.',
-    };
-  }
-  // Whose sign-in is it? The first sentence about signing in with a subject decides:
-  // "our intern tried the reset and never got anything" makes the requester a reporter,
-  // "I don't remember my PIM password" makes them the affected user.
+  return candidate?.address ?? null;
+}
+
+/** Whose sign-in the sentence rules see: the writer's, someone else's, or nobody's. */
+export type SignInSubject = 'requester' | 'someone-else' | 'nobody';
+
+/**
+ * The sentence rules: the first sentence about signing in with a subject decides ("our intern
+ * tried the reset and never got anything" → someone else; "I don't remember my PIM password"
+ * → the requester). A terse report with no one named ("account blocked again!!!") is the
+ * writer's own; an organisation's question ("we would like our users to…") is nobody's.
+ */
+export function signInSubject(folded: string): SignInSubject {
   for (const sentence of sentencesOf(folded)) {
     const failure = FAILURE.test(sentence);
     if (!failure && !SIGN_IN_TOPIC.test(sentence)) continue;
     if (THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence))) {
-      if (failure) return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+      if (failure) return 'someone-else';
       continue;
     }
-    if (FIRST_PERSON_SUBJECT.test(sentence)) return requesterCounts(requester);
+    if (FIRST_PERSON_SUBJECT.test(sentence)) return 'requester';
   }
-  // A terse report with no one named ("account blocked again!!!") is the writer's own; an
-  // organisation's question ("we would like our users to…") or a message about no sign-in is not.
-  if ((FAILURE.test(folded) || SIGN_IN_TOPIC.test(folded)) && !FIRST_PERSON_PLURAL.test(folded)) return requesterCounts(requester);
-  return {
-    present: false,
-    reason: 'The message names no one whose sign-in failed, and gives no address.',
-  };
+  if ((FAILURE.test(folded) || SIGN_IN_TOPIC.test(folded)) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
+  return 'nobody';
+}
+
+/** Counts of the cues the affected-user model weighs (folded text). */
+export function subjectCues(folded: string): { firstPerson: number; thirdParty: number; plural: number; failure: boolean; topic: boolean } {
+  let firstPerson = 0;
+  let thirdParty = 0;
+  let plural = 0;
+  for (const sentence of sentencesOf(folded)) {
+    if (FIRST_PERSON_SUBJECT.test(sentence)) firstPerson += 1;
+    if (THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence))) thirdParty += 1;
+    if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
+  }
+  return { firstPerson, thirdParty, plural, failure: FAILURE.test(folded), topic: SIGN_IN_TOPIC.test(folded) };
+}
+
+/**
+ * Support needs the address of the person who cannot sign in (troubleshooting page, "Where to
+ * look for more information"). It is present when the text gives such an address, or when the
+ * requester writes about their own sign-in (data README, `label.missing`).
+ */
+export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterIsAffected }: EmailCheckInput): EscalationCheck {
+  const address = findAffectedAddress(text, quoteHeaders, requesterEmail);
+  if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
+  const requester = requesterEmail.trim().toLowerCase();
+  if (requesterIsAffected !== undefined) {
+    const percent = Math.round(requesterIsAffected * 100);
+    if (requesterIsAffected >= 0.5) return requesterCounts(requester, ` (${percent}% sure)`);
+    return {
+      present: false,
+      reason: `The requester does not seem to write about their own sign-in (${100 - percent}% sure), and gives no address of the affected user.`,
+    };
+  }
+  switch (signInSubject(foldText(text))) {
+    case 'requester':
+      return requesterCounts(requester, '');
+    case 'someone-else':
+      return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+    default:
+      return { present: false, reason: 'The message names no one whose sign-in failed, and gives no address.' };
+  }
 }
 
 /** Our own vendor's addresses (akeneo.com, akeneo.fr …) are never the affected user's. */
@@ -114,9 +153,13 @@ function isVendorAddress(lower: string): boolean {
   return domain.length >= 2 && domain[domain.length - 2] === 'akeneo';
 }
 
-function requesterCounts(requester: string): EscalationCheck {
+function requesterCounts(requester: string, certainty: string): EscalationCheck {
   return requester
-    ? { present: true, found: maskEmail(requester), reason: 'The requester writes about their own sign-in; their address counts.' }
+    ? {
+        present: true,
+        found: maskEmail(requester),
+        reason: `The requester writes about their own sign-in${certainty}; their address counts.`,
+      }
     : { present: false, reason: 'No address of the affected user is known.' };
 }
 

@@ -8,19 +8,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createTriage, type Triage } from '../create-triage.js';
 import { loadTriage } from '../load-triage.js';
 import type { ClassifierThreadData, FromClassifier, ToClassifier } from './messages.js';
-import { deserializeModel } from './transfer-model.js';
 
 const data = workerData as ClassifierThreadData;
 const port = parentPort!;
 
 let triage: Triage =
   data.model !== null
-    ? createTriage({ playbook: data.model.playbook, model: deserializeModel(data.model.model) })
+    ? createTriage({ playbook: data.model.playbook, model: data.model.model })
     : loadTriage(data.playbookPath ? { playbookPath: data.playbookPath } : {});
 
 port.on('message', (message: ToClassifier) => {
   if (message.type === 'model') {
-    triage = createTriage({ playbook: message.model.playbook, model: deserializeModel(message.model.model) });
+    triage = createTriage({ playbook: message.model.playbook, model: message.model.model });
     port.postMessage({ type: 'model-ready' } satisfies FromClassifier);
     return;
   }

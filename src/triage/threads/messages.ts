@@ -1,13 +1,12 @@
 import type { Playbook } from '../../playbook/schema.js';
 import type { Diagnosis } from '../diagnosis.js';
 import type { TicketInput } from '../ticket.js';
-import type { TrainingTicket } from '../train-model.js';
-import type { TransferableModel } from './transfer-model.js';
+import type { TrainedModel, TrainingTicket } from '../train-model.js';
 
-/** A model with the playbook it was trained for, as it crosses between threads. */
+/** A model with the playbook it was trained for, as it crosses between threads (structured clone copies its Maps and typed arrays). */
 export interface ModelWithPlaybook {
   playbook: Playbook;
-  model: TransferableModel;
+  model: TrainedModel;
 }
 
 export interface ClassifierThreadData {

@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import { readTrainingSources, trainFromSources } from '../load-triage.js';
 import type { FromTrainer, TrainerThreadData } from './messages.js';
-import { serializeForTransfer } from './transfer-model.js';
 
 const data = workerData as TrainerThreadData;
 let reply: FromTrainer;
@@ -15,7 +14,7 @@ try {
   const model = trainFromSources(sources, data.extraExamples);
   reply = {
     type: 'trained',
-    model: { playbook: sources.playbook, model: serializeForTransfer(model) },
+    model: { playbook: sources.playbook, model },
     trainingExamples: model.trainingExamples,
   };
 } catch (error) {
