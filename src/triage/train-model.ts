@@ -58,20 +58,23 @@ interface PreparedRow extends TrainingRow {
 export function prepareTrainingRows(playbook: Playbook, examples: TrainingTicket[], folds = 4): PreparedRow[] {
   const classes = playbook.issues.map((issue) => issue.id);
   const signals = compileSignals(playbook);
-  return examples
-    .filter((example) => classes.includes(example.issue))
-    .map((example, index) => {
-      const language = (LANGUAGES as readonly string[]).includes(example.lang ?? '') ? (example.lang as Language) : undefined;
-      const text = prepareTicketText(ticketSchema.parse(example.ticket), language);
-      const features = extractFeatures(text, text.language, signals);
-      return {
-        vector: features.vector,
-        offset: signalOffsets(features, classes),
-        label: classes.indexOf(example.issue),
-        weight: example.weight ?? 1,
-        fold: index % folds,
-      };
-    });
+  const known = examples.filter((example) => classes.includes(example.issue));
+  const perClass = new Map<string, number>();
+  for (const example of known) perClass.set(example.issue, (perClass.get(example.issue) ?? 0) + 1);
+  const meanPerClass = known.length / (perClass.size || 1);
+  return known.map((example, index) => {
+    const language = (LANGUAGES as readonly string[]).includes(example.lang ?? '') ? (example.lang as Language) : undefined;
+    const text = prepareTicketText(ticketSchema.parse(example.ticket), language);
+    const features = extractFeatures(text, text.language, signals);
+    return {
+      vector: features.vector,
+      offset: signalOffsets(features, classes),
+      label: classes.indexOf(example.issue),
+      // Balanced classes: `other` has three times the examples of an issue, and must not win on volume.
+      weight: ((example.weight ?? 1) * meanPerClass) / perClass.get(example.issue)!,
+      fold: index % folds,
+    };
+  });
 }
 
 /**
