@@ -40,7 +40,8 @@ export function affectedUserFeatures(input: AffectedUserInput): FeatureVector {
   const norm = Math.sqrt(seen.size) || 1;
   for (const feature of seen) vector.set(feature, 2 / norm);
 
-  vector.set(`rule:${signInSubject(own)}`, 1);
+  // The sentence rules are the strongest cue: worth two words' weight.
+  vector.set(`rule:${signInSubject(own)}`, 2);
   const cues = subjectCues(own);
   vector.set('cue:first-person', Math.min(cues.firstPerson, 4) / 4);
   vector.set('cue:third-party', Math.min(cues.thirdParty, 4) / 4);

@@ -13,6 +13,8 @@ const ROUTING_CONTEXT =
 // Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
 // One pattern per construction and language: a single union is too large to prove safe.
 const THIRD_PARTY_SUBJECT: RegExp[] = [
+  // A colleague, named by the noun alone ("colleague locked out", "Kollegin gesperrt").
+  /\b(colleague|co-?worker|kolleg(e|in)|mitarbeiter(in)?|collegue|collaborat(eur|rice)|compa(n|ñ)er[oa]|colega|collega)s?\b/u,
   /\b((one|some|several|many|all|most|none|two|three|four|five|\d{1,4}) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d{1,4}|multiple|few|new) (new )?)(\w{1,20} )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b/u,
   /\b(he|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
   /\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s{1,5}\p{Lu}?/u,
@@ -33,7 +35,7 @@ const FIRST_PERSON_SUBJECT =
 
 // Words saying a sign-in failed or is stuck (not "can open", "sees").
 const FAILURE =
-  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20})|bloccat[oaie]|provato|errore)\b/u;
+  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|ne (re)?(recoi|peu|voi|trouve)\w{0,20}|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20})|bloccat[oaie]|provato|errore)\b/u;
 
 // Words of signing in and accounts: a message about them is about someone's sign-in.
 const SIGN_IN_TOPIC =
@@ -129,6 +131,11 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
   const address = findAffectedAddress(text, quoteHeaders, requesterEmail);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const requester = requesterEmail.trim().toLowerCase();
+  const subject = signInSubject(foldText(text));
+  // A sentence that names someone else as the one who cannot sign in settles it (data README:
+  // an admin writing about someone else without their address leaves it missing).
+  if (subject === 'someone-else')
+    return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
   if (requesterIsAffected !== undefined) {
     const percent = Math.round(requesterIsAffected * 100);
     if (requesterIsAffected >= 0.5) return requesterCounts(requester, ` (${percent}% sure)`);
@@ -137,14 +144,9 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
       reason: `The requester does not seem to write about their own sign-in (${100 - percent}% sure), and gives no address of the affected user.`,
     };
   }
-  switch (signInSubject(foldText(text))) {
-    case 'requester':
-      return requesterCounts(requester, '');
-    case 'someone-else':
-      return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
-    default:
-      return { present: false, reason: 'The message names no one whose sign-in failed, and gives no address.' };
-  }
+  return subject === 'requester'
+    ? requesterCounts(requester, '')
+    : { present: false, reason: 'The message names no one whose sign-in failed, and gives no address.' };
 }
 
 /** Our own vendor's addresses (akeneo.com, akeneo.fr …) are never the affected user's. */

@@ -14,6 +14,9 @@ const PARSERS: Record<Language, chrono.Chrono> = {
 const RELATIVE_RECENT =
   /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few)\s{0,3}(min\w{0,10}|hours?)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b/u;
 
+// A lone number after "a", with no clock mark (":", "h", "uhr", am/pm, "las"): not a time.
+const BARE_A_NUMBER = /^\s{0,3}a\s{1,3}\d{1,2}\s{0,3}$/u;
+
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;
 
@@ -45,6 +48,8 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(text, result.index, result.text)) continue;
+      // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
+      if (BARE_A_NUMBER.test(phrase)) continue;
       return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
     }
   }

@@ -1,3 +1,0 @@
-import { checkSync } from 'recheck';
-const pats = [['[a-z]{1,64}@[a-z]{1,63}\\.com','u'],['(user ?name|usuario)[^.\\n]{0,100}(not accepted|no longer)', 'iu'],['(user ?name|usuario)[^.\\n]{0,100}(not accepted|no longer)', 'u'],['\\b(login)\\w{0,20}[- ]?(mails?)','iu'],['(user ?name|usuario)[^.\\n]{0,20}(not accepted|no longer)', 'iu'],['^\\s{0,20}(from|de|von|da)\\s{0,20}:[^\\n]{0,200}(@|\\[mailto:)','iu'], ['^\\s*(from|de)\\s*:','iu'], ['(a|b)\\s+c','u']];
-for (const [s,f] of pats){ let t=Date.now(); const r = checkSync(s,f,{checker:'automaton',maxRepeatCount:100000,maxNFASize:2000000,maxPatternSize:100000,timeout:20000}); console.log(s.slice(0,50), f, r.status, r.checker, JSON.stringify(r.complexity), (r.attack?.pattern??'').slice(0,50), Date.now()-t); }
