@@ -28,7 +28,8 @@ const PIPELINE_FILES = [
 /** Weights smaller than this on every class change no answer; they are left out of the file. */
 const PRUNE_BELOW = 5e-4;
 
-export const modelFileSchema = z.object({
+/** Everything of the model file but its weights. */
+const modelFileHeadSchema = z.object({
   format: z.literal(1),
   /** sha256 of the playbook, the corpus files and the feature code the model was trained from. */
   sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -37,6 +38,9 @@ export const modelFileSchema = z.object({
   thresholds: z.object({ abstain: z.number(), high: z.number(), temperature: z.number().positive() }),
   trainingExamples: z.number().int().nonnegative(),
   bias: z.array(z.number()),
+});
+
+export const modelFileSchema = modelFileHeadSchema.extend({
   weights: z.record(z.string(), z.array(z.number())),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -97,18 +101,27 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
   } catch (error) {
     throw new ModelFileError(`${path} is not JSON (${(error as Error).message}): run npm run train`);
   }
-  const result = modelFileSchema.safeParse(data);
+  // The head through zod; the weights (tens of thousands of features) by hand: zod's record
+  // check of them cost more than reading and parsing the whole file. Same rules as modelFileSchema.
+  const result = modelFileHeadSchema.safeParse(data);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run npm run train`);
   }
-  const file = result.data;
-  const k = file.classes.length;
-  const weights = new Map<string, Float64Array>();
-  for (const [feature, values] of Object.entries(file.weights)) {
-    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
-    weights.set(feature, Float64Array.from(values));
+  const rawWeights = (data as { weights?: unknown }).weights;
+  if (typeof rawWeights !== 'object' || rawWeights === null || Array.isArray(rawWeights)) {
+    throw new ModelFileError(`${path} is not a model file: weights: expected an object of feature → numbers; run npm run train`);
   }
+  const k = result.data.classes.length;
+  const weights = new Map<string, Float64Array>();
+  for (const [feature, values] of Object.entries(rawWeights as Record<string, unknown>)) {
+    if (!Array.isArray(values) || !values.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+      throw new ModelFileError(`${path} is not a model file: weights.${feature}: expected an array of numbers; run npm run train`);
+    }
+    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
+    weights.set(feature, Float64Array.from(values as number[]));
+  }
+  const file: ModelFile = { ...result.data, weights: rawWeights as Record<string, number[]> };
   return {
     file,
     model: {
