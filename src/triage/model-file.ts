@@ -115,11 +115,18 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
   const k = result.data.classes.length;
   const weights = new Map<string, Float64Array>();
   for (const [feature, values] of Object.entries(rawWeights as Record<string, unknown>)) {
-    if (!Array.isArray(values) || !values.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+    if (!Array.isArray(values)) {
       throw new ModelFileError(`${path} is not a model file: weights.${feature}: expected an array of numbers; run npm run train`);
     }
     if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
-    weights.set(feature, Float64Array.from(values as number[]));
+    // new Float64Array(array) copies without the iterator protocol Float64Array.from goes through.
+    const row = new Float64Array(values as number[]);
+    for (let c = 0; c < k; c += 1) {
+      if (typeof values[c] !== 'number' || !Number.isFinite(row[c])) {
+        throw new ModelFileError(`${path} is not a model file: weights.${feature}.${c}: expected a number; run npm run train`);
+      }
+    }
+    weights.set(feature, row);
   }
   const file: ModelFile = { ...result.data, weights: rawWeights as Record<string, number[]> };
   return {
