@@ -17,6 +17,7 @@ import { startZendeskSandbox, type ZendeskSandbox } from '../src/zendesk/sandbox
 import { signZendeskWebhook } from '../src/zendesk/sign-webhook.js';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.js';
 import { startBenchChild, type BenchChild } from './support/child-process.js';
+import type { ClassificationBenchResult } from './classification.js';
 
 const SECTIONS = ['webhook', 'e2e', 'burst', 'classification'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -25,6 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RECEIVER_SCRIPT = 'bench/support/receiver-process.ts';
 const WORKER_SCRIPT = 'bench/support/worker-process.ts';
 const SAMPLE_TICKETS = fileURLToPath(new URL('../../shared/data/sample-tickets.jsonl', import.meta.url));
+const DEV_TICKETS = fileURLToPath(new URL('../../shared/data/dev-tickets.jsonl', import.meta.url));
 
 const WEBHOOK_RATES = [500, 1000, 2000] as const;
 const WEBHOOK_SECONDS = 10;
@@ -595,15 +597,15 @@ async function benchBurst(ctx: Context): Promise<void> {
 // 4. classification
 
 async function benchClassificationSection(ctx: Context): Promise<void> {
-  if (!existsSync(SAMPLE_TICKETS)) {
-    note(ctx, 'classification', `skipped: ${SAMPLE_TICKETS} not found`);
+  if (!existsSync(DEV_TICKETS)) {
+    note(ctx, 'classification', `skipped: ${DEV_TICKETS} not found`);
     return;
   }
-  // Its own process, so cold start and peak RSS are the classifier's alone.
+  // Its own process, so peak RSS is the classifier's alone; it spawns the cold-start children itself.
   const output = await new Promise<string>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/classification.ts', SAMPLE_TICKETS], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/classification.ts', DEV_TICKETS, '--table'], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      env: { ...process.env, LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -616,38 +618,78 @@ async function benchClassificationSection(ctx: Context): Promise<void> {
       code === 0 ? resolve(stdout) : reject(new Error(`bench/classification.ts exited with ${code}: ${stderr.trim()}`)),
     );
   });
-  const lastLine = output.trim().split('\n').at(-1) ?? '';
-  const result = JSON.parse(lastLine) as {
-    coldStartMs: number;
-    trainingExamples: number;
-    ticketsPerSecond: number;
-    p50Ms: number;
-    p99Ms: number;
-    peakRssMb: number;
-    tickets: number;
-  };
+  const lines = output.trim().split('\n');
+  const result = JSON.parse(lines.at(-1) ?? '') as ClassificationBenchResult;
+  const { triage, bayes } = result;
+  const side = (ours: string, theirs: string) => `${ours} (natural Bayes: ${theirs})`;
   record(ctx, {
     section: 'classification',
-    name: 'throughput',
-    value: `${result.ticketsPerSecond.toFixed(0)} tickets/s (${result.tickets} classifications)`,
-    target: '≥ 2,000 tickets/s',
-    met: result.ticketsPerSecond >= 2_000,
+    name: 'cold start: fresh process, import + loadTriage() + 1 ticket (median of 5)',
+    value: side(ms(triage.coldStartMs), ms(bayes.coldStartMs)),
+    target: '< 300 ms',
+    met: triage.coldStartMs < 300 && !triage.trainedAtStart,
   });
   record(ctx, {
     section: 'classification',
-    name: 'latency p50 / p99',
-    value: `${ms(result.p50Ms)} / ${ms(result.p99Ms)}`,
-    target: 'p99 < 5 ms',
-    met: result.p99Ms < 5,
+    name: 'load alone: import + loadTriage() (median of 5)',
+    value: side(ms(triage.loadMs), ms(bayes.loadMs)),
+    target: '',
+    met: null,
   });
   record(ctx, {
     section: 'classification',
-    name: 'cold start (load + train)',
-    value: `${ms(result.coldStartMs)} (${result.trainingExamples} training examples)`,
-    target: '< 1.5 s',
-    met: result.coldStartMs < 1_500,
+    name: 'process start → first answer, incl. Node + tsx (median of 5)',
+    value: side(ms(triage.processReadyMs), ms(bayes.processReadyMs)),
+    target: '',
+    met: null,
   });
-  record(ctx, { section: 'classification', name: 'peak RSS', value: `${result.peakRssMb.toFixed(0)} MB`, target: '', met: null });
+  record(ctx, {
+    section: 'classification',
+    name: 'throughput, one thread',
+    value: side(
+      `${triage.classificationsPerSecond.toFixed(0)}/s (${triage.classifications} classifications)`,
+      `${bayes.classificationsPerSecond.toFixed(0)}/s`,
+    ),
+    target: '≥ 5,000/s',
+    met: triage.classificationsPerSecond >= 5_000,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'classifications per CPU-second (process CPU time)',
+    value: side(triage.classificationsPerCpuSecond.toFixed(0), bayes.classificationsPerCpuSecond.toFixed(0)),
+    target: '',
+    met: null,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'throughput vs natural Bayes',
+    value: `${(triage.classificationsPerSecond / bayes.classificationsPerSecond).toFixed(2)}×`,
+    target: '',
+    met: null,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'latency p50 / p99 per ticket',
+    value: side(`${ms(triage.p50Ms)} / ${ms(triage.p99Ms)}`, `${ms(bayes.p50Ms)} / ${ms(bayes.p99Ms)}`),
+    target: 'p99 < 2 ms',
+    met: triage.p99Ms < 2,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'training (npm run train, in-process)',
+    value: side(
+      `${ms(result.trainingMs)} (${triage.trainingExamples} examples)`,
+      `${ms(bayes.trainMs)} (${bayes.trainingExamples} examples)`,
+    ),
+    target: '',
+    met: null,
+  });
+  record(ctx, { section: 'classification', name: 'peak RSS', value: `${triage.peakRssMb.toFixed(0)} MB`, target: '', met: null });
+  note(
+    ctx,
+    'classification',
+    `${result.tickets} tickets of dev-tickets.jsonl (benchmark input only) × ${triage.classifications / result.tickets} rounds after a warm-up round. natural's BayesClassifier (deep import, default PorterStemmer) is trained on the same ${bayes.trainingExamples} corpus examples (subject + description) and classifies the same tickets' subject + description; its cold start restores its serialized model. Cold starts run in fresh \`node --import tsx\` processes. ${triage.trainedAtStart ? '**The model file was stale: the triage was trained at start.**' : 'The model came from src/playbook/model.json (not trained at start).'}`,
+  );
 }
 
 // --------------------------------------------------------------------------------------------

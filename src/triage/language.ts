@@ -167,10 +167,17 @@ const FUNCTION_WORDS: Record<Language, string[]> = {
   ],
 };
 
-const FUNCTION_WORD_SETS = Object.fromEntries(Object.entries(FUNCTION_WORDS).map(([lang, words]) => [lang, new Set(words)])) as Record<
-  Language,
-  Set<string>
->;
+const LANGUAGE_ORDER: Language[] = ['en', 'fr', 'de', 'es', 'it'];
+
+/** Function word → the languages it belongs to (in LANGUAGE_ORDER): one lookup a word. */
+const FUNCTION_WORD_LANGUAGES = new Map<string, Language[]>();
+for (const lang of LANGUAGE_ORDER) {
+  for (const word of new Set(FUNCTION_WORDS[lang])) {
+    const langs = FUNCTION_WORD_LANGUAGES.get(word) ?? [];
+    langs.push(lang);
+    FUNCTION_WORD_LANGUAGES.set(word, langs);
+  }
+}
 
 // UI labels the product shows in English whatever the user's language.
 const ENGLISH_UI_LABELS =
@@ -181,9 +188,8 @@ export function detectLanguage(text: string): Language {
   const words = folded.match(/[\p{L}']+/gu) ?? [];
   const counts: Record<Language, number> = { en: 0, fr: 0, de: 0, es: 0, it: 0 };
   for (const word of words) {
-    for (const lang of Object.keys(counts) as Language[]) {
-      if (FUNCTION_WORD_SETS[lang].has(word)) counts[lang] += 1;
-    }
+    const langs = FUNCTION_WORD_LANGUAGES.get(word);
+    if (langs) for (const lang of langs) counts[lang] += 1;
   }
   const ranked = (Object.entries(counts) as [Language, number][]).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;

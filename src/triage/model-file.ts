@@ -32,7 +32,8 @@ const PIPELINE_FILES = [
 /** Weights smaller than this on every class change no answer; they are left out of the file. */
 const PRUNE_BELOW = 5e-4;
 
-export const modelFileSchema = z.object({
+/** Everything of the model file but its weights. */
+const modelFileHeadSchema = z.object({
   format: z.literal(1),
   /** sha256 of the playbook, the corpus files and the feature code the model was trained from. */
   sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -41,11 +42,17 @@ export const modelFileSchema = z.object({
   thresholds: z.object({ abstain: z.number(), high: z.number(), temperature: z.number().positive() }),
   trainingExamples: z.number().int().nonnegative(),
   bias: z.array(z.number()),
-  /** The affected-user model of the email check (two classes: not-requester, requester). */
+  /** The affected-user model of the email check (two classes: not-requester, requester); its weights are checked by hand. */
+  affectedUser: z.object({ bias: z.array(z.number()).length(2) }).nullable(),
+});
+
+export const modelFileSchema = modelFileHeadSchema.extend({
   affectedUser: z.object({ bias: z.array(z.number()).length(2), weights: z.record(z.string(), z.array(z.number()).length(2)) }).nullable(),
   weights: z.record(z.string(), z.array(z.number())),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
+/** What a read model file says besides its weights. */
+export type ModelFileHead = z.infer<typeof modelFileHeadSchema>;
 
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
@@ -108,11 +115,28 @@ function compactWeights(model: SoftmaxModel): Record<string, number[]> {
   return weights;
 }
 
-function expandWeights(weights: Record<string, number[]>, k: number, path: string): Map<string, Float64Array> {
+/**
+ * Feature → weights, checked by hand: zod's record check of tens of thousands of features cost
+ * more than reading and parsing the whole file. Same rules as modelFileSchema.
+ */
+function expandWeights(raw: unknown, k: number, path: string, field: string): Map<string, Float64Array> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ModelFileError(`${path} is not a model file: ${field}: expected an object of feature → numbers; run npm run train`);
+  }
   const map = new Map<string, Float64Array>();
-  for (const [feature, values] of Object.entries(weights)) {
-    if (values.length !== k) throw new ModelFileError(`${path}: weights of "${feature}" have ${values.length} values for ${k} classes`);
-    map.set(feature, Float64Array.from(values));
+  for (const [feature, values] of Object.entries(raw as Record<string, unknown>)) {
+    if (!Array.isArray(values)) {
+      throw new ModelFileError(`${path} is not a model file: ${field}.${feature}: expected an array of numbers; run npm run train`);
+    }
+    if (values.length !== k) throw new ModelFileError(`${path}: ${field} of "${feature}" have ${values.length} values for ${k} classes`);
+    // new Float64Array(array) copies without the iterator protocol Float64Array.from goes through.
+    const row = new Float64Array(values as number[]);
+    for (let c = 0; c < k; c += 1) {
+      if (typeof values[c] !== 'number' || !Number.isFinite(row[c])) {
+        throw new ModelFileError(`${path} is not a model file: ${field}.${feature}.${c}: expected a number; run npm run train`);
+      }
+    }
+    map.set(feature, row);
   }
   return map;
 }
@@ -122,7 +146,7 @@ export function writeModelFile(path: string, text: string): void {
 }
 
 /** Reads and validates a model file; throws ModelFileError saying what is wrong and what to run. */
-export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelFile; model: TrainedModel } {
+export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelFileHead; model: TrainedModel } {
   if (!existsSync(path)) throw new ModelFileError(`no model file at ${path}: run npm run train`);
   let data: unknown;
   try {
@@ -130,13 +154,18 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
   } catch (error) {
     throw new ModelFileError(`${path} is not JSON (${(error as Error).message}): run npm run train`);
   }
-  const result = modelFileSchema.safeParse(data);
+  // The head through zod; the weights (tens of thousands of features) by hand: zod's record
+  // check of them cost more than reading and parsing the whole file. Same rules as modelFileSchema.
+  const result = modelFileHeadSchema.safeParse(data);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run npm run train`);
   }
+  const k = result.data.classes.length;
+  const weights = expandWeights((data as { weights?: unknown }).weights, k, path, 'weights');
+  const rawAffected = (data as { affectedUser?: { weights?: unknown } | null }).affectedUser;
+  const affectedWeights = result.data.affectedUser ? expandWeights(rawAffected?.weights, 2, path, 'affectedUser.weights') : null;
   const file = result.data;
-  const weights = expandWeights(file.weights, file.classes.length, path);
   return {
     file,
     model: {
@@ -145,7 +174,7 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
         ? {
             classes: AFFECTED_USER_CLASSES,
             bias: Float64Array.from(file.affectedUser.bias),
-            weights: expandWeights(file.affectedUser.weights, 2, path),
+            weights: affectedWeights!,
           }
         : null,
       thresholds: file.thresholds,

@@ -62,11 +62,13 @@ export function computeLogits(model: SoftmaxModel, vector: FeatureVector, offset
   const k = model.classes.length;
   const logits = out ?? new Float64Array(k);
   for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
-  for (const [feature, value] of vector) {
-    const w = model.weights.get(feature);
-    if (!w) continue;
+  // forEach, not for…of with [feature, value]: no entry array per feature on this hot path.
+  const weights = model.weights;
+  vector.forEach((value, feature) => {
+    const w = weights.get(feature);
+    if (!w) return;
     for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + w[c]! * value;
-  }
+  });
   return logits;
 }
 

@@ -1,14 +1,20 @@
-import stemmers from 'natural/lib/natural/stemmers/index.js';
+import { createRequire } from 'node:module';
 import type { Language } from './diagnosis.js';
 import { foldText } from './fold-text.js';
 
+// natural's stemmers/index.js loads all 16 stemmers (Japanese, Indonesian …); we need five.
+// They are the same modules index.js exports, loaded one by one.
+const require = createRequire(import.meta.url);
+const stemmer = (file: string): { stem(token: string): string } =>
+  require(`natural/lib/natural/stemmers/${file}.js`) as { stem(token: string): string };
+
 /** natural's Snowball-style stemmers, one per supported language. */
 const STEMMERS: Record<Language, { stem(token: string): string }> = {
-  en: stemmers.PorterStemmer,
-  fr: stemmers.PorterStemmerFr,
-  de: stemmers.PorterStemmerDe,
-  es: stemmers.PorterStemmerEs,
-  it: stemmers.PorterStemmerIt,
+  en: stemmer('porter_stemmer'),
+  fr: stemmer('porter_stemmer_fr'),
+  de: stemmer('porter_stemmer_de'),
+  es: stemmer('porter_stemmer_es'),
+  it: stemmer('porter_stemmer_it'),
 };
 
 // Short stopword lists of our own: natural's `stopwords` is English only, and negations
