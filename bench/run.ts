@@ -17,9 +17,10 @@ import { startZendeskSandbox, type ZendeskSandbox } from '../src/zendesk/sandbox
 import { signZendeskWebhook } from '../src/zendesk/sign-webhook.js';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.js';
 import { startBenchChild, type BenchChild } from './support/child-process.js';
+import type { HostileInputBenchResult } from './hostile-input.js';
 import type { ClassificationBenchResult } from './classification.js';
 
-const SECTIONS = ['webhook', 'e2e', 'burst', 'classification'] as const;
+const SECTIONS = ['webhook', 'e2e', 'burst', 'classification', 'hostile'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -695,11 +696,42 @@ async function benchClassificationSection(ctx: Context): Promise<void> {
 // --------------------------------------------------------------------------------------------
 // main
 
+/** Each input of the security report, in process and through the classifier thread (bench/hostile-input.ts). */
+async function benchHostileSection(ctx: Context): Promise<void> {
+  const output = await new Promise<string>((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hostile-input.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+    ctx.cleanups.push(async () => proc.kill('SIGKILL'));
+    proc.once('error', reject);
+    proc.once('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`bench/hostile-input.ts exited with ${code}: ${stderr.trim()}`)),
+    );
+  });
+  const result = JSON.parse(output.trim().split('\n').at(-1) ?? '') as HostileInputBenchResult;
+  for (const figure of result.figures) {
+    record(ctx, {
+      section: 'hostile',
+      name: `${figure.name} (${figure.chars} chars): slowest of ${result.rounds}, in process / in the classifier thread`,
+      value: `${ms(figure.inProcessMaxMs)} / ${ms(figure.threadMaxMs)}`,
+      target: `< ${result.targetMs} ms`,
+      met: figure.inProcessMaxMs < result.targetMs && figure.threadMaxMs < result.targetMs,
+    });
+  }
+}
+
 const RUNNERS: Record<Section, { title: string; run: (ctx: Context) => Promise<void> }> = {
   webhook: { title: '1. Webhook acknowledgement', run: benchWebhook },
   e2e: { title: '2. End-to-end: webhook → internal note', run: benchE2e },
   burst: { title: '3. Burst drain under the Zendesk update budget', run: benchBurst },
   classification: { title: '4. Classification', run: benchClassificationSection },
+  hostile: { title: '5. Hostile input', run: benchHostileSection },
 };
 
 function machine(): { lines: string[] } {
