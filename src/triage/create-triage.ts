@@ -140,33 +140,35 @@ function classifyTicket(
 /** The features that pushed the answer most, in the ticket's own words. */
 function explain(core: ClassifierCore, features: ExtractedFeatures, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
+  // What a feature adds to each class's logit: its learned weights, plus the playbook prior of
+  // a signal for its own issue.
+  const contributions = (feature: string, value: number, priorIssue?: string, prior = 0): number[] =>
+    core.classes.map((name, c) => ((core.model.weights.get(feature)?.[c] ?? 0) + (name === priorIssue ? prior : 0)) * value);
+  // Evidence speaks for the answer only: a phrase that counted against it, or more for another
+  // issue, is not shown (an agent would read it as a reason for the answer).
+  const speaksFor = (pulls: number[]): boolean => pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
-    const value = features.vector.get(`s:${match.signal.id}`) ?? 0;
-    const learned = core.model.weights.get(`s:${match.signal.id}`)?.[classIndex] ?? 0;
-    const prior = match.issue === issue ? match.signal.weight * SIGNAL_PRIOR_SCALE : 0;
-    const weight = (learned + prior) * value;
-    if (match.issue !== issue && Math.abs(learned) < 0.3) continue;
+    const feature = `s:${match.signal.id}`;
+    const pulls = contributions(feature, features.vector.get(feature) ?? 0, match.issue, match.signal.weight * SIGNAL_PRIOR_SCALE);
+    if (!speaksFor(pulls)) continue;
     evidence.push({
       phrase: match.matched,
-      issue: match.issue,
-      weight: round(weight),
-      kind: match.signal.kind === 'ui-label' ? 'ui-label' : match.signal.weight < 0 ? 'negation' : 'signal',
+      issue,
+      weight: round(pulls[classIndex]!),
+      kind: match.signal.kind === 'ui-label' ? 'ui-label' : 'signal',
     });
   }
   const words: Evidence[] = [];
   for (const [feature, value] of features.vector) {
-    if (feature.startsWith('s:')) continue;
-    const weights = core.model.weights.get(feature);
-    if (!weights) continue;
-    const contribution = weights[classIndex]! * value;
-    // Only words that clearly pull towards the answer; the rest is noise to an agent.
-    if (contribution < 0.15) continue;
-    words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(contribution), kind: 'word' });
+    if (feature.startsWith('s:') || !core.model.weights.has(feature)) continue;
+    const pulls = contributions(feature, value);
+    if (!speaksFor(pulls)) continue;
+    words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });
   }
   words.sort((a, b) => b.weight - a.weight);
   const seen = new Set<string>();
-  return [...evidence.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)), ...words.slice(0, 4)]
+  return [...evidence.sort((a, b) => b.weight - a.weight), ...words.slice(0, 4)]
     .filter((item) => {
       const key = item.phrase.toLowerCase();
       if (seen.has(key)) return false;

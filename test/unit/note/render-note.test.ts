@@ -63,6 +63,37 @@ describe('renderNote', () => {
     const unsure: Diagnosis = { ...diagnosis, issue: 'other', abstained: true, confidence: 0.31, band: 'low' };
     expect(renderNote(unsure, playbook).text).toMatch(/^signin-triage: Not sure: closest match "Account temporarily blocked/);
   });
+
+  it("gives the closest match's own probability when it abstains, not that of other", () => {
+    const unsure: Diagnosis = {
+      ...diagnosis,
+      issue: 'other',
+      abstained: true,
+      confidence: 0.41,
+      band: 'low',
+      ranking: [
+        { issue: 'account-blocked', probability: 0.27 },
+        { issue: 'other', probability: 0.41 },
+      ],
+    };
+    expect(renderNote(unsure, playbook).text).toContain('at 27%, below the confidence threshold');
+  });
+
+  it('says a ticket was not analysed, and asks the customer for nothing', () => {
+    const unanalysed: Diagnosis = {
+      ...diagnosis,
+      issue: 'other',
+      topIssue: 'other',
+      confidence: 0,
+      band: 'low',
+      evidence: [],
+      missing: [],
+      unanalysed: 'text too complex to analyse',
+    };
+    const note = renderNote(unanalysed, playbook).text;
+    expect(note).toMatch(/^signin-triage: Not analysed: text too complex to analyse; handle it as usual/);
+    expect(note).not.toContain('Ready to send to the customer');
+  });
 });
 
 describe('renderCustomerRequest', () => {
