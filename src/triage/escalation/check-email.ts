@@ -115,8 +115,10 @@ export function subjectCues(folded: string): { firstPerson: number; thirdParty: 
   let thirdParty = 0;
   let plural = 0;
   for (const sentence of sentencesOf(folded)) {
-    if (FIRST_PERSON_SUBJECT.test(sentence)) firstPerson += 1;
-    if (THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence))) thirdParty += 1;
+    // "my colleague can't…" speaks of someone else: its "my" is not the writer's own case.
+    const third = THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence));
+    if (third) thirdParty += 1;
+    else if (FIRST_PERSON_SUBJECT.test(sentence)) firstPerson += 1;
     if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
   }
   return { firstPerson, thirdParty, plural, failure: FAILURE.test(folded), topic: SIGN_IN_TOPIC.test(folded) };
@@ -131,11 +133,14 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
   const address = findAffectedAddress(text, quoteHeaders, requesterEmail);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const requester = requesterEmail.trim().toLowerCase();
-  const subject = signInSubject(foldText(text));
-  // A sentence that names someone else as the one who cannot sign in settles it (data README:
-  // an admin writing about someone else without their address leaves it missing).
-  if (subject === 'someone-else')
+  const folded = foldText(text);
+  const subject = signInSubject(folded);
+  // Someone else named as the one who cannot sign in, and the writer never speaking of
+  // themself, settles it (data README: an admin writing about someone else without their
+  // address leaves it missing). With both, the affected-user model weighs them.
+  if (subject === 'someone-else' && subjectCues(folded).firstPerson === 0) {
     return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+  }
   if (requesterIsAffected !== undefined) {
     const percent = Math.round(requesterIsAffected * 100);
     if (requesterIsAffected >= 0.5) return requesterCounts(requester, ` (${percent}% sure)`);
