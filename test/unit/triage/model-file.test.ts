@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
+import { currentSourceHash, loadTriage, readTrainingSources } from '../../../src/triage/load-triage.js';
+
+describe('the model file start-up loads', () => {
+  it('was trained from exactly this playbook, corpus and feature code (else: npm run train, and commit it)', () => {
+    const { file } = readModelFile();
+    expect(file.sourceHash, 'src/playbook/model.json is stale: run npm run train and commit it').toBe(
+      currentSourceHash(readTrainingSources()),
+    );
+  });
+
+  it('is what loadTriage uses: no training at start', () => {
+    const reasons: string[] = [];
+    const triage = loadTriage({ onTrain: (reason) => reasons.push(reason) });
+    expect(reasons).toEqual([]);
+    expect(triage.trainingExamples).toBe(readModelFile().file.trainingExamples);
+  });
+
+  it('trains instead, saying why, when the file is stale or broken', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    const stale = join(dir, 'stale.json');
+    writeFileSync(
+      stale,
+      readFileSync(DEFAULT_MODEL_PATH, 'utf8').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+    );
+    const reasons: string[] = [];
+    loadTriage({ modelPath: stale, onTrain: (reason) => reasons.push(reason) });
+    expect(reasons).toEqual([expect.stringContaining('was trained from another playbook, corpus or feature code: run npm run train')]);
+  });
+
+  it('names what is wrong in a broken file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"format": 1}');
+    expect(() => readModelFile(broken)).toThrow(ModelFileError);
+    expect(() => readModelFile(broken)).toThrow(/is not a model file: .*run npm run train/);
+    writeFileSync(broken, 'not json');
+    expect(() => readModelFile(broken)).toThrow(/is not JSON/);
+    expect(() => readModelFile(join(dir, 'missing.json'))).toThrow(/no model file at .*: run npm run train/);
+  });
+});
