@@ -597,14 +597,10 @@ async function benchBurst(ctx: Context): Promise<void> {
 // --------------------------------------------------------------------------------------------
 // 4. classification
 
-async function benchClassificationSection(ctx: Context): Promise<void> {
-  if (!existsSync(DEV_TICKETS)) {
-    note(ctx, 'classification', `skipped: ${DEV_TICKETS} not found`);
-    return;
-  }
-  // Its own process, so peak RSS is the classifier's alone; it spawns the cold-start children itself.
-  const output = await new Promise<string>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/classification.ts', DEV_TICKETS, '--table'], {
+/** Runs a bench script in a process of its own (tsx, logs silent); resolves with its stdout. */
+function runBenchScript(ctx: Context, args: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -615,10 +611,17 @@ async function benchClassificationSection(ctx: Context): Promise<void> {
     proc.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
     ctx.cleanups.push(async () => proc.kill('SIGKILL'));
     proc.once('error', reject);
-    proc.once('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`bench/classification.ts exited with ${code}: ${stderr.trim()}`)),
-    );
+    proc.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args[0]} exited with ${code}: ${stderr.trim()}`))));
   });
+}
+
+async function benchClassificationSection(ctx: Context): Promise<void> {
+  if (!existsSync(DEV_TICKETS)) {
+    note(ctx, 'classification', `skipped: ${DEV_TICKETS} not found`);
+    return;
+  }
+  // Its own process, so peak RSS is the classifier's alone; it spawns the cold-start children itself.
+  const output = await runBenchScript(ctx, ['bench/classification.ts', DEV_TICKETS, '--table']);
   const lines = output.trim().split('\n');
   const result = JSON.parse(lines.at(-1) ?? '') as ClassificationBenchResult;
   const { triage, bayes } = result;
@@ -698,22 +701,7 @@ async function benchClassificationSection(ctx: Context): Promise<void> {
 
 /** Each input of the security report, in process and through the classifier thread (bench/hostile-input.ts). */
 async function benchHostileSection(ctx: Context): Promise<void> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hostile-input.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    proc.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
-    ctx.cleanups.push(async () => proc.kill('SIGKILL'));
-    proc.once('error', reject);
-    proc.once('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`bench/hostile-input.ts exited with ${code}: ${stderr.trim()}`)),
-    );
-  });
+  const output = await runBenchScript(ctx, ['bench/hostile-input.ts']);
   const result = JSON.parse(output.trim().split('\n').at(-1) ?? '') as HostileInputBenchResult;
   for (const figure of result.figures) {
     record(ctx, {
