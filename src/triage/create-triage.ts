@@ -7,7 +7,7 @@ import { checkTimestamp } from './escalation/check-timestamp.js';
 import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal } from './signals.js';
-import { computeLogits, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
+import { computeLogits, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
 
@@ -51,9 +51,9 @@ export function createTriage(options: TriageOptions): Triage {
   }
   const core: ClassifierCore = {
     classes,
-    affectedUser: model.affectedUser,
+    affectedUser: model.affectedUser && packed(model.affectedUser),
     signals: compileSignals(playbook),
-    model: model.softmax,
+    model: packed(model.softmax),
     temperature: model.thresholds.temperature,
   };
   const thresholds = model.thresholds;
@@ -65,6 +65,11 @@ export function createTriage(options: TriageOptions): Triage {
       return classifyTicket(core, playbook, thresholds, input, now());
     },
   };
+}
+
+/** The model with its weights packed for lookups (a model file's already are; a model trained now is packed once). */
+function packed(model: SoftmaxModel): SoftmaxModel {
+  return model.rows ? model : { ...model, rows: packWeights(model.weights, model.classes.length) };
 }
 
 function classifyTicket(

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import type { Corpus } from '../playbook/corpus.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
-import type { SoftmaxModel } from './softmax-model.js';
+import type { SoftmaxModel, WeightRows } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
 /** Where `npm run train` writes the model that start-up loads. */
@@ -117,28 +117,35 @@ function compactWeights(model: SoftmaxModel): Record<string, number[]> {
 
 /**
  * Feature → weights, checked by hand: zod's record check of tens of thousands of features cost
- * more than reading and parsing the whole file. Same rules as modelFileSchema.
+ * more than reading and parsing the whole file. Same rules as modelFileSchema. The rows go
+ * into one array (SoftmaxModel.rows); the map's arrays are views of it, not copies.
  */
-function expandWeights(raw: unknown, k: number, path: string, field: string): Map<string, Float64Array> {
+function expandWeights(raw: unknown, k: number, path: string, field: string): { weights: Map<string, Float64Array>; rows: WeightRows } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ModelFileError(`${path} is not a model file: ${field}: expected an object of feature → numbers; run npm run train`);
   }
-  const map = new Map<string, Float64Array>();
-  for (const [feature, values] of Object.entries(raw as Record<string, unknown>)) {
-    if (!Array.isArray(values)) {
+  const entries = Object.entries(raw as Record<string, unknown>);
+  const values = new Float64Array(entries.length * k);
+  const index = new Map<string, number>();
+  const weights = new Map<string, Float64Array>();
+  for (let row = 0; row < entries.length; row += 1) {
+    const [feature, numbers] = entries[row]!;
+    if (!Array.isArray(numbers)) {
       throw new ModelFileError(`${path} is not a model file: ${field}.${feature}: expected an array of numbers; run npm run train`);
     }
-    if (values.length !== k) throw new ModelFileError(`${path}: ${field} of "${feature}" have ${values.length} values for ${k} classes`);
-    // new Float64Array(array) copies without the iterator protocol Float64Array.from goes through.
-    const row = new Float64Array(values as number[]);
+    if (numbers.length !== k) throw new ModelFileError(`${path}: ${field} of "${feature}" have ${numbers.length} values for ${k} classes`);
+    const base = row * k;
     for (let c = 0; c < k; c += 1) {
-      if (typeof values[c] !== 'number' || !Number.isFinite(row[c])) {
+      const value: unknown = numbers[c];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new ModelFileError(`${path} is not a model file: ${field}.${feature}.${c}: expected a number; run npm run train`);
       }
+      values[base + c] = value;
     }
-    map.set(feature, row);
+    index.set(feature, row);
+    weights.set(feature, values.subarray(base, base + k));
   }
-  return map;
+  return { weights, rows: { index, values } };
 }
 
 export function writeModelFile(path: string, text: string): void {
@@ -162,19 +169,20 @@ export function readModelFile(path: string = DEFAULT_MODEL_PATH): { file: ModelF
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run npm run train`);
   }
   const k = result.data.classes.length;
-  const weights = expandWeights((data as { weights?: unknown }).weights, k, path, 'weights');
+  const { weights, rows } = expandWeights((data as { weights?: unknown }).weights, k, path, 'weights');
   const rawAffected = (data as { affectedUser?: { weights?: unknown } | null }).affectedUser;
-  const affectedWeights = result.data.affectedUser ? expandWeights(rawAffected?.weights, 2, path, 'affectedUser.weights') : null;
+  const affected = result.data.affectedUser ? expandWeights(rawAffected?.weights, 2, path, 'affectedUser.weights') : null;
   const file = result.data;
   return {
     file,
     model: {
-      softmax: { classes: file.classes, bias: Float64Array.from(file.bias), weights },
+      softmax: { classes: file.classes, bias: Float64Array.from(file.bias), weights, rows },
       affectedUser: file.affectedUser
         ? {
             classes: AFFECTED_USER_CLASSES,
             bias: Float64Array.from(file.affectedUser.bias),
-            weights: affectedWeights!,
+            weights: affected!.weights,
+            rows: affected!.rows,
           }
         : null,
       thresholds: file.thresholds,
