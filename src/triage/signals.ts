@@ -11,6 +11,8 @@ export interface CompiledSignal {
    * not run on it. Only a shortcut: which patterns match, and where, stays the same.
    */
   literals: (string[] | null)[];
+  /** Per pattern: the literals as text-index keys (see literalKeys), or null to always run it. */
+  literalKeys: (Int32Array | null)[];
 }
 
 export interface SignalMatch {
@@ -23,12 +25,16 @@ export interface SignalMatch {
 /** Compiles every signal of the playbook once; patterns apply to folded (accent-free, lowercase) text. */
 export function compileSignals(playbook: Playbook): CompiledSignal[] {
   return playbook.issues.flatMap((issue) =>
-    issue.signals.map((signal) => ({
-      issue: issue.id,
-      signal,
-      patterns: signal.patterns.map((source) => new RegExp(source, 'giu')),
-      literals: signal.patterns.map(requiredLiterals),
-    })),
+    issue.signals.map((signal) => {
+      const literals = signal.patterns.map(requiredLiterals);
+      return {
+        issue: issue.id,
+        signal,
+        patterns: signal.patterns.map((source) => new RegExp(source, 'giu')),
+        literals,
+        literalKeys: literals.map((set) => set && literalKeys(set)),
+      };
+    }),
   );
 }
 
@@ -40,12 +46,13 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
   const quoteFrom = original && original.length === foldedText.length ? original : foldedText;
   // Under the i flag an ASCII letter also matches its upper case, and k and s match U+212A and
   // U+017F: the literal shortcut only holds on text without these (folded text has none).
-  const index = CASE_VARIANTS.test(foldedText) ? null : indexText(foldedText);
+  const indexed = !CASE_VARIANTS.test(foldedText);
+  if (indexed) indexText(foldedText);
   const matches: SignalMatch[] = [];
   for (const compiled of signals) {
     for (let p = 0; p < compiled.patterns.length; p += 1) {
-      const literals = compiled.literals[p];
-      if (index && literals && !literals.some((literal) => mayContain(index, literal))) continue;
+      const keys = compiled.literalKeys[p];
+      if (indexed && keys && !mayMatch(keys)) continue;
       const pattern = compiled.patterns[p]!;
       pattern.lastIndex = 0;
       const found = pattern.exec(foldedText);
@@ -60,62 +67,76 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
 }
 
 // ---------------------------------------------------------------------------------------------
-// The literal shortcut.
+// The literal shortcut: a bit set of the character pairs and (hashed) triples of the text. A
+// literal the text contains has all of its pairs and triples in it; a pattern whose literals
+// each miss one cannot match.
 
 const CASE_VARIANTS = /[A-Z\u017f\u212a]/u;
 
-/** Which characters, pairs and (hashed) triples of characters a text has: "may contain" in O(literal length). */
-interface TextIndex {
-  singles: Uint32Array;
-  pairs: Uint32Array;
-  triples: Uint32Array;
-}
-
+const PAIR_KEYS = 128 * 128;
 const TRIPLE_BITS = 16;
-const scratch: TextIndex = {
-  singles: new Uint32Array(128 / 32),
-  pairs: new Uint32Array((128 * 128) / 32),
-  triples: new Uint32Array((1 << TRIPLE_BITS) / 32),
-};
+const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
+/** Words of `bits` set by the last indexText, cleared by the next one. */
+const touched: number[] = [];
 
 /** Every code unit above ASCII counts as 127, which no literal contains. */
-const unit = (text: string, at: number): number => {
-  const code = text.charCodeAt(at);
-  return code < 128 ? code : 127;
-};
-const tripleHash = (a: number, b: number, c: number): number => Math.imul((a << 14) | (b << 7) | c, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
-const setBit = (bits: Uint32Array, bit: number): void => {
-  bits[bit >>> 5] = bits[bit >>> 5]! | (1 << (bit & 31));
-};
-const hasBit = (bits: Uint32Array, bit: number): boolean => (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+const unit = (code: number): number => (code < 128 ? code : 127);
+const pairKey = (a: number, b: number): number => (a << 7) | b;
+const tripleKey = (a: number, b: number, c: number): number =>
+  PAIR_KEYS + (Math.imul((a << 14) | (b << 7) | c, 0x9e3779b1) >>> (32 - TRIPLE_BITS));
+const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) !== 0;
 
-function indexText(text: string): TextIndex {
-  const { singles, pairs, triples } = scratch;
-  singles.fill(0);
-  pairs.fill(0);
-  triples.fill(0);
+function setKey(key: number): void {
+  const word = key >>> 5;
+  const old = bits[word]!;
+  if (old === 0) touched.push(word);
+  bits[word] = old | (1 << (key & 31));
+}
+
+function indexText(text: string): void {
+  for (const word of touched) bits[word] = 0;
+  touched.length = 0;
   let a = -1;
   let b = -1;
   for (let at = 0; at < text.length; at += 1) {
-    const c = unit(text, at);
-    setBit(singles, c);
-    if (b >= 0) setBit(pairs, (b << 7) | c);
-    if (a >= 0) setBit(triples, tripleHash(a, b, c));
+    const c = unit(text.charCodeAt(at));
+    if (b >= 0) setKey(pairKey(b, c));
+    if (a >= 0) setKey(tripleKey(a, b, c));
     a = b;
     b = c;
   }
-  return scratch;
 }
 
-/** False only when the text cannot contain the literal: one of its characters, pairs or triples is missing. */
-function mayContain(index: TextIndex, literal: string): boolean {
-  for (let at = 0; at < literal.length; at += 1) {
-    const c = literal.charCodeAt(at);
-    if (!hasBit(index.singles, c)) return false;
-    if (at >= 1 && !hasBit(index.pairs, (literal.charCodeAt(at - 1) << 7) | c)) return false;
-    if (at >= 2 && !hasBit(index.triples, tripleHash(literal.charCodeAt(at - 2), literal.charCodeAt(at - 1), c))) return false;
+/**
+ * The keys a text has when it contains each literal: per literal, its count, then its pairs (a
+ * two-character literal) or its triples. Null when a literal is one character: always run.
+ */
+export function literalKeys(literals: string[]): Int32Array | null {
+  const keys: number[] = [];
+  for (const literal of literals) {
+    const codes = [...literal].map((char) => char.charCodeAt(0));
+    if (codes.length < 2) return null;
+    const own = codes.length === 2 ? [pairKey(codes[0]!, codes[1]!)] : codes.slice(2).map((c, i) => tripleKey(codes[i]!, codes[i + 1]!, c));
+    keys.push(own.length, ...own);
   }
-  return true;
+  return Int32Array.from(keys);
+}
+
+/** False only when the indexed text lacks a key of each literal. */
+function mayMatch(keys: Int32Array): boolean {
+  for (let i = 0; i < keys.length;) {
+    const end = i + 1 + keys[i]!;
+    let all = true;
+    for (let k = i + 1; k < end; k += 1) {
+      if (!hasKey(keys[k]!)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+    i = end;
+  }
+  return false;
 }
 
 const FEATURES = { lookbehind: true, namedGroups: true, unicodePropertyEscape: true } satisfies Features;
