@@ -142,13 +142,19 @@ function classifyTicket(
   };
 }
 
+/** A feature's weight for one class, from the packed rows; undefined for a feature the model does not know. */
+function weightOf(model: SoftmaxModel, feature: string, classIndex: number): number | undefined {
+  const row = model.rows!.index.get(feature);
+  return row === undefined ? undefined : model.rows!.values[row * model.classes.length + classIndex];
+}
+
 /** The features that pushed the answer most, in the ticket's own words. */
 function explain(core: ClassifierCore, features: ExtractedFeatures, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
     const value = features.vector.get(`s:${match.signal.id}`) ?? 0;
-    const learned = core.model.weights.get(`s:${match.signal.id}`)?.[classIndex] ?? 0;
+    const learned = weightOf(core.model, `s:${match.signal.id}`, classIndex) ?? 0;
     const prior = match.issue === issue ? match.signal.weight * SIGNAL_PRIOR_SCALE : 0;
     const weight = (learned + prior) * value;
     if (match.issue !== issue && Math.abs(learned) < 0.3) continue;
@@ -162,9 +168,9 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, issue: strin
   const words: Evidence[] = [];
   for (const [feature, value] of features.vector) {
     if (feature.startsWith('s:')) continue;
-    const weights = core.model.weights.get(feature);
-    if (!weights) continue;
-    const contribution = weights[classIndex]! * value;
+    const weight = weightOf(core.model, feature, classIndex);
+    if (weight === undefined) continue;
+    const contribution = weight * value;
     // Only words that clearly pull towards the answer; the rest is noise to an agent.
     if (contribution < 0.15) continue;
     words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(contribution), kind: 'word' });
