@@ -35,7 +35,7 @@ export async function benchHostileInput(options: { rounds?: number } = {}): Prom
   const { startIsolatedTriage } = await import('../src/triage/threads/isolated-triage.js');
   const inputs: HostileTicket[] = [
     ...hostileTickets(),
-    { name: 'slowest known: 40,000 chars of "login"', ticket: { ...slowestKnownTicket('slowest'), id: 'slowest' } },
+    { name: 'slowest known: 40,000 chars of "1 may "', ticket: { ...slowestKnownTicket('slowest'), id: 'slowest' } },
     { name: 'a long normal ticket of 40,000 chars', ticket: { ...longNormalTicket('long'), id: 'long' } },
   ];
   const triage = loadTriage();

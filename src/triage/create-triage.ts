@@ -7,7 +7,7 @@ import { checkTimestamp } from './escalation/check-timestamp.js';
 import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal } from './signals.js';
-import { computeLogits, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
+import { computeLogits, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
 
@@ -51,9 +51,9 @@ export function createTriage(options: TriageOptions): Triage {
   }
   const core: ClassifierCore = {
     classes,
-    affectedUser: model.affectedUser,
+    affectedUser: model.affectedUser && packed(model.affectedUser),
     signals: compileSignals(playbook),
-    model: model.softmax,
+    model: packed(model.softmax),
     temperature: model.thresholds.temperature,
   };
   const thresholds = model.thresholds;
@@ -65,6 +65,11 @@ export function createTriage(options: TriageOptions): Triage {
       return classifyTicket(core, playbook, thresholds, input, now());
     },
   };
+}
+
+/** The model with its weights packed for lookups (a model file's already are; a model trained now is packed once). */
+function packed(model: SoftmaxModel): SoftmaxModel {
+  return model.rows ? model : { ...model, rows: packWeights(model.weights, model.classes.length) };
 }
 
 function classifyTicket(
@@ -137,13 +142,19 @@ function classifyTicket(
   };
 }
 
+/** A feature's weight for one class, from the packed rows; undefined for a feature the model does not know. */
+function weightOf(model: SoftmaxModel, feature: string, classIndex: number): number | undefined {
+  const row = model.rows!.index.get(feature);
+  return row === undefined ? undefined : model.rows!.values[row * model.classes.length + classIndex];
+}
+
 /** The features that pushed the answer most, in the ticket's own words. */
 function explain(core: ClassifierCore, features: ExtractedFeatures, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
   // What a feature adds to each class's logit: its learned weights, plus the playbook prior of
   // a signal for its own issue.
   const contributions = (feature: string, value: number, priorIssue?: string, prior = 0): number[] =>
-    core.classes.map((name, c) => ((core.model.weights.get(feature)?.[c] ?? 0) + (name === priorIssue ? prior : 0)) * value);
+    core.classes.map((name, c) => ((weightOf(core.model, feature, c) ?? 0) + (name === priorIssue ? prior : 0)) * value);
   // Evidence speaks for the answer only: a phrase that counted against it, or more for another
   // issue, is not shown (an agent would read it as a reason for the answer).
   const speaksFor = (pulls: number[]): boolean => pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
@@ -161,7 +172,7 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, issue: strin
   }
   const words: Evidence[] = [];
   for (const [feature, value] of features.vector) {
-    if (feature.startsWith('s:') || !core.model.weights.has(feature)) continue;
+    if (feature.startsWith('s:') || weightOf(core.model, feature, classIndex) === undefined) continue;
     const pulls = contributions(feature, value);
     if (!speaksFor(pulls)) continue;
     words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });

@@ -39,6 +39,22 @@ const NEGATIONS = new Set(
 /** Content words a negation reaches: the next one (measured best on held-out folds and the dev set against 0, 2 and 3). */
 const NEGATION_REACH = 1;
 
+// Whether a word negates, memoised like stems (tokenize.ts): a small, repetitive vocabulary.
+// Bounded so a flood of unique words cannot grow it forever.
+const NEGATION_CACHE_LIMIT = 50_000;
+const negationCache = new Map<string, boolean>();
+
+function isNegation(surface: string): boolean {
+  let negation = negationCache.get(surface);
+  if (negation === undefined) {
+    const word = foldText(surface).replace(/['’]/gu, '');
+    negation = NEGATIONS.has(word) || word.endsWith("n't");
+    if (negationCache.size >= NEGATION_CACHE_LIMIT) negationCache.clear();
+    negationCache.set(surface, negation);
+  }
+  return negation;
+}
+
 /**
  * "I'm NOT blocked", "pas bloqué", "nicht gesperrt", "no estoy bloqueado": the words a
  * negation reaches become negated features (`!block`), so a ruled-out symptom does not count
@@ -47,8 +63,7 @@ const NEGATION_REACH = 1;
 function negationScoped(tokens: { stem: string; surface: string }[]): { stem: string; surface: string }[] {
   let reach = 0;
   return tokens.map((token) => {
-    const word = foldText(token.surface).replace(/['’]/gu, '');
-    if (NEGATIONS.has(word) || word.endsWith("n't")) {
+    if (isNegation(token.surface)) {
       reach = NEGATION_REACH;
       return token;
     }

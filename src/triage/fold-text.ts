@@ -1,5 +1,9 @@
+const ASCII_ONLY = /^[\u0000-\u007f]*$/u;
+
 /** Lowercases and strips diacritics (é → e, ü → u, ß → ss), so patterns need no accents. */
 export function foldText(text: string): string {
+  // ASCII has no decompositions, marks or ß: folding it is lowercasing (most ticket text).
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -12,12 +16,18 @@ export function foldText(text: string): string {
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
 
 export function findEmails(text: string): { address: string; index: number }[] {
+  // Every address has an "@": without one, the scan finds nothing.
+  if (!text.includes('@')) return [];
   return [...text.matchAll(EMAIL_PATTERN)].map((match) => ({ address: match[0], index: match.index ?? 0 }));
 }
 
+const URL_PATTERN = /\bhttps?:\/\/\S+/giu;
+
 /** Replaces email addresses and URLs so they never become words, evidence or logs. */
 export function maskContactData(text: string): string {
-  return text.replace(EMAIL_PATTERN, ' ').replace(/\bhttps?:\/\/\S+/giu, ' ');
+  // Each pattern needs a literal "@" or "://": without it, the scan replaces nothing.
+  const masked = text.includes('@') ? text.replace(EMAIL_PATTERN, ' ') : text;
+  return masked.includes('://') ? masked.replace(URL_PATTERN, ' ') : masked;
 }
 
 /** Replaces every email address in `text` (bounded pattern: linear on hostile input). */

@@ -9,6 +9,30 @@ export interface SoftmaxModel {
   classes: string[];
   weights: Map<string, Float64Array>;
   bias: Float64Array;
+  /**
+   * The same weights packed for classifying: feature → row number, and the rows (one per
+   * feature, `classes.length` values each) in one array. A lookup then reads one small map
+   * entry and one contiguous row instead of a typed array object of its own per feature.
+   */
+  rows?: WeightRows;
+}
+
+export interface WeightRows {
+  index: Map<string, number>;
+  values: Float64Array;
+}
+
+/** Packs a model's weights into rows (see SoftmaxModel.rows); the weights map is left as it is. */
+export function packWeights(weights: Map<string, Float64Array>, k: number): WeightRows {
+  const index = new Map<string, number>();
+  const values = new Float64Array(weights.size * k);
+  let row = 0;
+  for (const [feature, w] of weights) {
+    index.set(feature, row);
+    values.set(w, row * k);
+    row += 1;
+  }
+  return { index, values };
 }
 
 export interface TrainingRow {
@@ -62,6 +86,18 @@ export function computeLogits(model: SoftmaxModel, vector: FeatureVector, offset
   const k = model.classes.length;
   const logits = out ?? new Float64Array(k);
   for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
+  const rows = model.rows;
+  if (rows) {
+    // Same sums in the same order as below, from the packed rows.
+    const { index, values } = rows;
+    vector.forEach((value, feature) => {
+      const row = index.get(feature);
+      if (row === undefined) return;
+      const base = row * k;
+      for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + values[base + c]! * value;
+    });
+    return logits;
+  }
   // forEach, not for…of with [feature, value]: no entry array per feature on this hot path.
   const weights = model.weights;
   vector.forEach((value, feature) => {

@@ -8,14 +8,16 @@ const require = createRequire(import.meta.url);
 const stemmer = (file: string): { stem(token: string): string } =>
   require(`natural/lib/natural/stemmers/${file}.js`) as { stem(token: string): string };
 
-/** natural's Snowball-style stemmers, one per supported language. */
-const STEMMERS: Record<Language, { stem(token: string): string }> = {
-  en: stemmer('porter_stemmer'),
-  fr: stemmer('porter_stemmer_fr'),
-  de: stemmer('porter_stemmer_de'),
-  es: stemmer('porter_stemmer_es'),
-  it: stemmer('porter_stemmer_it'),
+/** natural's Snowball-style stemmers, one per supported language, each loaded when first needed. */
+const STEMMER_FILES: Record<Language, string> = {
+  en: 'porter_stemmer',
+  fr: 'porter_stemmer_fr',
+  de: 'porter_stemmer_de',
+  es: 'porter_stemmer_es',
+  it: 'porter_stemmer_it',
 };
+const STEMMERS: Partial<Record<Language, { stem(token: string): string }>> = {};
+const stemmerOf = (language: Language): { stem(token: string): string } => (STEMMERS[language] ??= stemmer(STEMMER_FILES[language]));
 
 // Short stopword lists of our own: natural's `stopwords` is English only, and negations
 // ("not", "pas", "nicht", "no", "non", "never") must stay, since they decide between issues.
@@ -49,7 +51,7 @@ function stemOf(lower: string, language: Language): string | null {
   if (folded.length >= 2 && !STOPWORDS.has(folded) && !/^\d+$/u.test(folded)) {
     // Elided French/Italian articles (l'email, d'accesso) stem as the word itself.
     const word = lower.replace(/^(l|d|j|n|qu|s|c|m|t|un|all|dell|nell|sull)['’]/u, '');
-    stem = foldText(STEMMERS[language].stem(word));
+    stem = foldText(stemmerOf(language).stem(word));
   }
   if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
   cache.set(lower, stem);

@@ -96,32 +96,80 @@ export type SignInSubject = 'requester' | 'someone-else' | 'nobody';
  * writer's own; an organisation's question ("we would like our users to…") is nobody's.
  */
 export function signInSubject(folded: string): SignInSubject {
-  for (const sentence of sentencesOf(folded)) {
-    const failure = FAILURE.test(sentence);
-    if (!failure && !SIGN_IN_TOPIC.test(sentence)) continue;
-    if (THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence))) {
+  const reading = readingOf(folded);
+  for (let index = 0; index < reading.sentences.length; index += 1) {
+    const failure = reading.failure(index);
+    if (!failure && !reading.topic(index)) continue;
+    if (reading.thirdParty(index)) {
       if (failure) return 'someone-else';
       continue;
     }
-    if (FIRST_PERSON_SUBJECT.test(sentence)) return 'requester';
+    if (reading.firstPerson(index)) return 'requester';
   }
-  if ((FAILURE.test(folded) || SIGN_IN_TOPIC.test(folded)) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
+  if ((reading.wholeFailure() || reading.wholeTopic()) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
   return 'nobody';
 }
 
 /** Counts of the cues the affected-user model weighs (folded text). */
 export function subjectCues(folded: string): { firstPerson: number; thirdParty: number; plural: number; failure: boolean; topic: boolean } {
+  const reading = readingOf(folded);
   let firstPerson = 0;
   let thirdParty = 0;
   let plural = 0;
-  for (const sentence of sentencesOf(folded)) {
+  for (let index = 0; index < reading.sentences.length; index += 1) {
     // "my colleague can't…" speaks of someone else: its "my" is not the writer's own case.
-    const third = THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence));
-    if (third) thirdParty += 1;
-    else if (FIRST_PERSON_SUBJECT.test(sentence)) firstPerson += 1;
-    if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
+    if (reading.thirdParty(index)) thirdParty += 1;
+    else if (reading.firstPerson(index)) firstPerson += 1;
+    if (FIRST_PERSON_PLURAL.test(reading.sentences[index]!)) plural += 1;
   }
-  return { firstPerson, thirdParty, plural, failure: FAILURE.test(folded), topic: SIGN_IN_TOPIC.test(folded) };
+  return { firstPerson, thirdParty, plural, failure: reading.wholeFailure(), topic: reading.wholeTopic() };
+}
+
+/**
+ * A folded text's clauses and what the sentence rules find in each, each test run once when
+ * first asked: the affected-user model and the email check read the same text (the same
+ * pattern tests, without the g flag, give the same answers however often they run).
+ */
+class SubjectReading {
+  readonly sentences: string[];
+  // Per clause: undefined until tested.
+  private readonly failures: (boolean | undefined)[] = [];
+  private readonly topics: (boolean | undefined)[] = [];
+  private readonly thirdParties: (boolean | undefined)[] = [];
+  private readonly firstPersons: (boolean | undefined)[] = [];
+  private whole: { failure: boolean; topic: boolean } | undefined;
+
+  constructor(readonly folded: string) {
+    this.sentences = sentencesOf(folded);
+  }
+
+  failure(index: number): boolean {
+    return (this.failures[index] ??= FAILURE.test(this.sentences[index]!));
+  }
+  topic(index: number): boolean {
+    return (this.topics[index] ??= SIGN_IN_TOPIC.test(this.sentences[index]!));
+  }
+  thirdParty(index: number): boolean {
+    const sentence = this.sentences[index]!;
+    return (this.thirdParties[index] ??= THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence)));
+  }
+  firstPerson(index: number): boolean {
+    return (this.firstPersons[index] ??= FIRST_PERSON_SUBJECT.test(this.sentences[index]!));
+  }
+  wholeFailure(): boolean {
+    return (this.whole ??= { failure: FAILURE.test(this.folded), topic: SIGN_IN_TOPIC.test(this.folded) }).failure;
+  }
+  wholeTopic(): boolean {
+    return (this.whole ??= { failure: FAILURE.test(this.folded), topic: SIGN_IN_TOPIC.test(this.folded) }).topic;
+  }
+}
+
+/** The last text read: a ticket's own words are read by the affected-user model, then by the email check. */
+let lastReading: SubjectReading | undefined;
+
+function readingOf(folded: string): SubjectReading {
+  if (lastReading?.folded !== folded) lastReading = new SubjectReading(folded);
+  return lastReading;
 }
 
 /**

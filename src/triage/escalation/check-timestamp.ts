@@ -9,13 +9,9 @@ import { foldText } from '../fold-text.js';
 const require = createRequire(import.meta.url);
 const casual = (locale: Language): chrono.Chrono => (require(`chrono-node/${locale}`) as typeof chrono.en).casual;
 
-const PARSERS: Record<Language, chrono.Chrono> = {
-  en: casual('en'),
-  fr: casual('fr'),
-  de: casual('de'),
-  es: casual('es'),
-  it: casual('it'),
-};
+// Each locale is loaded when a ticket in its language first needs it (a few ms each).
+const PARSERS: Partial<Record<Language, chrono.Chrono>> = {};
+const parserOf = (language: Language): chrono.Chrono => (PARSERS[language] ??= casual(language));
 
 // Relative times of hour precision that chrono's locales miss ("hace 10 minutos").
 const RELATIVE_RECENT =
@@ -45,7 +41,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       ? { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' }
       : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
   }
-  const parsers = language === 'en' ? [PARSERS.en] : [PARSERS[language], PARSERS.en];
+  const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];
   for (const parser of parsers) {
     for (const result of parser.parse(text, ref)) {
       const phrase = foldText(result.text);
