@@ -24,6 +24,11 @@ export function parsePlaybook(data: unknown, origin = 'playbook'): Playbook {
 }
 
 export function loadPlaybook(path: string = DEFAULT_PLAYBOOK_PATH): Playbook {
+  return readPlaybookFile(path).playbook;
+}
+
+/** The playbook at `path` and its raw text (the model file's hash covers the text). Throws PlaybookError naming the file. */
+export function readPlaybookFile(path: string = DEFAULT_PLAYBOOK_PATH): { playbook: Playbook; text: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -36,5 +41,5 @@ export function loadPlaybook(path: string = DEFAULT_PLAYBOOK_PATH): Playbook {
   } catch (error) {
     throw new PlaybookError(`${path} is not valid YAML: ${(error as Error).message}`);
   }
-  return parsePlaybook(data, path);
+  return { playbook: parsePlaybook(data, path), text };
 }

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 import { corpusExampleToTicket, DEFAULT_CORPUS_DIR, loadCorpus, readCorpusFiles } from '../playbook/corpus.js';
-import { DEFAULT_PLAYBOOK_PATH, parsePlaybook, PlaybookError } from '../playbook/load-playbook.js';
+import { DEFAULT_PLAYBOOK_PATH, readPlaybookFile } from '../playbook/load-playbook.js';
 import type { Playbook } from '../playbook/schema.js';
 import { createTriage, type Triage } from './create-triage.js';
 import { computeSourceHash, DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from './model-file.js';
@@ -28,22 +27,11 @@ export interface TrainingSources {
 
 /** The playbook and the corpus folders a triage is built from. */
 export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH): TrainingSources {
-  let playbookText: string;
-  try {
-    playbookText = readFileSync(playbookPath, 'utf8');
-  } catch (error) {
-    throw new PlaybookError(`cannot read the playbook at ${playbookPath}: ${(error as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(playbookText);
-  } catch (error) {
-    throw new PlaybookError(`${playbookPath} is not valid YAML: ${(error as Error).message}`);
-  }
+  const { playbook, text: playbookText } = readPlaybookFile(playbookPath);
   const custom = resolve(playbookPath) !== resolve(DEFAULT_PLAYBOOK_PATH);
   const ownCorpus = join(dirname(playbookPath), 'corpus');
   return {
-    playbook: parsePlaybook(data, playbookPath),
+    playbook,
     playbookText,
     corpusDirs:
       custom && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
