@@ -4,7 +4,7 @@ import { findEmails, foldText } from '../fold-text.js';
 
 // Mailboxes of teams and robots: never the person who cannot sign in.
 const ROLE_MAILBOX =
-  /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|accounts?|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-][^@]{0,64})?@/iu;
+  /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|invoices?|accounting|accounts?(-payable)?|finance|buchhaltung|rechnungs?(wesen)?|comptabilite|facturation|contabilidad|facturacion|contabilita|amministrazione|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-][^@]{0,64})?@/iu;
 
 // Words right before an address that make it someone to write to, not the affected user.
 const ROUTING_CONTEXT =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEmail, maskEmail } from '../../../../src/triage/escalation/check-email.js';
+import { checkEmail, findAffectedAddress, maskEmail } from '../../../../src/triage/escalation/check-email.js';
 
 const requesterEmail = 'writer@example.com';
 
@@ -53,5 +53,16 @@ describe('checkEmail', () => {
 
   it('masks addresses', () => {
     expect(maskEmail('jane.doe@example.com')).toBe('j•••@example.com');
+  });
+
+  it('does not take a finance or team mailbox for the affected user', () => {
+    for (const address of ['buchhaltung@example-industrial.de', 'accounting@shop-example.com', 'facturation@boutique-example.fr']) {
+      expect(
+        findAffectedAddress(`Please send the corrected invoice to ${address}, thanks.`, [], 'p.neumann@example-industrial.de'),
+      ).toBeNull();
+    }
+    expect(
+      findAffectedAddress('My colleague lena.fischer@example-industrial.de is locked out.', [], 'p.neumann@example-industrial.de'),
+    ).toBe('lena.fischer@example-industrial.de');
   });
 });
