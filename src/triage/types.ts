@@ -1,2 +1,1 @@
 export type { Diagnosis, Evidence, EscalationCheck, EscalationField, Language } from './diagnosis.js';
-
