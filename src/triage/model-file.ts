@@ -13,9 +13,11 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../playbook/model.json'
 
 /**
  * Code whose change changes the features or the training: the model file records a hash of
- * these with the playbook and the corpus, so a stale model is detected, not silently used.
+ * these (and of the installed versions of PIPELINE_PACKAGES) with the playbook and the corpus,
+ * so a stale model is detected, not silently used.
  */
 const PIPELINE_FILES = [
+  'calibration.ts',
   'clean-text.ts',
   'escalation/affected-user-model.ts',
   'escalation/check-email.ts',
@@ -25,9 +27,24 @@ const PIPELINE_FILES = [
   'prepare-text.ts',
   'signals.ts',
   'softmax-model.ts',
+  'ticket.ts',
   'tokenize.ts',
   'train-model.ts',
+  'load-triage.ts',
+  '../playbook/corpus.ts',
 ].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
+
+/** Libraries whose version changes the features (stemmers, language detection) or the texts read. */
+const PIPELINE_PACKAGES = ['natural', 'franc-min', 'chrono-node', 'yaml'];
+
+function installedVersion(name: string): string {
+  try {
+    const manifest = readFileSync(fileURLToPath(new URL(`../../node_modules/${name}/package.json`, import.meta.url)), 'utf8');
+    return (JSON.parse(manifest) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
+}
 
 /** Weights smaller than this on every class change no answer; they are left out of the file. */
 const PRUNE_BELOW = 5e-4;
@@ -68,6 +85,7 @@ export function computeSourceHash(playbookText: string, corpus: Pick<Corpus, 'fi
   part('playbook', playbookText);
   for (const file of corpus.files) part(`corpus/${file.name}`, file.text);
   for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path, 'utf8'));
+  for (const name of PIPELINE_PACKAGES) part(`package/${name}`, installedVersion(name));
   return hash.digest('hex');
 }
 

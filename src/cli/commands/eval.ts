@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { UsageError, type Command } from '../command.js';
@@ -56,6 +57,12 @@ export const command: Command = {
   ].join('\n'),
   async run(args, io) {
     const options = parseEvalArgs(args);
+    const absent = options.files.filter((file) => !existsSync(file));
+    if (absent.length > 0) {
+      throw new UsageError(
+        `no labelled file at ${absent.join(', ')}. The sample and dev sets live in ../shared/data beside the repository, our held-out sets in eval/; give the path of a labelled JSONL file, or use --cv alone`,
+      );
+    }
     const started = performance.now();
     const triage = loadTriage(options.playbookPath ? { playbookPath: options.playbookPath } : {});
     const loadedMs = performance.now() - started;

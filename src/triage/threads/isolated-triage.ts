@@ -28,6 +28,8 @@ export interface IsolatedTriageOptions {
   startTimeoutMs?: number;
   /** Heap limit of the classifier thread, in MiB: a ticket that exhausts it ends that thread only. @defaultValue 512 */
   maxHeapMb?: number;
+  /** Longest a retraining may take, in milliseconds. @defaultValue 600000 */
+  trainTimeoutMs?: number;
   playbookPath?: string;
   /** Called once per ticket cut off by the time limit (or that ended the thread): count it. */
   onCutOff?: (reason: 'time-limit' | 'thread-died') => void;
@@ -38,6 +40,9 @@ export interface IsolatedTriageOptions {
 export class ClassifierUnavailableError extends Error {
   override name = 'ClassifierUnavailableError';
 }
+
+/** Wait before trying again to start a classifier thread that failed to start, in milliseconds. */
+const RESTART_RETRY_MS = 5_000;
 
 const ENTRY = fileURLToPath(new URL('./thread-entry.mjs', import.meta.url));
 const CLASSIFIER_MODULE = new URL('./classifier-thread.ts', import.meta.url).href;
@@ -73,7 +78,10 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
   let nextId = 1;
   const queue: Job[] = [];
   let current: { job: Job; timer: NodeJS.Timeout } | null = null;
-  let modelSwap: { model: ModelWithPlaybook; done: () => void } | null = null;
+  /** A retrained model waiting to be sent to the thread (`sent` once posted, until the thread confirms). */
+  let modelSwap: { model: ModelWithPlaybook; done: () => void; fail: (error: Error) => void; sent: boolean } | null = null;
+  /** Retrainings run one after another. */
+  let retraining: Promise<unknown> = Promise.resolve();
   /** Set when a new thread could not start: every request fails fast with it. */
   let broken: Error | null = null;
 
@@ -146,11 +154,24 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
   }
 
   function restart(): void {
-    spawn().then(pump, (error: Error) => {
-      broken = error;
-      options.log?.error({ err: error }, 'the classifier thread could not restart');
-      for (const job of queue.splice(0)) job.reject(error);
-    });
+    spawn().then(
+      () => {
+        if (broken) options.log?.warn({}, 'the classifier thread started again');
+        broken = null;
+        // A model sent to the thread that ended is sent again to the new one.
+        if (modelSwap) modelSwap.sent = false;
+        pump();
+      },
+      (error: Error) => {
+        // Tickets fail fast (the worker retries them with back-off) while we try again later.
+        broken = error;
+        options.log?.error({ err: error, retryInMs: RESTART_RETRY_MS }, 'the classifier thread could not restart; trying again');
+        for (const job of queue.splice(0)) job.reject(error);
+        modelSwap?.fail(error);
+        modelSwap = null;
+        if (!closed) setTimeout(restart, RESTART_RETRY_MS).unref();
+      },
+    );
   }
 
   function pump(): void {
@@ -159,7 +180,10 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
     void ready.then(() => {
       if (closed || current || thread !== worker) return;
       if (modelSwap) {
-        thread.postMessage({ type: 'model', model: modelSwap.model } satisfies ToClassifier);
+        if (!modelSwap.sent) {
+          modelSwap.sent = true;
+          thread.postMessage({ type: 'model', model: modelSwap.model } satisfies ToClassifier);
+        }
         return;
       }
       const job = queue.shift();
@@ -199,16 +223,22 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
         pump();
       });
     },
-    async retrain(extraExamples) {
-      const trained = await train(playbookPath, extraExamples);
-      model = trained.model;
-      await new Promise<void>((resolve) => {
-        modelSwap = { model: trained.model, done: resolve };
-        if (!current) pump();
+    retrain(extraExamples) {
+      const run = retraining.then(async () => {
+        if (closed) throw new ClassifierUnavailableError('the classifier is closed');
+        const trained = await train(playbookPath, extraExamples, options.trainTimeoutMs ?? 600_000);
+        if (closed) throw new ClassifierUnavailableError('the classifier is closed');
+        model = trained.model;
+        await new Promise<void>((resolve, reject) => {
+          modelSwap = { model: trained.model, done: resolve, fail: reject, sent: false };
+          if (!current) pump();
+        });
+        playbook = trained.model.playbook;
+        trainingExamples = trained.trainingExamples;
+        return { trainingExamples };
       });
-      playbook = trained.model.playbook;
-      trainingExamples = trained.trainingExamples;
-      return { trainingExamples };
+      retraining = run.catch(() => undefined);
+      return run;
     },
     async close() {
       closed = true;
@@ -217,6 +247,8 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
       for (const job of queue.splice(0)) job.reject(error);
       if (current) current.job.reject(error);
       current = null;
+      modelSwap?.fail(error);
+      modelSwap = null;
       const thread = worker;
       worker = null;
       if (thread) await thread.terminate();
@@ -228,16 +260,30 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
 function train(
   playbookPath: string | null,
   extraExamples: TrainingTicket[],
+  timeoutMs: number,
 ): Promise<{ model: ModelWithPlaybook; trainingExamples: number }> {
   return new Promise((resolve, reject) => {
     const data: TrainerThreadData = { module: TRAINER_MODULE, playbookPath, extraExamples };
-    const thread = new Worker(ENTRY, { workerData: data });
-    thread.once('message', (message: FromTrainer) => {
+    // Agents' corrections carry customers' text: the trainer gets a heap limit and a deadline too.
+    const thread = new Worker(ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       void thread.terminate();
-      if (message.type === 'trained') resolve({ model: message.model, trainingExamples: message.trainingExamples });
-      else reject(new Error(`retraining failed: ${message.message}`));
-    });
-    thread.once('error', (error) => reject(new Error(`retraining failed: ${error.message}`)));
+      outcome();
+    };
+    const timer = setTimeout(() => settle(() => reject(new Error(`retraining took longer than ${timeoutMs} ms; gave up`))), timeoutMs);
+    thread.once('message', (message: FromTrainer) =>
+      settle(() =>
+        message.type === 'trained'
+          ? resolve({ model: message.model, trainingExamples: message.trainingExamples })
+          : reject(new Error(`retraining failed: ${message.message}`)),
+      ),
+    );
+    thread.once('error', (error) => settle(() => reject(new Error(`retraining failed: ${error.message}`))));
+    thread.once('exit', (code) => settle(() => reject(new Error(`retraining thread ended (exit code ${code}) without a model`))));
   });
 }
 

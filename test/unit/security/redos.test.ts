@@ -13,6 +13,7 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
  */
 const KNOWN_DYNAMIC: Record<string, string> = {
   'src/playbook/schema.ts': 'compiles a playbook pattern once to report a syntax error; never matched against text',
+  'src/playbook/pattern-safety.ts': 'tests whether a playbook pattern matches the empty string; never matched against ticket text',
   'src/triage/clean-text.ts': 'DISCLAIMER.source with the g flag: the literal is checked',
   'src/triage/signals.ts': 'the playbook signal patterns: checked below, one by one',
   'src/zendesk/sandbox/sandbox-routes.ts': "the stand-in's own route templates, matched against request paths we build",
@@ -77,9 +78,15 @@ describe('the checker and the playbook schema refuse unsafe patterns', () => {
     expect(() => parsePlaybook(playbook)).toThrow(
       /issues\.1\.signals\.0\.patterns\.0: unsafe on hostile text \(ReDoS\): "\\w\*" at character \d+ repeats without bound/,
     );
-    playbook.issues[1]!.signals[0]!.patterns[0] = String.raw`((mail|e-mail)\s{0,3}){1,5}`;
+    playbook.issues[1]!.signals[0]!.patterns[0] = String.raw`(mail\s{0,3}){1,5}`;
     expect(() => parsePlaybook(playbook)).toThrow(/issues\.1\.signals\.0\.patterns\.0: .*repetition inside a repeated group/);
     playbook.issues[1]!.signals[0]!.patterns[0] = String.raw`(mail)[^.]{0,500}(never)`;
     expect(() => parsePlaybook(playbook)).toThrow(/repeats up to 500 times; the limit is 200/);
+    playbook.issues[1]!.signals[0]!.patterns[0] = String.raw`(x|x){0,25}y`;
+    expect(() => parsePlaybook(playbook)).toThrow(/repeats a group with alternatives/);
+    playbook.issues[1]!.signals[0]!.patterns[0] = String.raw`[^.]{0,60}[^,]{0,60}z`;
+    expect(() => parsePlaybook(playbook)).toThrow(/repetitions side by side \(60 × 60 ways/);
+    playbook.issues[1]!.signals[0]!.patterns[0] = '(mail)?';
+    expect(() => parsePlaybook(playbook)).toThrow(/matches empty text/);
   });
 });

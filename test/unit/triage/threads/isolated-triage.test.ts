@@ -147,4 +147,22 @@ describe('startIsolatedTriage: order, close, retrain', () => {
     expect(after.issue).toBe('account-blocked');
     expect(after.evidence.map((item) => item.phrase.toLowerCase()).join(' ')).toMatch(/zorblax|quimbleflux/);
   });
+
+  it('runs overlapping retrain() calls one after the other, the last one winning; close() rejects one still waiting', async () => {
+    const triage = await start({});
+    const base = triage.trainingExamples;
+    const example = (n: number) => ({
+      issue: 'account-blocked',
+      ticket: { id: `feedback-${n}`, subject: 'zorblax', description: 'zorblax quimbleflux' },
+    });
+    const first = triage.retrain([example(1)]);
+    const second = triage.retrain([example(1), example(2)]);
+    await expect(first).resolves.toEqual({ trainingExamples: base + 1 });
+    await expect(second).resolves.toEqual({ trainingExamples: base + 2 });
+    expect(triage.trainingExamples).toBe(base + 2);
+
+    const pending = triage.retrain([example(3)]);
+    await triage.close();
+    await expect(pending).rejects.toThrow(/closed/);
+  });
 });
