@@ -251,29 +251,27 @@ describe('hostile tickets through the running service', () => {
   );
 
   it(
-    'CLASSIFY_TIME_LIMIT_MS=50: the slowest tickets are cut off, noted "Not analysed", counted on /metrics; /healthz < 100 ms',
+    'CLASSIFY_TIME_LIMIT_MS=1: long tickets are cut off, noted "Not analysed", counted on /metrics; /healthz < 100 ms',
     { timeout: 180_000 },
     async () => {
-      // 50 ms is the smallest limit the configuration allows. The slowest known input takes
-      // 70–190 ms in the classifier thread; each cut-off restarts the thread (about 1.3 s).
+      // Every input we know classifies in under 50 ms now, so the limit is 1 ms (allowed for
+      // tests): a 40,000-character ticket takes several milliseconds and is always cut off.
+      // Each cut-off restarts the thread (about 1.3 s).
       const tickets = [
         slowestKnownTicket('slow-1'),
         { id: 'follow-ups', ...manyFollowUpsTicket().ticket },
         slowestKnownTicket('slow-2'),
         slowestKnownTicket('slow-3'),
       ];
-      const result = await run('limit-50', tickets, { CLASSIFY_TIME_LIMIT_MS: '50' });
-      report('CLASSIFY_TIME_LIMIT_MS=50', tickets.length, result);
+      const result = await run('limit-1', tickets, { CLASSIFY_TIME_LIMIT_MS: '1' });
+      report('CLASSIFY_TIME_LIMIT_MS=1', tickets.length, result);
 
       expectHealthy(result);
       const notAnalysed = [...result.notes.entries()].filter(([, text]) => text.includes(NOT_ANALYSED));
-      expect(notAnalysed.length, 'no ticket was cut off at 50 ms: is the slowest known input fast now? Pick a slower one').toBeGreaterThan(
-        0,
-      );
+      expect(notAnalysed.length, 'no ticket was cut off at 1 ms').toBeGreaterThan(0);
       expect(result.cutOffs).toBe(notAnalysed.length);
       for (const text of result.notes.values()) expect(text).toContain('signin-triage: ');
-      // The harmless ticket has its note. It is analysed unless it was the first ticket of a
-      // thread restarted after a cut-off: a cold thread can take over 50 ms for any ticket.
+      // The harmless ticket has its note, analysed or (at 1 ms, likely) not.
       expect(result.notes.get(result.harmlessId)).toContain('signin-triage: ');
     },
   );
