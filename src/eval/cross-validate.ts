@@ -1,7 +1,7 @@
 import { corpusExampleToTicket, loadCorpus } from '../playbook/corpus.js';
 import { createTriage } from '../triage/create-triage.js';
-import type { TrainingSources } from '../triage/load-triage.js';
-import { trainModel, type TrainingTicket } from '../triage/train-model.js';
+import { corpusTrainingTicket, type TrainingSources } from '../triage/load-triage.js';
+import { trainModel } from '../triage/train-model.js';
 import type { EvalCase } from './compute-metrics.js';
 
 /**
@@ -18,15 +18,12 @@ export function crossValidateCorpus(sources: TrainingSources, folds = 5): Array<
     counters.set(example.issue, n + 1);
     return { example, fold: n % folds };
   });
-  const toTraining = ({ example }: (typeof dealt)[number]): TrainingTicket => ({
-    issue: example.issue,
-    lang: example.lang,
-    ticket: corpusExampleToTicket(example),
-    ...(example.missing ? { missing: example.missing } : {}),
-  });
   const cases: Array<EvalCase & { id: string }> = [];
   for (let fold = 0; fold < folds; fold += 1) {
-    const model = trainModel(sources.playbook, dealt.filter((entry) => entry.fold !== fold).map(toTraining));
+    const model = trainModel(
+      sources.playbook,
+      dealt.filter((entry) => entry.fold !== fold).map(({ example }) => corpusTrainingTicket(example)),
+    );
     const triage = createTriage({ playbook: sources.playbook, model });
     for (const { example } of dealt.filter((entry) => entry.fold === fold)) {
       const diagnosis = triage.classify(corpusExampleToTicket(example));

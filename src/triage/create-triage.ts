@@ -106,13 +106,14 @@ function classifyTicket(
       requesterEmail: ticket.requester.email,
       ...(core.affectedUser
         ? {
-            requesterIsAffected: requesterIsAffected(core.affectedUser, {
-              subject: text.subject,
-              main: text.main,
-              quoteHeaders: text.quoteHeaders,
-              requesterEmail: ticket.requester.email,
-              issue: top.issue,
-            }),
+            requesterIsAffected: () =>
+              requesterIsAffected(core.affectedUser!, {
+                subject: text.subject,
+                main: text.main,
+                quoteHeaders: text.quoteHeaders,
+                requesterEmail: ticket.requester.email,
+                issue: top.issue,
+              }),
           }
         : {}),
     }),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { corpusExampleToTicket, DEFAULT_CORPUS_DIR, loadCorpus, readCorpusFiles } from '../playbook/corpus.js';
+import { corpusExampleToTicket, DEFAULT_CORPUS_DIR, loadCorpus, readCorpusFiles, type Corpus } from '../playbook/corpus.js';
 import { DEFAULT_PLAYBOOK_PATH, readPlaybookFile } from '../playbook/load-playbook.js';
 import type { Playbook } from '../playbook/schema.js';
 import { createTriage, type Triage } from './create-triage.js';
@@ -40,16 +40,20 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
   };
 }
 
-/** Trains on the corpus (plus extra examples): what `npm run train` writes, and the fallback. */
-export function trainFromSources(sources: TrainingSources, extraExamples: TrainingTicket[] = []): TrainedModel {
-  const corpus = loadCorpus(sources.playbook, sources.corpusDirs);
-  const examples: TrainingTicket[] = corpus.examples.map((example) => ({
+/** A corpus example as the training ticket the pipeline learns from. */
+export function corpusTrainingTicket(example: Corpus['examples'][number]): TrainingTicket {
+  return {
     issue: example.issue,
     lang: example.lang,
     ticket: corpusExampleToTicket(example),
     ...(example.missing ? { missing: example.missing } : {}),
-  }));
-  return trainModel(sources.playbook, [...examples, ...extraExamples]);
+  };
+}
+
+/** Trains on the corpus (plus extra examples): what `npm run train` writes, and the fallback. */
+export function trainFromSources(sources: TrainingSources, extraExamples: TrainingTicket[] = []): TrainedModel {
+  const corpus = loadCorpus(sources.playbook, sources.corpusDirs);
+  return trainModel(sources.playbook, [...corpus.examples.map(corpusTrainingTicket), ...extraExamples]);
 }
 
 /** The source hash of the shipped (or given) playbook, corpus and feature code. */

@@ -4,7 +4,7 @@ import type { EscalationField, Language } from './diagnosis.js';
 import { affectedUserRows, trainAffectedUserModel } from './escalation/affected-user-model.js';
 import { LANGUAGES } from './diagnosis.js';
 import { extractFeatures, signalOffsets } from './features.js';
-import { prepareTicketText } from './prepare-text.js';
+import { prepareTicketText, type PreparedText } from './prepare-text.js';
 import { compileSignals } from './signals.js';
 import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
@@ -52,6 +52,10 @@ const HIGH_CONFIDENCE_PRECISION = 0.97;
 
 interface PreparedRow extends TrainingRow {
   fold: number;
+  /** The example the row came from, and its text as the pipeline read it. */
+  example: TrainingTicket;
+  text: PreparedText;
+  requesterEmail: string;
 }
 
 /** Features of each training ticket, read by the same pipeline as real tickets. */
@@ -64,7 +68,8 @@ export function prepareTrainingRows(playbook: Playbook, examples: TrainingTicket
   const meanPerClass = known.length / (perClass.size || 1);
   return known.map((example, index) => {
     const language = (LANGUAGES as readonly string[]).includes(example.lang ?? '') ? (example.lang as Language) : undefined;
-    const text = prepareTicketText(ticketSchema.parse(example.ticket), language);
+    const ticket = ticketSchema.parse(example.ticket);
+    const text = prepareTicketText(ticket, language);
     const features = extractFeatures(text, text.language, signals);
     return {
       vector: features.vector,
@@ -73,6 +78,9 @@ export function prepareTrainingRows(playbook: Playbook, examples: TrainingTicket
       // Balanced classes: `other` has three times the examples of an issue, and must not win on volume.
       weight: ((example.weight ?? 1) * meanPerClass) / perClass.get(example.issue)!,
       fold: index % folds,
+      example,
+      text,
+      requesterEmail: ticket.requester.email,
     };
   });
 }
@@ -94,22 +102,12 @@ export function trainModel(playbook: Playbook, examples: TrainingTicket[], optio
   const scored = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex)(abstain));
   const high = round(Math.max(abstain, thresholdForPrecision(scored, HIGH_CONFIDENCE_PRECISION)));
   const affected = affectedUserRows(
-    examples
-      .filter((example) => example.missing !== undefined && classes.includes(example.issue))
-      .map((example) => {
-        const ticket = ticketSchema.parse(example.ticket);
-        const text = prepareTicketText(ticket);
-        return {
-          input: {
-            subject: text.subject,
-            main: text.main,
-            quoteHeaders: text.quoteHeaders,
-            requesterEmail: ticket.requester.email,
-            issue: example.issue,
-          },
-          requesterIsAffected: !example.missing!.includes('email'),
-        };
-      }),
+    rows
+      .filter((row) => row.example.missing !== undefined)
+      .map(({ example, text, requesterEmail }) => ({
+        input: { subject: text.subject, main: text.main, quoteHeaders: text.quoteHeaders, requesterEmail, issue: example.issue },
+        requesterIsAffected: !example.missing!.includes('email'),
+      })),
   );
   return {
     softmax: trainSoftmax(rows, classes, options.epochs ? { epochs: options.epochs } : {}),

@@ -63,9 +63,10 @@ export interface EmailCheckInput {
   requesterEmail: string;
   /**
    * The learned answer to "is the requester the person whose sign-in failed?" (0–1), from
-   * the affected-user model; without it the sentence rules below decide.
+   * the affected-user model; without it the sentence rules below decide. A function: it is
+   * asked only when the text gives no address and the rules do not settle it.
    */
-  requesterIsAffected?: number;
+  requesterIsAffected?: () => number;
 }
 
 /** The address in the text (or a forward's From:) of someone other than the requester, if any. */
@@ -190,8 +191,9 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
     return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
   }
   if (requesterIsAffected !== undefined) {
-    const percent = Math.round(requesterIsAffected * 100);
-    if (requesterIsAffected >= 0.5) return requesterCounts(requester, ` (${percent}% sure)`);
+    const probability = requesterIsAffected();
+    const percent = Math.round(probability * 100);
+    if (probability >= 0.5) return requesterCounts(requester, ` (${percent}% sure)`);
     return {
       present: false,
       reason: `The requester does not seem to write about their own sign-in (${100 - percent}% sure), and gives no address of the affected user.`,
