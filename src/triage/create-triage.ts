@@ -89,7 +89,7 @@ function classifyTicket(
     .map((issue, index) => ({ issue, probability: round(probabilities[index]!) }))
     .sort((a, b) => b.probability - a.probability);
   const top = ranking[0]!;
-  const abstained = top.issue !== 'other' && top.probability < thresholds.abstain;
+  const abstained = top.issue !== 'other' && (top.probability < thresholds.abstain || isVague(features));
   const issue = abstained ? 'other' : top.issue;
   const confidence = abstained ? (ranking.find((r) => r.issue === 'other')?.probability ?? 0) : top.probability;
   const band = abstained || confidence < thresholds.abstain ? 'low' : confidence >= thresholds.high ? 'high' : 'medium';
@@ -141,6 +141,23 @@ function classifyTicket(
     playbookVersion: playbook.version,
     classifiedAt: classifiedAt.toISOString(),
   };
+}
+
+/**
+ * Content words a ticket may have and still say too little to diagnose, when no playbook
+ * signal matched: "I cannot sign in", "login geht nicht", "no puedo entrar al PIM". The model
+ * would still name an issue for them (the one whose examples most often say just that), with
+ * a confidence that reflects the corpus, not the ticket. Short tickets that name a symptom
+ * ("lien de vérification expiré", "SDM gone") match a signal and are diagnosed as usual.
+ */
+export const VAGUE_MAX_WORDS = 6;
+
+/** True when the ticket names no documented symptom and has almost no words to go on (issue #13 §1). */
+export function isVague(features: ExtractedFeatures): boolean {
+  if (features.signals.some((match) => match.issue !== 'other')) return false;
+  let words = 0;
+  for (const feature of features.vector.keys()) if (feature.startsWith('w:') && ++words > VAGUE_MAX_WORDS) return false;
+  return true;
 }
 
 /** A feature's weight for one class, from the packed rows; undefined for a feature the model does not know. */

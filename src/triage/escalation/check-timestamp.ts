@@ -41,9 +41,9 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       ? { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' }
       : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
   }
-  const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];
   const dated = linesWithDigits(text);
-  for (const parser of parsers) {
+  const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];
+  for (const parser of dated ? parsers : []) {
     for (const result of parser.parse(dated, ref)) {
       const phrase = foldText(result.text);
       if (!result.start.isCertain('hour')) continue;
@@ -72,12 +72,30 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
  */
 export const MAX_DATED_CHARS = 5_000;
 
+// What a time of day needs besides a digit: a clock mark ("10:42", "10h", "3pm", "14 Uhr"), a
+// preposition of time before the number ("at 3", "um 3", "a las 3", "alle 3"), a relative
+// amount of minutes or hours, an ISO "T", or noon and midnight. chrono costs about 0.1 ms a
+// call whatever it reads, so a line without one of these is not handed to it (tested: on every
+// corpus and evaluation ticket the check's answers are the same with and without this gate).
+const CLOCK_MARK = /\d {0,2}[:h.] {0,2}\d|\d {0,2}(am|pm|a\.m|p\.m|uhr|h|hrs?|o'?clock|heures?|horas?|hs|ore|std)\b|\dt\d/u;
+const TIME_PREPOSITION =
+  /\b(at|around|about|by|um|gegen|ca|a|vers|las|la|alle|verso|ore|hacia|sobre|sur|von|bis|de|des|from|ab|seit|desde|dalle|des|after|before|nach|vor|entre|between|till|until|zwischen|et|and|und|y|e|o|or|oder|ou)\.? {1,3}\d/u;
+const RELATIVE_AMOUNT = /\d {0,3}(min|mn|hour|hr|heure|stund|hora|or[ae]|minut)/u;
+const NOON_OR_MIDNIGHT = /noon|midnight|midi|minuit|mittag|mitternacht|mediod|medianoche|mezzogiorno|mezzanotte/u;
+
+/** Whether a line can state a time of day at all (a cheap necessary condition for chrono). */
+export function mayStateTimeOfDay(line: string): boolean {
+  if (!/\d/u.test(line)) return false;
+  const folded = foldText(line);
+  return CLOCK_MARK.test(folded) || TIME_PREPOSITION.test(folded) || RELATIVE_AMOUNT.test(folded) || NOON_OR_MIDNIGHT.test(folded);
+}
+
 function linesWithDigits(text: string): string {
   const picked: string[] = [];
   let budget = MAX_DATED_CHARS;
   for (const line of text.split('\n')) {
     if (budget <= 0) break;
-    if (!/\d/u.test(line)) continue;
+    if (!mayStateTimeOfDay(line)) continue;
     const kept = line.slice(0, budget);
     picked.push(kept);
     budget -= kept.length + 1;

@@ -156,3 +156,31 @@ describe('whose sign-in it is (email), one sentence per case', () => {
     ).toBe(false);
   });
 });
+
+describe('a vague ticket abstains instead of naming an issue (issue #13 §1)', () => {
+  it.each([
+    ['en', 'Login', 'I cannot sign in'],
+    ['fr', 'Connexion', "Je n'arrive pas à me connecter"],
+    ['de', 'Login', 'Login geht nicht'],
+    ['es', 'Acceso', 'No puedo entrar al PIM'],
+    ['it', 'Accesso', 'Non riesco ad accedere'],
+  ])('%s: "%s / %s" abstains', (_lang, subject, description) => {
+    const diagnosis = triage.classify(ticket(subject, description));
+    expect(diagnosis.issue).toBe('other');
+    // Either the model itself ranks `other` first, or it abstains from the issue it ranks first.
+    if (diagnosis.topIssue !== 'other') {
+      expect(diagnosis.abstained).toBe(true);
+      expect(diagnosis.band).toBe('low');
+    }
+  });
+
+  it.each([
+    ['fr', 'lien', 'Le lien de vérification a expiré, comment en obtenir un autre ?', 'verification-error'],
+    ['es', 'enlace', 'El enlace de verificación está caducado.', 'verification-error'],
+    ['en', 'SDM', 'PIM fine. Supplier Data Manager disappeared. why?', 'missing-product-access'],
+  ])('%s: a short ticket that names a symptom is still diagnosed (%s)', (_lang, subject, description, issue) => {
+    const diagnosis = triage.classify(ticket(subject, description));
+    expect(diagnosis.abstained).toBe(false);
+    expect(diagnosis.issue).toBe(issue);
+  });
+});
