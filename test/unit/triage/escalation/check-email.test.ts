@@ -66,3 +66,26 @@ describe('checkEmail', () => {
     ).toBe('lena.fischer@example-industrial.de');
   });
 });
+
+describe('a shared or technical login has no affected person’s address', () => {
+  it.each([
+    ['en', 'Our shared login for the photo studio is refused by the new page since this morning.'],
+    ['en', 'The account store_lyon has no real mailbox and I cannot sign in with it any more.'],
+    ['fr', "Le compte partagé de l'atelier ne passe plus, je n'arrive pas à me connecter."],
+    ['de', 'Unser technischer Benutzer für den Import kann sich nicht mehr anmelden, es gibt kein eigenes Postfach.'],
+    ['es', 'La cuenta compartida del almacén ya no puede entrar al PIM.'],
+    ['it', "L'utenza condivisa del magazzino non riesce più ad accedere."],
+  ])('%s: %s → missing', (_lang, text) => {
+    const result = checkEmail({ text, requesterEmail });
+    expect(result.present).toBe(false);
+    expect(result.reason).toMatch(/shared or technical/u);
+  });
+
+  it('still takes an address given for the shared login', () => {
+    expect(checkEmail({ text: 'Our shared login studio@shop-example.com is refused.', requesterEmail }).present).toBe(true);
+  });
+
+  it('a personal account I share nothing about still counts as the requester’s own', () => {
+    expect(checkEmail({ text: 'I cannot sign in with my account since the migration.', requesterEmail }).present).toBe(true);
+  });
+});
