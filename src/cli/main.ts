@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   sweep: () => import('./commands/sweep.js'),
   train: () => import('./commands/train.js'),
   'zendesk:install': () => import('./commands/zendesk-install.js'),
+  'zendesk:uninstall': () => import('./commands/zendesk-uninstall.js'),
 };
 
 function defaultIo(): CommandIo {

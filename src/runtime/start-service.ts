@@ -87,7 +87,15 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const sandboxMode = deps.config.zendesk === null;
   // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
   // dedupe keys live under their own prefix, cleared at start (role all owns the stand-in).
-  const config: Config = sandboxMode ? { ...deps.config, queuePrefix: `${deps.config.queuePrefix}-sandbox` } : deps.config;
+  // Its webhook secrets are a copy: the stand-in generates its webhook's signing secret (as
+  // Zendesk does) and connectSandboxToUs adds it once known.
+  const config: Config = sandboxMode
+    ? {
+        ...deps.config,
+        queuePrefix: `${deps.config.queuePrefix}-sandbox`,
+        webhook: { ...deps.config.webhook, secrets: [...deps.config.webhook.secrets] },
+      }
+    : deps.config;
   if (sandboxMode && role === 'all') await clearPrefix(redisUrl, config.queuePrefix, log);
 
   const queue = createTriageQueue({
@@ -315,7 +323,12 @@ async function connectSandboxToUs(deps: {
   }
   const { installZendeskResources } = await import('../zendesk/install-zendesk-resources.js');
   try {
-    await installZendeskResources({ zendesk: deps.zendesk, publicUrl: deps.url, secret: deps.config.webhook.secrets[0]! });
+    const installed = await installZendeskResources({ zendesk: deps.zendesk, publicUrl: deps.url, secrets: null });
+    // What an admin does on a real account after install: read the webhook's generated signing
+    // secret and accept it. It goes first (the stand-in's deliveries use it); the development
+    // secret stays accepted after it, so `npm run webhook:send` still verifies.
+    const signingSecret = await deps.zendesk.getWebhookSigningSecret(installed.webhookId);
+    deps.config.webhook.secrets.unshift(signingSecret);
   } catch (error) {
     log.warn({ err: error }, 'could not create the webhook and triggers in the Zendesk stand-in; send webhooks by hand');
   }

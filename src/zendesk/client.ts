@@ -6,6 +6,7 @@ import {
   ZendeskConflictError,
   ZendeskError,
   ZendeskNetworkError,
+  type NetworkFailureKind,
   ZendeskNotFoundError,
   ZendeskRateLimitError,
   ZendeskRedirectError,
@@ -24,6 +25,8 @@ import {
   macrosPageSchema,
   ticketShowSchema,
   ticketUpdateResponseSchema,
+  macroSchema,
+  triggerSchema,
   triggerShowSchema,
   triggersPageSchema,
   userShowSchema,
@@ -100,10 +103,29 @@ export interface ZendeskClient {
   listWebhooks(): Promise<ZendeskWebhook[]>;
   createWebhook(webhook: ZendeskWebhookCreate): Promise<ZendeskWebhook>;
   getWebhookSigningSecret(webhookId: string): Promise<string>;
-  listTriggers(): Promise<ZendeskTrigger[]>;
+  /** Deletes a webhook (204). */
+  deleteWebhook(webhookId: string): Promise<void>;
+  /** Every trigger; an entry that does not parse is left out and reported to `onSkip` (never fatal). */
+  listTriggers(options?: ListOptions): Promise<ZendeskTrigger[]>;
   createTrigger(trigger: ZendeskTriggerCreate): Promise<ZendeskTrigger>;
-  listMacros(): Promise<ZendeskMacro[]>;
+  deleteTrigger(id: string): Promise<void>;
+  /** Every shared macro; entries that do not parse are skipped like `listTriggers`'. */
+  listMacros(options?: ListOptions): Promise<ZendeskMacro[]>;
   createMacro(macro: ZendeskMacroCreate): Promise<ZendeskMacro>;
+  deleteMacro(id: string): Promise<void>;
+  /** The API user (`GET /users/me`): who the credentials belong to and their role. */
+  getCurrentUser(): Promise<ZendeskUser>;
+}
+
+/** A listed record that did not match our schema: its id (when readable) and the first problem. */
+export interface SkippedRecord {
+  kind: 'trigger' | 'macro';
+  id: unknown;
+  reason: string;
+}
+
+export interface ListOptions {
+  onSkip?: (skipped: SkippedRecord) => void;
 }
 
 export const DEFAULT_ZENDESK_TIMEOUT_MS = 10_000;
@@ -116,7 +138,7 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const USER_AGENT = 'signin-triage (+https://github.com/akeneo/signin-triage)';
 
 interface RequestSpec<S extends z.ZodType> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Route template for metrics and messages (`/tickets/{id}`), without /api/v2. */
   route: string;
   /** Path after /api/v2, already encoded. */
@@ -126,6 +148,8 @@ interface RequestSpec<S extends z.ZodType> {
   schema: S;
   /** The answer is plain text (a PEM), validated by `schema` as a string. */
   text?: true;
+  /** The answer has no body (204 No Content); `schema` is not used. */
+  empty?: true;
 }
 
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
@@ -179,12 +203,19 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         );
       }
       report('network');
-      throw new ZendeskNetworkError(`Zendesk ${endpoint} failed before an answer: ${networkReason(error)}`, { endpoint, cause: error });
+      const { code, kind } = networkFailure(error);
+      throw new ZendeskNetworkError(`Zendesk ${endpoint} failed before an answer: ${NETWORK_ADVICE[kind](url.host, code)}`, {
+        endpoint,
+        cause: error,
+        kind,
+        errorCode: code,
+      });
     }
     clearTimeout(timer);
     report(response.status);
 
     if (response.status >= 200 && response.status < 300) {
+      if (spec.empty) return undefined as z.infer<S>;
       return spec.text ? parseText(spec.schema, text, endpoint, response.status) : parseBody(spec.schema, text, endpoint, response.status);
     }
     throw toError(response, text, endpoint);
@@ -350,19 +381,43 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     async getWebhookSigningSecret(webhookId) {
-      if (!/^[A-Za-z0-9]+$/.test(webhookId)) throw new TypeError('webhook id must be alphanumeric');
       const body = await request({
         method: 'GET',
         route: '/webhooks/{id}/signing_secret',
-        path: `/webhooks/${webhookId}/signing_secret`,
+        path: `/webhooks/${webhookIdPath(webhookId)}/signing_secret`,
         schema: webhookSigningSecretSchema,
       });
       return body.signing_secret.secret;
     },
 
-    async listTriggers() {
+    async deleteWebhook(webhookId) {
+      await request({
+        method: 'DELETE',
+        route: '/webhooks/{id}',
+        path: `/webhooks/${webhookIdPath(webhookId)}`,
+        schema: webhookShowSchema,
+        empty: true,
+      });
+    },
+
+    async listTriggers(listOptions) {
       const pages = await paginate({ method: 'GET', route: '/triggers', path: '/triggers.json', schema: triggersPageSchema });
-      return pages.flatMap((page) => page.triggers);
+      return parseEach(
+        pages.flatMap((page) => page.triggers),
+        triggerSchema,
+        'trigger',
+        listOptions?.onSkip,
+      );
+    },
+
+    async deleteTrigger(id) {
+      await request({
+        method: 'DELETE',
+        route: '/triggers/{id}',
+        path: `/triggers/${numericId(id, 'trigger')}.json`,
+        schema: triggerShowSchema,
+        empty: true,
+      });
     },
 
     async createTrigger(trigger) {
@@ -376,9 +431,29 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return body.trigger;
     },
 
-    async listMacros() {
+    async listMacros(listOptions) {
       const pages = await paginate({ method: 'GET', route: '/macros', path: '/macros.json', schema: macrosPageSchema });
-      return pages.flatMap((page) => page.macros);
+      return parseEach(
+        pages.flatMap((page) => page.macros),
+        macroSchema,
+        'macro',
+        listOptions?.onSkip,
+      );
+    },
+
+    async deleteMacro(id) {
+      await request({
+        method: 'DELETE',
+        route: '/macros/{id}',
+        path: `/macros/${numericId(id, 'macro')}.json`,
+        schema: macroShowSchema,
+        empty: true,
+      });
+    },
+
+    async getCurrentUser() {
+      const body = await request({ method: 'GET', route: '/users/me', path: '/users/me.json', schema: userShowSchema });
+      return body.user;
     },
 
     async createMacro(macro) {
@@ -386,6 +461,34 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return body.macro;
     },
   };
+}
+
+/** Webhook ids are ULIDs: letters and digits only, so a value can never change the route. */
+function webhookIdPath(webhookId: string): string {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(webhookId)) throw new TypeError('webhook id must be alphanumeric');
+  return webhookId;
+}
+
+/** Parses listed records one by one: a record we cannot read is reported and left out. */
+function parseEach<S extends z.ZodType>(
+  records: unknown[],
+  schema: S,
+  kind: SkippedRecord['kind'],
+  onSkip: ((skipped: SkippedRecord) => void) | undefined,
+): Array<z.infer<S>> {
+  const parsed: Array<z.infer<S>> = [];
+  for (const record of records) {
+    const result = schema.safeParse(record);
+    if (result.success) {
+      parsed.push(result.data);
+      continue;
+    }
+    const issue = result.error.issues[0];
+    const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+    // Path and zod's message name the field and the expected type, never the value.
+    onSkip?.({ kind, id, reason: `${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` });
+  }
+  return parsed;
 }
 
 function ticketId(id: string): string {
@@ -520,11 +623,34 @@ function safeOrigin(location: string): string {
   }
 }
 
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? code : cause.name;
+/** Classifies a fetch failure by the system/TLS error code undici puts in `cause`. */
+export function networkFailure(error: unknown): { kind: NetworkFailureKind; code: string } {
+  let current: unknown = error;
+  // undici nests the system error one or two levels down (TypeError → cause → cause).
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return { kind: networkKind(code), code };
+    current = current.cause;
   }
-  return 'unknown error';
+  const name = error instanceof Error ? ((error.cause as Error | undefined)?.name ?? error.name) : 'unknown error';
+  return { kind: 'other', code: name };
 }
+
+function networkKind(code: string): NetworkFailureKind {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return 'reset';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (/CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ALTNAME/.test(code)) return 'tls';
+  return 'other';
+}
+
+const NETWORK_ADVICE: Record<NetworkFailureKind, (host: string, code: string) => string> = {
+  dns: (host, code) => `DNS: the name ${host} does not resolve (${code}); check ZENDESK_SUBDOMAIN/ZENDESK_URL and this machine's DNS`,
+  refused: (host, code) => `connection refused by ${host} (${code}); check the port in ZENDESK_URL and any proxy or firewall`,
+  tls: (host, code) =>
+    `TLS failed with ${host} (${code}); the certificate is not trusted or the port does not speak https (a proxy inspecting TLS needs NODE_EXTRA_CA_CERTS)`,
+  reset: (host, code) => `the connection to ${host} was closed (${code}); retry, and check any proxy between here and Zendesk`,
+  timeout: (host, code) => `connecting to ${host} timed out (${code}); check the network path and ZENDESK_TIMEOUT_MS`,
+  other: (host, code) => `network error talking to ${host} (${code})`,
+};

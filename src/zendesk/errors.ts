@@ -102,11 +102,23 @@ export class ZendeskTimeoutError extends ZendeskError {
   }
 }
 
-/** The connection failed (DNS, refused, reset) before an answer arrived. */
+/** Why a connection failed before any answer: the message says what to check for each. */
+export type NetworkFailureKind = 'dns' | 'refused' | 'tls' | 'reset' | 'timeout' | 'other';
+
+/**
+ * The connection failed before an answer arrived. `kind` names the cause (DNS, refused, TLS,
+ * reset, connect timeout); `errorCode` is the system or TLS code (`ENOTFOUND`, `ECONNREFUSED`,
+ * `ERR_SSL_WRONG_VERSION_NUMBER`, …). Retryable like any lost
+ * connection (the worker's back-off applies); the CLI reports it at once.
+ */
 export class ZendeskNetworkError extends ZendeskError {
   override name = 'ZendeskNetworkError';
-  constructor(message: string, options: Omit<ZendeskErrorOptions, 'status'>) {
+  readonly kind: NetworkFailureKind;
+  readonly errorCode: string | undefined;
+  constructor(message: string, options: Omit<ZendeskErrorOptions, 'status'> & { kind?: NetworkFailureKind; errorCode?: string }) {
     super(message, { ...options, status: null, retryable: true });
+    this.kind = options.kind ?? 'other';
+    this.errorCode = options.errorCode;
   }
 }
 

@@ -1,6 +1,13 @@
 import { RERUN_TAG } from '../triage/compute-tags.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
+/**
+ * What `zendesk:install` creates, as data: the webhook, the triggers (TRIGGER_BUILDERS, one
+ * entry per trigger) and the macro. Install, `--check`, `--dry-run` and uninstall all read
+ * these definitions, so a new trigger or condition added here is created, checked and
+ * removed everywhere.
+ */
+
 /** Names we look resources up by: the install is idempotent by name/title. */
 export const WEBHOOK_NAME = 'signin-triage';
 export const CREATED_TRIGGER_TITLE = 'signin-triage: new ticket';
@@ -15,7 +22,6 @@ export interface WebhookRequest {
   http_method: 'POST';
   request_format: 'json';
   subscriptions: ['conditional_ticket_events'];
-  signing_secret: { algorithm: 'SHA256'; secret: string };
 }
 
 export interface Condition {
@@ -51,17 +57,25 @@ export const RERUN_BODY = JSON.stringify({
   updated_at: '{{ticket.updated_at_with_timestamp}}',
 });
 
-export function buildWebhook(options: { publicUrl: string; secret: string }): WebhookRequest {
+/**
+ * The webhook, without `signing_secret`: Zendesk generates the secret and documents no way for
+ * an admin's API call to choose it; the installer reads it back (GET /webhooks/{id}/signing_secret)
+ * and compares it with ZENDESK_WEBHOOK_SECRET.
+ */
+export function buildWebhook(options: { publicUrl: string }): WebhookRequest {
   return {
     name: WEBHOOK_NAME,
     status: 'active',
-    endpoint: `${trimTrailingSlashes(options.publicUrl)}${WEBHOOK_PATH}`,
+    endpoint: webhookEndpoint(options.publicUrl),
     http_method: 'POST',
     request_format: 'json',
     subscriptions: ['conditional_ticket_events'],
-    // Set by us: Zendesk does not let admins reveal the secret of API/app-created webhooks.
-    signing_secret: { algorithm: 'SHA256', secret: options.secret },
   };
+}
+
+/** The endpoint our webhook must call for PUBLIC_URL. */
+export function webhookEndpoint(publicUrl: string): string {
+  return `${trimTrailingSlashes(publicUrl)}${WEBHOOK_PATH}`;
 }
 
 export function buildCreatedTrigger(webhookId: string): TriggerRequest {
@@ -102,4 +116,19 @@ export function buildRerunMacro(): MacroRequest {
     description: 'Re-runs the sign-in triage on this ticket (after the customer added information).',
     actions: [{ field: 'current_tags', value: RERUN_TAG }],
   };
+}
+
+/**
+ * Every trigger the install creates, in creation order. Add a trigger by adding its builder
+ * here; its title is how install finds it again and how uninstall removes it.
+ */
+export const TRIGGER_BUILDERS: ReadonlyArray<(webhookId: string) => TriggerRequest> = [buildCreatedTrigger, buildRerunTrigger];
+
+export function buildTriggers(webhookId: string): TriggerRequest[] {
+  return TRIGGER_BUILDERS.map((build) => build(webhookId));
+}
+
+/** Titles of our triggers (the webhook id does not change a title). */
+export function ourTriggerTitles(): string[] {
+  return buildTriggers('0').map((trigger) => trigger.title);
 }

@@ -1,130 +1,129 @@
 import type { ZendeskClient } from './client.js';
-import {
-  buildCreatedTrigger,
-  buildRerunMacro,
-  buildRerunTrigger,
-  buildWebhook,
-  CREATED_TRIGGER_TITLE,
-  RERUN_MACRO_TITLE,
-  RERUN_TRIGGER_TITLE,
-  WEBHOOK_NAME,
-} from './install-resources.js';
-import type { ZendeskTrigger } from './schemas.js';
+import { planInstall, type AccountSnapshot, type InstallPlan, type PlannedResource } from './install-plan.js';
+import { buildTriggers } from './install-resources.js';
+import { describeSecretStatus, matchSigningSecret, type SecretStatus } from './install-secret.js';
 
-export type InstallStatus = 'created' | 'present' | 'would-create';
+export type InstallStatus = 'created' | 'present' | 'differs';
 
 export interface InstallItem {
   kind: 'webhook' | 'trigger' | 'macro';
   name: string;
   status: InstallStatus;
-  id?: string;
-  /** Something an admin should look at (e.g. an existing webhook pointing elsewhere). */
-  warning?: string;
+  id: string;
+  /** What differs from what install would create (only for `differs`). */
+  differences: string[];
 }
+
+/** The Zendesk calls install, check, dry run and uninstall use. */
+export type InstallClient = Pick<
+  ZendeskClient,
+  | 'baseUrl'
+  | 'listWebhooks'
+  | 'createWebhook'
+  | 'deleteWebhook'
+  | 'getWebhookSigningSecret'
+  | 'listTriggers'
+  | 'createTrigger'
+  | 'deleteTrigger'
+  | 'listMacros'
+  | 'createMacro'
+  | 'deleteMacro'
+  | 'getCurrentUser'
+>;
 
 export interface InstallOptions {
-  zendesk: Pick<ZendeskClient, 'listWebhooks' | 'createWebhook' | 'listTriggers' | 'createTrigger' | 'listMacros' | 'createMacro'>;
+  zendesk: InstallClient;
   /** PUBLIC_URL: where Zendesk reaches us. */
   publicUrl: string;
-  /** The current webhook signing secret (first of ZENDESK_WEBHOOK_SECRET). */
-  secret: string;
-  /** Print the requests, send nothing (not even the look-ups). */
-  dryRun?: boolean;
-  /** One line per step; defaults to no output. */
+  /** ZENDESK_WEBHOOK_SECRET entries; null when unset (a development value is in use). */
+  secrets: readonly string[] | null;
+  /** One line per step; defaults to no output. Never receives the secret. */
   out?: (line: string) => void;
+  /** `--show-secret`: called once with the webhook's signing secret, for the admin's terminal only. */
+  revealSecret?: (secret: string) => void;
 }
 
-const DRY_RUN_WEBHOOK_ID = '<id of the webhook created above>';
+export interface InstallResult {
+  items: InstallItem[];
+  webhookId: string;
+  secret: SecretStatus;
+}
+
+/** Reads webhooks, triggers and macros (GETs only); a trigger or macro we cannot read is named and skipped. */
+export async function readAccount(zendesk: InstallClient, out: (line: string) => void): Promise<AccountSnapshot> {
+  const onSkip = (skipped: { kind: string; id: unknown; reason: string }) =>
+    out(
+      `  note: skipped ${skipped.kind} ${typeof skipped.id === 'number' ? skipped.id : '(no id)'} that does not parse (${skipped.reason})`,
+    );
+  const webhooks = await zendesk.listWebhooks();
+  const triggers = await zendesk.listTriggers({ onSkip });
+  const macros = await zendesk.listMacros({ onSkip });
+  return { webhooks, triggers, macros };
+}
 
 /**
- * Creates the webhook, the two triggers and the macro of the re-run loop, each only when no
- * resource of the same name/title exists: running it twice creates nothing the second time.
+ * Creates the webhook, the triggers and the macro, each only when none of that name/title
+ * exists (running it twice creates nothing the second time), then reads the webhook's signing
+ * secret, which Zendesk generates, and compares it with ZENDESK_WEBHOOK_SECRET.
+ * Resources that exist but differ are reported with their differences, never changed.
+ * @throws ZendeskError (typed: auth, network with its cause, validation …) from the first failing call.
  */
-export async function installZendeskResources(options: InstallOptions): Promise<InstallItem[]> {
-  const { zendesk, dryRun = false } = options;
+export async function installZendeskResources(options: InstallOptions): Promise<InstallResult> {
+  const { zendesk } = options;
   const out = options.out ?? (() => undefined);
-  const webhookBody = buildWebhook({ publicUrl: options.publicUrl, secret: options.secret });
-
-  if (dryRun) {
-    const requests: Array<[InstallItem, string, unknown]> = [
-      [
-        { kind: 'webhook', name: WEBHOOK_NAME, status: 'would-create' },
-        'POST /api/v2/webhooks',
-        { webhook: { ...webhookBody, signing_secret: { ...webhookBody.signing_secret, secret: '<ZENDESK_WEBHOOK_SECRET>' } } },
-      ],
-      [
-        { kind: 'trigger', name: CREATED_TRIGGER_TITLE, status: 'would-create' },
-        'POST /api/v2/triggers',
-        { trigger: buildCreatedTrigger(DRY_RUN_WEBHOOK_ID) },
-      ],
-      [
-        { kind: 'trigger', name: RERUN_TRIGGER_TITLE, status: 'would-create' },
-        'POST /api/v2/triggers',
-        { trigger: buildRerunTrigger(DRY_RUN_WEBHOOK_ID) },
-      ],
-      [{ kind: 'macro', name: RERUN_MACRO_TITLE, status: 'would-create' }, 'POST /api/v2/macros', { macro: buildRerunMacro() }],
-    ];
-    out('Dry run: nothing is sent. Each request is made only if no resource of that name exists yet:');
-    for (const [, endpoint, body] of requests) out(`\n${endpoint}\n${JSON.stringify(body, null, 2)}`);
-    return requests.map(([item]) => item);
-  }
-
+  const plan = planInstall(await readAccount(zendesk, out), { publicUrl: options.publicUrl });
   const items: InstallItem[] = [];
-  const report = (item: InstallItem) => {
+  const report = (resource: PlannedResource<unknown>, id: string, created: boolean) => {
+    const item: InstallItem = {
+      kind: resource.kind,
+      name: resource.name,
+      status: created ? 'created' : resource.status === 'differs' ? 'differs' : 'present',
+      id,
+      differences: created ? [] : resource.differences,
+    };
     items.push(item);
-    out(`${item.kind} "${item.name}": ${item.status === 'created' ? 'created' : 'already present'}${item.id ? ` (id ${item.id})` : ''}`);
-    if (item.warning) out(`  warning: ${item.warning}`);
+    out(`${item.kind} "${item.name}": ${STATUS_TEXT[item.status]} (id ${id})`);
+    for (const difference of item.differences) out(`  differs: ${difference}`);
+    if (item.status === 'differs') out(`  fix it in Admin Center, or run zendesk:uninstall then zendesk:install to recreate it`);
   };
 
-  const existingWebhook = (await zendesk.listWebhooks()).find((webhook) => webhook.name === WEBHOOK_NAME);
-  let webhookId: string;
-  if (existingWebhook) {
-    webhookId = existingWebhook.id;
-    const warnings = [
-      existingWebhook.endpoint !== webhookBody.endpoint
-        ? `it points to ${existingWebhook.endpoint}, not ${webhookBody.endpoint}; fix its endpoint in Admin Center (Apps and integrations → Webhooks)`
-        : undefined,
-      existingWebhook.status !== 'active' ? 'it is inactive; activate it in Admin Center' : undefined,
-    ].filter((warning): warning is string => warning !== undefined);
-    report({
-      kind: 'webhook',
-      name: WEBHOOK_NAME,
-      status: 'present',
-      id: webhookId,
-      ...(warnings.length ? { warning: warnings.join('; ') } : {}),
-    });
+  let webhookId = plan.webhook.id;
+  if (webhookId === undefined) {
+    webhookId = (await zendesk.createWebhook(plan.webhook.want)).id;
+    report(plan.webhook, webhookId, true);
   } else {
-    webhookId = (await zendesk.createWebhook(webhookBody)).id;
-    report({ kind: 'webhook', name: WEBHOOK_NAME, status: 'created', id: webhookId });
+    report(plan.webhook, webhookId, false);
   }
 
-  const triggers = await zendesk.listTriggers();
-  for (const body of [buildCreatedTrigger(webhookId), buildRerunTrigger(webhookId)]) {
-    const existing = triggers.find((trigger) => trigger.title === body.title);
-    if (existing) {
-      const warning = callsWebhook(existing, webhookId)
-        ? undefined
-        : `it does not notify webhook ${webhookId}; delete the trigger and run zendesk:install again`;
-      report({ kind: 'trigger', name: body.title, status: 'present', id: String(existing.id), ...(warning ? { warning } : {}) });
-    } else {
-      const created = await zendesk.createTrigger(body);
-      report({ kind: 'trigger', name: body.title, status: 'created', id: String(created.id) });
+  const signingSecret = await zendesk.getWebhookSigningSecret(webhookId);
+  const secret = matchSigningSecret(signingSecret, options.secrets);
+  out(`webhook signing secret: ${describeSecretStatus(secret)}`);
+  options.revealSecret?.(signingSecret);
+
+  // Bodies are rebuilt with the real webhook id (the plan may hold a placeholder).
+  const triggerBodies = buildTriggers(webhookId);
+  for (const [index, resource] of plan.triggers.entries()) {
+    if (resource.id !== undefined) {
+      report(replanned(resource, plan, webhookId), resource.id, false);
+      continue;
     }
+    const created = await zendesk.createTrigger(triggerBodies[index]!);
+    report(resource, String(created.id), true);
   }
 
-  const macroBody = buildRerunMacro();
-  const existingMacro = (await zendesk.listMacros()).find((macro) => macro.title === macroBody.title);
-  if (existingMacro) {
-    report({ kind: 'macro', name: macroBody.title, status: 'present', id: String(existingMacro.id) });
-  } else {
-    const created = await zendesk.createMacro(macroBody);
-    report({ kind: 'macro', name: macroBody.title, status: 'created', id: String(created.id) });
-  }
-  return items;
+  if (plan.macro.id !== undefined) report(plan.macro, plan.macro.id, false);
+  else report(plan.macro, String((await zendesk.createMacro(plan.macro.want)).id), true);
+  return { items, webhookId, secret };
 }
 
-function callsWebhook(trigger: ZendeskTrigger, webhookId: string): boolean {
-  return trigger.actions.some(
-    (action) => action.field === 'notification_webhook' && Array.isArray(action.value) && String(action.value[0]) === webhookId,
-  );
+/** A trigger compared with a placeholder webhook id (webhook just created) now differs for real. */
+function replanned(resource: PlannedResource<unknown>, plan: InstallPlan, webhookId: string): PlannedResource<unknown> {
+  if (plan.webhook.id !== undefined) return resource;
+  return {
+    ...resource,
+    status: 'differs',
+    differences: [...resource.differences, `it does not notify the new webhook ${webhookId}`],
+  };
 }
+
+const STATUS_TEXT: Record<InstallStatus, string> = { created: 'created', present: 'already present', differs: 'present but differs' };

@@ -166,7 +166,7 @@ export const webhookCreateSchema = z.object({
 });
 export type ZendeskWebhookCreate = z.input<typeof webhookCreateSchema>;
 
-export const webhookSchema = z.object({
+export const webhookSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   endpoint: z.string(),
@@ -190,7 +190,19 @@ export const webhookSigningSecretSchema = z.object({
   signing_secret: z.object({ algorithm: z.string(), secret: z.string() }),
 });
 
-const conditionValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/**
+ * Condition value as real accounts return it: a string, number, boolean, null, or an array
+ * (e.g. `["open","pending"]` for `includes` conditions on several values, or a custom field's
+ * options). Only our own triggers' values are compared; the rest is carried as is.
+ * (developer.zendesk.com/api-reference/ticketing/business-rules/conditions/)
+ */
+const conditionValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+]);
 export const conditionSchema = z.object({
   field: z.string().min(1),
   operator: z.string().min(1),
@@ -203,10 +215,13 @@ const actionValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()
 export const actionSchema = z.object({ field: z.string().min(1), value: actionValueSchema });
 export type ZendeskAction = z.infer<typeof actionSchema>;
 
-export const conditionsSchema = z.object({
-  all: z.array(conditionSchema).default([]),
-  any: z.array(conditionSchema).default([]),
-});
+/** `all`/`any` may be omitted or null on real accounts' triggers; both read as "no condition". */
+const conditionListSchema = z
+  .array(conditionSchema)
+  .nullable()
+  .optional()
+  .transform((list) => list ?? []);
+export const conditionsSchema = z.object({ all: conditionListSchema, any: conditionListSchema });
 
 /** Body of `POST /api/v2/triggers` (`{ trigger: … }`). */
 export const triggerCreateSchema = z.object({
@@ -220,22 +235,43 @@ export const triggerCreateSchema = z.object({
 });
 export type ZendeskTriggerCreate = z.input<typeof triggerCreateSchema>;
 
-export const triggerSchema = z.object({
+/**
+ * A trigger as listed from a real account, parsed tolerantly: we read `id`, `title`, `active`,
+ * the conditions and actions (to compare our own triggers and find what notifies our webhook);
+ * values of any shape and fields we do not know are kept as they came (`looseObject`).
+ * (developer.zendesk.com/api-reference/ticketing/business-rules/triggers/)
+ */
+const looseConditionSchema = z.looseObject({ field: z.string(), operator: z.string().nullable().optional(), value: z.unknown() });
+const looseConditionListSchema = z
+  .array(looseConditionSchema)
+  .nullable()
+  .optional()
+  .transform((list) => list ?? []);
+export const triggerSchema = z.looseObject({
   id,
   title: z.string(),
   active: z.boolean(),
-  position: z.number().int(),
+  position: z.number().int().optional(),
   description: z.string().nullable().optional(),
-  conditions: z.object({ all: z.array(conditionSchema), any: z.array(conditionSchema) }),
-  actions: z.array(actionSchema),
-  created_at: timestamp.optional(),
-  updated_at: timestamp.optional(),
+  conditions: z
+    .looseObject({ all: looseConditionListSchema, any: looseConditionListSchema })
+    .nullable()
+    .optional()
+    .transform((conditions) => conditions ?? { all: [], any: [] }),
+  actions: z
+    .array(z.looseObject({ field: z.string(), value: z.unknown() }))
+    .nullable()
+    .optional()
+    .transform((actions) => actions ?? []),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
 });
 export type ZendeskTrigger = z.infer<typeof triggerSchema>;
 
 export const triggerShowSchema = z.object({ trigger: triggerSchema });
+/** Entries are parsed one by one by the client, so one odd trigger is skipped, never fatal. */
 export const triggersPageSchema = z.object({
-  triggers: z.array(triggerSchema),
+  triggers: z.array(z.unknown()),
   meta: cursorMetaSchema.optional(),
   links: cursorLinksSchema.optional(),
 });
@@ -250,21 +286,26 @@ export const macroCreateSchema = z.object({
 });
 export type ZendeskMacroCreate = z.input<typeof macroCreateSchema>;
 
-export const macroSchema = z.object({
+/** A macro as listed from a real account: tolerant like `triggerSchema` (action values of any shape). */
+export const macroSchema = z.looseObject({
   id,
   title: z.string(),
   active: z.boolean(),
   description: z.string().nullable().optional(),
-  actions: z.array(actionSchema),
+  actions: z
+    .array(z.looseObject({ field: z.string(), value: z.unknown() }))
+    .nullable()
+    .optional()
+    .transform((actions) => actions ?? []),
   position: z.number().int().optional(),
-  created_at: timestamp.optional(),
-  updated_at: timestamp.optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
 });
 export type ZendeskMacro = z.infer<typeof macroSchema>;
 
 export const macroShowSchema = z.object({ macro: macroSchema });
 export const macrosPageSchema = z.object({
-  macros: z.array(macroSchema),
+  macros: z.array(z.unknown()),
   meta: cursorMetaSchema.optional(),
   links: cursorLinksSchema.optional(),
 });

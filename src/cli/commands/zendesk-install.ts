@@ -1,57 +1,105 @@
-import { loadConfig } from '../../config.js';
-import { createZendeskClient } from '../../zendesk/client.js';
+import { loadConfig, type Config } from '../../config.js';
+import { createZendeskClient, type ZendeskClient } from '../../zendesk/client.js';
+import { checkZendeskInstall } from '../../zendesk/install-check.js';
+import { dryRunInstall } from '../../zendesk/install-dry-run.js';
 import { installZendeskResources } from '../../zendesk/install-zendesk-resources.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, type Command, type CommandIo } from '../command.js';
 
 export const command: Command = {
   name: 'zendesk:install',
-  summary: 'Create the webhook, triggers and re-run macro in Zendesk (idempotent)',
+  summary: 'Create the webhook, triggers and re-run macro in Zendesk (idempotent); --check verifies an install',
   usage: [
-    'Usage: signin-triage zendesk:install [--dry-run]',
+    'Usage: signin-triage zendesk:install [--dry-run | --check] [--show-secret] [--allow-http]',
     '',
     'Creates, unless one of the same name already exists:',
-    '  webhook  "signin-triage"  → POST ${PUBLIC_URL}/webhooks/zendesk, signed with the first ZENDESK_WEBHOOK_SECRET',
+    '  webhook  "signin-triage"  → POST ${PUBLIC_URL}/webhooks/zendesk (Zendesk generates its signing secret)',
     '  trigger  "signin-triage: new ticket"        (ticket created → webhook)',
     '  trigger  "signin-triage: re-run requested"  (tag signin_triage_rerun added → webhook, tag removed)',
     '  macro    "signin-triage: re-run triage"     (adds signin_triage_rerun)',
-    'Prints what it created and what was already present; running it again creates nothing.',
-    '  --dry-run  print the requests (secret masked) and send nothing',
-    'Needs PUBLIC_URL, ZENDESK_WEBHOOK_SECRET and the ZENDESK_* settings (admin credentials).',
+    "Then reads the webhook's signing secret and says whether ZENDESK_WEBHOOK_SECRET matches it,",
+    'and what to set when it does not. Running it again creates nothing.',
+    '  --dry-run      read the account (GET only): host, user, auth method, and per resource',
+    '                 would create / already present / differs',
+    '  --check        verify an install (webhook active, secret matches, triggers and macro present',
+    '                 and pointing at PUBLIC_URL); exit 1 with one line per problem',
+    "  --show-secret  print the webhook's signing secret once, to a terminal only (never to logs)",
+    '  --allow-http   accept an http:// PUBLIC_URL (local tests only: ticket ids and the sidebar token',
+    '                 would travel in clear)',
+    'Needs PUBLIC_URL and admin credentials (ZENDESK_SUBDOMAIN or ZENDESK_URL, ZENDESK_EMAIL + ZENDESK_API_TOKEN',
+    'or ZENDESK_OAUTH_TOKEN). Exit 0: installed and verified; 1: something needs you (printed); 2: usage.',
   ].join('\n'),
   async run(args, io) {
-    let dryRun = false;
+    const flags = { dryRun: false, check: false, showSecret: false, allowHttp: false };
     for (const arg of args) {
-      if (arg === '--dry-run') dryRun = true;
+      if (arg === '--dry-run') flags.dryRun = true;
+      else if (arg === '--check') flags.check = true;
+      else if (arg === '--show-secret') flags.showSecret = true;
+      else if (arg === '--allow-http') flags.allowHttp = true;
       else throw new UsageError(`unknown argument ${arg}`);
     }
-    const config = loadConfig(io.env);
-    if (config.publicUrl === null) throw new UsageError('set PUBLIC_URL to the https address where Zendesk reaches this service');
-    if (config.generatedSecrets.includes('ZENDESK_WEBHOOK_SECRET')) {
-      throw new UsageError('set ZENDESK_WEBHOOK_SECRET: the webhook is created with it, and the server must verify with the same value');
+    if (flags.dryRun && flags.check) throw new UsageError('use --dry-run or --check, not both');
+    if (flags.showSecret && (flags.dryRun || flags.check)) throw new UsageError('--show-secret goes with a plain install only');
+    // A secret on stdout may end up in a CI log or a file: only an interactive terminal gets it.
+    if (flags.showSecret && (io.stdout as { isTTY?: boolean }).isTTY !== true) {
+      throw new UsageError(
+        '--show-secret prints only to an interactive terminal (stdout is redirected), so the secret never lands in a log or file',
+      );
     }
-    const secret = config.webhook.secrets[0]!;
+    const config = loadConfig(io.env);
+    const publicUrl = requirePublicUrl(config, flags.allowHttp);
+    const { zendesk, auth } = connect(config);
+    const secrets = config.generatedSecrets.includes('ZENDESK_WEBHOOK_SECRET') ? null : config.webhook.secrets;
     const out = (line: string) => void io.stdout.write(`${line}\n`);
-    if (dryRun) {
-      await installZendeskResources({ zendesk: unusedClient(), publicUrl: config.publicUrl, secret, dryRun, out });
+
+    if (flags.dryRun) {
+      await dryRunInstall({ zendesk, auth, publicUrl, secrets, out });
       return 0;
     }
-    if (config.zendesk === null)
-      throw new UsageError('set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)');
-    const zendesk = createZendeskClient({ ...config.zendesk, timeoutMs: config.zendeskTimeoutMs });
-    await installZendeskResources({ zendesk, publicUrl: config.publicUrl, secret, out });
-    return 0;
+    if (flags.check) {
+      const result = await checkZendeskInstall({ zendesk, publicUrl, secrets, out });
+      for (const line of result.ok) out(`ok: ${line}`);
+      for (const line of result.problems) out(`problem: ${line}`);
+      out(result.problems.length === 0 ? 'Install verified.' : `${result.problems.length} problem(s) found.`);
+      return result.problems.length === 0 ? 0 : 1;
+    }
+    const result = await installZendeskResources({
+      zendesk,
+      publicUrl,
+      secrets,
+      out,
+      ...(flags.showSecret ? { revealSecret: (secret: string) => reveal(io, secret) } : {}),
+    });
+    const differing = result.items.filter((item) => item.status === 'differs');
+    if (result.secret.state === 'matches' && differing.length === 0) {
+      out('Installed and verified. Test it with a real ticket (see README, "Test a fresh install").');
+      return 0;
+    }
+    out('Installed, but not working yet: see the lines above, then run signin-triage zendesk:install --check.');
+    return 1;
   },
 };
 
-/** A dry run works without Zendesk settings; any call would be a bug, so it throws. */
-function unusedClient(): Parameters<typeof installZendeskResources>[0]['zendesk'] {
-  const refuse = () => Promise.reject(new Error('dry run: no request may be sent'));
-  return {
-    listWebhooks: refuse,
-    createWebhook: refuse,
-    listTriggers: refuse,
-    createTrigger: refuse,
-    listMacros: refuse,
-    createMacro: refuse,
-  };
+function requirePublicUrl(config: Config, allowHttp: boolean): string {
+  if (config.publicUrl === null) throw new UsageError('set PUBLIC_URL to the https address where Zendesk reaches this service');
+  if (new URL(config.publicUrl).protocol === 'http:' && !allowHttp) {
+    throw new UsageError(
+      `PUBLIC_URL is ${config.publicUrl}: over http:// ticket ids and the sidebar's token travel in clear. Use an https address (a reverse proxy with TLS, see docs/operations.md), or pass --allow-http for a local test`,
+    );
+  }
+  return config.publicUrl;
+}
+
+function connect(config: Config): { zendesk: ZendeskClient; auth: NonNullable<Config['zendesk']>['auth'] } {
+  if (config.zendesk === null)
+    throw new UsageError(
+      'set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) of an admin',
+    );
+  return { zendesk: createZendeskClient({ ...config.zendesk, timeoutMs: config.zendeskTimeoutMs }), auth: config.zendesk.auth };
+}
+
+/** Written straight to the terminal, never through `out` or a logger. */
+function reveal(io: CommandIo, secret: string): void {
+  io.stdout.write(
+    `\nWebhook signing secret (shown once; put it in ZENDESK_WEBHOOK_SECRET, do not paste it into tickets or chats):\n${secret}\n\n`,
+  );
 }

@@ -439,8 +439,11 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
             },
           }
         : {}),
-      // Zendesk generates a secret unless the creator sets one.
-      signingSecret: input.signing_secret?.secret ?? randomBytes(32).toString('base64'),
+      // Zendesk generates the secret; an admin's API call cannot choose it (only an app's
+      // requirements.json can), so a `signing_secret` in the request is ignored, as the
+      // Terraform provider for Zendesk also observes ("it cannot be set"). Read it through
+      // GET /webhooks/{id}/signing_secret. (developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/)
+      signingSecret: randomBytes(32).toString('base64'),
     };
     state.webhooks.set(webhook.id, webhook);
     return webhook;
@@ -534,7 +537,18 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
       .sort((a, b) => a.sequence - b.sequence);
   }
 
-  return { state, ticketsBySave, addUser, findOrAddEndUser, createTicket, updateTicket, addWebhook, addTrigger, addMacro, macroChanges };
+  return {
+    state,
+    ticketsBySave,
+    addUser,
+    findOrAddEndUser,
+    createTicket,
+    updateTicket,
+    addWebhook,
+    addTrigger,
+    addMacro,
+    macroChanges,
+  };
 }
 
 export class SandboxNotFoundError extends Error {

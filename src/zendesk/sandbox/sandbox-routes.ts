@@ -30,7 +30,7 @@ export interface Reply {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Template for logs and counters, e.g. `/api/v2/tickets/{id}`. */
   template: string;
   pattern: RegExp;
@@ -284,6 +284,14 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       { adminOnly: true },
     ),
 
+    // Delete Webhook: 204 No Content. (developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/#delete-webhook)
+    route(
+      'DELETE',
+      '/webhooks/{id}',
+      ({ params }) => (state.webhooks.delete(params.id ?? '') ? { status: 204, body: '' } : webhookNotFound()),
+      { adminOnly: true },
+    ),
+
     route(
       'GET',
       '/webhooks/{id}/signing_secret',
@@ -332,6 +340,11 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       { adminOnly: true },
     ),
 
+    // Delete Trigger: 204 No Content; only admins manage shared triggers.
+    route('DELETE', '/triggers/{id}', ({ params }) => (state.triggers.delete(Number(params.id)) ? { status: 204, body: '' } : notFound()), {
+      adminOnly: true,
+    }),
+
     route('GET', '/macros', ({ query }) => {
       const active = query.get('active');
       const macros = [...state.macros.values()].filter((macro) => active === null || String(macro.active) === active);
@@ -353,6 +366,11 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       },
       { adminOnly: true },
     ),
+
+    // Delete Macro: 204 No Content.
+    route('DELETE', '/macros/{id}', ({ params }) => (state.macros.delete(Number(params.id)) ? { status: 204, body: '' } : notFound()), {
+      adminOnly: true,
+    }),
   ];
 
   function findTicket(id: string | undefined): SandboxTicket | undefined {

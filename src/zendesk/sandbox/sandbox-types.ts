@@ -151,7 +151,8 @@ export interface SandboxTrigger {
   default: boolean;
   description: string | null;
   category_id: string;
-  conditions: { all: ZendeskCondition[]; any: ZendeskCondition[] };
+  /** Real accounts return `null` for an empty list at times; the engine reads null as []. */
+  conditions: { all: ZendeskCondition[] | null; any: ZendeskCondition[] | null };
   actions: ZendeskAction[];
   created_at: string;
   updated_at: string;

@@ -53,7 +53,8 @@ export function runTriggers(triggers: Iterable<SandboxTrigger>, ticket: SandboxT
 }
 
 function matches(trigger: SandboxTrigger, ticket: SandboxTicket, context: TriggerContext): boolean {
-  const { all, any } = trigger.conditions;
+  const all = trigger.conditions.all ?? [];
+  const any = trigger.conditions.any ?? [];
   if (!all.every((condition) => conditionHolds(condition, ticket, context))) return false;
   return any.length === 0 || any.some((condition) => conditionHolds(condition, ticket, context));
 }

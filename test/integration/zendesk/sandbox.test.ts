@@ -386,7 +386,7 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
     return answer.json.trigger as { id: number };
   }
 
-  it('creates webhooks without revealing the secret, filters by name, and reveals it on its own path', async () => {
+  it('generates the signing secret itself (a chosen one is ignored), reveals it only on its own path, resets it', async () => {
     const webhook = await createWebhook('signin-triage filtered', { signing_secret: { algorithm: 'SHA256', secret: 'chosen-secret' } });
     await createWebhook('unrelated hook');
     const shown = await call(sandbox, 'GET', `/api/v2/webhooks/${webhook.id}`);
@@ -396,7 +396,14 @@ describe('Zendesk stand-in: webhooks, triggers, macros', () => {
     expect(filtered.json.webhooks.map((w: { id: string }) => w.id)).toEqual([webhook.id]);
     expect(filtered.json.meta).toMatchObject({ has_more: false });
     const secret = await call(sandbox, 'GET', `/api/v2/webhooks/${webhook.id}/signing_secret`);
-    expect(secret.json).toEqual({ signing_secret: { algorithm: 'SHA256', secret: 'chosen-secret' } });
+    expect(secret.json).toEqual({ signing_secret: { algorithm: 'SHA256', secret: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) } });
+    expect(secret.json.signing_secret.secret).not.toBe('chosen-secret');
+    expect(JSON.stringify(shown.json)).not.toContain(secret.json.signing_secret.secret);
+    const reset = await call(sandbox, 'POST', `/api/v2/webhooks/${webhook.id}/signing_secret`);
+    expect(reset.status).toBe(201);
+    expect(reset.json.signing_secret.secret).not.toBe(secret.json.signing_secret.secret);
+    const after = await call(sandbox, 'GET', `/api/v2/webhooks/${webhook.id}/signing_secret`);
+    expect(after.json.signing_secret.secret).toBe(reset.json.signing_secret.secret);
     const invalid = await call(sandbox, 'POST', '/api/v2/webhooks', { body: { webhook: { name: 'x', endpoint: 'not a url' } } });
     expect(invalid).toMatchObject({ status: 400, json: { errors: [expect.objectContaining({ code: 'InvalidValue' })] } });
   });
