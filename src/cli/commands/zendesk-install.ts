@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { loadConfig, type Config } from '../../config.js';
 import { createZendeskClient, type ZendeskClient } from '../../zendesk/client.js';
 import { checkZendeskInstall } from '../../zendesk/install-check.js';
@@ -45,10 +47,10 @@ export const command: Command = {
         '--show-secret prints only to an interactive terminal (stdout is redirected), so the secret never lands in a log or file',
       );
     }
-    const config = loadConfig(io.env);
+    const { config, webhookSecretSet } = loadInstallConfig(io.env);
     const publicUrl = requirePublicUrl(config, flags.allowHttp);
     const { zendesk, auth } = connect(config);
-    const secrets = config.generatedSecrets.includes('ZENDESK_WEBHOOK_SECRET') ? null : config.webhook.secrets;
+    const secrets = webhookSecretSet ? config.webhook.secrets : null;
     const out = (line: string) => void io.stdout.write(`${line}\n`);
 
     if (flags.dryRun) {
@@ -78,6 +80,21 @@ export const command: Command = {
     return 1;
   },
 };
+
+/**
+ * The configuration without the server's own secrets: install reads the webhook's secret and
+ * says what to set, so a first install must work before ZENDESK_WEBHOOK_SECRET (or
+ * SIDEBAR_SESSION_SECRET) exists, even where production would refuse to start without them.
+ */
+export function loadInstallConfig(env: NodeJS.ProcessEnv): { config: Config; webhookSecretSet: boolean } {
+  const blank = (name: string) => (env[name] ?? '').trim() === '';
+  const filled: NodeJS.ProcessEnv = { ...env };
+  const webhookSecretSet = !blank('ZENDESK_WEBHOOK_SECRET');
+  if (!webhookSecretSet) filled.ZENDESK_WEBHOOK_SECRET = randomBytes(32).toString('base64url');
+  if (blank('SIDEBAR_SESSION_SECRET') && blank('SIDEBAR_SHARED_SECRET'))
+    filled.SIDEBAR_SESSION_SECRET = randomBytes(32).toString('base64url');
+  return { config: loadConfig(filled), webhookSecretSet };
+}
 
 function requirePublicUrl(config: Config, allowHttp: boolean): string {
   if (config.publicUrl === null) throw new UsageError('set PUBLIC_URL to the https address where Zendesk reaches this service');

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../config.js';
 import { createZendeskClient } from '../../zendesk/client.js';
 import { uninstallZendeskResources } from '../../zendesk/install-uninstall.js';
 import { UsageError, type Command } from '../command.js';
+import { loadInstallConfig } from './zendesk-install.js';
 
 export const command: Command = {
   name: 'zendesk:uninstall',
@@ -22,7 +22,7 @@ export const command: Command = {
       if (arg === '--dry-run') dryRun = true;
       else throw new UsageError(`unknown argument ${arg}`);
     }
-    const config = loadConfig(io.env);
+    const { config } = loadInstallConfig(io.env);
     if (config.zendesk === null)
       throw new UsageError(
         'set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) of an admin',

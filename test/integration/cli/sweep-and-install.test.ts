@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
 import { createTriageQueue, type TriageQueue } from '../../../src/queue/create-queue.js';
+import { freePort } from '../../../src/runtime/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { createSignInTicket } from '../../support/worker-harness.js';
 
 const SECRET = 'cli-test-webhook-secret-0123456789';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
+async function run(argv: string[], env: NodeJS.ProcessEnv, options: { tty?: boolean } = {}) {
+  const stdout = Object.assign(new PassThrough(), options.tty ? { isTTY: true } : {});
   const stderr = new PassThrough();
   let out = '';
   let err = '';
@@ -21,7 +24,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv) {
   return { code, out, err };
 }
 
-describe('signin-triage sweep and zendesk:install (real redis, stand-in over HTTP)', () => {
+describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis, stand-in over HTTP)', () => {
   let redisServer: RedisServerHandle;
   let sandbox: ZendeskSandbox;
   let queue: TriageQueue;
@@ -48,22 +51,109 @@ describe('signin-triage sweep and zendesk:install (real redis, stand-in over HTT
     await redisServer.stop();
   });
 
-  it('zendesk:install --dry-run prints the requests without the secret and sends nothing', async () => {
+  it('zendesk:install --dry-run reads with GETs only and prints account, user, auth and per resource', async () => {
     const { code, out } = await run(['zendesk:install', '--dry-run'], env);
     expect(code).toBe(0);
+    expect(out).toContain(`Account: ${new URL(sandbox.url).host}`);
+    expect(out).toMatch(/User: .+ \(id \d+, role admin\), authenticated with an API token/);
+    expect(out).toContain('webhook "signin-triage": would create');
     expect(out).toContain('"endpoint": "https://triage.example.com/webhooks/zendesk"');
-    expect(out).toContain('signin-triage: re-run requested');
+    expect(out).toContain('trigger "signin-triage: re-run requested": would create');
     expect(out).not.toContain(SECRET);
-    expect(sandbox.requests).toEqual([]);
+    expect(sandbox.requests.length).toBeGreaterThan(0);
+    expect(sandbox.requests.filter((request) => request.method !== 'GET')).toEqual([]);
   });
 
-  it('zendesk:install creates, then reports everything as already present', async () => {
+  it('zendesk:install refuses an http:// PUBLIC_URL unless --allow-http', async () => {
+    const refused = await run(['zendesk:install', '--dry-run'], { ...env, PUBLIC_URL: 'http://triage.example.com' });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(
+      /PUBLIC_URL is http:\/\/triage\.example\.com: over http:\/\/ ticket ids and the sidebar's token travel in clear/,
+    );
+    const allowed = await run(['zendesk:install', '--dry-run', '--allow-http'], { ...env, PUBLIC_URL: 'http://triage.example.com' });
+    expect(allowed.code).toBe(0);
+  });
+
+  it('zendesk:install creates, says the secret differs without printing it (exit 1); --check passes once it is set', async () => {
     const first = await run(['zendesk:install'], env);
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1);
     expect(first.out.match(/: created/g)).toHaveLength(4);
-    const second = await run(['zendesk:install'], env);
+    const generated = [...sandbox.state.webhooks.values()][0]!.signingSecret;
+    expect(first.out).toMatch(/ZENDESK_WEBHOOK_SECRET does not contain the webhook's signing secret/);
+    expect(first.out).not.toContain(generated);
+
+    const check = await run(['zendesk:install', '--check'], env);
+    expect(check.code).toBe(1);
+    expect(check.out.split('\n').filter((line) => line.startsWith('problem: '))).toEqual([
+      expect.stringMatching(/^problem: webhook signing secret: ZENDESK_WEBHOOK_SECRET does not contain/),
+    ]);
+
+    const fixed = { ...env, ZENDESK_WEBHOOK_SECRET: generated };
+    const second = await run(['zendesk:install'], fixed);
+    expect(second.code).toBe(0);
     expect(second.out.match(/: already present/g)).toHaveLength(4);
+    expect(second.out).toContain('webhook signing secret: matches ZENDESK_WEBHOOK_SECRET');
+    const verified = await run(['zendesk:install', '--check'], fixed);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain('Install verified.');
     expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 2, 1]);
+  });
+
+  it('a first install works in production before any secret is set, and says what to set', async () => {
+    const { ZENDESK_WEBHOOK_SECRET: _unset, ...production } = env;
+    const { code, out, err } = await run(['zendesk:install', '--check'], { ...production, NODE_ENV: 'production' });
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    expect(out).toMatch(/problem: webhook signing secret: ZENDESK_WEBHOOK_SECRET is not set/);
+  });
+
+  it('--show-secret prints the secret to a terminal only', async () => {
+    const redirected = await run(['zendesk:install', '--show-secret'], env);
+    expect(redirected.code).toBe(2);
+    expect(redirected.err).toMatch(/--show-secret prints only to an interactive terminal/);
+    const terminal = await run(['zendesk:install', '--show-secret'], env, { tty: true });
+    const generated = [...sandbox.state.webhooks.values()][0]!.signingSecret;
+    expect(terminal.out.split(generated)).toHaveLength(2);
+  });
+
+  it('network failures name their cause: DNS, refused, TLS, timeout', async () => {
+    const closed = await freePort();
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+        [
+          { ZENDESK_URL: 'https://signin-triage-test.invalid' },
+          /DNS: the name signin-triage-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\)/,
+        ],
+        [{ ZENDESK_URL: `http://127.0.0.1:${closed}` }, /connection refused by 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/],
+        [{ ZENDESK_URL: sandbox.url.replace('http:', 'https:') }, /TLS failed with 127\.0\.0\.1:\d+ \(\w+\)/],
+        [
+          { ZENDESK_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, ZENDESK_TIMEOUT_MS: '300' },
+          /did not answer within 300 ms/,
+        ],
+      ];
+      for (const [override, message] of cases) {
+        const { code, err } = await run(['zendesk:install', '--dry-run'], { ...env, ...override });
+        expect(code, err).toBe(1);
+        expect(err).toMatch(message);
+      }
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('zendesk:uninstall --dry-run lists, then zendesk:uninstall removes what install created', async () => {
+    sandbox.requests.length = 0;
+    const dry = await run(['zendesk:uninstall', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.out.match(/would delete/g)).toHaveLength(4);
+    expect(sandbox.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+    const done = await run(['zendesk:uninstall'], env);
+    expect(done.code).toBe(0);
+    expect(done.out.match(/: deleted/g)).toHaveLength(4);
+    expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([0, 0, 0]);
   });
 
   it('zendesk:install without PUBLIC_URL says what to set', async () => {
