@@ -15,7 +15,7 @@ export interface DryRunOptions {
  * `zendesk:install --dry-run`: reads the account with GETs only and prints the host, the API
  * user and auth method, then per resource: would create / already present / differs (with the
  * differences), and whether the webhook's signing secret matches. Sends no write.
- * @returns the plan's resources, for tests and callers.
+ * @returns the plan's resources (empty when the user is not an admin: nothing more can be read).
  */
 export async function dryRunInstall(options: DryRunOptions): Promise<Array<PlannedResource<unknown>>> {
   const { zendesk, out } = options;
@@ -23,7 +23,11 @@ export async function dryRunInstall(options: DryRunOptions): Promise<Array<Plann
   out(`Account: ${new URL(zendesk.baseUrl).host}`);
   const user = await zendesk.getCurrentUser();
   out(`User: ${user.name} (id ${user.id}, role ${user.role}), authenticated with ${authMethod(options.auth)}`);
-  if (user.role !== 'admin') out(`  problem: install needs an admin; this user is ${user.role === 'agent' ? 'an agent' : 'an end user'}`);
+  if (user.role !== 'admin') {
+    // Webhooks are admin-only: reading them would fail with a 403 that says less than this.
+    out(`problem: ${notAdminProblem(user)}`);
+    return [];
+  }
 
   const plan = planInstall(await readAccount(zendesk, out), { publicUrl: options.publicUrl });
   const resources: Array<PlannedResource<unknown>> = [plan.webhook, ...plan.triggers, plan.macro];
@@ -47,6 +51,11 @@ export async function dryRunInstall(options: DryRunOptions): Promise<Array<Plann
     out('webhook signing secret: Zendesk generates it when the webhook is created; install then tells you what to set.');
   }
   return resources;
+}
+
+/** Install, check and uninstall manage webhooks, triggers and macros: admin-only in Zendesk. */
+export function notAdminProblem(user: { id: number; role: string }): string {
+  return `the API user (id ${user.id}) is ${user.role === 'agent' ? 'an agent' : 'an end user'}; installing needs an admin: use the API token of an admin, best a dedicated integration user (README, "Which Zendesk user?")`;
 }
 
 /** How the CLI authenticates; the email is shown masked (it is the admin's own, but still personal). */

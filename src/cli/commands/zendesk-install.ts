@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../config.js';
 import { createZendeskClient, type ZendeskClient } from '../../zendesk/client.js';
 import { checkZendeskInstall } from '../../zendesk/install-check.js';
-import { dryRunInstall } from '../../zendesk/install-dry-run.js';
+import { dryRunInstall, notAdminProblem } from '../../zendesk/install-dry-run.js';
 import { installZendeskResources } from '../../zendesk/install-zendesk-resources.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
 
@@ -54,8 +54,13 @@ export const command: Command = {
     const out = (line: string) => void io.stdout.write(`${line}\n`);
 
     if (flags.dryRun) {
-      await dryRunInstall({ zendesk, auth, publicUrl, secrets, out });
-      return 0;
+      const resources = await dryRunInstall({ zendesk, auth, publicUrl, secrets, out });
+      return resources.length > 0 ? 0 : 1;
+    }
+    const problem = await requireAdmin(zendesk);
+    if (problem !== null) {
+      out(`problem: ${problem}`);
+      return 1;
     }
     if (flags.check) {
       const result = await checkZendeskInstall({ zendesk, publicUrl, secrets, out });
@@ -94,6 +99,12 @@ export function loadInstallConfig(env: NodeJS.ProcessEnv): { config: Config; web
   if (blank('SIDEBAR_SESSION_SECRET') && blank('SIDEBAR_SHARED_SECRET'))
     filled.SIDEBAR_SESSION_SECRET = randomBytes(32).toString('base64url');
   return { config: loadConfig(filled), webhookSecretSet };
+}
+
+/** Null when the credentials are an admin's; else what to do (a 403 on /webhooks would say less). */
+export async function requireAdmin(zendesk: Pick<ZendeskClient, 'getCurrentUser'>): Promise<string | null> {
+  const user = await zendesk.getCurrentUser();
+  return user.role === 'admin' ? null : notAdminProblem(user);
 }
 
 function requirePublicUrl(config: Config, allowHttp: boolean): string {

@@ -1,7 +1,7 @@
 import { createZendeskClient } from '../../zendesk/client.js';
 import { uninstallZendeskResources } from '../../zendesk/install-uninstall.js';
 import { UsageError, type Command } from '../command.js';
-import { loadInstallConfig } from './zendesk-install.js';
+import { loadInstallConfig, requireAdmin } from './zendesk-install.js';
 
 export const command: Command = {
   name: 'zendesk:uninstall',
@@ -29,6 +29,11 @@ export const command: Command = {
       );
     const zendesk = createZendeskClient({ ...config.zendesk, timeoutMs: config.zendeskTimeoutMs });
     const out = (line: string) => void io.stdout.write(`${line}\n`);
+    const problem = await requireAdmin(zendesk);
+    if (problem !== null) {
+      out(`problem: ${problem}`);
+      return 1;
+    }
     if (dryRun) out('Dry run: GET requests only, nothing is deleted.');
     const items = await uninstallZendeskResources({ zendesk, dryRun, out });
     return items.some((item) => item.status === 'kept') ? 1 : 0;

@@ -156,6 +156,26 @@ describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis
     expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([0, 0, 0]);
   });
 
+  it('install, check, dry run and uninstall stop at once, saying why, with an agent token', async () => {
+    const agentAccount = await startZendeskSandbox({ deliverWebhooks: false, apiUserRole: 'agent' });
+    try {
+      const agentEnv = {
+        ...env,
+        ZENDESK_URL: agentAccount.url,
+        ZENDESK_EMAIL: agentAccount.credentials.email,
+        ZENDESK_API_TOKEN: agentAccount.credentials.apiToken,
+      };
+      for (const argv of [['zendesk:install'], ['zendesk:install', '--check'], ['zendesk:install', '--dry-run'], ['zendesk:uninstall']]) {
+        const { code, out } = await run(argv, agentEnv);
+        expect(code, argv.join(' ')).toBe(1);
+        expect(out).toMatch(/problem: the API user \(id \d+\) is an agent; installing needs an admin/);
+      }
+      expect(agentAccount.requests.filter((request) => request.route !== '/api/v2/users/me')).toEqual([]);
+    } finally {
+      await agentAccount.close();
+    }
+  });
+
   it('zendesk:install without PUBLIC_URL says what to set', async () => {
     const { code, err } = await run(['zendesk:install'], { ...env, PUBLIC_URL: '' });
     expect(code).toBe(2);
