@@ -39,13 +39,13 @@ import {
   sendWebhook,
   startStandIn,
   waitFor,
+  WEBHOOK_SECRET,
   type Ledger,
   type WebhookBody,
 } from '../test/integration/faults/fault-harness.js';
 import { buildCompiled } from '../test/support/compiled-build.js';
 import { freePort } from '../test/support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.js';
-import { WEBHOOK_SECRET } from '../test/integration/faults/fault-harness.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIB = 1024 * 1024;
