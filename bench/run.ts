@@ -5,7 +5,7 @@
 // Prints every figure with its target; a full run (no --only) also writes BENCHMARKS.md, keeping
 // its soak section (written by `npm run soak -- --write`).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { benchStartup } from './sections/startup.js';
 import { benchWebhook } from './sections/webhook.js';
 import { SECTIONS, type Context, type Section } from './support/bench-context.js';
 import { keepAlive } from './support/load.js';
+import { soakBlockOf, withSoakBlock } from './support/soak-block.js';
 
 const { values: flags } = parseArgs({
   options: { only: { type: 'string', multiple: true }, write: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
@@ -154,7 +155,9 @@ async function main(): Promise<number> {
     `\nDone in ${totalSec.toFixed(0)} s: ${ctx.figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed, ${failures.size} section(s) failed.\n`,
   );
   if (only.length === 0 || flags.write) {
-    writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), renderMarkdown(ctx, failures, totalSec, header));
+    const target = new URL('../BENCHMARKS.md', import.meta.url);
+    const soak = existsSync(target) ? soakBlockOf(readFileSync(target, 'utf8')) : '';
+    writeFileSync(target, withSoakBlock(renderMarkdown(ctx, failures, totalSec, header), soak));
     process.stdout.write('Wrote BENCHMARKS.md\n');
   }
   return failures.size > 0 ? 1 : 0;
