@@ -37,7 +37,7 @@ RUN npm run app:build
 
 # --- build: the server compiled to JavaScript (npm run build: tsc + the files read at run time) --
 FROM app AS build
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY scripts/build.ts ./scripts/build.ts
 COPY src ./src
 COPY worker ./worker
