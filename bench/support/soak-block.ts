@@ -68,9 +68,9 @@ export function renderSoakBlock(result: SoakResult, logLines: string[] = []): st
     '|---|---|---|---|---|---|',
     ...result.samples.map(row),
     '',
-    `Bounds: RSS at end ≤ ${result.bounds.rssGrowth} × RSS at middle for each process: ${result.bounds.rssOk ? 'held' : '**exceeded**'}. Redis growth between start and end ${result.bounds.redisBytesPerJob} bytes per completed job (bound ${result.bounds.redisBytesPerJobBound}): ${result.bounds.redisOk ? 'held' : '**exceeded**'}; completed jobs are kept by design (up to 10,000 for 7 days, src/queue/create-queue.ts), so Redis grows with them up to that cap and no further.`,
+    `Bounds: RSS at end ≤ ${result.bounds.rssGrowth} × RSS at middle for each process: ${result.bounds.rssOk ? 'held' : '**exceeded**'}. Redis growth between start and end ${result.bounds.redisBytesPerJob} bytes per completed job (bound ${result.bounds.redisBytesPerJobBound}): ${result.bounds.redisOk ? 'held' : '**exceeded**'}; completed jobs are kept by design (up to 10,000 for 7 days, src/queue/create-queue.ts), so Redis grows with them until that cap${(result.counts.completedJobs ?? 0) < 10_000 ? `; this run (${result.counts.completedJobs} jobs) stayed under it, so the plateau itself is not measured here` : ''}.`,
     '',
-    `Event-loop lag p99 (prom-client's monitorEventLoopDelay gauge on /metrics, one 10-s window per scrape): p99 over the windows api ${result.eventLoopLagP99Ms.api.p99OfWindows.toFixed(1)} ms, worker ${result.eventLoopLagP99Ms.worker.p99OfWindows.toFixed(1)} ms; worst window api ${result.eventLoopLagP99Ms.api.max.toFixed(1)} ms, worker ${result.eventLoopLagP99Ms.worker.max.toFixed(1)} ms.`,
+    `Event-loop lag p99 (prom-client's monitorEventLoopDelay gauge on /metrics, one 10-s window per scrape; the machine's load average was far above its 2 cores, so these are mostly waits for a core): p99 over the windows api ${result.eventLoopLagP99Ms.api.p99OfWindows.toFixed(1)} ms, worker ${result.eventLoopLagP99Ms.worker.p99OfWindows.toFixed(1)} ms; worst window api ${result.eventLoopLagP99Ms.api.max.toFixed(1)} ms, worker ${result.eventLoopLagP99Ms.worker.max.toFixed(1)} ms.`,
   ];
   if (logLines.length > 0) lines.push('', '```', ...logLines, '```');
   lines.push(SOAK_END);
