@@ -6,10 +6,11 @@
 # NODE_ENV=production (below): .env must hold the secrets (start-up names any missing one) and
 # ADMIN_USER + ADMIN_PASSWORD, or /metrics answers 401 to everyone. Publish on 127.0.0.1 and put
 # a TLS reverse proxy in front; the healthcheck below needs no credentials (/healthz).
-# The server is TypeScript run by tsx (a production dependency), so it has no build step and the
-# image holds exactly the sources the tests ran against. The sidebar app is the exception: the
-# server serves its page at /app/sidebar (Zendesk signed URLs), so its generated assets (main.js,
-# the bundled ZAF SDK, logos) are built in the `app` stage and copied into the image.
+# The server is compiled once, in the `build` stage (`npm run build`: tsc to dist/), and the image
+# runs plain `node dist/src/main.js`: no TypeScript loader at start, and tsx/esbuild/typescript are
+# devDependencies that never reach it. The sidebar's generated assets (main.js, the bundled ZAF
+# SDK, logos; the server serves them at /app/sidebar) are built in the `app` stage and land in
+# dist/app/assets, where the compiled server reads them.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -17,8 +18,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: nothing in the production tree needs an install script (esbuild and msgpackr
-# take prebuilt binaries from optional dependencies), and skipping them matches npm 11's default.
+# --ignore-scripts: nothing in the production tree needs an install script (msgpackr takes its
+# prebuilt binary from an optional dependency), and skipping them matches npm 11's default.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
@@ -34,6 +35,14 @@ COPY scripts/lib ./scripts/lib
 COPY app ./app
 RUN npm run app:build
 
+# --- build: the server compiled to JavaScript (npm run build: tsc + the files read at run time) --
+FROM app AS build
+COPY tsconfig.json ./
+COPY scripts/build.ts ./scripts/build.ts
+COPY src ./src
+COPY worker ./worker
+RUN npm run build
+
 # --- runtime -----------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -43,14 +52,13 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 # Root owns the code and node_modules; the `node` user (uid 1000, from the base image) can read
-# but not modify them. tsx keeps its compile cache in /tmp, which stays writable.
+# but not modify them. No sources: bin/signin-triage.js (the CLI, e.g. zendesk:install) then
+# runs the compiled build too.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json ./
 COPY bin ./bin
-COPY src ./src
-COPY worker ./worker
-# What /app/sidebar serves (src/runtime/start-service.ts reads app/assets next to src/).
-COPY --from=app /app/app/assets ./app/assets
+# The compiled service with the playbook, model and sidebar assets it reads (dist/app/assets).
+COPY --from=build /app/dist ./dist
 
 USER node
 EXPOSE 3000
@@ -60,5 +68,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-ENTRYPOINT ["node", "--import", "tsx", "src/main.ts"]
+ENTRYPOINT ["node", "dist/src/main.js"]
 CMD ["--role", "all"]

@@ -15,8 +15,8 @@ import type { Diagnosis } from '../src/triage/diagnosis.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
 import { ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLimitError } from '../src/zendesk/errors.js';
 import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../src/zendesk/schemas.js';
-import { toTriageTicket } from '../src/zendesk/to-triage-ticket.js';
-import type { ZendeskPause } from './zendesk-pause.js';
+import { toTriageTicket } from '../src/adapters/zendesk-to-triage-ticket.js';
+import type { ZendeskPause } from '../src/zendesk/zendesk-pause.js';
 
 /** PUT attempts per job attempt when Zendesk answers 409 (someone edited the ticket meanwhile). */
 export const MAX_UPDATE_ATTEMPTS = 5;

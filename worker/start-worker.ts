@@ -12,8 +12,9 @@ import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
 import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
 import { createTriageProcessor, type TriageJobResult } from './process-triage-job.js';
-import { TRIAGE_JOB_RETRY_OPTIONS, triageBackoffStrategy } from './triage-backoff.js';
-import { createZendeskPause } from './zendesk-pause.js';
+import { TRIAGE_JOB_RETRY_OPTIONS } from '../src/queue/triage-job-retry.js';
+import { triageBackoffStrategy } from './triage-backoff.js';
+import { createZendeskPause } from '../src/zendesk/zendesk-pause.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';

@@ -1,23 +1,11 @@
-import type { BackoffOptions } from 'bullmq';
+// The worker's side of the triage jobs' retry policy (src/queue/triage-job-retry.ts, which
+// every producer uses): how long each retry waits.
+import { TRIAGE_BACKOFF_TYPE } from '../src/queue/triage-job-retry.js';
 
-/**
- * Retry policy of triage jobs for transient Zendesk failures (5xx, timeouts, network, repeated
- * 409s). Rate limits (429) never spend an attempt: the processor pauses the queue instead.
- */
-export const TRIAGE_JOB_ATTEMPTS = 8;
 /** First retry waits up to this, in milliseconds. */
 export const TRIAGE_BACKOFF_BASE_MS = 1_000;
 /** No single wait is longer than this, in milliseconds. */
 export const TRIAGE_BACKOFF_CAP_MS = 60_000;
-
-/**
- * A type BullMQ does not know, so it calls the worker's `settings.backoffStrategy`. Jobs must be
- * added with `backoff: TRIAGE_BACKOFF` (and `attempts: TRIAGE_JOB_ATTEMPTS`); a built-in type
- * (`exponential`) would bypass the strategy below.
- */
-export const TRIAGE_BACKOFF_TYPE = 'triage-full-jitter';
-export const TRIAGE_BACKOFF: BackoffOptions = { type: TRIAGE_BACKOFF_TYPE };
-export const TRIAGE_JOB_RETRY_OPTIONS = { attempts: TRIAGE_JOB_ATTEMPTS, backoff: TRIAGE_BACKOFF } as const;
 
 /**
  * Exponential backoff with full jitter (AWS "Exponential Backoff and Jitter"): a uniform draw in

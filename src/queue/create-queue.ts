@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { TRIAGE_JOB_RETRY_OPTIONS } from '../../worker/triage-backoff.js';
+import { TRIAGE_JOB_RETRY_OPTIONS } from './triage-job-retry.js';
 import { TRIAGE_QUEUE } from './queue-names.js';
 import { producerConnectionOptions } from './redis-connection-options.js';
 import type { TriageJob } from './triage-job.js';

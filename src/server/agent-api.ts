@@ -16,7 +16,7 @@ import type { Diagnosis } from '../triage/diagnosis.js';
 import { ticketSchema } from '../triage/ticket.js';
 import type { ZendeskClient } from '../zendesk/client.js';
 import { ZendeskAuthError, ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLimitError } from '../zendesk/errors.js';
-import { toTriageTicket } from '../zendesk/to-triage-ticket.js';
+import { toTriageTicket } from '../adapters/zendesk-to-triage-ticket.js';
 import { buildDiagnosisResponse } from './build-diagnosis-response.js';
 import { correctTags } from './correct-tags.js';
 import { requestLog } from './request-context.js';

@@ -7,8 +7,8 @@ import type { DiagnosisStore } from '../store/diagnosis-store.js';
 import { TRIAGE_TAG } from '../triage/compute-tags.js';
 import type { ZendeskClient } from '../zendesk/client.js';
 import type { ZendeskTicket } from '../zendesk/schemas.js';
-import { TRIAGE_JOB_RETRY_OPTIONS } from '../../worker/triage-backoff.js';
-import type { ZendeskPause } from '../../worker/zendesk-pause.js';
+import { TRIAGE_JOB_RETRY_OPTIONS } from '../queue/triage-job-retry.js';
+import type { ZendeskPause } from '../zendesk/zendesk-pause.js';
 import { ZendeskRateLimitError } from '../zendesk/errors.js';
 
 /** The incremental export allows 10 requests a minute; a sweep uses at most half of that. */

@@ -16,7 +16,7 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../playbook/model.json'
  * these (and of the installed versions of PIPELINE_PACKAGES) with the playbook and the corpus,
  * so a stale model is detected, not silently used.
  */
-const PIPELINE_FILES = [
+export const PIPELINE_FILES = [
   'calibration.ts',
   'clean-text.ts',
   'escalation/affected-user-model.ts',
@@ -37,12 +37,23 @@ const PIPELINE_FILES = [
 /** Libraries whose version changes the features (stemmers, language detection) or the texts read. */
 const PIPELINE_PACKAGES = ['natural', 'franc-min', 'chrono-node', 'yaml'];
 
+/**
+ * The version of an installed package, found the way Node resolves it: the nearest
+ * node_modules/<name> above this file (src/triage/ from the sources, dist/src/triage/ compiled).
+ */
 function installedVersion(name: string): string {
-  try {
-    const manifest = readFileSync(fileURLToPath(new URL(`../../node_modules/${name}/package.json`, import.meta.url)), 'utf8');
-    return (JSON.parse(manifest) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'not installed';
+  for (let dir = new URL('./', import.meta.url); ;) {
+    const manifest = new URL(`node_modules/${name}/package.json`, dir);
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+      } catch {
+        return 'unknown';
+      }
+    }
+    const parent = new URL('../', dir);
+    if (parent.href === dir.href) return 'not installed';
+    dir = parent;
   }
 }
 

@@ -4,7 +4,7 @@ import { createRedisClient } from '../../queue/create-redis-client.js';
 import { createDiagnosisStore } from '../../store/diagnosis-store.js';
 import { runSweep, SWEEP_MAX_PAGES } from '../../sweep/run-sweep.js';
 import { createZendeskClient } from '../../zendesk/client.js';
-import { createZendeskPause } from '../../../worker/zendesk-pause.js';
+import { createZendeskPause } from '../../zendesk/zendesk-pause.js';
 import { withTimeout } from '../../util/with-timeout.js';
 import { UsageError, type Command } from '../command.js';
 

@@ -44,9 +44,21 @@ export class ClassifierUnavailableError extends Error {
 /** Wait before trying again to start a classifier thread that failed to start, in milliseconds. */
 const RESTART_RETRY_MS = 5_000;
 
-const ENTRY = fileURLToPath(new URL('./thread-entry.mjs', import.meta.url));
-const CLASSIFIER_MODULE = new URL('./classifier-thread.ts', import.meta.url).href;
-const TRAINER_MODULE = new URL('./trainer-thread.ts', import.meta.url).href;
+/**
+ * True when this file runs compiled (`npm run build`, dist/…/isolated-triage.js, as in the
+ * image): a thread then loads its compiled module directly, and nothing loads tsx. From the
+ * sources (tsx for `npm start`, vitest) a thread starts without its parent's TypeScript loader,
+ * so it goes through thread-entry.mjs, which registers tsx first.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+const SOURCE_ENTRY = fileURLToPath(new URL('./thread-entry.mjs', import.meta.url));
+const CLASSIFIER_MODULE = new URL(`./classifier-thread.${COMPILED ? 'js' : 'ts'}`, import.meta.url).href;
+const TRAINER_MODULE = new URL(`./trainer-thread.${COMPILED ? 'js' : 'ts'}`, import.meta.url).href;
+
+/** What `new Worker` runs for a thread module (file URL): the module itself when compiled. */
+function threadEntry(module: string): string | URL {
+  return COMPILED ? new URL(module) : SOURCE_ENTRY;
+}
 
 interface Job {
   id: number;
@@ -87,7 +99,7 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
 
   function spawn(): Promise<void> {
     const data: ClassifierThreadData = { module: CLASSIFIER_MODULE, playbookPath, model };
-    const thread = new Worker(ENTRY, {
+    const thread = new Worker(threadEntry(CLASSIFIER_MODULE), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
     });
@@ -265,7 +277,7 @@ function train(
   return new Promise((resolve, reject) => {
     const data: TrainerThreadData = { module: TRAINER_MODULE, playbookPath, extraExamples };
     // Agents' corrections carry customers' text: the trainer gets a heap limit and a deadline too.
-    const thread = new Worker(ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    const thread = new Worker(threadEntry(TRAINER_MODULE), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;

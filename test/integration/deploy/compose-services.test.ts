@@ -1,16 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandFlags, containerEnv, durationMs, FILLED_ENV, loadCompose, ROOT, type ComposeService } from '../../support/compose-file.js';
+import { commandFlags, containerEnv, durationMs, FILLED_ENV, loadCompose, type ComposeService } from '../../support/compose-file.js';
 import { healthcheckCommand, imageCommand, imageEntrypoint, loadDockerfileStages, stageEnv } from '../../support/dockerfile.js';
 import { freePort } from '../../support/free-port.js';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { buildCompiled, type CompiledBuild } from '../../support/compiled-build.js';
 
 /**
  * No Docker engine runs here, so each container is reproduced as a process: the image's
  * ENTRYPOINT + the service's command, the image's ENV overlaid with the service's resolved
  * environment (NODE_ENV=production), then the container's own healthcheck command and a
- * SIGTERM as `docker compose stop` sends it. Only what a test host must change is changed:
+ * SIGTERM as `docker compose stop` sends it. The image runs the compiled build: `npm run build`
+ * makes it in a folder that stands for the image's WORKDIR. Only what a test host must change is changed:
  * Redis's host and port (its password stays the one compose wires in from REDIS_PASSWORD, and
  * the test Redis requires it, as the compose redis service does), the port, and a Zendesk URL
  * on loopback so nothing leaves the machine.
@@ -50,8 +52,10 @@ const services: Case[] = (['api', 'worker'] as const).map((name) => {
 });
 
 let redis: RedisServerHandle;
+let imageDir: CompiledBuild;
 
 beforeAll(async () => {
+  imageDir = await buildCompiled('compose-services');
   redis = await startRedisServer({ appendonly: true, args: ['--maxmemory-policy', 'noeviction'] });
   // As the compose redis service: requirepass REDIS_PASSWORD (set after start, so the harness's
   // unauthenticated start-up PING still answers).
@@ -71,11 +75,12 @@ function onTestRedis(composeUrl: string | undefined): string {
 
 afterAll(async () => {
   await redis?.stop();
+  imageDir?.remove();
 });
 
 describe.each([image, ...services])('$label, run as the container would run it', (testCase) => {
   it('starts in production mode, authenticates to Redis, passes its healthcheck, and exits 0 on SIGTERM within its stop grace period', async () => {
-    expect(testCase.args.slice(0, 3)).toEqual(['--import', 'tsx', 'src/main.ts']);
+    expect(testCase.args[0]).toBe('dist/src/main.js');
     const port = String(await freePort());
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -93,7 +98,7 @@ describe.each([image, ...services])('$label, run as the container would run it',
     };
     expect(env.NODE_ENV).toBe('production');
 
-    const child = spawn(process.execPath, testCase.args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, testCase.args, { cwd: imageDir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

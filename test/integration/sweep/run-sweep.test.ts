@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { runSweep } from '../../../src/sweep/run-sweep.js';
-import { createZendeskPause } from '../../../worker/zendesk-pause.js';
+import { createZendeskPause } from '../../../src/zendesk/zendesk-pause.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
 

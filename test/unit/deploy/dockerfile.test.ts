@@ -10,17 +10,24 @@ import { healthcheckCommand, imageCommand, loadDockerfileStages, stageEnv, witho
 const stages = loadDockerfileStages();
 const runtime = stages.at(-1)!;
 const find = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword);
-/** Sources the runtime stage copies from the build context (not from another stage). */
-const copiedRoots = find(runtime, 'COPY')
-  .filter((copy) => !copy.args.includes('--from='))
-  .flatMap((copy) => withoutFlags(copy.args).slice(0, -1));
+/** Sources a stage copies from the build context (not from another stage). */
+const contextCopies = (stage: Stage) =>
+  find(stage, 'COPY')
+    .filter((copy) => !copy.args.includes('--from='))
+    .flatMap((copy) => withoutFlags(copy.args).slice(0, -1));
+const copiedRoots = contextCopies(runtime);
+/** The stage that compiles the server (`npm run build`). */
+const buildStage = stages.find((stage) => find(stage, 'RUN').some((run) => /\bnpm run build\b/.test(run.args)));
 const packageJson = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 describe('Dockerfile', () => {
   it('is multi-stage and runs on node:20-bookworm-slim', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(runtime.base).toBe('node:20-bookworm-slim');
-    for (const stage of stages) expect(stage.base).toMatch(/^node:20-/);
+    // Each stage starts from node:20 or from an earlier stage.
+    for (const [index, stage] of stages.entries()) {
+      if (!/^node:20-/.test(stage.base)) expect(stages.slice(0, index).map((earlier) => earlier.name)).toContain(stage.base);
+    }
   });
 
   it('installs production dependencies only, from the lock file, in a separate stage', () => {
@@ -58,22 +65,44 @@ describe('Dockerfile', () => {
     expect(command!.join(' ')).not.toMatch(/\b(curl|wget)\b/);
   });
 
-  it('starts src/main.ts through tsx with a role that main.ts accepts', async () => {
+  it('starts the compiled dist/src/main.js with plain node and a role that main.ts accepts', async () => {
     const command = imageCommand(runtime);
-    expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-    const entryFile = command[3]!;
-    expect(existsSync(join(ROOT, entryFile)), `${entryFile} exists`).toBe(true);
+    // No loader flag: the image runs JavaScript that the build stage compiled.
+    expect(command.slice(0, 2)).toEqual(['node', 'dist/src/main.js']);
+    expect(command.join(' ')).not.toMatch(/--(import|loader|require)\b|\btsx\b/);
+    expect(existsSync(join(ROOT, 'src/main.ts')), 'src/main.ts, compiled to dist/src/main.js').toBe(true);
     const { ROLES } = await import('../../../src/runtime/start-service.js');
     expect(ROLES).toContain(command[command.indexOf('--role') + 1]);
   });
 
-  it('runs with tsx as a production dependency', () => {
-    expect(packageJson.dependencies).toHaveProperty('tsx');
+  it('compiles the server in a build stage whose dist/ the runtime copies', () => {
+    expect(buildStage, 'a stage that runs npm run build').toBeDefined();
+    expect(buildStage).not.toBe(runtime);
+    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+    expect(scripts.build).toBe('tsx scripts/build.ts');
+    // The build has its full dependencies (typescript is a dev one): npm ci in it or a stage it is built on.
+    const chain: Stage[] = [];
+    for (let stage: Stage | undefined = buildStage; stage; stage = stages.find((other) => other.name === stage!.base)) chain.push(stage);
+    const ci = chain.flatMap((stage) => find(stage, 'RUN')).find((run) => /\bnpm ci\b/.test(run.args));
+    expect(ci?.args).not.toMatch(/--omit=dev/);
+    expect(contextCopies(buildStage!)).toEqual(expect.arrayContaining(['tsconfig.json', 'scripts/build.ts', 'src', 'worker']));
+    const fromBuild = find(runtime, 'COPY').filter((copy) => copy.args.includes(`--from=${buildStage!.name}`));
+    expect(fromBuild.map((copy) => withoutFlags(copy.args))).toContainEqual(['/app/dist', './dist']);
   });
 
-  it('copies every folder the running code reads, and the .dockerignore lets them through', () => {
-    for (const source of copiedRoots) expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
-    expect(copiedRoots).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'src', 'worker', 'bin']));
+  it('keeps tsx, esbuild and typescript out of the production dependencies', () => {
+    for (const name of ['tsx', 'esbuild', 'typescript']) {
+      expect(packageJson.dependencies, name).not.toHaveProperty(name);
+      expect(packageJson.devDependencies, name).toHaveProperty(name);
+    }
+  });
+
+  it('copies every file the running code reads, and the .dockerignore lets them through', () => {
+    const sources = [...copiedRoots, ...contextCopies(buildStage!)];
+    for (const source of sources) expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
+    expect(copiedRoots).toEqual(expect.arrayContaining(['package.json', 'bin']));
+    // Sources reach the image only compiled.
+    expect(copiedRoots).not.toContain('src');
 
     const ignore = read('.dockerignore')
       .split('\n')
@@ -81,7 +110,7 @@ describe('Dockerfile', () => {
       .filter((line) => line !== '' && !line.startsWith('#'));
     // Allow-list style: "*" first, then every copied path re-included.
     expect(ignore[0]).toBe('*');
-    for (const source of copiedRoots) {
+    for (const source of sources) {
       expect(
         ignore.some((line) => line === `!${source}` || line === `!${source}/`),
         `.dockerignore re-includes ${source}`,
@@ -116,13 +145,13 @@ describe('Dockerfile', () => {
     expect(localImports.length).toBeGreaterThan(0);
     expect(localImports.filter((target) => !target.startsWith('scripts/lib/'))).toEqual([]);
 
-    // The runtime takes the built assets to where the server reads them (WORKDIR /app).
-    const workdir = find(runtime, 'WORKDIR').at(-1)!.args;
-    const fromApp = find(runtime, 'COPY').filter((copy) => copy.args.includes(`--from=${appStage!.name}`));
-    const [source, target] = withoutFlags(fromApp[0]?.args ?? '');
-    expect(source).toBe('/app/app/assets');
+    // The build stage is built on the app stage (so app/assets holds the generated files), and
+    // `npm run build` puts them in dist/app/assets, where the compiled server reads them (it
+    // resolves app/assets from its own module, two folders up, as from the sources).
+    expect(buildStage!.base).toBe(appStage!.name);
+    expect(read('scripts/build.ts')).toMatch(/join\(ROOT, 'app\/assets'\)/);
     const { APP_ASSETS_DIR } = await import('../../../src/runtime/start-service.js');
-    expect(resolve(workdir, target!)).toBe(join(workdir, relative(ROOT, APP_ASSETS_DIR)));
+    expect(relative(ROOT, APP_ASSETS_DIR)).toBe('app/assets');
 
     // Every file the page needs is either generated by the build or committed in app/assets,
     // and the .dockerignore lets the sources through (but not a stale local build).
@@ -140,10 +169,24 @@ describe('Dockerfile', () => {
   });
 
   describe('the code in the image', () => {
-    // The folders the image really gets: the import checks below follow the Dockerfile.
-    const roots = copiedRoots.filter((source) => existsSync(join(ROOT, source)) && statSync(join(ROOT, source)).isDirectory());
-    const files = roots.flatMap((root) => sourceFiles(join(ROOT, root)));
-    const imports = files.flatMap((file) => runtimeImports(readFileSync(file, 'utf8')).map((specifier) => ({ file, specifier })));
+    // The folders the image really gets, from the context or compiled by the build stage (tsc
+    // emits only .ts files: thread-entry.mjs, which loads tsx for the sources, stays out).
+    const roots = [...copiedRoots, ...contextCopies(buildStage!)].filter(
+      (source) => existsSync(join(ROOT, source)) && statSync(join(ROOT, source)).isDirectory(),
+    );
+    const compiled = contextCopies(buildStage!);
+    const files = roots.flatMap((root) =>
+      sourceFiles(join(ROOT, root)).filter((file) => !compiled.includes(root) || (file.endsWith('.ts') && !file.endsWith('.test.ts'))),
+    );
+    // bin/signin-triage.js loads tsx only when src/cli/main.ts is next to it, which the image
+    // does not copy (checked above): there it imports dist/ instead.
+    const binLoadsTsxOnlyFromSources = (file: string, specifier: string) =>
+      relative(ROOT, file) === 'bin/signin-triage.js' &&
+      specifier === 'tsx/esm/api' &&
+      /existsSync\(sources\)/.test(readFileSync(file, 'utf8'));
+    const imports = files
+      .flatMap((file) => runtimeImports(readFileSync(file, 'utf8')).map((specifier) => ({ file, specifier })))
+      .filter(({ file, specifier }) => !binLoadsTsxOnlyFromSources(file, specifier));
 
     it('imports only production dependencies and node built-ins', () => {
       expect(

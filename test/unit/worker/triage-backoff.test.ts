@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   TRIAGE_BACKOFF_BASE_MS,
   TRIAGE_BACKOFF_CAP_MS,
-  TRIAGE_BACKOFF_TYPE,
   triageBackoffDelayMs,
   triageBackoffStrategy,
 } from '../../../worker/triage-backoff.js';
+import { TRIAGE_BACKOFF_TYPE } from '../../../src/queue/triage-job-retry.js';
 
 describe('triage backoff', () => {
   it('draws uniformly below base · 2^(attempt-1)', () => {

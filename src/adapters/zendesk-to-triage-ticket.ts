@@ -1,6 +1,6 @@
 import { isOwnNote } from '../note/note-footer.js';
 import type { Attachment, ConversationMessage, TicketInput } from '../triage/ticket.js';
-import type { ZendeskComment, ZendeskTicket, ZendeskUser } from './schemas.js';
+import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../zendesk/schemas.js';
 
 export interface ZendeskTicketParts {
   ticket: ZendeskTicket;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { noteMarker } from '../../../src/note/note-footer.js';
 import { ticketSchema as coreTicketSchema } from '../../../src/triage/ticket.js';
 import { commentSchema, ticketSchema, userSchema, type ZendeskComment } from '../../../src/zendesk/schemas.js';
-import { toTriageTicket } from '../../../src/zendesk/to-triage-ticket.js';
+import { toTriageTicket } from '../../../src/adapters/zendesk-to-triage-ticket.js';
 
 const REQUESTER = 501;
 const AGENT = 900;

@@ -1,0 +1,75 @@
+/**
+ * `npm run build [-- --out-dir DIR]`: the service, the worker and the CLI as plain JavaScript
+ * under DIR (default dist/), with the files they read at run time, so production runs
+ * `node dist/src/main.js` with no TypeScript loader. Each module is transpiled on its own by
+ * esbuild (no bundling: worker threads and `import.meta.url` paths keep the sources' layout);
+ * type checking is `npm run lint`'s job (tsc --noEmit), as for the sources.
+ *
+ * DIR/src/…, DIR/worker/…   compiled modules (.js + source maps), same layout as the sources
+ * DIR/src/playbook/         playbook.yaml, model.json, corpus/ (the model's hash covers them)
+ * DIR/src/triage/*.ts       the pipeline sources the model file's hash covers (read, never run:
+ *                           the start-up staleness check hashes them as from the sources)
+ * DIR/app/assets/           the sidebar page's files, when present (`npm run app:build`)
+ *
+ * DIR must be inside the repository (node_modules is found by walking up from it).
+ * Throws (exit code 1) with esbuild's errors when a module does not parse.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build as esbuild } from 'esbuild';
+import { PIPELINE_FILES } from '../src/triage/model-file.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Folders of TypeScript modules that run in production. */
+const SOURCE_DIRS = ['src', 'worker'];
+
+/** Files read at run time relative to a module, besides the compiled code (paths from ROOT). */
+const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 'src/playbook/corpus'];
+
+/** The TypeScript modules the service runs (tests and type declarations excluded). */
+function modules(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return modules(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+export async function build(outDir: string): Promise<void> {
+  if (!resolve(outDir).startsWith(ROOT))
+    throw new Error(`--out-dir must be inside ${ROOT} (got ${outDir}): node_modules is found from there`);
+  rmSync(outDir, { recursive: true, force: true });
+  await esbuild({
+    entryPoints: SOURCE_DIRS.flatMap((dir) => modules(join(ROOT, dir))),
+    outdir: outDir,
+    outbase: ROOT,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    bundle: false,
+    logLevel: 'warning',
+  });
+  const copy = (from: string): void => {
+    const to = join(outDir, relative(ROOT, from));
+    mkdirSync(dirname(to), { recursive: true });
+    cpSync(from, to, { recursive: true });
+  };
+  for (const file of RUNTIME_FILES) copy(join(ROOT, file));
+  for (const file of PIPELINE_FILES) copy(file);
+  const assets = join(ROOT, 'app/assets');
+  if (existsSync(assets)) copy(assets);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } }, strict: true });
+  const outDir = resolve(ROOT, values['out-dir']);
+  const started = Date.now();
+  await build(outDir);
+  process.stdout.write(
+    `built ${relative(ROOT, outDir) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s: node ${relative(ROOT, join(outDir, 'src/main.js'))}\n`,
+  );
+}

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRepoFile } from '../../support/compose-file.js';
+import { buildCompiled, type CompiledBuild } from '../../support/compiled-build.js';
+import { freePort } from '../../support/free-port.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import {
+  createTickets,
+  created,
+  ledgerProblems,
+  sendWebhook,
+  startStandIn,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Ledger,
+} from '../faults/fault-harness.js';
+
+/**
+ * What production runs: `npm run build`, then `node dist/src/main.js` with no TypeScript loader
+ * (as the image's ENTRYPOINT), against a real redis-server and the Zendesk stand-in, until it is
+ * ready and a webhook's ticket gets its note: the classifier thread loads its compiled module.
+ */
+
+const packageJson = JSON.parse(readRepoFile('package.json')) as { dependencies: Record<string, string> };
+
+let build: CompiledBuild;
+let redis: RedisServerHandle;
+let sandbox: ZendeskSandbox;
+
+beforeAll(async () => {
+  [build, redis, sandbox] = await Promise.all([buildCompiled('compiled-service'), startRedisServer(), startStandIn()]);
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await redis?.stop();
+  build?.remove();
+});
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return jsFiles(path);
+    return /\.(js|mjs)$/.test(entry) ? [path] : [];
+  });
+}
+
+/** Static imports/exports and dynamic import() with a literal specifier, as esbuild writes them. */
+function importsOf(source: string): string[] {
+  const specifiers = [...source.matchAll(/^\s{0,8}(?:import|export)\s[^'";]{0,2000}?\bfrom\s{0,4}["']([^"']{1,300})["']/gm)].map(
+    (m) => m[1]!,
+  );
+  specifiers.push(...[...source.matchAll(/^\s{0,8}import\s{0,4}["']([^"']{1,300})["']/gm)].map((m) => m[1]!));
+  specifiers.push(...[...source.matchAll(/\bimport\(\s{0,4}["']([^"']{1,300})["']\s{0,4}\)/g)].map((m) => m[1]!));
+  return specifiers;
+}
+
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+describe('the compiled build (npm run build)', () => {
+  it('has the service, the worker and both thread modules, and loads only production dependencies', () => {
+    const dist = join(build.dir, 'dist');
+    const files = jsFiles(dist).map((file) => relative(dist, file));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'src/main.js',
+        'src/cli/main.js',
+        'worker/start-worker.js',
+        'src/triage/threads/classifier-thread.js',
+        'src/triage/threads/trainer-thread.js',
+      ]),
+    );
+    // thread-entry.mjs registers tsx for the sources; the build has no use for it.
+    expect(files).not.toContain('src/triage/threads/thread-entry.mjs');
+    const builtins = new Set(builtinModules);
+    const imported = jsFiles(dist).flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8')).map((specifier) => ({ file: relative(dist, file), specifier })),
+    );
+    expect(imported.map(({ specifier }) => specifier)).toContain('zod');
+    const outside = imported.filter(({ specifier }) => {
+      if (specifier.startsWith('.') || specifier.startsWith('node:')) return false;
+      const pkg = packageOf(specifier);
+      return !builtins.has(pkg) && !(pkg in packageJson.dependencies);
+    });
+    expect(outside, 'imports of packages that are not production dependencies').toEqual([]);
+    for (const loader of ['tsx', 'esbuild', 'typescript']) {
+      expect(imported.filter(({ specifier }) => packageOf(specifier) === loader)).toEqual([]);
+    }
+  });
+
+  it('runs with plain node until /readyz answers 200, then triages a webhook ticket once', { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['dist/src/main.js', '--role', 'all'], {
+      cwd: build.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'test',
+        TZ: 'UTC',
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: `compiled-${port}`,
+        ZENDESK_URL: sandbox.url,
+        ZENDESK_EMAIL: sandbox.credentials.email,
+        ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
+        ZENDESK_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        SIDEBAR_SESSION_SECRET: 'compiled-test-sidebar-secret-0123456789abcdef',
+        SWEEP_INTERVAL_MINUTES: '0',
+        ZENDESK_UPDATES_PER_MINUTE: '1000',
+      },
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`exited ${child.exitCode} during start-up:\n${output.slice(-3000)}`);
+          return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
+        },
+        '/readyz 200',
+        60_000,
+      );
+      expect(output).toContain('"msg":"classifier ready"');
+
+      const ledger: Ledger = new Map();
+      const [ticketId] = createTickets(sandbox, 1);
+      expect(await sendWebhook(url, created(ticketId!), ledger)).toBe(202);
+      await waitFor(() => ledgerProblems(sandbox, ledger).length === 0, 'the note of the ticket', 60_000);
+
+      child.kill('SIGTERM');
+      expect(await exited, output.slice(-2000)).toBe(0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    }
+  });
+});
