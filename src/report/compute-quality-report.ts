@@ -66,7 +66,8 @@ export interface QualityReport {
   agreementByDay: Array<{ day: string; labelled: number; agreed: number; rate: number }>;
   thresholds: {
     target: number;
-    current: { abstain: number; high: number };
+    /** The running model's thresholds; null when unknown. */
+    current: { abstain: number; high: number } | null;
     /** Lowest confidence whose answers (all labelled ones) reach the target precision. */
     high: ThresholdProposal | null;
     /** The same over named answers only (not `other`): under it, the model would rather say `other`. */
@@ -90,8 +91,8 @@ export interface ComputeReportInput {
   corrections?: readonly ReportCorrection[];
   /** The playbook's issue ids, in playbook order (so every issue has a row, even with no ticket). */
   issues: readonly string[];
-  /** The thresholds the running model uses. */
-  currentThresholds: { abstain: number; high: number };
+  /** The thresholds the running model uses; null when unknown. */
+  currentThresholds: { abstain: number; high: number } | null;
   now: Date;
 }
 

@@ -114,8 +114,8 @@ function emptyCard(title: string, text: string): string {
 
 function renderThresholds(report: QualityReport, adoptionHint: string | undefined): string {
   const { thresholds } = report;
-  const row = (key: string, name: string, current: number, proposal: QualityReport['thresholds']['high']) =>
-    `<tr><td>${escapeHtml(name)}</td><td>${current.toFixed(3)}</td><td data-metric="proposed-${key}">${
+  const row = (key: string, name: string, current: number | undefined, proposal: QualityReport['thresholds']['high']) =>
+    `<tr><td>${escapeHtml(name)}</td><td>${current === undefined ? '–' : current.toFixed(3)}</td><td data-metric="proposed-${key}">${
       proposal ? proposal.threshold.toFixed(3) : '–'
     }</td><td>${
       proposal
@@ -124,8 +124,8 @@ function renderThresholds(report: QualityReport, adoptionHint: string | undefine
     }</td></tr>`;
   return `<section class="card wide"><h2>Proposed thresholds (target precision ${percent(thresholds.target)})</h2>
 <table><thead><tr><th>threshold</th><th>current</th><th>proposed</th><th>precision at or above it</th></tr></thead><tbody>
-${row('high', 'high confidence', thresholds.current.high, thresholds.high)}
-${row('abstain', 'abstain (named issues only; below it: other)', thresholds.current.abstain, thresholds.abstain)}
+${row('high', 'high confidence', thresholds.current?.high, thresholds.high)}
+${row('abstain', 'abstain (named issues only; below it: other)', thresholds.current?.abstain, thresholds.abstain)}
 </tbody></table>${adoptionHint ? `<p class="note">${escapeHtml(adoptionHint)}</p>` : ''}</section>`;
 }
 
