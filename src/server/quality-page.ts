@@ -7,7 +7,7 @@ import { basicAuth, type BasicAuthOptions } from './basic-auth.js';
 
 export const QUALITY_PAGE_PATH = '/admin/quality';
 /** The report is recomputed at most this often, in milliseconds: reloading the page is cheap for Redis. */
-export const QUALITY_PAGE_CACHE_MS = 30_000;
+export const QUALITY_PAGE_CACHE_MS = 10_000;
 
 export interface QualityPageOptions {
   /** ADMIN_USER / ADMIN_PASSWORD; null: the page answers 401 to everyone and says what to set. */
