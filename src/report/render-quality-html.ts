@@ -80,7 +80,7 @@ function renderHeadline(report: QualityReport): string {
         ? `on ${labelled.count} labelled ticket${labelled.count === 1 ? '' : 's'} (${sourceList(labelled.sources)})`
         : 'no labelled ticket',
     ],
-    ['corrections', 'agents’ corrections', String(report.corrections.count), ''],
+    ['corrections', 'agents’ corrections recorded', String(report.corrections.count), ''],
   ];
   return `<section class="tiles">${tiles
     .map(

@@ -3,12 +3,16 @@
 // admin sees it. Assertions are about what it shows (figures recomputed here from the stores,
 // charts drawn by Chart.js, no ticket text) and who may see it; the screenshot goes to
 // docs/screenshots/quality-page.png.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { main } from '../../../src/cli/main.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { createLiveReportSource } from '../../../src/report/live-report-source.js';
@@ -22,7 +26,7 @@ import { createFeedbackStore, type FeedbackStore } from '../../../src/store/feed
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createHistoryClock, seedTicketHistory, type SeededTicket } from '../../support/seed-ticket-history.js';
+import { createHistoryClock, seedTicketHistory, TEAM_TAGS, type SeededTicket } from '../../support/seed-ticket-history.js';
 import { startHarness, type Harness } from '../../support/worker-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -218,4 +222,58 @@ describe('GET /admin/quality', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'quality-page.png'), fullPage: true });
     await context.close();
   });
+
+  it('the backtest report opens offline from its file, charts drawn, and is screenshotted for the README', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backtest-report-'));
+    try {
+      const out = join(dir, 'report.html');
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const truthTags = Object.entries(TEAM_TAGS)
+        .map(([tag, issue]) => `${tag}=${issue}`)
+        .join(',');
+      const code = await main(
+        [
+          'backtest',
+          '--since',
+          '30d',
+          '--out',
+          out,
+          '--jsonl',
+          join(dir, 'r.jsonl'),
+          '--truth-tags',
+          truthTags,
+          '--requests-per-minute',
+          '60000',
+        ],
+        {
+          stdin: new PassThrough(),
+          stdout,
+          stderr,
+          env: {
+            ZENDESK_URL: harness.sandbox.url,
+            ZENDESK_EMAIL: harness.sandbox.credentials.email,
+            ZENDESK_API_TOKEN: harness.sandbox.credentials.apiToken,
+            LOG_LEVEL: 'silent',
+          },
+        },
+      );
+      expect(code).toBe(0);
+      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, offline: true });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      await page.goto(pathToFileURL(out).href);
+      await page.waitForSelector('body[data-charts="ready"]', { timeout: 15_000 });
+      expect(problems).toEqual([]);
+      expect(await page.locator('canvas').count()).toBe(7);
+      await page.screenshot({ path: join(SCREENSHOTS, 'backtest-report.png'), fullPage: true });
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
