@@ -401,7 +401,7 @@ const DOCS: Record<VariableName, VariableDoc> = {
   },
   ADMIN_USER: {
     description:
-      'Basic-auth user for `/admin/queues` and `/metrics`. Unset: the queue dashboard is off, and `/metrics` is open in development but answers 401 in production.',
+      'Basic-auth user for `/admin/queues`, `/admin/quality` and `/metrics`. Unset: the queue dashboard is off, the quality page answers 401, and `/metrics` is open in development but answers 401 in production.',
     default: null,
     allowed: 'any text',
     secret: false,

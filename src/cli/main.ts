@@ -4,6 +4,7 @@ import { UsageError } from './command.js';
 // Each command lives in its own module and is loaded only when asked for, so that
 // `classify` does not pay for BullMQ and `sweep` does not train the model twice.
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  backtest: () => import('./commands/backtest.js'),
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
   explain: () => import('./commands/explain.js'),

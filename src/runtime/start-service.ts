@@ -15,6 +15,10 @@ import { createApp, logBasicAuthRefusal } from '../server/create-app.js';
 import { createRefusalLog } from '../server/refusal-log.js';
 import { createIntakeGate } from '../server/intake-gate.js';
 import { mountQueueDashboard } from '../server/queue-dashboard.js';
+import { mountQualityPage, QUALITY_PAGE_PATH } from '../server/quality-page.js';
+import { createLiveReportSource } from '../report/live-report-source.js';
+import { loadChartLibrary } from '../report/load-chart-library.js';
+import { ADOPT_THRESHOLDS_HINT } from '../report/adopt-thresholds.js';
 import { createReadiness } from '../server/readiness.js';
 import { WEBHOOK_PATH } from '../server/webhook-route.js';
 import { createDiagnosisStore } from '../store/diagnosis-store.js';
@@ -206,6 +210,19 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
               onRefused: logBasicAuthRefusal(refusals, log, '/admin/queues'),
             });
             if (!mounted) log.info('queue dashboard off: set ADMIN_USER and ADMIN_PASSWORD to enable /admin/queues');
+            mountQualityPage(expressApp, {
+              admin: config.admin,
+              loadReport: createLiveReportSource({
+                redis: requestRedis,
+                prefix: config.queuePrefix,
+                feedbackStore,
+                issues: () => classifier.triage.playbook.issues.map((issue) => issue.id),
+              }),
+              chartLibrary: loadChartLibrary,
+              zendeskBaseUrl: zendeskUrl,
+              adoptionHint: ADOPT_THRESHOLDS_HINT,
+              onRefused: logBasicAuthRefusal(refusals, log, QUALITY_PAGE_PATH),
+            });
           },
     });
     server = await listen(app, config.port, config.host);
@@ -216,6 +233,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const { port } = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
     log.info({ url, webhook: `${url}${WEBHOOK_PATH}` }, 'HTTP server listening');
+    if (runApi) {
+      log.info(
+        { url: `${url}${QUALITY_PAGE_PATH}` },
+        config.admin
+          ? `quality page: ${url}${QUALITY_PAGE_PATH} (ADMIN_USER / ADMIN_PASSWORD)`
+          : `quality page: ${url}${QUALITY_PAGE_PATH} (locked: set ADMIN_USER and ADMIN_PASSWORD to open it)`,
+      );
+    }
   }
 
   if (sandbox) {
