@@ -22,11 +22,12 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# --- app: the sidebar's generated assets (npm run app:build: esbuild + zendesk_app_framework_sdk) --
+# --- app: the sidebar's generated asset (npm run app:build: esbuild → app/assets/main.js) ---------
 FROM ${NODE_IMAGE} AS app
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The full tree: esbuild and the ZAF SDK are devDependencies. Nothing of it reaches the image.
+# The full tree: esbuild is a devDependency. Nothing of it reaches the image. (The ZAF SDK is
+# loaded from Zendesk's asset host; the logos are committed in app/assets.)
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY scripts/build-app.ts ./scripts/build-app.ts

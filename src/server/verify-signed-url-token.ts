@@ -1,7 +1,14 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { KeyObject } from 'node:crypto';
 
-import { MAX_SIDEBAR_TOKEN_BYTES, reasonOf, SidebarAuthError } from './sidebar-session.js';
+import {
+  checkTokenTimes,
+  FUTURE_TOLERANCE_SEC,
+  MAX_SIDEBAR_TOKEN_BYTES,
+  MAX_SIGNED_URL_LIFETIME_SEC,
+  reasonOf,
+  SidebarAuthError,
+} from './sidebar-session.js';
 
 export interface VerifySignedUrlTokenInput {
   /** The `token` form field of the POST that loads the app's iframe. */
@@ -35,12 +42,15 @@ export async function verifySignedUrlToken(input: VerifySignedUrlTokenInput): Pr
       issuer: [input.issuerHost, `https://${input.issuerHost}`],
       ...(input.audience !== null ? { audience: input.audience } : {}),
       requiredClaims: ['exp', 'sub'],
-      clockTolerance: 30,
+      clockTolerance: FUTURE_TOLERANCE_SEC,
       currentDate: input.now,
     }));
   } catch (error) {
     throw new SidebarAuthError(reasonOf(error));
   }
+  // The server's clock only: Zendesk's may be minutes ahead (iat/nbf), the agent's browser's is
+  // never read. `exp` bounds the token, and may be at most 10 minutes ahead.
+  checkTokenTimes(payload, Math.floor(input.now.getTime() / 1000), MAX_SIGNED_URL_LIFETIME_SEC);
   const agentId = subjectUserId(payload.sub, input.issuerHost);
   if (agentId === null) throw new SidebarAuthError('subject');
   return { agentId };
