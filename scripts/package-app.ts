@@ -2,7 +2,8 @@
 // needs (manifest.json, translations/, assets/) with PUBLIC_URL's host in place of the
 // placeholder:
 //   - app/dist/zendesk-app/                        the ready folder for `zcli apps:create` /
-//     `apps:update` / `apps:server` / `apps:validate` (npm run app:create, …);
+//     `apps:update` / `apps:server` / `apps:validate` (npm run app:create, …), with
+//     zcli.apps.config.json (server_url = PUBLIC_URL) and a .zcliignore that keeps it local;
 //   - app/dist/signin-triage-app-<version>.zip     the same files zipped (archiver, the library
 //     zcli packages with) for Admin Center → "Upload private app".
 // PUBLIC_URL must be https: the sidebar's session token and ticket ids travel to it.
@@ -18,6 +19,8 @@ import { PACKAGED, checkApp, type CheckResult } from './check-app.js';
 
 /** Name of the ready folder inside the output directory (the npm scripts point zcli at it). */
 export const READY_FOLDER = 'zendesk-app';
+/** zcli's settings file for apps:server and apps:create (never uploaded). */
+export const ZCLI_CONFIG = 'zcli.apps.config.json';
 /** The manifest's placeholder origin, replaced by PUBLIC_URL's in the package only. */
 const PLACEHOLDER_ORIGIN = 'https://signin-triage.example.com';
 
@@ -100,6 +103,7 @@ export async function packageApp(options: PackageAppOptions): Promise<PackageApp
   const entries = ['manifest.json', ...files.filter((file) => file !== 'manifest.json')];
   const zipPath = join(outDir, `signin-triage-app-${version}.zip`);
   await writeZip(zipPath, folder, entries);
+  writeZcliFiles(folder, publicUrl);
   return { zipPath, folder, entries, check };
 }
 
@@ -120,6 +124,16 @@ function writeRealHost(manifestPath: string, publicUrl: string): Manifest {
   }
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/**
+ * zcli reads the settings from `zcli.apps.config.json` in the app folder (zcli 1.0.1
+ * getAppSettings; it prompts for any missing one), so `npm run app:server` / `app:create` start
+ * with server_url = PUBLIC_URL. The `.zcliignore` keeps that file out of what zcli uploads.
+ */
+function writeZcliFiles(folder: string, publicUrl: string): void {
+  writeFileSync(join(folder, ZCLI_CONFIG), `${JSON.stringify({ parameters: { server_url: publicUrl } }, null, 2)}\n`);
+  writeFileSync(join(folder, '.zcliignore'), `${ZCLI_CONFIG}\n`);
 }
 
 async function writeZip(zipPath: string, folder: string, entries: string[]): Promise<void> {

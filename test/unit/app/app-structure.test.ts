@@ -276,8 +276,13 @@ describe('packageApp', () => {
       ...['de', 'en', 'es', 'fr', 'it'].map((locale) => `translations/${locale}.json`),
     ];
     expect([...entries].sort()).toEqual(expected);
-    // The ready folder holds exactly what the zip holds, byte for byte.
-    expect(filesUnder(folder)).toEqual(expected);
+    // The ready folder holds exactly what the zip holds, byte for byte, plus zcli's settings
+    // (server_url = PUBLIC_URL) and the .zcliignore that keeps them out of any upload.
+    expect(filesUnder(folder)).toEqual(['.zcliignore', ...expected, 'zcli.apps.config.json'].sort());
+    expect(JSON.parse(readFileSync(join(folder, 'zcli.apps.config.json'), 'utf8'))).toEqual({
+      parameters: { server_url: 'https://triage.acme.test/base' },
+    });
+    expect(readFileSync(join(folder, '.zcliignore'), 'utf8').split('\n')).toContain('zcli.apps.config.json');
     for (const file of files) expect(readFileSync(join(folder, file.name)).equals(file.data), file.name).toBe(true);
     // No placeholder left; the one warning is Zendesk's generic one (main.js reads `url.password` to refuse credentials in server_url).
     const packagedCheck = checkApp(folder);
@@ -315,5 +320,15 @@ describe('packageApp', () => {
     const packaged = names.filter((name) => !name.endsWith('/')).sort();
     expect(packaged).toEqual(filesUnder(copy).filter((file) => file === 'manifest.json' || /^(translations|assets)\//.test(file)));
     expect(packaged.some((name) => /^(src|dist|tmp)\/|tsconfig|README|zcli\.apps/.test(name))).toBe(false);
+
+    // The ready folder app:package writes: zcli uploads the app and keeps its settings file local.
+    const outDir = mkdtempSync(join(tmpdir(), 'signin-triage-zcli-ready-'));
+    scratch.push(outDir);
+    const { folder, entries } = await packageApp({ outDir, publicUrl: 'https://triage.acme.test' });
+    const uploaded = readZip(readFileSync(await createAppPkg(folder, join('..', 'zcli-tmp'))))
+      .map((entry) => entry.name)
+      .filter((name) => !name.endsWith('/'))
+      .sort();
+    expect(uploaded).toEqual([...entries].sort());
   });
 });
