@@ -88,6 +88,7 @@ export async function packageApp(options: PackageAppOptions): Promise<PackageApp
   await buildApp(appDir);
 
   const folder = join(outDir, READY_FOLDER);
+  const appId = previousAppId(folder);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   for (const entry of PACKAGED) cpSync(join(appDir, entry), join(folder, entry), { recursive: true });
@@ -103,7 +104,7 @@ export async function packageApp(options: PackageAppOptions): Promise<PackageApp
   const entries = ['manifest.json', ...files.filter((file) => file !== 'manifest.json')];
   const zipPath = join(outDir, `signin-triage-app-${version}.zip`);
   await writeZip(zipPath, folder, entries);
-  writeZcliFiles(folder, publicUrl);
+  writeZcliFiles(folder, publicUrl, appId);
   return { zipPath, folder, entries, check };
 }
 
@@ -131,9 +132,25 @@ function writeRealHost(manifestPath: string, publicUrl: string): Manifest {
  * getAppSettings; it prompts for any missing one), so `npm run app:server` / `app:create` start
  * with server_url = PUBLIC_URL. The `.zcliignore` keeps that file out of what zcli uploads.
  */
-function writeZcliFiles(folder: string, publicUrl: string): void {
-  writeFileSync(join(folder, ZCLI_CONFIG), `${JSON.stringify({ parameters: { server_url: publicUrl } }, null, 2)}\n`);
+function writeZcliFiles(folder: string, publicUrl: string, appId: string | number | null): void {
+  const config = { parameters: { server_url: publicUrl }, ...(appId !== null ? { app_id: appId } : {}) };
+  writeFileSync(join(folder, ZCLI_CONFIG), `${JSON.stringify(config, null, 2)}\n`);
   writeFileSync(join(folder, '.zcliignore'), `${ZCLI_CONFIG}\n`);
+}
+
+const ZcliConfig = z.object({ app_id: z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]) });
+
+/**
+ * The `app_id` that `zcli apps:create` wrote into the ready folder's config, kept across
+ * re-packaging so `npm run app:update` finds the app; null when there is none or it is unreadable.
+ */
+function previousAppId(folder: string): string | number | null {
+  try {
+    const parsed = ZcliConfig.safeParse(JSON.parse(readFileSync(join(folder, ZCLI_CONFIG), 'utf8')));
+    return parsed.success ? parsed.data.app_id : null;
+  } catch {
+    return null;
+  }
 }
 
 async function writeZip(zipPath: string, folder: string, entries: string[]): Promise<void> {

@@ -283,6 +283,14 @@ describe('packageApp', () => {
       parameters: { server_url: 'https://triage.acme.test/base' },
     });
     expect(readFileSync(join(folder, '.zcliignore'), 'utf8').split('\n')).toContain('zcli.apps.config.json');
+
+    // zcli apps:create records the app's id there; packaging again keeps it for app:update.
+    writeFileSync(join(folder, 'zcli.apps.config.json'), JSON.stringify({ parameters: {}, app_id: 1064193 }));
+    await packageApp({ outDir, publicUrl: 'https://triage.acme.test/base' });
+    expect(JSON.parse(readFileSync(join(folder, 'zcli.apps.config.json'), 'utf8'))).toEqual({
+      parameters: { server_url: 'https://triage.acme.test/base' },
+      app_id: 1064193,
+    });
     for (const file of files) expect(readFileSync(join(folder, file.name)).equals(file.data), file.name).toBe(true);
     // No placeholder left; the one warning is Zendesk's generic one (main.js reads `url.password` to refuse credentials in server_url).
     const packagedCheck = checkApp(folder);
