@@ -63,7 +63,6 @@ interface OpenSidebar {
 
 async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
   const page = await browser.newPage({ viewport: { width: 420, height: 1400 } });
-  if (process.env.DEBUG_SIDEBAR) page.on('console', (m) => console.log('[page]', m.text()));
   const serverUrl = options.serverUrl ?? harness.url;
   const userId = options.userId ?? harness.sandbox.agent.id;
   const proxied: ProxyLogEntry[] = [];
