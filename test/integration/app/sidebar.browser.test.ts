@@ -389,7 +389,7 @@ describe('the sidebar in Chromium', () => {
     const frameOffset = await sidebar.page.frames()[1]!.evaluate(() => Date.now());
     expect(Math.abs(frameOffset - Date.now() - offsetMs)).toBeLessThan(30_000);
     await app.getByRole('button', { name: 'Re-run triage' }).click();
-    await expect.poll(() => app.locator('#status').textContent()).toMatch(/Re-run queued/);
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 10_000 }).toMatch(/Re-run queued/);
     await sidebar.page.close();
   });
 
@@ -399,7 +399,7 @@ describe('the sidebar in Chromium', () => {
       signUrl: () => harness.sandbox.signUrlToken({ userId: harness.sandbox.agent.id, nowSec: Math.floor(Date.now() / 1000) + 600 }),
     });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('p.reason').getAttribute('data-code')).toBe('clock-skew');
+    await expect.poll(() => app.locator('p.reason').getAttribute('data-code'), { timeout: 10_000 }).toBe('clock-skew');
     expect(await app.locator('p.reason').textContent()).toMatch(/dated in the future .* sync the server's clock \(NTP\)/);
     expect(harness.logText()).toContain('"reason":"skew"');
     await sidebar.page.close();
@@ -408,13 +408,13 @@ describe('the sidebar in Chromium', () => {
   it('shows the real reason when the server refuses the session for clock skew', async () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('h2.issue-title').count()).toBe(1);
+    await expect.poll(() => app.locator('h2.issue-title').count(), { timeout: 15_000 }).toBe(1);
     // The instance that answers next runs 10 minutes behind the one that issued the session.
     serverClockSkewMs = -600_000;
     try {
       await app.getByRole('button', { name: 'Re-run triage' }).click();
       await expect
-        .poll(() => app.locator('[role="alert"] p').textContent())
+        .poll(() => app.locator('[role="alert"] p').textContent(), { timeout: 10_000 })
         .toMatch(/disagree by more than 5 minutes .* sync the server clock \(NTP\)/);
     } finally {
       serverClockSkewMs = 0;
