@@ -6,11 +6,11 @@
 # NODE_ENV=production (below): .env must hold the secrets (start-up names any missing one) and
 # ADMIN_USER + ADMIN_PASSWORD, or /metrics answers 401 to everyone. Publish on 127.0.0.1 and put
 # a TLS reverse proxy in front; the healthcheck below needs no credentials (/healthz).
-# The server is compiled once, in the `build` stage (`npm run build`: tsc to dist/), and the image
+# The server is compiled once, in the `build` stage (`npm run build`: esbuild to dist/), and the image
 # runs plain `node dist/src/main.js`: no TypeScript loader at start, and tsx/esbuild/typescript are
-# devDependencies that never reach it. The sidebar's generated assets (main.js, the bundled ZAF
-# SDK, logos; the server serves them at /app/sidebar) are built in the `app` stage and land in
-# dist/app/assets, where the compiled server reads them.
+# devDependencies that never reach it. The sidebar's generated main.js is built in the `app` stage
+# and lands with the committed page, style and logos in dist/app/assets, where the compiled server
+# reads them (the server serves them at /app/sidebar; the ZAF SDK comes from Zendesk's asset host).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -23,11 +23,12 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# --- app: the sidebar's generated assets (npm run app:build: esbuild + zendesk_app_framework_sdk) --
+# --- app: the sidebar's generated asset (npm run app:build: esbuild → app/assets/main.js) ---------
 FROM ${NODE_IMAGE} AS app
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The full tree: esbuild and the ZAF SDK are devDependencies. Nothing of it reaches the image.
+# The full tree: esbuild is a devDependency. Nothing of it reaches the image. (The ZAF SDK is
+# loaded from Zendesk's asset host; the logos are committed in app/assets.)
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY scripts/build-app.ts ./scripts/build-app.ts

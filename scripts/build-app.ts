@@ -1,12 +1,13 @@
-// Builds the sidebar's generated assets: app/assets/main.js (from app/src), the ZAF SDK bundle
-// app/assets/zaf_sdk.min.js (from node_modules, never a CDN) and the two logos. None of them is
-// committed (app/.gitignore); tests and `npm run app:package` run this first.
-import { renameSync, writeFileSync } from 'node:fs';
+// Builds the sidebar's one generated asset, app/assets/main.js (from app/src). Everything else in
+// app/ is committed as is: the logos (app/assets/logo*.png, 320×320 and 128×128), the page and
+// its style. The ZAF SDK is not bundled: the page loads Zendesk's official build from Zendesk's
+// asset host (src/server/zaf-sdk.ts), as Zendesk's scaffolds do. Tests and `npm run app:package`
+// run this first.
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-import { renderLogoPng } from './lib/logo.js';
+import { writeAtomically } from './lib/write-atomically.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const APP_DIR = join(REPO_ROOT, 'app');
@@ -24,18 +25,11 @@ function textOf(files: Array<{ text: string }> | undefined): string {
   return file.text;
 }
 
-/** Test files build in parallel: a reader must never see a half-written asset. */
-function writeAtomically(path: string, data: string | Buffer): void {
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
-}
-
 export async function buildApp(appDir: string = APP_DIR): Promise<BuildAppResult> {
-  const assets = join(appDir, 'assets');
+  const mainPath = join(appDir, 'assets', 'main.js');
   const main = await build({
     entryPoints: [join(appDir, 'src', 'main.ts')],
-    outfile: join(assets, 'main.js'),
+    outfile: mainPath,
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -48,31 +42,8 @@ export async function buildApp(appDir: string = APP_DIR): Promise<BuildAppResult
     logLevel: 'silent',
     write: false,
   });
-  const sdk = await build({
-    entryPoints: [join(REPO_ROOT, 'node_modules', 'zendesk_app_framework_sdk', 'lib', 'index.js')],
-    outfile: join(assets, 'zaf_sdk.min.js'),
-    bundle: true,
-    format: 'iife',
-    globalName: 'ZAFClient',
-    platform: 'browser',
-    target: ['chrome109', 'firefox115', 'safari15'],
-    minify: true,
-    banner: { js: `/* ${STAMP} Zendesk App Framework SDK (zendesk_app_framework_sdk, Apache-2.0). */` },
-    logLevel: 'silent',
-    write: false,
-  });
-  writeAtomically(join(assets, 'main.js'), textOf(main.outputFiles));
-  // The bundled Promise polyfill's MIT notice links its licence over plain http, which Zendesk's
-  // validator flags; the same page is served over https.
-  writeAtomically(
-    join(assets, 'zaf_sdk.min.js'),
-    textOf(sdk.outputFiles).replaceAll('http://getify.mit-license.org', 'https://getify.mit-license.org'),
-  );
-  writeAtomically(join(assets, 'logo.png'), renderLogoPng(320));
-  writeAtomically(join(assets, 'logo-small.png'), renderLogoPng(128));
-  return {
-    files: ['main.js', 'zaf_sdk.min.js', 'logo.png', 'logo-small.png'].map((file) => relative(appDir, join(assets, file))),
-  };
+  writeAtomically(mainPath, textOf(main.outputFiles));
+  return { files: [relative(appDir, mainPath)] };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,8 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { PNG } from 'pngjs';
+
+import { ZAF_SDK_URL } from '../src/server/zaf-sdk.js';
 import { APP_DIR } from './build-app.js';
-import { readPngSize } from './lib/png.js';
 
 export interface Problem {
   /** Path relative to the app directory. */
@@ -97,6 +99,16 @@ function get(value: Json | undefined, path: string): Json | undefined {
     node = node[part];
   }
   return node;
+}
+
+/** Width and height of a PNG as pngjs decodes it (the whole file, CRCs included), or null. */
+function pngSize(data: Buffer): { width: number; height: number } | null {
+  try {
+    const { width, height } = PNG.sync.read(data);
+    return { width, height };
+  } catch {
+    return null;
+  }
 }
 
 export function checkApp(appDir: string = APP_DIR): CheckResult {
@@ -293,10 +305,10 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
   // --- logos ---
   for (const [file, size] of LOGOS) {
     if (!has(file)) {
-      error(file, `is missing (a ${size}×${size} PNG; run npm run app:build)`);
+      error(file, `is missing (a ${size}×${size} PNG, committed in app/assets)`);
       continue;
     }
-    const dimensions = readPngSize(readFileSync(join(appDir, file)));
+    const dimensions = pngSize(readFileSync(join(appDir, file)));
     if (dimensions === null) error(file, 'is not a PNG');
     else if (dimensions.width !== size || dimensions.height !== size) {
       error(file, `must be ${size}×${size} pixels, is ${dimensions.width}×${dimensions.height}`);
@@ -320,10 +332,12 @@ export function checkApp(appDir: string = APP_DIR): CheckResult {
     if (/\.html?$/i.test(file)) {
       for (const match of text.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)/gi)) {
         const src = match[1] ?? '';
-        if (/^(?:[a-z]+:)?\/\//i.test(src)) error(file, `loads a remote script (${src}); bundle it into assets/ instead`);
+        // The one remote script allowed is Zendesk's own SDK, from Zendesk's host, as in its scaffolds.
+        if (/^(?:[a-z]+:)?\/\//i.test(src) && src !== ZAF_SDK_URL)
+          error(file, `loads a remote script (${src}); only Zendesk's SDK (${ZAF_SDK_URL}) may come from elsewhere than assets/`);
       }
       if (/<script\b(?![^>]*\bsrc=)[^>]*>\s*\S/i.test(text))
-        error(file, 'has an inline script; the Content-Security-Policy only allows assets/ scripts');
+        error(file, "has an inline script; the Content-Security-Policy only allows assets/ scripts and Zendesk's SDK");
     }
   }
   if (keywordFiles.length > 0) {

@@ -1,4 +1,4 @@
-import type { ApiFailure, DiagnosisResponse } from './view-model.js';
+import { AUTH_REFUSAL_CODES, type ApiFailure, type AuthRefusalCode, type DiagnosisResponse } from './view-model.js';
 import type { ZafClient, ZafRequestFailure, ZafRequestOptions } from './zaf.js';
 
 export class ApiError extends Error {
@@ -57,7 +57,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function call(type: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     if (base === null) throw new ApiError({ kind: 'not-configured' });
-    if (options.sessionToken === null) throw new ApiError({ kind: 'unauthorized' });
+    if (options.sessionToken === null) throw new ApiError({ kind: 'unauthorized', code: 'unauthorized' });
     // The agent is the one Zendesk signed the iframe's URL for; nothing here names the agent.
     const request: ZafRequestOptions = {
       url: `${base}${path}`,
@@ -102,6 +102,12 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The server's `code` when it is one the app knows; anything else reads as a plain refusal. */
+function refusalCode(body: unknown): AuthRefusalCode {
+  const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  return AUTH_REFUSAL_CODES.find((known) => known === code) ?? 'unauthorized';
+}
+
 /**
  * Our server always answers `{ "error": "…" }` on failure. Anything else (status 0, an HTML
  * page from a proxy or a wrong host) means the request never reached us: check server_url.
@@ -115,7 +121,7 @@ export function failureOf(error: unknown): ApiFailure {
       ? (body as { error: string }).error
       : null;
   if (status === 0 || message === null) return { kind: 'unreachable', status };
-  if (status === 401) return { kind: 'unauthorized' };
+  if (status === 401) return { kind: 'unauthorized', code: refusalCode(body) };
   if (status === 403) return { kind: 'forbidden' };
   return { kind: 'server', status, message };
 }

@@ -1,7 +1,9 @@
 // Entry point of the ticket sidebar: wires ZAF, our server and the view together.
 import de from '../translations/de.json';
 import en from '../translations/en.json';
+import es from '../translations/es.json';
 import fr from '../translations/fr.json';
+import it from '../translations/it.json';
 import { ApiError, createApiClient, type ApiClient } from './api-client.js';
 import { createTranslator, pickLocale, type Catalog, type Translate } from './i18n.js';
 import { renderPanel, type PanelHandlers, type PanelUiState } from './render.js';
@@ -17,7 +19,8 @@ import {
 } from './view-model.js';
 import { initZafClient, type ZafClient } from './zaf.js';
 
-const CATALOGS: Record<string, Catalog> = { en, fr, de };
+/** The five languages tickets are triaged in (the playbook's). */
+const CATALOGS: Record<string, Catalog> = { en, fr, de, es, it };
 /** After a re-run, how often and how long we look for the new diagnosis. */
 const POLL_INTERVAL_MS = 3_000;
 const POLL_ATTEMPTS = 20;

@@ -10,11 +10,16 @@ type CustomerRequest = NonNullable<DiagnosisResponse['customerRequest']>;
 /** Why a call to our server failed, as far as the app can tell. */
 export type ApiFailure =
   | { kind: 'not-configured' }
-  | { kind: 'unauthorized' }
+  /** `code`: why the server refused the session (its `{ code }`), 'unauthorized' when it did not say. */
+  | { kind: 'unauthorized'; code: AuthRefusalCode }
   | { kind: 'forbidden' }
   /** No answer from our server: network error, or a proxy/host answer that is not our JSON. */
   | { kind: 'unreachable'; status: number }
   | { kind: 'server'; status: number; message: string };
+
+/** The server's refusal codes (src/server/sidebar-session.ts SidebarRefusalCode). */
+export const AUTH_REFUSAL_CODES = ['expired', 'clock-skew', 'lifetime', 'bad-signature', 'wrong-installation', 'unauthorized'] as const;
+export type AuthRefusalCode = (typeof AUTH_REFUSAL_CODES)[number];
 
 export type Tone = 'info' | 'warning' | 'error';
 export type ActionId = 'triage-now' | 'retry';
@@ -124,7 +129,7 @@ export function failureView(failure: ApiFailure, t: Translate, serverUrl: string
         kind: 'message',
         tone: 'error',
         title: t('ui.error.unauthorized_title'),
-        body: t('ui.error.unauthorized_body'),
+        body: t(`ui.error.auth.${failure.code.replace(/-/g, '_')}`),
         action: retry,
       };
     case 'forbidden':

@@ -1,4 +1,4 @@
-// The part of the ZAF v2 client (zendesk_app_framework_sdk 2.0.x, bundled as assets/zaf_sdk.min.js)
+// The part of the ZAF v2 client (Zendesk's SDK, loaded from static.zdassets.com/zendesk_app_framework_sdk/2.0)
 // that this app uses. The SDK ships no types, so these are written from lib/client.js.
 
 export interface ZafRequestOptions {

@@ -21,9 +21,17 @@ import { buildDiagnosisResponse } from './build-diagnosis-response.js';
 import { correctTags } from './correct-tags.js';
 import { requestLog } from './request-context.js';
 import { AppKeyUnavailableError } from './app-public-key.js';
-import { issueSidebarSession, SidebarAuthError, verifySidebarSession, type SidebarAuthReason } from './sidebar-session.js';
+import {
+  issueSidebarSession,
+  refusalCodeOf,
+  SidebarAuthError,
+  verifySidebarSession,
+  type SidebarAuthReason,
+  type SidebarRefusalCode,
+} from './sidebar-session.js';
 import { canEditTicket, canViewTicket, loadAgentProfile, type AgentProfile } from './ticket-access.js';
 import { verifySignedUrlToken } from './verify-signed-url-token.js';
+import { ZAF_SDK_URL } from './zaf-sdk.js';
 
 export interface AgentApiDeps {
   config: Pick<Config, 'sidebarSessionSecret' | 'sidebarApp' | 'triageWrite' | 'feedbackLearning'>;
@@ -66,7 +74,7 @@ class AgentApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly details?: { issues?: Array<{ path: string; message: string }>; retryAfterSec?: number },
+    readonly details?: { issues?: Array<{ path: string; message: string }>; retryAfterSec?: number; code?: string },
   ) {
     super(message);
   }
@@ -121,16 +129,16 @@ function metricsFor(registry: Registry | undefined) {
 /** The built app's files the sidebar page loads, with their types. */
 const PAGE_ASSETS: Record<string, string> = {
   'main.js': 'text/javascript',
-  'zaf_sdk.min.js': 'text/javascript',
   'main.css': 'text/css',
 };
 
 /** Every file of app/assets the server reads to serve the sidebar (the Dockerfile must ship them). */
 export const SIDEBAR_PAGE_FILES: readonly string[] = ['iframe.html', ...Object.keys(PAGE_ASSETS)];
 
-function pageMessage(...paragraphs: string[]): string {
+function pageMessage(paragraphs: string[], code?: SidebarRefusalCode): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-  const body = paragraphs.map((text, index) => `<p${index > 0 ? ' class="reason"' : ''}>${escape(text)}</p>`).join('');
+  const reasonAttributes = code ? ` class="reason" data-code="${code}"` : ' class="reason"';
+  const body = paragraphs.map((text, index) => `<p${index > 0 ? reasonAttributes : ''}>${escape(text)}</p>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>signin-triage</title></head><body>${body}</body></html>`;
 }
 
@@ -148,7 +156,10 @@ const PAGE_REFUSAL_REASONS: Record<SidebarAuthReason, string> = {
   algorithm: 'Reason: the token is not signed RS256 by the app key.',
   malformed: 'Reason: the signed token is malformed.',
   signature: "Reason: the token's signature does not match the app's public key (ZENDESK_APP_ID or ZENDESK_APP_PUBLIC_KEY on the server).",
-  expired: 'Reason: the signed token expired: reload the page.',
+  expired: 'Reason: the signed token expired: reload the page. If every load says this, an admin must check the server clock (NTP).',
+  skew: "Reason: the token is dated in the future beyond the 5 minutes tolerated: an admin must sync the server's clock (NTP); the agent's computer clock plays no part.",
+  lifetime:
+    'Reason: the token claims to be valid for more than 10 minutes, which Zendesk never signs: an admin must check the server clock (NTP).',
   claims: 'Reason: the signed token lacks a required claim.',
   issuer: 'Reason: the token was issued by another Zendesk account than the one the server uses.',
   audience: 'Reason: the token is for another installation of the app (ZENDESK_APP_AUDIENCE on the server).',
@@ -221,13 +232,14 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
         authorization: req.headers.authorization,
         secret: config.sidebarSessionSecret,
         now: now(),
+        maxLifetimeSec: config.sidebarApp.sessionTtlSec,
       });
       res.locals.agentId = agentId;
       const [profile, { ticket }] = await Promise.all([agentProfile(agentId), zendesk.getTicket(ticketId)]);
       const access = need === 'edit' ? canEditTicket(profile, ticket) : canViewTicket(profile, ticket);
       if (!access.allowed) {
         requestLog(res, deps.log).warn({ agentId, ticketId, route, need }, 'sidebar request refused: no access to the ticket');
-        throw new AgentApiError(403, `forbidden: ${access.reason}`);
+        throw new AgentApiError(403, `forbidden: ${access.reason}`, { code: 'ticket-forbidden' });
       }
       res.locals.ticketId = ticketId;
       next();
@@ -239,7 +251,8 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
   const frameAncestors = deps.frameAncestors ?? [new URL(zendesk.baseUrl).origin, 'https://*.zendesk.com'];
   const pageCsp = [
     "default-src 'none'",
-    "script-src 'self'",
+    // The official ZAF SDK comes from Zendesk's asset host, as in Zendesk's own scaffolds.
+    `script-src 'self' ${new URL(ZAF_SDK_URL).origin}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'none'",
@@ -264,7 +277,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
         res
           .status(503)
           .type('html')
-          .send(pageMessage('The app cannot verify Zendesk yet: an admin must set ZENDESK_APP_PUBLIC_KEY or ZENDESK_APP_ID.'));
+          .send(pageMessage(['The app cannot verify Zendesk yet: an admin must set ZENDESK_APP_PUBLIC_KEY or ZENDESK_APP_ID.']));
         return;
       }
       const { agentId } = await verifySignedUrlToken({
@@ -294,14 +307,20 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
           .type('html')
           .send(
             pageMessage(
-              'Zendesk did not vouch for this request: reload the page; if it persists, an admin must check the app installation (signed URLs).',
-              PAGE_REFUSAL_REASONS[error.reason],
+              [
+                'Zendesk did not vouch for this request: reload the page; if it persists, an admin must check the app installation (signed URLs).',
+                PAGE_REFUSAL_REASONS[error.reason],
+              ],
+              refusalCodeOf(error.reason),
             ),
           );
         return;
       }
       log.error({ err: error }, 'sidebar page failed');
-      res.status(500).type('html').send(pageMessage('internal error'));
+      res
+        .status(500)
+        .type('html')
+        .send(pageMessage(['internal error']));
     }
   });
 
@@ -310,7 +329,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       .status(405)
       .setHeader('Allow', 'POST')
       .type('html')
-      .send(pageMessage('Open this app from a ticket in Zendesk: it must be loaded with a signed URL.'));
+      .send(pageMessage(['Open this app from a ticket in Zendesk: it must be loaded with a signed URL.']));
   });
 
   for (const [file, type] of Object.entries(PAGE_ASSETS)) {
@@ -499,15 +518,24 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     const log = requestLog(res, deps.log);
     const ticketId = res.locals.ticketId as string | undefined;
     if (error instanceof SidebarAuthError) {
-      // The reason helps the operator; the client learns nothing about which check failed.
-      log.warn({ reason: error.reason, route: res.locals.agentRoute, path: req.path.replace(/\d+/g, ':id') }, 'sidebar request refused');
+      // The code lets the app say what happened and what to do (expired, clock skew, bad
+      // signature); the finer reason is in the log. Neither helps forge an HS256 session.
+      const code = refusalCodeOf(error.reason);
+      log.warn(
+        { reason: error.reason, code, route: res.locals.agentRoute, path: req.path.replace(/\d+/g, ':id') },
+        'sidebar request refused',
+      );
       res.setHeader('WWW-Authenticate', 'Bearer');
-      res.status(error.status).json({ error: 'unauthorized: reload the app in Zendesk' });
+      res.status(error.status).json({ error: `unauthorized (${code}): reload the app in Zendesk`, code });
       return;
     }
     if (error instanceof AgentApiError) {
       if (error.details?.retryAfterSec !== undefined) res.setHeader('Retry-After', String(error.details.retryAfterSec));
-      res.status(error.status).json({ error: error.message, ...(error.details?.issues ? { issues: error.details.issues } : {}) });
+      res.status(error.status).json({
+        error: error.message,
+        ...(error.details?.code ? { code: error.details.code } : {}),
+        ...(error.details?.issues ? { issues: error.details.issues } : {}),
+      });
       return;
     }
     const bodyStatus = httpStatusOfBodyError(error);

@@ -1,7 +1,14 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { KeyObject } from 'node:crypto';
 
-import { MAX_SIDEBAR_TOKEN_BYTES, reasonOf, SidebarAuthError } from './sidebar-session.js';
+import {
+  checkTokenTimes,
+  FUTURE_TOLERANCE_SEC,
+  MAX_SIDEBAR_TOKEN_BYTES,
+  MAX_SIGNED_URL_LIFETIME_SEC,
+  reasonOf,
+  SidebarAuthError,
+} from './sidebar-session.js';
 
 export interface VerifySignedUrlTokenInput {
   /** The `token` form field of the POST that loads the app's iframe. */
@@ -21,6 +28,14 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * Verifies the JWT Zendesk signs (RS256, the app's own key pair) when it loads an iframe of an
  * app with `"signedUrls": true`, and returns the Zendesk user it was issued for. This is the
  * only agent identity the server trusts: the browser chooses none of it.
+ *
+ * Times against `now` (the server's clock; the agent's browser clock plays no part): `iat`/`nbf`
+ * up to FUTURE_TOLERANCE_SEC (300 s) ahead, `exp` required, past by EXPIRY_TOLERANCE_SEC (30 s)
+ * at most, and at most MAX_SIGNED_URL_LIFETIME_SEC (600 s) ahead (plus the tolerance).
+ * Source: developer.zendesk.com/documentation/apps/build-an-app/building-a-server-side-app/part-5-secure-the-app/
+ * (the token's lifetime is not documented; app/README.md says how to read it on a live account).
+ * @throws SidebarAuthError with reason missing, too-large, malformed, algorithm, signature, issuer,
+ *   audience, claims, expired, skew, lifetime or subject.
  */
 export async function verifySignedUrlToken(input: VerifySignedUrlTokenInput): Promise<{ agentId: string }> {
   const { token } = input;
@@ -35,12 +50,15 @@ export async function verifySignedUrlToken(input: VerifySignedUrlTokenInput): Pr
       issuer: [input.issuerHost, `https://${input.issuerHost}`],
       ...(input.audience !== null ? { audience: input.audience } : {}),
       requiredClaims: ['exp', 'sub'],
-      clockTolerance: 30,
+      clockTolerance: FUTURE_TOLERANCE_SEC,
       currentDate: input.now,
     }));
   } catch (error) {
     throw new SidebarAuthError(reasonOf(error));
   }
+  // The server's clock only: Zendesk's may be minutes ahead (iat/nbf), the agent's browser's is
+  // never read. `exp` bounds the token, and may be at most 10 minutes ahead.
+  checkTokenTimes(payload, Math.floor(input.now.getTime() / 1000), MAX_SIGNED_URL_LIFETIME_SEC);
   const agentId = subjectUserId(payload.sub, input.issuerHost);
   if (agentId === null) throw new SidebarAuthError('subject');
   return { agentId };

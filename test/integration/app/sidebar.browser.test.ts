@@ -1,4 +1,5 @@
-// The sidebar in real Chromium: the built app (iframe.html + main.js + the bundled ZAF SDK),
+// The sidebar in real Chromium: the built app (iframe.html + main.js; the ZAF SDK URL on Zendesk's
+// asset host is routed to zaf-sdk-standin.ts, since Zendesk's build cannot be downloaded here),
 // served by the real server at /app/sidebar, in an iframe of a host page that speaks Zendesk's
 // side of the ZAF protocol. The host loads the iframe as Zendesk does for `"signedUrls": true`:
 // a form POST with the RS256 token the Zendesk stand-in signs with the app's key for the agent.
@@ -20,7 +21,9 @@ import { freePort } from '../../support/free-port.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
+import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
 import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
+import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from './zaf-sdk-standin.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -43,6 +46,8 @@ interface OpenOptions {
   signUrl?: () => Promise<string | null>;
   /** The Zendesk user looking at the ticket. @defaultValue the stand-in's agent */
   userId?: number;
+  /** How far the agent's browser clock is off, in ms (Date in every frame). @defaultValue 0 */
+  browserClockOffsetMs?: number;
 }
 
 interface OpenSidebar {
@@ -50,6 +55,8 @@ interface OpenSidebar {
   app: FrameLocator;
   /** The requests the ZAF proxy stand-in forwarded. */
   proxied: ProxyLogEntry[];
+  /** How many times a frame fetched the SDK from Zendesk's asset host (routed to the stand-in). */
+  sdkLoads(): number;
   invocations(): Promise<Invocation[]>;
   screenshot(name: string): Promise<void>;
 }
@@ -59,6 +66,28 @@ async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
   const serverUrl = options.serverUrl ?? harness.url;
   const userId = options.userId ?? harness.sandbox.agent.id;
   const proxied: ProxyLogEntry[] = [];
+  let sdkLoads = 0;
+  // The page asks Zendesk's asset host for the official SDK; nothing else leaves the machine.
+  await page.route(ZAF_SDK_URL, async (route) => {
+    sdkLoads += 1;
+    await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: ZAF_SDK_STANDIN });
+  });
+  if (options.browserClockOffsetMs) {
+    // The agent's computer clock is off: every frame's Date (not the servers') says so.
+    await page.addInitScript((offsetMs: number) => {
+      const RealDate = Date;
+      class SkewedDate extends RealDate {
+        constructor(...args: unknown[]) {
+          if (args.length === 0) super(RealDate.now() + offsetMs);
+          else super(...(args as [string]));
+        }
+        static override now(): number {
+          return RealDate.now() + offsetMs;
+        }
+      }
+      (globalThis as { Date: DateConstructor }).Date = SkewedDate as DateConstructor;
+    }, options.browserClockOffsetMs);
+  }
   await page.exposeFunction('zafProxy', createZafProxy({ log: proxied }));
   await page.exposeFunction('zafSignUrl', options.signUrl ?? (() => harness.sandbox.signUrlToken({ userId })));
   const query = new URLSearchParams({
@@ -73,6 +102,7 @@ async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
     page,
     app: page.frameLocator('#app'),
     proxied,
+    sdkLoads: () => sdkLoads,
     invocations: () => page.evaluate(() => (window as unknown as { __zaf: { invocations: Invocation[] } }).__zaf.invocations),
     async screenshot(name) {
       // Let the last resize land before the picture is taken.
@@ -154,7 +184,7 @@ describe('the sidebar in Chromium', () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
     const title = app.locator('h2.issue-title');
-    await expect.poll(() => title.count()).toBe(1);
+    await expect.poll(() => title.count(), { timeout: 15_000 }).toBe(1);
 
     stored = (await harness.store.get(String(ticketId)))!;
     expect(stored).not.toBeNull();
@@ -173,6 +203,14 @@ describe('the sidebar in Chromium', () => {
       expect(entry).toMatchObject({ secure: false, jwt: false, authorization: expect.stringMatching(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/) });
     }
     expect(harness.logText()).toContain('sidebar loaded with a Zendesk-signed URL');
+    // The page loaded Zendesk's SDK from Zendesk's asset host, which spoke the official protocol.
+    expect(sidebar.sdkLoads()).toBe(1);
+    const zaf = await sidebar.page.evaluate(() => (window as unknown as { __zaf: Record<string, unknown> }).__zaf);
+    expect(zaf).toMatchObject({ registered: true, sdkVersion: ZAF_SDK_STANDIN_VERSION });
+    expect(zaf.malformed).toBeUndefined();
+    // Each client.request subscribes to its done/fail events and drops them once answered.
+    expect(zaf.subscriptions).toEqual(expect.arrayContaining(['request:1.done', 'request:1.fail']));
+    expect(zaf.unsubscriptions).toEqual(expect.arrayContaining(['request:1.done', 'request:1.fail']));
 
     const resize = (await sidebar.invocations()).filter((call) => call.name === 'resize');
     expect(resize.length).toBeGreaterThan(0);
@@ -314,7 +352,7 @@ describe('the sidebar in Chromium', () => {
       await app.getByRole('button', { name: 'Re-run triage' }).click();
       await expect.poll(() => app.locator('[role="alert"] h2').textContent()).toBe('The server refused the app');
       expect(await app.locator('[role="alert"] p').textContent()).toBe(
-        'Zendesk did not vouch for this session, or it expired: reload the app (or the ticket).',
+        'Your session with the server expired: reload the app (or the ticket).',
       );
       expect(await app.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
       await sidebar.screenshot('session-expired');
@@ -322,6 +360,65 @@ describe('the sidebar in Chromium', () => {
       serverClockSkewMs = 0;
     }
     expect(harness.logText()).toMatch(/"reason":"expired"[^\n]*sidebar request refused/);
+    await sidebar.page.close();
+  });
+
+  it.each([
+    ['3 minutes fast', 180_000],
+    ['3 minutes slow', -180_000],
+  ])("works with the agent's browser clock %s, and Zendesk's clock off as much from the server's", async (_name, offsetMs) => {
+    const nowSec = Math.floor((Date.now() + offsetMs) / 1000);
+    const sidebar = await openSidebar({
+      ticket: hostTicket(ticketId),
+      browserClockOffsetMs: offsetMs,
+      // Zendesk signs with its own clock: iat/nbf/exp as far off as the browser's.
+      signUrl: () =>
+        new SignJWT({ context: { product: 'support', location: 'ticket_sidebar' } })
+          .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+          .setIssuer(new URL(harness.sandbox.url).host)
+          .setAudience(`${harness.sandbox.url}/api/v2/apps/installations/${harness.sandbox.app.installationId}.json`)
+          .setSubject(String(harness.sandbox.agent.id))
+          .setIssuedAt(nowSec)
+          .setNotBefore(nowSec)
+          .setExpirationTime(nowSec + 300)
+          .sign(harness.sandbox.app.privateKey),
+    });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('h2.issue-title').count(), { timeout: 15_000 }).toBe(1);
+    // The frame's clock really was off (the app never reads it for anything that matters).
+    const frameOffset = await sidebar.page.frames()[1]!.evaluate(() => Date.now());
+    expect(Math.abs(frameOffset - Date.now() - offsetMs)).toBeLessThan(30_000);
+    await app.getByRole('button', { name: 'Re-run triage' }).click();
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 10_000 }).toMatch(/Re-run queued/);
+    await sidebar.page.close();
+  });
+
+  it("refuses a signed URL dated beyond the tolerance, saying it is the server's clock to fix", async () => {
+    const sidebar = await openSidebar({
+      ticket: hostTicket(ticketId),
+      signUrl: () => harness.sandbox.signUrlToken({ userId: harness.sandbox.agent.id, nowSec: Math.floor(Date.now() / 1000) + 600 }),
+    });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('p.reason').getAttribute('data-code'), { timeout: 10_000 }).toBe('clock-skew');
+    expect(await app.locator('p.reason').textContent()).toMatch(/dated in the future .* sync the server's clock \(NTP\)/);
+    expect(harness.logText()).toContain('"reason":"skew"');
+    await sidebar.page.close();
+  });
+
+  it('shows the real reason when the server refuses the session for clock skew', async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('h2.issue-title').count(), { timeout: 15_000 }).toBe(1);
+    // The instance that answers next runs 10 minutes behind the one that issued the session.
+    serverClockSkewMs = -600_000;
+    try {
+      await app.getByRole('button', { name: 'Re-run triage' }).click();
+      await expect
+        .poll(() => app.locator('[role="alert"] p').textContent(), { timeout: 10_000 })
+        .toMatch(/disagree by more than 5 minutes .* sync the server clock \(NTP\)/);
+    } finally {
+      serverClockSkewMs = 0;
+    }
     await sidebar.page.close();
   });
 

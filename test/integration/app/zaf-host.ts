@@ -1,5 +1,6 @@
-// Zendesk's side of the ZAF v2 protocol, as zendesk_app_framework_sdk 2.0.x lib/client.js speaks
-// it, for tests in real Chromium. The host page owns the app iframe and loads it the way Zendesk
+// Zendesk's side of the ZAF v2 protocol, as Zendesk's official SDK (zendesk/zendesk_app_framework_sdk
+// lib/client.js, commit 956001b) speaks it, for tests in real Chromium. The app page loads the SDK
+// from ZAF_SDK_URL; the tests route that URL to zaf-sdk-standin.ts (see there for what it covers). The host page owns the app iframe and loads it the way Zendesk
 // loads an app whose manifest has `"signedUrls": true`: a form POST of the iframe URL (with the
 // ZAF `origin` and `app_guid` query parameters) whose field `token` is the RS256 JWT Zendesk signs
 // with the app's key for the current user (here: the stand-in's `signUrlToken`). It then answers
@@ -111,15 +112,18 @@ export const HOST_PAGE = `<!doctype html>
   appUrl.searchParams.set('app_guid', 'test-app-guid');
   var frame = document.getElementById('app');
   var appOrigin = appUrl.origin;
-  var zaf = window.__zaf = { registered: false, invocations: [], requests: 0, subscriptions: [] };
+  var zaf = window.__zaf = { registered: false, sdkVersion: null, invocations: [], requests: 0, subscriptions: [], unsubscriptions: [], events: [] };
 
   function reply(data) { frame.contentWindow.postMessage(JSON.stringify(data), appOrigin); }
 
   window.addEventListener('message', function (event) {
     if (event.source !== frame.contentWindow || event.origin !== appOrigin) return;
     var msg = typeof event.data === 'string' ? JSON.parse(event.data) : event.data;
+    // The official SDK posts JSON strings, each with the app's guid.
+    if (typeof event.data !== 'string' || msg.appGuid !== 'test-app-guid') { zaf.malformed = (zaf.malformed || 0) + 1; return; }
     if (msg.key === 'iframe.handshake') {
       zaf.registered = true;
+      zaf.sdkVersion = msg.message && msg.message.version;
       reply({ key: 'zaf.app.registered', message: {
         context: { product: 'support', location: 'ticket_sidebar', ticketId: state['ticket.id'], instanceGuid: 'test-app-guid' },
         metadata: { appId: 0, installationId: 1, name: 'signin-triage', version: '0.1.0', settings: settings }
@@ -147,6 +151,9 @@ export const HOST_PAGE = `<!doctype html>
       return;
     }
     if (typeof msg.key === 'string' && msg.key.indexOf('iframe.on:') === 0) { zaf.subscriptions.push(msg.key.slice(10)); return; }
+    if (typeof msg.key === 'string' && msg.key.indexOf('iframe.off:') === 0) { zaf.unsubscriptions.push(msg.key.slice(11)); return; }
+    // The real SDK also reports usage (__track__, session.live): Zendesk takes them silently.
+    if (msg.key === '__track__' || msg.key === 'session.live') { zaf.events.push(msg.key); return; }
     if (typeof msg.key === 'string' && /^request:\\d+$/.test(msg.key)) {
       zaf.requests += 1;
       window.zafProxy(msg.message).then(function (res) {

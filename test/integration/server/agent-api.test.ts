@@ -124,7 +124,8 @@ describe('sidebar authentication: the agent is the one Zendesk signed the URL fo
     for (const claim of claims) {
       const response = await get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', `Bearer ${await sharedSecretToken(claim)}`);
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ error: 'unauthorized: reload the app in Zendesk' });
+      // The session key is derived from the secret: the raw secret's signature never matches.
+      expect(response.body).toEqual({ error: 'unauthorized (bad-signature): reload the app in Zendesk', code: 'bad-signature' });
     }
   });
 
@@ -145,6 +146,12 @@ describe('sidebar authentication: the agent is the one Zendesk signed the URL fo
       const response = await (authorization === null ? test : test.set('Authorization', authorization));
       expect(response.status, name).toBe(401);
       expect(response.headers['www-authenticate'], name).toBe('Bearer');
+      // The app shows a sentence per code; the finer reason stays in the log.
+      expect(response.body.code, name).toBe(
+        (
+          { 'alg none': 'bad-signature', 'an RS256 header': 'bad-signature', 'an expired token': 'bad-signature' } as Record<string, string>
+        )[name] ?? 'unauthorized',
+      );
     }
     expect(harness.logText()).toContain('"reason":"signature"');
     expect(harness.logText()).toContain('"reason":"too-large"');

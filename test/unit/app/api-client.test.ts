@@ -4,7 +4,17 @@ import { failureOf, normalizeServerUrl } from '../../../app/src/api-client.js';
 
 describe('failureOf', () => {
   it('reads our JSON refusals', () => {
-    expect(failureOf({ status: 401, responseJSON: { error: 'unauthorized' } })).toEqual({ kind: 'unauthorized' });
+    expect(failureOf({ status: 401, responseJSON: { error: 'unauthorized' } })).toEqual({ kind: 'unauthorized', code: 'unauthorized' });
+    expect(failureOf({ status: 401, responseJSON: { error: 'unauthorized (clock-skew)', code: 'clock-skew' } })).toEqual({
+      kind: 'unauthorized',
+      code: 'clock-skew',
+    });
+    expect(failureOf({ status: 401, responseText: '{"error":"x","code":"expired"}' })).toEqual({ kind: 'unauthorized', code: 'expired' });
+    // A code the app does not know reads as a plain refusal, never as text to show.
+    expect(failureOf({ status: 401, responseJSON: { error: 'x', code: '<b>new</b>' } })).toEqual({
+      kind: 'unauthorized',
+      code: 'unauthorized',
+    });
     expect(failureOf({ status: 403, responseText: '{"error":"forbidden"}' })).toEqual({ kind: 'forbidden' });
     expect(failureOf({ status: 503, responseJSON: { error: 'the queue is unavailable' } })).toEqual({
       kind: 'server',

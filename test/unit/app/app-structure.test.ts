@@ -1,14 +1,35 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import AdmZip from 'adm-zip';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { APP_DIR, buildApp } from '../../../scripts/build-app.js';
+import { APP_DIR, buildApp, REPO_ROOT } from '../../../scripts/build-app.js';
 import { checkApp } from '../../../scripts/check-app.js';
-import { readPngSize } from '../../../scripts/lib/png.js';
-import { packageApp } from '../../../scripts/package-app.js';
-import { readZip } from '../../support/read-zip.js';
+import { PackageAppError, packageApp } from '../../../scripts/package-app.js';
+import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
+
+/** Reads a zip with a kept library (adm-zip checks each entry's CRC-32 as it inflates it). */
+function readZip(archive: Buffer): Array<{ name: string; data: Buffer }> {
+  return new AdmZip(archive).getEntries().map((entry) => ({ name: entry.entryName, data: entry.getData() }));
+}
+
+function pngSize(data: Buffer): { width: number; height: number } {
+  const { width, height } = PNG.sync.read(data);
+  return { width, height };
+}
+
+/** Every file under `root`, as sorted '/'-separated paths relative to it. */
+function filesUnder(root: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  return walk(root)
+    .map((path) => relative(root, path).split(sep).join('/'))
+    .sort();
+}
 
 const scratch: string[] = [];
 
@@ -59,21 +80,24 @@ describe('the app in app/', () => {
     expect(JSON.stringify(manifest)).not.toMatch(/secure|jwt|secret/i);
   });
 
-  it('has real PNG logos of the sizes Zendesk asks for, stamped as generated', () => {
-    const logo = readFileSync(join(APP_DIR, 'assets/logo.png'));
-    expect(readPngSize(logo)).toEqual({ width: 320, height: 320 });
-    expect(readPngSize(readFileSync(join(APP_DIR, 'assets/logo-small.png')))).toEqual({ width: 128, height: 128 });
-    expect(logo.toString('latin1')).toContain('DO-NOT-EDIT');
+  it('has committed PNG logos of the sizes Zendesk asks for (pngjs decodes them whole)', () => {
+    expect(pngSize(readFileSync(join(APP_DIR, 'assets/logo.png')))).toEqual({ width: 320, height: 320 });
+    expect(pngSize(readFileSync(join(APP_DIR, 'assets/logo-small.png')))).toEqual({ width: 128, height: 128 });
+    const tracked = execFileSync('git', ['ls-files', 'app/assets'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n');
+    expect(tracked).toEqual(expect.arrayContaining(['app/assets/logo.png', 'app/assets/logo-small.png']));
   });
 
-  it('bundles the ZAF SDK and the app locally, stamped DO-NOT-EDIT', () => {
-    const sdk = readFileSync(join(APP_DIR, 'assets/zaf_sdk.min.js'), 'utf8');
-    const main = readFileSync(join(APP_DIR, 'assets/main.js'), 'utf8');
-    expect(sdk.startsWith('/* DO-NOT-EDIT')).toBe(true);
-    expect(sdk).toContain('var ZAFClient=');
-    expect(main.startsWith('/* DO-NOT-EDIT')).toBe(true);
+  it("loads Zendesk's official ZAF SDK from Zendesk's asset host, then the app built locally", () => {
+    expect(ZAF_SDK_URL).toBe('https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js');
     const html = readFileSync(join(APP_DIR, 'assets/iframe.html'), 'utf8');
-    expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(['zaf_sdk.min.js', 'main.js']);
+    expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual([ZAF_SDK_URL, 'main.js']);
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("script-src 'self' https://static.zdassets.com;");
+    expect(readFileSync(join(APP_DIR, 'assets/main.js'), 'utf8').startsWith('/* DO-NOT-EDIT')).toBe(true);
+    // No copy of the SDK of our own, nor the third-party npm republish.
+    expect(existsSync(join(APP_DIR, 'assets/zaf_sdk.min.js'))).toBe(false);
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.toHaveProperty('zendesk_app_framework_sdk');
   });
 });
 
@@ -172,11 +196,20 @@ describe('checkApp refuses', () => {
       /plain-http URL http:\/\/cdn.test\/x.png/,
     ],
     [
-      'a remote script',
+      "a remote script other than Zendesk's SDK",
       (d) =>
         writeFileSync(
           join(d, 'assets/iframe.html'),
-          '<script src="https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js"></script>',
+          '<script src="https://cdn.jsdelivr.net/npm/zendesk_app_framework_sdk/zaf.js"></script>',
+        ),
+      /loads a remote script/,
+    ],
+    [
+      'another version of the SDK',
+      (d) =>
+        writeFileSync(
+          join(d, 'assets/iframe.html'),
+          '<script src="https://static.zdassets.com/zendesk_app_framework_sdk/1.0/zaf_sdk.min.js"></script>',
         ),
       /loads a remote script/,
     ],
@@ -201,35 +234,75 @@ describe('checkApp refuses', () => {
 });
 
 describe('packageApp', () => {
-  it('zips manifest.json, translations/ and assets/ with the server host as the only whitelisted domain', async () => {
+  it('refuses to build without an https PUBLIC_URL, saying why in one line', async () => {
+    for (const publicUrl of [undefined, '', 'http://triage.acme.test', 'triage.acme.test', 'https://user:pw@triage.acme.test']) {
+      const failure = packageApp({ outDir: mkdtempSync(join(tmpdir(), 'signin-triage-zip-')), publicUrl });
+      await expect(failure, String(publicUrl)).rejects.toThrow(PackageAppError);
+      await expect(failure).rejects.toThrow(/^PUBLIC_URL .*: set PUBLIC_URL to the server's public https address/);
+    }
+  });
+
+  it('the CLI exits non-zero with the reason in one line and no stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-app.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PUBLIC_URL: 'http://triage.acme.test' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'app:package: PUBLIC_URL must be an absolute https:// URL (got "http://triage.acme.test"): set PUBLIC_URL to the server\'s public https address, e.g. PUBLIC_URL=https://triage.example.com npm run app:package',
+    ]);
+  });
+
+  it('zips manifest.json, translations/ and assets/ with the server host as the only whitelisted domain, and writes the same ready folder for zcli', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'signin-triage-zip-'));
     scratch.push(outDir);
-    const { zipPath, entries } = await packageApp({ outDir, publicUrl: 'https://triage.acme.test/base' });
+    const { zipPath, folder, entries } = await packageApp({ outDir, publicUrl: 'https://triage.acme.test/base/' });
     const version = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8')).version as string;
     expect(zipPath).toBe(join(outDir, `signin-triage-app-${version}.zip`));
+    expect(folder).toBe(join(outDir, 'zendesk-app'));
 
     const files = readZip(readFileSync(zipPath));
     expect(files.map((file) => file.name)).toEqual(entries);
     expect(entries[0]).toBe('manifest.json');
-    expect([...entries].sort()).toEqual([
+    const expected = [
       'assets/iframe.html',
       'assets/logo-small.png',
       'assets/logo.png',
       'assets/main.css',
       'assets/main.js',
-      'assets/zaf_sdk.min.js',
       'manifest.json',
-      'translations/de.json',
-      'translations/en.json',
-      'translations/fr.json',
-    ]);
+      ...['de', 'en', 'es', 'fr', 'it'].map((locale) => `translations/${locale}.json`),
+    ];
+    expect([...entries].sort()).toEqual(expected);
+    // The ready folder holds exactly what the zip holds, byte for byte, plus zcli's settings
+    // (server_url = PUBLIC_URL) and the .zcliignore that keeps them out of any upload.
+    expect(filesUnder(folder)).toEqual(['.zcliignore', ...expected, 'zcli.apps.config.json'].sort());
+    expect(JSON.parse(readFileSync(join(folder, 'zcli.apps.config.json'), 'utf8'))).toEqual({
+      parameters: { server_url: 'https://triage.acme.test/base' },
+    });
+    expect(readFileSync(join(folder, '.zcliignore'), 'utf8').split('\n')).toContain('zcli.apps.config.json');
+
+    // zcli apps:create records the app's id there; packaging again keeps it for app:update.
+    writeFileSync(join(folder, 'zcli.apps.config.json'), JSON.stringify({ parameters: {}, app_id: 1064193 }));
+    await packageApp({ outDir, publicUrl: 'https://triage.acme.test/base' });
+    expect(JSON.parse(readFileSync(join(folder, 'zcli.apps.config.json'), 'utf8'))).toEqual({
+      parameters: { server_url: 'https://triage.acme.test/base' },
+      app_id: 1064193,
+    });
+    for (const file of files) expect(readFileSync(join(folder, file.name)).equals(file.data), file.name).toBe(true);
+    // No placeholder left; the one warning is Zendesk's generic one (main.js reads `url.password` to refuse credentials in server_url).
+    const packagedCheck = checkApp(folder);
+    expect(packagedCheck.errors).toEqual([]);
+    expect(packagedCheck.warnings.filter((warning) => !/may contain secrets/.test(warning.message))).toEqual([]);
+
     const manifest = JSON.parse(files.find((file) => file.name === 'manifest.json')!.data.toString('utf8'));
     expect(manifest.domainWhitelist).toEqual(['triage.acme.test']);
     // The sidebar loads from the server (PUBLIC_URL, path kept), still with signed URLs.
     expect(manifest.location.support.ticket_sidebar).toEqual({ url: 'https://triage.acme.test/base/app/sidebar', flexible: true });
     expect(manifest.signedUrls).toBe(true);
-    const png = files.find((file) => file.name === 'assets/logo.png')!.data;
-    expect(readPngSize(png)).toEqual({ width: 320, height: 320 });
+    expect(pngSize(files.find((file) => file.name === 'assets/logo.png')!.data)).toEqual({ width: 320, height: 320 });
     // The source manifest keeps its placeholder; only the package carries the real host.
     const source = JSON.parse(readFileSync(join(APP_DIR, 'manifest.json'), 'utf8'));
     expect(source.domainWhitelist).toEqual(['signin-triage.example.com']);
@@ -239,5 +312,31 @@ describe('packageApp', () => {
       // A second, independent reader: Info-ZIP's integrity test.
       expect(execFileSync('/usr/bin/unzip', ['-t', zipPath], { encoding: 'utf8' })).toContain('No errors detected');
     }
+  });
+
+  it("zcli's own packager, pointed at the source folder, uploads only the app (app/.zcliignore)", async () => {
+    // zcli apps:validate / apps:create zip the folder with this function before uploading it.
+    const require = createRequire(import.meta.url);
+    const { createAppPkg } = require('@zendesk/zcli-apps/dist/lib/package.js') as {
+      createAppPkg: (appPath: string, pkgDir?: string) => Promise<string>;
+    };
+    const copy = mkdtempSync(join(tmpdir(), 'signin-triage-zcli-'));
+    scratch.push(copy);
+    cpSync(APP_DIR, copy, { recursive: true });
+    writeFileSync(join(copy, 'zcli.apps.config.json'), '{"parameters":{"server_url":"https://triage.acme.test"}}');
+    const names = readZip(readFileSync(await createAppPkg(copy))).map((entry) => entry.name);
+    const packaged = names.filter((name) => !name.endsWith('/')).sort();
+    expect(packaged).toEqual(filesUnder(copy).filter((file) => file === 'manifest.json' || /^(translations|assets)\//.test(file)));
+    expect(packaged.some((name) => /^(src|dist|tmp)\/|tsconfig|README|zcli\.apps/.test(name))).toBe(false);
+
+    // The ready folder app:package writes: zcli uploads the app and keeps its settings file local.
+    const outDir = mkdtempSync(join(tmpdir(), 'signin-triage-zcli-ready-'));
+    scratch.push(outDir);
+    const { folder, entries } = await packageApp({ outDir, publicUrl: 'https://triage.acme.test' });
+    const uploaded = readZip(readFileSync(await createAppPkg(folder, join('..', 'zcli-tmp'))))
+      .map((entry) => entry.name)
+      .filter((name) => !name.endsWith('/'))
+      .sort();
+    expect(uploaded).toEqual([...entries].sort());
   });
 });

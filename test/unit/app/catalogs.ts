@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 import { createTranslator, type Catalog, type Translate } from '../../../app/src/i18n.js';
 
-export const LOCALES = ['en', 'fr', 'de'] as const;
+/** The five ticket languages: the sidebar speaks each of them. */
+export const LOCALES = ['en', 'fr', 'de', 'es', 'it'] as const;
 
 export const CATALOGS: Record<string, Catalog> = Object.fromEntries(
   LOCALES.map((locale) => [

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { createTranslator, MissingTranslationError, pickLocale } from '../../../app/src/i18n.js';
+import { AUTH_REFUSAL_CODES } from '../../../app/src/view-model.js';
+import { flattenKeys } from '../../../scripts/check-app.js';
 import { CATALOGS, LOCALES, strictT } from './catalogs.js';
 
 const SRC = fileURLToPath(new URL('../../../app/src/', import.meta.url));
+const TRANSLATIONS = fileURLToPath(new URL('../../../app/translations/', import.meta.url));
 
 describe('pickLocale', () => {
   it.each([
@@ -14,6 +17,8 @@ describe('pickLocale', () => {
     ['de-ch', 'de'],
     ['DE', 'de'],
     ['en-US', 'en'],
+    ['es-MX', 'es'],
+    ['it', 'it'],
     ['pt-BR', 'en'],
     [undefined, 'en'],
     ['', 'en'],
@@ -68,8 +73,31 @@ describe('the app translations', () => {
       ...['high', 'medium', 'low'].map((band) => `ui.band.${band}`),
       ...['en', 'fr', 'de', 'es', 'it'].map((lang) => `ui.language.${lang}`),
       ...['off', 'conflict', 'failed'].map((reason) => `ui.feedback.reason_${reason}`),
+      ...AUTH_REFUSAL_CODES.map((code) => `ui.error.auth.${code.replace(/-/g, '_')}`),
     ];
     for (const locale of LOCALES) for (const key of dynamic) expect(strictT(locale)(key), `${locale}: ${key}`).not.toBe('');
+  });
+
+  it('exist in all five ticket languages, each with exactly the keys of the others', () => {
+    const files = readdirSync(TRANSLATIONS)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.replace(/\.json$/, ''))
+      .sort();
+    expect(files).toEqual(['de', 'en', 'es', 'fr', 'it']);
+    const keysOf = (locale: string) => flattenKeys(CATALOGS[locale] as never).sort();
+    const english = keysOf('en');
+    expect(english.length).toBeGreaterThan(60);
+    for (const locale of files) {
+      expect(keysOf(locale), locale).toEqual(english);
+      for (const key of keysOf(locale)) {
+        const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS[locale]);
+        expect(typeof value === 'string' && value.trim() !== '', `${locale}: ${key}`).toBe(true);
+        // The same placeholders as English, so no language drops the URL or the status.
+        const englishValue = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS.en);
+        const placeholders = (text: unknown) => [...String(text).matchAll(/\{\{(\w{1,40})\}\}/g)].map((m) => m[1]).sort();
+        expect(placeholders(value), `${locale}: ${key}`).toEqual(placeholders(englishValue));
+      }
+    }
   });
 
   it('name the app in each locale', () => {

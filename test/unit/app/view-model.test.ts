@@ -192,10 +192,20 @@ describe('composeCustomerRequest', () => {
 describe('failureView', () => {
   const t = strictT('en');
 
-  it('asks to reload the app on 401 (session expired or not vouched for by Zendesk)', () => {
-    const view = failureView({ kind: 'unauthorized' }, t, 'https://triage.example.org');
-    expect(view.body).toBe('Zendesk did not vouch for this session, or it expired: reload the app (or the ticket).');
+  it('asks to reload the app on 401 when the server gives no reason', () => {
+    const view = failureView({ kind: 'unauthorized', code: 'unauthorized' }, t, 'https://triage.example.org');
+    expect(view.body).toBe('Zendesk did not vouch for this session: reload the app (or the ticket).');
     expect(view.action?.id).toBe('retry');
+  });
+
+  it.each([
+    ['expired', /expired: reload the app/],
+    ['clock-skew', /clocks? .*5 minutes.*sync the server clock \(NTP\)/],
+    ['lifetime', /check the server clock \(NTP\)/],
+    ['bad-signature', /signature.*same SIDEBAR_SESSION_SECRET on every instance/],
+    ['wrong-installation', /another Zendesk account or app installation.*ZENDESK_APP_AUDIENCE/],
+  ] as const)('says the real reason of a 401 (%s) and what the admin should do', (code, expected) => {
+    expect(failureView({ kind: 'unauthorized', code }, t, 'x').body).toMatch(expected);
   });
 
   it('points at server_url when the server cannot be reached', () => {
