@@ -15,7 +15,7 @@ import {
   ZendeskTimeoutError,
 } from '../../zendesk/errors.js';
 import type { ZendeskTicket } from '../../zendesk/schemas.js';
-import { toTriageTicket } from '../../zendesk/to-triage-ticket.js';
+import { toTriageTicket } from '../../adapters/zendesk-to-triage-ticket.js';
 
 /**
  * Zendesk allows 10 incremental-export requests a minute
