@@ -50,7 +50,8 @@ export interface StartWorkerDeps {
   config: Pick<
     Config,
     'queuePrefix' | 'workerConcurrency' | 'zendeskUpdatesPerMinute' | 'triageWrite' | 'sweepIntervalMinutes' | 'shutdownGraceMs'
-  >;
+  > &
+    Partial<Pick<Config, 'noteOnOther'>>;
   /** Options (with `maxRetriesPerRequest: null`, see workerConnectionOptions) or a client we do not own. */
   connection: RedisOptions | Redis;
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;

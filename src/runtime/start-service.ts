@@ -149,7 +149,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       connection: workerConnectionOptions(redisUrl),
       zendesk,
       triage: classifier.triage,
-      store: createDiagnosisStore({ redis: workerRedis, prefix: config.queuePrefix }),
+      store: createDiagnosisStore({
+        redis: workerRedis,
+        prefix: config.queuePrefix,
+        ttlSeconds: config.diagnosisRetentionDays * 86_400,
+      }),
       log: log.child({ role: 'worker' }),
       metrics,
       locks: config.workerLocks,
@@ -178,7 +182,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         ? undefined
         : createAgentApiRouter({
             config,
-            store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
+            store: createDiagnosisStore({
+              redis: requestRedis,
+              prefix: config.queuePrefix,
+              ttlSeconds: config.diagnosisRetentionDays * 86_400,
+            }),
             feedbackStore,
             queue,
             zendesk,
@@ -249,11 +257,20 @@ async function startClassifier(deps: {
 }): Promise<{ triage: IsolatedTriage; onFeedback?: () => void; close(): Promise<void> }> {
   const { config, log, metrics } = deps;
   const triage = await startIsolatedTriage({
+    ...(config.playbookPath !== null ? { playbookPath: config.playbookPath } : {}),
     timeLimitMs: config.classifyTimeLimitMs,
     onCutOff: (reason) => metrics.classificationCutoffsTotal.inc({ reason }),
     log: log.child({ component: 'classifier' }),
   });
-  log.info({ examples: triage.trainingExamples, timeLimitMs: config.classifyTimeLimitMs }, 'classifier ready');
+  log.info(
+    {
+      examples: triage.trainingExamples,
+      timeLimitMs: config.classifyTimeLimitMs,
+      playbook: config.playbookPath ?? 'shipped',
+      playbookVersion: triage.playbook.version,
+    },
+    'classifier ready',
+  );
   if (!config.feedbackLearning) return { triage, close: () => triage.close() };
 
   let running: Promise<void> | null = null;
