@@ -22,6 +22,8 @@ import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback
 import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
+import { assertPortFree } from './port-check.js';
+import { removeSandboxState, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { startWorker } from '../../worker/start-worker.js';
@@ -82,7 +84,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     timeoutMs: 2_000,
   });
   shutdown.add({ name: 'close Zendesk stand-in', run: () => closeSandbox?.(), timeoutMs: 2_000 });
+  shutdown.add({ name: 'remove sandbox state file', run: () => removeSandboxState(deps.dataDir), timeoutMs: 1_000 });
 
+  // Before anything shared is touched: a second `npm start` must not clear the first one's sandbox keys.
+  await assertPortFree(deps.config.port, deps.config.host);
   const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
   const sandboxMode = deps.config.zendesk === null;
   // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
@@ -227,6 +232,16 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   }
 
   if (sandbox) {
+    if (runApi && url !== null) {
+      const file = writeSandboxState(deps.dataDir, {
+        pid: process.pid,
+        serviceUrl: url,
+        zendeskUrl: sandbox.url,
+        auth: sandbox.auth,
+        startedAt: new Date().toISOString(),
+      });
+      log.info({ file }, 'sandbox details for `npm run webhook:send` and `signin-triage sandbox:show ID` written');
+    }
     await connectSandboxToUs({ sandbox, zendesk, url: runApi ? url : null, config, log });
   }
 
@@ -354,7 +369,7 @@ async function connectSandboxToUs(deps: {
   log.warn(
     { zendeskStandIn: deps.sandbox.url, ticketIds },
     `sandbox mode: no Zendesk account configured, using a local Zendesk stand-in with ${ticketIds.length} example tickets, now being triaged. ${account} ` +
-      `The worker logs each result. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
+      `The worker logs each result (issue, confidence band, tags, missing data). See a ticket's tags and our note: npx signin-triage sandbox:show ${example}. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
   );
 }
 
