@@ -55,7 +55,8 @@ export interface TriageProcessorDeps {
   triage: TriageService;
   store: Pick<DiagnosisStore, 'save' | 'baseline'>;
   log: Logger;
-  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'>;
+  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'> &
+    Partial<Pick<Metrics, 'zendeskPauseUntilSeconds'>>;
   /** noteOnOther defaults to off (tickets diagnosed `other` get tags only). */
   config: Pick<Config, 'triageWrite'> & Partial<Pick<Config, 'noteOnOther'>>;
   /**
@@ -246,6 +247,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     if (error instanceof ZendeskRateLimitError && deps.rateLimit) {
       const waitMs = error.retryAfterMs;
       await deps.pause?.pause(waitMs);
+      metrics?.zendeskPauseUntilSeconds?.set((now() + waitMs) / 1000);
       await deps.rateLimit(waitMs);
       finish('rate_limited');
       log.warn({ retryAfterMs: waitMs }, 'Zendesk rate limit (429): queue paused, job goes back to waiting');

@@ -109,7 +109,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     onError: throttledWarn(log, 'triage queue: Redis connection error'),
   });
   closeQueue = () => queue.close();
-  const metrics = createMetrics({ queue });
+  const metrics = createMetrics({
+    queue,
+    // Oldest first: the head of the waiting list is the job that has waited longest.
+    oldestWaitingJobAt: async () => (await queue.getJobs(['waiting'], 0, 0, true))[0]?.timestamp ?? null,
+  });
   const refusals = createRefusalLog({ log, metrics });
   shutdown.add({ name: 'flush refusal summaries', run: () => refusals.close(), timeoutMs: 1_000 });
 
