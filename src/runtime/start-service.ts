@@ -147,6 +147,19 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     prefix: config.queuePrefix,
     retentionDays: config.feedbackRetentionDays,
   });
+  // Corrections are read only when retraining or exporting: with FEEDBACK_LEARNING=off nothing
+  // else would ever delete them, so FEEDBACK_RETENTION_DAYS is enforced here, at start and daily.
+  const purgeFeedback = () =>
+    feedbackStore.purgeExpired().then(
+      (count) => count > 0 && log.info({ count, retentionDays: config.feedbackRetentionDays }, 'expired agent corrections deleted'),
+      (error: unknown) => log.warn({ err: error }, 'could not delete expired agent corrections; retrying in a day'),
+    );
+  if (runApi) {
+    void purgeFeedback();
+    const purgeTimer = setInterval(() => void purgeFeedback(), 86_400_000);
+    purgeTimer.unref();
+    shutdown.add({ name: 'stop feedback expiry', run: () => clearInterval(purgeTimer), timeoutMs: 100 });
+  }
   const classifier = await startClassifier({ config, log, metrics, feedbackStore });
   shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
