@@ -155,7 +155,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       (error: unknown) => log.warn({ err: error }, 'could not delete expired agent corrections; retrying in a day'),
     );
   if (runApi) {
-    void purgeFeedback();
+    // The client refuses commands until connected (fail fast): the first purge waits for it.
+    if (requestRedis.status === 'ready') void purgeFeedback();
+    else requestRedis.once('ready', () => void purgeFeedback());
     const purgeTimer = setInterval(() => void purgeFeedback(), 86_400_000);
     purgeTimer.unref();
     shutdown.add({ name: 'stop feedback expiry', run: () => clearInterval(purgeTimer), timeoutMs: 100 });
