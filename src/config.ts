@@ -214,6 +214,9 @@ const envShape = {
   FEEDBACK_LEARNING: onOff('off'),
   FEEDBACK_RETRAIN_DELAY_MS: integer(30_000, 0, 3_600_000),
   FEEDBACK_RETENTION_DAYS: integer(365, 1, 3650),
+  DIAGNOSIS_RETENTION_DAYS: integer(180, 1, 3650),
+  NOTE_ON_OTHER: onOff('off'),
+  PLAYBOOK_PATH: optionalText(),
   CLASSIFY_TIME_LIMIT_MS: integer(2_000, 1, 60_000),
   SWEEP_INTERVAL_MINUTES: integer(5, 0, 1440),
   ADMIN_USER: optionalText(),
@@ -386,6 +389,27 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'an integer from 1 to 3650',
     secret: false,
   },
+  DIAGNOSIS_RETENTION_DAYS: {
+    description:
+      "How long a ticket's stored diagnosis (with the phrases quoted from it) and its history are kept after its last triage, in days; Redis expires them. `signin-triage forget --ticket ID` deletes them at once.",
+    default: '180',
+    allowed: 'an integer from 1 to 3650',
+    secret: false,
+  },
+  NOTE_ON_OTHER: {
+    description:
+      '`on` = tickets diagnosed `other` (not a sign-in issue) also get the internal note. Off: they get our tags only. A ticket where the model abstains between sign-in issues always gets the note, with the closest issues.',
+    default: 'off',
+    allowed: 'on, off',
+    secret: false,
+  },
+  PLAYBOOK_PATH: {
+    description:
+      'Playbook YAML to load instead of the shipped one; a `corpus/` folder beside it adds training examples, and the model is trained from both at start (seconds). Mount a folder in Docker to change the playbook without a rebuild (docs/operations.md).',
+    default: null,
+    allowed: 'a path to a readable playbook .yaml file',
+    secret: false,
+  },
   CLASSIFY_TIME_LIMIT_MS: {
     description:
       'Longest one ticket may take to classify, in milliseconds (in a worker thread); past it the ticket is triaged `other`, "text too complex to analyse". Under 50 is for tests: long tickets are then cut off.',
@@ -540,6 +564,12 @@ export interface Config {
   /** Debounce of retraining after agents' corrections, in milliseconds. */
   feedbackRetrainDelayMs: number;
   feedbackRetentionDays: number;
+  /** Redis expiry of stored diagnoses, in days. */
+  diagnosisRetentionDays: number;
+  /** Post the internal note on tickets diagnosed `other` (not abstentions) too. */
+  noteOnOther: boolean;
+  /** Custom playbook file, or null for the shipped one. */
+  playbookPath: string | null;
   /** Per-ticket classification time limit, in milliseconds. */
   classifyTimeLimitMs: number;
   /** 0 = no sweep. */
@@ -729,6 +759,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedbackLearning: e.FEEDBACK_LEARNING,
     feedbackRetrainDelayMs: e.FEEDBACK_RETRAIN_DELAY_MS,
     feedbackRetentionDays: e.FEEDBACK_RETENTION_DAYS,
+    diagnosisRetentionDays: e.DIAGNOSIS_RETENTION_DAYS,
+    noteOnOther: e.NOTE_ON_OTHER,
+    playbookPath: e.PLAYBOOK_PATH ?? null,
     classifyTimeLimitMs: e.CLASSIFY_TIME_LIMIT_MS,
     sweepIntervalMinutes: e.SWEEP_INTERVAL_MINUTES,
     admin: e.ADMIN_USER !== undefined && e.ADMIN_PASSWORD !== undefined ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : null,

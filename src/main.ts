@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { withDevSecrets } from './runtime/dev-secrets.js';
 import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-redis.js';
+import { PortInUseError } from './runtime/port-check.js';
 import { ROLES, startService, type Role } from './runtime/start-service.js';
 
 const USAGE = `Usage: npm start [-- --role all|api|worker]
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     service = await startService({ role, config, log, dataDir: DATA_DIR });
   } catch (error) {
-    if (error instanceof RedisServerMissingError || error instanceof LocalRedisStartError) {
+    if (error instanceof RedisServerMissingError || error instanceof LocalRedisStartError || error instanceof PortInUseError) {
       log.fatal(error.message);
     } else {
       log.fatal({ err: error }, 'start-up failed');

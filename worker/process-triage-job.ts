@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
+import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote } from '../src/note/render-note.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
@@ -31,8 +32,8 @@ export const processableJobSchema = triageJobSchema.extend({
 export type ProcessableJob = z.infer<typeof processableJobSchema>;
 
 export type TriageJobResult =
-  | { outcome: 'triaged'; issue: string; band: Diagnosis['band']; conflicts: number }
-  | { outcome: 'shadow'; issue: string; band: Diagnosis['band']; wouldWriteTags: string[]; noteLength: number }
+  | { outcome: 'triaged'; issue: string; band: Diagnosis['band']; conflicts: number; noted: boolean }
+  | { outcome: 'shadow'; issue: string; band: Diagnosis['band']; wouldWriteTags: string[]; noteLength: number; noted: boolean }
   | { outcome: 'duplicate'; skipped: string }
   | { outcome: 'skipped'; skipped: string };
 
@@ -54,8 +55,10 @@ export interface TriageProcessorDeps {
   triage: TriageService;
   store: Pick<DiagnosisStore, 'save' | 'baseline'>;
   log: Logger;
-  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'>;
-  config: Pick<Config, 'triageWrite'>;
+  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'> &
+    Partial<Pick<Metrics, 'zendeskPauseUntilSeconds'>>;
+  /** noteOnOther defaults to off (tickets diagnosed `other` get tags only). */
+  config: Pick<Config, 'triageWrite'> & Partial<Pick<Config, 'noteOnOther'>>;
   /**
    * Stops every worker of the queue from fetching jobs for `ms` (`worker.rateLimit`). Without it
    * a 429 is retried through the job's backoff instead (which honours Retry-After).
@@ -150,21 +153,36 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     // and the sidebar has the diagnosis even if the write later fails for good.
     await store.save(diagnosis, { requestKey });
 
+    // Not a sign-in ticket: tags only (NOTE_ON_OTHER=off). Without a note the ticket has no
+    // request marker; a repeated re-run then writes the same tags again, which changes nothing.
+    const noted = shouldPostNote(diagnosis, { noteOnOther: config.noteOnOther ?? false });
+    // What was decided, never the ticket's words: issue, band, tags and missing data.
+    const outcomeLog = (tags: string[]) => ({
+      issue: diagnosis.issue,
+      band: diagnosis.band,
+      tags,
+      missing: diagnosis.missing,
+      note: noted ? 'posted' : 'none (diagnosed other; NOTE_ON_OTHER=off)',
+    });
+
     if (!config.triageWrite || data.shadow === true) {
       const wouldWriteTags = computeTags(snapshot.ticket.tags, diagnosis);
-      log.info({ shadow: true, tags: wouldWriteTags, noteLength: note.html.length }, 'shadow mode: would update the ticket');
-      return { outcome: 'shadow', issue: diagnosis.issue, band: diagnosis.band, wouldWriteTags, noteLength: note.html.length };
+      const noteLength = noted ? note.html.length : 0;
+      log.info({ shadow: true, ...outcomeLog(wouldWriteTags), noteLength }, 'shadow mode: would update the ticket');
+      return { outcome: 'shadow', issue: diagnosis.issue, band: diagnosis.band, wouldWriteTags, noteLength, noted };
     }
 
     for (let attempt = 1; ; attempt += 1) {
       try {
         await checkPause();
+        const tags = computeTags(snapshot.ticket.tags, diagnosis);
         await zendesk.updateTicket(ticketId, {
-          tags: computeTags(snapshot.ticket.tags, diagnosis),
-          comment: { html_body: note.html, public: false },
+          tags,
+          ...(noted ? { comment: { html_body: note.html, public: false } } : {}),
           safeUpdate: { updatedStamp: snapshot.ticket.updated_at },
         });
-        return { outcome: 'triaged', issue: diagnosis.issue, band: diagnosis.band, conflicts: attempt - 1 };
+        log.info(outcomeLog(tags), 'ticket triaged');
+        return { outcome: 'triaged', issue: diagnosis.issue, band: diagnosis.band, conflicts: attempt - 1, noted };
       } catch (error) {
         if (!(error instanceof ZendeskConflictError)) throw error;
         if (attempt >= maxUpdateAttempts) {
@@ -229,6 +247,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     if (error instanceof ZendeskRateLimitError && deps.rateLimit) {
       const waitMs = error.retryAfterMs;
       await deps.pause?.pause(waitMs);
+      metrics?.zendeskPauseUntilSeconds?.set((now() + waitMs) / 1000);
       await deps.rateLimit(waitMs);
       finish('rate_limited');
       log.warn({ retryAfterMs: waitMs }, 'Zendesk rate limit (429): queue paused, job goes back to waiting');

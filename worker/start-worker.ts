@@ -51,7 +51,8 @@ export interface StartWorkerDeps {
   config: Pick<
     Config,
     'queuePrefix' | 'workerConcurrency' | 'zendeskUpdatesPerMinute' | 'triageWrite' | 'sweepIntervalMinutes' | 'shutdownGraceMs'
-  >;
+  > &
+    Partial<Pick<Config, 'noteOnOther'>>;
   /** Options (with `maxRetriesPerRequest: null`, see workerConnectionOptions) or a client we do not own. */
   connection: RedisOptions | Redis;
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;
@@ -163,9 +164,11 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
       },
     );
     sweepWorker.on('error', (error) => connectionTrouble('sweep-worker', () => log.error({ err: error }, 'sweep worker error')));
-    sweepWorker.on('failed', (_job, error) =>
-      log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor'),
-    );
+    sweepWorker.on('failed', (_job, error) => {
+      deps.metrics?.sweepsTotal.inc({ outcome: 'failed' });
+      log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor');
+    });
+    sweepWorker.on('completed', () => deps.metrics?.sweepsTotal.inc({ outcome: 'done' }));
     // One scheduler for all processes (upsert by id), so N workers do not sweep N times.
     await sweepQueue.upsertJobScheduler(
       SWEEP_SCHEDULER_ID,

@@ -9,6 +9,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   eval: () => import('./commands/eval.js'),
   explain: () => import('./commands/explain.js'),
   'feedback:export': () => import('./commands/feedback-export.js'),
+  forget: () => import('./commands/forget.js'),
+  'sandbox:show': () => import('./commands/sandbox-show.js'),
   sweep: () => import('./commands/sweep.js'),
   train: () => import('./commands/train.js'),
   'zendesk:install': () => import('./commands/zendesk-install.js'),

@@ -1,5 +1,6 @@
 import type { Playbook, PlaybookIssue } from '../playbook/schema.js';
 import type { Diagnosis, EscalationField } from '../triage/diagnosis.js';
+import { abstainedHeadline } from './closest-issues.js';
 import { renderCustomerRequest } from './render-customer-request.js';
 
 export interface RenderedNote {
@@ -26,12 +27,11 @@ const FIELD_ORDER: EscalationField[] = ['email', 'timestamp', 'screenshot'];
 export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: RenderNoteOptions = {}): RenderedNote {
   const issue = findIssue(playbook, diagnosis.issue);
   const percent = `${Math.round(diagnosis.confidence * 100)}%`;
-  // Abstaining, the closest match is shown with its own probability, not that of `other`.
-  const closest = diagnosis.ranking.find((entry) => entry.issue === diagnosis.topIssue)?.probability ?? diagnosis.confidence;
+  // Abstaining, the closest issues are shown with their own probabilities, not that of `other`.
   const headline = diagnosis.unanalysed
     ? `Not analysed: ${diagnosis.unanalysed}; handle it as usual`
     : diagnosis.abstained
-      ? `Not sure: closest match "${findIssue(playbook, diagnosis.topIssue).title}" at ${Math.round(closest * 100)}%, below the confidence threshold`
+      ? abstainedHeadline(diagnosis, playbook)
       : `${issue.title} (${percent}, ${diagnosis.band} confidence)`;
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
   const request = renderCustomerRequest(diagnosis, playbook, options.requesterName);

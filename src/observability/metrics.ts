@@ -18,7 +18,16 @@ const QUEUE_COUNT_TIMEOUT_MS = 1_000;
  * One registry per process. Label values are bounded sets (outcomes, issue ids, route
  * templates, HTTP statuses), never ticket ids or text, so cardinality stays small.
  */
-export function createMetrics(options: { queue?: QueueCountSource; defaultMetrics?: boolean } = {}) {
+export function createMetrics(
+  options: {
+    queue?: QueueCountSource;
+    /** Enqueue time (epoch ms) of the oldest job waiting to run, or null when none waits; read at scrape time. */
+    oldestWaitingJobAt?: () => Promise<number | null>;
+    defaultMetrics?: boolean;
+    now?: () => number;
+  } = {},
+) {
+  const now = options.now ?? Date.now;
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const registers = [registry];
@@ -105,8 +114,38 @@ export function createMetrics(options: { queue?: QueueCountSource; defaultMetric
     },
   });
 
+  const oldestWaitingJobAt = options.oldestWaitingJobAt;
+  const queueOldestWaitingAgeSeconds = new Gauge({
+    name: `${METRIC_PREFIX}queue_oldest_waiting_age_seconds`,
+    help: 'Age of the oldest job waiting to run in the triage queue, in seconds (0 when none waits; read from Redis at scrape time).',
+    registers,
+    async collect() {
+      if (!oldestWaitingJobAt) return;
+      try {
+        const at = await withTimeout(oldestWaitingJobAt(), QUEUE_COUNT_TIMEOUT_MS);
+        this.set(at === null ? 0 : Math.max(0, (now() - at) / 1000));
+      } catch {
+        // Redis unreachable: keep the last value; /readyz reports the outage.
+      }
+    },
+  });
+  const zendeskPauseUntilSeconds = new Gauge({
+    name: `${METRIC_PREFIX}zendesk_pause_until_seconds`,
+    help: 'End of the latest Zendesk pause this process applied after a 429 (Retry-After), as a Unix time in seconds; `max(...) - time()` is the pause still ahead.',
+    registers,
+  });
+  const sweepsTotal = new Counter({
+    name: `${METRIC_PREFIX}sweeps_total`,
+    help: 'Catch-up sweep runs by outcome (done, failed).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+
   return {
     registry,
+    queueOldestWaitingAgeSeconds,
+    zendeskPauseUntilSeconds,
+    sweepsTotal,
     webhooksTotal,
     jobsTotal,
     jobDurationSeconds,

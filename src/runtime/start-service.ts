@@ -26,6 +26,8 @@ import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback
 import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
+import { assertPortFree } from './port-check.js';
+import { removeSandboxState, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { startWorker } from '../../worker/start-worker.js';
@@ -86,7 +88,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     timeoutMs: 2_000,
   });
   shutdown.add({ name: 'close Zendesk stand-in', run: () => closeSandbox?.(), timeoutMs: 2_000 });
+  shutdown.add({ name: 'remove sandbox state file', run: () => removeSandboxState(deps.dataDir), timeoutMs: 1_000 });
 
+  // Before anything shared is touched: a second `npm start` must not clear the first one's sandbox keys.
+  await assertPortFree(deps.config.port, deps.config.host);
   const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
   const sandboxMode = deps.config.zendesk === null;
   // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
@@ -108,7 +113,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     onError: throttledWarn(log, 'triage queue: Redis connection error'),
   });
   closeQueue = () => queue.close();
-  const metrics = createMetrics({ queue });
+  const metrics = createMetrics({
+    queue,
+    // Oldest first: the head of the waiting list is the job that has waited longest.
+    oldestWaitingJobAt: async () => (await queue.getJobs(['waiting'], 0, 0, true))[0]?.timestamp ?? null,
+  });
   const refusals = createRefusalLog({ log, metrics });
   shutdown.add({ name: 'flush refusal summaries', run: () => refusals.close(), timeoutMs: 1_000 });
 
@@ -142,6 +151,21 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     prefix: config.queuePrefix,
     retentionDays: config.feedbackRetentionDays,
   });
+  // Corrections are read only when retraining or exporting: with FEEDBACK_LEARNING=off nothing
+  // else would ever delete them, so FEEDBACK_RETENTION_DAYS is enforced here, at start and daily.
+  const purgeFeedback = () =>
+    feedbackStore.purgeExpired().then(
+      (count) => count > 0 && log.info({ count, retentionDays: config.feedbackRetentionDays }, 'expired agent corrections deleted'),
+      (error: unknown) => log.warn({ err: error }, 'could not delete expired agent corrections; retrying in a day'),
+    );
+  if (runApi) {
+    // The client refuses commands until connected (fail fast): the first purge waits for it.
+    if (requestRedis.status === 'ready') void purgeFeedback();
+    else requestRedis.once('ready', () => void purgeFeedback());
+    const purgeTimer = setInterval(() => void purgeFeedback(), 86_400_000);
+    purgeTimer.unref();
+    shutdown.add({ name: 'stop feedback expiry', run: () => clearInterval(purgeTimer), timeoutMs: 100 });
+  }
   const classifier = await startClassifier({ config, log, metrics, feedbackStore });
   shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
@@ -153,7 +177,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       connection: workerConnectionOptions(redisUrl),
       zendesk,
       triage: classifier.triage,
-      store: createDiagnosisStore({ redis: workerRedis, prefix: config.queuePrefix }),
+      store: createDiagnosisStore({
+        redis: workerRedis,
+        prefix: config.queuePrefix,
+        ttlSeconds: config.diagnosisRetentionDays * 86_400,
+      }),
       log: log.child({ role: 'worker' }),
       metrics,
       locks: config.workerLocks,
@@ -182,7 +210,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         ? undefined
         : createAgentApiRouter({
             config,
-            store: createDiagnosisStore({ redis: requestRedis, prefix: config.queuePrefix }),
+            store: createDiagnosisStore({
+              redis: requestRedis,
+              prefix: config.queuePrefix,
+              ttlSeconds: config.diagnosisRetentionDays * 86_400,
+            }),
             feedbackStore,
             queue,
             zendesk,
@@ -244,6 +276,16 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   }
 
   if (sandbox) {
+    if (runApi && url !== null) {
+      const file = writeSandboxState(deps.dataDir, {
+        pid: process.pid,
+        serviceUrl: url,
+        zendeskUrl: sandbox.url,
+        auth: sandbox.auth,
+        startedAt: new Date().toISOString(),
+      });
+      log.info({ file }, 'sandbox details for `npm run webhook:send` and `signin-triage sandbox:show ID` written');
+    }
     await connectSandboxToUs({ sandbox, zendesk, url: runApi ? url : null, config, log });
   }
 
@@ -274,11 +316,20 @@ async function startClassifier(deps: {
 }): Promise<{ triage: IsolatedTriage; onFeedback?: () => void; close(): Promise<void> }> {
   const { config, log, metrics } = deps;
   const triage = await startIsolatedTriage({
+    ...(config.playbookPath !== null ? { playbookPath: config.playbookPath } : {}),
     timeLimitMs: config.classifyTimeLimitMs,
     onCutOff: (reason) => metrics.classificationCutoffsTotal.inc({ reason }),
     log: log.child({ component: 'classifier' }),
   });
-  log.info({ examples: triage.trainingExamples, timeLimitMs: config.classifyTimeLimitMs }, 'classifier ready');
+  log.info(
+    {
+      examples: triage.trainingExamples,
+      timeLimitMs: config.classifyTimeLimitMs,
+      playbook: config.playbookPath ?? 'shipped',
+      playbookVersion: triage.playbook.version,
+    },
+    'classifier ready',
+  );
   if (!config.feedbackLearning) return { triage, close: () => triage.close() };
 
   let running: Promise<void> | null = null;
@@ -362,7 +413,7 @@ async function connectSandboxToUs(deps: {
   log.warn(
     { zendeskStandIn: deps.sandbox.url, ticketIds },
     `sandbox mode: no Zendesk account configured, using a local Zendesk stand-in with ${ticketIds.length} example tickets, now being triaged. ${account} ` +
-      `The worker logs each result. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
+      `The worker logs each result (issue, confidence band, tags, missing data). See a ticket's tags and our note: npx signin-triage sandbox:show ${example}. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
   );
 }
 

@@ -4,7 +4,7 @@ import { diagnosisSchema, type Diagnosis } from '../triage/diagnosis.js';
 
 /** Diagnoses kept per ticket besides the latest one (what a re-run is compared with). */
 export const DIAGNOSIS_HISTORY_LENGTH = 10;
-/** Diagnoses quote the customer's words, so they expire: 180 days after the last triage. */
+/** Diagnoses quote the customer's words, so they expire: by default 180 days after the last triage (DIAGNOSIS_RETENTION_DAYS). */
 export const DIAGNOSIS_TTL_SECONDS = 180 * 24 * 3600;
 
 export interface SaveOptions {

@@ -42,6 +42,8 @@ export interface FeedbackStore {
   list(): Promise<FeedbackRecord[]>;
   /** Forgets a ticket's correction (data-deletion requests). Resolves true when one existed. */
   remove(ticketId: string): Promise<boolean>;
+  /** Deletes corrections older than the retention; resolves how many. list() does it too. */
+  purgeExpired(): Promise<number>;
 }
 
 export class FeedbackStoreError extends Error {
@@ -113,6 +115,22 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
     },
     async remove(ticketId) {
       return (await redis.hdel(key, ticketId)) > 0;
+    },
+    async purgeExpired() {
+      // Unreadable records are left to list(), which names them; only their age is read here.
+      const all = await redis.hgetall(key);
+      const oldest = new Date(now().getTime() - retentionDays * 86_400_000).toISOString();
+      const expired = Object.entries(all)
+        .filter(([, raw]) => {
+          try {
+            const createdAt = (JSON.parse(raw) as { createdAt?: unknown }).createdAt;
+            return typeof createdAt === 'string' && createdAt < oldest;
+          } catch {
+            return false;
+          }
+        })
+        .map(([ticketId]) => ticketId);
+      return expired.length > 0 ? redis.hdel(key, ...expired) : 0;
     },
   };
 }

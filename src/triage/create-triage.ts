@@ -1,4 +1,5 @@
 import type { Playbook } from '../playbook/schema.js';
+import { tidyEvidence } from './tidy-evidence.js';
 import type { Diagnosis, Evidence } from './diagnosis.js';
 import { requesterIsAffected } from './escalation/affected-user-model.js';
 import { checkEmail } from './escalation/check-email.js';
@@ -134,7 +135,7 @@ function classifyTicket(
     abstained,
     band,
     ranking,
-    evidence: explain(core, features, abstained ? top.issue : issue),
+    evidence: tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
     language: text.language,
     escalation,
     missing: (['email', 'timestamp', 'screenshot'] as const).filter((field) => !escalation[field].present),

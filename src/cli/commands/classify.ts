@@ -2,7 +2,7 @@ import { readJsonl } from '../read-jsonl.js';
 import { UsageError, type Command } from '../command.js';
 import { loadTriage } from '../../triage/load-triage.js';
 import { ticketSchema } from '../../triage/ticket.js';
-import { loadPlaybook } from '../../playbook/load-playbook.js';
+import { assertInputFile, emptyTicketWarning } from '../ticket-input.js';
 
 export const command: Command = {
   name: 'classify',
@@ -18,6 +18,7 @@ export const command: Command = {
   ].join('\n'),
   async run(args, io) {
     const { file, playbookPath } = parseArgs(args);
+    if (file) assertInputFile(file);
     const triage = loadTriage(playbookPath ? { playbookPath } : {});
     let failures = 0;
     const source = !file || file === '-' ? io.stdin : file;
@@ -27,6 +28,8 @@ export const command: Command = {
         io.stderr.write(`line ${line.lineNumber}: ${line.error}\n`);
         continue;
       }
+      const warning = emptyTicketWarning(line.value);
+      if (warning) io.stderr.write(`line ${line.lineNumber}: ${warning}\n`);
       const diagnosis = triage.classify(line.value);
       const output = {
         id: line.value.id,

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 
 import { UsageError, type Command } from '../command.js';
 import { readJsonl } from '../read-jsonl.js';
+import { emptyTicketWarning } from '../ticket-input.js';
 import { labelledTicketSchema } from '../../eval/labelled-ticket.js';
 import { computeMetrics, toEvalCase, type EvalCase, type EvalReport } from '../../eval/compute-metrics.js';
 import { crossValidateCorpus } from '../../eval/cross-validate.js';
@@ -46,9 +47,10 @@ export const command: Command = {
   name: 'eval',
   summary: 'Score the classifier on labelled JSONL sets side by side, and cross-validated on our corpus',
   usage: [
-    'Usage: signin-triage eval [FILE...] [--cv[=K]] [--playbook PATH] [--details] [--json] [--errors]',
+    'Usage: signin-triage eval [FILE...|-] [--cv[=K]] [--playbook PATH] [--details] [--json] [--errors]',
     '',
-    'Each FILE holds labelled tickets (sample-tickets.jsonl format, with label.issue, label.missing, label.lang).',
+    'Each FILE holds labelled tickets (sample-tickets.jsonl format, with label.issue, label.missing, label.lang);',
+    '"-" reads one set from stdin, like classify -.',
     '--cv adds K-fold cross-validation (default 5) of the whole pipeline on our training corpus.',
     'Prints the sets side by side: accuracy, macro-F1, precision on the 80% most confident, accuracy',
     "per language, F1 per issue, missing-data F1. With one set, or --details, also each set's full",
@@ -57,12 +59,14 @@ export const command: Command = {
   ].join('\n'),
   async run(args, io) {
     const options = parseEvalArgs(args);
-    const absent = options.files.filter((file) => !existsSync(file));
+    const absent = options.files.filter((file) => file !== '-' && !existsSync(file));
     if (absent.length > 0) {
-      throw new UsageError(
-        `no labelled file at ${absent.join(', ')}. The sample and dev sets live in ../shared/data beside the repository, our held-out sets in eval/; give the path of a labelled JSONL file, or use --cv alone`,
+      io.stderr.write(
+        `${absent.map((file) => `file not found: ${file}`).join('\n')}\nThe sample and dev sets live in ../shared/data beside the repository, our held-out sets in eval/; give the path of a labelled JSONL file, "-" for stdin, or use --cv alone.\n`,
       );
+      return 1;
     }
+    if (options.files.filter((file) => file === '-').length > 1) throw new UsageError('"-" (stdin) can be given once');
     const started = performance.now();
     const triage = loadTriage(options.playbookPath ? { playbookPath: options.playbookPath } : {});
     const loadedMs = performance.now() - started;
@@ -71,15 +75,18 @@ export const command: Command = {
     let failures = 0;
     for (const file of options.files) {
       const cases: Array<EvalCase & { id: string }> = [];
-      for await (const line of readJsonl(file, labelledTicketSchema)) {
+      const name = file === '-' ? 'stdin' : file;
+      for await (const line of readJsonl(file === '-' ? io.stdin : file, labelledTicketSchema)) {
         if (!line.ok) {
           failures += 1;
-          io.stderr.write(`${file} line ${line.lineNumber}: ${line.error}\n`);
+          io.stderr.write(`${name} line ${line.lineNumber}: ${line.error}\n`);
           continue;
         }
+        const warning = emptyTicketWarning(line.value);
+        if (warning) io.stderr.write(`${name} line ${line.lineNumber}: ${warning}\n`);
         cases.push({ id: line.value.id, ...toEvalCase(line.value, triage.classify(line.value)) });
       }
-      sets.push({ name: basename(file).replace(/\.jsonl$/u, ''), report: computeMetrics(cases, issueIds), cases });
+      sets.push({ name: file === '-' ? 'stdin' : basename(file).replace(/\.jsonl$/u, ''), report: computeMetrics(cases, issueIds), cases });
     }
     if (options.folds !== null) {
       const cases = crossValidateCorpus(readTrainingSources(options.playbookPath), options.folds);

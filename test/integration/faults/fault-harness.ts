@@ -68,6 +68,8 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
       SWEEP_INTERVAL_MINUTES: '0',
       ZENDESK_UPDATES_PER_MINUTE: '1000',
       SHUTDOWN_GRACE_MS: '3000',
+      // The ledger counts notes: every ticket gets one, `other` included (by default those get tags only).
+      NOTE_ON_OTHER: 'on',
       ...env.extra,
     },
   });

@@ -129,4 +129,18 @@ describe('feedback store (real redis)', () => {
     expect((await retained.list()).map((r) => r.ticketId)).toEqual(['2']);
     expect(await redis.hkeys(`${prefix}:feedback:v1`)).toEqual(['2']);
   });
+
+  it('purgeExpired deletes corrections past the retention without listing (FEEDBACK_LEARNING=off)', async () => {
+    const prefix = `test-${randomUUID()}`;
+    let clock = new Date('2026-01-01T00:00:00Z');
+    const retained = createFeedbackStore({ redis, prefix, retentionDays: 30, now: () => clock });
+    await retained.add({ ticketId: '1', correctIssue: 'account-blocked', previousIssue: null, text: 'Login failed' });
+    clock = new Date('2026-01-20T00:00:00Z');
+    await retained.add({ ticketId: '2', correctIssue: 'account-blocked', previousIssue: null, text: 'Login failed' });
+    await redis.hset(`${prefix}:feedback:v1`, '3', 'not json');
+    clock = new Date('2026-02-05T00:00:00Z');
+    expect(await retained.purgeExpired()).toBe(1);
+    expect((await redis.hkeys(`${prefix}:feedback:v1`)).sort()).toEqual(['2', '3']);
+    expect(await retained.purgeExpired()).toBe(0);
+  });
 });

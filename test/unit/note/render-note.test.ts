@@ -61,7 +61,9 @@ describe('renderNote', () => {
 
   it('says when it abstained', () => {
     const unsure: Diagnosis = { ...diagnosis, issue: 'other', abstained: true, confidence: 0.31, band: 'low' };
-    expect(renderNote(unsure, playbook).text).toMatch(/^signin-triage: Not sure: closest match "Account temporarily blocked/);
+    expect(renderNote(unsure, playbook).text).toMatch(
+      /^signin-triage: Not sure: closest matches "Account temporarily blocked[^"]*" 93%, "/,
+    );
   });
 
   it("gives the closest match's own probability when it abstains, not that of other", () => {
@@ -76,7 +78,8 @@ describe('renderNote', () => {
         { issue: 'other', probability: 0.41 },
       ],
     };
-    expect(renderNote(unsure, playbook).text).toContain('at 27%, below the confidence threshold');
+    expect(renderNote(unsure, playbook).text).toContain('after failed attempts" 27%, each below the confidence threshold');
+    expect(renderNote(unsure, playbook).text).not.toContain('41%');
   });
 
   it('says a ticket was not analysed, and asks the customer for nothing', () => {

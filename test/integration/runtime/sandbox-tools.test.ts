@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { main as cli } from '../../../src/cli/main.js';
+import { sandboxStateFile } from '../../../src/runtime/sandbox-state.js';
+import { freePort } from '../../support/free-port.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
+const SECRET = 'sandbox-tools-test-secret-0123456789';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+// Each process runs in its own folder: `.data` (sandbox.json, dev secrets) is per folder.
+function spawnTsx(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [TSX, `${ROOT}${script}`, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor(probe: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    TZ: 'UTC',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    ZENDESK_WEBHOOK_SECRET: SECRET,
+    SIDEBAR_SESSION_SECRET: 'y'.repeat(40),
+    SWEEP_INTERVAL_MINUTES: '0',
+    ...extra,
+  };
+}
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await cli(args, { stdin: new PassThrough(), stdout, stderr, env: {} });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('local tools around a running sandbox (npm start with no Zendesk settings)', () => {
+  let redis: RedisServerHandle;
+  let client: Redis;
+  let folder: string;
+  let first: Started;
+  let port: number;
+  let ticketIds: number[];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    client = new Redis(redis.url);
+    folder = mkdtempSync(join(tmpdir(), 'signin-triage-sandbox-'));
+    port = await freePort();
+    first = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis.url }));
+    await waitFor(() => first.output().includes('sandbox mode: no Zendesk account configured'), 'the sandbox banner');
+    const banner = first
+      .output()
+      .split('\n')
+      .find((line) => line.includes('sandbox mode: no Zendesk account configured'))!;
+    ticketIds = (JSON.parse(banner) as { ticketIds: number[] }).ticketIds;
+    await waitFor(() => (first.output().match(/"msg":"ticket triaged"/g) ?? []).length === ticketIds.length, 'every example triaged');
+  }, 90_000);
+
+  afterAll(async () => {
+    if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    await client.quit();
+    await redis.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('logs per ticket the issue, confidence band, tags and missing data, and no ticket text', () => {
+    const lines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"ticket triaged"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(ticketIds.length);
+    for (const line of lines) {
+      expect(typeof line.issue).toBe('string');
+      expect(['high', 'medium', 'low']).toContain(line.band);
+      expect(line.tags).toContain('signin_triage');
+      expect(Array.isArray(line.missing)).toBe(true);
+      expect(typeof line.note).toBe('string');
+      // Only decided values, never the customer's words: no key that could hold text.
+      expect(Object.keys(line).filter((key) => /subject|body|text|comment|description|email/i.test(key))).toEqual([]);
+    }
+  });
+
+  it('sandbox:show prints a stand-in ticket’s tags and our note', async () => {
+    const result = await runCli(['sandbox:show', String(ticketIds[0]), '--data-dir', join(folder, '.data')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`^Ticket ${ticketIds[0]} \\(\\w+\\) in the stand-in at http://127\\.0\\.0\\.1:\\d+\\nTags: [^\\n]*signin_triage`),
+    );
+    expect(result.stdout).toContain('--- our note 1 of 1');
+    expect(result.stdout).toContain('signin-triage: ');
+    expect(result.stdout).toContain(`signin-triage request ticket-${ticketIds[0]}-created`);
+
+    const missing = await runCli(['sandbox:show', '999999', '--data-dir', join(folder, '.data')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('has no ticket 999999');
+  });
+
+  it('npm run webhook:send finds the running sandbox’s port without being told', async () => {
+    // PORT deliberately differs from the sandbox's: the script must read .data/sandbox.json.
+    const sent = spawnTsx('scripts/send-test-webhook.ts', [String(ticketIds[0]), 'rerun'], folder, env({ PORT: '1' }));
+    expect(await sent.exit).toBe(0);
+    expect(sent.output()).toContain(`POST http://127.0.0.1:${port}/webhooks/zendesk`);
+    expect(sent.output()).toMatch(/→ 202/);
+  });
+
+  it('a second npm start on the busy port fails before touching the running sandbox’s data', async () => {
+    const keysBefore = (await client.keys('signin-triage-sandbox:*')).sort();
+    expect(keysBefore.length).toBeGreaterThan(0);
+    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis.url }));
+    expect(await second.exit).toBe(1);
+    expect(second.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(second.output()).not.toContain('Zendesk stand-in started');
+    expect((await client.keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect(existsSync(sandboxStateFile(join(folder, '.data')))).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
+  it('on Ctrl-C removes its sandbox file; webhook:send then says which URL it tried', async () => {
+    first.child.kill('SIGINT');
+    expect(await first.exit).toBe(0);
+    expect(existsSync(sandboxStateFile(join(folder, '.data')))).toBe(false);
+    const sent = spawnTsx('scripts/send-test-webhook.ts', ['1001'], folder, env({ PORT: String(port) }));
+    expect(await sent.exit).toBe(1);
+    expect(sent.output()).toContain(
+      `could not reach http://127.0.0.1:${port}/webhooks/zendesk (ECONNREFUSED); the URL came from PORT=${port}`,
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+
+import { main } from '../../../src/cli/main.js';
+import { emptyTicketWarning } from '../../../src/cli/ticket-input.js';
+
+async function run(args: string[], input = '') {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  stdin.end(input);
+  const code = await main(args, { stdin, stdout, stderr, env: {} });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+const line = (id: string, subject: string, description: string, issue = 'account-blocked') =>
+  JSON.stringify({
+    id,
+    subject,
+    description,
+    requester: { name: 'Kim', email: 'kim@example.com' },
+    label: { issue, missing: [], lang: 'en' },
+  });
+
+const BLOCKED = line('t-1', 'Account locked', 'After several tries I get Login failed and now my account is blocked.');
+const EMPTY = line('t-2', '', '  ', 'other');
+
+const folder = mkdtempSync(join(tmpdir(), 'cli-polish-'));
+const file = join(folder, 'tickets.jsonl');
+writeFileSync(file, `${BLOCKED}\n${EMPTY}\n`);
+
+describe('explain --file F --id ID', () => {
+  it('explains the ticket with that id, as explain TEXT would', async () => {
+    const fromFile = await run(['explain', '--file', file, '--id', 't-1']);
+    expect(fromFile.code).toBe(0);
+    const fromText = await run([
+      'explain',
+      '--subject',
+      'Account locked',
+      'After several tries I get Login failed and now my account is blocked.',
+    ]);
+    const firstLine = (text: string) => text.split('\n')[0];
+    expect(firstLine(fromFile.stdout)).toMatch(/^Issue: account-blocked /);
+    expect(firstLine(fromFile.stdout)).toBe(firstLine(fromText.stdout));
+  });
+
+  it('says when the id is not in the file, and when the file does not exist', async () => {
+    const absent = await run(['explain', '--file', file, '--id', 'nope']);
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain(`no ticket with id nope in ${file}`);
+    const missing = await run(['explain', '--file', join(folder, 'missing.jsonl'), '--id', 't-1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`signin-triage explain: file not found: ${join(folder, 'missing.jsonl')}\n`);
+  });
+
+  it('needs both options', async () => {
+    const result = await run(['explain', '--file', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--file and --id go together');
+  });
+});
+
+describe('missing files', () => {
+  it('classify says "file not found: PATH"', async () => {
+    const result = await run(['classify', join(folder, 'nothing.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`signin-triage classify: file not found: ${join(folder, 'nothing.jsonl')}\n`);
+  });
+
+  it('eval says "file not found: PATH" for each absent file', async () => {
+    const result = await run(['eval', join(folder, 'a.jsonl'), file, join(folder, 'b.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`file not found: ${join(folder, 'a.jsonl')}\nfile not found: ${join(folder, 'b.jsonl')}\n`);
+  });
+});
+
+describe('eval -', () => {
+  it('reads a labelled set from stdin like classify -', async () => {
+    const fromStdin = await run(['eval', '-', '--json'], `${BLOCKED}\n`);
+    expect(fromStdin.code).toBe(0);
+    const report = JSON.parse(fromStdin.stdout) as { sets: Array<{ name: string; report: { total?: number } }> };
+    expect(report.sets.map((set) => set.name)).toEqual(['stdin']);
+    const fromFile = await run(['eval', file, '--json']);
+    const sets = (JSON.parse(fromFile.stdout) as { sets: unknown[] }).sets;
+    expect(sets).toHaveLength(1);
+  });
+});
+
+describe('a line with no subject and no description', () => {
+  it('gets a warning with its line number from classify and eval; the others are classified', async () => {
+    const classified = await run(['classify', file]);
+    expect(classified.code).toBe(0);
+    expect(classified.stdout.trim().split('\n')).toHaveLength(2);
+    expect(classified.stderr).toBe(
+      'line 2: warning: no subject and no description (the fields are "subject" and "description"); classified from nothing\n',
+    );
+    const evaluated = await run(['eval', '-', '--json'], `${BLOCKED}\n${EMPTY}\n`);
+    expect(evaluated.stderr).toContain('stdin line 2: warning: no subject and no description');
+  });
+
+  it('is not given when a follow-up carries the text', () => {
+    expect(emptyTicketWarning({ subject: '', description: '', conversation: [{ body: 'Login failed' }] })).toBeNull();
+    expect(emptyTicketWarning({ subject: ' ', description: '\n' })).not.toBeNull();
+  });
+});
