@@ -17,6 +17,7 @@ import { ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLi
 import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../src/zendesk/schemas.js';
 import { toTriageTicket } from '../src/adapters/zendesk-to-triage-ticket.js';
 import type { ZendeskPause } from '../src/zendesk/zendesk-pause.js';
+import { testTicketScope } from '../src/scope/triage-scope.js';
 
 /** PUT attempts per job attempt when Zendesk answers 409 (someone edited the ticket meanwhile). */
 export const MAX_UPDATE_ATTEMPTS = 5;
@@ -54,8 +55,10 @@ export interface TriageProcessorDeps {
   triage: TriageService;
   store: Pick<DiagnosisStore, 'save' | 'baseline'>;
   log: Logger;
-  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'>;
-  config: Pick<Config, 'triageWrite'>;
+  metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'> &
+    Partial<Pick<Metrics, 'outOfScopeTotal'>>;
+  /** `triageScope` (TRIAGE_SCOPE) unset or null: every ticket is in scope. */
+  config: Pick<Config, 'triageWrite'> & Partial<Pick<Config, 'triageScope'>>;
   /**
    * Stops every worker of the queue from fetching jobs for `ms` (`worker.rateLimit`). Without it
    * a 429 is retried through the job's backoff instead (which honours Retry-After).
@@ -134,6 +137,15 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
 
     const early = alreadyDone(snapshot, requestKey, forced);
     if (early) return early;
+    // The webhook body carries the ticket id only, so scope is decided here, on the ticket just
+    // read. An agent's re-run is an explicit request and is honoured whatever the scope.
+    if (!forced) {
+      const verdict = testTicketScope(config.triageScope ?? null, snapshot.ticket);
+      if (!verdict.inScope) {
+        metrics?.outOfScopeTotal?.inc({ source: 'worker', kind: verdict.kind });
+        return { outcome: 'skipped', skipped: `out of scope (TRIAGE_SCOPE): ${verdict.reason}` };
+      }
+    }
 
     const baseline = forced ? await readBaseline(ticketId, requestKey, log) : null;
     const input = toTriageTicket(snapshot);

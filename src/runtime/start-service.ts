@@ -28,6 +28,9 @@ import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
+import { describeScope } from '../scope/triage-scope.js';
+import { checkSweepAccess, SWEEP_ACCESS_HINTS } from '../sweep/sweep-access.js';
+import { adviseUpdateBudget } from '../zendesk/update-budget.js';
 import { startWorker } from '../../worker/start-worker.js';
 
 /** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
@@ -143,6 +146,20 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     retentionDays: config.feedbackRetentionDays,
   });
   const classifier = await startClassifier({ config, log, metrics, feedbackStore });
+
+  // Once at start-up: who the API user is decides whether the sweep can run (the export is
+  // admin-only), and the account's X-Rate-Limit whether our update budget fits its plan.
+  const { access: sweepAccess, currentUser } = await checkSweepAccess({
+    zendesk,
+    intervalMinutes: config.sweepIntervalMinutes,
+    log: log.child({ component: 'sweep' }),
+  });
+  metrics.sweepEnabled.set({ reason: sweepAccess.reason }, sweepAccess.enabled ? 1 : 0);
+  if (runWorker && currentUser) {
+    const advice = adviseUpdateBudget(config.zendeskUpdatesPerMinute, currentUser.accountRateLimitPerMinute);
+    log[advice.level]({ accountRateLimitPerMinute: currentUser.accountRateLimitPerMinute, safe: advice.safe }, advice.message);
+  }
+  log.info({ scope: describeScope(config.triageScope) }, `triage scope: ${describeScope(config.triageScope)}`);
   shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
   if (runWorker) {
@@ -157,6 +174,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       log: log.child({ role: 'worker' }),
       metrics,
       locks: config.workerLocks,
+      sweepAllowed: sweepAccess.enabled,
     });
     closeWorker = () => started.close();
     log.info(
@@ -177,7 +195,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       metrics,
       refusals,
       intake,
-      readiness: createReadiness({ redis: requestRedis, intake, log: log.child({ component: 'readiness' }) }),
+      readiness: createReadiness({
+        redis: requestRedis,
+        intake,
+        log: log.child({ component: 'readiness' }),
+        details: () => ({
+          sweep: { enabled: sweepAccess.enabled, reason: sweepAccess.reason, hint: SWEEP_ACCESS_HINTS[sweepAccess.reason] },
+        }),
+      }),
       agentApi: !runApi
         ? undefined
         : createAgentApiRouter({
@@ -348,7 +373,12 @@ async function connectSandboxToUs(deps: {
   }
   const { installZendeskResources } = await import('../zendesk/install-zendesk-resources.js');
   try {
-    const installed = await installZendeskResources({ zendesk: deps.zendesk, publicUrl: deps.url, secrets: null });
+    const installed = await installZendeskResources({
+      zendesk: deps.zendesk,
+      publicUrl: deps.url,
+      secrets: null,
+      scope: deps.config.triageScope,
+    });
     // What an admin does on a real account after install: read the webhook's generated signing
     // secret and accept it. It goes first (the stand-in's deliveries use it); the development
     // secret stays accepted after it, so `npm run webhook:send` still verifies.
