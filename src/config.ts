@@ -287,7 +287,13 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'https://host[:port] without path (http only for localhost)',
     secret: false,
   },
-  ZENDESK_EMAIL: { description: 'Agent email for API-token authentication.', default: null, allowed: 'an email address', secret: false },
+  ZENDESK_EMAIL: {
+    description:
+      "Email of the API user for API-token authentication: an admin (the catch-up sweep reads Zendesk's admin-only incremental export; with an agent the sweep is off). Our notes appear under this user's name: use a dedicated integration user.",
+    default: null,
+    allowed: 'an email address',
+    secret: false,
+  },
   ZENDESK_API_TOKEN: {
     description: 'API token (Admin Center → Apps and integrations → Zendesk API), used with ZENDESK_EMAIL.',
     default: null,
