@@ -138,6 +138,15 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     });
   }
 
+  // Once at start-up: who the API user is decides whether the sweep can run (the export is
+  // admin-only), and the account's X-Rate-Limit whether our update budget fits its plan.
+  // Asked now and awaited after the classifier started, so start-up does not wait for it.
+  const accessCheck = checkSweepAccess({
+    zendesk,
+    intervalMinutes: config.sweepIntervalMinutes,
+    log: log.child({ component: 'sweep' }),
+  });
+
   const requestRedis = createRedisClient(redisUrl, 'producer');
   ownedClients.push(requestRedis);
   const feedbackStore = createFeedbackStore({
@@ -147,13 +156,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   });
   const classifier = await startClassifier({ config, log, metrics, feedbackStore });
 
-  // Once at start-up: who the API user is decides whether the sweep can run (the export is
-  // admin-only), and the account's X-Rate-Limit whether our update budget fits its plan.
-  const { access: sweepAccess, currentUser } = await checkSweepAccess({
-    zendesk,
-    intervalMinutes: config.sweepIntervalMinutes,
-    log: log.child({ component: 'sweep' }),
-  });
+  const { access: sweepAccess, currentUser } = await accessCheck;
   metrics.sweepEnabled.set({ reason: sweepAccess.reason }, sweepAccess.enabled ? 1 : 0);
   if (runWorker && currentUser) {
     const advice = adviseUpdateBudget(config.zendeskUpdatesPerMinute, currentUser.accountRateLimitPerMinute);

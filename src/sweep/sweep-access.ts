@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { CurrentUser, ZendeskClient } from '../zendesk/client.js';
+import { withTimeout } from '../util/with-timeout.js';
 
 /**
  * Whether the catch-up sweep runs, and why. The incremental ticket export it reads is
@@ -41,10 +42,12 @@ export async function checkSweepAccess(deps: {
   zendesk: Pick<ZendeskClient, 'getCurrentUserAndLimit'>;
   intervalMinutes: number;
   log?: Logger;
+  /** Start-up does not wait longer than this for Zendesk, in milliseconds. @defaultValue 5000 */
+  timeoutMs?: number;
 }): Promise<{ access: SweepAccess; currentUser: CurrentUser | null }> {
   let currentUser: CurrentUser | null = null;
   try {
-    currentUser = await deps.zendesk.getCurrentUserAndLimit();
+    currentUser = await withTimeout(deps.zendesk.getCurrentUserAndLimit(), deps.timeoutMs ?? 5_000);
   } catch (error) {
     deps.log?.warn({ err: error }, 'could not read the API user (GET /api/v2/users/me); the catch-up sweep stays on');
   }
