@@ -48,7 +48,7 @@ describe('TRIAGE_SCOPE in the worker and the installed trigger (real redis, stan
     await installZendeskResources({
       zendesk: h.zendesk,
       publicUrl: 'https://triage.example.com',
-      secret: 'x'.repeat(32),
+      secrets: null,
       scope: triageScope,
     });
     const created = [...h.sandbox.state.triggers.values()].find((trigger) => trigger.title === 'signin-triage: new ticket');
@@ -74,7 +74,7 @@ describe('TRIAGE_SCOPE in the worker and the installed trigger (real redis, stan
     await installZendeskResources({
       zendesk: h.zendesk,
       publicUrl: 'https://triage.example.com',
-      secret: 'x'.repeat(32),
+      secrets: null,
       scope: triageScope,
     });
     const created = [...h.sandbox.state.triggers.values()].find((trigger) => trigger.title === 'signin-triage: new ticket');
