@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { zendeskBaseUrl } from './zendesk/base-url.js';
 import { trimTrailingSlashes } from './util/trim-trailing-slashes.js';
+import { DEFAULT_UPDATES_PER_MINUTE } from './zendesk/update-budget.js';
+import { parseTriageScope, TriageScopeError, type TriageScope } from './scope/triage-scope.js';
 
 /**
  * The only reader of the environment. Server, worker, CLI and scripts all call
@@ -206,11 +208,26 @@ const envShape = {
   ),
   SIDEBAR_SESSION_TTL_SECONDS: integer(3600, 60, 43_200),
   WORKER_CONCURRENCY: integer(5, 1, 100),
-  ZENDESK_UPDATES_PER_MINUTE: integer(90, 1, 1000),
+  ZENDESK_UPDATES_PER_MINUTE: integer(DEFAULT_UPDATES_PER_MINUTE, 1, 1000),
   ZENDESK_TIMEOUT_MS: integer(10_000, 100, 120_000),
   WORKER_LOCK_DURATION_MS: integer(30_000, 1_000, 600_000),
   WORKER_STALLED_INTERVAL_MS: integer(5_000, 500, 600_000),
   TRIAGE_WRITE: onOff('on'),
+  TRIAGE_SCOPE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return parseTriageScope(value);
+        } catch (error) {
+          if (!(error instanceof TriageScopeError)) throw error;
+          ctx.addIssue({ code: 'custom', message: error.message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
   FEEDBACK_LEARNING: onOff('off'),
   FEEDBACK_RETRAIN_DELAY_MS: integer(30_000, 0, 3_600_000),
   FEEDBACK_RETENTION_DAYS: integer(365, 1, 3650),
@@ -273,7 +290,13 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'https://host[:port] without path (http only for localhost)',
     secret: false,
   },
-  ZENDESK_EMAIL: { description: 'Agent email for API-token authentication.', default: null, allowed: 'an email address', secret: false },
+  ZENDESK_EMAIL: {
+    description:
+      "Email of the API user for API-token authentication: an admin (the catch-up sweep reads Zendesk's admin-only incremental export; with an agent the sweep is off). Our notes appear under this user's name: use a dedicated integration user.",
+    default: null,
+    allowed: 'an email address',
+    secret: false,
+  },
   ZENDESK_API_TOKEN: {
     description: 'API token (Admin Center → Apps and integrations → Zendesk API), used with ZENDESK_EMAIL.',
     default: null,
@@ -340,8 +363,9 @@ const DOCS: Record<VariableName, VariableDoc> = {
     secret: false,
   },
   ZENDESK_UPDATES_PER_MINUTE: {
-    description: 'Ticket updates per minute we allow ourselves (Zendesk allows 100/min per account, 20 on trial).',
-    default: '90',
+    description:
+      "Tickets triaged (ticket updates) per minute, across all workers. Each costs 3+ API requests; the default fits Zendesk's smallest plan (Team: 200 requests a minute). At start-up the log says, from the account's X-Rate-Limit header, how far it can be raised (Growth/Professional 400 → 90; Update Ticket itself allows 100 a minute, 20 on trial accounts).",
+    default: String(DEFAULT_UPDATES_PER_MINUTE),
     allowed: 'an integer from 1 to 1000',
     secret: false,
   },
@@ -368,6 +392,13 @@ const DOCS: Record<VariableName, VariableDoc> = {
     description: '`off` = dry run: classify and store diagnoses but do not tag tickets or post notes.',
     default: 'on',
     allowed: 'on, off',
+    secret: false,
+  },
+  TRIAGE_SCOPE: {
+    description:
+      'Which tickets are triaged automatically: comma-separated `brand:ID`, `group:ID`, `form:ID`, `tag:NAME`; entries of one kind are alternatives, kinds are combined (`brand:1,brand:2,tag:pim_support` = brand 1 or 2, and tagged pim_support). `zendesk:install` puts it into the "new ticket" trigger, the sweep queues only tickets in scope, and the worker skips a new ticket out of scope (an agent\'s re-run is always honoured). Unset: every new ticket.',
+    default: null,
+    allowed: 'brand:<id>, group:<id>, form:<id>, tag:<name>, comma-separated',
     secret: false,
   },
   FEEDBACK_LEARNING: {
@@ -560,6 +591,8 @@ export interface Config {
   };
   workerConcurrency: number;
   triageWrite: boolean;
+  /** TRIAGE_SCOPE; null = every new ticket. */
+  triageScope: TriageScope | null;
   feedbackLearning: boolean;
   /** Debounce of retraining after agents' corrections, in milliseconds. */
   feedbackRetrainDelayMs: number;
@@ -756,6 +789,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workerConcurrency: e.WORKER_CONCURRENCY,
     triageWrite: e.TRIAGE_WRITE,
+    triageScope: e.TRIAGE_SCOPE ?? null,
     feedbackLearning: e.FEEDBACK_LEARNING,
     feedbackRetrainDelayMs: e.FEEDBACK_RETRAIN_DELAY_MS,
     feedbackRetentionDays: e.FEEDBACK_RETENTION_DAYS,

@@ -18,6 +18,7 @@ import { ZendeskConflictError, ZendeskError, ZendeskNotFoundError, ZendeskRateLi
 import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../src/zendesk/schemas.js';
 import { toTriageTicket } from '../src/adapters/zendesk-to-triage-ticket.js';
 import type { ZendeskPause } from '../src/zendesk/zendesk-pause.js';
+import { testTicketScope } from '../src/scope/triage-scope.js';
 
 /** PUT attempts per job attempt when Zendesk answers 409 (someone edited the ticket meanwhile). */
 export const MAX_UPDATE_ATTEMPTS = 5;
@@ -56,9 +57,9 @@ export interface TriageProcessorDeps {
   store: Pick<DiagnosisStore, 'save' | 'baseline'>;
   log: Logger;
   metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'> &
-    Partial<Pick<Metrics, 'zendeskPauseUntilSeconds'>>;
-  /** noteOnOther defaults to off (tickets diagnosed `other` get tags only). */
-  config: Pick<Config, 'triageWrite'> & Partial<Pick<Config, 'noteOnOther'>>;
+    Partial<Pick<Metrics, 'zendeskPauseUntilSeconds' | 'outOfScopeTotal'>>;
+  /** noteOnOther defaults to off (tickets diagnosed `other` get tags only); `triageScope` (TRIAGE_SCOPE) unset or null: every ticket is in scope. */
+  config: Pick<Config, 'triageWrite'> & Partial<Pick<Config, 'noteOnOther' | 'triageScope'>>;
   /**
    * Stops every worker of the queue from fetching jobs for `ms` (`worker.rateLimit`). Without it
    * a 429 is retried through the job's backoff instead (which honours Retry-After).
@@ -137,6 +138,15 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
 
     const early = alreadyDone(snapshot, requestKey, forced);
     if (early) return early;
+    // The webhook body carries the ticket id only, so scope is decided here, on the ticket just
+    // read. An agent's re-run is an explicit request and is honoured whatever the scope.
+    if (!forced) {
+      const verdict = testTicketScope(config.triageScope ?? null, snapshot.ticket);
+      if (!verdict.inScope) {
+        metrics?.outOfScopeTotal?.inc({ source: 'worker', kind: verdict.kind });
+        return { outcome: 'skipped', skipped: `out of scope (TRIAGE_SCOPE): ${verdict.reason}` };
+      }
+    }
 
     const baseline = forced ? await readBaseline(ticketId, requestKey, log) : null;
     const input = toTriageTicket(snapshot);

@@ -52,7 +52,12 @@ export interface StartWorkerDeps {
     Config,
     'queuePrefix' | 'workerConcurrency' | 'zendeskUpdatesPerMinute' | 'triageWrite' | 'sweepIntervalMinutes' | 'shutdownGraceMs'
   > &
-    Partial<Pick<Config, 'noteOnOther'>>;
+    Partial<Pick<Config, 'noteOnOther' | 'triageScope'>>;
+  /**
+   * False when the API user may not read the incremental export (an agent's token, see
+   * src/sweep/sweep-access.ts): the sweep is not scheduled. @defaultValue true
+   */
+  sweepAllowed?: boolean;
   /** Options (with `maxRetriesPerRequest: null`, see workerConnectionOptions) or a client we do not own. */
   connection: RedisOptions | Redis;
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;
@@ -138,7 +143,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   let ownQueue: TriageQueue | null = null;
   const sweepQueue = new Queue(SWEEP_QUEUE, { connection, prefix });
   sweepQueue.on('error', (error) => connectionTrouble('sweep-queue', () => log.warn({ err: error }, 'sweep queue Redis connection error')));
-  if (config.sweepIntervalMinutes > 0) {
+  if (config.sweepIntervalMinutes > 0 && deps.sweepAllowed !== false) {
     const queue =
       deps.queue ??
       (ownQueue = new Queue<TriageJob>(TRIAGE_QUEUE, {
@@ -153,7 +158,23 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
       }));
     sweepWorker = new Worker<Record<string, never>, SweepResult>(
       SWEEP_QUEUE,
-      () => runSweep({ zendesk: deps.zendesk, queue, redis, prefix, store: deps.store, log, pause }),
+      () =>
+        runSweep({
+          zendesk: deps.zendesk,
+          queue,
+          redis,
+          prefix,
+          store: deps.store,
+          log,
+          pause,
+          scope: config.triageScope ?? null,
+          ...(deps.metrics
+            ? {
+                onMalformed: () => deps.metrics?.sweepMalformedRecordsTotal.inc(),
+                onOutOfScope: (kind: string) => deps.metrics?.outOfScopeTotal.inc({ source: 'sweep', kind }),
+              }
+            : {}),
+        }),
       {
         connection,
         prefix,

@@ -97,6 +97,23 @@ export function createMetrics(
     labelNames: ['kind'] as const,
     registers,
   });
+  const sweepEnabled = new Gauge({
+    name: `${METRIC_PREFIX}sweep_enabled`,
+    help: 'Whether the catch-up sweep runs (1) or not (0), with the reason (admin, interval-zero, not-admin, role-unchecked); set at start-up.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const sweepMalformedRecordsTotal = new Counter({
+    name: `${METRIC_PREFIX}sweep_malformed_records_total`,
+    help: 'Incremental export records that did not parse as a ticket: logged by id and skipped by the catch-up sweep.',
+    registers,
+  });
+  const outOfScopeTotal = new Counter({
+    name: `${METRIC_PREFIX}out_of_scope_total`,
+    help: 'New tickets not triaged because they are outside TRIAGE_SCOPE, by where they were seen (worker, sweep) and the kind they failed (brand, group, form, tag).',
+    labelNames: ['source', 'kind'] as const,
+    registers,
+  });
   const queue = options.queue;
   const queueJobs = new Gauge({
     name: `${METRIC_PREFIX}queue_jobs`,
@@ -157,6 +174,9 @@ export function createMetrics(
     zendeskRateLimitedTotal,
     refusalsTotal,
     refusalLogsSuppressedTotal,
+    sweepEnabled,
+    sweepMalformedRecordsTotal,
+    outOfScopeTotal,
     queueJobs,
   };
 }

@@ -30,6 +30,9 @@ import { assertPortFree } from './port-check.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
+import { describeScope } from '../scope/triage-scope.js';
+import { checkSweepAccess, SWEEP_ACCESS_HINTS } from '../sweep/sweep-access.js';
+import { adviseUpdateBudget } from '../zendesk/update-budget.js';
 import { startWorker } from '../../worker/start-worker.js';
 
 /** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
@@ -144,6 +147,15 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     });
   }
 
+  // Once at start-up: who the API user is decides whether the sweep can run (the export is
+  // admin-only), and the account's X-Rate-Limit whether our update budget fits its plan.
+  // Asked now and awaited after the classifier started, so start-up does not wait for it.
+  const accessCheck = checkSweepAccess({
+    zendesk,
+    intervalMinutes: config.sweepIntervalMinutes,
+    log: log.child({ component: 'sweep' }),
+  });
+
   const requestRedis = createRedisClient(redisUrl, 'producer');
   ownedClients.push(requestRedis);
   const feedbackStore = createFeedbackStore({
@@ -167,6 +179,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     shutdown.add({ name: 'stop feedback expiry', run: () => clearInterval(purgeTimer), timeoutMs: 100 });
   }
   const classifier = await startClassifier({ config, log, metrics, feedbackStore });
+
+  const { access: sweepAccess, currentUser } = await accessCheck;
+  metrics.sweepEnabled.set({ reason: sweepAccess.reason }, sweepAccess.enabled ? 1 : 0);
+  if (runWorker && currentUser) {
+    const advice = adviseUpdateBudget(config.zendeskUpdatesPerMinute, currentUser.accountRateLimitPerMinute);
+    log[advice.level]({ accountRateLimitPerMinute: currentUser.accountRateLimitPerMinute, safe: advice.safe }, advice.message);
+  }
+  log.info({ scope: describeScope(config.triageScope) }, `triage scope: ${describeScope(config.triageScope)}`);
   shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
   if (runWorker) {
@@ -185,6 +205,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       log: log.child({ role: 'worker' }),
       metrics,
       locks: config.workerLocks,
+      sweepAllowed: sweepAccess.enabled,
     });
     closeWorker = () => started.close();
     log.info(
@@ -205,7 +226,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       metrics,
       refusals,
       intake,
-      readiness: createReadiness({ redis: requestRedis, intake, log: log.child({ component: 'readiness' }) }),
+      readiness: createReadiness({
+        redis: requestRedis,
+        intake,
+        log: log.child({ component: 'readiness' }),
+        details: () => ({
+          sweep: { enabled: sweepAccess.enabled, reason: sweepAccess.reason, hint: SWEEP_ACCESS_HINTS[sweepAccess.reason] },
+        }),
+      }),
       agentApi: !runApi
         ? undefined
         : createAgentApiRouter({
@@ -399,7 +427,12 @@ async function connectSandboxToUs(deps: {
   }
   const { installZendeskResources } = await import('../zendesk/install-zendesk-resources.js');
   try {
-    const installed = await installZendeskResources({ zendesk: deps.zendesk, publicUrl: deps.url, secrets: null });
+    const installed = await installZendeskResources({
+      zendesk: deps.zendesk,
+      publicUrl: deps.url,
+      secrets: null,
+      scope: deps.config.triageScope,
+    });
     // What an admin does on a real account after install: read the webhook's generated signing
     // secret and accept it. It goes first (the stand-in's deliveries use it); the development
     // secret stays accepted after it, so `npm run webhook:send` still verifies.

@@ -109,8 +109,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/readyz', async (_req, res) => {
     const report = await deps.readiness.check();
-    if (report.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'not ready', reasons: report.reasons });
+    const details = Object.keys(report.details ?? {}).length > 0 ? { details: report.details } : {};
+    if (report.ready) res.json({ status: 'ready', ...details });
+    else res.status(503).json({ status: 'not ready', reasons: report.reasons, ...details });
   });
 
   app.get('/metrics', metricsGuard(deps.config, refusals, deps.log), async (_req, res) => {

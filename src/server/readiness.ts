@@ -37,9 +37,24 @@ export interface ReadinessReason {
   hint: string;
 }
 
+/**
+ * State that does not make the service unready but that an operator must see (e.g. the
+ * catch-up sweep being off): stable codes and fixed sentences only, as for reasons.
+ */
+export interface ReadinessDetail {
+  /** Whether the feature runs. */
+  enabled: boolean;
+  /** Stable code, e.g. `not-admin`. */
+  reason: string;
+  /** Fixed sentence for the code: what it means and what to do. */
+  hint: string;
+}
+
 export interface ReadinessReport {
   ready: boolean;
   reasons: ReadinessReason[];
+  /** By feature, e.g. `{ sweep: { enabled: false, reason: 'not-admin', hint: '…' } }`. */
+  details?: Record<string, ReadinessDetail>;
 }
 
 export interface Readiness {
@@ -64,6 +79,8 @@ export function createReadiness(deps: {
   redis: Pick<Redis, 'ping' | 'info' | 'status' | 'once' | 'off'>;
   intake?: IntakeGate;
   extraChecks?: ReadinessCheck[];
+  /** Read on every check; shown in `/readyz` whether ready or not. */
+  details?: () => Record<string, ReadinessDetail>;
   /** Where the raw errors behind the codes are logged. */
   log?: Logger;
   /** Per check. @defaultValue 1000 */
@@ -134,6 +151,7 @@ export function createReadiness(deps: {
       return {
         ready: findings.length === 0,
         reasons: findings.map((finding) => ({ code: finding.code, hint: READINESS_HINTS[finding.code] })),
+        ...(deps.details ? { details: deps.details() } : {}),
       };
     },
   };

@@ -10,6 +10,7 @@ import type { ZendeskTicket } from '../zendesk/schemas.js';
 import { TRIAGE_JOB_RETRY_OPTIONS } from '../queue/triage-job-retry.js';
 import type { ZendeskPause } from '../zendesk/zendesk-pause.js';
 import { ZendeskRateLimitError } from '../zendesk/errors.js';
+import { testTicketScope, type TriageScope } from '../scope/triage-scope.js';
 
 /** The incremental export allows 10 requests a minute; a sweep uses at most half of that. */
 export const SWEEP_MAX_PAGES = 5;
@@ -39,6 +40,12 @@ export interface SweepOptions {
   maxPages?: number;
   /** The workers' shared "Zendesk said wait": a paused sweep skips its run, and a 429 extends the pause. */
   pause?: ZendeskPause;
+  /** TRIAGE_SCOPE: only tickets in it are queued. @defaultValue null (every ticket) */
+  scope?: TriageScope | null;
+  /** Called per untagged new ticket outside the scope, with the kind it failed (metrics). */
+  onOutOfScope?: (kind: string) => void;
+  /** Called per export record that did not parse (metrics); it is skipped either way. */
+  onMalformed?: (record: { id: number | null; path: string }) => void;
 }
 
 export interface SweepResult {
@@ -52,6 +59,10 @@ export interface SweepResult {
   alreadyQueued: number;
   /** Changed tickets that carry the triage tag, have a stored diagnosis, were created before the horizon, or are closed. */
   ignored: number;
+  /** Untagged new tickets outside TRIAGE_SCOPE. */
+  outOfScope: number;
+  /** Export records that did not parse as a ticket: logged by id and skipped. */
+  malformed: number;
   /** False when the export has more pages; the next sweep continues from the saved cursor. */
   endOfStream: boolean;
   /** True when Zendesk asked us to wait: nothing was read, the next run tries again. */
@@ -90,6 +101,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     retried: 0,
     alreadyQueued: 0,
     ignored: 0,
+    outOfScope: 0,
+    malformed: 0,
     endOfStream: false,
     paused: false,
     horizon: horizon.toISOString(),
@@ -108,10 +121,27 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       throw error;
     }
     result.pages += 1;
+    // A record that does not parse must not stall the sweep: it is skipped and the cursor moves
+    // past it with the rest of the page. Its id (never its text) says which ticket to look at.
+    for (const record of page.malformed ?? []) {
+      result.scanned += 1;
+      result.malformed += 1;
+      options.onMalformed?.(record);
+      options.log?.warn(
+        { ticketId: record.id, path: record.path },
+        'catch-up sweep: skipped an export record that is not a valid ticket; if that ticket needs triage, apply the re-run macro to it',
+      );
+    }
     for (const ticket of page.tickets) {
       result.scanned += 1;
       if (!(await needsTriage(ticket, horizon, options.store))) {
         result.ignored += 1;
+        continue;
+      }
+      const verdict = testTicketScope(options.scope ?? null, ticket);
+      if (!verdict.inScope) {
+        result.outOfScope += 1;
+        options.onOutOfScope?.(verdict.kind);
         continue;
       }
       const outcome = await enqueue(queue, String(ticket.id), now());

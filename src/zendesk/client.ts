@@ -23,6 +23,7 @@ import {
   incrementalTicketsPageSchema,
   macroShowSchema,
   macrosPageSchema,
+  ticketSchema,
   ticketShowSchema,
   ticketUpdateResponseSchema,
   macroSchema,
@@ -80,8 +81,23 @@ export interface TicketUpdate {
 
 export interface IncrementalTicketsPage {
   tickets: ZendeskTicket[];
+  /**
+   * Records that did not parse as a ticket, skipped: the id when one could be read (never any
+   * text) and where the record was wrong (`created_at`, `tags.0`, …).
+   */
+  malformed: Array<{ id: number | null; path: string }>;
   afterCursor: string | null;
   endOfStream: boolean;
+}
+
+/** Who the credentials act as, and the account's request budget if Zendesk sent one. */
+export interface CurrentUser {
+  user: ZendeskUser;
+  /**
+   * Requests per minute the account's plan allows, from `X-Rate-Limit` (or `ratelimit-limit`)
+   * on the answer (developer.zendesk.com/api-reference/introduction/rate-limits/); null when absent.
+   */
+  accountRateLimitPerMinute: number | null;
 }
 
 export interface ZendeskClient {
@@ -92,6 +108,8 @@ export interface ZendeskClient {
   updateTicket(id: string, update: TicketUpdate): Promise<ZendeskTicket>;
   createTicket(ticket: ZendeskTicketCreate): Promise<ZendeskTicket>;
   incrementalTicketsSince(startTimeSec: number, cursor?: string): Promise<IncrementalTicketsPage>;
+  /** `GET /api/v2/users/me` with the account's `X-Rate-Limit`: the role decides whether the sweep may run (the export is admin-only). */
+  getCurrentUserAndLimit(): Promise<CurrentUser>;
   getUser(id: string): Promise<ZendeskUser>;
   /** Ids of the groups the user belongs to. */
   listUserGroupIds(userId: string): Promise<number[]>;
@@ -150,6 +168,8 @@ interface RequestSpec<S extends z.ZodType> {
   text?: true;
   /** The answer has no body (204 No Content); `schema` is not used. */
   empty?: true;
+  /** Sees the headers of a successful answer (e.g. the rate-limit budget). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
@@ -215,6 +235,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     report(response.status);
 
     if (response.status >= 200 && response.status < 300) {
+      spec.onHeaders?.(response.headers);
       if (spec.empty) return undefined as z.infer<S>;
       return spec.text ? parseText(spec.schema, text, endpoint, response.status) : parseBody(spec.schema, text, endpoint, response.status);
     }
@@ -270,7 +291,9 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         method: 'GET',
         route: '/tickets/{id}/comments',
         path: `/tickets/${ticketId(id)}/comments.json`,
-        query: { include: 'users', include_inline_images: 'true', sort_order: 'asc' },
+        // Cursor pagination sorts with `sort`; `sort_order` is for offset pagination only
+        // (developer.zendesk.com/documentation/api-basics/pagination/comparing-cursor-pagination-and-offset-pagination/).
+        query: { include: 'users', include_inline_images: 'true', sort: 'created_at' },
         schema: commentsPageSchema,
       });
       const users = new Map<number, ZendeskUser>();
@@ -316,7 +339,28 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         query: cursor === undefined ? { start_time: String(startTimeSec) } : { cursor },
         schema: incrementalTicketsPageSchema,
       });
-      return { tickets: body.tickets, afterCursor: body.after_cursor, endOfStream: body.end_of_stream };
+      const tickets: ZendeskTicket[] = [];
+      const malformed: IncrementalTicketsPage['malformed'] = [];
+      for (const record of body.tickets) {
+        const parsed = ticketSchema.safeParse(record);
+        if (parsed.success) tickets.push(parsed.data);
+        else malformed.push({ id: recordId(record), path: issuePath(parsed.error) });
+      }
+      return { tickets, malformed, afterCursor: body.after_cursor, endOfStream: body.end_of_stream };
+    },
+
+    async getCurrentUserAndLimit() {
+      let accountRateLimitPerMinute: number | null = null;
+      const body = await request({
+        method: 'GET',
+        route: '/users/me',
+        path: '/users/me.json',
+        schema: userShowSchema,
+        onHeaders: (headers) => {
+          accountRateLimitPerMinute = positiveInteger(headers.get('x-rate-limit') ?? headers.get('ratelimit-limit'));
+        },
+      });
+      return { user: body.user, accountRateLimitPerMinute };
     },
 
     async getUser(id) {
@@ -491,6 +535,25 @@ function parseEach<S extends z.ZodType>(
   return parsed;
 }
 
+/** A record's `id` if it is a plain integer (the only thing of a malformed record we log). */
+function recordId(record: unknown): number | null {
+  if (record === null || typeof record !== 'object') return null;
+  const value = (record as { id?: unknown }).id;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** zod's path of the first issue: field names and indexes only, never values. */
+function issuePath(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+}
+
+function positiveInteger(value: string | null): number | null {
+  if (value === null || !/^\d{1,9}$/.test(value.trim())) return null;
+  const number = Number(value.trim());
+  return number > 0 ? number : null;
+}
+
 function ticketId(id: string): string {
   return numericId(id, 'ticket');
 }
@@ -557,6 +620,12 @@ function toError(response: Response, text: string, endpoint: string): ZendeskErr
   if (status === 401) {
     return new ZendeskAuthError(
       `Zendesk rejected the credentials (401) on ${endpoint}: check ZENDESK_EMAIL/ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN)`,
+      options,
+    );
+  }
+  if (status === 403 && endpoint.includes(' /incremental/')) {
+    return new ZendeskAuthError(
+      `Zendesk refused the incremental export (403) on ${endpoint}: it is admin-only; use an admin's API token (ZENDESK_EMAIL/ZENDESK_API_TOKEN) for the catch-up sweep`,
       options,
     );
   }

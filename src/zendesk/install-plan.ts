@@ -1,3 +1,4 @@
+import type { TriageScope } from '../scope/triage-scope.js';
 import type { ZendeskMacro, ZendeskTrigger, ZendeskWebhook } from './schemas.js';
 import {
   buildRerunMacro,
@@ -45,12 +46,12 @@ export interface InstallPlan {
 /** Stands for the id of a webhook not created yet (dry run, or the webhook is missing). */
 export const PENDING_WEBHOOK_ID = '<id of the new webhook>';
 
-export function planInstall(snapshot: AccountSnapshot, options: { publicUrl: string }): InstallPlan {
+export function planInstall(snapshot: AccountSnapshot, options: { publicUrl: string; scope?: TriageScope | null }): InstallPlan {
   const wantWebhook = buildWebhook({ publicUrl: options.publicUrl });
   const existingWebhook = snapshot.webhooks.find((webhook) => webhook.name === WEBHOOK_NAME);
   const webhookId = existingWebhook?.id ?? PENDING_WEBHOOK_ID;
 
-  const triggers = buildTriggers(webhookId).map((want) => {
+  const triggers = buildTriggers(webhookId, options.scope ?? null).map((want) => {
     const existing = snapshot.triggers.find((trigger) => trigger.title === want.title);
     return planned('trigger', want.title, want, existing && String(existing.id), existing && triggerDifferences(existing, want));
   });

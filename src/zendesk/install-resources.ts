@@ -1,5 +1,6 @@
 import { RERUN_TAG } from '../triage/compute-tags.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
+import { scopeConditions, type TriageScope } from '../scope/triage-scope.js';
 
 /**
  * What `zendesk:install` creates, as data: the webhook, the triggers (TRIGGER_BUILDERS, one
@@ -78,13 +79,18 @@ export function webhookEndpoint(publicUrl: string): string {
   return `${trimTrailingSlashes(publicUrl)}${WEBHOOK_PATH}`;
 }
 
-export function buildCreatedTrigger(webhookId: string): TriggerRequest {
+/** @param scope TRIAGE_SCOPE: its conditions narrow the trigger to those tickets (null: every new ticket). */
+export function buildCreatedTrigger(webhookId: string, scope: TriageScope | null = null): TriggerRequest {
+  const narrowed = scopeConditions(scope);
   return {
     title: CREATED_TRIGGER_TITLE,
     active: true,
-    description: 'Sends every new ticket to signin-triage (created by `signin-triage zendesk:install`).',
+    description:
+      scope === null
+        ? 'Sends every new ticket to signin-triage (created by `signin-triage zendesk:install`).'
+        : 'Sends new tickets in TRIAGE_SCOPE to signin-triage (created by `signin-triage zendesk:install`).',
     // `update_type is Create`: our own update (a Change) can never fire it again.
-    conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
+    conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }, ...narrowed.all], any: narrowed.any },
     actions: [{ field: 'notification_webhook', value: [webhookId, CREATED_BODY] }],
   };
 }
@@ -124,8 +130,9 @@ export function buildRerunMacro(): MacroRequest {
  */
 export const TRIGGER_BUILDERS: ReadonlyArray<(webhookId: string) => TriggerRequest> = [buildCreatedTrigger, buildRerunTrigger];
 
-export function buildTriggers(webhookId: string): TriggerRequest[] {
-  return TRIGGER_BUILDERS.map((build) => build(webhookId));
+/** @param scope TRIAGE_SCOPE for the "new ticket" trigger (null: every new ticket). */
+export function buildTriggers(webhookId: string, scope: TriageScope | null = null): TriggerRequest[] {
+  return [buildCreatedTrigger(webhookId, scope), ...TRIGGER_BUILDERS.slice(1).map((build) => build(webhookId))];
 }
 
 /** Titles of our triggers (the webhook id does not change a title). */

@@ -1,3 +1,4 @@
+import type { TriageScope } from '../scope/triage-scope.js';
 import type { ZendeskClient } from './client.js';
 import { planInstall, type AccountSnapshot, type InstallPlan, type PlannedResource } from './install-plan.js';
 import { buildTriggers } from './install-resources.js';
@@ -35,6 +36,8 @@ export interface InstallOptions {
   zendesk: InstallClient;
   /** PUBLIC_URL: where Zendesk reaches us. */
   publicUrl: string;
+  /** TRIAGE_SCOPE: narrows the "new ticket" trigger. @defaultValue null (every new ticket) */
+  scope?: TriageScope | null;
   /** ZENDESK_WEBHOOK_SECRET entries; null when unset (a development value is in use). */
   secrets: readonly string[] | null;
   /** One line per step; defaults to no output. Never receives the secret. */
@@ -71,7 +74,7 @@ export async function readAccount(zendesk: InstallClient, out: (line: string) =>
 export async function installZendeskResources(options: InstallOptions): Promise<InstallResult> {
   const { zendesk } = options;
   const out = options.out ?? (() => undefined);
-  const plan = planInstall(await readAccount(zendesk, out), { publicUrl: options.publicUrl });
+  const plan = planInstall(await readAccount(zendesk, out), { publicUrl: options.publicUrl, scope: options.scope ?? null });
   const items: InstallItem[] = [];
   const report = (resource: PlannedResource<unknown>, id: string, created: boolean) => {
     const item: InstallItem = {
@@ -101,7 +104,7 @@ export async function installZendeskResources(options: InstallOptions): Promise<
   options.revealSecret?.(signingSecret);
 
   // Bodies are rebuilt with the real webhook id (the plan may hold a placeholder).
-  const triggerBodies = buildTriggers(webhookId);
+  const triggerBodies = buildTriggers(webhookId, options.scope ?? null);
   for (const [index, resource] of plan.triggers.entries()) {
     if (resource.id !== undefined) {
       report(replanned(resource, plan, webhookId), resource.id, false);

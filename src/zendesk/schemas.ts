@@ -78,6 +78,9 @@ export const ticketSchema = z.object({
   submitter_id: id.optional(),
   assignee_id: id.nullable().optional(),
   group_id: id.nullable().optional(),
+  /** TRIAGE_SCOPE reads these (brand:ID, form:ID); absent on some older payloads. */
+  brand_id: id.nullable().optional(),
+  ticket_form_id: id.nullable().optional(),
   organization_id: id.nullable().optional(),
   priority: z.string().nullable().optional(),
   url: z.string().optional(),
@@ -108,8 +111,12 @@ export const commentsPageSchema = z.object({
   links: cursorLinksSchema.optional(),
 });
 
+/**
+ * The export page; each record is checked on its own (ticketSchema) by the client, so one
+ * malformed ticket is skipped instead of failing the page and stalling the cursor.
+ */
 export const incrementalTicketsPageSchema = z.object({
-  tickets: z.array(ticketSchema),
+  tickets: z.array(z.unknown()),
   after_cursor: z.string().nullable(),
   before_cursor: z.string().nullable().optional(),
   after_url: z.string().nullable().optional(),

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       queuePrefix: 'signin-triage',
       zendesk: null,
       zendeskTimeoutMs: 10_000,
-      zendeskUpdatesPerMinute: 90,
+      zendeskUpdatesPerMinute: 50,
       webhook: { maxBodyBytes: 262_144, toleranceSec: 300 },
       workerConcurrency: 5,
       triageWrite: true,

@@ -90,6 +90,7 @@ export const command: Command = {
         prefix: config.queuePrefix,
         store: createDiagnosisStore({ redis, prefix: config.queuePrefix }),
         maxPages,
+        scope: config.triageScope,
         // Shares the workers' "Zendesk said wait" window, in both directions.
         pause: createZendeskPause({ redis, prefix: config.queuePrefix }),
         ...(since ? { since } : {}),
@@ -101,7 +102,10 @@ export const command: Command = {
       io.stdout.write(
         [
           `Scanned ${result.scanned} changed tickets in ${result.pages} export page(s) (horizon ${result.horizon}).`,
-          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage.`,
+          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage, ${result.outOfScope} out of TRIAGE_SCOPE.`,
+          ...(result.malformed > 0
+            ? [`Skipped ${result.malformed} export record(s) that are not valid tickets (their ids are in the log).`]
+            : []),
           result.endOfStream ? 'Reached the end of the export.' : 'More changes remain: the next sweep continues from the saved cursor.',
         ].join('\n') + '\n',
       );

@@ -73,6 +73,7 @@ export const command: Command = {
       zendesk,
       publicUrl,
       secrets,
+      scope: config.triageScope,
       out,
       ...(flags.showSecret ? { revealSecret: (secret: string) => reveal(io, secret) } : {}),
     });

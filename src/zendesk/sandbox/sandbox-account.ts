@@ -117,6 +117,7 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
     organizationMemberships: new Map(),
     customRoles: new Map(),
     apps: new Map(),
+    exportOverrides: new Map(),
   };
   // Large ids like a real account's (all below 2^53).
   const sequences = {

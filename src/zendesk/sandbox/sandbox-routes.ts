@@ -38,10 +38,31 @@ export interface Route {
   adminOnly?: boolean;
   /** Reachable by end-users too. */
   anyRole?: boolean;
+  /** The 403 body when the role does not suffice, if this endpoint's differs from the usual one. */
+  forbiddenBody?: unknown;
   handle: (context: RouteContext) => Reply;
 }
 
 export const NOT_FOUND_BODY = { error: 'RecordNotFound', description: 'Not found' };
+
+/**
+ * What Zendesk answers a non-admin on `/api/v2/incremental/*` (the reference says "Allowed for:
+ * Admins"; the body is the one agents report, e.g. support.zendesk.com community post
+ * 4428358191514 "Forbidden from using only incremental API calls?").
+ */
+export const INCREMENTAL_FORBIDDEN_BODY = {
+  error: {
+    title: 'Forbidden',
+    message: 'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+  },
+};
+
+/**
+ * Cursor pagination sorts with `sort` (`created_at` oldest first, `-created_at` newest first);
+ * `sort_order` belongs to offset pagination (developer.zendesk.com/documentation/api-basics/
+ * pagination/comparing-cursor-pagination-and-offset-pagination/, List Comments reference).
+ */
+const COMMENT_SORTS = new Set(['created_at', '-created_at']);
 
 const ticketUpdateBodySchema = z.object({
   ticket: z.object({
@@ -163,11 +184,21 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
     route('GET', '/tickets/{id}/comments', ({ params, query }) => {
       const ticket = findTicket(params.id);
       if (!ticket) return notFound();
-      const sortOrder = query.get('sort_order') ?? 'asc';
-      if (sortOrder !== 'asc' && sortOrder !== 'desc') return badRequest('InvalidValue', 'sort_order must be asc or desc');
+      const cursorPaged = query.has('page[size]') || query.has('page[after]');
+      let descending: boolean;
+      if (cursorPaged) {
+        // Cursor pagination reads `sort` only: a `sort_order` there changes nothing.
+        const sort = query.get('sort') ?? 'created_at';
+        if (!COMMENT_SORTS.has(sort)) return badRequest('InvalidValue', 'sort must be created_at or -created_at');
+        descending = sort === '-created_at';
+      } else {
+        const sortOrder = query.get('sort_order') ?? 'asc';
+        if (sortOrder !== 'asc' && sortOrder !== 'desc') return badRequest('InvalidValue', 'sort_order must be asc or desc');
+        descending = sortOrder === 'desc';
+      }
       const withInline = query.get('include_inline_images') === 'true';
       const all = (state.comments.get(ticket.id) ?? []).map((comment) => commentView(comment, withInline));
-      if (sortOrder === 'desc') all.reverse();
+      if (descending) all.reverse();
       const page = paginate(all, query, link(`/tickets/${ticket.id}/comments.json`));
       if (!page.ok) return { status: 400, body: page.error };
       const body: Record<string, unknown> = { comments: page.items };
@@ -175,7 +206,10 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
       return { status: 200, body: { ...body, ...page.envelope } };
     }),
 
-    route('GET', '/incremental/tickets/cursor', ({ query }) => incrementalTickets(query)),
+    route('GET', '/incremental/tickets/cursor', ({ query }) => incrementalTickets(query), {
+      adminOnly: true,
+      forbiddenBody: INCREMENTAL_FORBIDDEN_BODY,
+    }),
 
     route('GET', '/users/me', ({ actor }) => ({ status: 200, body: { user: actor } }), { anyRole: true }),
 
@@ -424,7 +458,8 @@ export function createSandboxRoutes(deps: { account: SandboxAccount; limits: Rat
     return {
       status: 200,
       body: {
-        tickets: page.map(({ ticket }) => ticket),
+        // A record damaged on purpose (tests of a malformed export record) is served as it is.
+        tickets: page.map(({ ticket }) => state.exportOverrides.get(ticket.id) ?? ticket),
         after_url: `${deps.baseUrl()}/api/v2/incremental/tickets/cursor.json?cursor=${afterCursor}`,
         after_cursor: afterCursor,
         before_url: null,

@@ -194,6 +194,11 @@ export interface SandboxState {
   customRoles: Map<number, SandboxCustomRole>;
   /** Installed private apps, by app id (`GET /apps/{id}/public_key.pem`). */
   apps: Map<number, SandboxApp>;
+  /**
+   * Raw records the incremental export serves instead of a ticket, by ticket id: a damaged
+   * record (missing fields, wrong types) as a real export can carry one.
+   */
+  exportOverrides: Map<number, unknown>;
 }
 
 export interface SandboxCustomRole {

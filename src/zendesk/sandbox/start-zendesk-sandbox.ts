@@ -115,6 +115,12 @@ export interface ZendeskSandbox {
   applyMacro(ticketId: number, macro: number | string, options?: { agentId?: number }): SandboxTicket;
   /** Adds a user (e.g. a restricted agent: set `ticket_restriction`, groups in `state.groupMemberships`). */
   addUser(user: { name: string; email: string | null; role: UserRole; locale?: string }): SandboxUser;
+  /**
+   * An API token for another user (Admin Center → Zendesk API tokens act as the email given with
+   * them): requests made with it act as that user, with that user's role (an agent's token gets
+   * 403 on admin-only endpoints such as the incremental export). Ready for `createZendeskClient`.
+   */
+  addApiToken(userId: number): ZendeskClientAuth & { type: 'token' };
   /** The sidebar app installed as a private app: its own RSA key pair. */
   app: SandboxApp;
   /** The `token` Zendesk POSTs when it loads the app's iframe (`"signedUrls": true`) for `userId`. */
@@ -189,10 +195,16 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     `Basic ${Buffer.from(`${credentials.email}/token:${credentials.apiToken}`, 'utf8').toString('base64')}`,
   );
   const bearerExpected = Buffer.from(`Bearer ${oauthToken}`);
-  const authenticated = (header: string | undefined): boolean => {
-    if (header === undefined) return false;
+  /** Accepted Authorization headers and the user each one acts as. */
+  const tokens: Array<{ expected: Buffer; userId: number }> = [
+    { expected: basicExpected, userId: apiUser.id },
+    { expected: bearerExpected, userId: apiUser.id },
+  ];
+  const authenticated = (header: string | undefined): SandboxUser | null => {
+    if (header === undefined) return null;
     const given = Buffer.from(header);
-    return [basicExpected, bearerExpected].some((expected) => expected.length === given.length && timingSafeEqual(expected, given));
+    const found = tokens.find(({ expected }) => expected.length === given.length && timingSafeEqual(expected, given));
+    return found ? (account.state.users.get(found.userId) ?? null) : null;
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -258,7 +270,8 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     };
     const withBudget = (reply: Reply): Reply => ({ ...reply, headers: { ...budgetHeaders, ...reply.headers } });
 
-    if (!authenticated(req.headers.authorization)) {
+    const actor = authenticated(req.headers.authorization);
+    if (!actor) {
       req.resume();
       return withBudget({ status: 401, body: UNAUTHORIZED_BODY, headers: { 'WWW-Authenticate': 'Basic realm="Web Password"' } });
     }
@@ -274,11 +287,10 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       req.resume();
       return withBudget({ status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } });
     }
-    const actor = apiUser;
     const { route } = matched;
     if ((actor.role === 'end-user' && !route.anyRole) || (route.adminOnly && actor.role !== 'admin')) {
       req.resume();
-      return withBudget({ status: 403, body: FORBIDDEN_BODY });
+      return withBudget({ status: 403, body: route.forbiddenBody ?? FORBIDDEN_BODY });
     }
 
     let body: unknown;
@@ -350,6 +362,13 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     injectFaults: faults.add,
     clearFaults: faults.clear,
     addUser: (user) => account.addUser(user),
+    addApiToken(userId) {
+      const user = account.state.users.get(userId);
+      if (!user?.email) throw new Error(`sandbox has no user ${userId} with an email`);
+      const apiToken = randomBytes(18).toString('base64url');
+      tokens.push({ expected: Buffer.from(`Basic ${Buffer.from(`${user.email}/token:${apiToken}`, 'utf8').toString('base64')}`), userId });
+      return { type: 'token', email: user.email, apiToken };
+    },
     app,
     signUrlToken: (input) => signUrlToken(app, baseUrl, input),
     createTicket(ticket) {

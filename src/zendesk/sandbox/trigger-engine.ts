@@ -78,6 +78,13 @@ function conditionHolds(condition: ZendeskCondition, ticket: SandboxTicket, cont
       }
       return compare(condition.operator, ticket.status, String(value));
     }
+    // Ticket properties by id (conditions reference: brand_id, group_id, ticket_form_id).
+    case 'brand_id':
+      return compare(condition.operator, String(ticket.brand_id), String(value));
+    case 'group_id':
+      return compare(condition.operator, String(ticket.group_id ?? ''), String(value));
+    case 'ticket_form_id':
+      return compare(condition.operator, String(ticket.ticket_form_id), String(value));
     case 'role':
       return compare(condition.operator, context.actorRole.replace('-', '_'), String(value).replace('-', '_'));
     case 'comment_is_public':
