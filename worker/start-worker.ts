@@ -8,6 +8,7 @@ import { TRIAGE_QUEUE } from '../src/queue/queue-names.js';
 import { SEVEN_DAYS_SEC, type TriageQueue } from '../src/queue/create-queue.js';
 import type { TriageJob } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
+import { createQuarantineStore, STALLED_TOO_OFTEN } from '../src/store/quarantine-store.js';
 import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
 import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
@@ -94,6 +95,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   const connectionTrouble = throttled(30_000);
   redis.on('error', (error) => connectionTrouble('redis', () => log.warn({ err: error }, 'worker Redis connection error (reconnecting)')));
   const pause = createZendeskPause({ redis, prefix });
+  const quarantine = createQuarantineStore({ redis, prefix });
 
   let worker: Worker<TriageJob, TriageJobResult> | undefined;
   const processor = createTriageProcessor({
@@ -125,6 +127,24 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (worker died or blocked): it runs again'));
   worker.on('failed', (job, error) => {
     if (!job) return;
+    if (error.message === STALLED_TOO_OFTEN) {
+      // A poison ticket: its processing killed the worker process (heap exhausted, native crash)
+      // on every start, so BullMQ failed it without running it again (maxStalledCount).
+      const ticketId = String((job.data as { ticketId?: unknown }).ticketId ?? '');
+      deps.metrics?.jobsTotal.inc({ outcome: 'quarantined' });
+      log.error(
+        { jobId: job.id, ticketId, stalls: locks.maxStalledCount + 1 },
+        'poison ticket quarantined: its triage stopped the worker process on every start; the catch-up sweep will not queue it again',
+      );
+      void Promise.all([
+        ticketId && job.id
+          ? quarantine.add({ ticketId, jobId: job.id, at: new Date().toISOString(), reason: STALLED_TOO_OFTEN })
+          : Promise.resolve(),
+        // Shown under the job's logs in the queue dashboard (Bull Board).
+        job.log(`quarantined: the worker process stopped during each of ${locks.maxStalledCount + 1} starts (poison ticket)`),
+      ]).catch((cause: unknown) => log.warn({ err: cause, jobId: job.id }, 'could not record the quarantine of a poison ticket'));
+      return;
+    }
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     if (exhausted || error.name === 'UnrecoverableError') {
       log.error(
@@ -153,7 +173,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
       }));
     sweepWorker = new Worker<Record<string, never>, SweepResult>(
       SWEEP_QUEUE,
-      () => runSweep({ zendesk: deps.zendesk, queue, redis, prefix, store: deps.store, log, pause }),
+      () => runSweep({ zendesk: deps.zendesk, queue, redis, prefix, store: deps.store, log, pause, quarantine }),
       {
         connection,
         prefix,

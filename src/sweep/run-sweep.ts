@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { TriageQueue } from '../queue/create-queue.js';
 import { enqueueTriageJob } from '../queue/enqueue-triage-job.js';
 import type { DiagnosisStore } from '../store/diagnosis-store.js';
+import type { QuarantineStore } from '../store/quarantine-store.js';
 import { TRIAGE_TAG } from '../triage/compute-tags.js';
 import type { ZendeskClient } from '../zendesk/client.js';
 import type { ZendeskTicket } from '../zendesk/schemas.js';
@@ -39,6 +40,8 @@ export interface SweepOptions {
   maxPages?: number;
   /** The workers' shared "Zendesk said wait": a paused sweep skips its run, and a 429 extends the pause. */
   pause?: ZendeskPause;
+  /** Poison tickets (their triage killed the worker on every start) are not queued again. */
+  quarantine?: Pick<QuarantineStore, 'get'>;
 }
 
 export interface SweepResult {
@@ -52,6 +55,8 @@ export interface SweepResult {
   alreadyQueued: number;
   /** Changed tickets that carry the triage tag, have a stored diagnosis, were created before the horizon, or are closed. */
   ignored: number;
+  /** Untagged tickets left alone because they are quarantined as poison tickets. */
+  quarantined: number;
   /** False when the export has more pages; the next sweep continues from the saved cursor. */
   endOfStream: boolean;
   /** True when Zendesk asked us to wait: nothing was read, the next run tries again. */
@@ -90,6 +95,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     retried: 0,
     alreadyQueued: 0,
     ignored: 0,
+    quarantined: 0,
     endOfStream: false,
     paused: false,
     horizon: horizon.toISOString(),
@@ -112,6 +118,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       result.scanned += 1;
       if (!(await needsTriage(ticket, horizon, options.store))) {
         result.ignored += 1;
+        continue;
+      }
+      if (await isQuarantined(String(ticket.id), options.quarantine)) {
+        result.quarantined += 1;
         continue;
       }
       const outcome = await enqueue(queue, String(ticket.id), now());
@@ -145,6 +155,16 @@ async function needsTriage(ticket: ZendeskTicket, horizon: Date, store: SweepOpt
     }
   }
   return true;
+}
+
+async function isQuarantined(ticketId: string, quarantine: SweepOptions['quarantine']): Promise<boolean> {
+  if (!quarantine) return false;
+  try {
+    return (await quarantine.get(ticketId)) !== null;
+  } catch {
+    // Redis trouble fails the enqueue right after anyway; do not hide the ticket for it.
+    return false;
+  }
 }
 
 async function enqueue(queue: TriageQueue, ticketId: string, at: Date): Promise<'queued' | 'retried' | 'alreadyQueued'> {

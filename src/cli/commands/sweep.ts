@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.js';
 import { createTriageQueue } from '../../queue/create-queue.js';
 import { createRedisClient } from '../../queue/create-redis-client.js';
 import { createDiagnosisStore } from '../../store/diagnosis-store.js';
+import { createQuarantineStore } from '../../store/quarantine-store.js';
 import { runSweep, SWEEP_MAX_PAGES } from '../../sweep/run-sweep.js';
 import { createZendeskClient } from '../../zendesk/client.js';
 import { createZendeskPause } from '../../zendesk/zendesk-pause.js';
@@ -89,6 +90,7 @@ export const command: Command = {
         redis,
         prefix: config.queuePrefix,
         store: createDiagnosisStore({ redis, prefix: config.queuePrefix }),
+        quarantine: createQuarantineStore({ redis, prefix: config.queuePrefix }),
         maxPages,
         // Shares the workers' "Zendesk said wait" window, in both directions.
         pause: createZendeskPause({ redis, prefix: config.queuePrefix }),
@@ -101,7 +103,7 @@ export const command: Command = {
       io.stdout.write(
         [
           `Scanned ${result.scanned} changed tickets in ${result.pages} export page(s) (horizon ${result.horizon}).`,
-          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage.`,
+          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage${result.quarantined > 0 ? `, ${result.quarantined} quarantined as poison tickets (see the log of the worker)` : ''}.`,
           result.endOfStream ? 'Reached the end of the export.' : 'More changes remain: the next sweep continues from the saved cursor.',
         ].join('\n') + '\n',
       );
