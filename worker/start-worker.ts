@@ -16,6 +16,7 @@ import { createTriageProcessor, type TriageJobResult } from './process-triage-jo
 import { TRIAGE_JOB_RETRY_OPTIONS } from '../src/queue/triage-job-retry.js';
 import { triageBackoffStrategy } from './triage-backoff.js';
 import { createZendeskPause } from '../src/zendesk/zendesk-pause.js';
+import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';
@@ -97,9 +98,24 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   const pause = createZendeskPause({ redis, prefix });
   const quarantine = createQuarantineStore({ redis, prefix });
 
+  const updates = createZendeskUpdateLimiter({
+    redis,
+    prefix,
+    perWindow: config.zendeskUpdatesPerMinute,
+    windowMs: deps.limiterDurationMs ?? 60_000,
+  });
+
   let worker: Worker<TriageJob, TriageJobResult> | undefined;
   const processor = createTriageProcessor({
-    zendesk: deps.zendesk,
+    zendesk: {
+      getTicket: (...args) => deps.zendesk.getTicket(...args),
+      listComments: (...args) => deps.zendesk.listComments(...args),
+      // Every update waits for room in the shared budget, whenever the burst started.
+      updateTicket: async (...args) => {
+        await updates.acquire();
+        return deps.zendesk.updateTicket(...args);
+      },
+    },
     triage: deps.triage,
     store: deps.store,
     log,
@@ -116,6 +132,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     connection,
     prefix,
     concurrency: config.workerConcurrency,
+    // Caps job starts (and so reads) at the update budget; the budget itself is kept by
+    // `updates` above, since this window starts with the first job, not with Zendesk's.
     limiter: { max: config.zendeskUpdatesPerMinute, duration: deps.limiterDurationMs ?? 60_000 },
     lockDuration: locks.lockDurationMs,
     stalledInterval: locks.stalledIntervalMs,
