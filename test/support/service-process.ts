@@ -86,7 +86,7 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
   exitedEarly.catch(() => undefined);
   try {
     await Promise.race([
-      waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, `service (${role}) readiness`, 45_000),
+      waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, `service (${role}) readiness`, 90_000),
       exitedEarly,
     ]);
   } catch (error) {
