@@ -8,6 +8,7 @@ import { TRIAGE_QUEUE } from '../src/queue/queue-names.js';
 import { SEVEN_DAYS_SEC, type TriageQueue } from '../src/queue/create-queue.js';
 import type { TriageJob } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
+import { createQuarantineStore, STALLED_TOO_OFTEN } from '../src/store/quarantine-store.js';
 import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
 import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
@@ -15,6 +16,7 @@ import { createTriageProcessor, type TriageJobResult } from './process-triage-jo
 import { TRIAGE_JOB_RETRY_OPTIONS } from '../src/queue/triage-job-retry.js';
 import { triageBackoffStrategy } from './triage-backoff.js';
 import { createZendeskPause } from '../src/zendesk/zendesk-pause.js';
+import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';
@@ -99,10 +101,26 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   const connectionTrouble = throttled(30_000);
   redis.on('error', (error) => connectionTrouble('redis', () => log.warn({ err: error }, 'worker Redis connection error (reconnecting)')));
   const pause = createZendeskPause({ redis, prefix });
+  const quarantine = createQuarantineStore({ redis, prefix });
+
+  const updates = createZendeskUpdateLimiter({
+    redis,
+    prefix,
+    perWindow: config.zendeskUpdatesPerMinute,
+    windowMs: deps.limiterDurationMs ?? 60_000,
+  });
 
   let worker: Worker<TriageJob, TriageJobResult> | undefined;
   const processor = createTriageProcessor({
-    zendesk: deps.zendesk,
+    zendesk: {
+      getTicket: (...args) => deps.zendesk.getTicket(...args),
+      listComments: (...args) => deps.zendesk.listComments(...args),
+      // Every update waits for room in the shared budget, whenever the burst started.
+      updateTicket: async (...args) => {
+        await updates.acquire();
+        return deps.zendesk.updateTicket(...args);
+      },
+    },
     triage: deps.triage,
     store: deps.store,
     log,
@@ -119,6 +137,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     connection,
     prefix,
     concurrency: config.workerConcurrency,
+    // Caps job starts (and so reads) at the update budget; the budget itself is kept by
+    // `updates` above, since this window starts with the first job, not with Zendesk's.
     limiter: { max: config.zendeskUpdatesPerMinute, duration: deps.limiterDurationMs ?? 60_000 },
     lockDuration: locks.lockDurationMs,
     stalledInterval: locks.stalledIntervalMs,
@@ -130,6 +150,24 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (worker died or blocked): it runs again'));
   worker.on('failed', (job, error) => {
     if (!job) return;
+    if (error.message === STALLED_TOO_OFTEN) {
+      // A poison ticket: its processing killed the worker process (heap exhausted, native crash)
+      // on every start, so BullMQ failed it without running it again (maxStalledCount).
+      const ticketId = String((job.data as { ticketId?: unknown }).ticketId ?? '');
+      deps.metrics?.jobsTotal.inc({ outcome: 'quarantined' });
+      log.error(
+        { jobId: job.id, ticketId, stalls: locks.maxStalledCount + 1 },
+        'poison ticket quarantined: its triage stopped the worker process on every start; the catch-up sweep will not queue it again',
+      );
+      void Promise.all([
+        ticketId && job.id
+          ? quarantine.add({ ticketId, jobId: job.id, at: new Date().toISOString(), reason: STALLED_TOO_OFTEN })
+          : Promise.resolve(),
+        // Shown under the job's logs in the queue dashboard (Bull Board).
+        job.log(`quarantined: the worker process stopped during each of ${locks.maxStalledCount + 1} starts (poison ticket)`),
+      ]).catch((cause: unknown) => log.warn({ err: cause, jobId: job.id }, 'could not record the quarantine of a poison ticket'));
+      return;
+    }
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     if (exhausted || error.name === 'UnrecoverableError') {
       log.error(
@@ -167,6 +205,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
           store: deps.store,
           log,
           pause,
+          quarantine,
           scope: config.triageScope ?? null,
           ...(deps.metrics
             ? {

@@ -14,12 +14,28 @@ import {
 } from '../support/load.js';
 import { E2E_LATENCY_MS } from './e2e.js';
 
-const BURST_TICKETS = 1_000;
+const BURST_TICKETS = Number(process.env.BENCH_BURST_TICKETS ?? 1_000);
 const BURST_BUDGET = 100;
-/** 1 stand-in "minute" = 3 s: 1,000 tickets at 100/min drain in about 30 s instead of 10 min. */
-const BURST_MINUTE_MS = 3_000;
+/**
+ * 1 stand-in "minute" = 3 s: 1,000 tickets at 100/min drain in about 30 s instead of 10 min. On a
+ * loaded machine the worker cannot keep up with 33 updates/s: BENCH_BURST_MINUTE_MS=12000 (with
+ * BENCH_BURST_TICKETS=300) measures the limiter instead of the CPU.
+ */
+const BURST_MINUTE_MS = Number(process.env.BENCH_BURST_MINUTE_MS ?? 3_000);
+/** Where in the stand-in's fixed window each burst starts (issue 11: 0, 25, 50, 75%). */
+const BURST_START_SHARES = [0, 0.25, 0.5, 0.75];
 
 export async function benchBurst(ctx: Context): Promise<void> {
+  for (const share of BURST_START_SHARES) await benchBurstAt(ctx, share);
+  note(
+    ctx,
+    'burst',
+    `Budget ${BURST_BUDGET} updates per stand-in minute, minute scaled to ${BURST_MINUTE_MS} ms (${(60_000 / BURST_MINUTE_MS).toFixed(0)}×), ${BURST_TICKETS} tickets per start point; the worker uses ZENDESK_UPDATES_PER_MINUTE=${BURST_BUDGET} over the same ${BURST_MINUTE_MS} ms (startWorker limiterDurationMs); WORKER_CONCURRENCY=5; stand-in latency ${E2E_LATENCY_MS} ms. Each burst is sent at the given share of a stand-in window (+5 ms), with a fresh stand-in, receiver and worker. The stand-in, like Zendesk, counts in fixed windows; the worker keeps a sliding one-minute log of its updates in Redis (worker/zendesk-update-limiter.ts, budget less 2%, spaced), so no window, wherever it starts, sees more than the budget. "Full windows" leaves out the first and last window of a drain, which the burst fills only in part.`,
+  );
+}
+
+async function benchBurstAt(ctx: Context, startShare: number): Promise<void> {
+  const at = `start at ${startShare * 100}%:`;
   const secret = randomBytes(24).toString('base64url');
   const prefix = `bench-burst-${Date.now()}`;
   const sandbox = await startZendeskSandbox({
@@ -36,12 +52,9 @@ export async function benchBurst(ctx: Context): Promise<void> {
   const bodies = signedBodies(ids, secret);
   sandbox.clearRequests();
 
-  // The stand-in, like Zendesk, counts in fixed windows; BullMQ's limiter window starts with its
-  // first job. Starting on a window boundary keeps the two in step (see BENCHMARKS.md).
-  // BENCH_BURST_OFFSET_MS=1500 starts mid-window instead, to see what misalignment costs.
-  const offsetMs = Number(process.env.BENCH_BURST_OFFSET_MS ?? 5);
+  const offsetMs = startShare * BURST_MINUTE_MS + 5;
   await sleep(BURST_MINUTE_MS - (Date.now() % BURST_MINUTE_MS) + offsetMs);
-  const notes = waitForNotes(sandbox, ids, 120_000);
+  const notes = waitForNotes(sandbox, ids, Math.max(120_000, (BURST_TICKETS / BURST_BUDGET) * BURST_MINUTE_MS * 3));
   const start = performance.now();
   let cursor = 0;
   const statuses: number[] = [];
@@ -64,39 +77,35 @@ export async function benchBurst(ctx: Context): Promise<void> {
     const window = Math.floor(Date.parse(request.at) / BURST_MINUTE_MS);
     perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
   }
-  const windowIndexes = [...perWindow.keys()];
+  const windowIndexes = [...perWindow.keys()].sort((a, b) => a - b);
+  const fullWindows = windowIndexes.slice(1, -1).map((window) => perWindow.get(window) ?? 0);
+  const fullMean = fullWindows.length > 0 ? fullWindows.reduce((sum, count) => sum + count, 0) / fullWindows.length : Number.NaN;
   const windowsUsed = windowIndexes.length > 0 ? Math.max(...windowIndexes) - Math.min(...windowIndexes) + 1 : Number.NaN;
   const updates = [...perWindow.values()].reduce((sum, count) => sum + count, 0);
-  const perScaledMinute = updates / windowsUsed;
   const rawPerScaledMinute = ids.length / (elapsedMs / BURST_MINUTE_MS);
   const limited = countStatus(sandbox, 429);
   const minimumWindows = Math.ceil(ids.length / BURST_BUDGET);
 
   record(ctx, {
     section: 'burst',
-    name: `${ids.length} tickets drained`,
+    name: `${at} ${ids.length} tickets drained`,
     value: `${(elapsedMs / 1000).toFixed(1)} s = ${(elapsedMs / BURST_MINUTE_MS).toFixed(2)} scaled min (${windowsUsed} budget windows, minimum ${minimumWindows})`,
     target: '',
     met: null,
   });
   record(ctx, {
     section: 'burst',
-    name: 'drain rate vs budget',
-    value: `${perScaledMinute.toFixed(1)} updates per budget window = ${((perScaledMinute / BURST_BUDGET) * 100).toFixed(1)}% of ${BURST_BUDGET}/min (per window: ${[...perWindow.values()].join(', ')}; tickets ÷ elapsed: ${rawPerScaledMinute.toFixed(1)}/min)`,
+    name: `${at} updates per full window vs budget`,
+    value: `mean ${fullMean.toFixed(1)} = ${((fullMean / BURST_BUDGET) * 100).toFixed(1)}% of ${BURST_BUDGET}/min, lowest ${Math.min(...fullWindows)} (per window, first and last partial: ${windowIndexes.map((window) => perWindow.get(window)).join(', ')}; tickets ÷ elapsed: ${rawPerScaledMinute.toFixed(1)}/min)`,
     target: '≥ 95%',
-    met: perScaledMinute >= BURST_BUDGET * 0.95,
+    met: fullMean >= BURST_BUDGET * 0.95,
   });
-  record(ctx, { section: 'burst', name: '429 answers from the stand-in', value: String(limited), target: '0', met: limited === 0 });
+  record(ctx, { section: 'burst', name: `${at} 429 answers from the stand-in`, value: String(limited), target: '0', met: limited === 0 });
   record(ctx, {
     section: 'burst',
-    name: 'webhooks not answered 202',
+    name: `${at} webhooks not answered 202`,
     value: String(statuses.filter((status) => status !== 202).length),
     target: '0',
     met: statuses.every((status) => status === 202),
   });
-  note(
-    ctx,
-    'burst',
-    `Budget ${BURST_BUDGET} updates per stand-in minute, minute scaled to ${BURST_MINUTE_MS} ms (20×); the worker's limiter uses ZENDESK_UPDATES_PER_MINUTE=${BURST_BUDGET} over the same ${BURST_MINUTE_MS} ms (startWorker limiterDurationMs); WORKER_CONCURRENCY=5; stand-in latency ${E2E_LATENCY_MS} ms. The webhooks are sent ${offsetMs} ms after a stand-in window boundary: the stand-in (like Zendesk) counts in fixed windows while BullMQ's limiter window starts with its first job, so a mid-window start can put two limiter windows' updates into one stand-in window (try BENCH_BURST_OFFSET_MS=1500).`,
-  );
 }

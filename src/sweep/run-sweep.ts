@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { TriageQueue } from '../queue/create-queue.js';
 import { enqueueTriageJob } from '../queue/enqueue-triage-job.js';
 import type { DiagnosisStore } from '../store/diagnosis-store.js';
+import type { QuarantineStore } from '../store/quarantine-store.js';
 import { TRIAGE_TAG } from '../triage/compute-tags.js';
 import type { ZendeskClient } from '../zendesk/client.js';
 import type { ZendeskTicket } from '../zendesk/schemas.js';
@@ -46,6 +47,8 @@ export interface SweepOptions {
   onOutOfScope?: (kind: string) => void;
   /** Called per export record that did not parse (metrics); it is skipped either way. */
   onMalformed?: (record: { id: number | null; path: string }) => void;
+  /** Poison tickets (their triage killed the worker on every start) are not queued again. */
+  quarantine?: Pick<QuarantineStore, 'get'>;
 }
 
 export interface SweepResult {
@@ -63,6 +66,8 @@ export interface SweepResult {
   outOfScope: number;
   /** Export records that did not parse as a ticket: logged by id and skipped. */
   malformed: number;
+  /** Untagged tickets left alone because they are quarantined as poison tickets. */
+  quarantined: number;
   /** False when the export has more pages; the next sweep continues from the saved cursor. */
   endOfStream: boolean;
   /** True when Zendesk asked us to wait: nothing was read, the next run tries again. */
@@ -103,6 +108,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     ignored: 0,
     outOfScope: 0,
     malformed: 0,
+    quarantined: 0,
     endOfStream: false,
     paused: false,
     horizon: horizon.toISOString(),
@@ -144,6 +150,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         options.onOutOfScope?.(verdict.kind);
         continue;
       }
+      if (await isQuarantined(String(ticket.id), options.quarantine)) {
+        result.quarantined += 1;
+        continue;
+      }
       const outcome = await enqueue(queue, String(ticket.id), now());
       result[outcome] += 1;
     }
@@ -175,6 +185,16 @@ async function needsTriage(ticket: ZendeskTicket, horizon: Date, store: SweepOpt
     }
   }
   return true;
+}
+
+async function isQuarantined(ticketId: string, quarantine: SweepOptions['quarantine']): Promise<boolean> {
+  if (!quarantine) return false;
+  try {
+    return (await quarantine.get(ticketId)) !== null;
+  } catch {
+    // Redis trouble fails the enqueue right after anyway; do not hide the ticket for it.
+    return false;
+  }
 }
 
 async function enqueue(queue: TriageQueue, ticketId: string, at: Date): Promise<'queued' | 'retried' | 'alreadyQueued'> {

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.js';
 import { createTriageQueue } from '../../queue/create-queue.js';
 import { createRedisClient } from '../../queue/create-redis-client.js';
 import { createDiagnosisStore } from '../../store/diagnosis-store.js';
+import { createQuarantineStore } from '../../store/quarantine-store.js';
 import { runSweep, SWEEP_MAX_PAGES } from '../../sweep/run-sweep.js';
 import { createZendeskClient } from '../../zendesk/client.js';
 import { createZendeskPause } from '../../zendesk/zendesk-pause.js';
@@ -89,6 +90,7 @@ export const command: Command = {
         redis,
         prefix: config.queuePrefix,
         store: createDiagnosisStore({ redis, prefix: config.queuePrefix }),
+        quarantine: createQuarantineStore({ redis, prefix: config.queuePrefix }),
         maxPages,
         scope: config.triageScope,
         // Shares the workers' "Zendesk said wait" window, in both directions.
@@ -102,7 +104,7 @@ export const command: Command = {
       io.stdout.write(
         [
           `Scanned ${result.scanned} changed tickets in ${result.pages} export page(s) (horizon ${result.horizon}).`,
-          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage, ${result.outOfScope} out of TRIAGE_SCOPE.`,
+          `Queued ${result.queued}, retried ${result.retried} failed job(s), ${result.alreadyQueued} already queued, ${result.ignored} not needing triage, ${result.outOfScope} out of TRIAGE_SCOPE${result.quarantined > 0 ? `, ${result.quarantined} quarantined as poison tickets (see the log of the worker)` : ''}.`,
           ...(result.malformed > 0
             ? [`Skipped ${result.malformed} export record(s) that are not valid tickets (their ids are in the log).`]
             : []),

@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   acknowledgedCount,
   created,
@@ -9,38 +7,23 @@ import {
   notedCount,
   queueCounts,
   sendWebhook,
-  startService,
-  startStandIn,
-  waitFor,
   waitForDrain,
   type Ledger,
-  type ServiceProcess,
-} from './fault-harness.js';
+} from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const TICKETS = 50;
 
 describe('SIGKILL of the service (role all) in the middle of a batch', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
-  const services: ServiceProcess[] = [];
+  const fixture = useServiceFixture({ standIn: { latencyMs: 40 } });
   const LOCK_DURATION_MS = 2_000;
   const STALLED_INTERVAL_MS = 1_000;
 
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    sandbox = await startStandIn({ latencyMs: 40 });
-  });
-  afterAll(async () => {
-    await Promise.all(services.map((service) => service.kill()));
-    await sandbox?.close();
-    await redis?.stop();
-  });
-
   it('after a restart every acknowledged ticket ends with exactly one note', { timeout: 120_000 }, async () => {
-    const prefix = `faults-kill-${Date.now()}`;
+    const { sandbox, redis } = fixture();
+    const prefix = fixture().newPrefix('kill');
     const env = {
-      redisUrl: redis.url,
-      sandbox,
       prefix,
       extra: {
         WORKER_CONCURRENCY: '5',
@@ -49,8 +32,7 @@ describe('SIGKILL of the service (role all) in the middle of a batch', () => {
         WORKER_STALLED_INTERVAL_MS: String(STALLED_INTERVAL_MS),
       },
     };
-    const first = await startService('all', env);
-    services.push(first);
+    const first = await fixture().start('all', env);
 
     const ticketIds = createTickets(sandbox, TICKETS);
     const ledger: Ledger = new Map();
@@ -66,8 +48,7 @@ describe('SIGKILL of the service (role all) in the middle of a batch', () => {
     expect(notedAtKill).toBeLessThan(TICKETS);
     expect(countsAtKill.active).toBeGreaterThan(0);
 
-    const second = await startService('all', env);
-    services.push(second);
+    const second = await fixture().start('all', env);
     await waitForDrain(sandbox, ledger, redis.url, prefix, 90_000);
     const drainedAfterMs = Date.now() - killedAt;
 

@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   created,
   createTickets,
   ledgerProblems,
   queueCounts,
   sendWebhook,
-  startService,
-  startStandIn,
   triagedInLog,
   waitForDrain,
   type Ledger,
-  type ServiceProcess,
-} from './fault-harness.js';
+} from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
 
 const TICKETS = 100;
 
 describe('two worker processes and one api process on one queue', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
-  const services: ServiceProcess[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    sandbox = await startStandIn({ latencyMs: 20 });
-  });
-  afterAll(async () => {
-    await Promise.all(services.map((service) => service.kill()));
-    await sandbox?.close();
-    await redis?.stop();
-  });
+  const fixture = useServiceFixture({ standIn: { latencyMs: 20 } });
 
   it('triages each of 100 tickets once, the work shared by both workers', { timeout: 120_000 }, async () => {
-    const prefix = `faults-two-${Date.now()}`;
-    const env = { redisUrl: redis.url, sandbox, prefix, extra: { WORKER_CONCURRENCY: '4' } };
-    const [api, workerA, workerB] = await Promise.all([startService('api', env), startService('worker', env), startService('worker', env)]);
-    services.push(api, workerA, workerB);
+    const { sandbox, redis } = fixture();
+    const prefix = fixture().newPrefix('two');
+    const extra = { WORKER_CONCURRENCY: '4' };
+    const [api, workerA, workerB] = await Promise.all([
+      fixture().start('api', { prefix, extra }),
+      fixture().start('worker', { prefix, extra }),
+      fixture().start('worker', { prefix, extra }),
+    ]);
 
     const ticketIds = createTickets(sandbox, TICKETS);
     const ledger: Ledger = new Map();
