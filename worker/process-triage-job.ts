@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
-import { renderNote } from '../src/note/render-note.js';
+import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
 import { triageJobSchema } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
-import { computeTags, TRIAGE_TAG } from '../src/triage/compute-tags.js';
+import { customerWords, type FeedbackStore } from '../src/store/feedback-store.js';
+import { TRIAGE_TAG } from '../src/triage/compute-tags.js';
 import type { TriageService } from '../src/triage/threads/isolated-triage.js';
 import type { Diagnosis } from '../src/triage/diagnosis.js';
 import type { ZendeskClient } from '../src/zendesk/client.js';
@@ -19,6 +20,7 @@ import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../src/zendesk/
 import { toTriageTicket } from '../src/adapters/zendesk-to-triage-ticket.js';
 import type { ZendeskPause } from '../src/zendesk/zendesk-pause.js';
 import { testTicketScope } from '../src/scope/triage-scope.js';
+import { effectiveLastWrite, readAgentChoices, tagsToWrite, writtenTagsOf, type AgentChoices } from './agent-choices.js';
 
 /** PUT attempts per job attempt when Zendesk answers 409 (someone edited the ticket meanwhile). */
 export const MAX_UPDATE_ATTEMPTS = 5;
@@ -35,6 +37,7 @@ export type ProcessableJob = z.infer<typeof processableJobSchema>;
 export type TriageJobResult =
   | { outcome: 'triaged'; issue: string; band: Diagnosis['band']; conflicts: number; noted: boolean }
   | { outcome: 'shadow'; issue: string; band: Diagnosis['band']; wouldWriteTags: string[]; noteLength: number; noted: boolean }
+  | { outcome: 'unchanged'; skipped: string }
   | { outcome: 'duplicate'; skipped: string }
   | { outcome: 'skipped'; skipped: string };
 
@@ -54,7 +57,14 @@ export interface TriageJobLike {
 export interface TriageProcessorDeps {
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
   triage: TriageService;
-  store: Pick<DiagnosisStore, 'save' | 'baseline'>;
+  store: Pick<DiagnosisStore, 'save' | 'baseline' | 'planWrite' | 'confirmWrite' | 'lastWrite'>;
+  /**
+   * Agents' corrections: read so a re-run keeps the agent's diagnosis, written when an agent
+   * changed our issue tag by hand. Without it, only hand-made tag changes are respected.
+   */
+  feedbackStore?: Pick<FeedbackStore, 'get' | 'add'>;
+  /** Called after a hand-made tag change was recorded (retraining, when FEEDBACK_LEARNING=on); errors are logged. */
+  onFeedback?: () => void;
   log: Logger;
   metrics?: Pick<Metrics, 'jobsTotal' | 'jobDurationSeconds' | 'classificationsTotal' | 'missingDataTotal'> &
     Partial<Pick<Metrics, 'zendeskPauseUntilSeconds' | 'outOfScopeTotal'>>;
@@ -133,7 +143,8 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
 
   async function triageTicket(data: ProcessableJob, log: Logger): Promise<TriageJobResult> {
     const { ticketId, requestKey } = data;
-    const forced = data.event === 'rerun' || data.event === 'manual';
+    const reply = data.event === 'customer_reply';
+    const forced = data.event === 'rerun' || data.event === 'manual' || reply;
     let snapshot = await readTicket(ticketId);
 
     const early = alreadyDone(snapshot, requestKey, forced);
@@ -153,46 +164,73 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     const diagnosis = await triage.classify(input);
     metrics?.classificationsTotal.inc({ issue: diagnosis.issue, band: diagnosis.band });
     for (const field of diagnosis.missing) metrics?.missingDataTotal.inc({ field });
+    let choices = await agentChoices(snapshot, baseline, diagnosis, log);
 
-    const requesterName = firstName(input.requester?.name);
-    const note = withNoteFooter(
-      renderNote(diagnosis, triage.playbook, { previous: baseline, ...(requesterName ? { requesterName } : {}) }),
-      requestKey,
-    );
+    // A customer's reply: only the escalation data is re-checked, and the diagnosis re-evaluated
+    // only when it was low confidence and no agent set it (issue #12). Nothing changed, no write.
+    let stored: Diagnosis = diagnosis;
+    let rendered: RenderedNote;
+    let noted: boolean;
+    if (reply && baseline) {
+      const reevaluate = choices.agentIssue === null && (baseline.band === 'low' || baseline.abstained);
+      stored = reevaluate ? diagnosis : { ...baseline, escalation: diagnosis.escalation, missing: diagnosis.missing };
+      const replyNote = renderReplyNote(
+        { before: baseline, after: stored, issueChange: reevaluate ? { from: baseline.issue, to: diagnosis.issue } : null },
+        triage.playbook,
+      );
+      if (replyNote === null) return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };
+      rendered = replyNote;
+      noted = true;
+    } else {
+      const requesterName = firstName(input.requester?.name);
+      rendered = renderNote(diagnosis, triage.playbook, {
+        previous: baseline,
+        agentIssue: choices.agentIssue,
+        ...(requesterName ? { requesterName } : {}),
+      });
+      // Not a sign-in ticket: tags only (NOTE_ON_OTHER=off), unless an agent set a diagnosis.
+      // Without a note the ticket has no request marker; a repeated re-run then writes the same
+      // tags again, which changes nothing.
+      noted = choices.agentIssue !== null || shouldPostNote(diagnosis, { noteOnOther: config.noteOnOther ?? false });
+    }
+    const note = withNoteFooter(rendered, requestKey);
+    const tagsFor = (tags: readonly string[], agent: AgentChoices) =>
+      tagsToWrite(tags, { issue: agent.agentIssue?.issue ?? stored.issue, missing: stored.missing }, agent.suppressed);
     // Saved before the write and keyed by request, so a retry compares with the same baseline
     // and the sidebar has the diagnosis even if the write later fails for good.
-    await store.save(diagnosis, { requestKey });
+    await store.save(stored, { requestKey });
 
-    // Not a sign-in ticket: tags only (NOTE_ON_OTHER=off). Without a note the ticket has no
-    // request marker; a repeated re-run then writes the same tags again, which changes nothing.
-    const noted = shouldPostNote(diagnosis, { noteOnOther: config.noteOnOther ?? false });
     // What was decided, never the ticket's words: issue, band, tags and missing data.
     const outcomeLog = (tags: string[]) => ({
-      issue: diagnosis.issue,
-      band: diagnosis.band,
+      issue: stored.issue,
+      band: stored.band,
       tags,
-      missing: diagnosis.missing,
+      missing: stored.missing,
+      ...(choices.agentIssue ? { agentIssue: choices.agentIssue.issue } : {}),
       note: noted ? 'posted' : 'none (diagnosed other; NOTE_ON_OTHER=off)',
     });
 
     if (!config.triageWrite || data.shadow === true) {
-      const wouldWriteTags = computeTags(snapshot.ticket.tags, diagnosis);
+      const wouldWriteTags = tagsFor(snapshot.ticket.tags, choices);
       const noteLength = noted ? note.html.length : 0;
       log.info({ shadow: true, ...outcomeLog(wouldWriteTags), noteLength }, 'shadow mode: would update the ticket');
-      return { outcome: 'shadow', issue: diagnosis.issue, band: diagnosis.band, wouldWriteTags, noteLength, noted };
+      return { outcome: 'shadow', issue: stored.issue, band: stored.band, wouldWriteTags, noteLength, noted };
     }
 
     for (let attempt = 1; ; attempt += 1) {
+      const tags = tagsFor(snapshot.ticket.tags, choices);
+      const written = writtenTagsOf(tags, choices.suppressed, requestKey, new Date(now()).toISOString());
       try {
         await checkPause();
-        const tags = computeTags(snapshot.ticket.tags, diagnosis);
+        await store.planWrite(ticketId, written);
         await zendesk.updateTicket(ticketId, {
           tags,
           ...(noted ? { comment: { html_body: note.html, public: false } } : {}),
           safeUpdate: { updatedStamp: snapshot.ticket.updated_at },
         });
+        await store.confirmWrite(ticketId, written);
         log.info(outcomeLog(tags), 'ticket triaged');
-        return { outcome: 'triaged', issue: diagnosis.issue, band: diagnosis.band, conflicts: attempt - 1, noted };
+        return { outcome: 'triaged', issue: stored.issue, band: stored.band, conflicts: attempt - 1, noted };
       } catch (error) {
         if (!(error instanceof ZendeskConflictError)) throw error;
         if (attempt >= maxUpdateAttempts) {
@@ -204,8 +242,52 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
         snapshot = await readTicket(ticketId);
         const done = alreadyDone(snapshot, requestKey, forced);
         if (done) return done;
+        choices = await agentChoices(snapshot, baseline, diagnosis, log);
       }
     }
+  }
+
+  /**
+   * What agents decided since our last write (issue #10): their correction in the sidebar, or
+   * our issue tag changed by hand, which is recorded once as a correction; our tags they removed
+   * by hand stay removed.
+   */
+  async function agentChoices(
+    snapshot: TicketSnapshot,
+    baseline: Diagnosis | null,
+    diagnosis: Diagnosis,
+    log: Logger,
+  ): Promise<AgentChoices> {
+    const ticketId = String(snapshot.ticket.id);
+    const [ledger, correction] = await Promise.all([store.lastWrite(ticketId), deps.feedbackStore?.get(ticketId) ?? null]);
+    const choices = readAgentChoices({
+      tags: snapshot.ticket.tags,
+      lastWrite: effectiveLastWrite(ledger, (key) => hasNoteFor(snapshot.comments, key)),
+      correction: correction ? { issue: correction.correctIssue, source: correction.source } : null,
+      knownIssues: triage.playbook.issues.map((issue) => issue.id),
+    });
+    if (choices.newTagCorrection !== null && deps.feedbackStore) {
+      const input = toTriageTicket(snapshot);
+      await deps.feedbackStore.add({
+        ticketId,
+        correctIssue: choices.newTagCorrection,
+        previousIssue: baseline?.issue ?? null,
+        source: 'zendesk_tag',
+        subject: input.subject,
+        text: customerWords(input),
+        language: diagnosis.language,
+      });
+      log.info(
+        { from: baseline?.issue ?? null, to: choices.newTagCorrection },
+        'an agent changed our issue tag by hand: recorded as a correction',
+      );
+      try {
+        deps.onFeedback?.();
+      } catch (error) {
+        log.error({ err: error }, 'feedback learning hook failed');
+      }
+    }
+    return choices;
   }
 
   function alreadyDone(snapshot: TicketSnapshot, requestKey: string, forced: boolean): TriageJobResult | null {

@@ -8,6 +8,7 @@ import { TRIAGE_QUEUE } from '../src/queue/queue-names.js';
 import { SEVEN_DAYS_SEC, type TriageQueue } from '../src/queue/create-queue.js';
 import type { TriageJob } from '../src/queue/triage-job.js';
 import type { DiagnosisStore } from '../src/store/diagnosis-store.js';
+import type { FeedbackStore } from '../src/store/feedback-store.js';
 import { createQuarantineStore, STALLED_TOO_OFTEN } from '../src/store/quarantine-store.js';
 import { runSweep, type SweepResult } from '../src/sweep/run-sweep.js';
 import type { TriageService } from '../src/triage/threads/isolated-triage.js';
@@ -65,6 +66,10 @@ export interface StartWorkerDeps {
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket' | 'incrementalTicketsSince'>;
   triage: TriageService;
   store: DiagnosisStore;
+  /** Agents' corrections (read on re-runs; hand-made tag changes are recorded in it). */
+  feedbackStore?: FeedbackStore;
+  /** Called after a hand-made tag change was recorded as a correction (learning, when on). */
+  onFeedback?: () => void;
   log: Logger;
   metrics?: Metrics;
   /** Test overrides of PRODUCTION_LOCKS. */
@@ -123,6 +128,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     },
     triage: deps.triage,
     store: deps.store,
+    ...(deps.feedbackStore ? { feedbackStore: deps.feedbackStore } : {}),
+    ...(deps.onFeedback ? { onFeedback: deps.onFeedback } : {}),
     log,
     config,
     pause,

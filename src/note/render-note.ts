@@ -13,7 +13,17 @@ export interface RenderNoteOptions {
   previous?: Diagnosis | null;
   /** Requester's name for the customer-facing request. */
   requesterName?: string;
+  /**
+   * The diagnosis an agent set (sidebar correction or a hand-made `signin_issue_*` tag): the
+   * note keeps it, shows its steps, and says what the model thinks now.
+   */
+  agentIssue?: { issue: string; source: 'sidebar' | 'zendesk_tag' } | null;
 }
+
+const AGENT_SOURCE: Record<'sidebar' | 'zendesk_tag', string> = {
+  sidebar: 'corrected in the sidebar',
+  zendesk_tag: 'issue tag changed by hand',
+};
 
 /** Marker placed in every note, so a re-read ticket shows which notes are ours. */
 export const NOTE_MARKER = 'signin-triage';
@@ -25,22 +35,27 @@ const FIELD_ORDER: EscalationField[] = ['email', 'timestamp', 'screenshot'];
  * the customer. HTML for Zendesk's `html_body`, and the same content as plain text.
  */
 export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: RenderNoteOptions = {}): RenderedNote {
-  const issue = findIssue(playbook, diagnosis.issue);
+  const agent = options.agentIssue ?? null;
+  const issue = findIssue(playbook, agent?.issue ?? diagnosis.issue);
   const percent = `${Math.round(diagnosis.confidence * 100)}%`;
   // Abstaining, the closest issues are shown with their own probabilities, not that of `other`.
-  const headline = diagnosis.unanalysed
+  const modelView = diagnosis.unanalysed
     ? `Not analysed: ${diagnosis.unanalysed}; handle it as usual`
     : diagnosis.abstained
       ? abstainedHeadline(diagnosis, playbook)
-      : `${issue.title} (${percent}, ${diagnosis.band} confidence)`;
+      : `${findIssue(playbook, diagnosis.issue).title} (${percent}, ${diagnosis.band} confidence)`;
+  // Agents outrank the model: their diagnosis heads the note, the model's opinion follows it.
+  const headline = agent ? `Agent's diagnosis kept: ${issue.title} (${AGENT_SOURCE[agent.source]})` : modelView;
+  const modelNow = agent ? `The model now thinks: ${modelView}` : null;
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
-  const request = renderCustomerRequest(diagnosis, playbook, options.requesterName);
+  const request = renderCustomerRequest(agent ? { ...diagnosis, issue: agent.issue } : diagnosis, playbook, options.requesterName);
   const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}`;
   const evidence = diagnosis.evidence.slice(0, 5);
   const checks = issue.checks.map((id) => playbook.checks[id]).filter((text): text is string => Boolean(text));
 
   const text = [
     `signin-triage: ${headline}`,
+    modelNow,
     change ? `Changed since the last run: ${change}` : null,
     '',
     issue.diagnosis,
@@ -69,6 +84,7 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
 
   const html = [
     `<p><strong>signin-triage: ${escapeHtml(headline)}</strong></p>`,
+    modelNow ? `<p>${escapeHtml(modelNow)}</p>` : '',
     change ? `<p><em>Changed since the last run: ${escapeHtml(change)}</em></p>` : '',
     `<p>${escapeHtml(issue.diagnosis)}</p>`,
     evidence.length ? `<p><strong>Why:</strong> ${evidence.map((e) => `&ldquo;${escapeHtml(e.phrase)}&rdquo;`).join(', ')}</p>` : '',
@@ -87,6 +103,56 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
   ].join('');
 
   return { html, text };
+}
+
+/** What a customer's reply changed: fields now provided, and the diagnosis when it was re-evaluated. */
+export interface ReplyUpdate {
+  /** Escalation data of the diagnosis before the reply. */
+  before: Pick<Diagnosis, 'missing'>;
+  /** The diagnosis after the reply (issue kept unless re-evaluated; escalation re-checked). */
+  after: Pick<Diagnosis, 'missing' | 'escalation'>;
+  /** Set when the diagnosis was re-evaluated (low confidence, no agent's choice) and changed. */
+  issueChange?: { from: string; to: string } | null;
+}
+
+/**
+ * The short internal note after a customer's reply (issue #12): what they have now sent, with
+ * what was found, what is still missing, and a re-evaluated diagnosis if any. Null when nothing
+ * changed: then no note is written at all.
+ * Example: "The customer has now sent: time of the failure (10:42). Still missing: screenshot."
+ */
+export function renderReplyNote(update: ReplyUpdate, playbook: Playbook): RenderedNote | null {
+  const provided = FIELD_ORDER.filter((field) => update.before.missing.includes(field) && !update.after.missing.includes(field));
+  const newlyMissing = FIELD_ORDER.filter((field) => !update.before.missing.includes(field) && update.after.missing.includes(field));
+  const issueChange = update.issueChange && update.issueChange.from !== update.issueChange.to ? update.issueChange : null;
+  if (provided.length === 0 && newlyMissing.length === 0 && !issueChange) return null;
+
+  const label = (field: EscalationField) => lowerFirst(playbook.escalation.fields[field].label);
+  const sentence = (text: string) => `${text}.`;
+  const parts: string[] = [];
+  if (provided.length) {
+    const sent = provided.map((field) => {
+      const found = update.after.escalation[field].found;
+      return found ? `${label(field)} (${found})` : label(field);
+    });
+    parts.push(sentence(`The customer has now sent: ${sent.join(', ')}`));
+  }
+  const missing = FIELD_ORDER.filter((field) => update.after.missing.includes(field));
+  parts.push(sentence(missing.length ? `Still missing: ${missing.map(label).join(', ')}` : 'Nothing is missing any more'));
+  if (issueChange) {
+    parts.push(
+      sentence(
+        `Diagnosis re-evaluated: now "${findIssue(playbook, issueChange.to).title}" (was "${findIssue(playbook, issueChange.from).title}")`,
+      ),
+    );
+  }
+  const text = `signin-triage: ${parts.join(' ')}`;
+  return { text, html: `<p>${escapeHtml(text)}</p>` };
+}
+
+function lowerFirst(text: string): string {
+  // Labels are written for a list ("Time of the failure"); inside a sentence they start lower-case.
+  return text.length > 1 && text[1] === text[1]!.toLowerCase() ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function findIssue(playbook: Playbook, id: string): PlaybookIssue {

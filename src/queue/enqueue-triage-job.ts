@@ -17,10 +17,24 @@ export class QueueUnavailableError extends Error {
 export const DEFAULT_ENQUEUE_TIMEOUT_MS = 2_000;
 
 /**
+ * Re-runs of one ticket share a BullMQ deduplication id: a re-run that arrives while another
+ * is still waiting merges into it; one that arrives while another runs is kept and queued when
+ * that one finishes (`keepLastIfActive`: it may carry data the running job did not read); one
+ * that arrives after the last finished is a new job. Customer replies are merged the same way.
+ * Created and sweep jobs are once per ticket by their job id and need none.
+ */
+export function deduplicationIdOf(job: Pick<TriageJob, 'ticketId' | 'event'>): string | null {
+  if (job.event === 'rerun' || job.event === 'manual') return `ticket-${job.ticketId}-rerun`;
+  if (job.event === 'customer_reply') return `ticket-${job.ticketId}-reply`;
+  return null;
+}
+
+/**
  * Adds a triage job under jobId = requestKey and resolves only once Redis has stored it.
- * BullMQ ignores an add whose jobId exists; we tell the two apart by reading the stored
- * job's `receivedAt` back (two deliveries in the same millisecond may both say "queued",
- * but only one job exists either way).
+ * BullMQ ignores an add whose jobId exists (the same delivery again); we tell the two apart by
+ * reading the stored job's `receivedAt` back (two deliveries in the same millisecond may both
+ * say "queued", but only one job exists either way). A re-run merged into a waiting one by
+ * deduplication answers "duplicate" with the waiting job's id.
  */
 export async function enqueueTriageJob(
   queue: TriageQueue,
@@ -36,8 +50,19 @@ export async function enqueueTriageJob(
   const jobId = data.requestKey;
   return timeoutAsUnavailable(
     (async () => {
-      await queue.add(data.event, data, { ...options.jobOptions, jobId });
+      const deduplicationId = deduplicationIdOf(data);
+      const added = await queue.add(data.event, data, {
+        ...options.jobOptions,
+        jobId,
+        ...(deduplicationId ? { deduplication: { id: deduplicationId, keepLastIfActive: true } } : {}),
+      });
       const stored = await queue.getJob(jobId);
+      if (added.id !== undefined && added.id !== jobId && stored === undefined) {
+        // Deduplicated: merged into a waiting job, or kept for after the running one (BullMQ
+        // then answers the running job's id and creates ours when that one finishes).
+        const running = (await queue.getJobState(added.id)) === 'active';
+        return running ? ({ status: 'queued', jobId } as const) : ({ status: 'duplicate', jobId: added.id } as const);
+      }
       const duplicate = stored !== undefined && stored.data.receivedAt !== data.receivedAt;
       return { status: duplicate ? 'duplicate' : 'queued', jobId } as const;
     })(),

@@ -202,6 +202,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         prefix: config.queuePrefix,
         ttlSeconds: config.diagnosisRetentionDays * 86_400,
       }),
+      feedbackStore,
+      ...(classifier.onFeedback ? { onFeedback: classifier.onFeedback } : {}),
       log: log.child({ role: 'worker' }),
       metrics,
       locks: config.workerLocks,

@@ -155,7 +155,10 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       answer(res, 'bad_request', 400, { error: 'body is not valid JSON' });
       return;
     }
-    const parsed = parseWebhookPayload(json, body);
+    const parsed = parseWebhookPayload(json, body, {
+      invocationId: res.locals.invocationId as string | undefined,
+      signatureTimestamp: typeof req.headers[TIMESTAMP_HEADER] === 'string' ? req.headers[TIMESTAMP_HEADER] : undefined,
+    });
     if (!parsed.ok) {
       log.warn({ issues: parsed.issues }, 'webhook body does not match the trigger payload: check the trigger body');
       answer(res, 'invalid', 422, { error: 'invalid webhook body', issues: parsed.issues });

@@ -1,6 +1,33 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 
 import { diagnosisSchema, type Diagnosis } from '../triage/diagnosis.js';
+
+/**
+ * Our own tags as we last wrote them on a ticket, so the next read can tell an agent's hand-made
+ * change (the ticket's tags differ from this) from our own write.
+ */
+export const writtenTagsSchema = z.object({
+  /** The `signin_issue_*` tag we wrote; null when we wrote none (an agent removed it and we respect that). */
+  issueTag: z.string().nullable(),
+  /** The `signin_missing_*` tags we wrote. */
+  missingTags: z.array(z.string()),
+  /** Our tags an agent removed by hand: never written again until an agent adds them back. */
+  suppressed: z.array(z.string()).default([]),
+  /** The request whose note went with these tags (the ticket shows that note once the write landed). */
+  requestKey: z.string(),
+  /** ISO 8601 time of the write. */
+  writtenAt: z.string(),
+});
+export type WrittenTags = z.infer<typeof writtenTagsSchema>;
+
+/**
+ * `confirmed`: our last write known to have landed. `pending`: a write we are about to make or
+ * whose answer we lost; it counts once the ticket carries the note of its request key (tags and
+ * note land in one update), so a lost answer never makes our own tags look like an agent's.
+ */
+export const tagLedgerSchema = z.object({ confirmed: writtenTagsSchema.nullable(), pending: writtenTagsSchema.nullable() });
+export type TagLedger = z.infer<typeof tagLedgerSchema>;
 
 /** Diagnoses kept per ticket besides the latest one (what a re-run is compared with). */
 export const DIAGNOSIS_HISTORY_LENGTH = 10;
@@ -26,6 +53,12 @@ export interface DiagnosisStore {
    * saved by this same request (an earlier attempt), then the one before it.
    */
   baseline(ticketId: string, requestKey: string): Promise<Diagnosis | null>;
+  /** Records the tags we are about to write (before the update; see `tagLedgerSchema`). Same TTL as diagnoses. */
+  planWrite(ticketId: string, written: WrittenTags): Promise<void>;
+  /** Records that the planned write landed: it becomes the confirmed one. */
+  confirmWrite(ticketId: string, written: WrittenTags): Promise<void>;
+  /** Our confirmed and pending tag writes on the ticket, or null (never written, or expired). */
+  lastWrite(ticketId: string): Promise<TagLedger | null>;
   /** Forgets a ticket (data-deletion requests). Resolves true when something was stored. */
   remove(ticketId: string): Promise<boolean>;
 }
@@ -35,7 +68,7 @@ export class DiagnosisStoreError extends Error {
 }
 
 export interface DiagnosisStoreOptions {
-  redis: Pick<Redis, 'eval' | 'get' | 'mget' | 'lindex' | 'del'>;
+  redis: Pick<Redis, 'eval' | 'get' | 'set' | 'mget' | 'lindex' | 'del'>;
   /** Key prefix, e.g. QUEUE_PREFIX ("signin-triage"). */
   prefix: string;
   /** @defaultValue DIAGNOSIS_TTL_SECONDS */
@@ -70,10 +103,10 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
   const { redis, prefix } = options;
   const ttlSeconds = options.ttlSeconds ?? DIAGNOSIS_TTL_SECONDS;
 
-  function keys(ticketId: string): { latest: string; history: string; request: string } {
+  function keys(ticketId: string): { latest: string; history: string; request: string; written: string } {
     if (!/^\d+$/.test(ticketId)) throw new DiagnosisStoreError(`ticket id must be digits, got "${ticketId.slice(0, 40)}"`);
     const latest = `${prefix}:diagnosis:v1:${ticketId}`;
-    return { latest, history: `${latest}:history`, request: `${latest}:request` };
+    return { latest, history: `${latest}:history`, request: `${latest}:request`, written: `${latest}:written` };
   }
 
   function parse(key: string, raw: string | null): Diagnosis | null {
@@ -92,6 +125,29 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
       );
     }
     return result.data;
+  }
+
+  async function readLedger(key: string): Promise<TagLedger | null> {
+    const raw = await redis.get(key);
+    if (raw === null) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      throw new DiagnosisStoreError(`${key} does not hold JSON`);
+    }
+    const result = tagLedgerSchema.safeParse(data);
+    if (!result.success) {
+      const first = result.error.issues[0];
+      throw new DiagnosisStoreError(
+        `${key} holds invalid written tags at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`,
+      );
+    }
+    return result.data;
+  }
+
+  async function writeLedger(key: string, ledger: TagLedger): Promise<void> {
+    await redis.set(key, JSON.stringify(ledger), 'EX', ttlSeconds);
   }
 
   return {
@@ -124,9 +180,21 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
       if (savedBy === requestKey) return parse(`${history}[0]`, await redis.lindex(history, 0));
       return parse(latest, raw ?? null);
     },
+    async planWrite(ticketId, written) {
+      const { written: key } = keys(ticketId);
+      const ledger = await readLedger(key);
+      await writeLedger(key, { confirmed: ledger?.confirmed ?? null, pending: writtenTagsSchema.parse(written) });
+    },
+    async confirmWrite(ticketId, written) {
+      const { written: key } = keys(ticketId);
+      await writeLedger(key, { confirmed: writtenTagsSchema.parse(written), pending: null });
+    },
+    async lastWrite(ticketId) {
+      return readLedger(keys(ticketId).written);
+    },
     async remove(ticketId) {
-      const { latest, history, request } = keys(ticketId);
-      return (await redis.del(latest, history, request)) > 0;
+      const { latest, history, request, written } = keys(ticketId);
+      return (await redis.del(latest, history, request, written)) > 0;
     },
   };
 }

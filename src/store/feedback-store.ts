@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { languageSchema } from '../triage/diagnosis.js';
 import { MAX_TICKET_CHARS } from '../triage/prepare-text.js';
+import type { TicketInput } from '../triage/ticket.js';
 import type { TrainingTicket } from '../triage/train-model.js';
 
 /** Longest agent comment we keep; the API refuses longer ones with a 422. */
@@ -29,10 +30,30 @@ export const feedbackRecordSchema = z.object({
   /** The customer's messages (first message, then their public follow-ups). Personal data: never log. */
   text: z.string(),
   language: languageSchema.optional(),
+  /**
+   * Where the agent said it: the sidebar's "Wrong diagnosis?", or by changing our
+   * `signin_issue_*` tag by hand in Zendesk (seen by the worker on its next read of the ticket).
+   * Records stored before this field existed are sidebar corrections.
+   */
+  source: z.enum(['sidebar', 'zendesk_tag']).default('sidebar'),
   createdAt: z.string(),
 });
 export type FeedbackRecord = z.infer<typeof feedbackRecordSchema>;
 export type FeedbackInput = Omit<z.input<typeof feedbackRecordSchema>, 'createdAt'> & { createdAt?: string };
+export type CorrectionSource = FeedbackRecord['source'];
+
+/**
+ * The customer's own words of a ticket, as a correction keeps them: the first message, then the
+ * requester's public follow-ups (no agent-side messages). Shape: a triage `Ticket` → one string.
+ */
+export function customerWords(ticket: Pick<TicketInput, 'description' | 'conversation'>): string {
+  return [
+    ticket.description ?? '',
+    ...(ticket.conversation ?? []).filter((message) => message.from_requester !== false).map((message) => message.body ?? ''),
+  ]
+    .filter((part) => part.trim() !== '')
+    .join('\n\n');
+}
 
 export interface FeedbackStore {
   /** Stores the correction; a later correction of the same ticket replaces the earlier one. */
@@ -136,7 +157,7 @@ export function createFeedbackStore(options: FeedbackStoreOptions): FeedbackStor
 }
 
 /** The training ticket a correction gives the classifier (`loadTriage({ extraExamples })`, retraining). */
-export function feedbackToTrainingTicket(record: FeedbackRecord): TrainingTicket {
+export function feedbackToTrainingTicket(record: Omit<FeedbackRecord, 'source'> & Partial<Pick<FeedbackRecord, 'source'>>): TrainingTicket {
   const ticket = { id: `feedback-${record.ticketId}`, subject: record.subject, description: record.text };
   return record.language ? { issue: record.correctIssue, ticket, lang: record.language } : { issue: record.correctIssue, ticket };
 }

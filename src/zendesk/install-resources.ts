@@ -1,4 +1,4 @@
-import { RERUN_TAG } from '../triage/compute-tags.js';
+import { RERUN_TAG, TRIAGE_TAG } from '../triage/compute-tags.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 import { scopeConditions, type TriageScope } from '../scope/triage-scope.js';
 
@@ -14,6 +14,7 @@ export const WEBHOOK_NAME = 'signin-triage';
 export const CREATED_TRIGGER_TITLE = 'signin-triage: new ticket';
 export const RERUN_TRIGGER_TITLE = 'signin-triage: re-run requested';
 export const RERUN_MACRO_TITLE = 'signin-triage: re-run triage';
+export const CUSTOMER_REPLY_TRIGGER_TITLE = 'signin-triage: customer replied';
 export const WEBHOOK_PATH = '/webhooks/zendesk';
 
 export interface WebhookRequest {
@@ -57,6 +58,9 @@ export const RERUN_BODY = JSON.stringify({
   by: '{{current_user.id}}',
   updated_at: '{{ticket.updated_at_with_timestamp}}',
 });
+
+/** The requester answered on a triaged ticket: the worker re-checks the escalation data (issue #12). */
+export const CUSTOMER_REPLY_BODY = JSON.stringify({ event: 'customer_reply', ticket_id: '{{ticket.id}}' });
 
 /**
  * The webhook, without `signing_secret`: Zendesk generates the secret and documents no way for
@@ -115,6 +119,32 @@ export function buildRerunTrigger(webhookId: string): TriggerRequest {
   };
 }
 
+/**
+ * Fires when the requester adds a public comment to a ticket we triaged. Conditions from
+ * Zendesk's conditions reference (developer.zendesk.com/documentation/ticketing/reference-guides/conditions-reference/):
+ * `comment_is_public is true` ("Comment is Public") and `requester_id is current_user`
+ * ("Requester is (current user)": the update was made by the requester). Our own internal
+ * note is private and made by the API user, so our write never fires it.
+ */
+export function buildCustomerReplyTrigger(webhookId: string): TriggerRequest {
+  return {
+    title: CUSTOMER_REPLY_TRIGGER_TITLE,
+    active: true,
+    description:
+      'Asks signin-triage to re-check the escalation data when the requester answers (created by `signin-triage zendesk:install`).',
+    conditions: {
+      all: [
+        { field: 'update_type', operator: 'is', value: 'Change' },
+        { field: 'current_tags', operator: 'includes', value: TRIAGE_TAG },
+        { field: 'comment_is_public', operator: 'is', value: 'true' },
+        { field: 'requester_id', operator: 'is', value: 'current_user' },
+      ],
+      any: [],
+    },
+    actions: [{ field: 'notification_webhook', value: [webhookId, CUSTOMER_REPLY_BODY] }],
+  };
+}
+
 export function buildRerunMacro(): MacroRequest {
   return {
     title: RERUN_MACRO_TITLE,
@@ -128,7 +158,11 @@ export function buildRerunMacro(): MacroRequest {
  * Every trigger the install creates, in creation order. Add a trigger by adding its builder
  * here; its title is how install finds it again and how uninstall removes it.
  */
-export const TRIGGER_BUILDERS: ReadonlyArray<(webhookId: string) => TriggerRequest> = [buildCreatedTrigger, buildRerunTrigger];
+export const TRIGGER_BUILDERS: ReadonlyArray<(webhookId: string) => TriggerRequest> = [
+  buildCreatedTrigger,
+  buildRerunTrigger,
+  buildCustomerReplyTrigger,
+];
 
 /** @param scope TRIAGE_SCOPE for the "new ticket" trigger (null: every new ticket). */
 export function buildTriggers(webhookId: string, scope: TriageScope | null = null): TriggerRequest[] {

@@ -5,9 +5,12 @@ const ticketId = z
   .union([z.string().regex(/^[1-9]\d{0,19}$/, 'must be a positive whole number'), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
   .transform(String);
 
-/** Our triggers' body: `{"event":"created","ticket_id":"{{ticket.id}}"}`, or rerun with `by` and `updated_at`. */
+/**
+ * Our triggers' body: `{"event":"created","ticket_id":"{{ticket.id}}"}`, rerun with `by` and
+ * `updated_at`, or `customer_reply` (the requester added a public comment to a triaged ticket).
+ */
 export const triggerPayloadSchema = z.object({
-  event: z.enum(['created', 'rerun']),
+  event: z.enum(['created', 'rerun', 'customer_reply']),
   ticket_id: ticketId,
   by: z
     .union([z.string().max(64), z.number().int().nonnegative()])
@@ -23,18 +26,37 @@ export const eventEnvelopeSchema = z.object({
 });
 
 export type WebhookTriageRequest =
-  | { kind: 'triage'; ticketId: string; event: 'created' | 'rerun'; requestKey: string; requestedBy?: string }
+  | { kind: 'triage'; ticketId: string; event: 'created' | 'rerun' | 'customer_reply'; requestKey: string; requestedBy?: string }
   | { kind: 'ignored'; eventType: string };
 
 export type WebhookParseResult = { ok: true; request: WebhookTriageRequest } | { ok: false; issues: { path: string; message: string }[] };
 
+/** What identifies one delivery besides its body (both optional). */
+export interface DeliveryIdentity {
+  /**
+   * `x-zendesk-webhook-invocation-id`: one per trigger firing, kept by Zendesk's retries of it
+   * (zendesk-platform.md §1, inferred from the invocation/attempt API model).
+   */
+  invocationId?: string | undefined;
+  /** `x-zendesk-webhook-signature-timestamp` (signed). */
+  signatureTimestamp?: string | undefined;
+}
+
 /**
- * Turns a verified body into a triage request. The idempotency key is built only from signed
- * content: a ticket is triaged once on creation (`ticket-<id>-created`); each rerun is distinct
- * because its body carries `{{ticket.updated_at_with_timestamp}}`, so the key includes a hash
- * of the whole signed body. The unsigned invocation-id header is never part of the key.
+ * Turns a verified body into a triage request and its idempotency key (the BullMQ job id).
+ * - created: `ticket-<id>-created`, once per ticket.
+ * - rerun: `ticket-<id>-rerun-<hash>` of the signed body and the invocation id. The body's
+ *   `{{ticket.updated_at_with_timestamp}}` has an undocumented precision (minutes in practice),
+ *   so two re-runs in one minute have the same body: the invocation id tells them apart, and a
+ *   retry of one delivery keeps it. Re-runs still waiting are merged by BullMQ's deduplication
+ *   (enqueue-triage-job.ts), not by this key. Without the header (our own `webhook:send`) the
+ *   body alone decides, as before.
+ * - customer_reply: `ticket-<id>-reply-<hash>` of the body and the invocation id (or, without
+ *   it, the signed timestamp): the body names only the ticket, so every reply is a new request.
+ * A forged invocation id on a replayed body (within the signature tolerance) can at most queue
+ * one more re-run, which the deduplication merges while it waits.
  */
-export function parseWebhookPayload(json: unknown, rawBody: Uint8Array): WebhookParseResult {
+export function parseWebhookPayload(json: unknown, rawBody: Uint8Array, delivery: DeliveryIdentity = {}): WebhookParseResult {
   const isEnvelope = typeof json === 'object' && json !== null && 'type' in json;
   if (isEnvelope) {
     const parsed = eventEnvelopeSchema.safeParse(json);
@@ -48,7 +70,13 @@ export function parseWebhookPayload(json: unknown, rawBody: Uint8Array): Webhook
   const parsed = triggerPayloadSchema.safeParse(json);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
   const { event, ticket_id: id, by } = parsed.data;
-  const requestKey = event === 'created' ? `ticket-${id}-created` : `ticket-${id}-rerun-${bodyDigest(rawBody)}`;
+  const invocation = delivery.invocationId ?? '';
+  const requestKey =
+    event === 'created'
+      ? `ticket-${id}-created`
+      : event === 'rerun'
+        ? `ticket-${id}-rerun-${invocation ? deliveryDigest(rawBody, invocation) : bodyDigest(rawBody)}`
+        : `ticket-${id}-reply-${deliveryDigest(rawBody, invocation || `ts:${delivery.signatureTimestamp ?? ''}`)}`;
   return {
     ok: true,
     request: { kind: 'triage', ticketId: id, event, requestKey, ...(by !== undefined && by !== '' ? { requestedBy: by } : {}) },
@@ -58,6 +86,11 @@ export function parseWebhookPayload(json: unknown, rawBody: Uint8Array): Webhook
 /** First 16 hex characters of the SHA-256 of the signed body. */
 export function bodyDigest(rawBody: Uint8Array): string {
   return createHash('sha256').update(rawBody).digest('hex').slice(0, 16);
+}
+
+/** First 16 hex characters of the SHA-256 of the body and a delivery identity (NUL-separated). */
+function deliveryDigest(rawBody: Uint8Array, identity: string): string {
+  return createHash('sha256').update(rawBody).update('\0').update(identity).digest('hex').slice(0, 16);
 }
 
 function toIssues(error: z.ZodError): { path: string; message: string }[] {

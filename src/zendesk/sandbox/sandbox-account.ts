@@ -275,6 +275,7 @@ export function createSandboxAccount(options: SandboxAccountOptions) {
     const run = runTriggers(state.triggers.values(), draft, {
       updateType,
       actorRole: actor.role,
+      actorId: actor.id,
       publicComment: newComment ? newComment.public : null,
     });
     draft.updated_at = stamp;

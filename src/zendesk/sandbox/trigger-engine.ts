@@ -8,6 +8,8 @@ export interface TriggerContext {
   updateType: UpdateType;
   /** Role of the user who made the update (condition `role`). */
   actorRole: UserRole;
+  /** Id of the user who made the update (`requester_id` / `assignee_id` `is current_user`). */
+  actorId?: number;
   /** Whether this update adds a public comment (condition `comment_is_public`). */
   publicComment: boolean | null;
 }
@@ -31,7 +33,7 @@ const STATUS_ORDER = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
  * per update. Mutates `ticket` (the draft about to be saved).
  *
  * Conditions supported: update_type, current_tags (includes / not_includes), status, role,
- * comment_is_public. Any other condition never matches, so an unsupported trigger stays quiet
+ * comment_is_public, requester_id (a user id or `current_user`). Any other condition never matches, so an unsupported trigger stays quiet
  * instead of firing wrongly.
  */
 export function runTriggers(triggers: Iterable<SandboxTrigger>, ticket: SandboxTicket, context: TriggerContext): TriggerRun {
@@ -87,6 +89,12 @@ function conditionHolds(condition: ZendeskCondition, ticket: SandboxTicket, cont
       return compare(condition.operator, String(ticket.ticket_form_id), String(value));
     case 'role':
       return compare(condition.operator, context.actorRole.replace('-', '_'), String(value).replace('-', '_'));
+    case 'requester_id': {
+      // "Requester is (current user)": the update's author is the ticket's requester.
+      const expected = String(value) === 'current_user' ? context.actorId : Number(value);
+      if (expected === undefined || !Number.isFinite(expected)) return false;
+      return compare(condition.operator, String(ticket.requester_id), String(expected));
+    }
     case 'comment_is_public':
       if (value === 'not_relevant') return true;
       if (context.publicComment === null) return false;
