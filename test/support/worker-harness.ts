@@ -10,6 +10,7 @@ import { enqueueTriageJob } from '../../src/queue/enqueue-triage-job.js';
 import { workerConnectionOptions } from '../../src/queue/redis-connection-options.js';
 import type { TriageJob } from '../../src/queue/triage-job.js';
 import { createDiagnosisStore, type DiagnosisStore } from '../../src/store/diagnosis-store.js';
+import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback-store.js';
 import { loadTriage } from '../../src/triage/load-triage.js';
 import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
@@ -51,6 +52,7 @@ export interface Harness {
   queue: TriageQueue;
   redis: Redis;
   store: DiagnosisStore;
+  feedbackStore: FeedbackStore;
   prefix: string;
   metrics: ReturnType<typeof createMetrics>;
   worker: StartedWorker | null;
@@ -72,6 +74,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const redis = new Redis(options.redisUrl);
   const store = createDiagnosisStore({ redis, prefix });
+  const feedbackStore = createFeedbackStore({ redis, prefix });
   const queue = createTriageQueue({ redisUrl: options.redisUrl, prefix });
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger({ level: 'silent' });
@@ -82,6 +85,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     queue,
     redis,
     store,
+    feedbackStore,
     prefix,
     metrics,
     worker: null,
@@ -100,6 +104,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         zendesk,
         triage: testTriage(),
         store,
+        feedbackStore,
         log,
         metrics,
         queue,

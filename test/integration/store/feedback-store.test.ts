@@ -62,9 +62,23 @@ describe('feedback store (real redis)', () => {
       subject: '',
       text: 'Login failed again',
       language: 'en',
+      source: 'sidebar',
       createdAt: '2026-11-26T10:02:00.000Z',
     });
     expect(await feedback.get('8')).toBeNull();
+  });
+
+  it('keeps where a correction came from; records stored before the field read as sidebar corrections', async () => {
+    const feedback = store();
+    await feedback.add({ ticketId: '3', correctIssue: 'account-blocked', previousIssue: 'other', text: 'x', source: 'zendesk_tag' });
+    expect((await feedback.get('3'))?.source).toBe('zendesk_tag');
+    const prefix = `test-${randomUUID()}`;
+    await redis.hset(
+      `${prefix}:feedback:v1`,
+      '4',
+      JSON.stringify({ ticketId: '4', correctIssue: 'other', previousIssue: null, text: 'y', createdAt: '2026-11-26T10:00:00.000Z' }),
+    );
+    expect((await store(prefix).get('4'))?.source).toBe('sidebar');
   });
 
   it('forgets a ticket on request', async () => {
