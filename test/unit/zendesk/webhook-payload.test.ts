@@ -17,6 +17,33 @@ describe('parseWebhookPayload', () => {
     });
   });
 
+  it('tells two firings of one rerun body apart by invocation id; a retry of one invocation keeps its key', () => {
+    const body = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"November 30, 2026 10:42"}';
+    const key = (invocationId?: string) => {
+      const parsed = parseWebhookPayload(JSON.parse(body), Buffer.from(body), { invocationId });
+      return parsed.ok && parsed.request.kind === 'triage' ? parsed.request.requestKey : null;
+    };
+    expect(key('8350205501')).toMatch(/^ticket-123-rerun-[0-9a-f]{16}$/);
+    expect(key('8350205501')).toBe(key('8350205501'));
+    expect(key('8350205502')).not.toBe(key('8350205501'));
+    expect(key()).toBe(`ticket-123-rerun-${bodyDigest(Buffer.from(body))}`);
+  });
+
+  it('accepts a customer reply; every reply is its own request, retries of one delivery are not', () => {
+    const body = '{"event":"customer_reply","ticket_id":"123"}';
+    const parsed = (delivery: { invocationId?: string; signatureTimestamp?: string }) =>
+      parseWebhookPayload(JSON.parse(body), Buffer.from(body), delivery);
+    const first = parsed({ invocationId: '1' });
+    expect(first).toMatchObject({ ok: true, request: { kind: 'triage', ticketId: '123', event: 'customer_reply' } });
+    const keyOf = (result: ReturnType<typeof parsed>) => (result.ok && result.request.kind === 'triage' ? result.request.requestKey : null);
+    expect(keyOf(first)).toMatch(/^ticket-123-reply-[0-9a-f]{16}$/);
+    expect(keyOf(parsed({ invocationId: '1' }))).toBe(keyOf(first));
+    expect(keyOf(parsed({ invocationId: '2' }))).not.toBe(keyOf(first));
+    // Without the invocation header, the signed timestamp tells deliveries apart.
+    expect(keyOf(parsed({ signatureTimestamp: '1764480000' }))).not.toBe(keyOf(parsed({ signatureTimestamp: '1764480060' })));
+    expect(parse('{"event":"customer_reply"}')).toMatchObject({ ok: false, issues: [{ path: 'ticket_id' }] });
+  });
+
   it('keys a rerun by a hash of the signed body, so distinct reruns differ and re-deliveries do not', () => {
     const first = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:00:00Z"}';
     const second = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:05:00Z"}';
