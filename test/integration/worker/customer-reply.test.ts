@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { createLogger } from '../../../src/observability/logger.js';
+import { createApp } from '../../../src/server/create-app.js';
+import { createReadiness } from '../../../src/server/readiness.js';
+import { missingTag } from '../../../src/triage/compute-tags.js';
+import { CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
+import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+
+const SECRET = 'customer-reply-test-signing-secret-0123';
+
+/**
+ * "Follow the customer's answer" (issue #12), end to end: the requester's public comment fires
+ * the installed trigger in the stand-in, its signed webhook reaches our receiver, the worker
+ * re-checks the escalation data. Real Redis, real HTTP.
+ */
+describe("the customer's answer", () => {
+  let redisServer: RedisServerHandle;
+  let harness: Harness | null = null;
+  let server: Server | null = null;
+
+  beforeAll(async () => {
+    redisServer = await startRedisServer();
+    testTriage();
+  });
+  afterEach(async () => {
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = null;
+    await harness?.close();
+    harness = null;
+  });
+  afterAll(async () => {
+    await redisServer.stop();
+  });
+
+  async function installed(): Promise<Harness> {
+    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const app = createApp({
+      config: { webhook: { secrets: [SECRET], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null, nodeEnv: 'test' },
+      queue: h.queue,
+      log: createLogger({ level: 'silent' }),
+      metrics: h.metrics,
+      readiness: createReadiness({ redis: h.redis }),
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    await installZendeskResources({
+      zendesk: h.zendesk,
+      publicUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      secret: SECRET,
+    });
+    return h;
+  }
+
+  async function replyJob(h: Harness, count: number) {
+    await h.sandbox.waitForDeliveries(
+      (deliveries) => deliveries.filter((d) => d.body.includes('"customer_reply"') && d.state === 'delivered').length >= count,
+    );
+    const jobs = (await h.queue.getJobs(['waiting', 'active', 'completed', 'delayed'])).filter(
+      (job) => job.data.event === 'customer_reply',
+    );
+    const newest = jobs.sort((a, b) => b.timestamp - a.timestamp)[0]!;
+    return h.waitForJob(newest.id!);
+  }
+
+  it(
+    'a reply with the time of the failure clears signin_missing_timestamp, with one short note and no other write',
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      const ticket = createSignInTicket(h.sandbox);
+      expect((await h.waitForJob(`ticket-${ticket.id}-created`)).returnvalue?.outcome).toBe('triaged');
+      const before = (await h.store.get(String(ticket.id)))!;
+      expect(before.missing).toContain('timestamp');
+      expect(h.sandbox.state.tickets.get(ticket.id)!.tags).toContain(missingTag('timestamp'));
+      const putsBefore = h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT').length;
+
+      h.sandbox.addComment(ticket.id, { body: 'It happened again this morning at 10:42, same error.', public: true });
+      const done = await replyJob(h, 1);
+      expect(done.returnvalue).toMatchObject({ outcome: 'triaged' });
+
+      const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
+      expect(tags).not.toContain(missingTag('timestamp'));
+      for (const field of before.missing.filter((f) => f !== 'timestamp')) expect(tags).toContain(missingTag(field));
+      const notes = ourNotes(h.sandbox, ticket.id);
+      expect(notes).toHaveLength(2);
+      const note = notes[1]!.plain_body;
+      expect(note).toMatch(/^signin-triage: The customer has now sent: time of the failed sign-in \([^)]{0,40}10:42\)\./);
+      expect(note).toContain('Still missing:');
+      expect(note.length).toBeLessThan(400);
+      // One write for the reply: tags and note together.
+      expect(h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT')).toHaveLength(putsBefore + 1);
+      expect((await h.store.get(String(ticket.id)))!.missing).not.toContain('timestamp');
+
+      // Our own note fired nothing, and a reply that brings nothing new writes nothing.
+      h.sandbox.addComment(ticket.id, { body: 'Any news?', public: true });
+      expect((await replyJob(h, 2)).returnvalue).toMatchObject({ outcome: 'unchanged' });
+      expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(2);
+      expect(h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT')).toHaveLength(putsBefore + 1);
+      await h.sandbox.idle();
+      expect(h.sandbox.deliveries.filter((d) => d.body.includes('"customer_reply"'))).toHaveLength(2);
+    },
+  );
+
+  it("fires only on the requester's public comment on a triaged ticket", { timeout: 60_000 }, async () => {
+    const h = await installed();
+    expect([...h.sandbox.state.triggers.values()].some((trigger) => trigger.title === CUSTOMER_REPLY_TRIGGER_TITLE)).toBe(true);
+    const ticket = createSignInTicket(h.sandbox);
+    await h.waitForJob(`ticket-${ticket.id}-created`);
+    // An agent's public reply, and the requester's private note (not possible for end users, but
+    // an API client could), do not fire it.
+    h.sandbox.agentEdit(ticket.id, { comment: { body: 'Could you tell us when it happened?', public: true } });
+    h.sandbox.addComment(ticket.id, { body: 'internal 10:42', public: false });
+    // A ticket we never triaged does not fire it either.
+    const untriaged = h.sandbox.createTicket({
+      subject: 'Invoice',
+      body: 'Where is my invoice?',
+      requester: { name: 'A B', email: 'a.b@example.com' },
+    });
+    h.sandbox.addComment(untriaged.id, { body: 'Hello?', public: true });
+    await h.sandbox.idle();
+    expect(h.sandbox.deliveries.filter((d) => d.body.includes('"customer_reply"'))).toHaveLength(0);
+  });
+});
