@@ -24,6 +24,16 @@ const CATALOGS: Record<string, Catalog> = { en, fr, de, es, it };
 /** After a re-run, how often and how long we look for the new diagnosis. */
 const POLL_INTERVAL_MS = 3_000;
 const POLL_ATTEMPTS = 20;
+/**
+ * The worker updates tickets in the background (a customer's reply, a re-run by macro). ZAF's
+ * documented change events (`ticket.tags.changed`, `ticket.comments.changed`, `ticket.updated`;
+ * zendesk-platform.md §4.2) tell the open sidebar; it re-reads the diagnosis after a short
+ * pause (the diagnosis is stored just before the write that fires the event), and every
+ * `BACKGROUND_REFRESH_MS` in case an event is not delivered.
+ */
+const CHANGE_EVENTS = ['ticket.tags.changed', 'ticket.comments.changed', 'ticket.updated'];
+const CHANGE_SETTLE_MS = 1_500;
+const BACKGROUND_REFRESH_MS = 60_000;
 
 interface Context {
   zaf: ZafClient;
@@ -87,7 +97,17 @@ async function start(zaf: ZafClient): Promise<void> {
     formatDate: (iso) => dateFormat.format(new Date(iso)),
     api: createApiClient({ zaf, serverUrl, ticketId, sessionToken: sessionTokenOfPage() }),
   };
-  createPanel(ctx).load();
+  const panel = createPanel(ctx);
+  panel.load();
+  let pending: number | undefined;
+  const soon = () => {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(() => void panel.refresh(), CHANGE_SETTLE_MS);
+  };
+  for (const event of CHANGE_EVENTS) zaf.on(event, soon);
+  window.setInterval(() => {
+    if (document.visibilityState === 'visible') void panel.refresh();
+  }, BACKGROUND_REFRESH_MS);
 }
 
 const noHandlers: PanelHandlers = {
@@ -102,13 +122,17 @@ function createPanel(ctx: Context) {
   const { t } = ctx;
   const ui: PanelUiState = { feedbackOpen: false, busy: false };
   let view: PanelView = loadingView(t);
+  /** The last answer shown, to re-render only when the server's view changed. */
+  let shown = '';
 
   const show = (next: PanelView) => {
     view = next;
     renderPanel(root, view, handlers, ui);
   };
-  const showResponse = (response: DiagnosisResponse) =>
+  const showResponse = (response: DiagnosisResponse) => {
+    shown = JSON.stringify(response);
     show(panelView(response, { t, requesterName: ctx.requesterName, formatDate: ctx.formatDate }));
+  };
   const showError = (error: unknown) => {
     if (!(error instanceof ApiError)) throw error;
     show(failureView(error.failure, t, ctx.serverUrl));
@@ -201,7 +225,23 @@ function createPanel(ctx: Context) {
     },
   };
 
-  return { load };
+  /**
+   * Quietly re-reads the diagnosis and shows it only when it changed; never while the agent is
+   * busy with the panel (a re-run under way, the correction form open).
+   */
+  async function refresh(): Promise<void> {
+    if (ui.busy || ui.feedbackOpen || view.kind === 'loading') return;
+    try {
+      const response = await ctx.api.getDiagnosis();
+      if (ui.busy || ui.feedbackOpen || JSON.stringify(response) === shown) return;
+      showResponse(response);
+      announce(t('ui.rerun.updated'));
+    } catch {
+      // A background refresh that fails leaves the panel as it is; the next event tries again.
+    }
+  }
+
+  return { load, refresh };
 }
 
 const zaf = initZafClient();

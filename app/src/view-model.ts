@@ -216,7 +216,13 @@ export function panelView(response: DiagnosisResponse, ctx: ViewContext): PanelV
       bandLabel: t(`ui.band.${diagnosis.band}`),
     },
     lowConfidence,
-    correctedNote: corrected ? t('ui.corrected', { title: titleOf(diagnosis.issue) }) : null,
+    // Both views: the agent's diagnosis above, the model's current one (kept up to date by re-runs) here.
+    correctedNote: corrected
+      ? t(response.correction?.source === 'zendesk_tag' ? 'ui.corrected_by_tag' : 'ui.corrected', {
+          title: titleOf(diagnosis.issue),
+          percent,
+        })
+      : null,
     why: { heading: t('ui.why.heading'), lines: why, empty: t('ui.why.empty'), againstLabel: t('ui.why.against') },
     steps: { heading: t('ui.steps.heading'), items: issue.steps },
     checks: { heading: t('ui.checks.heading'), items: issue.checks },

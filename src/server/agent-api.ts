@@ -392,7 +392,7 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
       const response = buildDiagnosisResponse(
         diagnosis,
         deps.triage.playbook,
-        correction ? { issue: correction.correctIssue, createdAt: correction.createdAt } : null,
+        correction ? { issue: correction.correctIssue, createdAt: correction.createdAt, source: correction.source } : null,
       );
       res.json({ ...response, source });
     } catch (error) {

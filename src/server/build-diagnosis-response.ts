@@ -9,8 +9,12 @@ import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../tria
  */
 export interface DiagnosisResponse {
   diagnosis: Diagnosis | null;
-  /** An agent's correction of this ticket, which then decides the issue shown. */
-  correction: { issue: string; createdAt: string } | null;
+  /**
+   * An agent's correction of this ticket, which then decides the issue shown (re-runs keep it;
+   * `diagnosis` stays the model's own view, so the sidebar shows both). `source`: the sidebar,
+   * or our issue tag changed by hand in Zendesk.
+   */
+  correction: AgentCorrection | null;
   playbook: {
     version: string;
     /** The issue shown: the agent's correction if any, else the diagnosis' issue. */
@@ -28,10 +32,16 @@ export interface DiagnosisResponse {
   customerRequest: CustomerRequestParts | null;
 }
 
+export interface AgentCorrection {
+  issue: string;
+  createdAt: string;
+  source: 'sidebar' | 'zendesk_tag';
+}
+
 export function buildDiagnosisResponse(
   diagnosis: Diagnosis | null,
   playbook: Playbook,
-  correction: { issue: string; createdAt: string } | null = null,
+  correction: (Omit<AgentCorrection, 'source'> & Partial<Pick<AgentCorrection, 'source'>>) | null = null,
 ): DiagnosisResponse {
   const shownId = correction?.issue ?? diagnosis?.issue;
   const shown = playbook.issues.find((issue) => issue.id === shownId);
@@ -47,7 +57,7 @@ export function buildDiagnosisResponse(
 
   return {
     diagnosis,
-    correction,
+    correction: correction ? { issue: correction.issue, createdAt: correction.createdAt, source: correction.source ?? 'sidebar' } : null,
     playbook: {
       version: playbook.version,
       issue: shown

@@ -111,6 +111,17 @@ describe('panelView of an uncertain diagnosis', () => {
     expect(view.title).toBe(issue('verification-email-missing').title);
   });
 
+  it("shows an agent's hand-made tag change and the model's current view side by side", () => {
+    const diagnosis = sampleDiagnosis({ band: 'high', confidence: 0.91 });
+    const view = diagnosisView(
+      buildDiagnosisResponse(diagnosis, playbook, { issue: 'account-blocked', createdAt: '2026-11-27T08:00:00Z', source: 'zendesk_tag' }),
+    );
+    expect(view.title).toBe(issue('account-blocked').title);
+    expect(view.correctedNote).toBe(
+      `An agent changed the issue tag by hand; re-runs keep it. The model now says: ${issue(diagnosis.issue).title} (91 %)`,
+    );
+  });
+
   it('trusts an agent correction over the model', () => {
     const diagnosis = sampleDiagnosis({ band: 'low', abstained: true, issue: 'other' });
     const view = diagnosisView(
@@ -118,7 +129,9 @@ describe('panelView of an uncertain diagnosis', () => {
     );
     expect(view.title).toBe(issue('account-blocked').title);
     expect(view.steps.items).toEqual(issue('account-blocked').steps);
-    expect(view.correctedNote).toBe(`Corrected by an agent. The model had said: ${issue('other').title}`);
+    expect(view.correctedNote).toBe(
+      `Corrected by an agent; re-runs keep it. The model now says: ${issue('other').title} (${Math.round(diagnosis.confidence * 100)} %)`,
+    );
     expect(view.lowConfidence).toBeNull();
     expect(view.insert!.text).toContain(issue('account-blocked').customerMessage.fr);
   });
