@@ -256,6 +256,30 @@ describe('the sidebar in Chromium', () => {
     await sidebar.page.close();
   });
 
+  it("shows a background update (the customer's answer) without a reload, on ZAF's ticket change event", async () => {
+    const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
+    const { app } = sidebar;
+    await expect.poll(() => app.locator('h2.issue-title').count(), { timeout: 15_000 }).toBe(1);
+    const current = (await harness.store.get(String(ticketId)))!;
+    const timestamp = app.locator('.escalation li[data-field="timestamp"] .tag');
+    // The worker's part after a reply, done by hand: the time of the failure is now known.
+    await harness.store.save({
+      ...current,
+      escalation: { ...current.escalation, timestamp: { present: true, found: '10:42', reason: 'The customer gave the time.' } },
+      missing: current.missing.filter((field) => field !== 'timestamp'),
+    });
+    expect(await timestamp.textContent()).toBe(current.escalation.timestamp.present ? 'Present' : 'Missing');
+    await expect
+      .poll(() => sidebar.page.evaluate(() => (window as unknown as { __zaf: { subscriptions: string[] } }).__zaf.subscriptions))
+      .toContain('ticket.tags.changed');
+    await sidebar.page.evaluate(() =>
+      (window as unknown as { __zafEmit: (name: string, data: unknown) => void }).__zafEmit('ticket.tags.changed', []),
+    );
+    await expect.poll(() => timestamp.textContent(), { timeout: 10_000 }).toBe('Present');
+    await expect.poll(() => app.locator('#status').textContent()).toBe('Diagnosis updated.');
+    await sidebar.page.close();
+  });
+
   it('sends a correction from the keyboard, which is stored and re-tags the ticket', async () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
@@ -281,7 +305,7 @@ describe('the sidebar in Chromium', () => {
     expect(tags).not.toContain('signin_issue_verification_error');
     expect(await app.locator('h2.issue-title').textContent()).toBe(issueTitle('account-blocked'));
     expect(await app.locator('.note-info').textContent()).toBe(
-      `Corrected by an agent. The model had said: ${issueTitle('verification-error')}`,
+      `Corrected by an agent; re-runs keep it. The model now says: ${issueTitle('verification-error')} (${Math.round((await harness.store.get(String(ticketId)))!.confidence * 100)} %)`,
     );
     await sidebar.page.close();
   });

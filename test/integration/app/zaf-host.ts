@@ -115,6 +115,8 @@ export const HOST_PAGE = `<!doctype html>
   var zaf = window.__zaf = { registered: false, sdkVersion: null, invocations: [], requests: 0, subscriptions: [], unsubscriptions: [], events: [] };
 
   function reply(data) { frame.contentWindow.postMessage(JSON.stringify(data), appOrigin); }
+  // What Zendesk does when the open ticket changes (e.g. ticket.tags.changed): an event message.
+  window.__zafEmit = function (name, message) { reply({ key: 'zaf.' + name, message: message }); };
 
   window.addEventListener('message', function (event) {
     if (event.source !== frame.contentWindow || event.origin !== appOrigin) return;
