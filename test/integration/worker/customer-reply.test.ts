@@ -40,8 +40,10 @@ describe("the customer's answer", () => {
 
   async function installed(): Promise<Harness> {
     const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    // ZENDESK_WEBHOOK_SECRET: set below to the secret Zendesk (the stand-in) generated for the webhook.
+    const secrets = [SECRET];
     const app = createApp({
-      config: { webhook: { secrets: [SECRET], maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null, nodeEnv: 'test' },
+      config: { webhook: { secrets, maxBodyBytes: 262_144, toleranceSec: 300 }, admin: null, nodeEnv: 'test' },
       queue: h.queue,
       log: createLogger({ level: 'silent' }),
       metrics: h.metrics,
@@ -49,11 +51,12 @@ describe("the customer's answer", () => {
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
-    await installZendeskResources({
+    const installed = await installZendeskResources({
       zendesk: h.zendesk,
       publicUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      secret: SECRET,
+      secrets,
     });
+    secrets.unshift(await h.zendesk.getWebhookSigningSecret(installed.webhookId));
     return h;
   }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import { networkFailure } from '../../../src/zendesk/client.js';
 import { planInstall } from '../../../src/zendesk/install-plan.js';
-import { buildCreatedTrigger, buildRerunMacro, buildRerunTrigger, buildWebhook } from '../../../src/zendesk/install-resources.js';
+import {
+  buildCreatedTrigger,
+  buildCustomerReplyTrigger,
+  buildRerunMacro,
+  buildRerunTrigger,
+  buildWebhook,
+} from '../../../src/zendesk/install-resources.js';
 import { describeSecretStatus, matchSigningSecret } from '../../../src/zendesk/install-secret.js';
 import { triggerSchema } from '../../../src/zendesk/schemas.js';
 
@@ -21,6 +27,7 @@ describe('planInstall', () => {
       'missing',
       'missing',
       'missing',
+      'missing',
     ]);
   });
 
@@ -30,12 +37,17 @@ describe('planInstall', () => {
     const plan = planInstall(
       {
         webhooks: [WEBHOOK],
-        triggers: [asListed(buildCreatedTrigger(WEBHOOK.id), 1), asListed(reordered, 2)],
+        triggers: [
+          asListed(buildCreatedTrigger(WEBHOOK.id), 1),
+          asListed(reordered, 2),
+          asListed(buildCustomerReplyTrigger(WEBHOOK.id), 4),
+        ],
         macros: [{ ...buildRerunMacro(), id: 3 }],
       },
       { publicUrl: PUBLIC_URL },
     );
     expect([plan.webhook, ...plan.triggers, plan.macro].map((resource) => [resource.status, resource.differences])).toEqual([
+      ['present', []],
       ['present', []],
       ['present', []],
       ['present', []],
