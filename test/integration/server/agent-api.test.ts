@@ -335,7 +335,8 @@ describe('POST /app/tickets/:id/rerun', () => {
     expect(first.status).toBe(202);
     expect(first.body.status).toBe('queued');
     expect(first.body.jobId).toMatch(new RegExp(`^ticket-${ticketId}-manual-[0-9a-f-]{36}$`));
-    expect(second.body.jobId).not.toBe(first.body.jobId);
+    // No worker runs here: the second re-run merges into the first, still waiting.
+    expect(second.body).toEqual({ status: 'duplicate', jobId: first.body.jobId });
     const job = await harness.queue.getJob(first.body.jobId);
     expect(job?.name).toBe('manual');
     expect(job?.data).toEqual({
@@ -388,6 +389,7 @@ describe('POST /app/tickets/:id/feedback', () => {
       ticketId,
       correctIssue: 'account-blocked',
       previousIssue: 'legacy-credentials',
+      source: 'sidebar',
       comment: 'Locked after 5 tries',
       agentId: String(harness.sandbox.agent.id),
       subject: 'Username not accepted',
@@ -409,7 +411,7 @@ describe('POST /app/tickets/:id/feedback', () => {
     const view = await request(harness.url)
       .get(`/app/tickets/${ticketId}/diagnosis`)
       .set('Authorization', `Bearer ${await token({ ticket_id: ticketId })}`);
-    expect(view.body.correction).toEqual({ issue: 'account-blocked', createdAt: response.body.feedback.createdAt });
+    expect(view.body.correction).toEqual({ issue: 'account-blocked', createdAt: response.body.feedback.createdAt, source: 'sidebar' });
     expect(view.body.playbook.issue.id).toBe('account-blocked');
     expect(view.body.diagnosis.issue).toBe('legacy-credentials');
     expect(harness.logText()).not.toContain('Locked after 5 tries');

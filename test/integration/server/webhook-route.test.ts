@@ -87,14 +87,13 @@ describe('POST /webhooks/zendesk', () => {
     expect(await receiver.jobCount()).toBe(1);
   });
 
-  it('treats reruns with different signed bodies as different jobs', async () => {
+  it('merges a rerun into one of the same ticket still waiting (BullMQ deduplication), whatever its body', async () => {
     const rerun = (updatedAt: string) => sendWebhook(receiver, { body: `{"event":"rerun","ticket_id":"8","updated_at":"${updatedAt}"}` });
     const a = await rerun('2026-01-01T00:00:00Z');
     const b = await rerun('2026-01-01T00:01:00Z');
     expect(a.json.status).toBe('queued');
-    expect(b.json.status).toBe('queued');
-    expect(a.json.jobId).not.toBe(b.json.jobId);
-    expect(await receiver.jobCount()).toBe(2);
+    expect(b.json).toEqual({ status: 'duplicate', jobId: a.json.jobId });
+    expect(await receiver.jobCount()).toBe(1);
   });
 
   describe('raw-body fidelity: the signature is checked over the exact bytes', () => {
