@@ -4,7 +4,7 @@
 // a window. Prints, per start point, the 429s and the updates of every full window vs the budget.
 import { Redis } from 'ioredis';
 import { createZendeskClient } from '../src/zendesk/client.js';
-import { startZendeskSandbox } from '../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox } from '../src/zendesk-sandbox/index.js';
 import { createZendeskUpdateLimiter } from '../worker/zendesk-update-limiter.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 

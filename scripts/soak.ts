@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import type { SandboxFault, ZendeskSandbox } from '../src/zendesk/sandbox/index.js';
+import type { SandboxFault, ZendeskSandbox } from '../src/zendesk-sandbox/index.js';
 import {
   created,
   notesFor,

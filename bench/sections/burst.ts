@@ -1,7 +1,7 @@
 /** Section 3: a burst drained under the Zendesk update budget. */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { note, record, sleep, type Context } from '../support/bench-context.js';
 import {
   countStatus,

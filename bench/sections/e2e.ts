@@ -1,7 +1,7 @@
 /** Section 2: end to end, webhook → internal note, paced and in a burst. */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { ms, note, percentile, record, sleep, type Context } from '../support/bench-context.js';
 import { createTickets, postWebhook, signedBodies, startAppReceiver, startWorkerChild, totalCalls, waitForNotes } from '../support/load.js';
 

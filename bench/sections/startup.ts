@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { freePort } from '../../test/support/free-port.js';
 import { buildCompiled } from '../../test/support/compiled-build.js';
 import { ms, note, percentile, record, sleep, type Context } from '../support/bench-context.js';

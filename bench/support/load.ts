@@ -4,7 +4,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WEBHOOK_PATH } from '../../src/server/webhook-route.js';
-import type { ZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { signZendeskWebhook } from '../../src/zendesk/sign-webhook.js';
 import { sleep, type Context } from './bench-context.js';
 import { startBenchChild, type BenchChild } from './child-process.js';

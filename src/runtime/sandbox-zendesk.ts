@@ -16,7 +16,7 @@ export interface SandboxZendesk {
  * `seed()`. Loaded lazily so a configured deployment never imports it.
  */
 export async function startSandboxZendesk(deps: { log: Logger }): Promise<SandboxZendesk> {
-  const { startZendeskSandbox, seedZendeskSandbox } = await import('../zendesk/sandbox/index.js');
+  const { startZendeskSandbox, seedZendeskSandbox } = await import('../zendesk-sandbox/index.js');
   const sandbox = await startZendeskSandbox({ log: deps.log.child({ component: 'zendesk-stand-in' }) });
   deps.log.info({ url: sandbox.url }, 'Zendesk stand-in started');
   return {

@@ -16,7 +16,7 @@ import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedbac
 import { loadTriage } from '../../src/triage/load-triage.js';
 import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client.js';
-import { startZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { APP_DIR } from '../../scripts/build-app.js';
 import { capturedLogger } from './captured-log.js';
 import { startHttpServer } from './http-server.js';

@@ -3,7 +3,7 @@ import { containsNoteMarker } from '../../src/note/note-footer.js';
 import { TRIAGE_QUEUE } from '../../src/queue/queue-names.js';
 import { producerConnectionOptions } from '../../src/queue/redis-connection-options.js';
 import { TRIAGE_TAG } from '../../src/triage/compute-tags.js';
-import type { ZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { signZendeskWebhook } from '../../src/zendesk/sign-webhook.js';
 import { WEBHOOK_SECRET } from './service-process.js';
 import { waitFor } from './wait-for.js';

@@ -1,4 +1,4 @@
-import type { ZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 
 /**
  * A stand-in account with a history: a few hundred past tickets spread over the last weeks,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk-sandbox/index.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 import { startService, type Role, type ServiceProcess } from './service-process.js';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ZendeskSandbox } from '../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 

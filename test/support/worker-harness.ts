@@ -14,7 +14,7 @@ import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedbac
 import { loadTriage } from '../../src/triage/load-triage.js';
 import { inProcessTriageService, type TriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
-import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk-sandbox/index.js';
 import type { TriageJobResult } from '../../worker/process-triage-job.js';
 import { startWorker, type StartedWorker, type StartWorkerDeps } from '../../worker/start-worker.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../../src/cli/main.js';
 import { percent } from '../../../src/report/render-quality-html.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { createHistoryClock, seedTicketHistory, TEAM_TAGS, type SeededTicket } from '../../support/seed-ticket-history.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv) {

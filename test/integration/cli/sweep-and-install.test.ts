@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../../src/cli/main.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { createTriageQueue, type TriageQueue } from '../../../src/queue/create-queue.js';
 import { freePort } from '../../../src/runtime/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';

@@ -7,7 +7,7 @@ import { readRepoFile } from '../../support/compose-file.js';
 import { buildCompiled, type CompiledBuild } from '../../support/compiled-build.js';
 import { freePort } from '../../support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import {
   createTickets,
   created,

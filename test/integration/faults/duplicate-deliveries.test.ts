@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIAGE_QUEUE } from '../../../src/queue/queue-names.js';
 import { producerConnectionOptions } from '../../../src/queue/redis-connection-options.js';
 import { TRIAGE_TAG } from '../../../src/triage/compute-tags.js';
-import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import type { TriageJobResult } from '../../../worker/process-triage-job.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import {

@@ -4,7 +4,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketInput } from '../../../src/triage/ticket.js';
-import type { ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { hostileTickets, manyFollowUpsTicket, slowestKnownTicket } from '../../support/hostile-tickets.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import {

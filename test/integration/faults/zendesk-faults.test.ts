@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxFault, ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import type { SandboxFault, ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import {
   created,

@@ -2,7 +2,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { SandboxUser } from '../../../src/zendesk/sandbox/index.js';
+import type { SandboxUser } from '../../../src/zendesk-sandbox/index.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkSweepAccess } from '../../../src/sweep/sweep-access.js';
 import { createZendeskClient, type ZendeskClientAuth } from '../../../src/zendesk/client.js';
 import { ZendeskAuthError } from '../../../src/zendesk/errors.js';
-import { INCREMENTAL_FORBIDDEN_BODY } from '../../../src/zendesk/sandbox/sandbox-routes.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import { INCREMENTAL_FORBIDDEN_BODY } from '../../../src/zendesk-sandbox/sandbox-routes.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { capturedLogger } from '../../support/captured-log.js';
 
 function basic(auth: ZendeskClientAuth & { type: 'token' }): string {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZendeskClient } from '../../../src/zendesk/client.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { allowedPerWindow, createZendeskUpdateLimiter } from '../../../worker/zendesk-update-limiter.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 

@@ -15,7 +15,7 @@ import {
   ZendeskTimeoutError,
   ZendeskValidationError,
 } from '../../../src/zendesk/errors.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import * as fixtures from '../../fixtures/zendesk/index.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 

@@ -13,8 +13,8 @@ import { dryRunInstall } from '../../../src/zendesk/install-dry-run.js';
 import { RERUN_MACRO_TITLE } from '../../../src/zendesk/install-resources.js';
 import { uninstallZendeskResources } from '../../../src/zendesk/install-uninstall.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
-import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk/sandbox/index.js';
-import type { SandboxMacro, SandboxTrigger } from '../../../src/zendesk/sandbox/sandbox-types.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
+import type { SandboxMacro, SandboxTrigger } from '../../../src/zendesk-sandbox/sandbox-types.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
 

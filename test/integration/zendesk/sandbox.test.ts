@@ -7,7 +7,7 @@ import {
   SANDBOX_SEED_TICKETS,
   type WebhookDelivery,
   type ZendeskSandbox,
-} from '../../../src/zendesk/sandbox/index.js';
+} from '../../../src/zendesk-sandbox/index.js';
 import { commentsPage, ticketShow } from '../../fixtures/zendesk/index.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 

@@ -40,4 +40,10 @@ describe('import direction', () => {
   it("the Zendesk client's folder does not import the note", () => {
     expect(edges.filter(({ from, to }) => from.startsWith('src/zendesk/') && to.startsWith('src/note/'))).toEqual([]);
   });
+
+  it('only the composition root, the CLI and tests use the Zendesk stand-in; the real client never does', () => {
+    const users = edges.filter(({ from, to }) => to.startsWith('src/zendesk-sandbox/') && !from.startsWith('src/zendesk-sandbox/'));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.filter(({ from }) => !from.startsWith('src/runtime/') && !from.startsWith('src/cli/'))).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@ const KNOWN_DYNAMIC: Record<string, string> = {
   'src/playbook/pattern-safety.ts': 'tests whether a playbook pattern matches the empty string; never matched against ticket text',
   'src/triage/clean-text.ts': 'DISCLAIMER.source with the g flag: the literal is checked',
   'src/triage/signals.ts': 'the playbook signal patterns: checked below, one by one',
-  'src/zendesk/sandbox/sandbox-routes.ts': "the stand-in's own route templates, matched against request paths we build",
+  'src/zendesk-sandbox/sandbox-routes.ts': "the stand-in's own route templates, matched against request paths we build",
 };
 
 async function unsafeAmong(patterns: InventoriedRegex[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { SandboxApp } from './sandbox-apps.js';
-import type { ZendeskAction, ZendeskCondition, ZendeskTicketStatus } from '../schemas.js';
+import type { ZendeskAction, ZendeskCondition, ZendeskTicketStatus } from '../zendesk/schemas.js';
 
 /**
  * What the stand-in stores: the full objects Zendesk returns (more fields than our client reads),

@@ -1,4 +1,4 @@
-import type { ZendeskAction, ZendeskCondition } from '../schemas.js';
+import type { ZendeskAction, ZendeskCondition } from '../zendesk/schemas.js';
 import { normalizeTags, tagList } from './normalize-tags.js';
 import type { SandboxTicket, SandboxTrigger, UserRole } from './sandbox-types.js';
 

@@ -8,7 +8,7 @@ import {
   ticketStatusSchema,
   triggerCreateSchema,
   webhookCreateSchema,
-} from '../schemas.js';
+} from '../zendesk/schemas.js';
 import { paginate, type Paged } from './paginate.js';
 import type { RateLimits } from './rate-limits.js';
 import { SandboxNotFoundError, SandboxRecordInvalidError, type SandboxAccount } from './sandbox-account.js';

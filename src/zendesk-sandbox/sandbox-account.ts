@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ZendeskAction, ZendeskMacroCreate, ZendeskTicketStatus, ZendeskTriggerCreate, ZendeskWebhookCreate } from '../schemas.js';
+import type {
+  ZendeskAction,
+  ZendeskMacroCreate,
+  ZendeskTicketStatus,
+  ZendeskTriggerCreate,
+  ZendeskWebhookCreate,
+} from '../zendesk/schemas.js';
 import { htmlToPlain, plainToHtml } from './comment-text.js';
 import { normalizeTags, tagList } from './normalize-tags.js';
 import { renderPlaceholders } from './render-placeholders.js';

@@ -1,5 +1,5 @@
-import type { Logger } from '../../observability/logger.js';
-import { signZendeskWebhook, zendeskTimestamp } from '../sign-webhook.js';
+import type { Logger } from '../observability/logger.js';
+import { signZendeskWebhook, zendeskTimestamp } from '../zendesk/sign-webhook.js';
 import type { PendingInvocation } from './sandbox-account.js';
 
 export type AttemptOutcome = number | 'timeout' | 'network';

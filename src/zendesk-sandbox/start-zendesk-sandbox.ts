@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Logger } from '../../observability/logger.js';
-import type { ZendeskClientAuth } from '../client.js';
+import type { Logger } from '../observability/logger.js';
+import type { ZendeskClientAuth } from '../zendesk/client.js';
 import { createFaults, dropIdentity, type SandboxFault } from './faults.js';
 import { createRateLimits } from './rate-limits.js';
 import { createSandboxApp, signUrlToken, type SandboxApp, type SignedUrlTokenInput } from './sandbox-apps.js';
