@@ -132,13 +132,26 @@ describe('startIsolatedTriage: order, close, retrain', () => {
 
   it('retrain() swaps the model in: a feedback example makes a made-up phrase classify to its issue', async () => {
     const triage = await start({});
-    const probe: TicketInput = { id: 'probe', subject: 'zorblax quimbleflux', description: 'The zorblax quimbleflux again.' };
+    // Made-up words, and enough of them: a ticket of six words or fewer with no documented
+    // symptom abstains whatever the model says (isVague).
+    const probe: TicketInput = {
+      id: 'probe',
+      subject: 'zorblax quimbleflux',
+      description: 'The zorblax quimbleflux again: wobbleton frindle, snarvex plonk and quaddle on every morning.',
+    };
     const before = await triage.classify(probe);
     expect(before.issue).not.toBe('account-blocked');
     const examplesBefore = triage.trainingExamples;
 
     const result = await triage.retrain([
-      { issue: 'account-blocked', ticket: { id: 'feedback-1', subject: 'zorblax quimbleflux', description: 'zorblax quimbleflux' } },
+      {
+        issue: 'account-blocked',
+        ticket: {
+          id: 'feedback-1',
+          subject: 'zorblax quimbleflux',
+          description: 'zorblax quimbleflux wobbleton frindle snarvex plonk quaddle',
+        },
+      },
     ]);
 
     expect(result.trainingExamples).toBe(examplesBefore + 1);
@@ -146,7 +159,7 @@ describe('startIsolatedTriage: order, close, retrain', () => {
     const after = await triage.classify(probe);
     expect(after.issue).toBe('account-blocked');
     expect(after.evidence.map((item) => item.phrase.toLowerCase()).join(' ')).toMatch(/zorblax|quimbleflux/);
-  });
+  }, 180_000);
 
   it('runs overlapping retrain() calls one after the other, the last one winning; close() rejects one still waiting', async () => {
     const triage = await start({});
@@ -164,5 +177,5 @@ describe('startIsolatedTriage: order, close, retrain', () => {
     const pending = triage.retrain([example(3)]);
     await triage.close();
     await expect(pending).rejects.toThrow(/closed/);
-  });
+  }, 300_000);
 });
