@@ -49,6 +49,20 @@ function integer(defaultValue: number, min: number, max: number) {
     .transform((value) => value ?? defaultValue);
 }
 
+/** A probability between 0 and 1 (exclusive), or unset. */
+function optionalProbability() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^(0(\.\d{1,6})?|\.\d{1,6})$/, 'must be a number between 0 and 1, like 0.45')
+      .transform(Number)
+      .pipe(z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1'))
+      .optional(),
+  );
+}
+
 function onOff(defaultValue: 'on' | 'off') {
   return z
     .preprocess(
@@ -235,6 +249,8 @@ const envShape = {
   NOTE_ON_OTHER: onOff('off'),
   PLAYBOOK_PATH: optionalText(),
   CLASSIFY_TIME_LIMIT_MS: integer(2_000, 1, 60_000),
+  ABSTAIN_THRESHOLD: optionalProbability(),
+  HIGH_CONFIDENCE_THRESHOLD: optionalProbability(),
   SWEEP_INTERVAL_MINUTES: integer(5, 0, 1440),
   ADMIN_USER: optionalText(),
   ADMIN_PASSWORD: secret(12),
@@ -441,6 +457,20 @@ const DOCS: Record<VariableName, VariableDoc> = {
     allowed: 'a path to a readable playbook .yaml file',
     secret: false,
   },
+  ABSTAIN_THRESHOLD: {
+    description:
+      "Confidence under which the model abstains (the ticket is `other`, low band, the note lists the closest issues). Unset: the trained model's own (src/playbook/model.json). `signin-triage backtest` and /admin/quality propose a value for 97% precision on your own tickets.",
+    default: null,
+    allowed: 'a number between 0 and 1, below HIGH_CONFIDENCE_THRESHOLD',
+    secret: false,
+  },
+  HIGH_CONFIDENCE_THRESHOLD: {
+    description:
+      'Confidence from which a diagnosis is "high confidence" (band, tag and sidebar). Unset: the trained model\'s own (src/playbook/model.json). `signin-triage backtest` and /admin/quality propose a value.',
+    default: null,
+    allowed: 'a number between 0 and 1, above ABSTAIN_THRESHOLD',
+    secret: false,
+  },
   CLASSIFY_TIME_LIMIT_MS: {
     description:
       'Longest one ticket may take to classify, in milliseconds (in a worker thread); past it the ticket is triaged `other`, "text too complex to analyse". Under 50 is for tests: long tickets are then cut off.',
@@ -605,6 +635,8 @@ export interface Config {
   playbookPath: string | null;
   /** Per-ticket classification time limit, in milliseconds. */
   classifyTimeLimitMs: number;
+  /** ABSTAIN_THRESHOLD / HIGH_CONFIDENCE_THRESHOLD: what replaces the trained model's thresholds (empty: none). */
+  thresholdOverrides: { abstain?: number; high?: number };
   /** 0 = no sweep. */
   sweepIntervalMinutes: number;
   /** null → no queue dashboard; /metrics open outside production, 401 in production. */
@@ -653,6 +685,13 @@ const envSchema = z.object(envShape).superRefine(
         if (env.ZENDESK_API_TOKEN === undefined)
           missing('ZENDESK_API_TOKEN', 'is required to call the Zendesk API, with ZENDESK_EMAIL (or set ZENDESK_OAUTH_TOKEN instead)');
       }
+    }
+    if (
+      env.ABSTAIN_THRESHOLD !== undefined &&
+      env.HIGH_CONFIDENCE_THRESHOLD !== undefined &&
+      env.ABSTAIN_THRESHOLD >= env.HIGH_CONFIDENCE_THRESHOLD
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['ABSTAIN_THRESHOLD'], message: 'must be below HIGH_CONFIDENCE_THRESHOLD' });
     }
     if ((env.ADMIN_USER === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       if (env.ADMIN_USER === undefined) missing('ADMIN_USER', 'is required when ADMIN_PASSWORD is set');
@@ -797,6 +836,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     noteOnOther: e.NOTE_ON_OTHER,
     playbookPath: e.PLAYBOOK_PATH ?? null,
     classifyTimeLimitMs: e.CLASSIFY_TIME_LIMIT_MS,
+    thresholdOverrides: {
+      ...(e.ABSTAIN_THRESHOLD !== undefined ? { abstain: e.ABSTAIN_THRESHOLD } : {}),
+      ...(e.HIGH_CONFIDENCE_THRESHOLD !== undefined ? { high: e.HIGH_CONFIDENCE_THRESHOLD } : {}),
+    },
     sweepIntervalMinutes: e.SWEEP_INTERVAL_MINUTES,
     admin: e.ADMIN_USER !== undefined && e.ADMIN_PASSWORD !== undefined ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : null,
     logLevel: e.LOG_LEVEL,

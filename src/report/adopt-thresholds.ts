@@ -1,8 +1,8 @@
 /**
- * How an admin adopts proposed thresholds. The model's thresholds are learned by
- * `npm run train` (src/triage/train-model.ts) and stored in src/playbook/model.json; no
- * environment setting overrides them yet, so the report says so instead of naming one.
+ * How an admin adopts proposed thresholds: the two settings that replace the trained model's
+ * own (src/playbook/model.json, learned by `npm run train`), read by the classifier thread at
+ * start and kept after a feedback retraining.
  */
 export const ADOPT_THRESHOLDS_HINT =
-  'No setting overrides the thresholds yet: they come from src/playbook/model.json (npm run train). ' +
-  'Until one exists, read a ticket\u2019s confidence against the proposed values here and in the sidebar.';
+  'To adopt a proposal, set ABSTAIN_THRESHOLD and/or HIGH_CONFIDENCE_THRESHOLD to it in the service\u2019s configuration and restart; ' +
+  'unset, the trained model\u2019s own thresholds apply.';

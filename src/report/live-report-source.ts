@@ -55,3 +55,12 @@ function shippedThresholds(): () => { abstain: number; high: number } | null {
     return value;
   };
 }
+
+/** The shipped model's thresholds with an admin's settings (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) over them. */
+export function effectiveThresholds(overrides: { abstain?: number; high?: number }): () => { abstain: number; high: number } | null {
+  const shipped = shippedThresholds();
+  return () => {
+    const base = shipped();
+    return base ? { ...base, ...overrides } : null;
+  };
+}

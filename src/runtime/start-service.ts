@@ -16,7 +16,7 @@ import { createRefusalLog } from '../server/refusal-log.js';
 import { createIntakeGate } from '../server/intake-gate.js';
 import { mountQueueDashboard } from '../server/queue-dashboard.js';
 import { mountQualityPage, QUALITY_PAGE_PATH } from '../server/quality-page.js';
-import { createLiveReportSource } from '../report/live-report-source.js';
+import { createLiveReportSource, effectiveThresholds } from '../report/live-report-source.js';
 import { loadChartLibrary } from '../report/load-chart-library.js';
 import { ADOPT_THRESHOLDS_HINT } from '../report/adopt-thresholds.js';
 import { createReadiness } from '../server/readiness.js';
@@ -279,6 +279,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
                 prefix: config.queuePrefix,
                 feedbackStore,
                 issues: () => classifier.triage.playbook.issues.map((issue) => issue.id),
+                ...(Object.keys(config.thresholdOverrides).length > 0
+                  ? { currentThresholds: effectiveThresholds(config.thresholdOverrides) }
+                  : {}),
               }),
               chartLibrary: loadChartLibrary,
               zendeskBaseUrl: zendeskUrl,
@@ -348,6 +351,7 @@ async function startClassifier(deps: {
   const triage = await startIsolatedTriage({
     ...(config.playbookPath !== null ? { playbookPath: config.playbookPath } : {}),
     timeLimitMs: config.classifyTimeLimitMs,
+    thresholdOverrides: config.thresholdOverrides,
     onCutOff: (reason) => metrics.classificationCutoffsTotal.inc({ reason }),
     log: log.child({ component: 'classifier' }),
   });

@@ -18,8 +18,12 @@ export interface TriageOptions {
   playbook: Playbook;
   /** The trained weights and calibration (from the model file, or `trainModel`). */
   model: TrainedModel;
+  /** An admin's thresholds (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) in place of the model's. */
+  thresholdOverrides?: ThresholdOverrides;
   now?: () => Date;
 }
+
+export type ThresholdOverrides = Partial<Pick<TriageThresholds, 'abstain' | 'high'>>;
 
 export interface Triage {
   readonly playbook: Playbook;
@@ -57,7 +61,7 @@ export function createTriage(options: TriageOptions): Triage {
     model: packed(model.softmax),
     temperature: model.thresholds.temperature,
   };
-  const thresholds = model.thresholds;
+  const thresholds = { ...model.thresholds, ...options.thresholdOverrides };
   return {
     playbook,
     thresholds,

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { corpusExampleToTicket, DEFAULT_CORPUS_DIR, loadCorpus, readCorpusFiles, type Corpus } from '../playbook/corpus.js';
 import { DEFAULT_PLAYBOOK_PATH, readPlaybookFile } from '../playbook/load-playbook.js';
 import type { Playbook } from '../playbook/schema.js';
-import { createTriage, type Triage } from './create-triage.js';
+import { createTriage, type ThresholdOverrides, type Triage } from './create-triage.js';
 import { computeSourceHash, DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from './model-file.js';
 import { trainModel, type TrainedModel, type TrainingTicket } from './train-model.js';
 
@@ -15,6 +15,8 @@ export interface LoadTriageOptions {
   /** Agent corrections to learn from on top of the corpus (FEEDBACK_LEARNING=on): trains at once. */
   extraExamples?: TrainingTicket[];
   now?: () => Date;
+  /** An admin's thresholds in place of the model's (see createTriage). */
+  thresholdOverrides?: ThresholdOverrides;
   /** Told why the model is trained now instead of read from the model file. */
   onTrain?: (reason: string) => void;
 }
@@ -70,7 +72,10 @@ export function currentSourceHash(sources: TrainingSources): string {
 export function loadTriage(options: LoadTriageOptions = {}): Triage {
   const sources = readTrainingSources(options.playbookPath);
   const modelPath = options.modelPath ?? DEFAULT_MODEL_PATH;
-  const now = options.now ? { now: options.now } : {};
+  const now = {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.thresholdOverrides ? { thresholdOverrides: options.thresholdOverrides } : {}),
+  };
   const custom = resolve(options.playbookPath ?? DEFAULT_PLAYBOOK_PATH) !== resolve(DEFAULT_PLAYBOOK_PATH);
   if (!custom && (options.extraExamples ?? []).length === 0) {
     let reason: string;

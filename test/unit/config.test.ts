@@ -247,3 +247,24 @@ describe('loadConfig', () => {
     expect(CONFIG_VARIABLES.map((variable) => variable.name)).toContain('ZENDESK_WEBHOOK_SECRET');
   });
 });
+
+describe('ABSTAIN_THRESHOLD and HIGH_CONFIDENCE_THRESHOLD (adopting the thresholds backtest proposes)', () => {
+  it('are unset by default: the model’s own thresholds apply', () => {
+    expect(loadConfig({}).thresholdOverrides).toEqual({});
+  });
+
+  it('replace the model’s thresholds when set', () => {
+    expect(loadConfig({ ABSTAIN_THRESHOLD: '0.45', HIGH_CONFIDENCE_THRESHOLD: '0.9' }).thresholdOverrides).toEqual({
+      abstain: 0.45,
+      high: 0.9,
+    });
+  });
+
+  it('refuse a value outside (0, 1) and an abstain threshold at or above the high one, naming the variable', () => {
+    expect(() => loadConfig({ ABSTAIN_THRESHOLD: '1.5' })).toThrow(/ABSTAIN_THRESHOLD/u);
+    expect(() => loadConfig({ HIGH_CONFIDENCE_THRESHOLD: 'high' })).toThrow(/HIGH_CONFIDENCE_THRESHOLD: must be a number between 0 and 1/u);
+    expect(() => loadConfig({ ABSTAIN_THRESHOLD: '0.9', HIGH_CONFIDENCE_THRESHOLD: '0.8' })).toThrow(
+      /ABSTAIN_THRESHOLD: must be below HIGH_CONFIDENCE_THRESHOLD/u,
+    );
+  });
+});

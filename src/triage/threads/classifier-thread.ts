@@ -22,12 +22,12 @@ const port = parentPort!;
 
 let triage: Triage =
   data.model !== null
-    ? createTriage({ playbook: data.model.playbook, model: data.model.model })
-    : loadTriage(data.playbookPath ? { playbookPath: data.playbookPath } : {});
+    ? createTriage({ playbook: data.model.playbook, model: data.model.model, thresholdOverrides: data.thresholdOverrides })
+    : loadTriage({ ...(data.playbookPath ? { playbookPath: data.playbookPath } : {}), thresholdOverrides: data.thresholdOverrides });
 
 port.on('message', (message: ToClassifier) => {
   if (message.type === 'model') {
-    triage = createTriage({ playbook: message.model.playbook, model: message.model.model });
+    triage = createTriage({ playbook: message.model.playbook, model: message.model.model, thresholdOverrides: data.thresholdOverrides });
     port.postMessage({ type: 'model-ready' } satisfies FromClassifier);
     return;
   }

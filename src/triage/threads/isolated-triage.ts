@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+import type { ThresholdOverrides } from '../create-triage.js';
 import type { Playbook } from '../../playbook/schema.js';
 import type { Diagnosis } from '../diagnosis.js';
 import type { TicketInput } from '../ticket.js';
@@ -31,6 +32,8 @@ export interface IsolatedTriageOptions {
   /** Longest a retraining may take, in milliseconds. @defaultValue 600000 */
   trainTimeoutMs?: number;
   playbookPath?: string;
+  /** An admin's thresholds (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) in place of the model's. */
+  thresholdOverrides?: ThresholdOverrides;
   /** Called once per ticket cut off by the time limit (or that ended the thread): count it. */
   onCutOff?: (reason: 'time-limit' | 'thread-died') => void;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -98,7 +101,12 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
   let broken: Error | null = null;
 
   function spawn(): Promise<void> {
-    const data: ClassifierThreadData = { module: CLASSIFIER_MODULE, playbookPath, model };
+    const data: ClassifierThreadData = {
+      module: CLASSIFIER_MODULE,
+      playbookPath,
+      model,
+      thresholdOverrides: options.thresholdOverrides ?? {},
+    };
     const thread = new Worker(threadEntry(CLASSIFIER_MODULE), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },

@@ -1,3 +1,4 @@
+import type { ThresholdOverrides } from '../create-triage.js';
 import type { Playbook } from '../../playbook/schema.js';
 import type { Diagnosis } from '../diagnosis.js';
 import type { TicketInput } from '../ticket.js';
@@ -14,6 +15,8 @@ export interface ClassifierThreadData {
   playbookPath: string | null;
   /** A model trained with agent feedback; null → the model file (or training when stale). */
   model: ModelWithPlaybook | null;
+  /** An admin's thresholds in place of the model's, also after a retraining. */
+  thresholdOverrides: ThresholdOverrides;
 }
 
 export type ToClassifier = { type: 'classify'; id: number; ticket: TicketInput } | { type: 'model'; model: ModelWithPlaybook };

@@ -184,3 +184,25 @@ describe('a vague ticket abstains instead of naming an issue (issue #13 §1)', (
     expect(diagnosis.issue).toBe(issue);
   });
 });
+
+describe("an admin's thresholds replace the model's (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD)", () => {
+  // An unclear ticket: the model names an issue with a middling confidence.
+  const unclear = ticket(
+    'Login',
+    'Since this morning the page says something went wrong when I try to sign in to the PIM with my email address, colleagues are fine.',
+  );
+
+  it('a higher abstain threshold turns the answer into an abstention; a lower high threshold makes it high', () => {
+    const own = triage.classify(unclear);
+    expect(own.issue).not.toBe('other');
+    expect(own.confidence).toBeLessThan(0.95);
+    const strict = loadTriage({ thresholdOverrides: { abstain: 0.95 } });
+    expect(strict.thresholds.abstain).toBe(0.95);
+    expect(strict.thresholds.high).toBe(triage.thresholds.high);
+    const abstained = strict.classify(unclear);
+    expect(abstained.abstained).toBe(true);
+    expect(abstained.issue).toBe('other');
+    const generous = loadTriage({ thresholdOverrides: { high: 0.05 } });
+    expect(generous.classify(unclear).band).toBe('high');
+  });
+});

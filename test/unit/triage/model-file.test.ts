@@ -31,7 +31,7 @@ describe('the model file start-up loads', () => {
     const reasons: string[] = [];
     loadTriage({ modelPath: stale, onTrain: (reason) => reasons.push(reason) });
     expect(reasons).toEqual([expect.stringContaining('was trained from another playbook, corpus or feature code: run npm run train')]);
-  });
+  }, 240_000);
 
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
