@@ -5,6 +5,7 @@ import { createLogger } from './observability/logger.js';
 import { withDevSecrets } from './runtime/dev-secrets.js';
 import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-redis.js';
 import { PortInUseError } from './runtime/port-check.js';
+import { SandboxAlreadyRunningError } from './runtime/sandbox-state.js';
 import { ROLES, startService, type Role } from './runtime/start-service.js';
 
 const USAGE = `Usage: npm start [-- --role all|api|worker]
@@ -68,7 +69,12 @@ async function main(argv: string[]): Promise<void> {
   try {
     service = await startService({ role, config, log, dataDir: DATA_DIR });
   } catch (error) {
-    if (error instanceof RedisServerMissingError || error instanceof LocalRedisStartError || error instanceof PortInUseError) {
+    if (
+      error instanceof RedisServerMissingError ||
+      error instanceof LocalRedisStartError ||
+      error instanceof PortInUseError ||
+      error instanceof SandboxAlreadyRunningError
+    ) {
       log.fatal(error.message);
     } else {
       log.fatal({ err: error }, 'start-up failed');

@@ -69,11 +69,15 @@ export function readAgentChoices(input: AgentChoicesInput): AgentChoices {
  */
 export function tagsToWrite(
   currentTags: readonly string[],
-  diagnosis: { issue: string; missing: readonly EscalationField[] },
+  diagnosis: { issue: string; missing: readonly EscalationField[]; abstained?: boolean },
   suppressed: readonly string[],
 ): string[] {
   const blocked = new Set(suppressed.filter((tag) => tag !== TRIAGE_TAG));
-  return computeTags(currentTags, { issue: diagnosis.issue, missing: [...diagnosis.missing] }).filter((tag) => !blocked.has(tag));
+  return computeTags(currentTags, {
+    issue: diagnosis.issue,
+    missing: [...diagnosis.missing],
+    ...(diagnosis.abstained !== undefined ? { abstained: diagnosis.abstained } : {}),
+  }).filter((tag) => !blocked.has(tag));
 }
 
 /** What to record as our last write, from the tags we are about to write. */

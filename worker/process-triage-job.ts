@@ -195,7 +195,11 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     }
     const note = withNoteFooter(rendered, requestKey);
     const tagsFor = (tags: readonly string[], agent: AgentChoices) =>
-      tagsToWrite(tags, { issue: agent.agentIssue?.issue ?? stored.issue, missing: stored.missing }, agent.suppressed);
+      tagsToWrite(
+        tags,
+        { issue: agent.agentIssue?.issue ?? stored.issue, missing: stored.missing, abstained: agent.agentIssue ? false : stored.abstained },
+        agent.suppressed,
+      );
     // Saved before the write and keyed by request, so a retry compares with the same baseline
     // and the sidebar has the diagnosis even if the write later fails for good.
     await store.save(stored, { requestKey });

@@ -34,6 +34,9 @@ export function formatClosestIssues(candidates: ClosestIssue[]): string {
 }
 
 /** Headline of an abstained diagnosis: the closest issues, each with its own probability. */
-export function abstainedHeadline(diagnosis: Pick<Diagnosis, 'abstained' | 'ranking'>, playbook: Playbook): string {
+export function abstainedHeadline(diagnosis: Pick<Diagnosis, 'abstained' | 'ranking' | 'vague'>, playbook: Playbook): string {
+  if (diagnosis.vague) {
+    return `Too little to go on: the ticket names no documented symptom; closest matches ${formatClosestIssues(closestIssues(diagnosis, playbook))}`;
+  }
   return `Not sure: closest matches ${formatClosestIssues(closestIssues(diagnosis, playbook))}, each below the confidence threshold`;
 }

@@ -22,6 +22,11 @@ export const sandboxStateSchema = z.object({
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
 
+/** A second sandbox from the same folder would clear the running one's data: stop it first. */
+export class SandboxAlreadyRunningError extends Error {
+  override name = 'SandboxAlreadyRunningError';
+}
+
 export function sandboxStateFile(dataDir: string): string {
   return join(dataDir, 'sandbox.json');
 }

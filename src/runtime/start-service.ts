@@ -27,7 +27,7 @@ import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isol
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
-import { removeSandboxState, writeSandboxState } from './sandbox-state.js';
+import { findRunningSandbox, removeSandboxState, SandboxAlreadyRunningError, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { describeScope } from '../scope/triage-scope.js';
@@ -95,8 +95,18 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   // Before anything shared is touched: a second `npm start` must not clear the first one's sandbox keys.
   await assertPortFree(deps.config.port, deps.config.host);
-  const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
   const sandboxMode = deps.config.zendesk === null;
+  // One sandbox per folder: a second one (another PORT) would clear the first one's queue and
+  // diagnoses, share its Redis prefix and take its jobs.
+  if (sandboxMode && role === 'all') {
+    const running = findRunningSandbox(deps.dataDir);
+    if (running.state !== null && running.state.pid !== process.pid) {
+      throw new SandboxAlreadyRunningError(
+        `a sandbox is already running from this folder (pid ${running.state.pid}, ${running.state.serviceUrl}): use it, or stop it (Ctrl-C) before starting another`,
+      );
+    }
+  }
+  const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
   // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
   // dedupe keys live under their own prefix, cleared at start (role all owns the stand-in).
   // Its webhook secrets are a copy: the stand-in generates its webhook's signing secret (as

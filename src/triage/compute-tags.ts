@@ -30,8 +30,14 @@ function isOwnDiagnosisTag(tag: string): boolean {
  * someone else set (in its order), drops the previous diagnosis' issue/missing tags and the
  * re-run request, and appends ours.
  */
-export function computeTags(currentTags: readonly string[], diagnosis: Pick<Diagnosis, 'issue' | 'missing'>): string[] {
+export function computeTags(
+  currentTags: readonly string[],
+  diagnosis: Pick<Diagnosis, 'issue' | 'missing'> & Partial<Pick<Diagnosis, 'abstained'>>,
+): string[] {
   const kept = currentTags.filter((tag) => !isOwnDiagnosisTag(tag));
-  const ours = [TRIAGE_TAG, issueTag(diagnosis.issue), ...diagnosis.missing.map(missingTag)];
+  // A ticket that is not a sign-in problem (billing, spam) needs no escalation data: "missing"
+  // tags on it would be noise in every view. An abstained one may be a sign-in problem: keep them.
+  const missing = diagnosis.issue === 'other' && diagnosis.abstained !== true ? [] : diagnosis.missing;
+  const ours = [TRIAGE_TAG, issueTag(diagnosis.issue), ...missing.map(missingTag)];
   return [...new Set([...kept, ...ours])];
 }

@@ -94,7 +94,8 @@ function classifyTicket(
     .map((issue, index) => ({ issue, probability: round(probabilities[index]!) }))
     .sort((a, b) => b.probability - a.probability);
   const top = ranking[0]!;
-  const abstained = top.issue !== 'other' && (top.probability < thresholds.abstain || isVague(features));
+  const vague = top.issue !== 'other' && top.probability >= thresholds.abstain && isVague(features);
+  const abstained = top.issue !== 'other' && (top.probability < thresholds.abstain || vague);
   const issue = abstained ? 'other' : top.issue;
   const confidence = abstained ? (ranking.find((r) => r.issue === 'other')?.probability ?? 0) : top.probability;
   const band = abstained || confidence < thresholds.abstain ? 'low' : confidence >= thresholds.high ? 'high' : 'medium';
@@ -137,6 +138,7 @@ function classifyTicket(
     confidence: round(confidence),
     topIssue: top.issue,
     abstained,
+    ...(vague ? { vague: true } : {}),
     band,
     ranking,
     evidence: tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),

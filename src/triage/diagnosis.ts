@@ -36,6 +36,8 @@ export const diagnosisSchema = z.object({
   topIssue: z.string(),
   /** True when the model abstained (confidence under the threshold) and answered `other`. */
   abstained: z.boolean(),
+  /** True when it abstained because the ticket names no documented symptom and has almost no words (isVague), whatever the confidence. */
+  vague: z.boolean().optional(),
   /** `high` when confidence reaches the high-confidence threshold chosen from the eval curve. */
   band: z.enum(['high', 'medium', 'low']),
   ranking: z.array(z.object({ issue: z.string(), probability: z.number() })),

@@ -17,6 +17,7 @@ export const command: Command = {
     '  webhook  "signin-triage"  → POST ${PUBLIC_URL}/webhooks/zendesk (Zendesk generates its signing secret)',
     '  trigger  "signin-triage: new ticket"        (ticket created → webhook)',
     '  trigger  "signin-triage: re-run requested"  (tag signin_triage_rerun added → webhook, tag removed)',
+    '  trigger  "signin-triage: customer replied"  (requester\'s public comment on a triaged ticket → webhook)',
     '  macro    "signin-triage: re-run triage"     (adds signin_triage_rerun)',
     "Then reads the webhook's signing secret and says whether ZENDESK_WEBHOOK_SECRET matches it,",
     'and what to set when it does not. Running it again creates nothing.',

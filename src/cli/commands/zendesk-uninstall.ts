@@ -9,7 +9,7 @@ export const command: Command = {
   usage: [
     'Usage: signin-triage zendesk:uninstall [--dry-run]',
     '',
-    'Deletes, found by name/title: the triggers "signin-triage: new ticket" and "signin-triage: re-run requested",',
+    'Deletes, found by name/title: the triggers "signin-triage: new ticket", "signin-triage: re-run requested" and "signin-triage: customer replied",',
     'the macro "signin-triage: re-run triage", then the webhook "signin-triage" (kept, and named, while a trigger',
     'that is not ours still notifies it). Tags already written on tickets stay. Other rules are not touched.',
     '  --dry-run  list what would be deleted (GET only)',

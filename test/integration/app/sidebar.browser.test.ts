@@ -106,7 +106,7 @@ async function openSidebar(options: OpenOptions): Promise<OpenSidebar> {
     invocations: () => page.evaluate(() => (window as unknown as { __zaf: { invocations: Invocation[] } }).__zaf.invocations),
     async screenshot(name) {
       // Let the last resize land before the picture is taken.
-      await expect.poll(async () => (await frame.boundingBox())?.height ?? 0).toBeGreaterThan(60);
+      await expect.poll(async () => (await frame.boundingBox())?.height ?? 0, { timeout: 15_000 }).toBeGreaterThan(60);
       await frame.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
     },
   };
@@ -220,7 +220,9 @@ describe('the sidebar in Chromium', () => {
     // Insert: the request for the missing data, in French, greeting the requester.
     expect(stored.missing.length).toBeGreaterThan(0);
     await app.getByRole('button', { name: 'Insert request for missing data' }).click();
-    await expect.poll(async () => (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert').length).toBe(1);
+    await expect
+      .poll(async () => (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert').length, { timeout: 15_000 })
+      .toBe(1);
     const [inserted] = (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert');
     const html = String(inserted!.args[0]);
     const playbook = harness.triage.playbook;
@@ -229,7 +231,7 @@ describe('the sidebar in Chromium', () => {
     expect(html).toContain(escape(playbookIssue.customerMessage.fr));
     for (const field of stored.missing) expect(html).toContain(`<li>${escape(playbook.escalation.fields[field].ask.fr)}</li>`);
     expect(html).toContain(escape(playbook.escalation.closing.fr));
-    await expect.poll(() => app.locator('#status').textContent()).toBe('Request inserted into the reply.');
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 15_000 }).toBe('Request inserted into the reply.');
     await sidebar.page.close();
   });
 
@@ -237,7 +239,7 @@ describe('the sidebar in Chromium', () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
     await app.getByRole('button', { name: 'Re-run triage' }).click();
-    await expect.poll(() => app.locator('#status').textContent()).toMatch(/Re-run queued/);
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 15_000 }).toMatch(/Re-run queued/);
     const jobs = await harness.queue.getJobs(['waiting', 'delayed', 'prioritized']);
     const job = jobs.find((candidate) => candidate.data.ticketId === String(ticketId) && candidate.data.event === 'manual');
     // The agent Zendesk signed the URL for, not anything the app sent.
@@ -252,7 +254,7 @@ describe('the sidebar in Chromium', () => {
       classifiedAt: new Date().toISOString(),
     });
     await expect.poll(() => app.locator('h2.issue-title').textContent(), { timeout: 15_000 }).toBe(issueTitle('verification-error'));
-    await expect.poll(() => app.locator('#status').textContent()).toBe('Diagnosis updated.');
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 15_000 }).toBe('Diagnosis updated.');
     await sidebar.page.close();
   });
 
@@ -276,7 +278,7 @@ describe('the sidebar in Chromium', () => {
       (window as unknown as { __zafEmit: (name: string, data: unknown) => void }).__zafEmit('ticket.tags.changed', []),
     );
     await expect.poll(() => timestamp.textContent(), { timeout: 10_000 }).toBe('Present');
-    await expect.poll(() => app.locator('#status').textContent()).toBe('Diagnosis updated.');
+    await expect.poll(() => app.locator('#status').textContent(), { timeout: 15_000 }).toBe('Diagnosis updated.');
     await sidebar.page.close();
   });
 
@@ -287,12 +289,14 @@ describe('the sidebar in Chromium', () => {
     await toggle.focus();
     await sidebar.page.keyboard.press('Enter');
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    await expect.poll(() => app.locator(':focus').getAttribute('id')).toBe('feedback-issue');
+    await expect.poll(() => app.locator(':focus').getAttribute('id'), { timeout: 15_000 }).toBe('feedback-issue');
     await app.locator('#feedback-issue').selectOption('account-blocked');
     await app.locator('#feedback-comment').fill('Locked after too many attempts');
     await app.getByRole('button', { name: 'Send correction' }).click();
 
-    await expect.poll(() => app.locator('#status').textContent()).toBe('Thanks: correction saved and ticket re-tagged.');
+    await expect
+      .poll(() => app.locator('#status').textContent(), { timeout: 15_000 })
+      .toBe('Thanks: correction saved and ticket re-tagged.');
     const record = await harness.feedbackStore.get(String(ticketId));
     expect(record).toMatchObject({
       correctIssue: 'account-blocked',
@@ -335,7 +339,7 @@ describe('the sidebar in Chromium', () => {
     );
     const sidebar = await openSidebar({ ticket: hostTicket(lowId, 'Paul Lambert') });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('.note-warning strong').textContent()).toBe('Not sure about this one');
+    await expect.poll(() => app.locator('.note-warning strong').textContent(), { timeout: 15_000 }).toBe('Not sure about this one');
     expect(await app.locator('.candidates li').allTextContents()).toEqual([
       `${issueTitle('account-blocked')} (28 %)`,
       `${issueTitle('legacy-credentials')} (22 %)`,
@@ -354,7 +358,7 @@ describe('the sidebar in Chromium', () => {
     }).id;
     const sidebar = await openSidebar({ ticket: hostTicket(emptyId, 'Nina Weber') });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('.message-title').textContent()).toBe('Not triaged yet');
+    await expect.poll(() => app.locator('.message-title').textContent(), { timeout: 15_000 }).toBe('Not triaged yet');
     await sidebar.screenshot('not-triaged');
     await app.getByRole('button', { name: 'Triage now' }).click();
     await expect
@@ -369,12 +373,12 @@ describe('the sidebar in Chromium', () => {
   it('tells the agent to reload the app when the server answers 401 (session expired)', async () => {
     const sidebar = await openSidebar({ ticket: hostTicket(ticketId) });
     const { app } = sidebar;
-    await expect.poll(() => app.locator('h2.issue-title').count()).toBe(1);
+    await expect.poll(() => app.locator('h2.issue-title').count(), { timeout: 15_000 }).toBe(1);
     // The agent left the ticket open longer than the session lives (600 s in the harness).
     serverClockSkewMs = 601_000 + 30_000;
     try {
       await app.getByRole('button', { name: 'Re-run triage' }).click();
-      await expect.poll(() => app.locator('[role="alert"] h2').textContent()).toBe('The server refused the app');
+      await expect.poll(() => app.locator('[role="alert"] h2').textContent(), { timeout: 15_000 }).toBe('The server refused the app');
       expect(await app.locator('[role="alert"] p').textContent()).toBe(
         'Your session with the server expired: reload the app (or the ticket).',
       );
@@ -471,7 +475,9 @@ describe('the sidebar in Chromium', () => {
     async (_name, signUrl, reason, code) => {
       const sidebar = await openSidebar({ ticket: hostTicket(ticketId), signUrl });
       const { app } = sidebar;
-      await expect.poll(() => app.locator('body p').first().textContent()).toMatch(/^Zendesk did not vouch for this request/);
+      await expect
+        .poll(() => app.locator('body p').first().textContent(), { timeout: 15_000 })
+        .toMatch(/^Zendesk did not vouch for this request/);
       expect(await app.locator('p.reason').textContent()).toMatch(reason);
       // No session, no app: nothing asked the proxy for data and the ZAF handshake never happened.
       expect(await app.locator('meta[name="signin-triage-session"]').count()).toBe(0);

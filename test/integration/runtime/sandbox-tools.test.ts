@@ -150,6 +150,16 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
+  it('a second npm start from the same folder on another port fails too, before touching the running sandbox’s data', async () => {
+    const keysBefore = (await client.keys('signin-triage-sandbox:*')).sort();
+    const other = await freePort();
+    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(other), REDIS_URL: redis.url }));
+    expect(await second.exit).toBe(1);
+    expect(second.output()).toContain('a sandbox is already running from this folder');
+    expect((await client.keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
   it('on Ctrl-C removes its sandbox file; webhook:send then says which URL it tried', async () => {
     first.child.kill('SIGINT');
     expect(await first.exit).toBe(0);

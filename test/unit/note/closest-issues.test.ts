@@ -58,6 +58,12 @@ describe('closestIssues', () => {
 });
 
 describe('the abstained note', () => {
+  it('says a vague ticket gave too little to go on, not that the issues were below the threshold', () => {
+    const headline = abstainedHeadline({ ...abstained, vague: true }, playbook);
+    expect(headline).toMatch(/^Too little to go on: the ticket names no documented symptom; closest matches "/u);
+    expect(headline).not.toContain('below the confidence threshold');
+  });
+
   it('puts each closest issue with its percentage in the headline, not the probability of other', () => {
     const headline = abstainedHeadline(abstained, playbook);
     expect(headline).toBe(

@@ -47,3 +47,17 @@ describe('computeTags', () => {
     expect(missingTag('screen shot')).toBe('signin_missing_screen_shot');
   });
 });
+
+describe('computeTags on tickets that are not sign-in problems', () => {
+  it('writes no missing-data tags on an `other` ticket (billing, spam): they would be noise', () => {
+    expect(computeTags(['vip'], { issue: 'other', missing: ['email', 'timestamp'] })).toEqual([
+      'vip',
+      'signin_triage',
+      'signin_issue_other',
+    ]);
+  });
+
+  it('keeps them when the model abstained: it may be a sign-in problem after all', () => {
+    expect(computeTags([], { issue: 'other', missing: ['timestamp'], abstained: true })).toContain('signin_missing_timestamp');
+  });
+});

@@ -170,6 +170,7 @@ describe('a vague ticket abstains instead of naming an issue (issue #13 §1)', (
     // Either the model itself ranks `other` first, or it abstains from the issue it ranks first.
     if (diagnosis.topIssue !== 'other') {
       expect(diagnosis.abstained).toBe(true);
+      expect(diagnosis.vague).toBe(true);
       expect(diagnosis.band).toBe('low');
     }
   });
