@@ -712,7 +712,9 @@ function showValue(name: string, raw: string | undefined): string {
   if (raw === undefined || raw.trim() === '') return 'not set';
   const doc = DOC_BY_NAME.get(name);
   if (doc?.secret) {
-    if (name === 'REDIS_URL') return `'${maskUrlPassword(raw)}'`;
+    // Only a URL can have its password masked; anything else may be the password itself.
+    if (name === 'REDIS_URL')
+      return URL.canParse(raw.trim()) ? `'${maskUrlPassword(raw)}'` : `a value of ${raw.length} characters that is not a URL`;
     return `a value of ${raw.length} characters`;
   }
   const printable = raw.replace(/[^\x20-\x7e]/g, '?');

@@ -268,3 +268,17 @@ describe('ABSTAIN_THRESHOLD and HIGH_CONFIDENCE_THRESHOLD (adopting the threshol
     );
   });
 });
+
+describe('a malformed REDIS_URL is not echoed', () => {
+  it('says what is wrong without printing a value that may be the password', () => {
+    let message = '';
+    try {
+      loadConfig({ REDIS_URL: 'hunter2SECRET' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/u);
+    expect(message).toContain('a value of 13 characters that is not a URL');
+    expect(message).not.toContain('hunter2SECRET');
+  });
+});
