@@ -6,6 +6,7 @@ import { withDevSecrets } from './runtime/dev-secrets.js';
 import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-redis.js';
 import { PortInUseError } from './runtime/port-check.js';
 import { SandboxAlreadyRunningError } from './runtime/sandbox-state.js';
+import { PlaybookError } from './playbook/load-playbook.js';
 import { ROLES, startService, type Role } from './runtime/start-service.js';
 
 const USAGE = `Usage: npm start [-- --role all|api|worker]
@@ -73,7 +74,8 @@ async function main(argv: string[]): Promise<void> {
       error instanceof RedisServerMissingError ||
       error instanceof LocalRedisStartError ||
       error instanceof PortInUseError ||
-      error instanceof SandboxAlreadyRunningError
+      error instanceof SandboxAlreadyRunningError ||
+      error instanceof PlaybookError
     ) {
       log.fatal(error.message);
     } else {

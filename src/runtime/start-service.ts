@@ -27,6 +27,7 @@ import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isol
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
+import { readPlaybookFile } from '../playbook/load-playbook.js';
 import { findRunningSandbox, removeSandboxState, SandboxAlreadyRunningError, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
@@ -95,6 +96,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   // Before anything shared is touched: a second `npm start` must not clear the first one's sandbox keys.
   await assertPortFree(deps.config.port, deps.config.host);
+  // A playbook of one's own is checked before anything is started or cleared: a typo in
+  // PLAYBOOK_PATH or its YAML is a configuration error, said in one line.
+  if (deps.config.playbookPath !== null) readPlaybookFile(deps.config.playbookPath);
   const sandboxMode = deps.config.zendesk === null;
   // One sandbox per folder: a second one (another PORT) would clear the first one's queue and
   // diagnoses, share its Redis prefix and take its jobs.

@@ -73,7 +73,10 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
       '"msg":"classifier ready"',
     );
     expect(code).not.toBe(0);
-    expect(output).toContain('/nonexistent/playbook.yaml');
+    expect(output).toContain('cannot read the playbook at /nonexistent/playbook.yaml');
     expect(output).not.toContain('"msg":"classifier ready"');
+    // Said before anything was started or cleared, in one line, without a stack trace.
+    expect(output).not.toContain('Zendesk stand-in started');
+    expect(output).not.toContain('"stack"');
   }, 120_000);
 });
