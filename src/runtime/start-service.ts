@@ -465,7 +465,11 @@ async function connectSandboxToUs(deps: {
   const example = ticketIds[0] ?? '<ticketId>';
   log.warn(
     { zendeskStandIn: deps.sandbox.url, ticketIds },
-    `sandbox mode: no Zendesk account configured, using a local Zendesk stand-in with ${ticketIds.length} example tickets, now being triaged. ${account} ` +
+    `sandbox mode: no Zendesk account configured, using a local Zendesk stand-in with ${ticketIds.length} example tickets, ${
+      deps.config.triageScope === null
+        ? 'now being triaged.'
+        : 'of which only those inside TRIAGE_SCOPE are triaged (the examples carry no brand, group, form or tag of yours: unset it to see them triaged).'
+    } ${account} ` +
       `The worker logs each result (issue, confidence band, tags, missing data). See a ticket's tags and our note: npx signin-triage sandbox:show ${example}. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
   );
 }
