@@ -7,7 +7,7 @@ import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-r
 import { PortInUseError } from './runtime/port-check.js';
 import { SandboxAlreadyRunningError } from './runtime/sandbox-state.js';
 import { PlaybookError } from './playbook/load-playbook.js';
-import { ROLES, startService, type Role } from './runtime/start-service.js';
+import { RedisUnreachableError, ROLES, startService, type Role } from './runtime/start-service.js';
 
 const USAGE = `Usage: npm start [-- --role all|api|worker]
 
@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<void> {
       error instanceof LocalRedisStartError ||
       error instanceof PortInUseError ||
       error instanceof SandboxAlreadyRunningError ||
-      error instanceof PlaybookError
+      error instanceof PlaybookError ||
+      error instanceof RedisUnreachableError
     ) {
       log.fatal(error.message);
     } else {

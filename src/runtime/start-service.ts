@@ -28,6 +28,7 @@ import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
 import { readPlaybookFile } from '../playbook/load-playbook.js';
+import { withTimeout } from '../util/with-timeout.js';
 import { findRunningSandbox, removeSandboxState, SandboxAlreadyRunningError, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
@@ -475,16 +476,45 @@ async function connectSandboxToUs(deps: {
 }
 
 /** Deletes every key under `<prefix>:` (sandbox mode only: the stand-in starts empty). */
+/** Redis did not answer at start-up: nothing can be queued. Check REDIS_URL. */
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
+}
+
+/** How long start-up waits for a first answer from Redis, in milliseconds. */
+const REDIS_FIRST_ANSWER_MS = 10_000;
+
 async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promise<void> {
   const redis = createRedisClient(redisUrl, 'worker');
+  // The worker connection retries for ever (BullMQ's requirement): without a first answer in
+  // time, say which Redis did not answer instead of hanging in silence.
+  redis.on('error', () => undefined);
   try {
+    await withTimeout(redis.ping(), REDIS_FIRST_ANSWER_MS).catch(() => {
+      throw new RedisUnreachableError(
+        `Redis at ${redactedRedisUrl(redisUrl)} did not answer within ${REDIS_FIRST_ANSWER_MS / 1000} s: check REDIS_URL (or unset it for a local redis-server)`,
+      );
+    });
     let deleted = 0;
     for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
       if (keys.length > 0) deleted += await redis.unlink(...keys);
     }
     if (deleted > 0) log.info({ prefix, deleted }, "sandbox mode: cleared the previous run's queue and diagnoses");
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    // quit() queues behind a connection that never came: close it outright then.
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
+  }
+}
+
+/** The URL without its password, for messages. */
+function redactedRedisUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'REDIS_URL';
   }
 }
 

@@ -78,6 +78,13 @@ describe('src/main.ts as a process', () => {
     expect(main.output()).toContain('REDIS_URL');
   });
 
+  it('exits 1 naming REDIS_URL, without its password, when that Redis does not answer', async () => {
+    const main = startMain(['--role', 'all'], { ...baseEnv({}), REDIS_URL: 'redis://:s3cret-pw@127.0.0.1:1' });
+    expect(await main.exit).toBe(1);
+    expect(main.output()).toContain('did not answer within 10 s: check REDIS_URL');
+    expect(main.output()).not.toContain('s3cret-pw');
+  }, 60_000);
+
   it('rejects an unknown role with usage', async () => {
     const main = startMain(['--role', 'both'], baseEnv({}));
     expect(await main.exit).toBe(2);
