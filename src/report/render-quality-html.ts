@@ -132,7 +132,14 @@ ${row('abstain', 'abstain (named issues only; below it: other)', thresholds.curr
 function renderPerIssueTable(report: QualityReport): string {
   const rows = Object.entries(report.issueCounts).map(([issue, count]) => {
     const quality = report.labelled?.perIssue.find((row) => row.issue === issue);
-    const cells = quality ? [percent(quality.precision), percent(quality.recall), String(quality.support)] : ['–', '–', '0'];
+    // Precision needs answers of this issue and recall needs tickets of it: with none, there is nothing to measure.
+    const cells = quality
+      ? [
+          quality.predicted > 0 ? percent(quality.precision) : '–',
+          quality.support > 0 ? percent(quality.recall) : '–',
+          String(quality.support),
+        ]
+      : ['–', '–', '0'];
     return `<tr data-issue="${escapeHtml(issue)}"><td>${escapeHtml(issue)}</td><td>${count}</td>${cells
       .map((cell, index) => `<td data-col="${['precision', 'recall', 'support'][index]}">${escapeHtml(cell)}</td>`)
       .join('')}<td>${report.corrections.perIssue[issue] ?? 0}</td></tr>`;
@@ -231,8 +238,8 @@ const DRAW_SCRIPT = `
       options: { scales: { y: { min: 0, max: 100 } } } });
     var rows = report.labelled.perIssue.filter(function (r) { return r.support > 0 || r.predicted > 0; });
     draw('per-issue', { type: 'bar', data: { labels: rows.map(function (r) { return r.issue; }), datasets: [
-      { label: 'precision %', data: rows.map(function (r) { return pct(r.precision); }), backgroundColor: palette[0] },
-      { label: 'recall %', data: rows.map(function (r) { return pct(r.recall); }), backgroundColor: palette[1] }
+      { label: 'precision %', data: rows.map(function (r) { return r.predicted > 0 ? pct(r.precision) : null; }), backgroundColor: palette[0] },
+      { label: 'recall %', data: rows.map(function (r) { return r.support > 0 ? pct(r.recall) : null; }), backgroundColor: palette[1] }
     ] }, options: { scales: { y: { min: 0, max: 100 } } } });
   }
   var fields = Object.keys(report.missingRates);

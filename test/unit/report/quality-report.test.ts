@@ -135,4 +135,21 @@ describe('renderQualityHtml', () => {
     expect(html).toContain('<script nonce="abc">');
     expect(html).toContain('href="https://acme.zendesk.com/agent/tickets/1"');
   });
+
+  it('shows no precision or recall for an issue with no answers and no tickets of it (not 100%)', () => {
+    const report = computeQualityReport({
+      title: 't',
+      subtitle: 's',
+      tickets: [ticket(1, 'legacy-credentials', 0.9, 'legacy-credentials'), ticket(2, 'legacy-credentials', 0.8, 'legacy-credentials')],
+      issues: ISSUES,
+      currentThresholds: null,
+      now: new Date('2026-11-21T00:00:00Z'),
+    });
+    const html = renderQualityHtml(report, { chartLibrary: 'window.Chart = function () {};', zendeskBaseUrl: 'https://acme.zendesk.com' });
+    const row = (issue: string) =>
+      html.slice(html.indexOf(`<tr data-issue="${issue}">`), html.indexOf('</tr>', html.indexOf(`<tr data-issue="${issue}">`)));
+    expect(row('legacy-credentials')).toContain('<td data-col="precision">100.0%</td>');
+    expect(row('account-blocked')).toContain('<td data-col="precision">–</td>');
+    expect(row('account-blocked')).toContain('<td data-col="recall">–</td>');
+  });
 });
