@@ -160,7 +160,9 @@ async function writeZip(zipPath: string, folder: string, entries: string[]): Pro
   const archive = new ZipArchive({ zlib: { level: 9 } });
   const failed = new Promise<never>((_resolve, reject) => archive.on('error', reject));
   archive.pipe(output);
-  for (const name of entries) archive.file(join(folder, name), { name });
+  // Buffers, not archive.file(): file() stats several files at once and may write them out of
+  // order; the manifest must come first and the order must not change from one build to the next.
+  for (const name of entries) archive.append(readFileSync(join(folder, name)), { name });
   await Promise.race([Promise.all([archive.finalize(), finished(output)]), failed]);
   renameSync(temporary, zipPath);
 }
