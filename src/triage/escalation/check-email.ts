@@ -45,7 +45,7 @@ const SIGN_IN_TOPIC =
 // no mailbox behind it. Its failure has no affected person's address to give (data README:
 // the email is that of the affected user).
 const SHARED_ACCOUNT =
-  /\b(shared|functional|technical|generic|service|team|agency) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox|e-?mail address)\b|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
+  /\b(shared|functional|technical|generic|service|team|agency) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
 
 // "we", "our": the organisation writes, and no single affected person is named.
 const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u;
@@ -190,12 +190,12 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
   const requester = requesterEmail.trim().toLowerCase();
   const folded = foldText(text);
   const subject = signInSubject(folded);
-  // Someone else named as the one who cannot sign in, and the writer never speaking of
-  // themself, settles it (data README: an admin writing about someone else without their
-  // address leaves it missing). With both, the affected-user model weighs them.
   if (SHARED_ACCOUNT.test(folded)) {
     return { present: false, reason: 'The login that fails is a shared or technical account with no person’s address, and none is given.' };
   }
+  // Someone else named as the one who cannot sign in, and the writer never speaking of
+  // themself, settles it (data README: an admin writing about someone else without their
+  // address leaves it missing). With both, the affected-user model weighs them.
   if (subject === 'someone-else' && subjectCues(folded).firstPerson === 0) {
     return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
   }
