@@ -721,7 +721,8 @@ function showValue(name: string, raw: string | undefined): string {
   return `'${printable.length > 80 ? `${printable.slice(0, 77)}...` : printable}'`;
 }
 
-function maskUrlPassword(raw: string): string {
+/** A URL with its password replaced by ***, for messages and logs. */
+export function maskUrlPassword(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password !== '') url.password = '***';

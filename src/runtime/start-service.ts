@@ -3,7 +3,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
+import { maskUrlPassword, type Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, observeZendeskCall } from '../observability/metrics.js';
 import { createTriageQueue } from '../queue/create-queue.js';
@@ -492,7 +492,7 @@ async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promi
   try {
     await withTimeout(redis.ping(), REDIS_FIRST_ANSWER_MS).catch(() => {
       throw new RedisUnreachableError(
-        `Redis at ${redactedRedisUrl(redisUrl)} did not answer within ${REDIS_FIRST_ANSWER_MS / 1000} s: check REDIS_URL (or unset it for a local redis-server)`,
+        `Redis at ${maskUrlPassword(redisUrl)} did not answer within ${REDIS_FIRST_ANSWER_MS / 1000} s: check REDIS_URL (or unset it for a local redis-server)`,
       );
     });
     let deleted = 0;
@@ -504,17 +504,6 @@ async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promi
     // quit() queues behind a connection that never came: close it outright then.
     if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
     else redis.disconnect();
-  }
-}
-
-/** The URL without its password, for messages. */
-function redactedRedisUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password !== '') url.password = '***';
-    return url.toString();
-  } catch {
-    return 'REDIS_URL';
   }
 }
 

@@ -109,41 +109,29 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     return { latest, history: `${latest}:history`, request: `${latest}:request`, written: `${latest}:written` };
   }
 
-  function parse(key: string, raw: string | null): Diagnosis | null {
-    if (raw === null) return null;
+  /** A stored JSON value checked against its schema; the error names the key and the field. */
+  function parseStored<T>(key: string, raw: string, schema: z.ZodType<T>, what: string): T {
     let data: unknown;
     try {
       data = JSON.parse(raw);
     } catch {
       throw new DiagnosisStoreError(`${key} does not hold JSON`);
     }
-    const result = diagnosisSchema.safeParse(data);
+    const result = schema.safeParse(data);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw new DiagnosisStoreError(
-        `${key} holds an invalid diagnosis at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`,
-      );
+      throw new DiagnosisStoreError(`${key} holds ${what} at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`);
     }
     return result.data;
   }
 
+  function parse(key: string, raw: string | null): Diagnosis | null {
+    return raw === null ? null : parseStored(key, raw, diagnosisSchema, 'an invalid diagnosis');
+  }
+
   async function readLedger(key: string): Promise<TagLedger | null> {
     const raw = await redis.get(key);
-    if (raw === null) return null;
-    let data: unknown;
-    try {
-      data = JSON.parse(raw);
-    } catch {
-      throw new DiagnosisStoreError(`${key} does not hold JSON`);
-    }
-    const result = tagLedgerSchema.safeParse(data);
-    if (!result.success) {
-      const first = result.error.issues[0];
-      throw new DiagnosisStoreError(
-        `${key} holds invalid written tags at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'unknown'}`,
-      );
-    }
-    return result.data;
+    return raw === null ? null : parseStored(key, raw, tagLedgerSchema, 'invalid written tags');
   }
 
   async function writeLedger(key: string, ledger: TagLedger): Promise<void> {
