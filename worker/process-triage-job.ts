@@ -26,6 +26,8 @@ import { effectiveLastWrite, readAgentChoices, tagsToWrite, writtenTagsOf, type 
 export const MAX_UPDATE_ATTEMPTS = 5;
 /** A running job waits out a Zendesk pause up to this long, in milliseconds, instead of starting over. */
 export const MAX_INLINE_PAUSE_MS = 10_000;
+/** 429s in a row one Zendesk call waits out in place before the job gives its slot back. */
+export const MAX_INLINE_RATE_LIMITS = 3;
 
 /** Job data as the worker reads it: the queue contract plus an optional shadow flag. */
 export const processableJobSchema = triageJobSchema.extend({
@@ -145,7 +147,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     const { ticketId, requestKey } = data;
     const reply = data.event === 'customer_reply';
     const forced = data.event === 'rerun' || data.event === 'manual' || reply;
-    let snapshot = await readTicket(ticketId);
+    let snapshot = await readTicket(ticketId, log);
 
     const early = alreadyDone(snapshot, requestKey, forced);
     if (early) return early;
@@ -227,11 +229,15 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
       try {
         await checkPause();
         await store.planWrite(ticketId, written);
-        await zendesk.updateTicket(ticketId, {
-          tags,
-          ...(noted ? { comment: { html_body: note.html, public: false } } : {}),
-          safeUpdate: { updatedStamp: snapshot.ticket.updated_at },
-        });
+        await withinRateLimit(
+          () =>
+            zendesk.updateTicket(ticketId, {
+              tags,
+              ...(noted ? { comment: { html_body: note.html, public: false } } : {}),
+              safeUpdate: { updatedStamp: snapshot.ticket.updated_at },
+            }),
+          log,
+        );
         await store.confirmWrite(ticketId, written);
         log.info(outcomeLog(tags), 'ticket triaged');
         return { outcome: 'triaged', issue: stored.issue, band: stored.band, conflicts: attempt - 1, noted };
@@ -243,7 +249,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
         log.info({ conflict: attempt }, 'ticket changed meanwhile (409): re-reading before the next update');
         // Re-read: the agent's concurrent tags are merged into the next write, and a note that
         // another job (or our own timed-out PUT) already wrote stops us here.
-        snapshot = await readTicket(ticketId);
+        snapshot = await readTicket(ticketId, log);
         const done = alreadyDone(snapshot, requestKey, forced);
         if (done) return done;
         choices = await agentChoices(snapshot, baseline, diagnosis, log);
@@ -302,12 +308,34 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     return null;
   }
 
-  async function readTicket(ticketId: string): Promise<TicketSnapshot> {
-    await checkPause();
-    const { ticket, users } = await zendesk.getTicket(ticketId);
-    await checkPause();
-    const listed = await zendesk.listComments(ticketId);
+  async function readTicket(ticketId: string, log: Logger): Promise<TicketSnapshot> {
+    const { ticket, users } = await withinRateLimit(() => zendesk.getTicket(ticketId), log);
+    const listed = await withinRateLimit(() => zendesk.listComments(ticketId), log);
     return { ticket, comments: listed.comments, users: [...users, ...listed.users] };
+  }
+
+  /**
+   * One Zendesk call that honours the shared pause. A 429 with a short Retry-After pauses every
+   * job and is waited out here, keeping what this job already read: sending the job back to the
+   * queue throws its reads away, and when Zendesk's budget is smaller than a batch's reads every
+   * job re-reads and is refused again at its update, for ever (seen with 2 jobs × 3 calls
+   * against 4 requests a window). A long Retry-After, or the MAX_INLINE_RATE_LIMITS-th 429 in a
+   * row, ends in `toJobError`: the job goes back to waiting without spending an attempt.
+   */
+  async function withinRateLimit<T>(call: () => Promise<T>, log: Logger): Promise<T> {
+    for (let refused = 0; ;) {
+      await checkPause();
+      try {
+        return await call();
+      } catch (error) {
+        refused += 1;
+        const short = error instanceof ZendeskRateLimitError && error.retryAfterMs <= maxInlinePauseMs;
+        if (!short || !deps.pause || !deps.rateLimit || refused >= MAX_INLINE_RATE_LIMITS) throw error;
+        await deps.pause.pause(error.retryAfterMs);
+        metrics?.zendeskPauseUntilSeconds?.set((now() + error.retryAfterMs) / 1000);
+        log.warn({ retryAfterMs: error.retryAfterMs }, 'Zendesk rate limit (429): every job pauses; this one waits and keeps its reads');
+      }
+    }
   }
 
   async function readBaseline(ticketId: string, requestKey: string, log: Logger): Promise<Diagnosis | null> {

@@ -20,8 +20,8 @@ describe('429 storm (real redis, stand-in with a tiny API budget)', () => {
   });
 
   it(
-    'honours Retry-After across concurrent jobs, spends no attempt, and writes one note per ticket',
-    { timeout: 90_000, retry: 3 },
+    'honours Retry-After across concurrent jobs, spends no attempt, keeps its reads, and writes one note per ticket',
+    { timeout: 90_000 },
     async () => {
       // 4 requests per 2-second window: 5 tickets × 3 calls need at least 4 windows.
       const h = await startHarness({
@@ -32,15 +32,18 @@ describe('429 storm (real redis, stand-in with a tiny API budget)', () => {
       try {
         const tickets = Array.from({ length: 5 }, () => createSignInTicket(h.sandbox));
         const jobIds = await Promise.all(tickets.map((ticket) => h.enqueue({ ticketId: String(ticket.id) })));
-        // KNOWN BUG, not diagnosed yet (closing note of 2026-11-30): in about 3 runs of 8, one job
-        // of the storm stays `waiting` and is never fetched again (it was not within 150 s). Retried
-        // so the suite can land; a run that passes still proves everything below.
+        // Until a 429 was waited out in place, the last two jobs could re-read and be refused at
+        // their update in every window, for ever (3 runs in 8 never ended).
         const results = await Promise.all(jobIds.map((jobId) => h.waitForJob(jobId, 60_000)));
 
         for (const result of results) expect(result).toMatchObject({ state: 'completed', returnvalue: { outcome: 'triaged' } });
         for (const ticket of tickets) expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(1);
-        // Rate limits moved jobs back to waiting without counting as failed attempts.
+        // Rate limits never counted as failed attempts.
         for (const result of results) expect(result.attemptsMade).toBeLessThanOrEqual(1);
+        // A job refused by a 429 keeps what it read: each ticket is read once (2 GETs) and
+        // written once, plus the refused requests, and nothing else.
+        const answered = h.sandbox.requests.filter((request) => request.status !== 429);
+        expect(answered).toHaveLength(tickets.length * 3);
 
         const requests = h.sandbox.requests.map((request) => ({ status: request.status, at: Date.parse(request.at) }));
         const limited = requests.filter((request) => request.status === 429);
@@ -58,7 +61,34 @@ describe('429 storm (real redis, stand-in with a tiny API budget)', () => {
           const tooEarly = requests.filter((request) => request.at > firstRefusal + IN_FLIGHT_SLACK_MS && request.at < windowEnd);
           expect(tooEarly).toEqual([]);
         }
-        expect((await h.metrics.jobsTotal.get()).values.find((value) => value.labels.outcome === 'rate_limited')?.value).toBeGreaterThan(0);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+
+  it(
+    'gives the slot back on a long Retry-After: the job returns to waiting without spending an attempt, then completes',
+    { timeout: 90_000 },
+    async () => {
+      const h = await startHarness({ redisUrl: redisServer.url, sandbox: {} });
+      try {
+        const ticket = createSignInTicket(h.sandbox);
+        // Longer than a job waits in place (MAX_INLINE_PAUSE_MS, 10 s).
+        h.sandbox.injectFaults([
+          { method: 'GET', path: new RegExp(`^/api/v2/tickets/${ticket.id}\\.json`), status: 429, retryAfterSec: 11 },
+        ]);
+        const jobId = await h.enqueue({ ticketId: String(ticket.id) });
+        const result = await h.waitForJob(jobId, 60_000);
+
+        expect(result).toMatchObject({ state: 'completed', returnvalue: { outcome: 'triaged' }, attemptsMade: 1 });
+        expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(1);
+        const outcomes = (await h.metrics.jobsTotal.get()).values;
+        expect(outcomes.find((value) => value.labels.outcome === 'rate_limited')?.value).toBe(1);
+        const reads = h.ticketRequests(ticket.id).filter((request) => request.method === 'GET' && !request.path.includes('comments'));
+        expect(reads.map((request) => request.status)).toEqual([429, 200]);
+        // The queue waited Zendesk's Retry-After before asking again.
+        expect(Date.parse(reads[1]!.at) - Date.parse(reads[0]!.at)).toBeGreaterThanOrEqual(10_500);
       } finally {
         await h.close();
       }
