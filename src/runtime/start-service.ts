@@ -31,6 +31,7 @@ import { readPlaybookFile } from '../playbook/load-playbook.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { findRunningSandbox, removeSandboxState, SandboxAlreadyRunningError, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
+import { sidebarAppFreshness } from './sidebar-app-freshness.js';
 import { createShutdown, type Shutdown } from './shutdown.js';
 import { describeScope } from '../scope/triage-scope.js';
 import { checkSweepAccess, SWEEP_ACCESS_HINTS } from '../sweep/sweep-access.js';
@@ -153,6 +154,15 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   } else {
     sandbox = await startSandboxZendesk({ log });
     closeSandbox = sandbox.close;
+    if (runApi) {
+      const app = sidebarAppFreshness(join(APP_ASSETS_DIR, '..'));
+      if (app !== 'fresh') {
+        log.warn(
+          { app },
+          `the sidebar app's app/assets/main.js is ${app === 'missing' ? 'missing: the sidebar preview stays empty' : 'older than app/src: the sidebar preview shows the old app'}; run npm run app:build (npm start does)`,
+        );
+      }
+    }
     zendeskUrl = sandbox.url;
     zendesk = createZendeskClient({
       baseUrl: sandbox.url,
@@ -272,11 +282,20 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
               zendesk,
             }),
             appAssetsDir: APP_ASSETS_DIR,
+            // Sandbox mode: the preview page on this server frames the sidebar (as the stand-in's
+            // host would), and the page loads the local ZAF SDK stand-in so it works offline.
+            ...(sandbox
+              ? {
+                  frameAncestors: [new URL(sandbox.url).origin, "'self'"],
+                  localZafSdkPath: sandbox.sidebarPreview.zafSdkPath,
+                }
+              : {}),
             triage: classifier.triage,
             log: log.child({ route: 'app' }),
             metrics,
             onFeedback: classifier.onFeedback,
           }),
+      ...(sandbox && runApi ? { sandboxPreview: sandbox.sidebarPreview } : {}),
       mountQueueDashboard: !runApi
         ? undefined
         : (expressApp) => {
@@ -473,6 +492,13 @@ async function connectSandboxToUs(deps: {
     } ${account} ` +
       `The worker logs each result (issue, confidence band, tags, missing data). See a ticket's tags and our note: npx signin-triage sandbox:show ${example}. Send a test webhook: npm run webhook:send -- ${example} rerun (or: created).`,
   );
+  if (ticketIds[0] !== undefined) {
+    const link = deps.sandbox.sidebarPreview.link(deps.url, ticketIds[0]);
+    log.info(
+      { url: link },
+      `Sidebar preview: ${link} (the sidebar app beside the stand-in's ticket, its tags and our note; any example ticket)`,
+    );
+  }
 }
 
 /** Deletes every key under `<prefix>:` (sandbox mode only: the stand-in starts empty). */

@@ -51,6 +51,13 @@ export interface AgentApiDeps {
    * @defaultValue the Zendesk base URL and https://*.zendesk.com
    */
   frameAncestors?: string[];
+  /**
+   * Sandbox mode only: a same-origin path the sidebar page loads the ZAF SDK from instead of
+   * Zendesk's asset host (the local SDK stand-in, so the sidebar preview works offline); the
+   * page's script-src is then 'self' alone. Must start with `/`.
+   * @defaultValue unset: Zendesk's official SDK, ZAF_SDK_URL
+   */
+  localZafSdkPath?: string;
   /** How long an agent's Zendesk role, restriction and groups are reused, in milliseconds. @defaultValue 30000 */
   agentProfileTtlMs?: number;
   /** The classifier (in production a worker thread with a per-ticket time limit, retrained in place on feedback). */
@@ -103,6 +110,8 @@ const TICKET_ID = /^\d{1,20}$/;
 const TOKEN_PARAMS = ['token', 'jwt', 'access_token', 'id_token', 'authorization'];
 const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
 const BODY_LIMIT = '16kb';
+/** A path on this server (`//host` would be another origin). */
+const SAME_ORIGIN_PATH = /^\/(?!\/)[\w./-]{1,200}$/;
 
 function metricsFor(registry: Registry | undefined) {
   if (!registry) return null;
@@ -248,11 +257,14 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
     }
   };
 
+  if (deps.localZafSdkPath !== undefined && !SAME_ORIGIN_PATH.test(deps.localZafSdkPath)) {
+    throw new TypeError(`localZafSdkPath must be a path on this server, e.g. /sandbox/zaf-sdk.js (got ${deps.localZafSdkPath})`);
+  }
   const frameAncestors = deps.frameAncestors ?? [new URL(zendesk.baseUrl).origin, 'https://*.zendesk.com'];
   const pageCsp = [
     "default-src 'none'",
     // The official ZAF SDK comes from Zendesk's asset host, as in Zendesk's own scaffolds.
-    `script-src 'self' ${new URL(ZAF_SDK_URL).origin}`,
+    deps.localZafSdkPath === undefined ? `script-src 'self' ${new URL(ZAF_SDK_URL).origin}` : "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'none'",
@@ -293,7 +305,8 @@ export function createAgentApiRouter(deps: AgentApiDeps): Router {
         ttlSec: config.sidebarApp.sessionTtlSec,
         now: now(),
       });
-      const html = await readFile(join(deps.appAssetsDir, 'iframe.html'), 'utf8');
+      let html = await readFile(join(deps.appAssetsDir, 'iframe.html'), 'utf8');
+      if (deps.localZafSdkPath !== undefined) html = html.replace(`src="${ZAF_SDK_URL}"`, `src="${deps.localZafSdkPath}"`);
       log.info({ agentId }, 'sidebar loaded with a Zendesk-signed URL');
       res
         .status(200)

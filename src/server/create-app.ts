@@ -31,6 +31,11 @@ export interface AppDeps {
    * and `metrics` with the default budgets
    */
   refusals?: RefusalLog;
+  /**
+   * The sandbox's sidebar preview (zendesk-sandbox/sidebar-preview.ts), mounted at `path`. Only
+   * start-service's sandbox mode (no Zendesk settings) passes it; a configured service has none.
+   */
+  sandboxPreview?: { path: string; router: RequestHandler };
   /** Mounts the queue dashboard (it decides its own path and auth). */
   mountQueueDashboard?: (app: Express) => void;
   /**
@@ -136,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   }
 
   if (deps.agentApi) app.use('/app', quietWhenFlooding(refusals, deps.log, 'sidebar_token'), deps.agentApi);
+  if (deps.sandboxPreview) app.use(deps.sandboxPreview.path, deps.sandboxPreview.router);
   deps.mountQueueDashboard?.(app);
 
   app.use((_req, res) => {

@@ -1,5 +1,5 @@
 // The sidebar in real Chromium: the built app (iframe.html + main.js; the ZAF SDK URL on Zendesk's
-// asset host is routed to zaf-sdk-standin.ts, since Zendesk's build cannot be downloaded here),
+// asset host is routed to src/zendesk-sandbox/zaf-sdk-standin.ts, since Zendesk's build cannot be downloaded here),
 // served by the real server at /app/sidebar, in an iframe of a host page that speaks Zendesk's
 // side of the ZAF protocol. The host loads the iframe as Zendesk does for `"signedUrls": true`:
 // a form POST with the RS256 token the Zendesk stand-in signs with the app's key for the agent.
@@ -23,7 +23,7 @@ import { startRedisServer, type RedisServerHandle } from '../../support/redis-se
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
 import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
-import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from './zaf-sdk-standin.js';
+import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from '../../../src/zendesk-sandbox/zaf-sdk-standin.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));

@@ -1,12 +1,11 @@
-// Zendesk's side of the ZAF v2 protocol, as Zendesk's official SDK (zendesk/zendesk_app_framework_sdk
-// lib/client.js, commit 956001b) speaks it, for tests in real Chromium. The app page loads the SDK
-// from ZAF_SDK_URL; the tests route that URL to zaf-sdk-standin.ts (see there for what it covers). The host page owns the app iframe and loads it the way Zendesk
-// loads an app whose manifest has `"signedUrls": true`: a form POST of the iframe URL (with the
-// ZAF `origin` and `app_guid` query parameters) whose field `token` is the RS256 JWT Zendesk signs
-// with the app's key for the current user (here: the stand-in's `signUrlToken`). It then answers
-// the app's postMessages; `request` goes to `zafProxy` in Node, which, like Zendesk's request
-// proxy for a non-secure request, just makes the HTTP call server-side (no CORS involved). The
-// app has no secure setting and asks for no JWT, so there is nothing to substitute or sign.
+// The browser tests' side of Zendesk: the host page (the shared ZAF host of
+// src/zendesk-sandbox/zaf-host.ts, which the sandbox's sidebar preview uses too) and a stand-in of
+// Zendesk's request proxy in Node. The app page loads the SDK from ZAF_SDK_URL; the tests route
+// that URL to src/zendesk-sandbox/zaf-sdk-standin.ts (see there for what it covers). Like
+// Zendesk's request proxy for a non-secure request, `zafProxy` just makes the HTTP call
+// server-side (no CORS involved). The app has no secure setting and asks for no JWT, so there is
+// nothing to substitute or sign.
+import { ZAF_HOST_SCRIPT } from '../../../src/zendesk-sandbox/zaf-host.js';
 
 /** Host page state: what `client.get` answers, by path. */
 export interface HostTicket {
@@ -92,97 +91,35 @@ export function createZafProxy(options: ZafProxyOptions = {}): (request: ProxyRe
 }
 
 /**
- * The host page. Query: `app` (the manifest's iframe URL, without ZAF params), `state` (JSON
- * HostTicket), `settings` (JSON settings). Before loading the iframe it asks
- * `window.zafSignUrl()` (exposed by the test: the stand-in signs as Zendesk does) for the token;
- * null means the form is posted without one. Exposes `window.__zaf` for the test to read.
+ * The host page: the shared ZAF host (src/zendesk-sandbox/zaf-host.ts, as the sandbox's sidebar
+ * preview uses it) with the tests' wiring. Query: `app` (the manifest's iframe URL, without ZAF
+ * params), `state` (JSON HostTicket), `settings` (JSON settings). The token comes from
+ * `window.zafSignUrl()` (exposed by the test: the stand-in signs as Zendesk does; null means the
+ * form is posted without one), `client.request` goes to `window.zafProxy` (createZafProxy, in
+ * Node). Exposes `window.__zaf` (the host's state) and `window.__zafEmit` for the test.
  */
 export const HOST_PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>ZAF host</title>
 <style>body{margin:0;background:#f8f9f9;font-family:system-ui}#app{display:block;width:340px;border:0;background:#fff}</style>
 </head><body>
 <iframe id="app" name="app-frame" title="signin-triage"></iframe>
+<script>${ZAF_HOST_SCRIPT}</script>
 <script>
 (function () {
   var params = new URLSearchParams(location.search);
   var state = JSON.parse(params.get('state'));
-  var settings = JSON.parse(params.get('settings'));
-  var appUrl = new URL(params.get('app'));
-  appUrl.searchParams.set('origin', location.origin);
-  appUrl.searchParams.set('app_guid', 'test-app-guid');
-  var frame = document.getElementById('app');
-  var appOrigin = appUrl.origin;
-  var zaf = window.__zaf = { registered: false, sdkVersion: null, invocations: [], requests: 0, subscriptions: [], unsubscriptions: [], events: [] };
-
-  function reply(data) { frame.contentWindow.postMessage(JSON.stringify(data), appOrigin); }
-  // What Zendesk does when the open ticket changes (e.g. ticket.tags.changed): an event message.
-  window.__zafEmit = function (name, message) { reply({ key: 'zaf.' + name, message: message }); };
-
-  window.addEventListener('message', function (event) {
-    if (event.source !== frame.contentWindow || event.origin !== appOrigin) return;
-    var msg = typeof event.data === 'string' ? JSON.parse(event.data) : event.data;
-    // The official SDK posts JSON strings, each with the app's guid.
-    if (typeof event.data !== 'string' || msg.appGuid !== 'test-app-guid') { zaf.malformed = (zaf.malformed || 0) + 1; return; }
-    if (msg.key === 'iframe.handshake') {
-      zaf.registered = true;
-      zaf.sdkVersion = msg.message && msg.message.version;
-      reply({ key: 'zaf.app.registered', message: {
-        context: { product: 'support', location: 'ticket_sidebar', ticketId: state['ticket.id'], instanceGuid: 'test-app-guid' },
-        metadata: { appId: 0, installationId: 1, name: 'signin-triage', version: '0.1.0', settings: settings }
-      } });
-      return;
-    }
-    if (msg.request === 'get') {
-      var result = { errors: {} };
-      msg.params.forEach(function (path) {
-        if (Object.prototype.hasOwnProperty.call(state, path)) result[path] = state[path];
-        else result.errors[path] = { name: 'InvalidPathError', message: 'is not a valid path', path: path };
-      });
-      reply({ id: msg.id, result: result });
-      return;
-    }
-    if (msg.request === 'invoke') {
-      var out = {};
-      Object.keys(msg.params).forEach(function (name) {
-        var args = msg.params[name];
-        zaf.invocations.push({ name: name, args: args });
-        if (name === 'resize' && args[0] && args[0].height) frame.style.height = args[0].height;
-        out[name] = null;
-      });
-      reply({ id: msg.id, result: out });
-      return;
-    }
-    if (typeof msg.key === 'string' && msg.key.indexOf('iframe.on:') === 0) { zaf.subscriptions.push(msg.key.slice(10)); return; }
-    if (typeof msg.key === 'string' && msg.key.indexOf('iframe.off:') === 0) { zaf.unsubscriptions.push(msg.key.slice(11)); return; }
-    // The real SDK also reports usage (__track__, session.live): Zendesk takes them silently.
-    if (msg.key === '__track__' || msg.key === 'session.live') { zaf.events.push(msg.key); return; }
-    if (typeof msg.key === 'string' && /^request:\\d+$/.test(msg.key)) {
-      zaf.requests += 1;
-      window.zafProxy(msg.message).then(function (res) {
-        var xhr = { status: res.status, statusText: res.statusText, responseText: res.text, responseJSON: res.json };
-        if (res.ok) reply({ key: 'zaf.' + msg.key + '.done', message: { responseArgs: [res.json !== null ? res.json : res.text, 'success', xhr] } });
-        else reply({ key: 'zaf.' + msg.key + '.fail', message: { responseArgs: [xhr, 'error', res.statusText] } });
-      });
-    }
+  var host = window.ZafHost.start({
+    frame: document.getElementById('app'),
+    appUrl: params.get('app'),
+    appGuid: 'test-app-guid',
+    token: window.zafSignUrl(),
+    context: { product: 'support', location: 'ticket_sidebar', ticketId: state['ticket.id'], instanceGuid: 'test-app-guid' },
+    metadata: { appId: 0, installationId: 1, name: 'signin-triage', version: '0.1.0', settings: JSON.parse(params.get('settings')) },
+    data: state,
+    request: function (options) { return window.zafProxy(options); }
   });
-  // Signed URLs: Zendesk loads the iframe with a form POST carrying the token, not a GET.
-  window.zafSignUrl().then(function (token) {
-    var form = document.createElement('form');
-    form.method = 'POST';
-    form.action = appUrl.toString();
-    form.target = 'app-frame';
-    form.style.display = 'none';
-    if (token !== null) {
-      var field = document.createElement('input');
-      field.type = 'hidden';
-      field.name = 'token';
-      field.value = token;
-      form.appendChild(field);
-    }
-    document.body.appendChild(form);
-    form.submit();
-    zaf.posted = true;
-  });
+  window.__zaf = host.state;
+  window.__zafEmit = host.emit;
 })();
 </script>
 </body></html>`;

@@ -1,6 +1,9 @@
-// What the browser tests serve at ZAF_SDK_URL (https://static.zdassets.com/…/2.0/zaf_sdk.min.js)
-// instead of Zendesk's build, which cannot be downloaded here (only npm and Debian are reachable,
-// and the npm package `zendesk_app_framework_sdk` is an old third-party republish).
+// A stand-in of Zendesk's official ZAF SDK (https://static.zdassets.com/…/2.0/zaf_sdk.min.js),
+// for where Zendesk's build cannot be had: the browser tests route that URL here (only npm and
+// Debian are reachable on the test machines, and the npm package `zendesk_app_framework_sdk` is an
+// old third-party republish), and the sandbox's sidebar preview (sidebar-preview.ts) serves it
+// at SANDBOX_ZAF_SDK_PATH so the preview works offline. A configured deployment never serves it:
+// the sidebar page then loads Zendesk's own build (src/server/zaf-sdk.ts).
 //
 // It is our own code, written to speak the wire protocol of Zendesk's official SDK as read in
 // zendesk/zendesk_app_framework_sdk lib/index.js and lib/client.js (commit 956001b, 2026):
@@ -25,7 +28,7 @@
 // check in app/README.md covers what only the real SDK can show.
 export const ZAF_SDK_STANDIN_VERSION = '2.0.0-standin';
 
-export const ZAF_SDK_STANDIN = `/* ZAF SDK stand-in for tests (test/integration/app/zaf-sdk-standin.ts); not Zendesk's code. */
+export const ZAF_SDK_STANDIN = `/* ZAF SDK stand-in (src/zendesk-sandbox/zaf-sdk-standin.ts) for tests and the sandbox's sidebar preview; not Zendesk's code. */
 (function () {
   var TIMEOUT_MS = 5 * 60 * 1000;
   var VALID_ORIGINS = [/^https?:\\/\\/127\\.0\\.0\\.1(:\\d+)?$/, /^https?:\\/\\/localhost(:\\d+)?$/, /^https:\\/\\/.+\\.zendesk\\.com$/];
