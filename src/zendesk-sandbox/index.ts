@@ -7,6 +7,7 @@ export {
   type NewSandboxTicket,
 } from './start-zendesk-sandbox.js';
 export type { SandboxFault } from './faults.js';
+export type { WindowUsage } from './rate-limits.js';
 export type { WebhookDelivery } from './webhook-delivery.js';
 export type {
   SandboxState,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../observability/logger.js';
 import type { ZendeskClientAuth } from '../zendesk/client.js';
 import { createFaults, dropIdentity, type SandboxFault } from './faults.js';
-import { createRateLimits } from './rate-limits.js';
+import { createRateLimits, type WindowUsage } from './rate-limits.js';
 import { createSandboxApp, signUrlToken, type SandboxApp, type SignedUrlTokenInput } from './sandbox-apps.js';
 import { createSandboxAccount, type AttachmentInput, type CommentInput, type SavedTicket, type TicketChanges } from './sandbox-account.js';
 import { createSandboxRoutes, type Reply, type Route } from './sandbox-routes.js';
@@ -103,6 +103,12 @@ export interface ZendeskSandbox {
   /** Count of requests per `METHOD template` and status, e.g. `{'PUT /api/v2/tickets/{id}': {200: 3, 409: 1}}`. */
   stats(): Record<string, Record<number, number>>;
   clearRequests(): void;
+  /**
+   * Per fixed window of an account-wide budget (`tickets-update`: Update Ticket; `api`: every
+   * request), oldest first: requests counted and refused with 429, on the stand-in's clock. How
+   * benchmarks and tests measure the share of Zendesk's budget a burst used.
+   */
+  rateLimitWindows(budget: 'api' | 'tickets-update'): WindowUsage[];
   injectFaults(faults: readonly SandboxFault[]): void;
   clearFaults(): void;
   /** A ticket as a customer submits it (update_type Create: triggers fire). */
@@ -359,6 +365,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       requests.length = 0;
       counts.clear();
     },
+    rateLimitWindows: (budget) => limits.usage(budget),
     injectFaults: faults.add,
     clearFaults: faults.clear,
     addUser: (user) => account.addUser(user),

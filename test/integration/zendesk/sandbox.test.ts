@@ -307,6 +307,13 @@ describe('Zendesk stand-in: rate limits', () => {
     now += 6_000;
     const again = await call(sandbox, 'PUT', `/api/v2/tickets/${tickets[3]?.id}.json`, { body: { ticket: { tags: ['x'] } } });
     expect(again.status).toBe(200);
+
+    // What each fixed window counted, as benchmarks read it.
+    const windowStart = Date.parse('2026-11-20T10:16:00Z');
+    expect(sandbox.rateLimitWindows('tickets-update').slice(-2)).toEqual([
+      { start: windowStart, lengthMs: 6_000, used: 3, refused: 1 },
+      { start: windowStart + 6_000, lengthMs: 6_000, used: 1, refused: 0 },
+    ]);
   });
 
   it('limits updates per user and ticket over 10 minutes', async () => {
