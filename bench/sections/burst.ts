@@ -1,4 +1,4 @@
-/** Section 3: a burst drained under the Zendesk update budget. */
+/** Section 3: bursts under the Zendesk update budget: the limiter alone, then the whole pipeline. */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
@@ -12,6 +12,7 @@ import {
   startWorkerChild,
   waitForNotes,
 } from '../support/load.js';
+import { LIMITER_BUDGET_TARGET, limiterBurstTable, measureLimiterBursts, type LimiterBurstSettings } from '../support/limiter-bursts.js';
 import { E2E_LATENCY_MS } from './e2e.js';
 
 const BURST_TICKETS = Number(process.env.BENCH_BURST_TICKETS ?? 1_000);
@@ -25,12 +26,41 @@ const BURST_MINUTE_MS = Number(process.env.BENCH_BURST_MINUTE_MS ?? 3_000);
 /** Where in the stand-in's fixed window each burst starts (issue 11: 0, 25, 50, 75%). */
 const BURST_START_SHARES = [0, 0.25, 0.5, 0.75];
 
+/** The limiter alone (no classifier: its figure, not the CPU's), the four start points at once. */
+const LIMITER_SETTINGS: Omit<LimiterBurstSettings, 'redisUrl'> = {
+  budget: BURST_BUDGET,
+  windowMs: Number(process.env.BENCH_LIMITER_WINDOW_MS ?? 6_000),
+  fullWindows: 5,
+  callers: 20,
+  latencyMs: E2E_LATENCY_MS,
+};
+
 export async function benchBurst(ctx: Context): Promise<void> {
+  await benchLimiterAlone(ctx);
   for (const share of BURST_START_SHARES) await benchBurstAt(ctx, share);
   note(
     ctx,
     'burst',
-    `Budget ${BURST_BUDGET} updates per stand-in minute, minute scaled to ${BURST_MINUTE_MS} ms (${(60_000 / BURST_MINUTE_MS).toFixed(0)}×), ${BURST_TICKETS} tickets per start point; the worker uses ZENDESK_UPDATES_PER_MINUTE=${BURST_BUDGET} over the same ${BURST_MINUTE_MS} ms (startWorker limiterDurationMs); WORKER_CONCURRENCY=5; stand-in latency ${E2E_LATENCY_MS} ms. Each burst is sent at the given share of a stand-in window (+5 ms), with a fresh stand-in, receiver and worker. The stand-in, like Zendesk, counts in fixed windows; the worker keeps a sliding one-minute log of its updates in Redis (worker/zendesk-update-limiter.ts, budget less 2%, spaced), so no window, wherever it starts, sees more than the budget. "Full windows" leaves out the first and last window of a drain, which the burst fills only in part.`,
+    `Budget ${BURST_BUDGET} updates per stand-in minute, minute scaled to ${BURST_MINUTE_MS} ms (${(60_000 / BURST_MINUTE_MS).toFixed(0)}×), ${BURST_TICKETS} tickets per start point; the worker uses ZENDESK_UPDATES_PER_MINUTE=${BURST_BUDGET} over the same ${BURST_MINUTE_MS} ms (startWorker limiterDurationMs); WORKER_CONCURRENCY=5; stand-in latency ${E2E_LATENCY_MS} ms. Each burst is sent at the given share of a stand-in window (+5 ms), with a fresh stand-in, receiver and worker. The stand-in, like Zendesk, counts in fixed windows; the worker's limiter (worker/zendesk-update-limiter.ts) caps any one-minute interval at the budget less 2% and paces updates evenly at the budget less 3%, so no window, wherever it starts, sees more than the budget. Counted per window by the stand-in itself. "Full windows" leaves out the first and last window of a drain, which the burst fills only in part.`,
+  );
+}
+
+async function benchLimiterAlone(ctx: Context): Promise<void> {
+  const settings = { ...LIMITER_SETTINGS, redisUrl: ctx.redis.url };
+  const results = await measureLimiterBursts(settings);
+  for (const result of results) {
+    record(ctx, {
+      section: 'burst',
+      name: `limiter alone, start at ${result.startShare * 100}%: 429 answers / share of the budget`,
+      value: `${result.limited} / ${(result.share * 100).toFixed(1)}% (per full window: ${result.perFullWindow.join(', ')}; first, partial: ${result.firstWindow}; most in any window: ${result.highest})`,
+      target: `0 / ≥ ${LIMITER_BUDGET_TARGET * 100}%`,
+      met: result.met,
+    });
+  }
+  note(
+    ctx,
+    'burst',
+    `Limiter alone (bench/support/limiter-bursts.ts; also \`node --import tsx bench/update-limiter.ts\`): ${limiterBurstTable(settings, results).split('\n').at(-1)} Share of the budget = updates the stand-in counted in the ${settings.fullWindows} full windows after the one the burst starts in ÷ (budget × ${settings.fullWindows}); the burst outlasts them.`,
   );
 }
 
@@ -68,15 +98,11 @@ async function benchBurstAt(ctx: Context, startShare: number): Promise<void> {
   );
   const seen = await notes;
   const elapsedMs = Math.max(...seen.values()) - start;
-  // Updates per window of the stand-in's fixed grid, from its request log: the share of the
-  // budget used over the windows the drain spanned (a raw tickets/elapsed figure exceeds 100%
-  // because the last window's batch finishes early).
+  // Updates per window of the stand-in's fixed grid, as it counted them: the share of the budget
+  // used over the windows the drain spanned (a raw tickets/elapsed figure exceeds 100% because
+  // the last window's batch finishes early).
   const perWindow = new Map<number, number>();
-  for (const request of sandbox.requests) {
-    if (request.method !== 'PUT' || request.status !== 200) continue;
-    const window = Math.floor(Date.parse(request.at) / BURST_MINUTE_MS);
-    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
-  }
+  for (const window of sandbox.rateLimitWindows('tickets-update')) perWindow.set(window.start / BURST_MINUTE_MS, window.used);
   const windowIndexes = [...perWindow.keys()].sort((a, b) => a - b);
   const fullWindows = windowIndexes.slice(1, -1).map((window) => perWindow.get(window) ?? 0);
   const fullMean = fullWindows.length > 0 ? fullWindows.reduce((sum, count) => sum + count, 0) / fullWindows.length : Number.NaN;

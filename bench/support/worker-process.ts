@@ -31,6 +31,9 @@ const started = await startWorker({
     triageWrite: true,
     sweepIntervalMinutes: 0,
     shutdownGraceMs: 3_000,
+    // Every ticket gets its note, `other` ones too, as the fault ledger runs: the sections wait
+    // for the notes, and a ticket without one would hang them.
+    noteOnOther: true,
   },
   connection: workerConnectionOptions(settings.redisUrl),
   zendesk: createZendeskClient({ baseUrl: settings.zendeskUrl, auth: settings.auth, timeoutMs: 10_000 }),
