@@ -50,6 +50,7 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     'Estaré fuera de la oficina del 20 al 27 de noviembre por un viaje de trabajo, co',
     '2. Mahnung – Rechnung Nr. 2026-11-0387',
     'On nous avait annoncé la bascule de notre tenant vers la nouvelle authentificati',
+    "Notre passage à l'authentification Akeneo Product Cloud est prévu le 15 du mois ",
   ];
 
   it('lets through every corpus line in which chrono finds a time of day', () => {
