@@ -17,6 +17,8 @@ import { createTriageProcessor, type TriageJobResult } from './process-triage-jo
 import { TRIAGE_JOB_RETRY_OPTIONS } from '../src/queue/triage-job-retry.js';
 import { triageBackoffStrategy } from './triage-backoff.js';
 import { createZendeskPause } from '../src/zendesk/zendesk-pause.js';
+import { ZendeskError } from '../src/zendesk/errors.js';
+import { logFailureLine } from '../src/observability/log-failure.js';
 import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
@@ -233,7 +235,11 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     sweepWorker.on('error', (error) => connectionTrouble('sweep-worker', () => log.error({ err: error }, 'sweep worker error')));
     sweepWorker.on('failed', (_job, error) => {
       deps.metrics?.sweepsTotal.inc({ outcome: 'failed' });
-      log.warn({ err: error }, 'catch-up sweep failed; the next run continues from the saved cursor');
+      const context = 'catch-up sweep failed';
+      const consequence = 'the next run continues from the saved cursor';
+      // A Zendesk error's message says the cause and what to check: one line, stack at debug.
+      if (error instanceof ZendeskError) logFailureLine(log, 'warn', error, { context, consequence });
+      else log.warn({ err: error }, `${context}; ${consequence}`);
     });
     sweepWorker.on('completed', () => deps.metrics?.sweepsTotal.inc({ outcome: 'done' }));
     // One scheduler for all processes (upsert by id), so N workers do not sweep N times.

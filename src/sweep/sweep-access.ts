@@ -1,6 +1,8 @@
 import type { Logger } from '../observability/logger.js';
 import type { CurrentUser, ZendeskClient } from '../zendesk/client.js';
-import { withTimeout } from '../util/with-timeout.js';
+import { TimeoutError, withTimeout } from '../util/with-timeout.js';
+import { ZendeskError } from '../zendesk/errors.js';
+import { logFailureLine } from '../observability/log-failure.js';
 
 /**
  * Whether the catch-up sweep runs, and why. The incremental ticket export it reads is
@@ -46,16 +48,39 @@ export async function checkSweepAccess(deps: {
   timeoutMs?: number;
 }): Promise<{ access: SweepAccess; currentUser: CurrentUser | null }> {
   let currentUser: CurrentUser | null = null;
+  const timeoutMs = deps.timeoutMs ?? 5_000;
   try {
-    currentUser = await withTimeout(deps.zendesk.getCurrentUserAndLimit(), deps.timeoutMs ?? 5_000);
+    currentUser = await withTimeout(deps.zendesk.getCurrentUserAndLimit(), timeoutMs);
   } catch (error) {
-    deps.log?.warn({ err: error }, 'could not read the API user (GET /api/v2/users/me); the catch-up sweep stays on');
+    if (deps.log) logStartupFailure(deps.log, error, timeoutMs);
   }
   const role = currentUser?.user.role ?? null;
   const access = decideSweepAccess(deps.intervalMinutes, role);
   if (access.reason === 'not-admin') deps.log?.warn({ role, sweep: access.reason }, SWEEP_ACCESS_HINTS['not-admin']);
   else if (access.reason !== 'role-unchecked') deps.log?.info({ role, sweep: access.reason }, SWEEP_ACCESS_HINTS[access.reason]);
   return { access, currentUser };
+}
+
+const STARTUP_CHECK = 'could not read the API user at start-up (GET /api/v2/users/me)';
+const RUNS_ON = 'signin-triage runs on: the catch-up sweep stays on, and each ticket is retried until Zendesk answers';
+
+/**
+ * One line an operator can act on: the typed error's message names the cause (credentials,
+ * DNS, refused, TLS, timeout…) and what to check. Non-retryable errors (401/403, a redirect, a
+ * malformed answer) are configuration mistakes, so error level; a network hiccup is a warning.
+ * The stack goes to debug level only; an untyped error (a bug of ours) keeps it.
+ */
+function logStartupFailure(log: Logger, error: unknown, timeoutMs: number): void {
+  if (error instanceof ZendeskError) {
+    logFailureLine(log, error.retryable ? 'warn' : 'error', error, { context: STARTUP_CHECK, consequence: RUNS_ON });
+  } else if (error instanceof TimeoutError) {
+    log.warn(
+      { error: { name: error.name, timeoutMs } },
+      `${STARTUP_CHECK}: Zendesk did not answer within ${timeoutMs / 1000} s; check ZENDESK_SUBDOMAIN/ZENDESK_URL and this machine's network. ${RUNS_ON}`,
+    );
+  } else {
+    log.warn({ err: error }, `${STARTUP_CHECK}. ${RUNS_ON}`);
+  }
 }
 
 /** Pure decision: interval 0 → off; an admin → on; another known role → off; unknown → on. */

@@ -68,6 +68,39 @@ describe('the catch-up sweep needs an admin token (stand-in with an admin and an
     expect(currentUser?.accountRateLimitPerMinute).toBe(700);
   });
 
+  it('a bad token at start-up is one error line naming the cause and what to do; the stack only at debug level', async () => {
+    const captured = capturedLogger('info');
+    const client = createZendeskClient({ baseUrl: sandbox.url, auth: { ...agentAuth, apiToken: 'wrong-token-0123' } });
+    const { access } = await checkSweepAccess({ zendesk: client, intervalMinutes: 5, log: captured.log });
+    expect(access.reason).toBe('role-unchecked');
+    const lines = captured.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'error', error: { name: 'ZendeskAuthError', status: 401, endpoint: 'GET /users/me' } });
+    expect(String(lines[0]?.msg)).toMatch(
+      /^could not read the API user at start-up \(GET \/api\/v2\/users\/me\): Zendesk rejected the credentials \(401\).*check ZENDESK_EMAIL\/ZENDESK_API_TOKEN.*signin-triage runs on/,
+    );
+    expect(captured.text()).not.toMatch(/"stack"|    at /);
+
+    const verbose = capturedLogger('debug');
+    await checkSweepAccess({ zendesk: client, intervalMinutes: 5, log: verbose.log });
+    const debug = verbose.lines().filter((line) => line.level === 'debug');
+    expect(debug).toHaveLength(1);
+    expect((debug[0]?.err as { stack?: string }).stack).toMatch(/ZendeskAuthError/);
+  });
+
+  it('a DNS failure at start-up is one warning naming the name that does not resolve and what to check', async () => {
+    const captured = capturedLogger('info');
+    const client = createZendeskClient({ baseUrl: 'https://signin-triage-test.invalid', auth: sandbox.auth });
+    await checkSweepAccess({ zendesk: client, intervalMinutes: 5, log: captured.log });
+    const lines = captured.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'warn', error: { name: 'ZendeskNetworkError', kind: 'dns' } });
+    expect(String(lines[0]?.msg)).toMatch(
+      /DNS: the name signin-triage-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\); check ZENDESK_SUBDOMAIN\/ZENDESK_URL/,
+    );
+    expect(captured.text()).not.toMatch(/"stack"|    at /);
+  });
+
   it('a failed look-up leaves the sweep on and says why', async () => {
     const captured = capturedLogger();
     sandbox.injectFaults([{ path: /users\/me/, status: 503 }]);
