@@ -18,6 +18,7 @@ import { TRIAGE_JOB_RETRY_OPTIONS } from '../src/queue/triage-job-retry.js';
 import { triageBackoffStrategy } from './triage-backoff.js';
 import { createZendeskPause } from '../src/zendesk/zendesk-pause.js';
 import { ZendeskError } from '../src/zendesk/errors.js';
+import { createRedisTroubleReporter, isRedisConnectionError, type RedisTroubleReporter } from '../src/queue/redis-trouble.js';
 import { logFailureLine } from '../src/observability/log-failure.js';
 import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 
@@ -74,6 +75,11 @@ export interface StartWorkerDeps {
   onFeedback?: () => void;
   log: Logger;
   metrics?: Metrics;
+  /**
+   * The process's Redis connection reporter (src/queue/redis-trouble.ts), shared with the API
+   * role's connections; one of the worker's own is made when absent.
+   */
+  redisTrouble?: RedisTroubleReporter;
   /** Test overrides of PRODUCTION_LOCKS. */
   locks?: Partial<WorkerLockSettings>;
   /** Producer queue the sweep adds jobs to; one with the receiver's job defaults is built when absent. */
@@ -104,9 +110,17 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   const prefix = config.queuePrefix;
   // Our own client for the shared Zendesk pause; BullMQ duplicates a passed client for itself.
   const redis = deps.connection instanceof Redis ? deps.connection.duplicate() : new Redis(deps.connection);
-  // Redis down means an error on every reconnect attempt (up to 5 a second): log each kind once per 30 s.
-  const connectionTrouble = throttled(30_000);
-  redis.on('error', (error) => connectionTrouble('redis', () => log.warn({ err: error }, 'worker Redis connection error (reconnecting)')));
+  // Redis down means an error on every reconnect attempt (up to 5 a second) from each connection:
+  // connection errors go to one reporter (one line per outage, then a reminder every 30 s);
+  // anything else is logged with its stack, each kind at most once per 30 s.
+  const trouble = deps.redisTrouble ?? createRedisTroubleReporter({ log, target: describeRedisTarget(deps.connection) });
+  const otherTrouble = throttled(30_000);
+  const onRedisError = (source: string, level: 'warn' | 'error') => (error: Error) => {
+    if (isRedisConnectionError(error)) trouble.report(source, error);
+    else otherTrouble(source, () => log[level]({ err: error }, `${source} error`));
+  };
+  redis.on('error', onRedisError('worker Redis connection', 'warn'));
+  redis.on('ready', () => trouble.recovered());
   const pause = createZendeskPause({ redis, prefix });
   const quarantine = createQuarantineStore({ redis, prefix });
 
@@ -155,7 +169,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     drainDelay: locks.drainDelaySec,
     settings: { backoffStrategy: triageBackoffStrategy },
   });
-  worker.on('error', (error) => connectionTrouble('worker', () => log.error({ err: error }, 'triage worker error')));
+  worker.on('error', onRedisError('triage worker', 'error'));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (worker died or blocked): it runs again'));
   worker.on('failed', (job, error) => {
     if (!job) return;
@@ -189,7 +203,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   let sweepWorker: StartedWorker['sweepWorker'] = null;
   let ownQueue: TriageQueue | null = null;
   const sweepQueue = new Queue(SWEEP_QUEUE, { connection, prefix });
-  sweepQueue.on('error', (error) => connectionTrouble('sweep-queue', () => log.warn({ err: error }, 'sweep queue Redis connection error')));
+  sweepQueue.on('error', onRedisError('sweep queue', 'warn'));
   if (config.sweepIntervalMinutes > 0 && deps.sweepAllowed !== false) {
     const queue =
       deps.queue ??
@@ -203,6 +217,8 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
           removeOnFail: { age: SEVEN_DAYS_SEC, count: 50_000 },
         },
       }));
+    // Without a listener BullMQ prints each connection error's stack to stderr (console.error).
+    ownQueue?.on('error', onRedisError('sweep producer queue', 'warn'));
     sweepWorker = new Worker<Record<string, never>, SweepResult>(
       SWEEP_QUEUE,
       () =>
@@ -232,7 +248,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
         drainDelay: locks.drainDelaySec,
       },
     );
-    sweepWorker.on('error', (error) => connectionTrouble('sweep-worker', () => log.error({ err: error }, 'sweep worker error')));
+    sweepWorker.on('error', onRedisError('sweep worker', 'error'));
     sweepWorker.on('failed', (_job, error) => {
       deps.metrics?.sweepsTotal.inc({ outcome: 'failed' });
       const context = 'catch-up sweep failed';
@@ -278,6 +294,13 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
       return closing;
     },
   };
+}
+
+/** `redis://host:port/db` of a connection, for messages: never its user or password. */
+function describeRedisTarget(connection: RedisOptions | Redis): string {
+  const options = connection instanceof Redis ? connection.options : connection;
+  const scheme = options.tls ? 'rediss' : 'redis';
+  return `${scheme}://${options.host ?? 'localhost'}:${options.port ?? 6379}${options.db ? `/${options.db}` : ''}`;
 }
 
 /** Runs `report` for a key at most once per `intervalMs`. */

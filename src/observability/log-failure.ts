@@ -14,6 +14,12 @@ export function errorFields(error: Error): Record<string, string | number | bool
   return fields;
 }
 
+/** errorFields plus the (redacted) message: an error's whole story in one log field, without its stack. */
+export function errorSummary(error: unknown): Record<string, string | number | boolean> {
+  if (!(error instanceof Error)) return { name: typeof error, message: redactText(String(error)).slice(0, 500) };
+  return { ...errorFields(error), message: redactText(error.message) };
+}
+
 /**
  * Logs an expected failure whose typed error already says what is wrong and what to do
  * (a ZendeskError, a Redis connection error) as ONE line:

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import { createMetrics, observeZendeskCall } from '../observability/metrics.js';
 import { createTriageQueue } from '../queue/create-queue.js';
 import { createRedisClient } from '../queue/create-redis-client.js';
+import { createRedisTroubleReporter, isRedisConnectionError, type RedisTroubleReporter } from '../queue/redis-trouble.js';
 import { workerConnectionOptions } from '../queue/redis-connection-options.js';
 import { createAgentApiRouter } from '../server/agent-api.js';
 import { createAppPublicKeySource } from '../server/app-public-key.js';
@@ -126,10 +127,12 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     : deps.config;
   if (sandboxMode && role === 'all') await clearPrefix(redisUrl, config.queuePrefix, log);
 
+  // One voice for every Redis connection of this process: an outage is one line, not a stack per retry.
+  const redisTrouble = createRedisTroubleReporter({ log, target: maskUrlPassword(redisUrl) });
   const queue = createTriageQueue({
     redisUrl,
     prefix: config.queuePrefix,
-    onError: throttledWarn(log, 'triage queue: Redis connection error'),
+    onError: redisErrorHandler(redisTrouble, 'triage queue', log),
   });
   closeQueue = () => queue.close();
   const metrics = createMetrics({
@@ -181,7 +184,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     log: log.child({ component: 'sweep' }),
   });
 
-  const requestRedis = createRedisClient(redisUrl, 'producer');
+  const requestRedis = createRedisClient(redisUrl, 'producer', redisTrouble);
   ownedClients.push(requestRedis);
   const feedbackStore = createFeedbackStore({
     redis: requestRedis,
@@ -215,7 +218,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
   if (runWorker) {
-    const workerRedis = createRedisClient(redisUrl, 'worker');
+    const workerRedis = createRedisClient(redisUrl, 'worker', redisTrouble);
     ownedClients.push(workerRedis);
     const started = await startWorker({
       config,
@@ -233,6 +236,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       metrics,
       locks: config.workerLocks,
       sweepAllowed: sweepAccess.enabled,
+      redisTrouble,
     });
     closeWorker = () => started.close();
     log.info(
@@ -556,13 +560,20 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-/** Logs a repeating connection error once per 30 s instead of on every reconnect attempt. */
-function throttledWarn(log: Logger, message: string, intervalMs = 30_000): (error: Error) => void {
+/**
+ * Connection errors go to the process's one Redis reporter; anything else a BullMQ object emits
+ * (a bug, a script error) is logged with its stack, at most once per 30 s.
+ */
+function redisErrorHandler(trouble: RedisTroubleReporter, source: string, log: Logger, intervalMs = 30_000): (error: Error) => void {
   let last = 0;
   return (error) => {
+    if (isRedisConnectionError(error)) {
+      trouble.report(source, error);
+      return;
+    }
     const now = Date.now();
     if (now - last < intervalMs) return;
     last = now;
-    log.warn({ err: error }, message);
+    log.warn({ err: error }, `${source}: Redis error`);
   };
 }

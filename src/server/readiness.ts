@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import type { IntakeGate } from './intake-gate.js';
 import { TimeoutError, withTimeout } from '../util/with-timeout.js';
+import { errorSummary } from '../observability/log-failure.js';
 
 /**
  * Why the service is not ready, as a stable code. `/readyz` is unauthenticated, so its body
@@ -99,13 +100,13 @@ export function createReadiness(deps: {
     try {
       await connected(deps.redis, timeoutMs);
     } catch (error) {
-      return [{ code: 'redis-unreachable', detail: { err: error, status: deps.redis.status } }];
+      return [{ code: 'redis-unreachable', detail: { error: errorSummary(error), status: deps.redis.status } }];
     }
     try {
       await withTimeout(deps.redis.ping(), timeoutMs);
     } catch (error) {
       if (error instanceof TimeoutError) return [{ code: 'redis-timeout', detail: { timeoutMs } }];
-      return [{ code: isAuthReply(error) ? 'redis-auth-failed' : 'redis-unreachable', detail: { err: error } }];
+      return [{ code: isAuthReply(error) ? 'redis-auth-failed' : 'redis-unreachable', detail: { error: errorSummary(error) } }];
     }
     try {
       const info = await withTimeout(deps.redis.info('memory'), timeoutMs);
@@ -114,7 +115,7 @@ export function createReadiness(deps: {
       if (policy !== 'noeviction') return [{ code: 'redis-eviction-policy', detail: { maxmemoryPolicy: policy } }];
       return [];
     } catch (error) {
-      return [{ code: error instanceof TimeoutError ? 'redis-timeout' : 'redis-info-failed', detail: { err: error } }];
+      return [{ code: error instanceof TimeoutError ? 'redis-timeout' : 'redis-info-failed', detail: { error: errorSummary(error) } }];
     }
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TriageQueue } from '../queue/create-queue.js';
 import { DEFAULT_ENQUEUE_TIMEOUT_MS, QueueUnavailableError, enqueueTriageJob } from '../queue/enqueue-triage-job.js';
+import { logFailureLine } from '../observability/log-failure.js';
 import { verifyZendeskSignature } from '../zendesk/verify-signature.js';
 import { parseWebhookPayload } from '../zendesk/webhook-payload.js';
 import type { IntakeGate } from './intake-gate.js';
@@ -190,7 +191,8 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       answer(res, result.status, 202, { status: result.status, jobId: result.jobId });
     } catch (error) {
       if (error instanceof QueueUnavailableError) {
-        jobLog.error({ err: error }, 'could not store the webhook in Redis; answered 503 so Zendesk retries');
+        // One line per refused delivery (the connection's own errors are reported once per outage).
+        logFailureLine(jobLog, 'error', error, { context: 'could not store the webhook in Redis; answered 503 so Zendesk retries' });
         answer(res, 'unavailable', 503, { error: 'queue unavailable, retry later' });
         return;
       }
