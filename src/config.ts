@@ -155,6 +155,7 @@ const envShape = {
   PORT: integer(3000, 0, 65535),
   HOST: optionalText().transform((value) => value ?? '0.0.0.0'),
   PUBLIC_URL: httpUrl(),
+  ALLOW_HTTP_PUBLIC_URL: onOff('off'),
   REDIS_URL: z.preprocess(
     blankToUndefined,
     z
@@ -276,9 +277,17 @@ const DOCS: Record<VariableName, VariableDoc> = {
   PORT: { description: 'HTTP port of the API role.', default: '3000', allowed: 'an integer from 0 to 65535', secret: false },
   HOST: { description: 'Interface the HTTP server binds to.', default: '0.0.0.0', allowed: 'a host name or IP address', secret: false },
   PUBLIC_URL: {
-    description: 'Public HTTPS base URL where Zendesk reaches this service (used by `zendesk:install`).',
+    description:
+      'Public HTTPS base URL where Zendesk reaches this service (used by `zendesk:install`). With a Zendesk account, a plain `http://` one (other than localhost) stops start-up in production unless ALLOW_HTTP_PUBLIC_URL=on, and is warned about otherwise.',
     default: null,
     allowed: 'an absolute http(s) URL such as https://triage.example.com',
+    secret: false,
+  },
+  ALLOW_HTTP_PUBLIC_URL: {
+    description:
+      "`on` = accept a plain `http://` PUBLIC_URL (other than localhost) in production, with a warning at start-up: the webhooks (ticket ids) and the sidebar's signed token and session would travel in clear. Off: production refuses to start with one (exit 2); outside production it only warns.",
+    default: 'off',
+    allowed: 'on, off',
     secret: false,
   },
   REDIS_URL: {
@@ -531,7 +540,8 @@ function realAccountSettings(values: Partial<Record<(typeof ACCOUNT_VARIABLES)[n
   return ACCOUNT_VARIABLES.filter((name) => values[name] !== undefined);
 }
 
-function isLoopbackUrl(value: string): boolean {
+/** True for http(s)://localhost, 127.0.0.1 or [::1] (any port). */
+export function isLoopbackUrl(value: string): boolean {
   try {
     return LOOPBACK_HOSTS.has(new URL(value).hostname);
   } catch {
@@ -593,6 +603,8 @@ export interface Config {
   host: string;
   /** Where Zendesk reaches us; null when unset. */
   publicUrl: string | null;
+  /** ALLOW_HTTP_PUBLIC_URL: production accepts an http:// PUBLIC_URL (see runtime/public-url-policy.ts). */
+  allowHttpPublicUrl: boolean;
   /** null → start a local redis-server. */
   redisUrl: string | null;
   queuePrefix: string;
@@ -811,6 +823,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? null,
+    allowHttpPublicUrl: e.ALLOW_HTTP_PUBLIC_URL,
     redisUrl: e.REDIS_URL ?? null,
     queuePrefix: e.QUEUE_PREFIX,
     zendesk,

@@ -5,6 +5,7 @@ import { createLogger } from './observability/logger.js';
 import { withDevSecrets } from './runtime/dev-secrets.js';
 import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-redis.js';
 import { PortInUseError } from './runtime/port-check.js';
+import { judgePublicUrl } from './runtime/public-url-policy.js';
 import { SandboxAlreadyRunningError } from './runtime/sandbox-state.js';
 import { PlaybookError } from './playbook/load-playbook.js';
 import { RedisUnreachableError, ROLES, startService, type Role } from './runtime/start-service.js';
@@ -57,8 +58,15 @@ async function main(argv: string[]): Promise<void> {
     throw error;
   }
 
+  const publicUrl = judgePublicUrl(config);
+  if (publicUrl.action === 'refuse') {
+    process.stderr.write(`signin-triage: ${publicUrl.message}\n`);
+    process.exit(2);
+  }
+
   const log = createLogger({ level: config.logLevel });
   for (const warning of config.warnings) log.warn(warning);
+  if (publicUrl.action === 'warn') log.warn({ publicUrl: config.publicUrl }, publicUrl.message);
   if (secrets.filled.length > 0) {
     log.warn(
       { file: secrets.file, variables: secrets.filled },

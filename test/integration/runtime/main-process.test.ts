@@ -85,6 +85,22 @@ describe('src/main.ts as a process', () => {
     expect(main.output()).not.toContain('s3cret-pw');
   }, 60_000);
 
+  it('exits 2 in production with an http:// PUBLIC_URL, saying why and what to set', async () => {
+    const main = startMain(
+      [],
+      baseEnv({
+        NODE_ENV: 'production',
+        ZENDESK_URL: 'https://signin-triage-test.invalid',
+        ZENDESK_EMAIL: 'integration@acme.example',
+        ZENDESK_API_TOKEN: 'token-0123456789',
+        PUBLIC_URL: 'http://triage.acme.example',
+      }),
+    );
+    expect(await main.exit).toBe(2);
+    expect(main.output()).toContain('PUBLIC_URL is http://triage.acme.example: over plain http');
+    expect(main.output()).toContain('set ALLOW_HTTP_PUBLIC_URL=on');
+  });
+
   it('rejects an unknown role with usage', async () => {
     const main = startMain(['--role', 'both'], baseEnv({}));
     expect(await main.exit).toBe(2);
