@@ -124,6 +124,9 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
     expect(result.stdout).toContain('--- our note 1 of 1');
     expect(result.stdout).toContain('signin-triage: ');
     expect(result.stdout).toContain(`signin-triage request ticket-${ticketIds[0]}-created`);
+    // As Zendesk's plain_body gives it: every entity decoded, the note's last line apart from its footer.
+    expect(result.stdout).not.toMatch(/&[a-z]{2,8};|&#\d{1,6};/);
+    expect(result.stdout).toMatch(/[^\n]\n\nsignin-triage · playbook [^\n]+ · language \w+\n\nsignin-triage request ticket-/);
 
     const missing = await runCli(['sandbox:show', '999999', '--data-dir', join(folder, '.data')]);
     expect(missing.code).toBe(1);
