@@ -19,6 +19,12 @@ export const sandboxStateSchema = z.object({
     z.object({ type: z.literal('oauth'), accessToken: z.string() }),
   ]),
   startedAt: z.string(),
+  /**
+   * SHA-256 (hex) of each webhook secret the service accepts, the stand-in's generated signing
+   * secret first: written once the stand-in's webhook exists, so `zendesk:install --check` can
+   * verify the sandbox's install without the secrets themselves leaving the process.
+   */
+  webhookSecretSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
 

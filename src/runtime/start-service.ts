@@ -37,6 +37,7 @@ import { createShutdown, type Shutdown } from './shutdown.js';
 import { describeScope } from '../scope/triage-scope.js';
 import { checkSweepAccess, SWEEP_ACCESS_HINTS } from '../sweep/sweep-access.js';
 import { adviseUpdateBudget } from '../zendesk/update-budget.js';
+import { secretDigestsHex } from '../zendesk/install-secret.js';
 import { startWorker } from '../../worker/start-worker.js';
 
 /** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
@@ -347,17 +348,25 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   }
 
   if (sandbox) {
-    if (runApi && url !== null) {
-      const file = writeSandboxState(deps.dataDir, {
-        pid: process.pid,
-        serviceUrl: url,
-        zendeskUrl: sandbox.url,
-        auth: sandbox.auth,
-        startedAt: new Date().toISOString(),
-      });
+    const state =
+      runApi && url !== null
+        ? { pid: process.pid, serviceUrl: url, zendeskUrl: sandbox.url, auth: sandbox.auth, startedAt: new Date().toISOString() }
+        : null;
+    if (state) {
+      const file = writeSandboxState(deps.dataDir, state);
       log.info({ file }, 'sandbox details for `npm run webhook:send` and `signin-triage sandbox:show ID` written');
     }
-    await connectSandboxToUs({ sandbox, zendesk, url: runApi ? url : null, config, log });
+    await connectSandboxToUs({
+      sandbox,
+      zendesk,
+      url: runApi ? url : null,
+      config,
+      log,
+      // Once the stand-in's webhook secret is accepted: what `zendesk:install --check` compares with.
+      onSecretsAccepted: (secrets) => {
+        if (state) writeSandboxState(deps.dataDir, { ...state, webhookSecretSha256: secretDigestsHex(secrets) });
+      },
+    });
   }
 
   return { url, redisUrl, zendeskUrl, sandbox: sandboxMode, shutdown };
@@ -460,6 +469,8 @@ async function connectSandboxToUs(deps: {
   url: string | null;
   config: Config;
   log: Logger;
+  /** Called with every webhook secret the service now accepts. */
+  onSecretsAccepted: (secrets: readonly string[]) => void;
 }): Promise<void> {
   const { log } = deps;
   const account = 'Set ZENDESK_SUBDOMAIN, ZENDESK_EMAIL, ZENDESK_API_TOKEN to use your account.';
@@ -482,6 +493,7 @@ async function connectSandboxToUs(deps: {
     // secret stays accepted after it, so `npm run webhook:send` still verifies.
     const signingSecret = await deps.zendesk.getWebhookSigningSecret(installed.webhookId);
     deps.config.webhook.secrets.unshift(signingSecret);
+    deps.onSecretsAccepted(deps.config.webhook.secrets);
   } catch (error) {
     log.warn({ err: error }, 'could not create the webhook and triggers in the Zendesk stand-in; send webhooks by hand');
   }

@@ -1,12 +1,12 @@
 import { planInstall, type PlannedResource } from './install-plan.js';
-import { describeSecretStatus, matchSigningSecret } from './install-secret.js';
+import { describeSecretStatus, matchSigningSecret, secretAccepted, type AcceptedSecrets } from './install-secret.js';
 import { readAccount, type InstallClient } from './install-zendesk-resources.js';
 
 export interface CheckOptions {
   zendesk: InstallClient;
   publicUrl: string;
-  /** ZENDESK_WEBHOOK_SECRET entries; null when unset. */
-  secrets: readonly string[] | null;
+  /** ZENDESK_WEBHOOK_SECRET entries (null when unset), or what a running sandbox accepts. */
+  secrets: AcceptedSecrets;
   /** Notes that are not problems (a skipped odd trigger). */
   out?: (line: string) => void;
 }
@@ -39,7 +39,7 @@ export async function checkZendeskInstall(options: CheckOptions): Promise<CheckR
   judge(plan.webhook);
   if (plan.webhook.id !== undefined) {
     const secret = matchSigningSecret(await options.zendesk.getWebhookSigningSecret(plan.webhook.id), options.secrets);
-    if (secret.state === 'matches') ok.push(`webhook signing secret ${describeSecretStatus(secret)}`);
+    if (secretAccepted(secret)) ok.push(`webhook signing secret ${describeSecretStatus(secret)}`);
     else problems.push(`webhook signing secret: ${describeSecretStatus(secret)}`);
   }
   for (const trigger of plan.triggers) {

@@ -1,13 +1,13 @@
 import type { ZendeskClientAuth } from './client.js';
 import { planInstall, type PlannedResource } from './install-plan.js';
-import { describeSecretStatus, matchSigningSecret } from './install-secret.js';
+import { describeSecretStatus, matchSigningSecret, type AcceptedSecrets } from './install-secret.js';
 import { readAccount, type InstallClient } from './install-zendesk-resources.js';
 
 export interface DryRunOptions {
   zendesk: InstallClient;
   auth: ZendeskClientAuth;
   publicUrl: string;
-  secrets: readonly string[] | null;
+  secrets: AcceptedSecrets;
   out: (line: string) => void;
 }
 

@@ -10,21 +10,46 @@ export type SecretStatus =
   | { state: 'matches'; index: number }
   | { state: 'differs' }
   /** ZENDESK_WEBHOOK_SECRET is unset (a random development value is in use). */
-  | { state: 'not-set' };
+  | { state: 'not-set' }
+  /** The running `npm start` sandbox accepts it (it read it from its stand-in at start). */
+  | { state: 'sandbox-accepts' }
+  /** The running sandbox does not accept it (the webhook was recreated since it started). */
+  | { state: 'sandbox-refuses' };
+
+/**
+ * The secrets the service accepts: ZENDESK_WEBHOOK_SECRET's entries (null when unset), or, for
+ * the sandbox `npm start` runs, the SHA-256 digests (hex) it recorded in `.data/sandbox.json`:
+ * its stand-in generates the webhook's secret, as Zendesk does, so only the running process
+ * knows it (see runtime/sandbox-state.ts).
+ */
+export type AcceptedSecrets = readonly string[] | null | { sandboxSha256: readonly string[] };
 
 /**
  * Compares in constant time: every configured entry is compared (no early exit), through
  * SHA-256 digests so that lengths never leak either.
  */
-export function matchSigningSecret(actual: string, configured: readonly string[] | null): SecretStatus {
+export function matchSigningSecret(actual: string, configured: AcceptedSecrets): SecretStatus {
   if (configured === null) return { state: 'not-set' };
+  const sandbox = 'sandboxSha256' in configured;
+  const digests = sandbox ? configured.sandboxSha256.map((hex) => Buffer.from(hex, 'hex')) : configured.map(digest);
   const actualDigest = digest(actual);
   let found = -1;
-  configured.forEach((candidate, index) => {
-    const equal = timingSafeEqual(actualDigest, digest(candidate));
+  digests.forEach((candidate, index) => {
+    const equal = candidate.length === actualDigest.length && timingSafeEqual(actualDigest, candidate);
     if (equal && found === -1) found = index;
   });
+  if (sandbox) return found === -1 ? { state: 'sandbox-refuses' } : { state: 'sandbox-accepts' };
   return found === -1 ? { state: 'differs' } : { state: 'matches', index: found };
+}
+
+/** Whether deliveries signed with the webhook's secret would be accepted. */
+export function secretAccepted(status: SecretStatus): boolean {
+  return status.state === 'matches' || status.state === 'sandbox-accepts';
+}
+
+/** SHA-256 (hex) of each secret: what a sandbox records of the secrets it accepts. */
+export function secretDigestsHex(secrets: readonly string[]): string[] {
+  return secrets.map((secret) => digest(secret).toString('hex'));
 }
 
 function digest(value: string): Buffer {
@@ -43,6 +68,10 @@ export function describeSecretStatus(status: SecretStatus): string {
         : `matches entry ${status.index + 1} of ZENDESK_WEBHOOK_SECRET; when no delivery uses the other entries any more, keep only that one`;
     case 'not-set':
       return `ZENDESK_WEBHOOK_SECRET is not set, so every delivery would be refused (401, which Zendesk does not retry): set ZENDESK_WEBHOOK_SECRET to the webhook's signing secret (${HOW_TO_READ}), restart signin-triage, then run \`signin-triage zendesk:install --check\``;
+    case 'sandbox-accepts':
+      return 'is accepted by the running `npm start` sandbox (it read it from its Zendesk stand-in at start)';
+    case 'sandbox-refuses':
+      return "is not one the running `npm start` sandbox accepts (the stand-in's webhook was recreated after it started): restart `npm start`";
     case 'differs':
       return `ZENDESK_WEBHOOK_SECRET does not contain the webhook's signing secret, so every delivery would be refused (401, which Zendesk does not retry): set ZENDESK_WEBHOOK_SECRET to it (${HOW_TO_READ}; to switch without a gap, set "<webhook secret>,<current value>"), restart signin-triage, then run \`signin-triage zendesk:install --check\``;
   }

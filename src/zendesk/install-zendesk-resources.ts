@@ -2,7 +2,7 @@ import type { TriageScope } from '../scope/triage-scope.js';
 import type { ZendeskClient } from './client.js';
 import { planInstall, type AccountSnapshot, type InstallPlan, type PlannedResource } from './install-plan.js';
 import { buildTriggers } from './install-resources.js';
-import { describeSecretStatus, matchSigningSecret, type SecretStatus } from './install-secret.js';
+import { describeSecretStatus, matchSigningSecret, type AcceptedSecrets, type SecretStatus } from './install-secret.js';
 
 export type InstallStatus = 'created' | 'present' | 'differs';
 
@@ -39,7 +39,7 @@ export interface InstallOptions {
   /** TRIAGE_SCOPE: narrows the "new ticket" trigger. @defaultValue null (every new ticket) */
   scope?: TriageScope | null;
   /** ZENDESK_WEBHOOK_SECRET entries; null when unset (a development value is in use). */
-  secrets: readonly string[] | null;
+  secrets: AcceptedSecrets;
   /** One line per step; defaults to no output. Never receives the secret. */
   out?: (line: string) => void;
   /** `--show-secret`: called once with the webhook's signing secret, for the admin's terminal only. */

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 
-import { loadConfig, type Config } from '../../config.js';
-import { createZendeskClient, type ZendeskClient } from '../../zendesk/client.js';
+import { isLoopbackUrl, loadConfig, type Config } from '../../config.js';
+import { findRunningSandbox } from '../../runtime/sandbox-state.js';
+import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../zendesk/client.js';
+import { secretAccepted, type AcceptedSecrets } from '../../zendesk/install-secret.js';
 import { checkZendeskInstall } from '../../zendesk/install-check.js';
 import { dryRunInstall, notAdminProblem } from '../../zendesk/install-dry-run.js';
 import { installZendeskResources } from '../../zendesk/install-zendesk-resources.js';
@@ -11,7 +14,7 @@ export const command: Command = {
   name: 'zendesk:install',
   summary: 'Create the webhook, triggers and re-run macro in Zendesk (idempotent); --check verifies an install',
   usage: [
-    'Usage: signin-triage zendesk:install [--dry-run | --check] [--show-secret] [--allow-http]',
+    'Usage: signin-triage zendesk:install [--dry-run | --check] [--show-secret] [--allow-http] [--data-dir .data]',
     '',
     'Creates, unless one of the same name already exists:',
     '  webhook  "signin-triage"  → POST ${PUBLIC_URL}/webhooks/zendesk (Zendesk generates its signing secret)',
@@ -28,17 +31,25 @@ export const command: Command = {
     "  --show-secret  print the webhook's signing secret once, to a terminal only (never to logs)",
     '  --allow-http   accept an http:// PUBLIC_URL (local tests only: ticket ids and the sidebar token',
     '                 would travel in clear)',
+    '  --data-dir     sandbox mode: the folder of the running `npm start` (default .data)',
     'Needs PUBLIC_URL and admin credentials (ZENDESK_SUBDOMAIN or ZENDESK_URL, ZENDESK_EMAIL + ZENDESK_API_TOKEN',
-    'or ZENDESK_OAUTH_TOKEN). Exit 0: installed and verified; 1: something needs you (printed); 2: usage.',
+    'or ZENDESK_OAUTH_TOKEN). Without Zendesk settings it works on the Zendesk stand-in of the sandbox `npm start`',
+    'runs from this folder, and compares the secret with the ones that sandbox accepts.',
+    'Exit 0: installed and verified; 1: something needs you (printed); 2: usage.',
   ].join('\n'),
   async run(args, io) {
-    const flags = { dryRun: false, check: false, showSecret: false, allowHttp: false };
-    for (const arg of args) {
+    const flags = { dryRun: false, check: false, showSecret: false, allowHttp: false, dataDir: '.data' };
+    for (let index = 0; index < args.length; index += 1) {
+      const arg = args[index]!;
       if (arg === '--dry-run') flags.dryRun = true;
       else if (arg === '--check') flags.check = true;
       else if (arg === '--show-secret') flags.showSecret = true;
       else if (arg === '--allow-http') flags.allowHttp = true;
-      else throw new UsageError(`unknown argument ${arg}`);
+      else if (arg === '--data-dir') {
+        const value = args[++index];
+        if (!value) throw new UsageError('--data-dir needs a folder');
+        flags.dataDir = value;
+      } else throw new UsageError(`unknown argument ${arg}`);
     }
     if (flags.dryRun && flags.check) throw new UsageError('use --dry-run or --check, not both');
     if (flags.showSecret && (flags.dryRun || flags.check)) throw new UsageError('--show-secret goes with a plain install only');
@@ -49,10 +60,8 @@ export const command: Command = {
       );
     }
     const { config, webhookSecretSet } = loadInstallConfig(io.env);
-    const publicUrl = requirePublicUrl(config, flags.allowHttp);
-    const { zendesk, auth } = connect(config);
-    const secrets = webhookSecretSet ? config.webhook.secrets : null;
     const out = (line: string) => void io.stdout.write(`${line}\n`);
+    const { zendesk, auth, publicUrl, secrets } = chooseTarget(config, webhookSecretSet, flags, out);
 
     if (flags.dryRun) {
       const resources = await dryRunInstall({ zendesk, auth, publicUrl, secrets, out });
@@ -79,7 +88,7 @@ export const command: Command = {
       ...(flags.showSecret ? { revealSecret: (secret: string) => reveal(io, secret) } : {}),
     });
     const differing = result.items.filter((item) => item.status === 'differs');
-    if (result.secret.state === 'matches' && differing.length === 0) {
+    if (secretAccepted(result.secret) && differing.length === 0) {
       out('Installed and verified. Test it with a real ticket (see README, "Test a fresh install").');
       return 0;
     }
@@ -109,22 +118,75 @@ export async function requireAdmin(zendesk: Pick<ZendeskClient, 'getCurrentUser'
   return user.role === 'admin' ? null : notAdminProblem(user);
 }
 
-function requirePublicUrl(config: Config, allowHttp: boolean): string {
-  if (config.publicUrl === null) throw new UsageError('set PUBLIC_URL to the https address where Zendesk reaches this service');
-  if (new URL(config.publicUrl).protocol === 'http:' && !allowHttp) {
-    throw new UsageError(
-      `PUBLIC_URL is ${config.publicUrl}: over http:// ticket ids and the sidebar's token travel in clear. Use an https address (a reverse proxy with TLS, see docs/operations.md), or pass --allow-http for a local test`,
-    );
-  }
-  return config.publicUrl;
+interface Target {
+  zendesk: ZendeskClient;
+  auth: ZendeskClientAuth;
+  publicUrl: string;
+  secrets: AcceptedSecrets;
 }
 
-function connect(config: Config): { zendesk: ZendeskClient; auth: NonNullable<Config['zendesk']>['auth'] } {
-  if (config.zendesk === null)
+/**
+ * The account to install into. With no Zendesk settings, the Zendesk stand-in of the sandbox
+ * `npm start` runs from this folder (`.data/sandbox.json`): its webhook points at the
+ * sandbox's own URL, and its signing secret, generated by the stand-in as Zendesk does, is
+ * known only to the running service, which recorded digests of the secrets it accepts. So
+ * the check compares with those, not with ZENDESK_WEBHOOK_SECRET (which a sandbox does not
+ * use for the stand-in's deliveries: comparing with it always reported a mismatch).
+ */
+function chooseTarget(
+  config: Config,
+  webhookSecretSet: boolean,
+  flags: { allowHttp: boolean; dataDir: string },
+  out: (line: string) => void,
+): Target {
+  if (config.zendesk !== null) {
+    // ZENDESK_URL set by hand to a running sandbox's stand-in: that sandbox decides which secrets pass.
+    const sandbox = isLoopbackUrl(config.zendesk.baseUrl) ? findRunningSandbox(resolve(flags.dataDir)).state : null;
+    if (sandbox !== null && sandbox.zendeskUrl === config.zendesk.baseUrl) {
+      return {
+        ...connect(config.zendesk, config.zendeskTimeoutMs),
+        publicUrl: requirePublicUrl(config.publicUrl ?? sandbox.serviceUrl, flags.allowHttp),
+        secrets: { sandboxSha256: sandbox.webhookSecretSha256 ?? [] },
+      };
+    }
+    return {
+      ...connect(config.zendesk, config.zendeskTimeoutMs),
+      publicUrl: requirePublicUrl(config.publicUrl, flags.allowHttp),
+      secrets: webhookSecretSet ? config.webhook.secrets : null,
+    };
+  }
+  const running = findRunningSandbox(resolve(flags.dataDir));
+  if (running.state === null) {
     throw new UsageError(
-      'set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) of an admin',
+      `set ZENDESK_SUBDOMAIN (or ZENDESK_URL) and ZENDESK_EMAIL + ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) of an admin; or, to try it on the local Zendesk stand-in, run \`npm start\` without Zendesk settings from this folder first (${running.problem})`,
     );
-  return { zendesk: createZendeskClient({ ...config.zendesk, timeoutMs: config.zendeskTimeoutMs }), auth: config.zendesk.auth };
+  }
+  const state = running.state;
+  out(`Sandbox: the Zendesk stand-in of \`npm start\` (pid ${state.pid}) at ${state.zendeskUrl}; our webhook URL is ${state.serviceUrl}`);
+  return {
+    ...connect({ baseUrl: state.zendeskUrl, auth: state.auth }, config.zendeskTimeoutMs),
+    publicUrl: state.serviceUrl,
+    // An older sandbox (or one still starting) has not recorded them: compare with nothing.
+    secrets: { sandboxSha256: state.webhookSecretSha256 ?? [] },
+  };
+}
+
+function requirePublicUrl(publicUrl: string | null, allowHttp: boolean): string {
+  if (publicUrl === null) throw new UsageError('set PUBLIC_URL to the https address where Zendesk reaches this service');
+  // Loopback is never in clear on a network (and is what the stand-in's tests use).
+  if (new URL(publicUrl).protocol === 'http:' && !isLoopbackUrl(publicUrl) && !allowHttp) {
+    throw new UsageError(
+      `PUBLIC_URL is ${publicUrl}: over http:// ticket ids and the sidebar's token travel in clear. Use an https address (a reverse proxy with TLS, see docs/operations.md), or pass --allow-http for a local test`,
+    );
+  }
+  return publicUrl;
+}
+
+function connect(
+  account: { baseUrl: string; auth: ZendeskClientAuth },
+  timeoutMs: number,
+): { zendesk: ZendeskClient; auth: ZendeskClientAuth } {
+  return { zendesk: createZendeskClient({ ...account, timeoutMs }), auth: account.auth };
 }
 
 /** Written straight to the terminal, never through `out` or a logger. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main as cli } from '../../../src/cli/main.js';
-import { sandboxStateFile } from '../../../src/runtime/sandbox-state.js';
+import { sandboxStateFile, type SandboxState } from '../../../src/runtime/sandbox-state.js';
 import { freePort } from '../../support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 
@@ -55,14 +55,14 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   };
 }
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCli(args: string[], cliEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await cli(args, { stdin: new PassThrough(), stdout, stderr, env: {} });
+  const code = await cli(args, { stdin: new PassThrough(), stdout, stderr, env: cliEnv });
   return { code, stdout: out, stderr: err };
 }
 
@@ -131,6 +131,31 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
     const missing = await runCli(['sandbox:show', '999999', '--data-dir', join(folder, '.data')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('has no ticket 999999');
+  });
+
+  it('zendesk:install --check verifies the sandbox’s install, signing secret included, without any setting', async () => {
+    const dataDir = join(folder, '.data');
+    const result = await runCli(['zendesk:install', '--check', '--data-dir', dataDir]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`our webhook URL is http://127.0.0.1:${port}`);
+    expect(result.stdout).toContain('ok: webhook signing secret is accepted by the running `npm start` sandbox');
+    expect(result.stdout).not.toContain('problem:');
+    expect(result.code).toBe(0);
+
+    // Pointed at the stand-in by hand, with the ZENDESK_WEBHOOK_SECRET the sandbox was started
+    // with (not the stand-in's generated one): the sandbox still decides, as it verifies deliveries.
+    const state = JSON.parse(readFileSync(sandboxStateFile(dataDir), 'utf8')) as SandboxState;
+    expect(state.auth.type).toBe('token');
+    const byHand = await runCli(['zendesk:install', '--check', '--data-dir', dataDir], {
+      ZENDESK_URL: state.zendeskUrl,
+      ZENDESK_EMAIL: state.auth.type === 'token' ? state.auth.email : '',
+      ZENDESK_API_TOKEN: state.auth.type === 'token' ? state.auth.apiToken : '',
+      ZENDESK_WEBHOOK_SECRET: SECRET,
+    });
+    expect(byHand.stdout).toContain('Install verified.');
+    expect(byHand.code).toBe(0);
+    // The secrets themselves never leave the process: the state file has their digests only.
+    expect(readFileSync(sandboxStateFile(dataDir), 'utf8')).not.toContain(SECRET);
   });
 
   it('npm run webhook:send finds the running sandbox’s port without being told', async () => {
