@@ -1,15 +1,20 @@
 import { CONFIG_VARIABLES, type ConfigVariable } from './config.js';
+import { describeLimits } from './config-limits.js';
 
 export const CONFIG_TABLE_START = '<!-- config-table -->';
 export const CONFIG_TABLE_END = '<!-- /config-table -->';
 
-const HEADER = ['Variable', 'Default', 'Description'] as const;
+const HEADER = ['Variable', 'Default', 'Limits', 'Description'] as const;
 
-/** One README row per variable; the README test compares these cells. */
+/**
+ * One README row per variable; the README test compares these cells. Limits (minimum lengths,
+ * numeric ranges) come from the zod schema itself (config-limits.ts), never from prose.
+ */
 export function configTableRows(variables: readonly ConfigVariable[] = CONFIG_VARIABLES): string[][] {
   return variables.map((variable) => [
     `\`${variable.name}\``,
     variable.default === null ? '—' : `\`${variable.default}\``,
+    describeLimits(variable.limits) || '—',
     `${variable.description}${variable.secret ? ' Secret.' : ''}`.replace(/\|/g, '\\|'),
   ]);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { zendeskBaseUrl } from './zendesk/base-url.js';
 import { trimTrailingSlashes } from './util/trim-trailing-slashes.js';
+import { schemaLimits, type ConfigLimits } from './config-limits.js';
 import { DEFAULT_UPDATES_PER_MINUTE } from './zendesk/update-budget.js';
 import { parseTriageScope, TriageScopeError, type TriageScope } from './scope/triage-scope.js';
 
@@ -23,9 +24,11 @@ export interface ConfigVariable {
   allowed: string;
   /** Never echo the value (errors show only its length). */
   secret: boolean;
+  /** Minimum lengths and numeric bounds, read from the variable's schema (config-limits.ts). */
+  limits: ConfigLimits;
 }
 
-type VariableDoc = Omit<ConfigVariable, 'name'>;
+type VariableDoc = Omit<ConfigVariable, 'name' | 'limits'>;
 
 // Treat "" like unset: docker env files and CI often export empty variables.
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -364,7 +367,7 @@ const DOCS: Record<VariableName, VariableDoc> = {
   ZENDESK_APP_ID: {
     description: "The sidebar app's id in Zendesk (not the installation id), to fetch its public key when ZENDESK_APP_PUBLIC_KEY is unset.",
     default: null,
-    allowed: 'a positive integer',
+    allowed: 'a positive integer (1 or more)',
     secret: false,
   },
   ZENDESK_APP_AUDIENCE: {
@@ -526,6 +529,7 @@ const DOCS: Record<VariableName, VariableDoc> = {
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = (Object.keys(envShape) as VariableName[]).map((name) => ({
   name,
   ...DOCS[name],
+  limits: schemaLimits(envShape[name]),
 }));
 
 const ACCOUNT_VARIABLES = ['ZENDESK_SUBDOMAIN', 'ZENDESK_URL', 'ZENDESK_EMAIL', 'ZENDESK_API_TOKEN', 'ZENDESK_OAUTH_TOKEN'] as const;
