@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { afterEach, beforeAll } from 'vitest';
 
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
@@ -16,6 +17,7 @@ import { inProcessTriageService, type TriageService } from '../../src/triage/thr
 import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
 import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk-sandbox/index.js';
 import type { TriageJobResult } from '../../worker/process-triage-job.js';
+import { useRedisServer } from './use-redis-server.js';
 import { startWorker, type StartedWorker, type StartWorkerDeps } from '../../worker/start-worker.js';
 
 /** Short locks so a lost job comes back within seconds (production: see PRODUCTION_LOCKS). */
@@ -148,6 +150,41 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   if (!options.noWorker) await harness.startWorker();
   return harness;
+}
+
+/**
+ * The worker-test fixture for the enclosing file or `describe`: one redis-server for all its
+ * tests, the classifier trained once before them, and per test a harness (its own stand-in,
+ * queue prefix and worker) started with `start()` and closed after the test.
+ *
+ * ```ts
+ * const harnesses = useWorkerHarness();
+ * it('…', async () => {
+ *   const h = await harnesses.start({ sandbox: { deliverWebhooks: false } });
+ * });
+ * ```
+ */
+export function useWorkerHarness(): {
+  /** Starts this test's harness on the file's redis-server; closed after the test. */
+  start(options?: Omit<HarnessOptions, 'redisUrl'>): Promise<Harness>;
+  redisUrl(): string;
+} {
+  const redis = useRedisServer();
+  let current: Harness | null = null;
+  beforeAll(() => {
+    testTriage();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    async start(options = {}) {
+      current = await startHarness({ redisUrl: redis().url, ...options });
+      return current;
+    },
+    redisUrl: () => redis().url,
+  };
 }
 
 /** A sign-in ticket as a customer submits it (no triggers are installed, so nothing fires). */

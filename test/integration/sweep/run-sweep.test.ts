@@ -1,29 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runSweep } from '../../../src/sweep/run-sweep.js';
 import { createZendeskPause } from '../../../src/zendesk/zendesk-pause.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, testTriage, useWorkerHarness } from '../../support/worker-harness.js';
 
 describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   it('queues untagged new tickets once, continues from its cursor, and the worker triages them', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     const lost = [createSignInTicket(h.sandbox), createSignInTicket(h.sandbox)];
     const triaged = createSignInTicket(h.sandbox, { tags: ['signin_triage'] });
     const closed = createSignInTicket(h.sandbox, { status: 'closed' });
@@ -52,8 +37,7 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
   });
 
   it('skips tickets whose job exists or that have a stored diagnosis; retries jobs that ran out of attempts', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     const webhookArrived = createSignInTicket(h.sandbox);
     const shadowed = createSignInTicket(h.sandbox);
     const diagnosis = await testTriage().classify({ id: String(shadowed.id), subject: 'x', description: 'cannot log in' });
@@ -85,12 +69,10 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
 
   it('leaves tickets created before the horizon alone, even when they changed recently', async () => {
     let offsetMs = -3 * 3600_000;
-    harness = await startHarness({
-      redisUrl: redisServer.url,
+    const h = await harnesses.start({
       sandbox: { deliverWebhooks: false, clock: () => Date.now() + offsetMs },
       noWorker: true,
     });
-    const h = harness;
     const old = createSignInTicket(h.sandbox);
     offsetMs = 0;
     h.sandbox.agentEdit(old.id, { addTags: ['touched'] });
@@ -110,15 +92,14 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
   });
 
   it('the worker schedules the sweep (one scheduler for all processes) and its first run triages lost tickets', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, config: { sweepIntervalMinutes: 10 } });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, config: { sweepIntervalMinutes: 10 } });
     const lost = createSignInTicket(h.sandbox);
     expect(h.worker?.sweepWorker).not.toBeNull();
     // A second worker process upserts the same scheduler instead of adding one.
     const firstWorker = h.worker!;
     await h.startWorker();
     const { Queue } = await import('bullmq');
-    const sweepQueue = new Queue('sweep', { connection: { url: redisServer.url }, prefix: h.prefix });
+    const sweepQueue = new Queue('sweep', { connection: { url: harnesses.redisUrl() }, prefix: h.prefix });
     try {
       const schedulers = await sweepQueue.getJobSchedulers();
       expect(schedulers.map((scheduler) => [scheduler.key, scheduler.every])).toEqual([['catch-up-sweep', 600_000]]);
@@ -130,8 +111,7 @@ describe('catch-up sweep (real redis, stand-in with webhooks switched off)', () 
   });
 
   it("respects the workers' Zendesk pause, and a 429 on the export extends it", async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     createSignInTicket(h.sandbox);
     const pause = createZendeskPause({ redis: h.redis, prefix: h.prefix });
     const sweep = () => runSweep({ zendesk: h.zendesk, queue: h.queue, redis: h.redis, prefix: h.prefix, pause });

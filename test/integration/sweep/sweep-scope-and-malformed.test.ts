@@ -1,30 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseTriageScope } from '../../../src/scope/triage-scope.js';
 import { runSweep } from '../../../src/sweep/run-sweep.js';
 import { capturedLogger } from '../../support/captured-log.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, testTriage, useWorkerHarness } from '../../support/worker-harness.js';
 
 describe('catch-up sweep: malformed export records and TRIAGE_SCOPE (real redis, stand-in)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   it('skips a record that does not parse, logs its id only, counts it, and moves the cursor past it', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     const before = createSignInTicket(h.sandbox);
     const broken = createSignInTicket(h.sandbox, { subject: 'Konto gesperrt – Passwort vergessen' });
     const after = createSignInTicket(h.sandbox);
@@ -62,8 +47,7 @@ describe('catch-up sweep: malformed export records and TRIAGE_SCOPE (real redis,
   });
 
   it('queues only tickets in TRIAGE_SCOPE', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     const inScope = createSignInTicket(h.sandbox, { tags: ['pim_support'] });
     const billing = createSignInTicket(h.sandbox, { subject: 'Invoice question', tags: ['billing'] });
     const untagged = createSignInTicket(h.sandbox);
@@ -84,8 +68,7 @@ describe('catch-up sweep: malformed export records and TRIAGE_SCOPE (real redis,
   });
 
   it('is not scheduled at all when the API user may not read the export', async () => {
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     const { startWorker } = await import('../../../worker/start-worker.js');
     const { createLogger } = await import('../../../src/observability/logger.js');
     const { workerConnectionOptions } = await import('../../../src/queue/redis-connection-options.js');
@@ -98,7 +81,7 @@ describe('catch-up sweep: malformed export records and TRIAGE_SCOPE (real redis,
         sweepIntervalMinutes: 10,
         shutdownGraceMs: 1_000,
       },
-      connection: workerConnectionOptions(redisServer.url),
+      connection: workerConnectionOptions(harnesses.redisUrl()),
       zendesk: h.zendesk,
       triage: testTriage(),
       store: h.store,
@@ -107,7 +90,7 @@ describe('catch-up sweep: malformed export records and TRIAGE_SCOPE (real redis,
       sweepAllowed: false,
     });
     const { Queue } = await import('bullmq');
-    const sweepQueue = new Queue('sweep', { connection: { url: redisServer.url }, prefix: h.prefix });
+    const sweepQueue = new Queue('sweep', { connection: { url: harnesses.redisUrl() }, prefix: h.prefix });
     try {
       expect(worker.sweepWorker).toBeNull();
       expect(await sweepQueue.getJobSchedulers()).toEqual([]);

@@ -1,26 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { correctTags } from '../../../src/server/correct-tags.js';
 import { issueTag, missingTag, TRIAGE_TAG } from '../../../src/triage/compute-tags.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, testTriage, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
 
 /** "Never override an agent" (issue #10): real Redis, the stand-in over HTTP, the real worker. */
 describe("re-runs keep an agent's diagnosis", () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   async function triaged(h: Harness) {
     const ticket = createSignInTicket(h.sandbox);
@@ -39,7 +25,7 @@ describe("re-runs keep an agent's diagnosis", () => {
   }
 
   it('a sidebar correction survives 3 re-runs; each note keeps it and says what the model thinks', { timeout: 60_000 }, async () => {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     const { ticket, ticketId, diagnosis, other } = await triaged(h);
     // What POST /app/tickets/:id/feedback does: store the correction, re-tag the ticket.
     await h.feedbackStore.add({ ticketId, correctIssue: other, previousIssue: diagnosis.issue, subject: '', text: 'x' });
@@ -70,7 +56,7 @@ describe("re-runs keep an agent's diagnosis", () => {
     'a hand-changed issue tag is recorded once as a correction and kept; a hand-removed missing tag is not re-added',
     { timeout: 60_000 },
     async () => {
-      const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+      const h = await harnesses.start();
       const { ticket, ticketId, diagnosis, other } = await triaged(h);
       expect(diagnosis.missing.length).toBeGreaterThan(0);
       const removedMissing = missingTag(diagnosis.missing[0]!);
@@ -106,7 +92,7 @@ describe("re-runs keep an agent's diagnosis", () => {
   );
 
   it('without any agent change, a re-run replaces the issue and missing tags as before', { timeout: 60_000 }, async () => {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     const { ticket, ticketId, diagnosis } = await triaged(h);
     await rerun(h, ticketId, 1);
     const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;

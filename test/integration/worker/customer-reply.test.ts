@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../../src/observability/logger.js';
 import { createApp } from '../../../src/server/create-app.js';
@@ -9,8 +9,7 @@ import { createReadiness } from '../../../src/server/readiness.js';
 import { missingTag } from '../../../src/triage/compute-tags.js';
 import { CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
 
 const SECRET = 'customer-reply-test-signing-secret-0123';
 
@@ -20,26 +19,15 @@ const SECRET = 'customer-reply-test-signing-secret-0123';
  * re-checks the escalation data. Real Redis, real HTTP.
  */
 describe("the customer's answer", () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
+  const harnesses = useWorkerHarness();
   let server: Server | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
   afterEach(async () => {
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = null;
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
   });
 
   async function installed(): Promise<Harness> {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     // ZENDESK_WEBHOOK_SECRET: set below to the secret Zendesk (the stand-in) generated for the webhook.
     const secrets = [SECRET];
     const app = createApp({

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { computeTags } from '../../../src/triage/compute-tags.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness, type HarnessOptions } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, type HarnessOptions, useWorkerHarness } from '../../support/worker-harness.js';
 
 // A billing question: not a sign-in problem, so the model answers `other` without abstaining.
 const BILLING = {
@@ -11,23 +10,10 @@ const BILLING = {
 };
 
 describe('tickets diagnosed other (real redis, Zendesk stand-in)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   async function triageBilling(options: Omit<HarnessOptions, 'redisUrl'> = {}) {
-    harness = await startHarness({ redisUrl: redisServer.url, ...options });
+    const harness = await harnesses.start(options);
     const ticket = createSignInTicket(harness.sandbox, { ...BILLING, tags: ['billing'] });
     const jobId = await harness.enqueue({ ticketId: String(ticket.id) });
     const done = await harness.waitForJob(jobId);

@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { enqueueTriageJob } from '../../../src/queue/enqueue-triage-job.js';
 import { parseWebhookPayload } from '../../../src/zendesk/webhook-payload.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
 
 /**
  * Issue #10 finding 6: two re-runs of one ticket in the same minute carry the same body (the
@@ -11,20 +10,7 @@ import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } 
  * ids. Real Redis, real BullMQ deduplication, the real worker.
  */
 describe('re-runs in the same minute', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   /** One delivery of the re-run trigger's body (identical for both firings), as the receiver queues it. */
   async function deliver(h: Harness, ticketId: string, invocationId: string) {
@@ -53,7 +39,7 @@ describe('re-runs in the same minute', () => {
   }
 
   it('are both honoured when the first already finished; a retry of the same delivery is not', { timeout: 60_000 }, async () => {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     const ticket = await triagedTicket(h);
     const ticketId = String(ticket.id);
 
@@ -73,7 +59,7 @@ describe('re-runs in the same minute', () => {
   });
 
   it('collapse while the first is still waiting', { timeout: 60_000 }, async () => {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     const ticket = await triagedTicket(h);
     const ticketId = String(ticket.id);
     await h.worker!.close();
@@ -92,7 +78,7 @@ describe('re-runs in the same minute', () => {
   });
 
   it('one that arrives while the first runs is kept and runs after it', { timeout: 60_000 }, async () => {
-    const h = (harness = await startHarness({ redisUrl: redisServer.url }));
+    const h = await harnesses.start();
     const ticket = await triagedTicket(h);
     const ticketId = String(ticket.id);
     // The first re-run's read of the comments is slow: it is active while the second arrives.

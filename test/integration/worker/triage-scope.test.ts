@@ -1,30 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../../src/config.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, useWorkerHarness } from '../../support/worker-harness.js';
 
 describe('TRIAGE_SCOPE in the worker and the installed trigger (real redis, stand-in)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
+  const harnesses = useWorkerHarness();
 
   it('acknowledges a new ticket out of scope and skips it with the reason; a re-run is honoured', async () => {
     const { triageScope } = loadConfig({ TRIAGE_SCOPE: 'tag:pim_support' });
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, config: { triageScope } });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, config: { triageScope } });
     const outside = createSignInTicket(h.sandbox);
     const inside = createSignInTicket(h.sandbox, { tags: ['pim_support'] });
 
@@ -43,8 +28,7 @@ describe('TRIAGE_SCOPE in the worker and the installed trigger (real redis, stan
 
   it('with TRIAGE_SCOPE=tag:pim_support the installed trigger carries the condition and fires only for such tickets', async () => {
     const { triageScope } = loadConfig({ TRIAGE_SCOPE: 'tag:pim_support' });
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     await installZendeskResources({
       zendesk: h.zendesk,
       publicUrl: 'https://triage.example.com',
@@ -69,8 +53,7 @@ describe('TRIAGE_SCOPE in the worker and the installed trigger (real redis, stan
 
   it('a brand/group/form scope becomes Zendesk conditions the stand-in evaluates on ticket properties', async () => {
     const { triageScope } = loadConfig({ TRIAGE_SCOPE: 'brand:360000000002,form:11,form:360000000001' });
-    harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false }, noWorker: true });
-    const h = harness;
+    const h = await harnesses.start({ sandbox: { deliverWebhooks: false }, noWorker: true });
     await installZendeskResources({
       zendesk: h.zendesk,
       publicUrl: 'https://triage.example.com',

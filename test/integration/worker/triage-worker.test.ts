@@ -1,31 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { noteMarker } from '../../../src/note/note-footer.js';
 import { renderNote } from '../../../src/note/render-note.js';
 import { computeTags } from '../../../src/triage/compute-tags.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness, type HarnessOptions } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, testTriage, useWorkerHarness } from '../../support/worker-harness.js';
 
 describe('triage worker (real redis, real Zendesk stand-in over HTTP)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
-  });
-
-  async function start(options: Omit<HarnessOptions, 'redisUrl'> = {}): Promise<Harness> {
-    harness = await startHarness({ redisUrl: redisServer.url, ...options });
-    return harness;
-  }
+  const { start } = useWorkerHarness();
 
   it('triages a new ticket: tags + one internal note in exactly 3 Zendesk calls', async () => {
     const h = await start();
