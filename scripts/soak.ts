@@ -32,17 +32,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { SandboxFault, ZendeskSandbox } from '../src/zendesk-sandbox/index.js';
-import {
-  created,
-  notesFor,
-  queueCounts,
-  sendWebhook,
-  startStandIn,
-  waitFor,
-  WEBHOOK_SECRET,
-  type Ledger,
-  type WebhookBody,
-} from '../test/integration/faults/fault-harness.js';
+import { created, notesFor, queueCounts, sendWebhook, type Ledger, type WebhookBody } from '../test/support/ledger.js';
+import { startStandIn } from '../test/support/service-fixture.js';
+import { WEBHOOK_SECRET } from '../test/support/service-process.js';
+import { waitFor } from '../test/support/wait-for.js';
 import { buildCompiled } from '../test/support/compiled-build.js';
 import { freePort } from '../test/support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.js';

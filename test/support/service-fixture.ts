@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk-sandbox/index.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
-import { startService, type Role, type ServiceProcess } from './service-process.js';
+import { startService, type Role, type ServiceEnv, type ServiceProcess } from './service-process.js';
 
 /**
  * One fixture for tests of real processes: a harness `redis-server` (append-only by default), the
@@ -32,6 +32,8 @@ export interface StartOptions {
   extra?: NodeJS.ProcessEnv;
   /** Zendesk base URL when it differs from the stand-in's (a test proxy). */
   zendeskUrl?: string;
+  /** What node runs (see ServiceEnv.command): the compiled build instead of the sources. */
+  command?: ServiceEnv['command'];
 }
 
 export interface ServiceFixture {
@@ -81,6 +83,7 @@ export async function startServiceFixture(options: ServiceFixtureOptions = {}): 
         prefix: start.prefix,
         ...(start.zendeskUrl ? { zendeskUrl: start.zendeskUrl } : {}),
         ...(start.extra ? { extra: start.extra } : {}),
+        ...(start.command ? { command: start.command } : {}),
       });
       services.push(service);
       return service;

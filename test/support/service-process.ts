@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ZendeskSandbox } from '../../src/zendesk-sandbox/index.js';
+import { processTestEnv, spawnNode } from './child-process.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
@@ -33,20 +34,18 @@ export interface ServiceEnv {
   /** Zendesk base URL when it differs from the stand-in's (a test proxy). */
   zendeskUrl?: string;
   extra?: NodeJS.ProcessEnv;
+  /**
+   * What node runs, and where: by default the sources through tsx from the repository; the
+   * compiled build is `{ cwd: build.dir, args: ['dist/src/main.js'] }`.
+   */
+  command?: { cwd: string; args: string[] };
 }
 
 export async function startService(role: Role, env: ServiceEnv): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--role', role], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'test',
-      DOTENV_CONFIG_QUIET: 'true',
-      TZ: 'UTC',
-      LOG_LEVEL: 'info',
+  const { child, output, exit } = spawnNode([...(env.command?.args ?? ['--import', 'tsx', MAIN]), '--role', role], {
+    cwd: env.command?.cwd ?? ROOT,
+    env: processTestEnv({
       HOST: '127.0.0.1',
       PORT: String(port),
       REDIS_URL: env.redisUrl,
@@ -62,18 +61,14 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
       // The ledger counts notes: every ticket gets one, `other` included (by default those get tags only).
       NOTE_ON_OTHER: 'on',
       ...env.extra,
-    },
+    }),
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
     role,
     url,
     child,
-    output: () => output,
+    output,
     exit,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -81,7 +76,7 @@ export async function startService(role: Role, env: ServiceEnv): Promise<Service
     },
   };
   const exitedEarly = exit.then((code) => {
-    throw new Error(`service (${role}) exited with ${code} before it was ready:\n${output.slice(-2000)}`);
+    throw new Error(`service (${role}) exited with ${code} before it was ready:\n${output().slice(-2000)}`);
   });
   exitedEarly.catch(() => undefined);
   try {

@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRepoFile } from '../../support/compose-file.js';
 import { buildCompiled, type CompiledBuild } from '../../support/compiled-build.js';
-import { freePort } from '../../support/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
-import {
-  createTickets,
-  created,
-  ledgerProblems,
-  sendWebhook,
-  startStandIn,
-  waitFor,
-  WEBHOOK_SECRET,
-  type Ledger,
-} from '../faults/fault-harness.js';
+import { createTickets, created, ledgerProblems, sendWebhook, type Ledger } from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * What production runs: `npm run build`, then `node dist/src/main.js` with no TypeScript loader
@@ -28,17 +17,11 @@ import {
 const packageJson = JSON.parse(readRepoFile('package.json')) as { dependencies: Record<string, string> };
 
 let build: CompiledBuild;
-let redis: RedisServerHandle;
-let sandbox: ZendeskSandbox;
-
+// Registered first: removed after the fixture stopped the service that runs from it.
+afterAll(() => build?.remove());
+const fixture = useServiceFixture({ appendonly: false });
 beforeAll(async () => {
-  [build, redis, sandbox] = await Promise.all([buildCompiled('compiled-service'), startRedisServer(), startStandIn()]);
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-  await redis?.stop();
-  build?.remove();
+  build = await buildCompiled('compiled-service');
 });
 
 function jsFiles(dir: string): string[] {
@@ -97,55 +80,20 @@ describe('the compiled build (npm run build)', () => {
   });
 
   it('runs with plain node until /readyz answers 200, then triages a webhook ticket once', { timeout: 120_000 }, async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['dist/src/main.js', '--role', 'all'], {
-      cwd: build.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'test',
-        TZ: 'UTC',
-        LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: `compiled-${port}`,
-        ZENDESK_URL: sandbox.url,
-        ZENDESK_EMAIL: sandbox.credentials.email,
-        ZENDESK_API_TOKEN: sandbox.credentials.apiToken,
-        ZENDESK_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        SIDEBAR_SESSION_SECRET: 'compiled-test-sidebar-secret-0123456789abcdef',
-        SWEEP_INTERVAL_MINUTES: '0',
-        ZENDESK_UPDATES_PER_MINUTE: '1000',
-      },
+    const { sandbox } = fixture();
+    // Started as the image's ENTRYPOINT runs it; resolves once /readyz answered 200.
+    const service = await fixture().start('all', {
+      prefix: fixture().newPrefix('compiled'),
+      command: { cwd: build.dir, args: ['dist/src/main.js'] },
     });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    try {
-      await waitFor(
-        async () => {
-          if (child.exitCode !== null) throw new Error(`exited ${child.exitCode} during start-up:\n${output.slice(-3000)}`);
-          return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
-        },
-        '/readyz 200',
-        60_000,
-      );
-      expect(output).toContain('"msg":"classifier ready"');
+    expect(service.output()).toContain('"msg":"classifier ready"');
 
-      const ledger: Ledger = new Map();
-      const [ticketId] = createTickets(sandbox, 1);
-      expect(await sendWebhook(url, created(ticketId!), ledger)).toBe(202);
-      await waitFor(() => ledgerProblems(sandbox, ledger).length === 0, 'the note of the ticket', 60_000);
+    const ledger: Ledger = new Map();
+    const [ticketId] = createTickets(sandbox, 1);
+    expect(await sendWebhook(service.url, created(ticketId!), ledger)).toBe(202);
+    await waitFor(() => ledgerProblems(sandbox, ledger).length === 0, 'the note of the ticket', 60_000);
 
-      child.kill('SIGTERM');
-      expect(await exited, output.slice(-2000)).toBe(0);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    }
+    service.child.kill('SIGTERM');
+    expect(await service.exit, service.output().slice(-2000)).toBe(0);
   });
 });

@@ -1,13 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRIAGE_QUEUE } from '../../../src/queue/queue-names.js';
 import { producerConnectionOptions } from '../../../src/queue/redis-connection-options.js';
 import { TRIAGE_TAG } from '../../../src/triage/compute-tags.js';
-import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import type { TriageJobResult } from '../../../worker/process-triage-job.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import {
   acknowledgedCount,
   created,
@@ -15,13 +13,11 @@ import {
   notesFor,
   queueCounts,
   sendWebhook,
-  startService,
-  startStandIn,
   waitForDrain,
   type Ledger,
-  type ServiceProcess,
   type WebhookBody,
-} from './fault-harness.js';
+} from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
 
 const TICKETS = 20;
 const CANARY_PHRASE = 'CANARY-7f3a9c-phrase';
@@ -37,23 +33,12 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 describe('the same webhook delivered 3 times, out of order with a rerun', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    sandbox = await startStandIn({ latencyMs: 20 });
-  });
-  afterAll(async () => {
-    await service?.kill();
-    await sandbox?.close();
-    await redis?.stop();
-  });
+  const fixture = useServiceFixture({ standIn: { latencyMs: 20 } });
 
   it('writes at most one note per request, and logs neither ticket text nor the requester email', { timeout: 120_000 }, async () => {
-    const prefix = `faults-dup-${Date.now()}`;
-    service = await startService('all', { redisUrl: redis.url, sandbox, prefix });
+    const { sandbox, redis } = fixture();
+    const prefix = fixture().newPrefix('dup');
+    const service = await fixture().start('all', { prefix });
     const ticketIds = createTickets(sandbox, TICKETS, {
       subject: `Cannot log in ${CANARY_PHRASE}`,
       body: `Hello, since the migration my old password gives "Login failed" (${CANARY_PHRASE}). Write to ${CANARY_EMAIL}.`,
@@ -73,7 +58,7 @@ describe('the same webhook delivered 3 times, out of order with a rerun', () => 
         ticketIds.map(async (id) => {
           const answers: number[] = [];
           for (const body of shuffled([created(id), created(id), created(id), rerun(id), rerun(id), rerun(id)]))
-            answers.push(await sendWebhook(service!.url, body, ledger));
+            answers.push(await sendWebhook(service.url, body, ledger));
           return answers;
         }),
       )
@@ -90,7 +75,7 @@ describe('the same webhook delivered 3 times, out of order with a rerun', () => 
 
     // Late re-deliveries of both requests after their jobs completed: still one job each.
     const late = await Promise.all(
-      ticketIds.flatMap((id) => [sendWebhook(service!.url, created(id), ledger), sendWebhook(service!.url, rerun(id), ledger)]),
+      ticketIds.flatMap((id) => [sendWebhook(service.url, created(id), ledger), sendWebhook(service.url, rerun(id), ledger)]),
     );
     expect(late).toEqual(Array(TICKETS * 2).fill(202));
     await waitForDrain(sandbox, new Map(), redis.url, prefix, 30_000);

@@ -6,20 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketInput } from '../../../src/triage/ticket.js';
 import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { hostileTickets, manyFollowUpsTicket, slowestKnownTicket } from '../../support/hostile-tickets.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import {
-  created,
-  ledgerProblems,
-  notesFor,
-  queueCounts,
-  sendWebhook,
-  startService,
-  startStandIn,
-  waitFor,
-  waitForDrain,
-  type Ledger,
-  type ServiceProcess,
-} from './fault-harness.js';
+import { created, ledgerProblems, notesFor, queueCounts, sendWebhook, waitForDrain, type Ledger } from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * "No ticket can stall the service", done when /healthz keeps answering in < 100 ms while the
@@ -156,28 +145,20 @@ interface RunFigures {
 }
 
 describe('hostile tickets through the running service', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
+  const fixture = useServiceFixture();
   let reference: { url: string; stop(): void };
-  const services: ServiceProcess[] = [];
-
   beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    sandbox = await startStandIn();
     reference = await startReferenceServer();
   });
-  afterAll(async () => {
+  afterAll(() => {
     reference?.stop();
-    await Promise.all(services.map((service) => service.kill()));
-    await sandbox?.close();
-    await redis?.stop();
   });
 
   /** Starts the service, sends the tickets' webhooks in order (the harmless one last), waits for every note. */
   async function run(name: string, tickets: TicketInput[], extra: NodeJS.ProcessEnv): Promise<RunFigures> {
-    const prefix = `faults-hostile-${name}-${Date.now()}`;
-    const service = await startService('all', { redisUrl: redis.url, sandbox, prefix, extra });
-    services.push(service);
+    const { sandbox, redis } = fixture();
+    const prefix = fixture().newPrefix(`hostile-${name}`);
+    const service = await fixture().start('all', { prefix, extra });
     const ids = [...tickets, HARMLESS].map((ticket, index) => createInStandIn(sandbox, ticket, index));
     const harmlessId = ids.at(-1)!;
     const ledger: Ledger = new Map();

@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   acknowledgedCount,
   created,
@@ -8,39 +6,26 @@ import {
   ledgerProblems,
   queueCounts,
   sendWebhook,
-  startService,
-  startStandIn,
-  waitFor,
   waitForDrain,
   type Ledger,
-  type ServiceProcess,
-} from './fault-harness.js';
+} from '../../support/ledger.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const TICKETS = 150;
 const OUTAGE_MS = 3_000;
 
 describe('SIGKILL of redis-server right after a burst of acknowledged webhooks', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    // Slow enough that most of the burst is still queued when Redis dies.
-    sandbox = await startStandIn({ latencyMs: 50 });
-  });
-  afterAll(async () => {
-    await service?.kill();
-    await sandbox?.close();
-    await redis?.stop();
-  });
+  // Slow enough that most of the burst is still queued when Redis dies.
+  const fixture = useServiceFixture({ standIn: { latencyMs: 50 } });
 
   it('loses nothing acknowledged; the same process recovers by itself on the same AOF', { timeout: 120_000 }, async () => {
-    const prefix = `faults-redis-${Date.now()}`;
-    service = await startService('all', { redisUrl: redis.url, sandbox, prefix });
+    const { sandbox, redis } = fixture();
+    const prefix = fixture().newPrefix('redis');
+    const service = await fixture().start('all', { prefix });
     const ticketIds = createTickets(sandbox, TICKETS);
     const ledger: Ledger = new Map();
-    const statuses = await Promise.all(ticketIds.map((id) => sendWebhook(service!.url, created(id), ledger)));
+    const statuses = await Promise.all(ticketIds.map((id) => sendWebhook(service.url, created(id), ledger)));
     await redis.kill('SIGKILL');
     const acknowledged = acknowledgedCount(ledger);
     expect(statuses.filter((status) => status === 202)).toHaveLength(acknowledged);

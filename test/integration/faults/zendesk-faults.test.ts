@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxFault, ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import {
-  created,
-  createTickets,
-  ledgerProblems,
-  queueCounts,
-  sendWebhook,
-  startProxy,
-  startService,
-  startStandIn,
-  waitFor,
-  waitForDrain,
-  type Ledger,
-  type ServiceProcess,
-} from './fault-harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SandboxFault } from '../../../src/zendesk-sandbox/index.js';
+import { created, createTickets, ledgerProblems, queueCounts, sendWebhook, waitForDrain, type Ledger } from '../../support/ledger.js';
+import { startProxy } from '../../support/http-proxy.js';
+import { useServiceFixture } from '../../support/service-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const TICKETS = 40;
 const TIMEOUT_MS = 1_000;
@@ -35,26 +24,18 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('Zendesk faults mixed at random over a batch', () => {
-  let redis: RedisServerHandle;
-  let sandbox: ZendeskSandbox;
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    redis = await startRedisServer({ appendonly: true });
-    sandbox = await startStandIn();
-  });
+  // Registered first, so it runs after the fixture stopped the service (after-hooks run in reverse).
   afterAll(async () => {
-    await service?.kill();
     await proxy?.close();
-    await sandbox?.close();
-    await redis?.stop();
   });
+  const fixture = useServiceFixture();
 
   it("triages every ticket once and keeps the agent's concurrent tags", { timeout: 120_000 }, async () => {
     const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
     console.info(`[faults] Zendesk mix: seed ${seed} (replay with FAULTS_SEED=${seed})`);
     const random = seededRandom(seed);
+    const { sandbox, redis } = fixture();
     // Ticket text and requester email carry a canary: the error paths below must not log them.
     const ticketIds = createTickets(sandbox, TICKETS, {
       body: `Since the migration my old password gives "Login failed". ${CANARY}-phrase, reach me at ${CANARY}@canary.example`,
@@ -83,16 +64,14 @@ describe('Zendesk faults mixed at random over a batch', () => {
       sandbox.agentEdit(id, { addTags: [`agent_tag_${id}`] });
     });
 
-    const prefix = `faults-zendesk-${Date.now()}`;
-    service = await startService('all', {
-      redisUrl: redis.url,
-      sandbox,
+    const prefix = fixture().newPrefix('zendesk');
+    const service = await fixture().start('all', {
       prefix,
       zendeskUrl: proxy.url,
       extra: { ZENDESK_TIMEOUT_MS: String(TIMEOUT_MS) },
     });
     const ledger: Ledger = new Map();
-    const statuses = await Promise.all(ticketIds.map((id) => sendWebhook(service!.url, created(id), ledger)));
+    const statuses = await Promise.all(ticketIds.map((id) => sendWebhook(service.url, created(id), ledger)));
     expect(statuses.filter((status) => status === 202)).toHaveLength(TICKETS);
 
     await waitForDrain(sandbox, ledger, redis.url, prefix, 90_000);
