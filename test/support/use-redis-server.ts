@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redis-server.js';
 
@@ -22,5 +23,27 @@ export function useRedisServer(options: RedisServerOptions = {}): () => RedisSer
   return () => {
     if (!server) throw new Error('useRedisServer: the server is used before its beforeAll ran (call it inside a test or hook)');
     return server;
+  };
+}
+
+/**
+ * useRedisServer plus one ioredis client on it for the whole file or `describe` (quit before
+ * the server stops), for tests that read and write keys directly.
+ */
+export function useRedis(options: RedisServerOptions = {}): { server: () => RedisServerHandle; client: () => Redis } {
+  const server = useRedisServer(options);
+  let client: Redis | undefined;
+  beforeAll(() => {
+    client = new Redis(server().url);
+  });
+  afterAll(async () => {
+    await client?.quit();
+  });
+  return {
+    server,
+    client: () => {
+      if (!client) throw new Error('useRedis: the client is used before its beforeAll ran (call it inside a test or hook)');
+      return client;
+    },
   };
 }

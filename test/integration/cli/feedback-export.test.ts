@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../../src/cli/main.js';
 import { createFeedbackStore } from '../../../src/store/feedback-store.js';
 import { ticketSchema } from '../../../src/triage/ticket.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedis } from '../../support/use-redis-server.js';
 
 async function run(args: string[], env: NodeJS.ProcessEnv) {
   const stdout = new PassThrough();
@@ -22,17 +21,14 @@ async function run(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('signin-triage feedback:export (real redis)', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
+  const { server, client: redis } = useRedis();
   let env: NodeJS.ProcessEnv;
   const dir = mkdtempSync(join(tmpdir(), 'signin-triage-export-'));
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-    env = { REDIS_URL: server.url, QUEUE_PREFIX: 'export-test', LOG_LEVEL: 'silent' };
+    env = { REDIS_URL: server().url, QUEUE_PREFIX: 'export-test', LOG_LEVEL: 'silent' };
     let minute = 0;
-    const store = createFeedbackStore({ redis, prefix: 'export-test', now: () => new Date(Date.UTC(2026, 10, 26, 9, minute++)) });
+    const store = createFeedbackStore({ redis: redis(), prefix: 'export-test', now: () => new Date(Date.UTC(2026, 10, 26, 9, minute++)) });
     await store.add({
       ticketId: '12',
       correctIssue: 'account-blocked',
@@ -50,8 +46,6 @@ describe('signin-triage feedback:export (real redis)', () => {
     });
   });
   afterAll(async () => {
-    await redis.quit();
-    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { main } from '../../../src/cli/main.js';
 import { loadConfig } from '../../../src/config.js';
@@ -9,7 +8,7 @@ import { createTriageQueue } from '../../../src/queue/create-queue.js';
 import { enqueueTriageJob } from '../../../src/queue/enqueue-triage-job.js';
 import { createDiagnosisStore } from '../../../src/store/diagnosis-store.js';
 import { createFeedbackStore } from '../../../src/store/feedback-store.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedis } from '../../support/use-redis-server.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 
 async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -24,23 +23,13 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
 }
 
 describe('signin-triage forget --ticket (real redis)', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await server.stop();
-  });
+  const { server, client: redis } = useRedis();
 
   it("deletes the ticket's diagnoses, its correction and its jobs, and nothing of other tickets", async () => {
     const prefix = `forget-${randomUUID().slice(0, 8)}`;
-    const diagnoses = createDiagnosisStore({ redis, prefix });
-    const feedback = createFeedbackStore({ redis, prefix });
-    const queue = createTriageQueue({ redisUrl: server.url, prefix });
+    const diagnoses = createDiagnosisStore({ redis: redis(), prefix });
+    const feedback = createFeedbackStore({ redis: redis(), prefix });
+    const queue = createTriageQueue({ redisUrl: server().url, prefix });
     try {
       for (const ticketId of ['4711', '4712']) {
         await diagnoses.save(sampleDiagnosis({ ticketId }), { requestKey: `ticket-${ticketId}-created` });
@@ -55,11 +44,11 @@ describe('signin-triage forget --ticket (real redis)', () => {
           });
         }
       }
-      const keysBefore = await redis.keys(`${prefix}:*4711*`);
+      const keysBefore = await redis().keys(`${prefix}:*4711*`);
       expect(keysBefore.length).toBeGreaterThan(0);
 
       const env = {
-        REDIS_URL: server.url,
+        REDIS_URL: server().url,
         QUEUE_PREFIX: prefix,
         NODE_ENV: 'test',
         ZENDESK_SUBDOMAIN: 'acme',
@@ -75,7 +64,7 @@ describe('signin-triage forget --ticket (real redis)', () => {
       expect(await feedback.get('4711')).toBeNull();
       expect(await queue.getJob('created-4711')).toBeUndefined();
       expect(await queue.getJob('rerun-4711')).toBeUndefined();
-      expect(await redis.keys(`${prefix}:*4711*`)).toEqual([]);
+      expect(await redis().keys(`${prefix}:*4711*`)).toEqual([]);
 
       expect(await diagnoses.get('4712')).not.toBeNull();
       expect(await feedback.get('4712')).not.toBeNull();
@@ -98,11 +87,11 @@ describe('signin-triage forget --ticket (real redis)', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).diagnosisRetentionDays).toBe(180);
     const days = loadConfig({ NODE_ENV: 'test', DIAGNOSIS_RETENTION_DAYS: '30' }).diagnosisRetentionDays;
     const prefix = `ttl-${randomUUID().slice(0, 8)}`;
-    const store = createDiagnosisStore({ redis, prefix, ttlSeconds: days * 86_400 });
+    const store = createDiagnosisStore({ redis: redis(), prefix, ttlSeconds: days * 86_400 });
     await store.save(sampleDiagnosis({ ticketId: '9' }), { requestKey: 'a' });
     await store.save(sampleDiagnosis({ ticketId: '9' }), { requestKey: 'b' });
-    for (const key of await redis.keys(`${prefix}:*`)) {
-      const ttl = await redis.ttl(key);
+    for (const key of await redis().keys(`${prefix}:*`)) {
+      const ttl = await redis().ttl(key);
       expect(ttl, key).toBeGreaterThan(30 * 86_400 - 60);
       expect(ttl, key).toBeLessThanOrEqual(30 * 86_400);
     }

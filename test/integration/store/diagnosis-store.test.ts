@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { createDiagnosisStore, DIAGNOSIS_HISTORY_LENGTH, DiagnosisStoreError } from '../../../src/store/diagnosis-store.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedis } from '../../support/use-redis-server.js';
 
 function diagnosis(ticketId: string, issue: string, classifiedAt = '2026-11-20T10:00:00.000Z'): Diagnosis {
   const check = { present: false, reason: 'not found' };
@@ -25,30 +24,20 @@ function diagnosis(ticketId: string, issue: string, classifiedAt = '2026-11-20T1
 }
 
 describe('diagnosis store (real redis)', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
+  const { client: redis } = useRedis();
   const prefix = 'test-diag';
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await server.stop();
-  });
   beforeEach(async () => {
-    await redis.flushall();
+    await redis().flushall();
   });
 
   it('returns null for a ticket never triaged', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
+    const store = createDiagnosisStore({ redis: redis(), prefix });
     expect(await store.get('1')).toBeNull();
     expect(await store.previous('1')).toBeNull();
   });
 
   it('keeps the latest diagnosis and the one before it', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
+    const store = createDiagnosisStore({ redis: redis(), prefix });
     await store.save(diagnosis('7', 'legacy-credentials'));
     expect((await store.get('7'))?.issue).toBe('legacy-credentials');
     expect(await store.previous('7')).toBeNull();
@@ -58,29 +47,29 @@ describe('diagnosis store (real redis)', () => {
   });
 
   it('caps the history and sets an expiry', async () => {
-    const store = createDiagnosisStore({ redis, prefix, ttlSeconds: 1000 });
+    const store = createDiagnosisStore({ redis: redis(), prefix, ttlSeconds: 1000 });
     for (let run = 0; run < DIAGNOSIS_HISTORY_LENGTH + 5; run += 1) await store.save(diagnosis('8', `issue-${run}`));
-    expect(await redis.llen(`${prefix}:diagnosis:v1:8:history`)).toBe(DIAGNOSIS_HISTORY_LENGTH);
-    expect(await redis.ttl(`${prefix}:diagnosis:v1:8`)).toBeGreaterThan(900);
-    expect(await redis.ttl(`${prefix}:diagnosis:v1:8:history`)).toBeGreaterThan(900);
+    expect(await redis().llen(`${prefix}:diagnosis:v1:8:history`)).toBe(DIAGNOSIS_HISTORY_LENGTH);
+    expect(await redis().ttl(`${prefix}:diagnosis:v1:8`)).toBeGreaterThan(900);
+    expect(await redis().ttl(`${prefix}:diagnosis:v1:8:history`)).toBeGreaterThan(900);
     expect((await store.previous('8'))?.issue).toBe(`issue-${DIAGNOSIS_HISTORY_LENGTH + 3}`);
   });
 
   it('refuses a stored value that is not a valid diagnosis, naming the key and field', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
-    await redis.set(`${prefix}:diagnosis:v1:9`, JSON.stringify({ ...diagnosis('9', 'x'), confidence: 'high' }));
+    const store = createDiagnosisStore({ redis: redis(), prefix });
+    await redis().set(`${prefix}:diagnosis:v1:9`, JSON.stringify({ ...diagnosis('9', 'x'), confidence: 'high' }));
     await expect(store.get('9')).rejects.toThrow(/test-diag:diagnosis:v1:9 holds an invalid diagnosis at confidence/);
-    await redis.set(`${prefix}:diagnosis:v1:9`, '<html>');
+    await redis().set(`${prefix}:diagnosis:v1:9`, '<html>');
     await expect(store.get('9')).rejects.toBeInstanceOf(DiagnosisStoreError);
   });
 
   it('refuses ticket ids that are not digits', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
+    const store = createDiagnosisStore({ redis: redis(), prefix });
     await expect(store.get('1:*')).rejects.toThrow(/must be digits/);
   });
 
   it('removes a ticket', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
+    const store = createDiagnosisStore({ redis: redis(), prefix });
     await store.save(diagnosis('3', 'a'));
     await store.save(diagnosis('3', 'b'));
     expect(await store.remove('3')).toBe(true);
@@ -91,21 +80,11 @@ describe('diagnosis store (real redis)', () => {
 });
 
 describe('diagnosis store: saving twice for one request (real redis)', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
+  const { client: redis } = useRedis();
   const prefix = 'test-diag-req';
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await server.stop();
-  });
-
   it('replaces the latest instead of filling the history, and keeps the baseline', async () => {
-    const store = createDiagnosisStore({ redis, prefix });
+    const store = createDiagnosisStore({ redis: redis(), prefix });
     await store.save(diagnosis('4', 'legacy-credentials'), { requestKey: 'ticket-4-created' });
     expect(await store.baseline('4', 'ticket-4-rerun-a')).toMatchObject({ issue: 'legacy-credentials' });
 
@@ -116,6 +95,6 @@ describe('diagnosis store: saving twice for one request (real redis)', () => {
 
     expect(await store.get('4')).toMatchObject({ issue: 'account-blocked', classifiedAt: '2026-11-20T11:00:00.000Z' });
     expect(await store.previous('4')).toMatchObject({ issue: 'legacy-credentials' });
-    expect(await redis.llen(`${prefix}:diagnosis:v1:4:history`)).toBe(1);
+    expect(await redis().llen(`${prefix}:diagnosis:v1:4:history`)).toBe(1);
   });
 });

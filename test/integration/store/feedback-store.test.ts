@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   createFeedbackStore,
@@ -8,24 +7,14 @@ import {
   feedbackToTrainingTicket,
   FeedbackStoreError,
 } from '../../../src/store/feedback-store.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedis } from '../../support/use-redis-server.js';
 
 describe('feedback store (real redis)', () => {
-  let server: RedisServerHandle;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await server.stop();
-  });
+  const { client: redis } = useRedis();
 
   const store = (prefix = `test-${randomUUID()}`) => {
     let tick = 0;
-    return createFeedbackStore({ redis, prefix, now: () => new Date(Date.UTC(2026, 10, 26, 10, tick++)) });
+    return createFeedbackStore({ redis: redis(), prefix, now: () => new Date(Date.UTC(2026, 10, 26, 10, tick++)) });
   };
 
   it('keeps one correction per ticket, the latest, and lists them oldest first', async () => {
@@ -73,7 +62,7 @@ describe('feedback store (real redis)', () => {
     await feedback.add({ ticketId: '3', correctIssue: 'account-blocked', previousIssue: 'other', text: 'x', source: 'zendesk_tag' });
     expect((await feedback.get('3'))?.source).toBe('zendesk_tag');
     const prefix = `test-${randomUUID()}`;
-    await redis.hset(
+    await redis().hset(
       `${prefix}:feedback:v1`,
       '4',
       JSON.stringify({ ticketId: '4', correctIssue: 'other', previousIssue: null, text: 'y', createdAt: '2026-11-26T10:00:00.000Z' }),
@@ -96,7 +85,7 @@ describe('feedback store (real redis)', () => {
     await expect(
       feedback.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'x', comment: 'c'.repeat(1001) }),
     ).rejects.toThrow();
-    await redis.hset(`${prefix}:feedback:v1`, '3', '{"ticketId":"3"}');
+    await redis().hset(`${prefix}:feedback:v1`, '3', '{"ticketId":"3"}');
     await expect(feedback.get('3')).rejects.toThrow(FeedbackStoreError);
     await expect(feedback.list()).rejects.toThrow(/ticket 3 .* invalid at correctIssue/);
   });
@@ -135,26 +124,26 @@ describe('feedback store (real redis)', () => {
   it('deletes corrections older than the retention period when listing', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
     const prefix = `test-${randomUUID()}`;
-    const retained = createFeedbackStore({ redis, prefix, retentionDays: 30, now: () => clock });
+    const retained = createFeedbackStore({ redis: redis(), prefix, retentionDays: 30, now: () => clock });
     await retained.add({ ticketId: '1', correctIssue: 'other', previousIssue: null, text: 'old' });
     clock = new Date('2026-01-25T00:00:00Z');
     await retained.add({ ticketId: '2', correctIssue: 'other', previousIssue: null, text: 'recent' });
     clock = new Date('2026-02-05T00:00:00Z');
     expect((await retained.list()).map((r) => r.ticketId)).toEqual(['2']);
-    expect(await redis.hkeys(`${prefix}:feedback:v1`)).toEqual(['2']);
+    expect(await redis().hkeys(`${prefix}:feedback:v1`)).toEqual(['2']);
   });
 
   it('purgeExpired deletes corrections past the retention without listing (FEEDBACK_LEARNING=off)', async () => {
     const prefix = `test-${randomUUID()}`;
     let clock = new Date('2026-01-01T00:00:00Z');
-    const retained = createFeedbackStore({ redis, prefix, retentionDays: 30, now: () => clock });
+    const retained = createFeedbackStore({ redis: redis(), prefix, retentionDays: 30, now: () => clock });
     await retained.add({ ticketId: '1', correctIssue: 'account-blocked', previousIssue: null, text: 'Login failed' });
     clock = new Date('2026-01-20T00:00:00Z');
     await retained.add({ ticketId: '2', correctIssue: 'account-blocked', previousIssue: null, text: 'Login failed' });
-    await redis.hset(`${prefix}:feedback:v1`, '3', 'not json');
+    await redis().hset(`${prefix}:feedback:v1`, '3', 'not json');
     clock = new Date('2026-02-05T00:00:00Z');
     expect(await retained.purgeExpired()).toBe(1);
-    expect((await redis.hkeys(`${prefix}:feedback:v1`)).sort()).toEqual(['2', '3']);
+    expect((await redis().hkeys(`${prefix}:feedback:v1`)).sort()).toEqual(['2', '3']);
     expect(await retained.purgeExpired()).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../../src/observability/logger.js';
 import { createReadiness } from '../../../src/server/readiness.js';
@@ -15,8 +15,7 @@ import { uninstallZendeskResources } from '../../../src/zendesk/install-uninstal
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import type { SandboxMacro, SandboxTrigger } from '../../../src/zendesk-sandbox/sandbox-types.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
-import { createSignInTicket, ourNotes, startHarness, testTriage, type Harness } from '../../support/worker-harness.js';
+import { createSignInTicket, ourNotes, useWorkerHarness } from '../../support/worker-harness.js';
 
 const CONFIGURED = 'configured-secret-that-zendesk-never-uses-0123';
 const PUBLIC_URL = 'https://triage.example.com';
@@ -268,30 +267,18 @@ describe('zendesk:install against the stand-in', () => {
 });
 
 describe('zendesk:install end to end (real redis)', () => {
-  let redisServer: RedisServerHandle;
-  let harness: Harness | null = null;
+  const harnesses = useWorkerHarness();
   let server: Server | null = null;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    testTriage();
-  });
   afterEach(async () => {
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = null;
-    await harness?.close();
-    harness = null;
-  });
-  afterAll(async () => {
-    await redisServer.stop();
   });
 
   it(
     'deliveries signed with the generated secret are refused until it is set; then ticket → note, macro → re-run, no loop',
     { timeout: 60_000 },
     async () => {
-      harness = await startHarness({ redisUrl: redisServer.url });
-      const h = harness;
+      const h = await harnesses.start();
       const log = createLogger({ level: 'silent' });
       // The server's accepted secrets, as ZENDESK_WEBHOOK_SECRET: the admin's guess first.
       const secrets = [CONFIGURED];
