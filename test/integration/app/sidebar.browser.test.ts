@@ -19,7 +19,7 @@ import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
 import { freePort } from '../../support/free-port.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
 import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
@@ -28,7 +28,7 @@ import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from '../../../src/zendesk-s
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer();
 let harness: AgentApiHarness;
 let browser: Browser;
 let hostServer: TestHttpServer;
@@ -130,7 +130,6 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildApp();
-  redisServer = await startRedisServer();
   // Two origins, as in Zendesk: the agent UI (host page) and our server, which serves the app.
   hostServer = await startHttpServer((req, res) => {
     if ((req.url ?? '').startsWith('/host.html')) {
@@ -141,7 +140,7 @@ beforeAll(async () => {
     res.writeHead(404).end();
   });
   // The server's page may be framed by the Zendesk host only: here, the host page's origin.
-  harness = await startAgentApiHarness(redisServer.url, {
+  harness = await startAgentApiHarness(redisServer().url, {
     frameAncestors: [hostServer.url],
     now: () => new Date(Date.now() + serverClockSkewMs),
   });
@@ -163,7 +162,6 @@ afterAll(async () => {
   await browser?.close();
   await hostServer?.close();
   await harness?.close();
-  await redisServer?.stop();
 });
 
 describe('the sidebar in Chromium', () => {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../../src/config.js';
 import { freePort } from '../../support/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
@@ -38,25 +38,21 @@ async function runMain(env: NodeJS.ProcessEnv, until: string, timeoutMs = 90_000
 }
 
 describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
-  let redis: RedisServerHandle;
+  const redis = useRedisServer();
   let base: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
+  beforeAll(() => {
     base = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'test',
       TZ: 'UTC',
       HOST: '127.0.0.1',
-      REDIS_URL: redis.url,
+      REDIS_URL: redis().url,
       ZENDESK_WEBHOOK_SECRET: 'playbook-path-test-secret-0123',
       SIDEBAR_SESSION_SECRET: 'z'.repeat(40),
       SWEEP_INTERVAL_MINUTES: '0',
     };
-  });
-  afterAll(async () => {
-    await redis.stop();
   });
 
   it('is read by the config schema (unset: the shipped playbook)', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxUser } from '../../../src/zendesk-sandbox/index.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -25,7 +25,7 @@ async function sharedSecretToken(claims: Record<string, unknown>, options: { exp
   return jwt.sign(new TextEncoder().encode(harness.secret));
 }
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer();
 let harness: AgentApiHarness;
 
 const CUSTOMER_TEXT =
@@ -42,12 +42,10 @@ async function newTicket(overrides: { subject?: string; body?: string; tags?: st
 }
 
 beforeAll(async () => {
-  redisServer = await startRedisServer();
-  harness = await startAgentApiHarness(redisServer.url);
+  harness = await startAgentApiHarness(redisServer().url);
 });
 afterAll(async () => {
   await harness?.close();
-  await redisServer?.stop();
 });
 
 describe('sidebar authentication: the agent is the one Zendesk signed the URL for', () => {
@@ -469,7 +467,7 @@ describe('feedback with TRIAGE_WRITE=off and FEEDBACK_LEARNING=on', () => {
   let dryRun: AgentApiHarness;
   const learned: string[] = [];
   beforeAll(async () => {
-    dryRun = await startAgentApiHarness(redisServer.url, {
+    dryRun = await startAgentApiHarness(redisServer().url, {
       config: { triageWrite: false, feedbackLearning: true },
       onFeedback: (record) => {
         learned.push(`${record.ticketId}:${record.correctIssue}`);
@@ -502,16 +500,14 @@ describe('feedback with TRIAGE_WRITE=off and FEEDBACK_LEARNING=on', () => {
 });
 
 describe('when Redis is down', () => {
-  let ownRedis: RedisServerHandle;
+  const ownRedis = useRedisServer();
   let outage: AgentApiHarness;
   beforeAll(async () => {
-    ownRedis = await startRedisServer();
-    outage = await startAgentApiHarness(ownRedis.url);
+    outage = await startAgentApiHarness(ownRedis().url);
   });
   afterAll(async () => {
-    if (!ownRedis.running) await ownRedis.restart();
+    if (!ownRedis().running) await ownRedis().restart();
     await outage.close();
-    await ownRedis.stop();
   });
 
   it('answers 503 with Retry-After instead of an internal error', async () => {
@@ -519,7 +515,7 @@ describe('when Redis is down', () => {
       outage.sandbox.createTicket({ subject: 'Locked', body: 'Login failed', requester: { name: 'A B', email: 'a.b@example.com' } }).id,
     );
     const auth = await outage.bearerFor(outage.sandbox.agent.id);
-    await ownRedis.kill();
+    await ownRedis().kill();
     const diagnosis = await request(outage.url).get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', auth);
     expect(diagnosis.status).toBe(503);
     expect(diagnosis.headers['retry-after']).toBe('5');
@@ -529,7 +525,7 @@ describe('when Redis is down', () => {
     expect(rerun.body.error).toMatch(/queue is unavailable/);
 
     // And recovers without a restart of the server.
-    await ownRedis.restart();
+    await ownRedis().restart();
     await expect
       .poll(async () => (await request(outage.url).get(`/app/tickets/${ticketId}/diagnosis`).set('Authorization', auth)).status, {
         timeout: 15_000,

@@ -25,7 +25,7 @@ import { createReadiness } from '../../../src/server/readiness.js';
 import { createFeedbackStore, type FeedbackStore } from '../../../src/store/feedback-store.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { createHistoryClock, seedTicketHistory, TEAM_TAGS, type SeededTicket } from '../../support/seed-ticket-history.js';
 import { startHarness, type Harness } from '../../support/worker-harness.js';
 
@@ -33,7 +33,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const ADMIN = { user: 'quality-admin', password: 'quality-password-0123456789' };
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer();
 let harness: Harness;
 let feedback: FeedbackStore;
 let server: TestHttpServer;
@@ -81,9 +81,8 @@ function serve(admin: typeof ADMIN | null): Promise<TestHttpServer> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  redisServer = await startRedisServer();
   const clock = createHistoryClock();
-  harness = await startHarness({ redisUrl: redisServer.url, sandbox: { deliverWebhooks: false, clock } });
+  harness = await startHarness({ redisUrl: redisServer().url, sandbox: { deliverWebhooks: false, clock } });
   // Tickets that already carry our triage tag are not triaged again by the worker: the batch is the others.
   seeded = seedTicketHistory(harness.sandbox, { count: 50, clock, spanDays: 20, seed: 7 }).filter((t) => !t.tags.includes('signin_triage'));
   // The batch: every ticket through the real worker.
@@ -122,7 +121,6 @@ afterAll(async () => {
   await server?.close();
   await locked?.close();
   await harness?.close();
-  await redisServer?.stop();
 });
 
 describe('GET /admin/quality', () => {

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { READINESS_HINTS } from '../../../src/server/readiness.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { startReceiver } from './receiver-harness.js';
 
-let evicting: RedisServerHandle;
-let healthy: RedisServerHandle;
-
-beforeAll(async () => {
-  [evicting, healthy] = await Promise.all([startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] }), startRedisServer()]);
-});
-afterAll(async () => {
-  await Promise.all([evicting.stop(), healthy.stop()]);
-});
+const evicting = useRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+const healthy = useRedisServer();
 
 describe('GET /readyz and /healthz', () => {
   it('is ready on a noeviction Redis', async () => {
-    const receiver = await startReceiver(healthy.url);
+    const receiver = await startReceiver(healthy().url);
     try {
       const response = await fetch(`${receiver.url}/readyz`);
       expect(response.status).toBe(200);
@@ -26,7 +19,7 @@ describe('GET /readyz and /healthz', () => {
   });
 
   it('refuses ready on allkeys-lru and says how to fix it, while liveness stays 200', async () => {
-    const receiver = await startReceiver(evicting.url);
+    const receiver = await startReceiver(evicting().url);
     try {
       const response = await fetch(`${receiver.url}/readyz`);
       expect(response.status).toBe(503);
@@ -46,7 +39,7 @@ describe('GET /readyz and /healthz', () => {
   });
 
   it('reports shutting down once intake is closed', async () => {
-    const receiver = await startReceiver(healthy.url);
+    const receiver = await startReceiver(healthy().url);
     try {
       receiver.intake.close();
       const response = await fetch(`${receiver.url}/readyz`);
@@ -62,7 +55,7 @@ describe('GET /readyz and /healthz', () => {
 
 describe('GET /metrics', () => {
   it('is open outside production when ADMIN_USER/ADMIN_PASSWORD are unset (local development)', async () => {
-    const receiver = await startReceiver(healthy.url, { nodeEnv: 'development' });
+    const receiver = await startReceiver(healthy().url, { nodeEnv: 'development' });
     try {
       expect((await fetch(`${receiver.url}/metrics`)).status).toBe(200);
     } finally {
@@ -71,7 +64,7 @@ describe('GET /metrics', () => {
   });
 
   it('answers 401 to everyone in production when ADMIN_USER/ADMIN_PASSWORD are unset, and says what to set', async () => {
-    const receiver = await startReceiver(healthy.url, { nodeEnv: 'production' });
+    const receiver = await startReceiver(healthy().url, { nodeEnv: 'production' });
     try {
       for (const authorization of [
         undefined,
@@ -92,7 +85,7 @@ describe('GET /metrics', () => {
   });
 
   it('requires basic auth when ADMIN_USER/ADMIN_PASSWORD are set', async () => {
-    const receiver = await startReceiver(healthy.url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
+    const receiver = await startReceiver(healthy().url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
     try {
       const anonymous = await fetch(`${receiver.url}/metrics`);
       expect(anonymous.status).toBe(401);

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READINESS_HINTS } from '../../../src/server/readiness.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { sendWebhook, startReceiver, type Receiver } from './receiver-harness.js';
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer({ appendonly: true });
 let receiver: Receiver;
 
 beforeAll(async () => {
-  redisServer = await startRedisServer({ appendonly: true });
-  receiver = await startReceiver(redisServer.url, { enqueueTimeoutMs: 1000 });
+  receiver = await startReceiver(redisServer().url, { enqueueTimeoutMs: 1000 });
 });
 afterAll(async () => {
-  if (!redisServer.running) await redisServer.restart();
+  if (!redisServer().running) await redisServer().restart();
   await receiver.close();
-  await redisServer.stop();
 });
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -30,7 +28,7 @@ describe('webhooks while Redis is down', () => {
     const before = await sendWebhook(receiver, { body: '{"event":"created","ticket_id":"1"}' });
     expect(before.status).toBe(202);
 
-    await redisServer.kill('SIGKILL');
+    await redisServer().kill('SIGKILL');
 
     for (const id of ['2', '3', '4']) {
       const response = await sendWebhook(receiver, { body: `{"event":"created","ticket_id":"${id}"}` });
@@ -51,7 +49,7 @@ describe('webhooks while Redis is down', () => {
     expect(readyBody).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|\d{4,5}/);
     expect(receiver.logText()).toMatch(/"reason":"redis-unreachable"/);
 
-    await redisServer.restart();
+    await redisServer().restart();
 
     const after = await eventually(
       () => sendWebhook(receiver, { body: '{"event":"created","ticket_id":"2"}' }),

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { sendWebhook, startReceiver } from './receiver-harness.js';
 
-let redisServer: RedisServerHandle;
-
-beforeAll(async () => {
-  redisServer = await startRedisServer();
-});
-afterAll(async () => {
-  await redisServer.stop();
-});
+const redisServer = useRedisServer();
 
 async function counterValue(
   metrics: { refusalsTotal: { get(): Promise<{ values: Array<{ labels: object; value: number }> }> } },
@@ -37,7 +30,7 @@ async function flood(total: number, concurrency: number, send: () => Promise<num
 
 describe('a flood of refused requests', () => {
   it('1,000 bad webhook signatures: every one answered 401 and counted, a bounded number of log lines, one summary', async () => {
-    const receiver = await startReceiver(redisServer.url, { refusalLog: { burst: 5, perSourcePerMinute: 6, summaryIntervalMs: 60_000 } });
+    const receiver = await startReceiver(redisServer().url, { refusalLog: { burst: 5, perSourcePerMinute: 6, summaryIntervalMs: 60_000 } });
     try {
       const statuses = await flood(1000, 10, async () => (await sendWebhook(receiver, { secret: 'an-attackers-guess-0123456789' })).status);
       expect(statuses).toHaveLength(1000);
@@ -64,7 +57,7 @@ describe('a flood of refused requests', () => {
   });
 
   it('basic-auth guesses on /metrics are counted and logged within the same budget', async () => {
-    const receiver = await startReceiver(redisServer.url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
+    const receiver = await startReceiver(redisServer().url, { admin: { user: 'ops', password: 'correct-horse-battery' } });
     try {
       const wrong = `Basic ${Buffer.from('ops:guess').toString('base64')}`;
       const statuses = await flood(
@@ -86,7 +79,7 @@ describe('a flood of refused requests', () => {
   describe('bad sidebar tokens', () => {
     let harness: AgentApiHarness;
     beforeAll(async () => {
-      harness = await startAgentApiHarness(redisServer.url, { refusalLog: { burst: 5, perSourcePerMinute: 6 } });
+      harness = await startAgentApiHarness(redisServer().url, { refusalLog: { burst: 5, perSourcePerMinute: 6 } });
     });
     afterAll(async () => {
       await harness.close();

@@ -1,23 +1,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signZendeskWebhook } from '../../../src/zendesk/sign-webhook.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { MAX_BODY_BYTES, SECRET, startReceiver, type Receiver } from './receiver-harness.js';
 
 // FC_RUNS=10000 for the long run; FC_SEED=<n> replays a failure.
 const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer();
 let receiver: Receiver;
 
 beforeAll(async () => {
-  redisServer = await startRedisServer();
-  receiver = await startReceiver(redisServer.url);
+  receiver = await startReceiver(redisServer().url);
 });
 afterAll(async () => {
   await receiver.close();
-  await redisServer.stop();
 });
 
 const printable = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`));

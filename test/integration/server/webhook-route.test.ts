@@ -1,21 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { signZendeskWebhook, zendeskTimestamp } from '../../../src/zendesk/sign-webhook.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { MAX_BODY_BYTES, SECRET, sendWebhook, startReceiver, type Receiver } from './receiver-harness.js';
 
-let redisServer: RedisServerHandle;
+const redisServer = useRedisServer();
 let receiver: Receiver;
 
-beforeAll(async () => {
-  redisServer = await startRedisServer();
-});
-afterAll(async () => {
-  await redisServer.stop();
-});
 beforeEach(async () => {
-  receiver = await startReceiver(redisServer.url);
+  receiver = await startReceiver(redisServer().url);
 });
 afterEach(async () => {
   await receiver.close();
