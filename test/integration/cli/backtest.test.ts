@@ -1,23 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../support/run-cli.js';
 import { percent } from '../../../src/report/render-quality-html.js';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { createHistoryClock, seedTicketHistory, TEAM_TAGS, type SeededTicket } from '../../support/seed-ticket-history.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env });
+  const { code, stdout: out, stderr: err } = await runCli(argv, { env });
   return { code, out, err };
 }
 

@@ -1,22 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../support/run-cli.js';
 import { createFeedbackStore } from '../../../src/store/feedback-store.js';
 import { ticketSchema } from '../../../src/triage/ticket.js';
 import { useRedis } from '../../support/use-redis-server.js';
 
 async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(['feedback:export', ...args], { stdin: new PassThrough(), stdout, stderr, env });
+  const { code, stdout: out, stderr: err } = await runCli(['feedback:export', ...args], { env });
   return { code, out, err };
 }
 

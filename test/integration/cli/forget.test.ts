@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../support/run-cli.js';
 import { loadConfig } from '../../../src/config.js';
 import { createTriageQueue } from '../../../src/queue/create-queue.js';
 import { enqueueTriageJob } from '../../../src/queue/enqueue-triage-job.js';
@@ -11,16 +10,7 @@ import { createFeedbackStore } from '../../../src/store/feedback-store.js';
 import { useRedis } from '../../support/use-redis-server.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 
-async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, { env });
 
 describe('signin-triage forget --ticket (real redis)', () => {
   const { server, client: redis } = useRedis();

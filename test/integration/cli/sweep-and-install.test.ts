@@ -1,41 +1,33 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../support/run-cli.js';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { createTriageQueue, type TriageQueue } from '../../../src/queue/create-queue.js';
 import { freePort } from '../../../src/runtime/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { createSignInTicket } from '../../support/worker-harness.js';
 
 const SECRET = 'cli-test-webhook-secret-0123456789';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv, options: { tty?: boolean } = {}) {
-  const stdout = Object.assign(new PassThrough(), options.tty ? { isTTY: true } : {});
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env });
+  const { code, stdout: out, stderr: err } = await runCli(argv, { env, ...options });
   return { code, out, err };
 }
 
 describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis, stand-in over HTTP)', () => {
-  let redisServer: RedisServerHandle;
+  const redisServer = useRedisServer();
   let sandbox: ZendeskSandbox;
   let queue: TriageQueue;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    redisServer = await startRedisServer();
     sandbox = await startZendeskSandbox({ deliverWebhooks: false });
-    queue = createTriageQueue({ redisUrl: redisServer.url, prefix: 'cli-test' });
+    queue = createTriageQueue({ redisUrl: redisServer().url, prefix: 'cli-test' });
     env = {
-      REDIS_URL: redisServer.url,
+      REDIS_URL: redisServer().url,
       QUEUE_PREFIX: 'cli-test',
       ZENDESK_URL: sandbox.url,
       ZENDESK_EMAIL: sandbox.credentials.email,
@@ -48,7 +40,6 @@ describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis
   afterAll(async () => {
     await queue.close();
     await sandbox.close();
-    await redisServer.stop();
   });
 
   it('zendesk:install --dry-run reads with GETs only and prints account, user, auth and per resource', async () => {

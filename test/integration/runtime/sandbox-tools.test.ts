@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main as cli } from '../../../src/cli/main.js';
+import { runCli } from '../../support/run-cli.js';
 import { sandboxStateFile, type SandboxState } from '../../../src/runtime/sandbox-state.js';
 import { freePort } from '../../support/free-port.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
@@ -53,17 +53,6 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     SWEEP_INTERVAL_MINUTES: '0',
     ...extra,
   };
-}
-
-async function runCli(args: string[], cliEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await cli(args, { stdin: new PassThrough(), stdout, stderr, env: cliEnv });
-  return { code, stdout: out, stderr: err };
 }
 
 describe('local tools around a running sandbox (npm start with no Zendesk settings)', () => {
@@ -147,10 +136,12 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
     const state = JSON.parse(readFileSync(sandboxStateFile(dataDir), 'utf8')) as SandboxState;
     expect(state.auth.type).toBe('token');
     const byHand = await runCli(['zendesk:install', '--check', '--data-dir', dataDir], {
-      ZENDESK_URL: state.zendeskUrl,
-      ZENDESK_EMAIL: state.auth.type === 'token' ? state.auth.email : '',
-      ZENDESK_API_TOKEN: state.auth.type === 'token' ? state.auth.apiToken : '',
-      ZENDESK_WEBHOOK_SECRET: SECRET,
+      env: {
+        ZENDESK_URL: state.zendeskUrl,
+        ZENDESK_EMAIL: state.auth.type === 'token' ? state.auth.email : '',
+        ZENDESK_API_TOKEN: state.auth.type === 'token' ? state.auth.apiToken : '',
+        ZENDESK_WEBHOOK_SECRET: SECRET,
+      },
     });
     expect(byHand.stdout).toContain('Install verified.');
     expect(byHand.code).toBe(0);
