@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -8,50 +10,27 @@ import { TRIAGE_QUEUE } from '../../../src/queue/queue-names.js';
 import { producerConnectionOptions } from '../../../src/queue/redis-connection-options.js';
 import { signZendeskWebhook } from '../../../src/zendesk/sign-webhook.js';
 import { freePort } from '../../support/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { processTestEnv, spawnNode, type RunningProcess } from '../../support/child-process.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
 const MAIN = `${ROOT}src/main.ts`;
 const SECRET = 'main-process-test-secret-0123456789';
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
+// Its own folder: `.data` (a local redis-server, sandbox.json, dev secrets) never mixes with a
+// developer's `npm start` in the repository.
+let folder: string;
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'signin-triage-main-'));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-function startMain(args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [TSX, MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
+const startMain = (args: string[], env: NodeJS.ProcessEnv): RunningProcess => spawnNode([TSX, MAIN, ...args], { cwd: folder, env });
 
-async function waitFor(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'test',
-    DOTENV_CONFIG_QUIET: 'true',
-    TZ: 'UTC',
-    LOG_LEVEL: 'info',
-    ZENDESK_WEBHOOK_SECRET: SECRET,
-    SIDEBAR_SESSION_SECRET: 'x'.repeat(40),
-    SWEEP_INTERVAL_MINUTES: '0',
-    ...extra,
-  };
-}
+const baseEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  processTestEnv({ ZENDESK_WEBHOOK_SECRET: SECRET, SIDEBAR_SESSION_SECRET: 'x'.repeat(40), SWEEP_INTERVAL_MINUTES: '0', ...extra });
 
 async function postWebhook(url: string, ticketId: string): Promise<Response> {
   const body = JSON.stringify({ event: 'created', ticket_id: ticketId });
@@ -108,17 +87,11 @@ describe('src/main.ts as a process', () => {
   });
 
   describe('sandbox mode (no Zendesk settings)', () => {
-    let redis: RedisServerHandle;
-    beforeAll(async () => {
-      redis = await startRedisServer();
-    });
-    afterAll(async () => {
-      await redis.stop();
-    });
+    const redis = useRedisServer();
 
     it('wires the stand-in to our webhook and triages its example tickets end to end', async () => {
       const port = await freePort();
-      const main = startMain(['--role', 'all'], baseEnv({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url }));
+      const main = startMain(['--role', 'all'], baseEnv({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis().url }));
       try {
         await waitFor(() => main.output().includes('sandbox mode: no Zendesk account configured'), 'the sandbox banner');
         const banner = main
@@ -142,13 +115,12 @@ describe('src/main.ts as a process', () => {
   });
 
   describe('graceful shutdown', () => {
-    let redis: RedisServerHandle;
+    const redis = useRedisServer({ appendonly: true });
     let zendesk: Server;
     let zendeskUrl: string;
     const ticketRequests: string[] = [];
 
     beforeAll(async () => {
-      redis = await startRedisServer({ appendonly: true });
       // A slow Zendesk: ticket reads answer after 3 s, so a job is in flight when SIGTERM arrives.
       zendesk = createServer((req, res) => {
         ticketRequests.push(req.url ?? '');
@@ -164,7 +136,6 @@ describe('src/main.ts as a process', () => {
     afterAll(async () => {
       zendesk.closeAllConnections();
       await new Promise((resolve) => zendesk.close(resolve));
-      await redis.stop();
     });
 
     it('stops intake with 503 + Retry-After, drains the running job, and exits 0; a second signal changes nothing', async () => {
@@ -176,7 +147,7 @@ describe('src/main.ts as a process', () => {
         baseEnv({
           PORT: String(port),
           HOST: '127.0.0.1',
-          REDIS_URL: redis.url,
+          REDIS_URL: redis().url,
           QUEUE_PREFIX: prefix,
           ZENDESK_URL: zendeskUrl,
           ZENDESK_EMAIL: 'agent@example.com',
@@ -200,7 +171,7 @@ describe('src/main.ts as a process', () => {
         expect(main.output().match(/"msg":"shutting down"/g)).toHaveLength(1);
         expect(main.output()).toContain('"msg":"shutdown complete"');
 
-        const queue = new Queue(TRIAGE_QUEUE, { connection: producerConnectionOptions(redis.url), prefix });
+        const queue = new Queue(TRIAGE_QUEUE, { connection: producerConnectionOptions(redis().url), prefix });
         try {
           const counts = await queue.getJobCounts('active', 'waiting', 'completed', 'failed', 'delayed');
           expect(counts.active).toBe(0);

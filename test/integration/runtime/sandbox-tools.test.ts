@@ -1,87 +1,60 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main as cli } from '../../../src/cli/main.js';
 import { runCli } from '../../support/run-cli.js';
 import { sandboxStateFile, type SandboxState } from '../../../src/runtime/sandbox-state.js';
 import { freePort } from '../../support/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { processTestEnv, spawnNode, type RunningProcess } from '../../support/child-process.js';
+import { useRedis } from '../../support/use-redis-server.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
 const SECRET = 'sandbox-tools-test-secret-0123456789';
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
 // Each process runs in its own folder: `.data` (sandbox.json, dev secrets) is per folder.
-function spawnTsx(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [TSX, `${ROOT}${script}`, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
+const spawnTsx = (script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): RunningProcess =>
+  spawnNode([TSX, `${ROOT}${script}`, ...args], { cwd, env });
 
-async function waitFor(probe: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'test',
-    TZ: 'UTC',
-    LOG_LEVEL: 'info',
+const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  processTestEnv({
     HOST: '127.0.0.1',
     ZENDESK_WEBHOOK_SECRET: SECRET,
     SIDEBAR_SESSION_SECRET: 'y'.repeat(40),
     SWEEP_INTERVAL_MINUTES: '0',
     ...extra,
-  };
-}
+  });
 
 describe('local tools around a running sandbox (npm start with no Zendesk settings)', () => {
-  let redis: RedisServerHandle;
-  let client: Redis;
+  const { server: redis, client } = useRedis();
   let folder: string;
-  let first: Started;
+  let first: RunningProcess;
   let port: number;
   let ticketIds: number[];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    client = new Redis(redis.url);
     folder = mkdtempSync(join(tmpdir(), 'signin-triage-sandbox-'));
     port = await freePort();
-    first = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis.url }));
-    await waitFor(() => first.output().includes('sandbox mode: no Zendesk account configured'), 'the sandbox banner');
+    first = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis().url }));
+    await waitFor(() => first.output().includes('sandbox mode: no Zendesk account configured'), 'the sandbox banner', 40_000);
     const banner = first
       .output()
       .split('\n')
       .find((line) => line.includes('sandbox mode: no Zendesk account configured'))!;
     ticketIds = (JSON.parse(banner) as { ticketIds: number[] }).ticketIds;
-    await waitFor(() => (first.output().match(/"msg":"ticket triaged"/g) ?? []).length === ticketIds.length, 'every example triaged');
+    await waitFor(
+      () => (first.output().match(/"msg":"ticket triaged"/g) ?? []).length === ticketIds.length,
+      'every example triaged',
+      40_000,
+    );
   }, 90_000);
 
   afterAll(async () => {
     if (first.child.exitCode === null) first.child.kill('SIGKILL');
-    await client.quit();
-    await redis.stop();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -158,24 +131,24 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
   });
 
   it('a second npm start on the busy port fails before touching the running sandbox’s data', async () => {
-    const keysBefore = (await client.keys('signin-triage-sandbox:*')).sort();
+    const keysBefore = (await client().keys('signin-triage-sandbox:*')).sort();
     expect(keysBefore.length).toBeGreaterThan(0);
-    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis.url }));
+    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis().url }));
     expect(await second.exit).toBe(1);
     expect(second.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(second.output()).not.toContain('Zendesk stand-in started');
-    expect((await client.keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect((await client().keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
     expect(existsSync(sandboxStateFile(join(folder, '.data')))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
   it('a second npm start from the same folder on another port fails too, before touching the running sandbox’s data', async () => {
-    const keysBefore = (await client.keys('signin-triage-sandbox:*')).sort();
+    const keysBefore = (await client().keys('signin-triage-sandbox:*')).sort();
     const other = await freePort();
-    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(other), REDIS_URL: redis.url }));
+    const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(other), REDIS_URL: redis().url }));
     expect(await second.exit).toBe(1);
     expect(second.output()).toContain('a sandbox is already running from this folder');
-    expect((await client.keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect((await client().keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
