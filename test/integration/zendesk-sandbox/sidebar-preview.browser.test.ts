@@ -3,7 +3,6 @@
 // plays Zendesk's agent workspace for a stand-in ticket and frames the real sidebar app, which
 // loads through the signed-URL check and talks to the real agent API; nothing leaves the machine
 // (the ZAF SDK is the local stand-in). Then one sidebar action and its effect on both sides.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../scripts/build-app.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { freePort } from '../../support/free-port.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
+import { spawnNode, type RunningProcess } from '../../support/child-process.js';
+import { useRedisServer } from '../../support/use-redis-server.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,14 +26,13 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-let redis: RedisServerHandle;
+const redis = useRedisServer();
 let folder: string;
-let service: ChildProcess;
-let output = '';
+let service: RunningProcess | undefined;
 let browser: Browser;
 
 function logLines(): LogLine[] {
-  return output
+  return (service?.output() ?? '')
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as LogLine);
@@ -49,12 +48,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   // What `npm start` does before it starts the service.
   await buildApp();
-  redis = await startRedisServer();
   folder = mkdtempSync(join(tmpdir(), 'signin-triage-preview-'));
   const port = await freePort();
   // As `npm start` on a fresh clone: no Zendesk setting, no secret, no NODE_ENV (REDIS_URL only
   // so the test owns its redis-server).
-  service = spawn(process.execPath, [TSX, `${ROOT}src/main.ts`], {
+  service = spawnNode([TSX, `${ROOT}src/main.ts`], {
     cwd: folder,
     env: {
       PATH: process.env.PATH,
@@ -62,12 +60,9 @@ beforeAll(async () => {
       DOTENV_CONFIG_QUIET: 'true',
       TZ: 'UTC',
       PORT: String(port),
-      REDIS_URL: redis.url,
+      REDIS_URL: redis().url,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  service.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  service.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -83,12 +78,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (service && service.exitCode === null) {
-    const exited = new Promise((resolve) => service.once('exit', resolve));
-    service.kill('SIGINT');
-    await exited;
+  if (service && service.child.exitCode === null) {
+    service.child.kill('SIGINT');
+    await service.exit;
   }
-  await redis?.stop();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
