@@ -29,8 +29,15 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const startMain = (args: string[], env: NodeJS.ProcessEnv): RunningProcess => spawnNode([TSX, MAIN, ...args], { cwd: folder, env });
 
+// PORT 0 (any free port) unless a test sets one: on a shared machine 3000 may be another service's.
 const baseEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
-  processTestEnv({ ZENDESK_WEBHOOK_SECRET: SECRET, SIDEBAR_SESSION_SECRET: 'x'.repeat(40), SWEEP_INTERVAL_MINUTES: '0', ...extra });
+  processTestEnv({
+    PORT: '0',
+    ZENDESK_WEBHOOK_SECRET: SECRET,
+    SIDEBAR_SESSION_SECRET: 'x'.repeat(40),
+    SWEEP_INTERVAL_MINUTES: '0',
+    ...extra,
+  });
 
 async function postWebhook(url: string, ticketId: string): Promise<Response> {
   const body = JSON.stringify({ event: 'created', ticket_id: ticketId });
