@@ -109,7 +109,10 @@ function classifyTicket(
     email: checkEmail({
       text: ownWords,
       quoteHeaders: text.quoteHeaders,
+      quoted: text.quoted,
       requesterEmail: ticket.requester.email,
+      requesterName: ticket.requester.name,
+      issue,
       ...(core.affectedUser
         ? {
             requesterIsAffected: () =>
@@ -117,7 +120,9 @@ function classifyTicket(
                 subject: text.subject,
                 main: text.main,
                 quoteHeaders: text.quoteHeaders,
+                quoted: text.quoted,
                 requesterEmail: ticket.requester.email,
+                requesterName: ticket.requester.name,
                 issue: top.issue,
               }),
           }

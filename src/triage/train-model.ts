@@ -56,6 +56,7 @@ interface PreparedRow extends TrainingRow {
   example: TrainingTicket;
   text: PreparedText;
   requesterEmail: string;
+  requesterName: string;
 }
 
 /** Features of each training ticket, read by the same pipeline as real tickets. */
@@ -81,6 +82,7 @@ export function prepareTrainingRows(playbook: Playbook, examples: TrainingTicket
       example,
       text,
       requesterEmail: ticket.requester.email,
+      requesterName: ticket.requester.name,
     };
   });
 }
@@ -104,8 +106,16 @@ export function trainModel(playbook: Playbook, examples: TrainingTicket[], optio
   const affected = affectedUserRows(
     rows
       .filter((row) => row.example.missing !== undefined)
-      .map(({ example, text, requesterEmail }) => ({
-        input: { subject: text.subject, main: text.main, quoteHeaders: text.quoteHeaders, requesterEmail, issue: example.issue },
+      .map(({ example, text, requesterEmail, requesterName }) => ({
+        input: {
+          subject: text.subject,
+          main: text.main,
+          quoteHeaders: text.quoteHeaders,
+          quoted: text.quoted,
+          requesterEmail,
+          requesterName,
+          issue: example.issue,
+        },
         requesterIsAffected: !example.missing!.includes('email'),
       })),
   );

@@ -1,7 +1,7 @@
 import type { FeatureVector } from '../features.js';
 import { foldText, maskContactData } from '../fold-text.js';
 import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel } from '../softmax-model.js';
-import { findAffectedAddress, signInSubject, subjectCues } from './check-email.js';
+import { findAffectedAddress, readWhoseSignIn, subjectCues } from './check-email.js';
 
 /**
  * "Is the requester the person whose sign-in failed?" learned from the corpus's labels, for
@@ -16,7 +16,10 @@ export interface AffectedUserInput {
   /** The customer's own words, quotes removed. */
   main: string;
   quoteHeaders: string[];
+  /** The quoted part: its header lines name forwarded authors. */
+  quoted?: string;
   requesterEmail: string;
+  requesterName?: string;
   /** The issue the ticket is about (predicted when classifying, the label when training). */
   issue: string;
 }
@@ -29,8 +32,15 @@ const SHARED_MAILBOX =
 /** Sparse features of the question; words are L2-normalised so long and short mails weigh alike. */
 export function affectedUserFeatures(input: AffectedUserInput): FeatureVector {
   const vector: FeatureVector = new Map();
-  const own = foldText(maskContactData(`${input.subject}\n${input.main}`));
-  const words = own.match(WORD) ?? [];
+  const whose = readWhoseSignIn(
+    `${input.subject}\n${input.main}`,
+    input.quoted ?? '',
+    input.quoteHeaders,
+    input.requesterEmail,
+    input.requesterName,
+  );
+  // The requester's own words: a pasted forward's or chat's first person is its author's.
+  const words = foldText(maskContactData(whose.own)).match(WORD) ?? [];
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i += 1) {
     const word = `u:${words[i]}`;
@@ -41,13 +51,18 @@ export function affectedUserFeatures(input: AffectedUserInput): FeatureVector {
   for (const feature of seen) vector.set(feature, 2 / norm);
 
   // The sentence rules are the strongest cue: worth two words' weight.
-  vector.set(`rule:${signInSubject(own)}`, 2);
-  const cues = subjectCues(own);
+  vector.set(`rule:${whose.subject}`, 2);
+  // On an `other` ticket the same sentences weigh differently: a how-to question has a first person too.
+  if (input.issue === 'other') vector.set(`other-rule:${whose.subject}`, 1);
+  if (whose.relayed) vector.set(`relayed:${whose.relayed}`, 2);
+  const cues = subjectCues(whose.own, whose.names);
   vector.set('cue:first-person', Math.min(cues.firstPerson, 4) / 4);
   vector.set('cue:third-party', Math.min(cues.thirdParty, 4) / 4);
   vector.set('cue:we', Math.min(cues.plural, 4) / 4);
   if (cues.failure) vector.set('cue:failure', 1);
   if (cues.topic) vector.set('cue:sign-in-topic', 1);
+  if (cues.ownJob) vector.set('cue:own-job', 1);
+  if (whose.relayedMessage.chat.length > 0) vector.set('chat:pasted', 1);
   if (words.length < 25) vector.set('len:short', 1);
   if (input.quoteHeaders.length > 0) vector.set('fwd:quoted', 1);
   const requester = input.requesterEmail.trim();
@@ -66,7 +81,10 @@ export interface AffectedUserExample {
 /** The examples the model learns from: only those that give no other person's address. */
 export function affectedUserRows(examples: AffectedUserExample[]): Array<{ vector: FeatureVector; label: number }> {
   return examples
-    .filter(({ input }) => findAffectedAddress(`${input.subject}\n${input.main}`, input.quoteHeaders, input.requesterEmail) === null)
+    .filter(({ input }) => {
+      const headers = [...input.quoteHeaders, ...(input.quoted ?? '').split('\n')];
+      return findAffectedAddress(`${input.subject}\n${input.main}\n${input.quoted ?? ''}`, headers, input.requesterEmail) === null;
+    })
     .map(({ input, requesterIsAffected }) => ({ vector: affectedUserFeatures(input), label: requesterIsAffected ? 1 : 0 }));
 }
 

@@ -1,14 +1,21 @@
 import type { EscalationCheck } from '../diagnosis.js';
-import { FORWARD_FROM_HEADER } from '../clean-text.js';
 import { findEmails, foldText } from '../fold-text.js';
+import { noAffectedUser, type NoAffectedUserKind } from './no-affected-user.js';
+import { authorLines, namesRequester, readRelayedMessage, requesterNameWords, type RelayedMessage } from './relayed-message.js';
 
 // Mailboxes of teams and robots: never the person who cannot sign in.
 const ROLE_MAILBOX =
   /^(help ?desk|support|no-?reply|do-?not-?reply|donotreply|service-?desk|servicedesk|info|contact|it-?support|itsupport|hotline|sales|billing|invoices?|accounting|accounts?(-payable)?|finance|buchhaltung|rechnungs?(wesen)?|comptabilite|facturation|contabilidad|facturacion|contabilita|amministrazione|admin-team|it|noc|postmaster|webmaster|mailer-daemon)([.+-][^@]{0,64})?@/iu;
 
 // Words right before an address that make it someone to write to, not the affected user.
+// Each word starts at a word boundary: "account (x@…)" holds "cc" and is no copy.
 const ROUTING_CONTEXT =
-  /(reply|respond|write|send|copy|cc|contact|forward|escalate)[^.\n]{0,25}$|(repon(dre|se)|ecrire|envoyer|copie|contacter)[^.\n]{0,25}$|(antwort|schreib|send|kopie|kontakt)[^.\n]{0,25}$|(respond|escrib|envi|copia|contact)[^.\n]{0,25}$|(rispond|scriv|invia|copia|contatt)[^.\n]{0,25}$/u;
+  /\b(reply|respond|write|send|sent|copy|cc|contact|forward|escalate)[^.\n]{0,25}$|\b(repon(dre|se)|ecrire|envoyer|copie|contacter)[^.\n]{0,25}$|\b(antwort|schreib|send|kopie|kontakt)[^.\n]{0,25}$|\b(respond|escrib|envi|copia|contact)[^.\n]{0,25}$|\b(rispond|scriv|invia|copia|contatt)[^.\n]{0,25}$/u;
+
+// Requesters who pass on other people's problems (help desks, receptions, phone and voicemail
+// systems): with no address in the text, the affected user's is missing.
+const RELAY_MAILBOX =
+  /^(help-?desk|service-?desk|support(-interne|-it)?|it-?support|itsupport|soporte|supporto|reception|recepcion|accueil|standard|empfang|zentrale|centralino|front-?desk|switchboard|hotline|mesadeayuda|voicemail[^@]{0,30}|phone[^@]{0,30}|telephon\w{0,10}|desk)@/iu;
 
 // Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
 // One pattern per construction and language: a single union is too large to prove safe.
@@ -16,12 +23,19 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   // A colleague, named by the noun alone ("colleague locked out", "Kollegin gesperrt").
   /\b(colleague|co-?worker|kolleg(e|in)|mitarbeiter(in)?|collegue|collaborat(eur|rice)|compa(n|ñ)er[oa]|colega|collega)s?\b/u,
   /\b((one|some|several|many|all|most|none|two|three|four|five|\d{1,4}) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d{1,4}|multiple|few|new) (new )?)(\w{1,20} )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b/u,
-  /\b(he|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
-  /\b(mr|mrs|ms|herr|herrn|frau|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s{1,5}\p{Lu}?/u,
+  // "he" is also Spanish "I have" ("he intentado"): not before a participle.
+  /\b(he(?! \w{1,20}(ado|ido)\b)|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
+  /\b(mr|mrs|ms|herr|herrn|frau|fr\.|hr\.|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s{1,5}\p{Lu}?/u,
+  // Numbers of people and members of the writer's team: "five people", "Jamal on my team", "half of my team".
+  /\b((two|three|four|five|six|seven|eight|ten|\d{1,4}) (other )?(people|persons|guys|colleagues|users|buyers|editors)|half (of )?(my|our|the) \w{0,20} ?team|(on|in|from) (my|our) team|(de|dans) (mon|notre) equipe|(de|en) (mi|nuestro) equipo|(del|nel) (mio|nostro) (team|gruppo|ufficio)|(aus|in) (meinem|unserem) team)\b/u,
+  /\b(caller|call from|phone (msg|message|note)|hat angerufen|ruft an|a appele|appel de|llamo|llamada de|ha chiamato|chiamata (di|da)|telefonata (di|da))\b/u,
+  /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues|accounts)\b|\babout half of (my|our|the) \w{1,20}/u,
+  /\b(plusieurs|quatre|cinq|six|sept|huit|dix) (\w{1,20} )?(collegues|utilisat(eurs|rices)|commerciaux|acheteu(rs|ses)|personnes|redact(eurs|rices)|collaborat(eurs|rices)|employes|salaries)\b/u,
+  /\b(cuatro|cinco|seis|siete|ocho|diez|quattro|cinque|sei|sette|otto|dieci|vier|funf|sechs|sieben|acht|zehn) (\w{1,20} )?(personas|usuari\w{1,3}|compa(n|ñ)er\w{1,3}|colegas|emplead\w{1,3}|persone|utenti|colleghi|dipendenti|kolleg\w{1,3}|personen|benutzer\w{0,3}|mitarbeiter\w{0,3}|leute)\b/u,
   /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
   /\b(ella|ellos|ellas)\b/u,
@@ -29,23 +43,87 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b(lui|loro)\b/u,
 ];
 
-// The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco".
+// The writer's own login: "my user name", "mi usuario", "il mio utente", "mit meinem Benutzer".
+// Taken out of a clause before the third-party patterns read it ("my user" is no colleague).
+const OWN_USER_ACCOUNT =
+  /\b(my|mon|ma|mi|mio|il mio|la mia|mein(em|en)?|with the|avec l'|con el|con il|col|mit dem) (\w{1,20} )?(user ?names?|usernames?|user|logins?|utilisateur|identifiant|usuario|utente|utenza|benutzer(name)?n?|nutzer(name)?n?|account|konto|compte|cuenta)\b/gu;
+
+// Nouns of user words that name no person: "client id", "API user", "user name".
+const NOT_A_PERSON =
+  /\b(client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu;
+
+// The writer's own account named, whoever else is in the sentence: "my colleague tried to log in with my account".
+const MY_ACCOUNT = /\b(my|mon|mein(em|en)?|mi|il mio) (\w{1,20} )?(account|compte|konto|cuenta|utenza)\b/u;
+
+// A chat line with no pronoun that still speaks of the speaker: "tried twice now, 8:55 and 9:01".
+const TERSE_CHAT =
+  /^\s{0,5}(tried|still|same|got|getting|no luck|essaye|toujours|encore|versucht|immer noch|probado|sigue|todavia|provato|ancora)\b/u;
+
+// A bug report about the writer: "User: me", "Utilisateur : moi", "Benutzer: ich".
+const SELF_REPORT = /\b(user|utilisateur|benutzer|usuario|utente)\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b/u;
+
+// The writer as an administrator: "as admin I…", "je suis administrateur", "soy administrador".
+const ADMIN_ROLE =
+  /\b(as (an? |the )?(pim )?admin(istrator)?|admin here|i'?m the (pim )?admin|i am the (pim )?admin|als admin|ich bin (der |die )?(pim-)?admin\w{0,10}|en tant qu'admin\w{0,10}|je suis (l'|le |la )?admin\w{0,10}|como administrador\w{0,2}|soy (el |la )?admin\w{0,10}|come amministrat\w{0,4}|sono (l'|il |la )?amministrat\w{0,4}|amministro io)\b/u;
+
+// The writer among those affected: "me and two other guys", "ich und zwei Kolleginnen".
+const INCLUDES_WRITER =
+  /\b(me and|i and|myself and|and i|and me|including me|moi et|et moi|moi aussi|ich und|und ich|ich auch|yo y|y yo|yo tambien|io e|e io|anche io|anch'io|i'm the|i am the|je suis (le|la|l')|ich bin (der|die)|soy (el|la)|sono (il|la|l'))\b/u;
+
+// A phone or voicemail note: its caller is the requester when it names them.
+const PHONE_NOTE =
+  /\b(call note|phone (msg|message|note)|msg taken|message taken|voicemail|call from|caller|rang|called|pls call|please call|call back|telefonnotiz|hat angerufen|ruft an|ruckruf|note d'appel|appel( de| tel)?|a appele|rappeler|mensaje telefonico|llamo|llamada|devolver llamada|telefonata|chiamata|ha chiamato|richiamare)\b/u;
+
+// A clause that opens on a bare user noun: "User reports…", "Utilisateur bloqué", "L'utente segnala…",
+// "Benutzer kann sich nicht anmelden". Not "user name" (the writer's own login name).
+const USER_REPORT =
+  /^\s{0,5}(the |l'|el |la |il |lo |der |die |le )?(user|utilisat(eur|rice)|benutzer(in)?|nutzer(in)?|anwender(in)?|usuari[oa]|utente|customer|kunde|kundin|cliente)\b(?! ?name)(?!\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b)/u;
+
+// The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco", "non vedo".
 const FIRST_PERSON_SUBJECT =
-  /\b(i|i'm|i've|i'd|im|ive|me|my|myself)\b|\b(je|j'\w{1,20}|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w{0,20})\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo)\b|\b(io|mi|mio|mia|riesco|posso|ho|sono)\b/u;
+  /\b(i|i'm|i've|i'd|ive|me|my|myself)\b|\bim (not|locked|stuck|trying|getting|unable|having|still|logged|sure|back|out|the|a|an|new)\b|\b(je|j'\w{1,20}|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w{0,20})\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo|recuerdo|encuentro)\b|\b(io|mi|mio|mia|riesco|posso|ho|vedo|entro|ricevo|trovo|ricordo)\b|\bsono(?! \w{1,20}[ie]\b)/u;
 
 // Words saying a sign-in failed or is stuck (not "can open", "sees").
 const FAILURE =
-  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|did not|don't|isn't|is not|never|tried|try|trying|fails?|failed|error|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|ne (re)?(recoi|peu|voi|trouve)\w{0,20}|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20})|bloccat[oaie]|provato|errore)\b/u;
+  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|didnt|did not|don't|isn't|is not|never|still no|not (coming|arriving|received|working)|nothing (arrived|came)|tried|try|trying|fails?|failed|failing|error|forgot|forgotten|vergessen|oublie\w{0,2}|olvid\w{1,5}|dimenticat\w{0,2}|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|ne (re)?(recoi|peu|voi|trouve)\w{0,20}|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20}|vedo|entro|arriva)|mai arrivat\w{0,2}|bloccat[oaie]|provato|errore|no (veo|recibo|entro|pudieron|pueden|pudo|logran|consiguen)|nunca)\b/u;
 
 // Words of signing in and accounts: a message about them is about someone's sign-in.
 const SIGN_IN_TOPIC =
-  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|connexion|connecte\w{0,20}|mot de passe|mdp|compte|acces|identifiant|anmeld\w{0,20}|einlogg\w{0,20}|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w{0,20}|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
+  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|verification|verificacion|verifica|verifizierung\w{0,2}|verify|verified|bestatigung\w{0,6}|sdm|get in|back in|i'm in|im in|entrar|ingres\w{0,6}|entrare|accedere|reinkomm\w{0,4}|unblock|unlock|desbloque\w{0,4}|debloque\w{0,4}|entsperr\w{0,4}|sblocc\w{0,4}|connexion|connecte\w{0,20}|mot de passe|mdp|compte|acces|identifiant|anmeld\w{0,20}|einlogg\w{0,20}|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w{0,20}|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
 
 // A login that belongs to no one person: a shared, functional or technical account, or one with
 // no mailbox behind it. Its failure has no affected person's address to give (data README:
 // the email is that of the affected user).
 const SHARED_ACCOUNT =
-  /\b(shared|functional|technical|generic|service|team|agency) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
+  /\b(shared|functional|technical|generic|service|team|common|device) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(never (linked|tied) to a|never had (its|an) own|without a|doesn't have a|does not have a) (mailbox|inbox|e-?mail)\b|\b(sans|aucune) (vraie )?(boite|adresse) (mail|e-mail|aux lettres)|\b(que )?no tiene (buzon|correo)|\bsenza (email|e-mail|mail)\b|\bnon ha (una )?(casella|email|mail)|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
+
+// The requester's own team mailbox (pim@, catalog@, produktdaten@…), or a login tied to "this
+// address": a shared login of that mailbox is the requester's own, with their address.
+const TEAM_REQUESTER =
+  /^(info|contact|team|pim|ecommerce|e-commerce|marketing|office|catalog|catalogue|catalogo|content|contenu|produit|produkt\w{0,10}|product\w{0,10}|prodotti|productos|imports?|exports?|suppliers?|fournisseurs|proveedores|marketplace|webshop|e?shop|studio|redaktion|stammdaten|data)([._+-][^@]{0,30})?@/iu;
+const THIS_MAILBOX =
+  /\b(this|our|the) (shared |team |functional )?(mailbox|inbox|address)\b|\b(cette|notre) (adresse|boite)|\b(diese[rs]?|unser\w{0,2}) (adresse|postfach|teampostfach|funktionspostfach)\b|\b(este|nuestro) buzon|\besta (misma )?direccion|\b(questa|nostra) casella|\bquesto indirizzo/u;
+
+// "the account that belongs to this address", "le compte associé à cette adresse".
+const LOGIN_OF_THIS_ADDRESS =
+  /\b(login|account|user|compte|identifiant|konto|zugang|benutzer|cuenta|usuario|utenza|account)\b[^.\n]{0,50}\b(this|cette|diese[rm]?|esta|questa|questo) (same |meme |misma |stessa )?(address|mailbox|inbox|adresse|boite|postfach|direccion|buzon|casella|indirizzo)\b/u;
+
+// Automatic senders (a phishing or billing robot writing to support): nobody's sign-in.
+const ROBOT_REQUESTER =
+  /^(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|newsletter|news|notifications?|bounces?)([._+-][^@]{0,30})?@/iu;
+
+// An API connection or integration: a "technical user" there is the requester's own connection
+// (data README: their job or connection), not a shared sign-in.
+const API_CONTEXT =
+  /\b(401|403|token|oauth|client (id|secret)|invalid credentials|api (connection|user|call|request)s?|rest api|connector|connecteur|konnektor|connettore|conector|sync|synchro\w{0,10}|schnittstelle|middleware)\b/u;
+
+// The requester's own job, connection or notifications failing: "our nightly sync", "mon
+// export", "unsere Schnittstelle" (data README: their job or connection is their own case).
+const OWN_JOB =
+  /\b(my|our|mon|ma|mes|notre|nos|mein\w{0,3}|unser\w{0,3}|mi|mis|nuestr[oa]s?|mio|mia|miei|mie|nostr[oaie])\b[^.\n]{0,40}\b(exports?|imports?|sync\w{0,8}|synchro\w{0,10}|connectors?|connecteurs?|konnektor\w{0,2}|connettor[ei]|conector\w{0,2}|connections?|verbindung|conexion|connessione|integrations?|integracion|integrazione|schnittstelle|api|middleware|erp|jobs?|feeds?|flux|channels?|canal|kanal|canale|exportacion\w{0,2}|exportation|esportazion[ei]|importazion[ei]|importacion\w{0,2}|notifications?|benachrichtigung\w{0,2}|notifiche|notificaciones|workflow)\b/u;
+// A job's result gone wrong, in words that are no sign-in failure: "empty", "wrong locale", "slow".
+const JOB_PROBLEM =
+  /\b(empty|vides?|vacias?|vuot[oaie]|leer|wrong|falsch\w{0,3}|incorrect\w{0,3}|errone\w{0,3}|slow|lente?|langsam|lento|stuck|missing|ignored|ignores|ignoriert|broken|kaputt|casse|roto|rotto|stopped|timeout|hangs?|plante|bloque\w{0,2}|blocc\w{0,4}|401|403|429|too many requests|unauthori[sz]ed|invalid_grant|invalid_client|invalid (token|grant|client)|(token|jeton) (invalid\w{0,2}|expired|expire|abgelaufen|ungultig|caducado|scaduto|non valido|no valido))\b/u;
 
 // "we", "our": the organisation writes, and no single affected person is named.
 const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u;
@@ -66,7 +144,13 @@ export interface EmailCheckInput {
   text: string;
   /** Header lines of quoted or forwarded mails: a forward's "From:" may be the affected user. */
   quoteHeaders?: string[];
+  /** The quoted part (marks removed): its header lines may name the affected user too. */
+  quoted?: string;
   requesterEmail: string;
+  /** The requester's display name: tells their own chat lines and forwards from a colleague's. */
+  requesterName?: string;
+  /** The diagnosed issue: only an `other` ticket can be an auto-reply, spam or phishing question. */
+  issue?: string;
   /**
    * The learned answer to "is the requester the person whose sign-in failed?" (0–1), from
    * the affected-user model; without it the sentence rules below decide. A function: it is
@@ -75,12 +159,15 @@ export interface EmailCheckInput {
   requesterIsAffected?: () => number;
 }
 
-/** The address in the text (or a forward's From:) of someone other than the requester, if any. */
+/**
+ * The address in the text, or in a forwarded or quoted mail's author line ("From: …",
+ * "On …, Lena <lena@…> wrote:"), of someone other than the requester, if any.
+ */
 export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string): string | null {
   const requester = requesterEmail.trim().toLowerCase();
-  const forwardedFrom = quoteHeaders
-    .filter((line) => FORWARD_FROM_HEADER.test(line))
-    .flatMap((line) => findEmails(line).map(({ address }) => ({ address, index: -1, source: line })));
+  const forwardedFrom = authorLines(quoteHeaders).flatMap((line) =>
+    findEmails(line).map(({ address }) => ({ address, index: -1, source: line })),
+  );
   const inText = findEmails(text).map((found) => ({ ...found, source: text }));
   const candidate = [...inText, ...forwardedFrom].find(({ address, index, source }) => {
     const lower = address.toLowerCase();
@@ -96,40 +183,148 @@ export function findAffectedAddress(text: string, quoteHeaders: string[], reques
 /** Whose sign-in the sentence rules see: the writer's, someone else's, or nobody's. */
 export type SignInSubject = 'requester' | 'someone-else' | 'nobody';
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * The sentence rules: the first sentence about signing in with a subject decides ("our intern
  * tried the reset and never got anything" → someone else; "I don't remember my PIM password"
- * → the requester). A terse report with no one named ("account blocked again!!!") is the
- * writer's own; an organisation's question ("we would like our users to…") is nobody's.
+ * → the requester; "our nightly sync fails with 401" → the requester's own connection). Someone
+ * else named about signing in, with no sentence of the writer's own, is someone else; a
+ * sentence that names the requester ("call from Judith: she cannot log in", sent by Judith) is
+ * theirs. A terse report with no one named ("account blocked again!!!") is the writer's own;
+ * an organisation's question ("we would like our users to…") is nobody's.
  */
-export function signInSubject(folded: string): SignInSubject {
+export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NAMES): SignInSubject {
   const reading = readingOf(folded);
+  if (ownCase(folded, names)) return 'requester';
+  let someoneElseNamed = false;
+  const jobTrouble = JOB_PROBLEM.test(folded);
+  // An admin's own actions ("as admin I tried to reset it") are no case of their own when a
+  // colleague's sign-in is the problem ("Herr Kaya hat sein Passwort vergessen").
+  if (ADMIN_ROLE.test(folded) && someoneElsesSignIn(folded, names)) return 'someone-else';
+  // A line or sentence that opens on a user noun ("User reports…", "Utilisateur bloqué"), not
+  // a field of a bug report ("Contexte : utilisateur SDM"). It may be the writer's own subject
+  // line: a later sentence of theirs about a failure still wins.
+  someoneElseNamed = folded.split(LINE_OR_SENTENCE).some((line) => USER_REPORT.test(line) && !namesRequester(line, names));
   for (let index = 0; index < reading.sentences.length; index += 1) {
+    const sentence = reading.sentences[index]!;
     const failure = reading.failure(index);
-    if (!failure && !reading.topic(index)) continue;
+    const ownJob = OWN_JOB.test(sentence) && (failure || jobTrouble);
+    if (!failure && !ownJob && !reading.topic(index)) continue;
+    if (MY_ACCOUNT.test(sentence)) return 'requester';
     if (reading.thirdParty(index)) {
+      if (namesRequester(sentence, names)) return 'requester';
       if (failure) return 'someone-else';
+      someoneElseNamed = true;
       continue;
     }
-    if (reading.firstPerson(index)) return 'requester';
+    // Once someone else is named, "can you tell me what to enter?" is no case of the writer's own.
+    if (ownJob || (reading.firstPerson(index) && (failure || !someoneElseNamed))) return 'requester';
   }
+  if (someoneElseNamed) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
   return 'nobody';
 }
 
+/** Why the text is plainly the requester's own case, or null. */
+export type OwnCase = 'my-account' | 'phone-note' | 'own-connection' | 'self-report';
+
+/**
+ * Cases the text settles for the requester: their own account named in a sentence about
+ * signing in ("my colleague tried to log in with my account"), a phone note that names them
+ * as the caller, and their own integration or job failing ("our ERP connector gets 401";
+ * data README: their own job or connection).
+ */
+export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): OwnCase | null {
+  const reading = readingOf(folded);
+  // "Phone msg: Greg Tanaka called, can't log in", taken down for Greg: his own case.
+  if (PHONE_NOTE.test(folded) && namesRequester(folded, names)) return 'phone-note';
+  // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
+  // REST API) has been getting 401".
+  const jobTrouble = JOB_PROBLEM.test(folded);
+  // A colleague who merely changed something is no one who cannot sign in.
+  const someoneElseFails = reading.sentences.some((_, index) => reading.thirdParty(index) && reading.failure(index));
+  // "The Salesforce connector reports invalid_grant since last night": an integration's failure is its owner's.
+  if (jobTrouble && API_CONTEXT.test(folded) && !someoneElseFails) return 'own-connection';
+  // A bug report's "User: me".
+  if (SELF_REPORT.test(folded)) return 'self-report';
+  for (let index = 0; index < reading.sentences.length; index += 1) {
+    const sentence = reading.sentences[index]!;
+    const failure = reading.failure(index);
+    if ((failure || reading.topic(index)) && MY_ACCOUNT.test(sentence)) return 'my-account';
+    if (OWN_JOB.test(sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
+  }
+  return null;
+}
+
+/**
+ * Is there a sentence (whole sentences: "Ein Kollege, Herr Schuster, hat sein Passwort
+ * vergessen" names him and his trouble in different clauses) where someone other than the
+ * requester cannot sign in?
+ */
+function someoneElsesSignIn(folded: string, names: ReadonlySet<string>): boolean {
+  return folded.split(SENTENCE_END).some((sentence) => {
+    if (!(FAILURE.test(sentence) || SIGN_IN_TOPIC.test(sentence)) || namesRequester(sentence, names)) return false;
+    const people = sentence.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ');
+    return THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
+  });
+}
+
+const SENTENCE_END = /[.!?]\s/u;
+const LINE_OR_SENTENCE = /\n|[.!?]\s/u;
+
 /** Counts of the cues the affected-user model weighs (folded text). */
-export function subjectCues(folded: string): { firstPerson: number; thirdParty: number; plural: number; failure: boolean; topic: boolean } {
+export function subjectCues(
+  folded: string,
+  names: ReadonlySet<string> = NO_NAMES,
+): { firstPerson: number; thirdParty: number; plural: number; failure: boolean; topic: boolean; ownJob: boolean } {
   const reading = readingOf(folded);
   let firstPerson = 0;
   let thirdParty = 0;
   let plural = 0;
+  let ownJob = false;
   for (let index = 0; index < reading.sentences.length; index += 1) {
+    const sentence = reading.sentences[index]!;
     // "my colleague can't…" speaks of someone else: its "my" is not the writer's own case.
-    if (reading.thirdParty(index)) thirdParty += 1;
-    else if (reading.firstPerson(index)) firstPerson += 1;
-    if (FIRST_PERSON_PLURAL.test(reading.sentences[index]!)) plural += 1;
+    const named = reading.thirdParty(index) && namesRequester(sentence, names);
+    if (reading.thirdParty(index) && !named) thirdParty += 1;
+    else if (named || reading.firstPerson(index)) firstPerson += 1;
+    if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
+    if (!ownJob && OWN_JOB.test(sentence)) ownJob = reading.failure(index) || JOB_PROBLEM.test(folded);
   }
-  return { firstPerson, thirdParty, plural, failure: reading.wholeFailure(), topic: reading.wholeTopic() };
+  return { firstPerson, thirdParty, plural, failure: reading.wholeFailure(), topic: reading.wholeTopic(), ownJob };
+}
+
+/** Does a sentence of the writer's own say that their sign-in fails ("I can't log in", "je suis bloqué")? */
+function writesOfOwnSignIn(folded: string): boolean {
+  const reading = readingOf(folded);
+  // About signing in and failing, not any first person: "I don't know the answer, so passing
+  // it on", "je n'ai pas les droits admin" are no case of their own.
+  return reading.sentences.some(
+    (sentence, index) =>
+      reading.topic(index) && reading.failure(index) && reading.firstPerson(index) && !reading.thirdParty(index) && !UNSURE.test(sentence),
+  );
+}
+
+// The writer unsure what to answer, which is no failure of theirs.
+const UNSURE =
+  /\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\b/u;
+
+/**
+ * A clause's words in a pasted chat or a forwarded mail are their author's. The requester's own
+ * chat line about a failure makes it theirs; a colleague's, or a forwarded colleague's mail
+ * with no address, makes it someone else's unless the requester also writes of their own.
+ */
+function relayedSubject(relayed: RelayedMessage, own: string): SignInSubject | null {
+  const failing = relayed.chat.filter(
+    ({ words, byRequester }) =>
+      (FAILURE.test(words) || SIGN_IN_TOPIC.test(words)) && (FIRST_PERSON_SUBJECT.test(words) || (byRequester && TERSE_CHAT.test(words))),
+  );
+  if (failing.some(({ byRequester }) => byRequester)) return 'requester';
+  const forwarded =
+    !relayed.requesterAuthored && relayed.otherAuthors.length > 0 && relayed.otherAuthors.every(({ address }) => address === null);
+  if ((failing.length > 0 || forwarded) && !writesOfOwnSignIn(own)) return 'someone-else';
+  return null;
 }
 
 /**
@@ -157,8 +352,10 @@ class SubjectReading {
     return (this.topics[index] ??= SIGN_IN_TOPIC.test(this.sentences[index]!));
   }
   thirdParty(index: number): boolean {
-    const sentence = this.sentences[index]!;
-    return (this.thirdParties[index] ??= THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence)));
+    if (this.thirdParties[index] !== undefined) return this.thirdParties[index];
+    const sentence = this.sentences[index]!.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ');
+    const third = THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence)) && !INCLUDES_WRITER.test(sentence);
+    return (this.thirdParties[index] = third);
   }
   firstPerson(index: number): boolean {
     return (this.firstPersons[index] ??= FIRST_PERSON_SUBJECT.test(this.sentences[index]!));
@@ -179,25 +376,117 @@ function readingOf(folded: string): SubjectReading {
   return lastReading;
 }
 
+/** What the rules read of whose sign-in a ticket is about: shared by the email check and the affected-user model. */
+export interface WhoseSignIn {
+  /** The requester's own words, folded (without pasted forwards and chat lines). */
+  own: string;
+  /** Words naming the requester. */
+  names: Set<string>;
+  subject: SignInSubject;
+  /** What forwarded mails and pasted chats say, when they settle it. */
+  relayed: SignInSubject | null;
+  relayedMessage: RelayedMessage;
+}
+
+export function readWhoseSignIn(
+  text: string,
+  quoted: string,
+  quoteHeaders: string[],
+  requesterEmail: string,
+  requesterName = '',
+): WhoseSignIn {
+  const identity = { email: requesterEmail, name: requesterName };
+  const relayedMessage = readRelayedMessage(text, quoted, quoteHeaders, identity);
+  const own = foldText(relayedMessage.ownText);
+  const names = requesterNameWords(identity);
+  return { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
+}
+
+const OWN_CASE_NOTE: Record<OwnCase, string> = {
+  'my-account': ' (their own account)',
+  'phone-note': ' (a phone note naming them)',
+  'own-connection': ' (their own connection or job)',
+  'self-report': ' (their own bug report)',
+};
+
+// A terse report: at most this many words of the requester's own.
+const TERSE_WORDS = 30;
+const TERSE_WORD = /\p{L}{2,24}/gu;
+
+const NO_AFFECTED_REASON: Record<NoAffectedUserKind, string> = {
+  'auto-reply': 'An automatic reply (out of office): it reports nobody’s sign-in.',
+  'suspicious-mail': 'A question about a suspicious mail: it reports nobody’s sign-in.',
+  marketing: 'Marketing mail: it reports nobody’s sign-in.',
+};
+
 /**
  * Support needs the address of the person who cannot sign in (troubleshooting page, "Where to
  * look for more information"). It is present when the text gives such an address, or when the
  * requester writes about their own sign-in (data README, `label.missing`).
  */
-export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterIsAffected }: EmailCheckInput): EscalationCheck {
-  const address = findAffectedAddress(text, quoteHeaders, requesterEmail);
+export function checkEmail({
+  text,
+  quoteHeaders = [],
+  quoted = '',
+  requesterEmail,
+  requesterName = '',
+  issue,
+  requesterIsAffected,
+}: EmailCheckInput): EscalationCheck {
+  // Spam and auto-replies have no affected user even when they carry addresses (data README).
+  // The quoted part too: a forwarded spam or phishing mail is read whole.
+  const kind = noAffectedUser(foldText(quoted ? `${text}\n${quoted}` : text), issue === undefined || issue === 'other');
+  if (kind) return { present: false, reason: NO_AFFECTED_REASON[kind] };
+  if (ROBOT_REQUESTER.test(requesterEmail.trim()))
+    return { present: false, reason: 'Sent by an automatic mailbox: it reports nobody’s sign-in.' };
+  const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
+  // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
+  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, whose.relayedMessage.headerLines, requesterEmail);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const requester = requesterEmail.trim().toLowerCase();
-  const folded = foldText(text);
-  const subject = signInSubject(folded);
-  if (SHARED_ACCOUNT.test(folded)) {
+  if (RELAY_MAILBOX.test(requester)) {
+    return {
+      present: false,
+      reason: 'The requester is a help desk or phone mailbox passing on someone’s problem, and gives no address of theirs.',
+    };
+  }
+  const { own, names, subject, relayed } = whose;
+  // A team mailbox writing about the login of its own address ("the account tied to this
+  // address, pim@…"): the requester's address is the affected account's.
+  if (TEAM_REQUESTER.test(requester) && (namesOwnAddress(text, requester) || LOGIN_OF_THIS_ADDRESS.test(own)))
+    return requesterCounts(requester, ' (their own team mailbox’s login)');
+  if (SHARED_ACCOUNT.test(own) && !TEAM_REQUESTER.test(requester) && !THIS_MAILBOX.test(own) && !API_CONTEXT.test(own)) {
     return { present: false, reason: 'The login that fails is a shared or technical account with no person’s address, and none is given.' };
+  }
+  const settled = ownCase(own, names);
+  // A phone note's caller on a billing or how-to question is no sign-in case of theirs.
+  if (settled && !(settled === 'phone-note' && issue === 'other')) return requesterCounts(requester, OWN_CASE_NOTE[settled]);
+  if ((issue === undefined || issue === 'other') && tenantWide(own)) {
+    return { present: false, reason: 'Something that happens to everyone on the tenant: no one user is affected.' };
+  }
+  if (relayed === 'requester') return requesterCounts(requester, ' (their own line of the pasted chat)');
+  if (relayed === 'someone-else') {
+    return { present: false, reason: 'The requester passes on a colleague’s forwarded or pasted message, with no address of theirs.' };
   }
   // Someone else named as the one who cannot sign in, and the writer never speaking of
   // themself, settles it (data README: an admin writing about someone else without their
   // address leaves it missing). With both, the affected-user model weighs them.
-  if (subject === 'someone-else' && subjectCues(folded).firstPerson === 0) {
+  const cues = subjectCues(own, names);
+  // On an `other` ticket the writer often names others about their own data ("my editors'
+  // proposals stay blocked"): there only a text with no sentence of theirs settles it.
+  if (subject === 'someone-else' && (issue === 'other' ? cues.firstPerson === 0 : !writesOfOwnSignIn(own))) {
     return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
+  }
+  // A few words about a failing sign-in with nobody else in them ("still no verification mail",
+  // "didnt get the mail, checked spam") are the writer's own, pronoun or not.
+  if (
+    issue !== undefined &&
+    issue !== 'other' &&
+    subject === 'requester' &&
+    cues.thirdParty === 0 &&
+    (own.match(TERSE_WORD) ?? []).length <= TERSE_WORDS
+  ) {
+    return requesterCounts(requester, ' (a short report of their own)');
   }
   if (requesterIsAffected !== undefined) {
     const probability = requesterIsAffected();
@@ -212,6 +501,33 @@ export function checkEmail({ text, quoteHeaders = [], requesterEmail, requesterI
     ? requesterCounts(requester, '')
     : { present: false, reason: 'The message names no one whose sign-in failed, and gives no address.' };
 }
+
+// Something that happens to everybody: "returns 503 for everyone in the company", "pour tout le monde".
+const TENANT_WIDE =
+  /\b(for (everyone|everybody|all (of )?us|all (our )?users)|everyone in the (company|team|office)|(the )?whole (company|team)|pour tout le monde|pour tous (nos|les) utilisateurs|fur alle|bei allen( benutzern| kollegen)?|para todos|a todos (los usuarios)?|per tutti|a tutti (gli utenti)?)\b/u;
+const OUTAGE =
+  /\b(50\d|404|down|crawl\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\b/u;
+
+/** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */
+function tenantWide(folded: string): boolean {
+  return folded.split(SENTENCE_END).some((sentence) => TENANT_WIDE.test(sentence) && (OUTAGE.test(sentence) || FAILURE.test(sentence)));
+}
+
+/** Does the text give the requester's own address, other than as one to reply to? */
+function namesOwnAddress(text: string, requester: string): boolean {
+  return findEmails(text).some(({ address, index }) => {
+    if (address.toLowerCase() !== requester) return false;
+    if (ROUTING_CONTEXT.test(foldText(text.slice(Math.max(0, index - 40), index)))) return false;
+    // In a sentence about a login ("the account tied to this address, pim@…"), not alone on a signature line.
+    const lineStart = text.lastIndexOf('\n', index) + 1;
+    const lineEnd = text.indexOf('\n', index);
+    const line = foldText(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
+    return LOGIN_WORD.test(line) || SIGN_IN_TOPIC.test(line);
+  });
+}
+
+const LOGIN_WORD =
+  /\b(log ?ins?|sign ?in|account|user|benutzer|konto|zugang|compte|identifiant|utilisateur|cuenta|usuario|utenza|utente|anmeld\w{0,8}|connect\w{0,8}|conect\w{0,8}|collega\w{0,8})\b/u;
 
 /** Our own vendor's addresses (akeneo.com, akeneo.fr …) are never the affected user's. */
 function isVendorAddress(lower: string): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEmail, findAffectedAddress, maskEmail } from '../../../../src/triage/escalation/check-email.js';
+import { checkEmail, findAffectedAddress, maskEmail, ownCase, signInSubject } from '../../../../src/triage/escalation/check-email.js';
+import { foldText } from '../../../../src/triage/fold-text.js';
 
 const requesterEmail = 'writer@example.com';
 
@@ -43,8 +44,11 @@ describe('checkEmail', () => {
     expect(result).toMatchObject({ present: true, found: 't•••@example.com' });
   });
 
-  it('is missing when the organisation writes and nobody is named', () => {
-    expect(checkEmail({ text: 'Our connector gets a 401 on the API since we changed the password.', requesterEmail }).present).toBe(false);
+  it('is missing when the organisation asks a question and nobody is named', () => {
+    expect(
+      checkEmail({ text: 'We would like our users to sign in with Okta, what do we need to set up?', requesterEmail, issue: 'other' })
+        .present,
+    ).toBe(false);
   });
 
   it('is missing when there is no requester address at all', () => {
@@ -87,5 +91,228 @@ describe('a shared or technical login has no affected person’s address', () =>
 
   it('a personal account I share nothing about still counts as the requester’s own', () => {
     expect(checkEmail({ text: 'I cannot sign in with my account since the migration.', requesterEmail }).present).toBe(true);
+  });
+});
+
+// The error kinds of the email flag (issue #9 §4), one sentence per language each. The
+// sentences are ours, written for these tests.
+describe('the requester’s own export, API or integration connection is their own case (data README)', () => {
+  it.each([
+    ['en', 'Our nightly sync to the webshop fails with 401 invalid_client since Monday.'],
+    ['fr', 'Notre connecteur Shopify renvoie une erreur 401 depuis ce matin.'],
+    ['de', 'Unsere ERP-Schnittstelle bekommt seit gestern nur noch 401 beim Token-Abruf.'],
+    ['es', 'Nuestra integración con el ERP recibe 401 al pedir el token desde anoche.'],
+    ['it', 'Il nostro connettore verso Shopify restituisce un token non valido da ieri sera.'],
+  ])('%s: %s → present', (_lang, text) => {
+    const result = checkEmail({ text, requesterEmail, issue: 'other' });
+    expect(result).toMatchObject({ present: true, found: 'w•••@example.com' });
+    expect(result.reason).toMatch(/own connection or job/u);
+  });
+
+  it('a colleague who only changed the API user is no one who cannot sign in', () => {
+    const text = 'Our middleware gets 401 since 07:00. The API user password was changed by a colleague yesterday.';
+    expect(ownCase(foldText(text))).toBe('own-connection');
+  });
+
+  it('a question about connections with nothing failing is not a case of theirs', () => {
+    expect(ownCase(foldText('Do we need to recreate our API connections after the switch next month?'))).toBeNull();
+  });
+});
+
+describe('a bare report about a user, with no address, leaves it missing', () => {
+  it.each([
+    ['en', 'User reports the new page refuses their username.'],
+    ['fr', 'Utilisateur bloqué : la page refuse son identifiant habituel.'],
+    ['de', 'Benutzer kann sich seit heute nicht mehr anmelden.'],
+    ['es', 'El usuario indica que no puede entrar desde ayer.'],
+    ['it', "L'utente segnala che non riesce ad accedere da stamattina."],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(false);
+  });
+
+  it('a subject line "User blocked" followed by the writer’s own failure is the writer’s', () => {
+    expect(signInSubject(foldText('Usuario bloqueado\nNo puedo entrar desde ayer, me sale Login failed.'))).toBe('requester');
+  });
+
+  it('a bug report’s "User: me" is the writer’s own', () => {
+    expect(
+      checkEmail({ text: 'Expected: PIM and SDM\nUser: me\nActual: PIM only', requesterEmail, issue: 'missing-product-access' }).present,
+    ).toBe(true);
+  });
+});
+
+describe('an admin writing for one or several colleagues named without an address', () => {
+  it.each([
+    ['en', 'Three of our buyers are locked out after too many attempts, please unblock them.'],
+    ['fr', 'Plusieurs commerciaux ne peuvent plus se connecter depuis la migration.'],
+    ['de', 'Unser Mitarbeiter Herr Kaya hat sein Passwort vergessen, als Admin kann ich es nicht zurücksetzen.'],
+    ['es', 'Cinco personas de mi equipo no pueden entrar al PIM desde esta mañana.'],
+    ['it', 'Diversi colleghi sono bloccati dopo troppi tentativi con la password.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
+  it('"me and two other guys" includes the writer', () => {
+    expect(
+      checkEmail({
+        text: 'me and two other guys on the data team are stuck on the verify step',
+        requesterEmail,
+        issue: 'verification-email-missing',
+      }).present,
+    ).toBe(true);
+  });
+
+  it('"my colleague tried with my account" is the writer’s own account', () => {
+    const text = 'My colleague tried to log in with my account and now it says Login failed.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' })).toMatchObject({ present: true });
+  });
+});
+
+describe('a forwarded colleague’s message: its From: is the affected user', () => {
+  it.each([
+    ['en', 'From: Noah Briggs <noah.briggs@example.org>'],
+    ['fr', 'De : Camille Roy <camille.roy@example.org>'],
+    ['de', 'Von: Lena Haas <lena.haas@example.org>'],
+    ['es', 'De: Jorge Pardo <jorge.pardo@example.org>'],
+    ['it', 'Da: Paola Serra <paola.serra@example.org>'],
+  ])('%s: a quoted "%s" gives the address', (_lang, from) => {
+    const result = checkEmail({
+      text: 'See below, can you help?',
+      quoted: `${from}\nI cannot sign in since this morning.`,
+      requesterEmail,
+      issue: 'legacy-credentials',
+    });
+    expect(result.present).toBe(true);
+    expect(result.found).toMatch(/^.•••@example\.org$/u);
+  });
+
+  it.each([
+    ['en', 'From: Noah Briggs\nSent: Tuesday 1 December 2026 09:40\nSubject: login\n\nI never got the verification email.'],
+    ['fr', 'De : Camille Roy\nEnvoyé : mardi 1 décembre 2026\nObjet : connexion\n\nJe ne reçois pas le mail de vérification.'],
+    ['de', 'Von: Lena Haas\nGesendet: Dienstag, 1. Dezember 2026\nBetreff: PIM\n\nIch bin im PIM gesperrt.'],
+    ['es', 'De: Jorge Pardo\nEnviado el: martes, 1 de diciembre de 2026\nAsunto: acceso\n\nNo puedo entrar al PIM.'],
+    ['it', 'Da: Paola Serra\nInviato: martedì 1 dicembre 2026\nOggetto: accesso\n\nNon riesco ad accedere al PIM.'],
+  ])('%s: a pasted forward naming the colleague without an address → missing', (_lang, forward) => {
+    expect(
+      checkEmail({
+        text: `Please help, see below.\n\n${forward}`,
+        requesterEmail,
+        requesterName: 'Hannah Ives',
+        issue: 'legacy-credentials',
+      }).present,
+    ).toBe(false);
+  });
+
+  it('a thread that holds the requester’s own mail is theirs', () => {
+    const text =
+      'Passing this on.\n\nFrom: Carl Jensen\nSent: Tuesday\nSubject: RE: PIM\n\nThat lockout is on the Akeneo side.\n\nFrom: Rebecca Moss\nSent: Tuesday\nSubject: PIM\n\nI am locked out of the PIM.';
+    // The forward rule stays out of it: the affected-user model decides.
+    const result = checkEmail({
+      text,
+      requesterEmail: 'rebecca.moss@example.com',
+      requesterName: 'Rebecca Moss',
+      issue: 'account-blocked',
+      requesterIsAffected: () => 0.9,
+    });
+    expect(result.present).toBe(true);
+  });
+});
+
+describe('shared and functional mailboxes', () => {
+  it.each([
+    [
+      'en',
+      'catalogue@shop-example.com',
+      'Our PIM account is registered to this address (catalogue@shop-example.com) and the verification email never arrives.',
+    ],
+    ['fr', 'boutique@shop-example.fr', 'Le compte PIM associé à cette adresse (boutique@shop-example.fr) affiche Login failed.'],
+    [
+      'de',
+      'produktdaten@shop-example.de',
+      'Wir melden uns mit dem Konto dieser Adresse an (produktdaten@shop-example.de), die Bestätigung kommt nicht an.',
+    ],
+    [
+      'es',
+      'catalogo@shop-example.es',
+      'Tenemos una cuenta dada de alta con esta misma dirección (catalogo@shop-example.es) y no llega el correo de verificación.',
+    ],
+    [
+      'it',
+      'prodotti@shop-example.it',
+      "L'utenza del PIM è legata a questo indirizzo (prodotti@shop-example.it) e la mail di verifica non arriva.",
+    ],
+  ])('%s: the team mailbox writing about the login of its own address → present', (_lang, mailbox, text) => {
+    expect(checkEmail({ text, requesterEmail: mailbox, issue: 'verification-email-missing' })).toMatchObject({ present: true });
+  });
+
+  it('a help desk or reception mailbox passing on a caller’s problem → missing', () => {
+    expect(
+      checkEmail({
+        text: 'Caller from the warehouse is locked out after wrong passwords.',
+        requesterEmail: 'reception@shop-example.com',
+        issue: 'account-blocked',
+      }).present,
+    ).toBe(false);
+  });
+
+  it('a phone note that names the requester as the caller is theirs', () => {
+    const text = 'Phone msg taken by front desk: Greg Tanaka called, his username is not recognised any more.';
+    expect(
+      checkEmail({ text, requesterEmail: 'greg.tanaka@example.com', requesterName: 'Greg Tanaka', issue: 'legacy-credentials' }).present,
+    ).toBe(true);
+  });
+});
+
+describe('spam, phishing questions and out-of-office replies have no affected user', () => {
+  it.each([
+    ['en', 'I am out of the office until Monday; for urgent matters contact anna.berg@example.org.'],
+    ['fr', "Je suis absente jusqu'au 12 mars, merci de contacter marc.dupuis@example.org."],
+    ['de', 'Ich bin bis 20.03. nicht im Büro, bitte wenden Sie sich an jonas.albers@example.org.'],
+    ['es', 'Estoy fuera de la oficina hasta el lunes, escriba a iker.sanz@example.org.'],
+    ['it', 'Sono fuori ufficio fino al 5 marzo, scrivete a chiara.fabbri@example.org.'],
+  ])('%s: auto-reply "%s" → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' })).toMatchObject({
+      present: false,
+      reason: expect.stringMatching(/automatic reply/u),
+    });
+  });
+
+  it.each([
+    ['en', 'Book a free demo of our login widget today. To unsubscribe, reply STOP.'],
+    ['fr', "Votre compte Akeneo sera suspendu, disait le mail. C'est une arnaque ? Je n'ai pas cliqué sur le lien."],
+    ['de', 'Ist diese Mail echt? Der Link führt auf eine fremde Seite, ich habe nichts angeklickt.'],
+    ['es', '¿Este correo es legítimo o es phishing? No he hecho clic en el enlace.'],
+    ['it', 'Mi è arrivata una mail strana: è una truffa? Non ho cliccato il link.'],
+  ])('%s: "%s" → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
+  });
+
+  it('a writer who clicked the phishing link and typed their password asks about their own account', () => {
+    const text = 'I think I fell for a phishing email: I clicked it and typed my password. Can you check my account for strange sign-ins?';
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+
+  it('a sign-in ticket that mentions phishing is still the writer’s own', () => {
+    const text = 'I deleted the verification mail because I thought it was phishing, and now I cannot sign in.';
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
+  });
+
+  it('trouble for the whole company on an other ticket has no one affected user', () => {
+    expect(
+      checkEmail({ text: 'The PIM returns 503 for everyone in the company since 07:40.', requesterEmail, issue: 'other' }).present,
+    ).toBe(false);
+  });
+});
+
+describe('a terse report with no pronoun is the requester’s own', () => {
+  it.each([
+    ['en', 'verification mail still has not shown up, looked in junk'],
+    ['fr', 'toujours rien reçu, ni le mail de vérification ni dans les spams'],
+    ['de', 'Bestätigungsmail kommt nicht an, Spam geprüft'],
+    ['es', 'no llega el correo de verificación, mirado en spam'],
+    ['it', 'mail di verifica mai arrivata, guardato anche nello spam'],
+  ])('%s: %s → present', (_lang, text) => {
+    const result = checkEmail({ text, requesterEmail, issue: 'verification-email-missing', requesterIsAffected: () => 0.2 });
+    expect(result).toMatchObject({ present: true, found: 'w•••@example.com' });
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * Messages that report nobody's sign-in: out-of-office and other automatic replies, questions
+ * about a suspicious (phishing) mail, and marketing mail. The data README (`label.missing`)
+ * says spam and auto-replies have no affected user, so `email` is missing even when they carry
+ * addresses (a colleague to contact, the phisher's sender). Read on folded text.
+ */
+const AUTO_REPLY: RegExp[] = [
+  /\b(automatic reply|auto-?reply|autoreply|out of (the )?office|abwesenheit\w{0,12}|automatische antwort|reponse automatique|respuesta automatica|risposta automatica|fuera de la oficina|fuori (ufficio|sede))\b/u,
+  /\b(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (leave|holiday|vacation|parental leave))\b/u,
+  /\bje (suis|serai) (actuellement )?absente?\b|\b(ich bin|ich befinde mich) (bis|ab|vom|derzeit|zurzeit|in)\b[^\n]{0,60}\b(nicht im buro|abwesend|wieder erreichbar|elternzeit|urlaub)/u,
+  /\b(estoy|estare) (fuera|ausente|de vacaciones)\b|\b(sono|saro) (fuori|assente|in ferie)\b/u,
+  /\b(this mailbox is not monitored|mailbox is unattended|cette (boite|adresse) n'est pas (surveillee|consultee)|dieses postfach wird nicht (uberwacht|gelesen)|este buzon no (se revisa|esta atendido)|questa casella non (e|viene) (monitorata|letta))\b/u,
+];
+
+const SUSPICIOUS_MAIL: RegExp[] = [
+  /\b(phishing|phish|scam|arnaque|escroquerie|hameconnage|betrug\w{0,6}|estafa|truffa|fraude|frode)\b/u,
+  /\b(is (this|it) (legit|genuine|real|you)|is this (mail|email|e-mail|message) (legit|genuine|real|from you))\b/u,
+  /\b(c'est (bien )?(de chez vous|vous)|est-ce (bien )?(vous|legitime))\b|\bist (diese|die|das) (mail|e-mail|nachricht) (echt|von ihnen)\b|\b(es (legitimo|vuestro|real)|es de verdad)\b|\b(e (vera|legittima|vostra)|siete voi)\b/u,
+];
+
+// The suspicious thing is a mail, message or link, not the writer's own sign-in screen.
+const MAIL_WORD = /\b(e-?mails?|mails?|sms|courriel|correo|messaggio|message|mensaje|nachricht|text message|link|lien|enlace)\b/u;
+// The writer clicked the link or typed their password: their own account may be at risk.
+const ACTED_ON_IT =
+  /\b(i (clicked|typed|entered)|(typed|entered|gave) my password|j'ai (clique|saisi|tape|entre)|(saisi|tape|entre) mon mot de passe|ich habe (?![^.\n]{0,40}\bnicht)[^.\n]{0,120}\b(geklickt|eingegeben)|mein passwort (eingegeben|eingetippt)|(?<!\bno )he (hecho clic|pulsado|escrito|introducido)|(puse|escribi|introduje) mi contrasena|(?<!\bnon )ho (cliccato|inserito|digitato)|(inserito|digitato) la (mia )?password)\b/u;
+
+// A mailing's own footer or pitch, not a customer asking to be unsubscribed.
+const MARKETING: RegExp[] = [
+  /\b(to unsubscribe|unsubscribe here|click here to unsubscribe|pour (vous )?(desabonner|desinscrire)|zum abbestellen|um sich abzumelden|para darse de baja|responda baja|per (disiscriverti|cancellarti))\b/u,
+  /\b(book (a|your) (free )?(demo|call)|free (demo|audit|trial|consultation)|case study|partnership proposal|reservez une demo|kostenlose demo|demo gratuita)\b/u,
+];
+
+export type NoAffectedUserKind = 'auto-reply' | 'suspicious-mail' | 'marketing';
+
+/**
+ * What kind of message with no affected user the folded text is, or null. Phishing questions
+ * count only for a ticket diagnosed `other` (`isOther`): a real sign-in problem may mention
+ * phishing ("I deleted the verification mail as phishing") and is still the writer's own.
+ */
+export function noAffectedUser(folded: string, isOther: boolean): NoAffectedUserKind | null {
+  if (AUTO_REPLY.some((pattern) => pattern.test(folded))) return 'auto-reply';
+  if (MARKETING.some((pattern) => pattern.test(folded))) return 'marketing';
+  if (!isOther) return null;
+  // A suspicious mail the writer did not act on; one who clicked and typed their password
+  // asks about their own account.
+  if (SUSPICIOUS_MAIL.some((pattern) => pattern.test(folded)) && MAIL_WORD.test(folded) && !ACTED_ON_IT.test(folded)) {
+    return 'suspicious-mail';
+  }
+  return null;
+}

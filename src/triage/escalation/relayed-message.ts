@@ -1,0 +1,154 @@
+import { findEmails, foldText } from '../fold-text.js';
+
+/**
+ * Someone else's words that travel in a ticket: a forwarded mail pasted in the message
+ * ("From: Jake Morrison / Sent: … / Subject: …" with no quote marks), the header lines of
+ * quoted and forwarded mails, and a pasted chat ("[09:48] Nuria Castells: …"). The email check
+ * reads whose sign-in failed from them: the first person of a forwarded colleague or of a chat
+ * speaker is theirs, not the requester's (data README, `label.missing`: the affected user).
+ */
+export interface RelayedMessage {
+  /** The requester's own words: the text without a pasted forward and without chat lines. */
+  ownText: string;
+  /** Header lines that can carry the affected user's address (forwards' From:, "… wrote:"). */
+  headerLines: string[];
+  /** Authors of forwarded or quoted mails other than the requester and our support, each with their address when given. */
+  otherAuthors: Array<{ address: string | null }>;
+  /** Whether a forwarded or quoted mail is the requester's own (a thread they pass on). */
+  requesterAuthored: boolean;
+  /** Lines of a pasted chat, each with whether its speaker is the requester. */
+  chat: Array<{ byRequester: boolean; words: string }>;
+}
+
+/** The requester as the ticket knows them. */
+export interface RequesterIdentity {
+  email: string;
+  name?: string;
+}
+
+// A mail header's author line: "From: Jake Morrison", "De : Émilie Vasseur <e.v@x.fr>", "> Von: …".
+const FROM_LINE = /^[ \t>]{0,20}(from|de|von|da)[ \t]{0,5}:[ \t]{0,5}([^\n]{1,200})$/iu;
+// The other fields of a mail header block, which tell a pasted header from a sentence "From: …".
+const HEADER_FIELD =
+  /^[ \t>]{0,20}(sent|date|to|cc|subject|envoy[ée]|objet|[àa]|gesendet|an|betreff|datum|enviado( el)?|para|asunto|fecha|inviato|oggetto|data)[ \t]{0,5}:/iu;
+// A reply's attribution line: "On Thu, …, Dev Malhotra <dev@x.com> wrote:", "Am …, schrieb Lena <…>:".
+const WROTE_LINE = /(wrote|a [ée]crit|schrieb|escribi[óo]|ha scritto)[ \t]{0,5}:?[ \t]{0,20}$|^[ \t>]{0,20}am\b[^\n]{0,150}\bschrieb\b/iu;
+// A forwarded mail's subject line: "FW: …", "WG: …", "TR: …", "RV: …", "I: …".
+const FORWARD_SUBJECT = /^[ \t]{0,5}(fw|fwd|wg|tr|rv|i|enc|inoltro|reenv)[ \t]{0,3}:/iu;
+// Our own support team as the author of a quoted mail: never the affected user.
+const SUPPORT_AUTHOR = /(support|akeneo|help ?desk|service ?desk|soporte|supporto)/iu;
+// "[09:48] Nuria Castells: …", "[9:05:12] Dev (IT): …": a line of a pasted chat.
+const CHAT_LINE = /^[ \t]{0,10}\[\d{1,2}[:.]\d{2}(:\d{2})?\][ \t]{0,3}([^:\n]{1,40}):([^\n]{0,1000})$/u;
+// A chat speaker who is the writer: "Me: no idea, asking Akeneo".
+const SELF_SPEAKER = /^(me|moi|ich|yo|io)$/u;
+// Words of a requester's name or mailbox that name no person ("PIM Team", "IT Service Desk").
+const NOT_A_NAME = new Set([
+  'the',
+  'and',
+  'team',
+  'pim',
+  'akeneo',
+  'support',
+  'service',
+  'desk',
+  'help',
+  'helpdesk',
+  'info',
+  'contact',
+  'admin',
+  'office',
+  'mailbox',
+  'shop',
+  'store',
+  'sales',
+  'catalog',
+  'catalogue',
+  'ecommerce',
+  'product',
+  'products',
+  'data',
+  'marketing',
+  'content',
+  'equipe',
+  'equipo',
+  'groupe',
+  'group',
+  'gruppo',
+  'dpt',
+  'dept',
+  'von',
+  'van',
+  'del',
+  'della',
+  'des',
+  'les',
+]);
+const NAME_WORD = /\p{L}{3,24}/gu;
+
+/** Words that name the requester (their name's and their address's local part's), folded. */
+export function requesterNameWords({ email, name = '' }: RequesterIdentity): Set<string> {
+  const local = email.trim().split('@')[0] ?? '';
+  const words = foldText(`${name} ${local.replace(/[._+-]/gu, ' ')}`).match(NAME_WORD) ?? [];
+  return new Set(words.filter((word) => !NOT_A_NAME.has(word)));
+}
+
+/** Does the (folded) text name the requester? */
+export function namesRequester(folded: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  return (folded.match(NAME_WORD) ?? []).some((word) => names.has(word));
+}
+
+/** The lines that name a mail's author: "From: …" header lines and "… wrote:" attributions. */
+export function authorLines(lines: string[]): string[] {
+  return lines.filter((line) => FROM_LINE.test(line) || WROTE_LINE.test(line));
+}
+
+/**
+ * Splits off what others wrote. `text` is the customer's own part (subject and message, quotes
+ * removed), `quoted` the quoted part, `quoteHeaders` the header lines the cleaning kept.
+ */
+export function readRelayedMessage(text: string, quoted: string, quoteHeaders: string[], requester: RequesterIdentity): RelayedMessage {
+  const names = requesterNameWords(requester);
+  const requesterAddress = requester.email.trim().toLowerCase();
+  const lines = text.split('\n');
+  const ownLines: string[] = [];
+  const headerLines = authorLines(quoteHeaders);
+  const chat: RelayedMessage['chat'] = [];
+  let forwarded = false;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    // A header block pasted without quote marks: the rest of the text is the forwarded thread.
+    if (forwarded || (FROM_LINE.test(line) && lines.slice(index + 1, index + 4).some((next) => HEADER_FIELD.test(next)))) {
+      forwarded = true;
+      if (FROM_LINE.test(line)) headerLines.push(line);
+      continue;
+    }
+    const said = CHAT_LINE.exec(line);
+    if (said) {
+      const speaker = foldText(said[2]!.trim());
+      chat.push({ byRequester: SELF_SPEAKER.test(speaker) || namesRequester(speaker, names), words: foldText(said[3]!) });
+      continue;
+    }
+    ownLines.push(line);
+  }
+  headerLines.push(...authorLines(quoted.split('\n')));
+
+  const otherAuthors: RelayedMessage['otherAuthors'] = [];
+  let requesterAuthored = false;
+  for (const line of headerLines) {
+    const author = FROM_LINE.exec(line)?.[2] ?? (WROTE_LINE.test(line) ? line : '');
+    const addresses = findEmails(author).map(({ address }) => address.toLowerCase());
+    if (SUPPORT_AUTHOR.test(author)) continue;
+    // By address, or by name when only a name is given: the requester's own earlier mail.
+    const words = foldText(author.replace(/<[^<>\n]{0,300}>|\[mailto:[^\]\n]{0,300}\]/gu, ' '));
+    if (addresses.includes(requesterAddress) || (addresses.length === 0 && namesRequester(words, names))) {
+      requesterAuthored = true;
+      continue;
+    }
+    if (addresses.length === 0 && !/\p{L}/u.test(words)) continue;
+    otherAuthors.push({ address: addresses[0] ?? null });
+  }
+  // A forward's subject ("WG: Kann mich nicht anmelden") is the forwarded author's words.
+  if ((forwarded || otherAuthors.length > 0) && FORWARD_SUBJECT.test(ownLines[0] ?? '')) ownLines.shift();
+  return { ownText: ownLines.join('\n'), headerLines, otherAuthors, requesterAuthored, chat };
+}
