@@ -32,7 +32,7 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues|accounts)\b|\babout half of (my|our|the) \w{1,20}/u,
   /\b(plusieurs|quatre|cinq|six|sept|huit|dix) (\w{1,20} )?(collegues|utilisat(eurs|rices)|commerciaux|acheteu(rs|ses)|personnes|redact(eurs|rices)|collaborat(eurs|rices)|employes|salaries)\b/u,
   /\b(cuatro|cinco|seis|siete|ocho|diez|quattro|cinque|sei|sette|otto|dieci|vier|funf|sechs|sieben|acht|zehn) (\w{1,20} )?(personas|usuari\w{1,3}|compa(n|ñ)er\w{1,3}|colegas|emplead\w{1,3}|persone|utenti|colleghi|dipendenti|kolleg\w{1,3}|personen|benutzer\w{0,3}|mitarbeiter\w{0,3}|leute)\b/u,
-  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employe|salarie|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
+  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
   /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
@@ -96,6 +96,11 @@ const SIGN_IN_TOPIC =
 // the email is that of the affected user).
 const SHARED_ACCOUNT =
   /\b(shared|functional|technical|generic|service|team|common|device) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(never (linked|tied) to a|never had (its|an) own|without a|doesn't have a|does not have a) (mailbox|inbox|e-?mail)\b|\b(sans|aucune) (vraie )?(boite|adresse) (mail|e-mail|aux lettres)|\b(que )?no tiene (buzon|correo)|\bsenza (email|e-mail|mail)\b|\bnon ha (una )?(casella|email|mail)|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
+
+// A login with no mailbox that the requester alone uses (an agency's login "I have signed in
+// with for two years"): their own account, with their address.
+const ONE_USERS_LOGIN =
+  /\b(i'?m the one who uses it|i am the one who uses it|only i use it|i (have )?(signed|sign|logged|log) in (\w{1,20} ){0,3}with the login|j'utilise l'identifiant|je me connecte avec l'identifiant|ich melde mich (\w{1,20} ){0,2}mit dem (login|zugang|benutzer)|uso (el|la) (usuario|cuenta)|entro con (l'utente|l'utenza))\b/u;
 
 // The requester's own team mailbox (pim@, catalog@, produktdaten@…), or a login tied to "this
 // address": a shared login of that mailbox is the requester's own, with their address.
@@ -248,6 +253,7 @@ export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): 
   if (jobTrouble && API_CONTEXT.test(folded) && !someoneElseFails) return 'own-connection';
   // A bug report's "User: me".
   if (SELF_REPORT.test(folded)) return 'self-report';
+  if (ONE_USERS_LOGIN.test(folded) && reading.wholeFailure()) return 'my-account';
   for (let index = 0; index < reading.sentences.length; index += 1) {
     const sentence = reading.sentences[index]!;
     const failure = reading.failure(index);
@@ -455,7 +461,13 @@ export function checkEmail({
   // address, pim@…"): the requester's address is the affected account's.
   if (TEAM_REQUESTER.test(requester) && (namesOwnAddress(text, requester) || LOGIN_OF_THIS_ADDRESS.test(own)))
     return requesterCounts(requester, ' (their own team mailbox’s login)');
-  if (SHARED_ACCOUNT.test(own) && !TEAM_REQUESTER.test(requester) && !THIS_MAILBOX.test(own) && !API_CONTEXT.test(own)) {
+  if (
+    SHARED_ACCOUNT.test(own) &&
+    !TEAM_REQUESTER.test(requester) &&
+    !THIS_MAILBOX.test(own) &&
+    !API_CONTEXT.test(own) &&
+    !ONE_USERS_LOGIN.test(own)
+  ) {
     return { present: false, reason: 'The login that fails is a shared or technical account with no person’s address, and none is given.' };
   }
   const settled = ownCase(own, names);

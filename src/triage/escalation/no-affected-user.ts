@@ -20,9 +20,12 @@ const SUSPICIOUS_MAIL: RegExp[] = [
 
 // The suspicious thing is a mail, message or link, not the writer's own sign-in screen.
 const MAIL_WORD = /\b(e-?mails?|mails?|sms|courriel|correo|messaggio|message|mensaje|nachricht|text message|link|lien|enlace)\b/u;
+// A mail or message that reached the writer (not our own sign-in page they fear is a fake).
+const RECEIVED =
+  /\b(got|received|receive|forwarded|forwarding|recu|recue|recois|transfere|bekommen|erhalten|bekam|weitergeleitet|angeblich|recibido|recibi|llegado|llego|reenvio|ricevuto|arrivat[oa]|inoltr\w{1,6})\b/u;
 // The writer clicked the link or typed their password: their own account may be at risk.
 const ACTED_ON_IT =
-  /\b(i (clicked|typed|entered)|(typed|entered|gave) my password|j'ai (clique|saisi|tape|entre)|(saisi|tape|entre) mon mot de passe|ich habe (?![^.\n]{0,40}\bnicht)[^.\n]{0,120}\b(geklickt|eingegeben)|mein passwort (eingegeben|eingetippt)|(?<!\bno )he (hecho clic|pulsado|escrito|introducido)|(puse|escribi|introduje) mi contrasena|(?<!\bnon )ho (cliccato|inserito|digitato)|(inserito|digitato) la (mia )?password)\b/u;
+  /\b(i (clicked|typed|entered)|(typed|entered|gave) my password|j'ai (clique|saisi|tape|entre)|(saisi|tape|entre) mon mot de passe|ich habe (?![^.\n]{0,40}\bnicht)[^.\n]{0,120}\b(geklickt|eingegeben)|mein passwort (eingegeben|eingetippt)|(?<!\bno )he (hecho clic|pulsado|escrito|introducido)|(puse|escribi|introduje) mi contrasena|(?<!\bnon )ho (cliccato|inserito|digitato|messo)|(inserito|digitato) la (mia )?password|(poner|puesto|introducir) mi contrasena)\b/u;
 
 // A mailing's own footer or pitch, not a customer asking to be unsubscribed.
 const MARKETING: RegExp[] = [
@@ -43,7 +46,12 @@ export function noAffectedUser(folded: string, isOther: boolean): NoAffectedUser
   if (!isOther) return null;
   // A suspicious mail the writer did not act on; one who clicked and typed their password
   // asks about their own account.
-  if (SUSPICIOUS_MAIL.some((pattern) => pattern.test(folded)) && MAIL_WORD.test(folded) && !ACTED_ON_IT.test(folded)) {
+  if (
+    SUSPICIOUS_MAIL.some((pattern) => pattern.test(folded)) &&
+    MAIL_WORD.test(folded) &&
+    RECEIVED.test(folded) &&
+    !ACTED_ON_IT.test(folded)
+  ) {
     return 'suspicious-mail';
   }
   return null;

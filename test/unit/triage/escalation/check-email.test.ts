@@ -255,6 +255,17 @@ describe('shared and functional mailboxes', () => {
     ).toBe(false);
   });
 
+  it('a login with no mailbox that the requester alone uses is their own account', () => {
+    const text =
+      'We are an agency. For two years I have signed in to their PIM with the login "agency_x", there is no mailbox with that name, and since Tuesday the page refuses it.';
+    expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
+  });
+
+  it('a login shared by a team with no mailbox has no affected person’s address', () => {
+    const text = 'Cant log in with our shared login warehouse1 on the new page, there is no email for warehouse1.';
+    expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(false);
+  });
+
   it('a phone note that names the requester as the caller is theirs', () => {
     const text = 'Phone msg taken by front desk: Greg Tanaka called, his username is not recognised any more.';
     expect(
@@ -279,9 +290,9 @@ describe('spam, phishing questions and out-of-office replies have no affected us
 
   it.each([
     ['en', 'Book a free demo of our login widget today. To unsubscribe, reply STOP.'],
-    ['fr', "Votre compte Akeneo sera suspendu, disait le mail. C'est une arnaque ? Je n'ai pas cliqué sur le lien."],
-    ['de', 'Ist diese Mail echt? Der Link führt auf eine fremde Seite, ich habe nichts angeklickt.'],
-    ['es', '¿Este correo es legítimo o es phishing? No he hecho clic en el enlace.'],
+    ['fr', "J'ai reçu un mail : votre compte Akeneo sera suspendu. C'est une arnaque ? Je n'ai pas cliqué sur le lien."],
+    ['de', 'Ich habe eine Mail bekommen. Ist diese Mail echt? Der Link führt auf eine fremde Seite, ich habe nichts angeklickt.'],
+    ['es', 'Me ha llegado un correo raro. ¿Es legítimo o es phishing? No he hecho clic en el enlace.'],
     ['it', 'Mi è arrivata una mail strana: è una truffa? Non ho cliccato il link.'],
   ])('%s: "%s" → missing', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);

@@ -21,9 +21,13 @@ describe('noAffectedUser', () => {
   });
 
   it('a phishing question counts only on an other ticket, and not when the writer acted on it', () => {
-    expect(read('Is this email genuine? I did not click the link.')).toBe('suspicious-mail');
-    expect(read('Is this email genuine? I did not click the link.', false)).toBeNull();
-    expect(read('It was phishing: I clicked the link and typed my password.')).toBeNull();
+    expect(read('I received this email, is it genuine? I did not click the link.')).toBe('suspicious-mail');
+    expect(read('I received this email, is it genuine? I did not click the link.', false)).toBeNull();
+    expect(read('I received a phishing email: I clicked the link and typed my password.')).toBeNull();
+  });
+
+  it('our own sign-in step feared as phishing is no suspicious mail that reached the writer', () => {
+    expect(read('After my PIM password the new page asks me to verify my email. Is this phishing?')).toBeNull();
   });
 
   it('a real sign-in report is none of these', () => {
