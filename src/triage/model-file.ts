@@ -21,6 +21,7 @@ export const PIPELINE_FILES = [
   'clean-text.ts',
   'escalation/affected-user-model.ts',
   'escalation/check-email.ts',
+  'escalation/relayed-message.ts',
   'features.ts',
   'fold-text.ts',
   'language.ts',

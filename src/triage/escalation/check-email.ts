@@ -394,6 +394,9 @@ export interface WhoseSignIn {
   relayedMessage: RelayedMessage;
 }
 
+/** The last reading: the affected-user model and the email check read the same ticket in turn. */
+let lastWhose: { key: readonly unknown[]; whose: WhoseSignIn } | undefined;
+
 export function readWhoseSignIn(
   text: string,
   quoted: string,
@@ -401,11 +404,15 @@ export function readWhoseSignIn(
   requesterEmail: string,
   requesterName = '',
 ): WhoseSignIn {
+  const key = [text, quoted, quoteHeaders, requesterEmail, requesterName] as const;
+  if (lastWhose && lastWhose.key.every((part, index) => part === key[index])) return lastWhose.whose;
   const identity = { email: requesterEmail, name: requesterName };
   const relayedMessage = readRelayedMessage(text, quoted, quoteHeaders, identity);
   const own = foldText(relayedMessage.ownText);
   const names = requesterNameWords(identity);
-  return { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
+  const whose = { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
+  lastWhose = { key, whose };
+  return whose;
 }
 
 const OWN_CASE_NOTE: Record<OwnCase, string> = {
