@@ -130,25 +130,41 @@ describe('local tools around a running sandbox (npm start with no Zendesk settin
     expect(sent.output()).toMatch(/→ 202/);
   });
 
+  /**
+   * The sandbox's lasting data once its queue is idle: the previous test's re-run may still be
+   * running, and an active list, a lock or a stalled-check key comes and goes by itself.
+   */
+  async function idleSandboxKeys(): Promise<string[]> {
+    const busy = (keys: string[]) => keys.some((key) => /:(active|wait|prioritized|marker)$|:lock$/.test(key));
+    const deadline = Date.now() + 30_000;
+    let keys = await client().keys('signin-triage-sandbox:*');
+    while (busy(keys) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      keys = await client().keys('signin-triage-sandbox:*');
+    }
+    const lasting = await Promise.all(keys.map(async (key) => ((await client().pttl(key)) === -1 ? key : null)));
+    return lasting.filter((key): key is string => key !== null).sort();
+  }
+
   it('a second npm start on the busy port fails before touching the running sandbox’s data', async () => {
-    const keysBefore = (await client().keys('signin-triage-sandbox:*')).sort();
+    const keysBefore = await idleSandboxKeys();
     expect(keysBefore.length).toBeGreaterThan(0);
     const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(port), REDIS_URL: redis().url }));
     expect(await second.exit).toBe(1);
     expect(second.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(second.output()).not.toContain('Zendesk stand-in started');
-    expect((await client().keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect(await idleSandboxKeys()).toEqual(keysBefore);
     expect(existsSync(sandboxStateFile(join(folder, '.data')))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
   it('a second npm start from the same folder on another port fails too, before touching the running sandbox’s data', async () => {
-    const keysBefore = (await client().keys('signin-triage-sandbox:*')).sort();
+    const keysBefore = await idleSandboxKeys();
     const other = await freePort();
     const second = spawnTsx('src/main.ts', ['--role', 'all'], folder, env({ PORT: String(other), REDIS_URL: redis().url }));
     expect(await second.exit).toBe(1);
     expect(second.output()).toContain('a sandbox is already running from this folder');
-    expect((await client().keys('signin-triage-sandbox:*')).sort()).toEqual(keysBefore);
+    expect(await idleSandboxKeys()).toEqual(keysBefore);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
