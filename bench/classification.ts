@@ -166,7 +166,8 @@ export async function benchClassification(options: { ticketsFile?: string; round
   const tickets = readTickets(ticketsFile);
 
   // (d) training, as `npm run train` does it (without writing the file).
-  const { currentSourceHash, readTrainingSources, trainFromSources, loadTriage } = await import('../src/triage/load-triage.js');
+  const { currentSourceHash, readTrainingSources, loadTriage } = await import('../src/triage/load-triage.js');
+  const { trainFromSources } = await import('../src/triage/train-from-sources.js');
   const { serializeModel } = await import('../src/triage/model-file.js');
   const { corpusExampleToTicket, loadCorpus } = await import('../src/playbook/corpus.js');
   const trainStart = performance.now();

@@ -1,6 +1,6 @@
 import { corpusExampleToTicket, loadCorpus } from '../playbook/corpus.js';
 import { createTriage } from '../triage/create-triage.js';
-import { corpusTrainingTicket, type TrainingSources } from '../triage/load-triage.js';
+import { corpusTrainingTicket, type TrainingSources } from '../triage/train-from-sources.js';
 import { trainModel } from '../triage/train-model.js';
 import type { EvalCase } from './compute-metrics.js';
 

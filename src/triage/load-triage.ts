@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { corpusExampleToTicket, DEFAULT_CORPUS_DIR, loadCorpus, readCorpusFiles, type Corpus } from '../playbook/corpus.js';
+import { DEFAULT_CORPUS_DIR, readCorpusFiles } from '../playbook/corpus.js';
 import { DEFAULT_PLAYBOOK_PATH, readPlaybookFile } from '../playbook/load-playbook.js';
-import type { Playbook } from '../playbook/schema.js';
 import { createTriage, type ThresholdOverrides, type Triage } from './create-triage.js';
-import { computeSourceHash, DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from './model-file.js';
-import { trainModel, type TrainedModel, type TrainingTicket } from './train-model.js';
+import { ModelFileError, StaleModelError } from './model-errors.js';
+import { computeSourceHash, DEFAULT_MODEL_PATH, readModelFile } from './model-file.js';
+import { trainFromSources, type TrainingSources } from './train-from-sources.js';
+import type { TrainedModel, TrainingTicket } from './train-model.js';
 
 export interface LoadTriageOptions {
   /** A playbook of one's own; its folder's `corpus/` adds to (or replaces files of) the shipped corpus. */
   playbookPath?: string;
+  /** The model file to read. @defaultValue modelPathFor(playbookPath): `model.json` beside the playbook */
   modelPath?: string;
   /** Agent corrections to learn from on top of the corpus (FEEDBACK_LEARNING=on): trains at once. */
   extraExamples?: TrainingTicket[];
@@ -19,43 +21,44 @@ export interface LoadTriageOptions {
   thresholdOverrides?: ThresholdOverrides;
   /** Told why the model is trained now instead of read from the model file. */
   onTrain?: (reason: string) => void;
+  /**
+   * When the model file is missing, broken or stale: `train` trains now (seconds to minutes of
+   * CPU; the CLI, development), `refuse` throws StaleModelError (production). @defaultValue 'train'
+   */
+  whenStale?: 'train' | 'refuse';
 }
 
-export interface TrainingSources {
-  playbook: Playbook;
-  playbookText: string;
-  corpusDirs: string[];
+/** Whether `playbookPath` is a playbook of one's own (not the shipped one). */
+function isCustom(playbookPath: string | undefined): playbookPath is string {
+  return playbookPath !== undefined && resolve(playbookPath) !== resolve(DEFAULT_PLAYBOOK_PATH);
+}
+
+/**
+ * The model file that goes with a playbook: the shipped one's (src/playbook/model.json), or
+ * `model.json` in the custom playbook's folder, where `signin-triage train --playbook PATH`
+ * writes it (one playbook per folder, like its `corpus/`).
+ */
+export function modelPathFor(playbookPath?: string): string {
+  return isCustom(playbookPath) ? join(dirname(resolve(playbookPath)), 'model.json') : DEFAULT_MODEL_PATH;
+}
+
+/** The command that writes the model file of a playbook. */
+export function trainCommandFor(playbookPath?: string): string {
+  return isCustom(playbookPath) ? `signin-triage train --playbook ${playbookPath}` : 'npm run train';
 }
 
 /** The playbook and the corpus folders a triage is built from. */
 export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH): TrainingSources {
   const { playbook, text: playbookText } = readPlaybookFile(playbookPath);
-  const custom = resolve(playbookPath) !== resolve(DEFAULT_PLAYBOOK_PATH);
   const ownCorpus = join(dirname(playbookPath), 'corpus');
   return {
     playbook,
     playbookText,
     corpusDirs:
-      custom && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
+      isCustom(playbookPath) && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
         ? [DEFAULT_CORPUS_DIR, ownCorpus]
         : [DEFAULT_CORPUS_DIR],
   };
-}
-
-/** A corpus example as the training ticket the pipeline learns from. */
-export function corpusTrainingTicket(example: Corpus['examples'][number]): TrainingTicket {
-  return {
-    issue: example.issue,
-    lang: example.lang,
-    ticket: corpusExampleToTicket(example),
-    ...(example.missing ? { missing: example.missing } : {}),
-  };
-}
-
-/** Trains on the corpus (plus extra examples): what `npm run train` writes, and the fallback. */
-export function trainFromSources(sources: TrainingSources, extraExamples: TrainingTicket[] = []): TrainedModel {
-  const corpus = loadCorpus(sources.playbook, sources.corpusDirs);
-  return trainModel(sources.playbook, [...corpus.examples.map(corpusTrainingTicket), ...extraExamples]);
 }
 
 /** The source hash of the shipped (or given) playbook, corpus and feature code. */
@@ -64,32 +67,51 @@ export function currentSourceHash(sources: TrainingSources): string {
 }
 
 /**
- * The triage a process runs with: the model file `npm run train` wrote, when it was trained
- * from exactly this playbook, corpus and feature code (sha256 in the file); otherwise, or with
- * a custom playbook or agent feedback, a model trained now (seconds, not milliseconds).
- * Throws PlaybookError for a bad playbook or corpus, with the file and field named.
+ * The model a process runs with for these sources: the playbook's model file (modelPathFor)
+ * when it was trained from exactly this playbook, corpus and feature code (sha256 in the file);
+ * otherwise one trained now (`trainedNow` says why) or, with `whenStale: 'refuse'`, a
+ * StaleModelError that names the file, the reason and the command to run. Agent feedback
+ * (`extraExamples`) is always trained in.
  */
-export function loadTriage(options: LoadTriageOptions = {}): Triage {
-  const sources = readTrainingSources(options.playbookPath);
-  const modelPath = options.modelPath ?? DEFAULT_MODEL_PATH;
-  const now = {
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.thresholdOverrides ? { thresholdOverrides: options.thresholdOverrides } : {}),
-  };
-  const custom = resolve(options.playbookPath ?? DEFAULT_PLAYBOOK_PATH) !== resolve(DEFAULT_PLAYBOOK_PATH);
-  if (!custom && (options.extraExamples ?? []).length === 0) {
-    let reason: string;
+export function modelForSources(
+  sources: TrainingSources,
+  options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale'> = {},
+): { model: TrainedModel; trainedNow: string | null } {
+  const extra = options.extraExamples ?? [];
+  let reason: string;
+  if (extra.length > 0) {
+    reason = 'agent feedback is trained in';
+  } else {
+    const modelPath = options.modelPath ?? modelPathFor(options.playbookPath);
+    const command = trainCommandFor(options.playbookPath);
     try {
-      const { file, model } = readModelFile(modelPath);
-      if (file.sourceHash === currentSourceHash(sources)) return createTriage({ playbook: sources.playbook, model, ...now });
-      reason = `${modelPath} was trained from another playbook, corpus or feature code: run npm run train`;
+      const { file, model } = readModelFile(modelPath, command);
+      if (file.sourceHash === currentSourceHash(sources)) return { model, trainedNow: null };
+      reason = `${modelPath} was trained from another playbook, corpus or feature code: run ${command}`;
     } catch (error) {
       if (!(error instanceof ModelFileError)) throw error;
       reason = error.message;
     }
-    options.onTrain?.(reason);
-  } else {
-    options.onTrain?.(custom ? 'a custom playbook is trained at start' : 'agent feedback is trained in');
+    if (options.whenStale === 'refuse') {
+      throw new StaleModelError(`${reason}, then start again (a production service does not train at start)`);
+    }
   }
-  return createTriage({ playbook: sources.playbook, model: trainFromSources(sources, options.extraExamples), ...now });
+  return { model: trainFromSources(sources, extra), trainedNow: reason };
+}
+
+/**
+ * The triage a process runs with (see modelForSources for which model).
+ * Throws PlaybookError for a bad playbook or corpus, with the file and field named, and
+ * StaleModelError as modelForSources does.
+ */
+export function loadTriage(options: LoadTriageOptions = {}): Triage {
+  const sources = readTrainingSources(options.playbookPath);
+  const { model, trainedNow } = modelForSources(sources, options);
+  if (trainedNow !== null) options.onTrain?.(trainedNow);
+  return createTriage({
+    playbook: sources.playbook,
+    model,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.thresholdOverrides ? { thresholdOverrides: options.thresholdOverrides } : {}),
+  });
 }

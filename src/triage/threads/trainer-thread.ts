@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { readTrainingSources, trainFromSources } from '../load-triage.js';
+import { readTrainingSources } from '../load-triage.js';
+import { trainFromSources } from '../train-from-sources.js';
 import type { FromTrainer, TrainerThreadData } from './messages.js';
 
 const data = workerData as TrainerThreadData;

@@ -36,7 +36,7 @@ describe('the model file start-up loads', () => {
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const broken = join(dir, 'broken.json');
-    writeFileSync(broken, '{"format": 1}');
+    writeFileSync(broken, '{"format": 2}');
     expect(() => readModelFile(broken)).toThrow(ModelFileError);
     expect(() => readModelFile(broken)).toThrow(/is not a model file: .*run npm run train/);
     writeFileSync(broken, 'not json');

@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MODEL_PATH,
+  MODEL_FORMAT,
+  ModelFileError,
+  readModelFile,
+  serializeModel,
+  writeModelFile,
+} from '../../../src/triage/model-file.js';
+import type { TrainedModel } from '../../../src/triage/train-model.js';
+
+// Format 2: feature names one per line and the weights as base64 int32 (weight × 10^5), read
+// with a base64 decode and a division per weight instead of a JSON array per feature.
+describe('model file format', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'model-format-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const write = (text: string): string => {
+    const path = join(dir, `model-${(n += 1)}.json`);
+    writeFileSync(path, text);
+    return path;
+  };
+  const meta = { sourceHash: 'a'.repeat(64), playbookVersion: 'v' };
+  const model: TrainedModel = {
+    softmax: {
+      classes: ['a', 'b'],
+      bias: Float64Array.from([0.123456, -0]),
+      weights: new Map([
+        ['w:x', Float64Array.from([0.1, -0.3])],
+        ['w:y', Float64Array.from([21474.83647, -0.00001])],
+        ['w:z', Float64Array.from([2, 0.999994])],
+        ['w:é ü', Float64Array.from([-21474.83648, 1 / 3])],
+        ['w:pruned', Float64Array.from([0.0004, -0.0004])],
+      ]),
+    },
+    affectedUser: {
+      classes: ['not-requester', 'requester'],
+      bias: Float64Array.from([0.5, -0.5]),
+      weights: new Map([['c:own', Float64Array.from([-1.234567, 1.234567])]]),
+    },
+    thresholds: { abstain: 0.3, high: 0.9, temperature: 1 },
+    trainingExamples: 3,
+  };
+  const rows = (weights: Map<string, Float64Array>) => [...weights].map(([feature, w]) => [feature, [...w]]);
+
+  it('keeps every weight as the double of its 5-decimal rounding, and drops near-zero features', () => {
+    const { file, model: read } = readModelFile(write(serializeModel(model, meta)));
+    expect(file).toMatchObject({ format: MODEL_FORMAT, ...meta, classes: ['a', 'b'], trainingExamples: 3, bias: [0.12346, 0] });
+    expect(rows(read.softmax.weights)).toEqual([
+      ['w:x', [0.1, -0.3]],
+      ['w:y', [21474.83647, -0.00001]],
+      ['w:z', [2, 0.99999]],
+      ['w:é ü', [-21474.83648, 0.33333]],
+    ]);
+    // The packed rows classifying reads hold the same doubles as the map.
+    const { index, values } = read.softmax.rows!;
+    expect(index.get('w:z')).toBe(2);
+    expect([...values.subarray(4, 6)]).toEqual([2, 0.99999]);
+    expect(rows(read.affectedUser!.weights)).toEqual([['c:own', [-1.23457, 1.23457]]]);
+    expect([...read.affectedUser!.bias]).toEqual([0.5, -0.5]);
+  });
+
+  it('reads a model with no weights at all, and one without the affected-user model', () => {
+    const empty = { ...model, softmax: { ...model.softmax, weights: new Map() }, affectedUser: null };
+    const { model: read } = readModelFile(write(serializeModel(empty, meta)));
+    expect(read.softmax.weights.size).toBe(0);
+    expect(read.affectedUser).toBeNull();
+  });
+
+  it('refuses to write what it could not read back', () => {
+    const withBreak = { ...model, softmax: { ...model.softmax, weights: new Map([['w:a\nb', Float64Array.from([1, 1])]]) } };
+    expect(() => serializeModel(withBreak, meta)).toThrow(/holds a line break/);
+    const tooLarge = { ...model, softmax: { ...model.softmax, weights: new Map([['w:a', Float64Array.from([21474.83648, 1])]]) } };
+    expect(() => serializeModel(tooLarge, meta)).toThrow(/out of the model file's range/);
+  });
+
+  const good = serializeModel(model, meta);
+  const field = (text: string, key: string) => (JSON.parse(text) as Record<string, unknown>)[key] as string;
+  const withField = (key: string, value: unknown) => JSON.stringify({ ...JSON.parse(good), [key]: value });
+  it.each([
+    [
+      'a weight block one byte short',
+      () => withField('weights', Buffer.from(field(good, 'weights'), 'base64').subarray(1).toString('base64')),
+      /weights: 31 bytes of weights for 4 features × 2 classes \(expected 32\)/,
+    ],
+    [
+      'a damaged base64 character',
+      () => withField('weights', `!${field(good, 'weights').slice(1)}`),
+      /weights: \d+ bytes of weights for 4 features/,
+    ],
+    ['one feature name too many', () => withField('features', `${field(good, 'features')}\nw:extra`), /expected 40\)/],
+    ['a feature listed twice', () => withField('features', 'w:x\nw:x\nw:y\nw:z'), /weights: a feature name is listed twice/],
+    ['a bias of the wrong length', () => withField('bias', [1]), /bias has 1 values for 2 classes/],
+    ['a head field of the wrong type', () => withField('trainingExamples', -1), /is not a model file: trainingExamples: /],
+    ['weights that are not a string', () => withField('weights', [1, 2]), /is not a model file: weights: /],
+    ['a truncated file', () => good.slice(0, -5), /is not JSON/],
+    [
+      'a model file of format 1 (JSON arrays per feature)',
+      () => JSON.stringify({ format: 1, weights: { 'w:x': [1, 2] } }),
+      /is a model file of format 1, this version reads format 2/,
+    ],
+  ])('names what is wrong in %s, and the command that writes it again', (_name, text, message) => {
+    const path = write(text());
+    expect(() => readModelFile(path)).toThrow(ModelFileError);
+    expect(() => readModelFile(path)).toThrow(message);
+    expect(() => readModelFile(path)).toThrow(/run npm run train$/);
+    expect(() => readModelFile(path, 'signin-triage train --playbook /p/playbook.yaml')).toThrow(
+      /run signin-triage train --playbook \/p\/playbook\.yaml$/,
+    );
+  });
+
+  it('writes the file whole (a temporary file renamed over it), leaving nothing else behind', () => {
+    const target = join(dir, 'atomic', 'model.json');
+    expect(() => writeModelFile(target, good)).toThrow(/ENOENT/);
+    expect(existsSync(join(dir, 'atomic'))).toBe(false);
+    const path = join(dir, 'model-atomic.json');
+    writeModelFile(path, 'old');
+    writeModelFile(path, good);
+    expect(readFileSync(path, 'utf8')).toBe(good);
+    expect(readdirSync(dir).filter((name) => name.startsWith('model-atomic'))).toEqual(['model-atomic.json']);
+  });
+
+  it('is the format of the shipped model, with its small fields first so that its head reads as text', () => {
+    const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
+    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 2,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
+    expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
+  });
+});
