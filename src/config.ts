@@ -464,7 +464,7 @@ const DOCS: Record<VariableName, VariableDoc> = {
   },
   PLAYBOOK_PATH: {
     description:
-      'Playbook YAML to load instead of the shipped one; a `corpus/` folder beside it adds training examples, and the model is trained from both at start (seconds). Mount a folder in Docker to change the playbook without a rebuild (docs/operations.md).',
+      'Playbook YAML to load instead of the shipped one; a `corpus/` folder beside it adds training examples. Its model is the `model.json` beside it, written by `signin-triage train --playbook PATH` and loaded at start when it was trained from this playbook, corpus and code; a missing or stale one stops a production start-up (saying what to run), and is trained at start otherwise (a minute or more). Mount the folder in Docker to change the playbook without a rebuild (docs/operations.md).',
     default: null,
     allowed: 'a path to a readable playbook .yaml file',
     secret: false,

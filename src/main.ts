@@ -2,13 +2,19 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { PlaybookError } from './playbook/playbook-error.js';
 import { withDevSecrets } from './runtime/dev-secrets.js';
+import { launchClassifier } from './runtime/launch-classifier.js';
 import { LocalRedisStartError, RedisServerMissingError } from './runtime/local-redis.js';
 import { PortInUseError } from './runtime/port-check.js';
 import { judgePublicUrl } from './runtime/public-url-policy.js';
+import { ROLES, type Role } from './runtime/roles.js';
 import { SandboxAlreadyRunningError } from './runtime/sandbox-state.js';
-import { PlaybookError } from './playbook/load-playbook.js';
-import { RedisUnreachableError, ROLES, startService, type Role } from './runtime/start-service.js';
+import { StaleModelError } from './triage/model-errors.js';
+
+// Only what is needed to read the configuration and start the classifier thread is imported
+// here: the service's other modules (express, BullMQ, ioredis, the worker…) load below, while
+// the thread reads the playbook and the model file on the other core.
 
 const USAGE = `Usage: npm start [-- --role all|api|worker]
 
@@ -74,11 +80,14 @@ async function main(argv: string[]): Promise<void> {
     );
   }
 
+  const classifier = launchClassifier({ config, log });
+  const { RedisUnreachableError, startService } = await import('./runtime/start-service.js');
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    service = await startService({ role, config, log, dataDir: DATA_DIR });
+    service = await startService({ role, config, log, dataDir: DATA_DIR, classifier });
   } catch (error) {
     if (
+      error instanceof StaleModelError ||
       error instanceof RedisServerMissingError ||
       error instanceof LocalRedisStartError ||
       error instanceof PortInUseError ||

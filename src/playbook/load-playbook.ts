@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
+import { PlaybookError } from './playbook-error.js';
+import { DEFAULT_PLAYBOOK_PATH } from './playbook-paths.js';
 import { playbookSchema, type Playbook } from './schema.js';
 
-export const DEFAULT_PLAYBOOK_PATH = fileURLToPath(new URL('./playbook.yaml', import.meta.url));
+export { PlaybookError } from './playbook-error.js';
 
-export class PlaybookError extends Error {
-  override name = 'PlaybookError';
-}
+export { DEFAULT_PLAYBOOK_PATH } from './playbook-paths.js';
 
 /** Validates an already-parsed playbook; the message names each bad field by its path. */
 export function parsePlaybook(data: unknown, origin = 'playbook'): Playbook {

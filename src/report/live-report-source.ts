@@ -2,9 +2,7 @@ import type { Redis } from 'ioredis';
 
 import { listLatestDiagnoses } from '../store/list-diagnoses.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
-import { readModelFile } from '../triage/model-file.js';
 import type { QualityReport } from './compute-quality-report.js';
-import { buildLiveReport } from './live-report.js';
 
 export interface LiveReportSourceOptions {
   redis: Pick<Redis, 'scan' | 'mget'>;
@@ -12,8 +10,8 @@ export interface LiveReportSourceOptions {
   feedbackStore: Pick<FeedbackStore, 'list'>;
   /** The running playbook's issue ids. */
   issues: () => readonly string[];
-  /** The running model's thresholds. @defaultValue those of src/playbook/model.json, read once */
-  currentThresholds?: () => { abstain: number; high: number } | null;
+  /** The running model's thresholds. @defaultValue those of src/playbook/model.json, read once (when first asked for) */
+  currentThresholds?: () => { abstain: number; high: number } | null | Promise<{ abstain: number; high: number } | null>;
   now?: () => Date;
 }
 
@@ -23,6 +21,8 @@ export function createLiveReportSource(options: LiveReportSourceOptions): () => 
   const thresholds = options.currentThresholds ?? shippedThresholds();
   return async () => {
     const [listed, records] = await Promise.all([listLatestDiagnoses(options.redis, options.prefix), options.feedbackStore.list()]);
+    // The report's code is loaded by the first report, not at start-up.
+    const { buildLiveReport } = await import('./live-report.js');
     return buildLiveReport({
       diagnoses: listed.diagnoses,
       corrections: records.map((r) => ({
@@ -32,7 +32,7 @@ export function createLiveReportSource(options: LiveReportSourceOptions): () => 
         createdAt: r.createdAt,
       })),
       issues: options.issues(),
-      currentThresholds: thresholds(),
+      currentThresholds: await thresholds(),
       now: now(),
       skipped: listed.skipped.length,
       truncated: listed.truncated,
@@ -40,27 +40,14 @@ export function createLiveReportSource(options: LiveReportSourceOptions): () => 
   };
 }
 
-/** The shipped model's thresholds (a custom playbook or feedback learning may run others). */
-function shippedThresholds(): () => { abstain: number; high: number } | null {
-  let value: { abstain: number; high: number } | null | undefined;
-  return () => {
-    if (value === undefined) {
-      try {
+/** The shipped model's thresholds, read once; its reader is loaded then, not with the service. */
+function shippedThresholds(): () => Promise<{ abstain: number; high: number } | null> {
+  let value: Promise<{ abstain: number; high: number } | null> | undefined;
+  return () =>
+    (value ??= import('../triage/model-file.js')
+      .then(({ readModelFile }) => {
         const { abstain, high } = readModelFile().file.thresholds;
-        value = { abstain, high };
-      } catch {
-        value = null;
-      }
-    }
-    return value;
-  };
-}
-
-/** The shipped model's thresholds with an admin's settings (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) over them. */
-export function effectiveThresholds(overrides: { abstain?: number; high?: number }): () => { abstain: number; high: number } | null {
-  const shipped = shippedThresholds();
-  return () => {
-    const base = shipped();
-    return base ? { ...base, ...overrides } : null;
-  };
+        return { abstain, high };
+      })
+      .catch(() => null));
 }

@@ -17,18 +17,17 @@ import { createRefusalLog } from '../server/refusal-log.js';
 import { createIntakeGate } from '../server/intake-gate.js';
 import { mountQueueDashboard } from '../server/queue-dashboard.js';
 import { mountQualityPage, QUALITY_PAGE_PATH } from '../server/quality-page.js';
-import { createLiveReportSource, effectiveThresholds } from '../report/live-report-source.js';
+import { createLiveReportSource } from '../report/live-report-source.js';
 import { loadChartLibrary } from '../report/load-chart-library.js';
 import { ADOPT_THRESHOLDS_HINT } from '../report/adopt-thresholds.js';
 import { createReadiness } from '../server/readiness.js';
 import { WEBHOOK_PATH } from '../server/webhook-route.js';
 import { createDiagnosisStore } from '../store/diagnosis-store.js';
 import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback-store.js';
-import { startIsolatedTriage, type IsolatedTriage } from '../triage/threads/isolated-triage.js';
+import type { IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
-import { readPlaybookFile } from '../playbook/load-playbook.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { findRunningSandbox, removeSandboxState, SandboxAlreadyRunningError, writeSandboxState } from './sandbox-state.js';
 import { startSandboxZendesk, type SandboxZendesk } from './sandbox-zendesk.js';
@@ -38,13 +37,13 @@ import { describeScope } from '../scope/triage-scope.js';
 import { checkSweepAccess, SWEEP_ACCESS_HINTS } from '../sweep/sweep-access.js';
 import { adviseUpdateBudget } from '../zendesk/update-budget.js';
 import { secretDigestsHex } from '../zendesk/install-secret.js';
-import { startWorker } from '../../worker/start-worker.js';
+import { launchClassifier, type LaunchedClassifier } from './launch-classifier.js';
+import { ROLES, type Role } from './roles.js';
+
+export { ROLES, type Role } from './roles.js';
 
 /** The built sidebar app (`npm run app:build`), served as the page Zendesk loads with a signed URL. */
 export const APP_ASSETS_DIR = fileURLToPath(new URL('../../app/assets/', import.meta.url));
-
-export const ROLES = ['all', 'api', 'worker'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface ServiceDeps {
   role: Role;
@@ -54,6 +53,11 @@ export interface ServiceDeps {
   dataDir: string;
   /** For tests; defaults to process.exit. */
   exit?: (code: number) => void;
+  /**
+   * The classifier thread, when main.ts launched it before this module loaded (the thread then
+   * reads the playbook and the model while the service's modules load). Launched here when absent.
+   */
+  classifier?: LaunchedClassifier;
 }
 
 export interface RunningService {
@@ -71,6 +75,17 @@ export interface RunningService {
  * their shutdown in reverse dependency order (intake → worker → HTTP → queue → Redis → stand-in).
  */
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
+  const classifier = deps.classifier ?? launchClassifier({ config: deps.config, log: deps.log });
+  try {
+    return await startWith(deps, classifier);
+  } catch (error) {
+    // main.ts exits on a start-up error; a test that catches it must not keep the thread.
+    await classifier.triage.close();
+    throw error;
+  }
+}
+
+async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Promise<RunningService> {
   const { role, log } = deps;
   const runApi = role === 'all' || role === 'api';
   const runWorker = role === 'all' || role === 'worker';
@@ -82,6 +97,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   let closeWorker: (() => Promise<void>) | null = null;
   let closeQueue: (() => Promise<void>) | null = null;
   let closeSandbox: (() => Promise<void>) | null = null;
+  /** Set once the classifier is ready and the worker started: /readyz answers 503 "starting" until then. */
+  let startedUp = false;
+  /** FEEDBACK_LEARNING's retrain timer, stopped with the classifier. */
+  let stopFeedbackTimer = (): void => undefined;
 
   // Worst case: SHUTDOWN_GRACE_MS for running jobs, then about 13 s for forced closes and I/O.
   shutdown.add({ name: 'stop webhook intake', run: () => intake.close(), timeoutMs: 1_000 });
@@ -97,13 +116,33 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   });
   shutdown.add({ name: 'close Zendesk stand-in', run: () => closeSandbox?.(), timeoutMs: 2_000 });
   shutdown.add({ name: 'remove sandbox state file', run: () => removeSandboxState(deps.dataDir), timeoutMs: 1_000 });
+  shutdown.add({
+    name: 'stop classifier thread',
+    run: async () => {
+      stopFeedbackTimer();
+      await classifier.triage.close();
+    },
+    timeoutMs: 2_000,
+  });
+
+  // Loaded while the rest starts (the api role never loads it).
+  const workerModule = runWorker ? import('../../worker/start-worker.js') : null;
+  workerModule?.catch(() => undefined);
+  // The classifier thread starts while the rest does: if it fails (a bad playbook, a stale
+  // model in production) start-up stops at once, whatever it is waiting for.
+  const classifierFailure = classifier.ready.then(() => new Promise<never>(() => undefined));
+  classifierFailure.catch(() => undefined);
+  const unlessClassifierFails = <T>(step: Promise<T>): Promise<T> => Promise.race([step, classifierFailure]);
 
   // Before anything shared is touched: a second `npm start` must not clear the first one's sandbox keys.
   await assertPortFree(deps.config.port, deps.config.host);
-  // A playbook of one's own is checked before anything is started or cleared: a typo in
-  // PLAYBOOK_PATH or its YAML is a configuration error, said in one line.
-  if (deps.config.playbookPath !== null) readPlaybookFile(deps.config.playbookPath);
   const sandboxMode = deps.config.zendesk === null;
+  // The playbook (shipped or PLAYBOOK_PATH), read and validated by the classifier thread, is
+  // checked before anything is started or cleared (a local redis-server, the stand-in, the
+  // sandbox's keys): a typo in PLAYBOOK_PATH or its YAML is a configuration error, said in one
+  // line (PlaybookError). With REDIS_URL and a Zendesk account nothing is: connecting to Redis
+  // and asking Zendesk go on meanwhile, and the playbook is awaited before the HTTP server.
+  if (sandboxMode || deps.config.redisUrl === null) await classifier.playbookRead;
   // One sandbox per folder: a second one (another PORT) would clear the first one's queue and
   // diagnoses, share its Redis prefix and take its jobs.
   if (sandboxMode && role === 'all') {
@@ -114,7 +153,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       );
     }
   }
-  const redisUrl = await resolveRedisUrl(deps.config, deps.dataDir, log);
+  const redisUrl = await unlessClassifierFails(resolveRedisUrl(deps.config, deps.dataDir, log));
   // The stand-in starts empty on every run and reuses ticket ids, so its jobs, diagnoses and
   // dedupe keys live under their own prefix, cleared at start (role all owns the stand-in).
   // Its webhook secrets are a copy: the stand-in generates its webhook's signing secret (as
@@ -126,7 +165,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         webhook: { ...deps.config.webhook, secrets: [...deps.config.webhook.secrets] },
       }
     : deps.config;
-  if (sandboxMode && role === 'all') await clearPrefix(redisUrl, config.queuePrefix, log);
+  if (sandboxMode && role === 'all') await unlessClassifierFails(clearPrefix(redisUrl, config.queuePrefix, log));
 
   // One voice for every Redis connection of this process: an outage is one line, not a stack per retry.
   const redisTrouble = createRedisTroubleReporter({ log, target: maskUrlPassword(redisUrl) });
@@ -178,7 +217,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   // Once at start-up: who the API user is decides whether the sweep can run (the export is
   // admin-only), and the account's X-Rate-Limit whether our update budget fits its plan.
-  // Asked now and awaited after the classifier started, so start-up does not wait for it.
+  // Asked now and awaited before the HTTP server listens, while the classifier thread loads.
   const accessCheck = checkSweepAccess({
     zendesk,
     intervalMinutes: config.sweepIntervalMinutes,
@@ -207,45 +246,22 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     purgeTimer.unref();
     shutdown.add({ name: 'stop feedback expiry', run: () => clearInterval(purgeTimer), timeoutMs: 100 });
   }
-  const classifier = await startClassifier({ config, log, metrics, feedbackStore });
+  classifier.events.onCutOff = (reason) => metrics.classificationCutoffsTotal.inc({ reason });
+  const feedback = config.feedbackLearning
+    ? feedbackLearning({ triage: classifier.triage, log, metrics, feedbackStore, delayMs: config.feedbackRetrainDelayMs })
+    : null;
+  if (feedback) stopFeedbackTimer = feedback.stop;
 
-  const { access: sweepAccess, currentUser } = await accessCheck;
+  const { access: sweepAccess, currentUser } = await unlessClassifierFails(accessCheck);
   metrics.sweepEnabled.set({ reason: sweepAccess.reason }, sweepAccess.enabled ? 1 : 0);
   if (runWorker && currentUser) {
     const advice = adviseUpdateBudget(config.zendeskUpdatesPerMinute, currentUser.accountRateLimitPerMinute);
     log[advice.level]({ accountRateLimitPerMinute: currentUser.accountRateLimitPerMinute, safe: advice.safe }, advice.message);
   }
   log.info({ scope: describeScope(config.triageScope) }, `triage scope: ${describeScope(config.triageScope)}`);
-  shutdown.add({ name: 'stop classifier thread', run: () => classifier.close(), timeoutMs: 2_000 });
 
-  if (runWorker) {
-    const workerRedis = createRedisClient(redisUrl, 'worker', redisTrouble);
-    ownedClients.push(workerRedis);
-    const started = await startWorker({
-      config,
-      connection: workerConnectionOptions(redisUrl),
-      zendesk,
-      triage: classifier.triage,
-      store: createDiagnosisStore({
-        redis: workerRedis,
-        prefix: config.queuePrefix,
-        ttlSeconds: config.diagnosisRetentionDays * 86_400,
-      }),
-      feedbackStore,
-      ...(classifier.onFeedback ? { onFeedback: classifier.onFeedback } : {}),
-      log: log.child({ role: 'worker' }),
-      metrics,
-      locks: config.workerLocks,
-      sweepAllowed: sweepAccess.enabled,
-      redisTrouble,
-    });
-    closeWorker = () => started.close();
-    log.info(
-      { concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite },
-      'worker started',
-    );
-  }
-
+  // The sidebar's routes and the quality page read the playbook.
+  await classifier.playbookRead;
   let url: string | null = null;
   {
     // Every role listens: the api role for webhooks and the sidebar, the worker role for its
@@ -261,6 +277,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       readiness: createReadiness({
         redis: requestRedis,
         intake,
+        // Listening starts while the classifier loads its model: ready only once it classifies.
+        extraChecks: [async () => (startedUp ? null : 'starting')],
         log: log.child({ component: 'readiness' }),
         details: () => ({
           sweep: { enabled: sweepAccess.enabled, reason: sweepAccess.reason, hint: SWEEP_ACCESS_HINTS[sweepAccess.reason] },
@@ -298,7 +316,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             triage: classifier.triage,
             log: log.child({ route: 'app' }),
             metrics,
-            onFeedback: classifier.onFeedback,
+            onFeedback: feedback?.onFeedback,
           }),
       ...(sandbox && runApi ? { sandboxPreview: sandbox.sidebarPreview } : {}),
       mountQueueDashboard: !runApi
@@ -318,9 +336,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
                 prefix: config.queuePrefix,
                 feedbackStore,
                 issues: () => classifier.triage.playbook.issues.map((issue) => issue.id),
-                ...(Object.keys(config.thresholdOverrides).length > 0
-                  ? { currentThresholds: effectiveThresholds(config.thresholdOverrides) }
-                  : {}),
+                // The running model's (with ABSTAIN_THRESHOLD / HIGH_CONFIDENCE_THRESHOLD over them); none before it is ready.
+                currentThresholds: () => (startedUp ? classifier.triage.thresholds : null),
               }),
               chartLibrary: loadChartLibrary,
               zendeskBaseUrl: zendeskUrl,
@@ -346,6 +363,49 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       );
     }
   }
+
+  await classifier.ready;
+  log.info(
+    {
+      examples: classifier.triage.trainingExamples,
+      timeLimitMs: config.classifyTimeLimitMs,
+      playbook: config.playbookPath ?? 'shipped',
+      playbookVersion: classifier.triage.playbook.version,
+    },
+    'classifier ready',
+  );
+  feedback?.start();
+
+  if (runWorker) {
+    const workerRedis = createRedisClient(redisUrl, 'worker', redisTrouble);
+    ownedClients.push(workerRedis);
+    const { startWorker } = await workerModule!;
+    const started = await startWorker({
+      config,
+      connection: workerConnectionOptions(redisUrl),
+      zendesk,
+      triage: classifier.triage,
+      store: createDiagnosisStore({
+        redis: workerRedis,
+        prefix: config.queuePrefix,
+        ttlSeconds: config.diagnosisRetentionDays * 86_400,
+      }),
+      feedbackStore,
+      ...(feedback ? { onFeedback: feedback.onFeedback } : {}),
+      log: log.child({ role: 'worker' }),
+      metrics,
+      locks: config.workerLocks,
+      sweepAllowed: sweepAccess.enabled,
+      redisTrouble,
+    });
+    closeWorker = () => started.close();
+    log.info(
+      { concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite },
+      'worker started',
+    );
+  }
+
+  startedUp = true;
 
   if (sandbox) {
     const state =
@@ -383,36 +443,18 @@ async function resolveRedisUrl(config: Config, dataDir: string, log: Logger): Pr
 }
 
 /**
- * The classifier in a worker thread with the per-ticket time limit (CLASSIFY_TIME_LIMIT_MS).
- * With FEEDBACK_LEARNING=on, stored corrections are trained in at start and, after a
- * correction, FEEDBACK_RETRAIN_DELAY_MS after the last one, in a thread of its own: neither
- * the request path nor the classifier thread waits for training.
+ * FEEDBACK_LEARNING=on: stored corrections are trained in once the classifier is ready and,
+ * after a correction, FEEDBACK_RETRAIN_DELAY_MS after the last one, in a thread of its own:
+ * neither the request path nor the classifier thread waits for training.
  */
-async function startClassifier(deps: {
-  config: Config;
+function feedbackLearning(deps: {
+  triage: IsolatedTriage;
   log: Logger;
   metrics: ReturnType<typeof createMetrics>;
   feedbackStore: ReturnType<typeof createFeedbackStore>;
-}): Promise<{ triage: IsolatedTriage; onFeedback?: () => void; close(): Promise<void> }> {
-  const { config, log, metrics } = deps;
-  const triage = await startIsolatedTriage({
-    ...(config.playbookPath !== null ? { playbookPath: config.playbookPath } : {}),
-    timeLimitMs: config.classifyTimeLimitMs,
-    thresholdOverrides: config.thresholdOverrides,
-    onCutOff: (reason) => metrics.classificationCutoffsTotal.inc({ reason }),
-    log: log.child({ component: 'classifier' }),
-  });
-  log.info(
-    {
-      examples: triage.trainingExamples,
-      timeLimitMs: config.classifyTimeLimitMs,
-      playbook: config.playbookPath ?? 'shipped',
-      playbookVersion: triage.playbook.version,
-    },
-    'classifier ready',
-  );
-  if (!config.feedbackLearning) return { triage, close: () => triage.close() };
-
+  delayMs: number;
+}): { onFeedback: () => void; start: () => void; stop: () => void } {
+  const { triage, log, metrics } = deps;
   let running: Promise<void> | null = null;
   let again = false;
   const retrain = (): Promise<void> => {
@@ -440,21 +482,19 @@ async function startClassifier(deps: {
     })();
     return running;
   };
-  void retrain();
   let timer: NodeJS.Timeout | null = null;
   return {
-    triage,
     onFeedback: () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
         void retrain();
-      }, config.feedbackRetrainDelayMs);
+      }, deps.delayMs);
       timer.unref();
     },
-    close: async () => {
+    start: () => void retrain(),
+    stop: () => {
       if (timer) clearTimeout(timer);
-      await triage.close();
     },
   };
 }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Express, RequestHandler } from 'express';
 
 import type { QualityReport } from '../report/compute-quality-report.js';
-import { renderQualityHtml } from '../report/render-quality-html.js';
 import { basicAuth, type BasicAuthOptions } from './basic-auth.js';
 
 export const QUALITY_PAGE_PATH = '/admin/quality';
@@ -49,6 +48,8 @@ export function mountQualityPage(app: Express, options: QualityPageOptions): voi
         });
       }
       const report = await cached.report;
+      // The report's code is loaded by the first visit, not at start-up.
+      const { renderQualityHtml } = await import('../report/render-quality-html.js');
       const nonce = randomBytes(16).toString('base64');
       res.setHeader(
         'Content-Security-Policy',

@@ -1,8 +1,5 @@
 import type { Express, RequestHandler } from 'express';
 import type { Queue } from 'bullmq';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { basicAuth, type BasicAuthOptions } from './basic-auth.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -27,6 +24,7 @@ export class QueueDashboardConfigError extends Error {
 /**
  * Mounts Bull Board behind HTTP basic auth. Returns false, and mounts nothing, when no
  * credentials are configured: the dashboard can retry and delete jobs, so it never runs open.
+ * Bull Board itself is loaded by the first request that passes the auth, not at start-up.
  */
 export function mountQueueDashboard(app: Express, options: QueueDashboardOptions): boolean {
   const { queues, user, password, basePath = QUEUE_DASHBOARD_PATH } = options;
@@ -42,14 +40,11 @@ export function mountQueueDashboard(app: Express, options: QueueDashboardOptions
     throw new QueueDashboardConfigError(`basePath must start with "/" and not end with "/", got "${basePath}"`);
   }
 
-  const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath(basePath);
-  createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false, allowRetries: true })),
-    serverAdapter,
-    options: { uiConfig: { boardTitle: 'signin-triage' } },
-  });
-
+  let board: Promise<RequestHandler> | undefined;
+  const dashboard: RequestHandler = (req, res, next) => {
+    board ??= loadBoard(app, queues, basePath);
+    board.then((handler) => handler(req, res, next), next);
+  };
   app.use(
     basePath,
     noStore,
@@ -57,9 +52,52 @@ export function mountQueueDashboard(app: Express, options: QueueDashboardOptions
       { user, password },
       { realm: 'signin-triage queue dashboard', ...(options.onRefused ? { onRefused: options.onRefused } : {}) },
     ),
-    serverAdapter.getRouter() as RequestHandler,
+    dashboard,
   );
   return true;
+}
+
+/**
+ * Bull Board's express app, as `app.use(basePath, board)` would mount it: its settings inherit
+ * the parent's ('mount' event), and after it the request goes on with the parent's req/res
+ * prototypes. Loaded on first use: it is 100 ms of start-up for a page few open.
+ */
+async function loadBoard(app: Express, queues: readonly Queue[], basePath: string): Promise<RequestHandler> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(basePath);
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false, allowRetries: true })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'signin-triage' } },
+  });
+  // What express's app.use(path, subApp) does (express/lib/application.js), on first use.
+  const board = serverAdapter.getRouter() as unknown as MountableApp;
+  board.mountpath = basePath;
+  board.parent = app;
+  board.emit('mount', app);
+  return (req, res, next) => {
+    const parent = req.app as unknown as MountableApp;
+    board.handle(req, res, (error?: unknown) => {
+      Object.setPrototypeOf(req, parent.request);
+      Object.setPrototypeOf(res, parent.response);
+      next(error);
+    });
+  };
+}
+
+/** The parts of an express app that express's app.use reads of a mounted app (absent from its type declarations). */
+interface MountableApp {
+  mountpath: string;
+  parent: Express;
+  request: object;
+  response: object;
+  emit(event: 'mount', parent: Express): boolean;
+  handle(req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], done: (error?: unknown) => void): void;
 }
 
 /** Job lists and counts are operator data: keep them out of browser and proxy caches. */

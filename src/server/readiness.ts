@@ -10,6 +10,7 @@ import { errorSummary } from '../observability/log-failure.js';
  * error text) goes to the log, never to the caller.
  */
 export type ReadinessCode =
+  | 'starting'
   | 'shutting-down'
   | 'redis-unreachable'
   | 'redis-timeout'
@@ -21,6 +22,7 @@ export type ReadinessCode =
 
 /** The fixed sentence served with each code: what to fix, no run-time data. */
 export const READINESS_HINTS: Readonly<Record<ReadinessCode, string>> = {
+  starting: 'the service is starting: the classifier is loading its model (in development it may be training one, which the log says)',
   'shutting-down': 'the process is shutting down',
   'redis-unreachable': 'Redis is not connected: check REDIS_URL and that redis-server is running',
   'redis-timeout': 'Redis did not answer PING in time',

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+// jose is loaded by the first sidebar call, not at start-up (170 modules).
+import type { JWTPayload } from 'jose';
 
 /** Tokens larger than this are refused before any parsing: ours are a few hundred bytes. */
 export const MAX_SIDEBAR_TOKEN_BYTES = 8 * 1024;
@@ -120,6 +121,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 export async function issueSidebarSession(input: { agentId: string; secret: string; ttlSec: number; now: Date }): Promise<string> {
   if (!DIGITS.test(input.agentId)) throw new TypeError('agentId must be digits only');
   const nowSec = Math.floor(input.now.getTime() / 1000);
+  const { SignJWT } = await import('jose');
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
@@ -143,6 +145,7 @@ export async function verifySidebarSession(input: {
   if (Buffer.byteLength(authorization, 'utf8') > MAX_SIDEBAR_TOKEN_BYTES + 'Bearer '.length) throw new SidebarAuthError('too-large');
   const match = BEARER.exec(authorization);
   if (!match?.[1]) throw new SidebarAuthError('not-bearer');
+  const { jwtVerify } = await import('jose');
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(match[1], sessionKey(input.secret), {

@@ -1,4 +1,5 @@
-import { jwtVerify, type JWTPayload } from 'jose';
+// jose is loaded by the first sidebar call, not at start-up (170 modules).
+import type { JWTPayload } from 'jose';
 import type { KeyObject } from 'node:crypto';
 
 import {
@@ -42,6 +43,7 @@ export async function verifySignedUrlToken(input: VerifySignedUrlTokenInput): Pr
   if (token === undefined || token === '') throw new SidebarAuthError('missing');
   if (Buffer.byteLength(token, 'utf8') > MAX_SIDEBAR_TOKEN_BYTES) throw new SidebarAuthError('too-large');
   if (!JWT_SHAPE.test(token)) throw new SidebarAuthError('malformed');
+  const { jwtVerify } = await import('jose');
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, input.publicKey, {

@@ -2,15 +2,18 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 import { languageSchema } from '../triage/diagnosis.js';
-import { MAX_TICKET_CHARS } from '../triage/prepare-text.js';
 import type { TicketInput } from '../triage/ticket.js';
 import type { TrainingTicket } from '../triage/train-model.js';
 
 /** Longest agent comment we keep; the API refuses longer ones with a 422. */
 export const FEEDBACK_COMMENT_MAX_CHARS = 1000;
 
-/** Customer text kept per correction: what the classifier reads of a ticket, no more. */
-export const FEEDBACK_TEXT_MAX_CHARS = MAX_TICKET_CHARS;
+/**
+ * Customer text kept per correction: what the classifier reads of a ticket, no more
+ * (MAX_TICKET_CHARS of prepare-text.ts, which the store's test holds it equal to; not imported,
+ * so that the service's main thread does not load the text pipeline and its language model).
+ */
+export const FEEDBACK_TEXT_MAX_CHARS = 40_000;
 export const FEEDBACK_SUBJECT_MAX_CHARS = 500;
 
 /**

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { DEFAULT_CORPUS_DIR, readCorpusFiles } from '../playbook/corpus.js';
-import { DEFAULT_PLAYBOOK_PATH, readPlaybookFile } from '../playbook/load-playbook.js';
+import { readPlaybookFile } from '../playbook/load-playbook.js';
+import { DEFAULT_PLAYBOOK_PATH, isCustomPlaybook, modelPathFor, trainCommandFor } from '../playbook/playbook-paths.js';
 import { createTriage, type ThresholdOverrides, type Triage } from './create-triage.js';
 import { ModelFileError, StaleModelError } from './model-errors.js';
-import { computeSourceHash, DEFAULT_MODEL_PATH, readModelFile } from './model-file.js';
+import { computeSourceHash, readModelFile } from './model-file.js';
 import { trainFromSources, type TrainingSources } from './train-from-sources.js';
 import type { TrainedModel, TrainingTicket } from './train-model.js';
 
@@ -19,32 +20,13 @@ export interface LoadTriageOptions {
   now?: () => Date;
   /** An admin's thresholds in place of the model's (see createTriage). */
   thresholdOverrides?: ThresholdOverrides;
-  /** Told why the model is trained now instead of read from the model file. */
+  /** Told why the model is trained now instead of read from the model file, before training starts. */
   onTrain?: (reason: string) => void;
   /**
    * When the model file is missing, broken or stale: `train` trains now (seconds to minutes of
    * CPU; the CLI, development), `refuse` throws StaleModelError (production). @defaultValue 'train'
    */
   whenStale?: 'train' | 'refuse';
-}
-
-/** Whether `playbookPath` is a playbook of one's own (not the shipped one). */
-function isCustom(playbookPath: string | undefined): playbookPath is string {
-  return playbookPath !== undefined && resolve(playbookPath) !== resolve(DEFAULT_PLAYBOOK_PATH);
-}
-
-/**
- * The model file that goes with a playbook: the shipped one's (src/playbook/model.json), or
- * `model.json` in the custom playbook's folder, where `signin-triage train --playbook PATH`
- * writes it (one playbook per folder, like its `corpus/`).
- */
-export function modelPathFor(playbookPath?: string): string {
-  return isCustom(playbookPath) ? join(dirname(resolve(playbookPath)), 'model.json') : DEFAULT_MODEL_PATH;
-}
-
-/** The command that writes the model file of a playbook. */
-export function trainCommandFor(playbookPath?: string): string {
-  return isCustom(playbookPath) ? `signin-triage train --playbook ${playbookPath}` : 'npm run train';
 }
 
 /** The playbook and the corpus folders a triage is built from. */
@@ -55,7 +37,7 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
     playbook,
     playbookText,
     corpusDirs:
-      isCustom(playbookPath) && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
+      isCustomPlaybook(playbookPath) && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
         ? [DEFAULT_CORPUS_DIR, ownCorpus]
         : [DEFAULT_CORPUS_DIR],
   };
@@ -75,7 +57,7 @@ export function currentSourceHash(sources: TrainingSources): string {
  */
 export function modelForSources(
   sources: TrainingSources,
-  options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale'> = {},
+  options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale' | 'onTrain'> = {},
 ): { model: TrainedModel; trainedNow: string | null } {
   const extra = options.extraExamples ?? [];
   let reason: string;
@@ -96,6 +78,7 @@ export function modelForSources(
       throw new StaleModelError(`${reason}, then start again (a production service does not train at start)`);
     }
   }
+  options.onTrain?.(reason);
   return { model: trainFromSources(sources, extra), trainedNow: reason };
 }
 
@@ -106,8 +89,7 @@ export function modelForSources(
  */
 export function loadTriage(options: LoadTriageOptions = {}): Triage {
   const sources = readTrainingSources(options.playbookPath);
-  const { model, trainedNow } = modelForSources(sources, options);
-  if (trainedNow !== null) options.onTrain?.(trainedNow);
+  const { model } = modelForSources(sources, options);
   return createTriage({
     playbook: sources.playbook,
     model,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 import type { Corpus } from '../playbook/corpus.js';
+import { DEFAULT_MODEL_PATH } from '../playbook/playbook-paths.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
 import { ModelFileError } from './model-errors.js';
 import type { SoftmaxModel, WeightRows } from './softmax-model.js';
@@ -12,8 +13,7 @@ import type { TrainedModel } from './train-model.js';
 
 export { ModelFileError } from './model-errors.js';
 
-/** Where `npm run train` writes the model that start-up loads. */
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../playbook/model.json', import.meta.url));
+export { DEFAULT_MODEL_PATH } from '../playbook/playbook-paths.js';
 
 /**
  * Code whose change changes the features or the training: the model file records a hash of

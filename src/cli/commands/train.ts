@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
 import { DEFAULT_PLAYBOOK_PATH } from '../../playbook/load-playbook.js';
 import { readModelFile, serializeModel, writeModelFile } from '../../triage/model-file.js';
-import { currentSourceHash, modelPathFor, readTrainingSources, trainCommandFor } from '../../triage/load-triage.js';
+import { modelPathFor, trainCommandFor } from '../../playbook/playbook-paths.js';
+import { currentSourceHash, readTrainingSources } from '../../triage/load-triage.js';
 import { trainFromSources } from '../../triage/train-from-sources.js';
 
 export const command: Command = {

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import type { ThresholdOverrides } from '../create-triage.js';
+import type { ThresholdOverrides, TriageThresholds } from '../create-triage.js';
+import { PlaybookError } from '../../playbook/playbook-error.js';
 import type { Playbook } from '../../playbook/schema.js';
+import { StaleModelError } from '../model-errors.js';
 import type { Diagnosis } from '../diagnosis.js';
 import type { TicketInput } from '../ticket.js';
 import type { TrainingTicket } from '../train-model.js';
@@ -17,6 +19,8 @@ export interface TriageService {
 
 export interface IsolatedTriage extends TriageService {
   readonly trainingExamples: number;
+  /** The thresholds in force: the running model's, with an admin's overrides. */
+  readonly thresholds: TriageThresholds;
   /** Trains on the corpus plus these examples in a thread of its own, then swaps the model in. */
   retrain(extraExamples: TrainingTicket[]): Promise<{ trainingExamples: number }>;
   close(): Promise<void>;
@@ -25,13 +29,20 @@ export interface IsolatedTriage extends TriageService {
 export interface IsolatedTriageOptions {
   /** Longest one ticket may take to classify, in milliseconds; past it the ticket is `other`, "text too complex to analyse". @defaultValue 2000 */
   timeLimitMs?: number;
-  /** Longest the thread may take to start (load the model file, or train when it is stale), in milliseconds. @defaultValue 120000 */
+  /** Longest the thread may take to start (read the playbook and load the model file), in milliseconds; training at start gets trainTimeoutMs. @defaultValue 120000 */
   startTimeoutMs?: number;
   /** Heap limit of the classifier thread, in MiB: a ticket that exhausts it ends that thread only. @defaultValue 512 */
   maxHeapMb?: number;
-  /** Longest a retraining may take, in milliseconds. @defaultValue 600000 */
+  /** Longest a retraining (or a training at start) may take, in milliseconds. @defaultValue 600000 */
   trainTimeoutMs?: number;
   playbookPath?: string;
+  /**
+   * The playbook's model file is missing, broken or stale: `train` one in the thread at start
+   * (development), or `refuse`, failing start-up with StaleModelError (production). @defaultValue 'train'
+   */
+  whenStale?: 'train' | 'refuse';
+  /** Told, with why, when the thread trains a model at start instead of loading the model file. */
+  onTraining?: (reason: string) => void;
   /** An admin's thresholds (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) in place of the model's. */
   thresholdOverrides?: ThresholdOverrides;
   /** Called once per ticket cut off by the time limit (or that ended the thread): count it. */
@@ -42,6 +53,27 @@ export interface IsolatedTriageOptions {
 
 export class ClassifierUnavailableError extends Error {
   override name = 'ClassifierUnavailableError';
+}
+
+/** A classifier whose thread has been started: `triage` can be used at once (see launchIsolatedTriage). */
+export interface LaunchedTriage {
+  /** Its `playbook` is set once `playbookRead` resolves; `classify` waits until `ready`. */
+  triage: IsolatedTriage;
+  /** The playbook, read and validated by the thread. Rejects with PlaybookError (file and field named). */
+  playbookRead: Promise<Playbook>;
+  /**
+   * The model is loaded (or trained) and warm: tickets are classified from now on. Rejects with
+   * PlaybookError, StaleModelError (production, a missing or stale model file: the message says
+   * which file, why and the command to run) or ClassifierUnavailableError.
+   */
+  ready: Promise<void>;
+}
+
+/** The error a thread reported by class name, as that class (the main thread shows these in one line). */
+function startError(name: string, message: string): Error {
+  if (name === 'PlaybookError') return new PlaybookError(message);
+  if (name === 'StaleModelError') return new StaleModelError(message);
+  return new ClassifierUnavailableError(`the classifier thread could not start: ${name}: ${message}`);
 }
 
 /** Wait before trying again to start a classifier thread that failed to start, in milliseconds. */
@@ -71,24 +103,50 @@ interface Job {
 }
 
 /**
- * The classifier in a worker thread with a time limit per ticket. Classification is pure CPU
- * on hostile text; here it can never stall the event loop that answers `/healthz`, webhooks
- * and the sidebar. A ticket over the limit ends its thread (a new one starts with the same
- * model) and is answered `other`, "text too complex to analyse". Tickets are classified one
- * at a time, in order; the limit counts from when the thread receives the ticket.
- * Rejects with ClassifierUnavailableError when the thread cannot start.
+ * The classifier in a worker thread with a time limit per ticket, once it is ready (see
+ * launchIsolatedTriage). Rejects as LaunchedTriage.ready does, the thread closed.
  */
 export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): Promise<IsolatedTriage> {
+  const launched = launchIsolatedTriage(options);
+  try {
+    await launched.ready;
+  } catch (error) {
+    await launched.triage.close();
+    throw error;
+  }
+  return launched.triage;
+}
+
+/**
+ * Starts the classifier's worker thread and returns at once: the thread reads the playbook
+ * and loads the model while the caller does other start-up work. Classification is pure CPU
+ * on hostile text; in the thread it can never stall the event loop that answers `/healthz`,
+ * webhooks and the sidebar. A ticket over the limit ends its thread (a new one starts with the
+ * same model) and is answered `other`, "text too complex to analyse". Tickets are classified
+ * one at a time, in order; the limit counts from when the thread receives the ticket.
+ */
+export function launchIsolatedTriage(options: IsolatedTriageOptions = {}): LaunchedTriage {
   const timeLimitMs = options.timeLimitMs ?? 2000;
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   const now = options.now ?? (() => new Date());
   const playbookPath = options.playbookPath ?? null;
 
+  const trainTimeoutMs = options.trainTimeoutMs ?? 600_000;
   let model: ModelWithPlaybook | null = null;
   let playbook!: Playbook;
+  let thresholds!: TriageThresholds;
   let trainingExamples = 0;
+  let playbookKnown!: (playbook: Playbook) => void;
+  let playbookFailed!: (error: Error) => void;
+  const playbookRead = new Promise<Playbook>((resolve, reject) => {
+    playbookKnown = resolve;
+    playbookFailed = reject;
+  });
+  // The caller may never await it (a start-up that fails later): no unhandled rejection.
+  playbookRead.catch(() => undefined);
   let worker: Worker | null = null;
-  let ready: Promise<void> | null = null;
+  /** The current thread's warm-up done: tickets and models are sent to it from then on. */
+  let warm: Promise<void> | null = null;
   let closed = false;
   let nextId = 1;
   const queue: Job[] = [];
@@ -106,32 +164,70 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
       playbookPath,
       model,
       thresholdOverrides: options.thresholdOverrides ?? {},
+      whenStale: options.whenStale ?? 'train',
     };
     const thread = new Worker(threadEntry(CLASSIFIER_MODULE), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
     });
     worker = thread;
-    ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    let warmedUp!: () => void;
+    warm = new Promise<void>((resolve) => (warmedUp = resolve));
+    const ready = new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout;
+      /** Ready or failed: from then on exits and errors are onExit's (a cut-off, a crash). */
+      let settled = false;
+      const deadline = (ms: number, doing: string): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => fail(new ClassifierUnavailableError(`the classifier thread did not ${doing} within ${ms} ms`)), ms);
+      };
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        thread.off('message', onStartMessage);
         if (worker === thread) worker = null;
         void thread.terminate();
-        reject(new ClassifierUnavailableError(`the classifier thread did not start within ${startTimeoutMs} ms`));
-      }, startTimeoutMs);
-      thread.once('message', (message: FromClassifier) => {
-        clearTimeout(timer);
-        if (message.type !== 'ready') return reject(new ClassifierUnavailableError(`unexpected first message ${message.type}`));
-        playbook = message.playbook;
-        trainingExamples = message.trainingExamples;
-        thread.on('message', onMessage);
-        resolve();
-      });
-      thread.once('error', (error) => {
-        clearTimeout(timer);
-        if (worker === thread) worker = null;
-        reject(new ClassifierUnavailableError(`the classifier thread failed: ${error.message}`));
-      });
+        playbookFailed(error);
+        reject(error);
+      };
+      const onStartMessage = (message: FromClassifier): void => {
+        if (message.type === 'playbook') {
+          playbook = message.playbook;
+          playbookKnown(message.playbook);
+        } else if (message.type === 'training') {
+          // Training takes minutes, not the seconds a model file takes to load.
+          deadline(trainTimeoutMs, 'train a model at start');
+          options.onTraining?.(message.reason);
+        } else if (message.type === 'ready') {
+          settled = true;
+          clearTimeout(timer);
+          thread.off('message', onStartMessage);
+          trainingExamples = message.trainingExamples;
+          thresholds = message.thresholds;
+          // A model trained at start is kept: a thread restarted after a cut-off does not train again.
+          if (message.model) model = message.model;
+          thread.on('message', (next: FromClassifier) => {
+            if (next.type !== 'warm') return onMessage(next);
+            warmedUp();
+            pump();
+          });
+          resolve();
+        } else if (message.type === 'failed') {
+          fail(startError(message.name, message.message));
+        } else {
+          fail(new ClassifierUnavailableError(`unexpected message ${message.type} from a classifier thread that is starting`));
+        }
+      };
+      deadline(startTimeoutMs, 'start');
+      thread.on('message', onStartMessage);
+      thread.once('error', (error) => fail(new ClassifierUnavailableError(`the classifier thread failed: ${error.message}`)));
+      thread.once('exit', (code) =>
+        fail(new ClassifierUnavailableError(`the classifier thread ended (exit code ${code}) before it was ready`)),
+      );
     });
+    // Awaited by the first start and by restart().
+    ready.catch(() => undefined);
     thread.on('exit', () => onExit(thread));
     thread.on('error', () => undefined);
     return ready;
@@ -195,45 +291,57 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
   }
 
   function pump(): void {
-    if (closed || current || !worker || !ready) return;
+    if (closed || current || !worker || !warm) return;
     const thread = worker;
-    void ready.then(() => {
-      if (closed || current || thread !== worker) return;
-      if (modelSwap) {
-        if (!modelSwap.sent) {
-          modelSwap.sent = true;
-          thread.postMessage({ type: 'model', model: modelSwap.model } satisfies ToClassifier);
+    void warm.then(
+      () => {
+        if (closed || current || thread !== worker) return;
+        if (modelSwap) {
+          if (!modelSwap.sent) {
+            modelSwap.sent = true;
+            thread.postMessage({ type: 'model', model: modelSwap.model } satisfies ToClassifier);
+          }
+          return;
         }
-        return;
-      }
-      const job = queue.shift();
-      if (!job) return;
-      const timer = setTimeout(() => {
-        if (current?.job !== job) return;
-        current = null;
-        worker = null;
-        void thread.terminate();
-        options.onCutOff?.('time-limit');
-        options.log?.warn(
-          { ticketId: String(job.ticket.id ?? ''), timeLimitMs },
-          'ticket text too complex to analyse within the time limit; triaged as other',
-        );
-        job.resolve(unanalysedDiagnosis(job.ticket, playbook, now(), TOO_COMPLEX_REASON));
-        restart();
-      }, timeLimitMs);
-      current = { job, timer };
-      thread.postMessage({ type: 'classify', id: job.id, ticket: job.ticket } satisfies ToClassifier);
-    });
+        const job = queue.shift();
+        if (!job) return;
+        const timer = setTimeout(() => {
+          if (current?.job !== job) return;
+          current = null;
+          worker = null;
+          void thread.terminate();
+          options.onCutOff?.('time-limit');
+          options.log?.warn(
+            { ticketId: String(job.ticket.id ?? ''), timeLimitMs },
+            'ticket text too complex to analyse within the time limit; triaged as other',
+          );
+          job.resolve(unanalysedDiagnosis(job.ticket, playbook, now(), TOO_COMPLEX_REASON));
+          restart();
+        }, timeLimitMs);
+        current = { job, timer };
+        thread.postMessage({ type: 'classify', id: job.id, ticket: job.ticket } satisfies ToClassifier);
+      },
+      () => undefined,
+    );
   }
 
-  await spawn();
+  const first = spawn().catch((error: Error) => {
+    // Start-up failed: nothing will classify. Tickets already waiting fail with it.
+    broken = error;
+    for (const job of queue.splice(0)) job.reject(error);
+    throw error;
+  });
+  first.catch(() => undefined);
 
-  return {
+  const triage: IsolatedTriage = {
     get playbook() {
       return playbook;
     },
     get trainingExamples() {
       return trainingExamples;
+    },
+    get thresholds() {
+      return thresholds;
     },
     classify(ticket) {
       if (closed) return Promise.reject(new ClassifierUnavailableError('the classifier is closed'));
@@ -255,6 +363,7 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
         });
         playbook = trained.model.playbook;
         trainingExamples = trained.trainingExamples;
+        thresholds = { ...trained.model.model.thresholds, ...options.thresholdOverrides };
         return { trainingExamples };
       });
       retraining = run.catch(() => undefined);
@@ -274,6 +383,7 @@ export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): 
       if (thread) await thread.terminate();
     },
   };
+  return { triage, playbookRead, ready: first };
 }
 
 /** Trains in a short-lived thread of its own; resolves with the model to send to the classifier. */

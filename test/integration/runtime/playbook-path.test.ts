@@ -1,15 +1,28 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../../src/config.js';
+import { DEFAULT_MODEL_PATH, DEFAULT_PLAYBOOK_PATH } from '../../../src/playbook/playbook-paths.js';
+import { startZendeskSandbox, type ZendeskSandbox } from '../../../src/zendesk-sandbox/index.js';
 import { freePort } from '../../support/free-port.js';
 import { useRedisServer } from '../../support/use-redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
-/** Runs `src/main.ts --role api` until `until` shows in its output or it exits; returns the output and exit code. */
-async function runMain(env: NodeJS.ProcessEnv, until: string, timeoutMs = 90_000): Promise<{ output: string; code: number | null }> {
+/**
+ * Runs `src/main.ts --role api` until `until` shows in its output (then `probe`, if given, runs
+ * on the live process) or it exits; returns the output, the exit code and what `probe` gave.
+ */
+async function runMain<T = undefined>(
+  env: NodeJS.ProcessEnv,
+  until: string,
+  timeoutMs = 90_000,
+  probe?: () => Promise<T>,
+): Promise<{ output: string; code: number | null; probed: T | undefined }> {
   const child = spawn(process.execPath, [TSX, `${ROOT}src/main.ts`, '--role', 'api'], {
     cwd: ROOT,
     env,
@@ -33,8 +46,20 @@ async function runMain(env: NodeJS.ProcessEnv, until: string, timeoutMs = 90_000
       resolve();
     });
   });
+  const probed = child.exitCode === null && output.includes(until) && probe ? await probe() : undefined;
   if (child.exitCode === null) child.kill('SIGINT');
-  return { output, code: await exit };
+  return { output, code: await exit, probed };
+}
+
+/** GET /readyz until `wanted` answers (or the time is up): the last status and body. */
+async function readyz(port: string, wanted: number, timeoutMs = 60_000): Promise<{ status: number; body: unknown }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+    const answer = response ? { status: response.status, body: await response.json().catch(() => null) } : { status: 0, body: null };
+    if (answer.status === wanted || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
@@ -54,6 +79,26 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
       SWEEP_INTERVAL_MINUTES: '0',
     };
   });
+  const folders: string[] = [];
+  afterAll(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * A mounted folder: a copy of the shipped playbook (no corpus/ of its own), so that the
+   * shipped model file is exactly its model; `stale` changes the model's source hash.
+   */
+  const mountedPlaybook = (model: 'fitting' | 'stale'): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'mounted-playbook-'));
+    folders.push(dir);
+    copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
+    const text = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
+    writeFileSync(
+      join(dir, 'model.json'),
+      model === 'fitting' ? text : text.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+    );
+    return join(dir, 'playbook.yaml');
+  };
 
   it('is read by the config schema (unset: the shipped playbook)', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).playbookPath).toBeNull();
@@ -75,4 +120,62 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
     expect(output).not.toContain('Zendesk stand-in started');
     expect(output).not.toContain('"stack"');
   }, 120_000);
+
+  it('loads the model.json beside a mounted playbook, with no training, until /readyz answers 200', async () => {
+    const playbookPath = mountedPlaybook('fitting');
+    const port = String(await freePort());
+    const { output, probed } = await runMain({ ...base, PORT: port, PLAYBOOK_PATH: playbookPath }, '"msg":"classifier ready"', 90_000, () =>
+      readyz(port, 200),
+    );
+    expect(output).toContain(`"playbook":"${playbookPath}"`);
+    expect(output).toContain('"msg":"classifier ready"');
+    expect(output).not.toContain('training a model now');
+    expect(probed?.status).toBe(200);
+  }, 120_000);
+
+  it('trains a stale one in development, saying why and what to run, with /readyz at 503 "starting" meanwhile', async () => {
+    const playbookPath = mountedPlaybook('stale');
+    const port = String(await freePort());
+    const { output, probed } = await runMain({ ...base, PORT: port, PLAYBOOK_PATH: playbookPath }, 'training a model now', 90_000, () =>
+      readyz(port, 503),
+    );
+    expect(output).toContain(
+      `${join(playbookPath, '..', 'model.json')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}`,
+    );
+    expect(output).not.toContain('"msg":"classifier ready"');
+    expect(probed).toMatchObject({ status: 503, body: { reasons: [{ code: 'starting' }] } });
+  }, 120_000);
+
+  describe('in production', () => {
+    let zendesk: ZendeskSandbox;
+    beforeAll(async () => {
+      zendesk = await startZendeskSandbox({ deliverWebhooks: false });
+    });
+    afterAll(async () => {
+      await zendesk.close();
+    });
+
+    it('refuses to start with a stale model file, naming it, why, and the command to run', async () => {
+      const playbookPath = mountedPlaybook('stale');
+      const { output, code } = await runMain(
+        {
+          ...base,
+          NODE_ENV: 'production',
+          PORT: String(await freePort()),
+          PLAYBOOK_PATH: playbookPath,
+          ZENDESK_URL: zendesk.url,
+          ZENDESK_EMAIL: zendesk.credentials.email,
+          ZENDESK_API_TOKEN: zendesk.credentials.apiToken,
+        },
+        '"msg":"classifier ready"',
+      );
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `${join(playbookPath, '..', 'model.json')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
+      );
+      expect(output).not.toContain('training a model now');
+      expect(output).not.toContain('"msg":"classifier ready"');
+      expect(output).not.toContain('"stack"');
+    }, 120_000);
+  });
 });

@@ -7,6 +7,7 @@ import {
   feedbackToTrainingTicket,
   FeedbackStoreError,
 } from '../../../src/store/feedback-store.js';
+import { MAX_TICKET_CHARS } from '../../../src/triage/prepare-text.js';
 import { useRedis } from '../../support/use-redis-server.js';
 
 describe('feedback store (real redis)', () => {
@@ -117,6 +118,7 @@ describe('feedback store (real redis)', () => {
       text: 'x'.repeat(100_000),
     });
     expect(record.text).toHaveLength(FEEDBACK_TEXT_MAX_CHARS);
+    expect(FEEDBACK_TEXT_MAX_CHARS).toBe(MAX_TICKET_CHARS);
     expect(record.subject).toHaveLength(500);
     expect((await feedback.get('8'))!.text).toHaveLength(FEEDBACK_TEXT_MAX_CHARS);
   });

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOK_PATH } from '../../../src/playbook/load-playbook.js';
 import { StaleModelError } from '../../../src/triage/model-errors.js';
 import { DEFAULT_MODEL_PATH, readModelFile } from '../../../src/triage/model-file.js';
-import { loadTriage, modelPathFor, trainCommandFor } from '../../../src/triage/load-triage.js';
+import { modelPathFor, trainCommandFor } from '../../../src/playbook/playbook-paths.js';
+import { loadTriage } from '../../../src/triage/load-triage.js';
 
 // A copy of the shipped playbook in a folder of its own (no corpus/ beside it) has the shipped
 // playbook's text and corpus, so the shipped model file is exactly the model for it: these
