@@ -67,6 +67,8 @@ export interface LaunchedTriage {
    * which file, why and the command to run) or ClassifierUnavailableError.
    */
   ready: Promise<void>;
+  /** `ready`, then the warm-up done (stemmers and date parsers loaded): the first ticket is sent at once. */
+  warm: Promise<void>;
 }
 
 /** The error a thread reported by class name, as that class (the main thread shows these in one line). */
@@ -103,13 +105,13 @@ interface Job {
 }
 
 /**
- * The classifier in a worker thread with a time limit per ticket, once it is ready (see
- * launchIsolatedTriage). Rejects as LaunchedTriage.ready does, the thread closed.
+ * The classifier in a worker thread with a time limit per ticket, once it is ready and warm
+ * (see launchIsolatedTriage). Rejects as LaunchedTriage.ready does, the thread closed.
  */
 export async function startIsolatedTriage(options: IsolatedTriageOptions = {}): Promise<IsolatedTriage> {
   const launched = launchIsolatedTriage(options);
   try {
-    await launched.ready;
+    await launched.warm;
   } catch (error) {
     await launched.triage.close();
     throw error;
@@ -144,6 +146,8 @@ export function launchIsolatedTriage(options: IsolatedTriageOptions = {}): Launc
   });
   // The caller may never await it (a start-up that fails later): no unhandled rejection.
   playbookRead.catch(() => undefined);
+  let firstWarm!: () => void;
+  const anyThreadWarm = new Promise<void>((resolve) => (firstWarm = resolve));
   let worker: Worker | null = null;
   /** The current thread's warm-up done: tickets and models are sent to it from then on. */
   let warm: Promise<void> | null = null;
@@ -210,6 +214,7 @@ export function launchIsolatedTriage(options: IsolatedTriageOptions = {}): Launc
           thread.on('message', (next: FromClassifier) => {
             if (next.type !== 'warm') return onMessage(next);
             warmedUp();
+            firstWarm();
             pump();
           });
           resolve();
@@ -383,7 +388,9 @@ export function launchIsolatedTriage(options: IsolatedTriageOptions = {}): Launc
       if (thread) await thread.terminate();
     },
   };
-  return { triage, playbookRead, ready: first };
+  const warmAfterStart = first.then(() => anyThreadWarm);
+  warmAfterStart.catch(() => undefined);
+  return { triage, playbookRead, ready: first, warm: warmAfterStart };
 }
 
 /** Trains in a short-lived thread of its own; resolves with the model to send to the classifier. */

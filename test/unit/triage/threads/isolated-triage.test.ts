@@ -1,9 +1,16 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { PlaybookError } from '../../../../src/playbook/playbook-error.js';
+import { DEFAULT_MODEL_PATH, DEFAULT_PLAYBOOK_PATH } from '../../../../src/playbook/playbook-paths.js';
 import { diagnosisSchema } from '../../../../src/triage/diagnosis.js';
+import { StaleModelError } from '../../../../src/triage/model-errors.js';
 import { loadTriage } from '../../../../src/triage/load-triage.js';
 import type { TicketInput } from '../../../../src/triage/ticket.js';
 import {
   ClassifierUnavailableError,
+  launchIsolatedTriage,
   startIsolatedTriage,
   type IsolatedTriage,
   type IsolatedTriageOptions,
@@ -178,4 +185,48 @@ describe('startIsolatedTriage: order, close, retrain', () => {
     await triage.close();
     await expect(pending).rejects.toThrow(/closed/);
   }, 300_000);
+});
+
+describe('launchIsolatedTriage: start-up in steps, while the caller does other work', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('reports the playbook, then ready; a ticket asked for meanwhile is answered once the thread is warm', async () => {
+    const launched = launchIsolatedTriage();
+    started.push(launched.triage);
+    const early = launched.triage.classify(harmless('early-1'));
+    const playbook = await launched.playbookRead;
+    expect(launched.triage.playbook).toBe(playbook);
+    expect(playbook.issues.map((issue) => issue.id)).toEqual(inProcess.playbook.issues.map((issue) => issue.id));
+    await launched.ready;
+    expect(launched.triage.trainingExamples).toBe(inProcess.trainingExamples);
+    expect(launched.triage.thresholds).toEqual(inProcess.thresholds);
+    expect((await early).issue).toBe(inProcess.classify(harmless('early-1')).issue);
+  });
+
+  it('fails playbookRead and ready with PlaybookError when the playbook cannot be read', async () => {
+    const launched = launchIsolatedTriage({ playbookPath: '/nonexistent/playbook.yaml' });
+    started.push(launched.triage);
+    const waiting = launched.triage.classify(harmless('never'));
+    await expect(launched.playbookRead).rejects.toThrow(PlaybookError);
+    await expect(launched.ready).rejects.toThrow('cannot read the playbook at /nonexistent/playbook.yaml');
+    await expect(waiting).rejects.toThrow(PlaybookError);
+  });
+
+  it('fails ready with StaleModelError, when told to refuse, for a stale model beside the playbook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isolated-stale-'));
+    dirs.push(dir);
+    copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
+    writeFileSync(
+      join(dir, 'model.json'),
+      readFileSync(DEFAULT_MODEL_PATH, 'utf8').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+    );
+    const onTraining = vi.fn();
+    const launched = launchIsolatedTriage({ playbookPath: join(dir, 'playbook.yaml'), whenStale: 'refuse', onTraining });
+    started.push(launched.triage);
+    await launched.playbookRead;
+    await expect(launched.ready).rejects.toThrow(StaleModelError);
+    await expect(launched.ready).rejects.toThrow(`run signin-triage train --playbook ${join(dir, 'playbook.yaml')}`);
+    expect(onTraining).not.toHaveBeenCalled();
+  });
 });
