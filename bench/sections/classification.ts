@@ -25,6 +25,13 @@ export async function benchClassificationSection(ctx: Context): Promise<void> {
   });
   record(ctx, {
     section: 'classification',
+    name: 'cold start CPU time (user + system) of the same runs, median',
+    value: side(ms(triage.coldStartCpuMs), ms(bayes.coldStartCpuMs)),
+    target: '',
+    met: null,
+  });
+  record(ctx, {
+    section: 'classification',
     name: 'load alone: import + loadTriage() (median of 5)',
     value: side(ms(triage.loadMs), ms(bayes.loadMs)),
     target: '',

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
-import { modelPathFor, trainCommandFor } from '../playbook/playbook-paths.js';
+import { modelPathFor } from '../playbook/playbook-paths.js';
 import { launchIsolatedTriage, type LaunchedTriage } from '../triage/threads/isolated-triage.js';
 
 /** The classifier thread as start-up hands it around: started first, awaited where it is needed. */
@@ -29,7 +29,7 @@ export function launchClassifier(deps: { config: Config; log: Logger }): Launche
     onTraining: (reason) =>
       log.warn(
         { playbook: playbookPath ?? 'shipped', modelPath: modelPathFor(playbookPath), reason },
-        `the model file does not fit the playbook (${reason}): training a model now, in the classifier thread (a minute or more; /readyz answers 503 "starting" until it is done; NODE_ENV=production refuses to start instead). To start in seconds, run once: ${trainCommandFor(playbookPath)}`,
+        `${reason}; training a model now, in the classifier thread (a minute or more; /readyz answers 503 "starting" until it is done; in production the service refuses to start instead)`,
       ),
     onCutOff: (reason) => events.onCutOff?.(reason),
     log: log.child({ component: 'classifier' }),
