@@ -187,7 +187,7 @@ export async function benchClassification(options: { ticketsFile?: string; round
   const trainStart = performance.now();
   const sources = readTrainingSources();
   const model = trainFromSources(sources);
-  serializeModel(model, { sourceHash: currentSourceHash(sources), playbookVersion: sources.playbook.version });
+  serializeModel(model, { sourceHash: currentSourceHash(sources), playbook: sources.playbook });
   const trainingMs = performance.now() - trainStart;
 
   // (b) our classifier, from the model file.

@@ -7,8 +7,9 @@
  *
  * DIR/src/…, DIR/worker/…   compiled modules (.js + source maps), same layout as the sources
  * DIR/src/playbook/         playbook.yaml, model.json, corpus/ (the model's hash covers them)
- * DIR/src/triage/*.ts       the pipeline sources the model file's hash covers (read, never run:
- *                           the start-up staleness check hashes them as from the sources)
+ * DIR/src/triage/*.ts,      the pipeline sources the model file's hash covers, among them the
+ * DIR/src/playbook/*.ts     playbook's parser (read, never run: the start-up staleness check
+ *                           hashes them as from the sources)
  * DIR/app/assets/           the sidebar page's files, when present (`npm run app:build`)
  *
  * DIR must be inside the repository (node_modules is found by walking up from it).

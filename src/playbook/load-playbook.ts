@@ -28,17 +28,26 @@ export function loadPlaybook(path: string = DEFAULT_PLAYBOOK_PATH): Playbook {
 
 /** The playbook at `path` and its raw text (the model file's hash covers the text). Throws PlaybookError naming the file. */
 export function readPlaybookFile(path: string = DEFAULT_PLAYBOOK_PATH): { playbook: Playbook; text: string } {
-  let text: string;
+  const text = readPlaybookText(path);
+  return { playbook: parsePlaybookText(text, path), text };
+}
+
+/** The playbook file's text, unparsed. Throws PlaybookError when it cannot be read. */
+export function readPlaybookText(path: string = DEFAULT_PLAYBOOK_PATH): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new PlaybookError(`cannot read the playbook at ${path}: ${(error as Error).message}`);
   }
+}
+
+/** Parses and validates a playbook's YAML text (read from `path`). Throws PlaybookError naming the file and the field. */
+export function parsePlaybookText(text: string, path: string): Playbook {
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (error) {
     throw new PlaybookError(`${path} is not valid YAML: ${(error as Error).message}`);
   }
-  return { playbook: parsePlaybook(data, path), text };
+  return parsePlaybook(data, path);
 }

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { DEFAULT_CORPUS_DIR, readCorpusFiles } from '../playbook/corpus.js';
-import { readPlaybookFile } from '../playbook/load-playbook.js';
+import { parsePlaybookText, readPlaybookText } from '../playbook/load-playbook.js';
 import { DEFAULT_PLAYBOOK_PATH, isCustomPlaybook, modelPathFor, trainCommandFor } from '../playbook/playbook-paths.js';
+import type { Playbook } from '../playbook/schema.js';
 import { createTriage, type ThresholdOverrides, type Triage } from './create-triage.js';
 import { ModelFileError, StaleModelError } from './model-errors.js';
 import { computeSourceHash, readModelFile } from './model-file.js';
@@ -29,12 +30,14 @@ export interface LoadTriageOptions {
   whenStale?: 'train' | 'refuse';
 }
 
-/** The playbook and the corpus folders a triage is built from. */
-export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH): TrainingSources {
-  const { playbook, text: playbookText } = readPlaybookFile(playbookPath);
+/** What the source hash of a playbook covers, read but not parsed: the playbook's text and the corpus folders. */
+export type SourceTexts = Omit<TrainingSources, 'playbook'>;
+
+/** The playbook's text and its corpus folders (the shipped one, then the custom playbook's own `corpus/`). Throws PlaybookError when the playbook cannot be read. */
+export function readSourceTexts(playbookPath: string = DEFAULT_PLAYBOOK_PATH): SourceTexts {
+  const playbookText = readPlaybookText(playbookPath);
   const ownCorpus = join(dirname(playbookPath), 'corpus');
   return {
-    playbook,
     playbookText,
     corpusDirs:
       isCustomPlaybook(playbookPath) && existsSync(ownCorpus) && resolve(ownCorpus) !== resolve(DEFAULT_CORPUS_DIR)
@@ -43,22 +46,34 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
   };
 }
 
+/** The playbook (parsed and validated) and the corpus folders a triage is trained from. Throws PlaybookError naming the file and field. */
+export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH): TrainingSources {
+  const texts = readSourceTexts(playbookPath);
+  return { ...texts, playbook: parsePlaybookText(texts.playbookText, playbookPath) };
+}
+
 /** The source hash of the shipped (or given) playbook, corpus and feature code. */
-export function currentSourceHash(sources: TrainingSources): string {
+export function currentSourceHash(sources: SourceTexts): string {
   return computeSourceHash(sources.playbookText, { files: readCorpusFiles(sources.corpusDirs) });
 }
 
 /**
- * The model a process runs with for these sources: the playbook's model file (modelPathFor)
- * when it was trained from exactly this playbook, corpus and feature code (sha256 in the file);
- * otherwise one trained now (`trainedNow` says why) or, with `whenStale: 'refuse'`, a
- * StaleModelError that names the file, the reason and the command to run. Agent feedback
- * (`extraExamples`) is always trained in.
+ * The playbook and the model a process runs with: the playbook's model file (modelPathFor)
+ * when it was trained from exactly this playbook, corpus and feature code (sha256 in the file),
+ * with the playbook as parsed when training (the same text through the same parser); otherwise
+ * the playbook parsed now and a model trained now (`trainedNow` says why) or, with
+ * `whenStale: 'refuse'`, a StaleModelError that names the file, the reason and the command to
+ * run. Agent feedback (`extraExamples`) is always trained in. `onPlaybook` hears the playbook
+ * as soon as it is known (before any training). Throws PlaybookError for a playbook that cannot
+ * be read or is not valid, with the file and field named.
  */
-export function modelForSources(
-  sources: TrainingSources,
-  options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale' | 'onTrain'> = {},
-): { model: TrainedModel; trainedNow: string | null } {
+export function loadModel(
+  options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale' | 'onTrain'> & {
+    onPlaybook?: (playbook: Playbook) => void;
+  } = {},
+): { playbook: Playbook; model: TrainedModel; trainedNow: string | null } {
+  const playbookPath = options.playbookPath ?? DEFAULT_PLAYBOOK_PATH;
+  const texts = readSourceTexts(playbookPath);
   const extra = options.extraExamples ?? [];
   let reason: string;
   if (extra.length > 0) {
@@ -67,31 +82,36 @@ export function modelForSources(
     const modelPath = options.modelPath ?? modelPathFor(options.playbookPath);
     const command = trainCommandFor(options.playbookPath);
     try {
-      const { file, model } = readModelFile(modelPath, command);
-      if (file.sourceHash === currentSourceHash(sources)) return { model, trainedNow: null };
+      const { file, model, playbook } = readModelFile(modelPath, command);
+      if (file.sourceHash === currentSourceHash(texts)) {
+        options.onPlaybook?.(playbook);
+        return { playbook, model, trainedNow: null };
+      }
       reason = `${modelPath} was trained from another playbook, corpus or feature code: run ${command}`;
     } catch (error) {
       if (!(error instanceof ModelFileError)) throw error;
       reason = error.message;
     }
-    if (options.whenStale === 'refuse') {
-      throw new StaleModelError(`${reason}, then start again (a production service does not train at start)`);
-    }
+  }
+  // The playbook is checked before the model is refused: a broken playbook is the first thing to fix.
+  const sources: TrainingSources = { ...texts, playbook: parsePlaybookText(texts.playbookText, playbookPath) };
+  options.onPlaybook?.(sources.playbook);
+  if (extra.length === 0 && options.whenStale === 'refuse') {
+    throw new StaleModelError(`${reason}, then start again (a production service does not train at start)`);
   }
   options.onTrain?.(reason);
-  return { model: trainFromSources(sources, extra), trainedNow: reason };
+  return { playbook: sources.playbook, model: trainFromSources(sources, extra), trainedNow: reason };
 }
 
 /**
- * The triage a process runs with (see modelForSources for which model).
+ * The triage a process runs with (see loadModel for which playbook and model).
  * Throws PlaybookError for a bad playbook or corpus, with the file and field named, and
- * StaleModelError as modelForSources does.
+ * StaleModelError as loadModel does.
  */
 export function loadTriage(options: LoadTriageOptions = {}): Triage {
-  const sources = readTrainingSources(options.playbookPath);
-  const { model } = modelForSources(sources, options);
+  const { playbook, model } = loadModel(options);
   return createTriage({
-    playbook: sources.playbook,
+    playbook,
     model,
     ...(options.now ? { now: options.now } : {}),
     ...(options.thresholdOverrides ? { thresholdOverrides: options.thresholdOverrides } : {}),

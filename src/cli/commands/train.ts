@@ -57,7 +57,7 @@ export const command: Command = {
     }
     const started = performance.now();
     const model = trainFromSources(sources);
-    const text = serializeModel(model, { sourceHash, playbookVersion: sources.playbook.version });
+    const text = serializeModel(model, { sourceHash, playbook: sources.playbook });
     writeModelFile(out, text);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stdout.write(

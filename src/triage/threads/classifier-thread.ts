@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { createTriage, type Triage } from '../create-triage.js';
-import { modelForSources, readTrainingSources } from '../load-triage.js';
+import { loadModel } from '../load-triage.js';
 import type { ClassifierThreadData, FromClassifier, ModelWithPlaybook, ToClassifier } from './messages.js';
 
 const WARM_UP = [
@@ -31,16 +31,15 @@ function start(): { triage: Triage; trainedNow: ModelWithPlaybook | null } {
     return { triage: createTriage({ ...data.model, thresholdOverrides }), trainedNow: null };
   }
   const playbookPath = data.playbookPath ?? undefined;
-  const sources = readTrainingSources(playbookPath);
-  post({ type: 'playbook', playbook: sources.playbook });
-  const { model, trainedNow } = modelForSources(sources, {
+  const { playbook, model, trainedNow } = loadModel({
     ...(playbookPath ? { playbookPath } : {}),
     whenStale: data.whenStale,
+    onPlaybook: (read) => post({ type: 'playbook', playbook: read }),
     onTrain: (reason) => post({ type: 'training', reason }),
   });
   return {
-    triage: createTriage({ playbook: sources.playbook, model, thresholdOverrides }),
-    trainedNow: trainedNow === null ? null : { playbook: sources.playbook, model },
+    triage: createTriage({ playbook, model, thresholdOverrides }),
+    trainedNow: trainedNow === null ? null : { playbook, model },
   };
 }
 

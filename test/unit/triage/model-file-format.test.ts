@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
+import { readTrainingSources } from '../../../src/triage/load-triage.js';
 import {
   DEFAULT_MODEL_PATH,
   MODEL_FORMAT,
@@ -23,7 +25,8 @@ describe('model file format', () => {
     writeFileSync(path, text);
     return path;
   };
-  const meta = { sourceHash: 'a'.repeat(64), playbookVersion: 'v' };
+  const playbook = loadPlaybook();
+  const meta = { sourceHash: 'a'.repeat(64), playbook };
   const model: TrainedModel = {
     softmax: {
       classes: ['a', 'b'],
@@ -48,7 +51,14 @@ describe('model file format', () => {
 
   it('keeps every weight as the double of its 5-decimal rounding, and drops near-zero features', () => {
     const { file, model: read } = readModelFile(write(serializeModel(model, meta)));
-    expect(file).toMatchObject({ format: MODEL_FORMAT, ...meta, classes: ['a', 'b'], trainingExamples: 3, bias: [0.12346, 0] });
+    expect(file).toMatchObject({
+      format: MODEL_FORMAT,
+      sourceHash: meta.sourceHash,
+      playbookVersion: playbook.version,
+      classes: ['a', 'b'],
+      trainingExamples: 3,
+      bias: [0.12346, 0],
+    });
     expect(rows(read.softmax.weights)).toEqual([
       ['w:x', [0.1, -0.3]],
       ['w:y', [21474.83647, -0.00001]],
@@ -95,6 +105,11 @@ describe('model file format', () => {
     ['a feature listed twice', () => withField('features', 'w:x\nw:x\nw:y\nw:z'), /weights: a feature name is listed twice/],
     ['a bias of the wrong length', () => withField('bias', [1]), /bias has 1 values for 2 classes/],
     ['a head field of the wrong type', () => withField('trainingExamples', -1), /is not a model file: trainingExamples: /],
+    [
+      'a copy of the playbook edited by hand',
+      () => withField('playbook', { ...playbook, version: 'edited' }),
+      /its copy of the playbook was changed after training/,
+    ],
     ['weights that are not a string', () => withField('weights', [1, 2]), /is not a model file: weights: /],
     ['a truncated file', () => good.slice(0, -5), /is not JSON/],
     [
@@ -127,5 +142,10 @@ describe('model file format', () => {
     const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
     expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 2,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
     expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
+  });
+
+  it("carries the playbook exactly as parsing the shipped playbook's text gives it (start-up takes it from here)", () => {
+    const { playbook: carried } = readModelFile();
+    expect(carried).toEqual(readTrainingSources().playbook);
   });
 });
