@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnosisSchema, type Diagnosis } from '../../../src/triage/diagnosis.js';
@@ -20,10 +19,16 @@ const RELAPSE_BOUND_MS = 1_000;
 const triage = loadTriage({ now: () => new Date('2026-11-26T10:00:00Z') });
 const issues = triage.playbook.issues.map((issue) => issue.id);
 
+/**
+ * CPU time (user + system) of the classification, in milliseconds: unlike the wall clock it does
+ * not count the wait for a core, which on a loaded 2-core machine stretched one healthy run of
+ * the property below past the bound (109 s for 60 runs that take 1.4 s alone).
+ */
 function classifyTimed(ticket: TicketInput): { diagnosis: Diagnosis; ms: number } {
-  const started = performance.now();
+  const started = process.cpuUsage();
   const diagnosis = triage.classify(ticket);
-  return { diagnosis, ms: performance.now() - started };
+  const used = process.cpuUsage(started);
+  return { diagnosis, ms: (used.user + used.system) / 1000 };
 }
 
 function expectValidDiagnosis(diagnosis: Diagnosis, ticketId: string): void {
@@ -47,9 +52,10 @@ describe('the inputs of the security report classify to a valid diagnosis', () =
 
   it('reads the 20,000-char "Subject:" line of a training-example-like text as a bounded subject', () => {
     const text = `Subject: ${repeatTo('Re: login ', 20_000)}\nHello, I cannot log in since this morning.`;
-    const started = performance.now();
+    const started = process.cpuUsage();
     const { subject, body } = splitSubject(text);
-    expect(performance.now() - started).toBeLessThan(RELAPSE_BOUND_MS);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(RELAPSE_BOUND_MS);
     expect(subject.length).toBeLessThanOrEqual(500);
     expect(body).toBe('Hello, I cannot log in since this morning.');
     const { diagnosis, ms } = classifyTimed({ id: 'example', subject, description: body });
