@@ -1,14 +1,32 @@
 const ASCII_ONLY = /^[\u0000-\u007f]*$/u;
 
+// The last long texts folded and their folds: one ticket's own words are folded by the language
+// detector, the features, the email check and the affected-user model (the same text each
+// time). Short texts (words, lines) are folded afresh: cheap, and they would push the long ones out.
+const RECENT_FOLDS = 4;
+const REMEMBERED_LENGTH = 64;
+const recentTexts: string[] = [];
+const recentFolds: string[] = [];
+let nextSlot = 0;
+
 /** Lowercases and strips diacritics (é → e, ü → u, ß → ss), so patterns need no accents. */
 export function foldText(text: string): string {
+  const remembered = text.length >= REMEMBERED_LENGTH;
+  if (remembered) for (let slot = 0; slot < recentTexts.length; slot += 1) if (recentTexts[slot] === text) return recentFolds[slot]!;
   // ASCII has no decompositions, marks or ß: folding it is lowercasing (most ticket text).
-  if (ASCII_ONLY.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
+  const folded = ASCII_ONLY.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .replace(/ß/g, 'ss')
+        .toLowerCase();
+  if (remembered) {
+    recentTexts[nextSlot] = text;
+    recentFolds[nextSlot] = folded;
+    nextSlot = (nextSlot + 1) % RECENT_FOLDS;
+  }
+  return folded;
 }
 
 // Bounded parts (RFC 5321 lengths): an unbounded local part makes a long run of letters with
