@@ -41,12 +41,12 @@ const NEGATION_REACH = 1;
 export function extractFeatures(parts: TextParts, language: Language, signals: CompiledSignal[]): ExtractedFeatures {
   const vector: FeatureVector = new Map();
   const surfaces = new Map<string, string>();
-  const ownText = `${parts.subject}\n${parts.main}`;
-  const ownWordCount = (parts.main.match(/[\p{L}]+/gu) ?? []).length;
   // A forward ("see below", "je vous transfère") or a short note above a quote: the quoted
   // words are the problem. A long message of one's own quoting an old thread: they are context.
-  const forwarding = FORWARD_CUE.test(foldText(`${parts.subject}\n${parts.main.slice(0, 2_000)}`));
-  const quotedWeight = !parts.quoted ? 0 : parts.quotedFromSupport ? 0.15 : forwarding ? 1 : ownWordCount < 25 ? 0.8 : 0.3;
+  // (Read only when there is a quoted part that is not our support's.)
+  const forwarding = (): boolean => FORWARD_CUE.test(foldText(`${parts.subject}\n${parts.main.slice(0, 2_000)}`));
+  const ownWordCount = (): number => (parts.main.match(/[\p{L}]+/gu) ?? []).length;
+  const quotedWeight = !parts.quoted ? 0 : parts.quotedFromSupport ? 0.15 : forwarding() ? 1 : ownWordCount() < 25 ? 0.8 : 0.3;
   const subjectWeight = parts.subjectIsReply ? 0.4 : 1;
 
   // A feature once per text part; its surface (for evidence) is the first one seen: one word, or
