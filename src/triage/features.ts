@@ -54,8 +54,10 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   const add = (seen: Set<string>, feature: string, weight: number, surface: string, nextSurface?: string): void => {
     if (seen.has(feature)) return;
     seen.add(feature);
-    vector.set(feature, (vector.get(feature) ?? 0) + weight);
-    if (!surfaces.has(feature)) surfaces.set(feature, nextSurface === undefined ? surface : `${surface} ${nextSurface}`);
+    const previous = vector.get(feature);
+    vector.set(feature, (previous ?? 0) + weight);
+    // A word's surface is set with its first value: the vector and the surfaces hold the same words.
+    if (previous === undefined) surfaces.set(feature, nextSurface === undefined ? surface : `${surface} ${nextSurface}`);
   };
   const addWords = (text: string, weight: number): void => {
     const seen = new Set<string>();

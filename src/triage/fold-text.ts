@@ -59,17 +59,25 @@ const LINE_SEPARATORS = /\r\n?|[\u000b\u000c\u0085\u2028\u2029]/gu;
 
 /** Removes control characters, HTML tags and scripts that ticket text sometimes carries; every line break becomes \n. */
 export function sanitizeText(text: string): string {
-  return (
-    stripScriptsAndStyles(text)
+  // Tags need a "<" and entities a "&": most messages have neither, and are not scanned for them.
+  let clean = text;
+  if (clean.includes('<')) {
+    clean = stripScriptsAndStyles(clean)
       .replace(/<br\s{0,5}\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
       // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
-      .replace(/<\/?[a-z][a-z0-9-]{0,30}(\s[^<>@]{0,500})?\/?>/giu, ' ')
+      .replace(/<\/?[a-z][a-z0-9-]{0,30}(\s[^<>@]{0,500})?\/?>/giu, ' ');
+  }
+  if (clean.includes('&')) {
+    clean = clean
       .replace(/&nbsp;/gu, ' ')
       .replace(/&amp;/gu, '&')
       .replace(/&lt;/gu, '<')
       .replace(/&gt;/gu, '>')
       .replace(/&quot;/gu, '"')
-      .replace(/&#39;/gu, "'")
+      .replace(/&#39;/gu, "'");
+  }
+  return (
+    clean
       .replace(LINE_SEPARATORS, '\n')
       // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
       .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
