@@ -18,7 +18,7 @@ const casual = (locale: Language): chrono.Chrono => withPatternsBuiltOnce((requi
  * depends only on the parser and the parse options' `forwardDate` (we pass none), so it is kept
  * per value of that option: the same expressions, the same matches.
  */
-function withPatternsBuiltOnce(original: chrono.Chrono): chrono.Chrono {
+export function withPatternsBuiltOnce(original: chrono.Chrono): chrono.Chrono {
   const copy = original.clone();
   copy.parsers = original.parsers.map((parser) => {
     const built = new Map<boolean, RegExp>();
