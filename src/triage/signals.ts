@@ -83,8 +83,9 @@ const CASE_VARIANTS = /[A-Z\u017f\u212a]/u;
 const PAIR_KEYS = 128 * 128;
 const TRIPLE_BITS = 16;
 const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
-/** Words of `bits` set by the last indexText, cleared by the next one. */
-const touched: number[] = [];
+/** Words of `bits` set by the last indexText (the first `touchedCount`), cleared by the next one. */
+const touched = new Int32Array(bits.length);
+let touchedCount = 0;
 
 /** Every code unit above ASCII counts as 127, which no literal contains. */
 const unit = (code: number): number => (code < 128 ? code : 127);
@@ -96,13 +97,14 @@ const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) 
 function setKey(key: number): void {
   const word = key >>> 5;
   const old = bits[word]!;
-  if (old === 0) touched.push(word);
+  if (old === 0) touched[touchedCount++] = word;
   bits[word] = old | (1 << (key & 31));
 }
 
 function indexText(text: string): void {
-  for (const word of touched) bits[word] = 0;
-  touched.length = 0;
+  // A typed array and a count: emptying a plain array each time made it drop and regrow its storage.
+  for (let i = 0; i < touchedCount; i += 1) bits[touched[i]!] = 0;
+  touchedCount = 0;
   let a = -1;
   let b = -1;
   for (let at = 0; at < text.length; at += 1) {
