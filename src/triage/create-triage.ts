@@ -8,7 +8,7 @@ import { checkTimestamp } from './escalation/check-timestamp.js';
 import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal } from './signals.js';
-import { computeLogits, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
+import { featureRows, logitsOfRows, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
 
@@ -87,8 +87,12 @@ function classifyTicket(
   const ticket = ticketSchema.parse(input);
   const text = prepareTicketText(ticket);
   const features = extractFeatures(text, text.language, core.signals);
-  const logits = computeLogits(core.model, features.vector, signalOffsets(features, core.classes));
-  const probabilities = softmaxInPlace(Float64Array.from(logits), core.temperature);
+  // Each feature's weight row, looked up once: the logits and the evidence both read it.
+  const rows = featureRows(core.model.rows!, features.vector);
+  const probabilities = softmaxInPlace(
+    logitsOfRows(core.model, features.vector, rows, signalOffsets(features, core.classes)),
+    core.temperature,
+  );
 
   const ranking = core.classes
     .map((issue, index) => ({ issue, probability: round(probabilities[index]!) }))
@@ -146,7 +150,7 @@ function classifyTicket(
     ...(vague ? { vague: true } : {}),
     band,
     ranking,
-    evidence: tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
+    evidence: tidyEvidence(explain(core, features, rows, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
     language: text.language,
     escalation,
     missing: (['email', 'timestamp', 'screenshot'] as const).filter((field) => !escalation[field].present),
@@ -172,26 +176,23 @@ export function isVague(features: ExtractedFeatures): boolean {
   return true;
 }
 
-/** A feature's weight for one class, from the packed rows; undefined for a feature the model does not know. */
-function weightOf(model: SoftmaxModel, feature: string, classIndex: number): number | undefined {
-  const row = model.rows!.index.get(feature);
-  return row === undefined ? undefined : model.rows!.values[row * model.classes.length + classIndex];
-}
-
-/** The features that pushed the answer most, in the ticket's own words. */
-function explain(core: ClassifierCore, features: ExtractedFeatures, issue: string): Evidence[] {
+/** The features that pushed the answer most, in the ticket's own words; `rows` from featureRows of the features' vector. */
+function explain(core: ClassifierCore, features: ExtractedFeatures, rows: Int32Array, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
-  // What a feature adds to each class's logit: its learned weights, plus the playbook prior of
-  // a signal for its own issue.
-  const contributions = (feature: string, value: number, priorIssue?: string, prior = 0): number[] =>
-    core.classes.map((name, c) => ((weightOf(core.model, feature, c) ?? 0) + (name === priorIssue ? prior : 0)) * value);
+  const k = core.classes.length;
+  const values = core.model.rows!.values;
+  // What a feature adds to each class's logit: its learned weights (row -1: none), plus the
+  // playbook prior of a signal for its own issue.
+  const contributions = (row: number, value: number, priorIssue?: string, prior = 0): number[] =>
+    core.classes.map((name, c) => ((row < 0 ? 0 : values[row * k + c]!) + (name === priorIssue ? prior : 0)) * value);
   // Evidence speaks for the answer only: a phrase that counted against it, or more for another
   // issue, is not shown (an agent would read it as a reason for the answer).
   const speaksFor = (pulls: number[]): boolean => pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
     const feature = `s:${match.signal.id}`;
-    const pulls = contributions(feature, features.vector.get(feature) ?? 0, match.issue, match.signal.weight * SIGNAL_PRIOR_SCALE);
+    const row = core.model.rows!.index.get(feature) ?? -1;
+    const pulls = contributions(row, features.vector.get(feature) ?? 0, match.issue, match.signal.weight * SIGNAL_PRIOR_SCALE);
     if (!speaksFor(pulls)) continue;
     evidence.push({
       phrase: match.matched,
@@ -201,9 +202,13 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, issue: strin
     });
   }
   const words: Evidence[] = [];
+  let at = 0;
   for (const [feature, value] of features.vector) {
-    if (feature.startsWith('s:') || weightOf(core.model, feature, classIndex) === undefined) continue;
-    const pulls = contributions(feature, value);
+    const row = rows[at++]!;
+    if (feature.startsWith('s:') || row < 0) continue;
+    // Most words pull the answer by less than speaksFor's 0.15: no need to weigh them for every class.
+    if (!(values[row * k + classIndex]! * value >= 0.15)) continue;
+    const pulls = contributions(row, value);
     if (!speaksFor(pulls)) continue;
     words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });
   }

@@ -1,7 +1,7 @@
 import type { Language } from './diagnosis.js';
 import { foldText, maskContactData } from './fold-text.js';
 import { matchSignals, type CompiledSignal, type SignalMatch } from './signals.js';
-import { tokenize } from './tokenize.js';
+import { WORD_PATTERN, wordOf } from './tokenize.js';
 
 /** Sparse feature vector: feature name → value. */
 export type FeatureVector = Map<string, number>;
@@ -30,50 +30,8 @@ const FORWARD_CUE =
 // Where a clause ends: sentence punctuation, colons, semicolons, line breaks.
 const CLAUSE_BREAK = /[.!?;:\n]+/u;
 
-/** Words that negate what follows them, folded (accents removed), in the five languages. */
-const NEGATIONS = new Set(
-  'not no never nothing none nobody cannot cant dont didnt doesnt isnt wasnt arent werent havent hasnt hadnt wont wouldnt couldnt shouldnt aint ne pas jamais rien aucun aucune ni nicht kein keine keinen keiner keinem nie niemals nichts nunca nada ningun ninguna ninguno tampoco non mai niente nessun nessuna nessuno neanche'.split(
-    ' ',
-  ),
-);
 /** Content words a negation reaches: the next one (measured best on held-out folds and the dev set against 0, 2 and 3). */
 const NEGATION_REACH = 1;
-
-// Whether a word negates, memoised like stems (tokenize.ts): a small, repetitive vocabulary.
-// Bounded so a flood of unique words cannot grow it forever.
-const NEGATION_CACHE_LIMIT = 50_000;
-const negationCache = new Map<string, boolean>();
-
-function isNegation(surface: string): boolean {
-  let negation = negationCache.get(surface);
-  if (negation === undefined) {
-    const word = foldText(surface).replace(/['’]/gu, '');
-    negation = NEGATIONS.has(word) || word.endsWith("n't");
-    if (negationCache.size >= NEGATION_CACHE_LIMIT) negationCache.clear();
-    negationCache.set(surface, negation);
-  }
-  return negation;
-}
-
-/**
- * "I'm NOT blocked", "pas bloqué", "nicht gesperrt", "no estoy bloqueado": the words a
- * negation reaches become negated features (`!block`), so a ruled-out symptom does not count
- * for its issue, and the model learns what the negated word means on its own.
- */
-function negationScoped(tokens: { stem: string; surface: string }[]): { stem: string; surface: string }[] {
-  let reach = 0;
-  return tokens.map((token) => {
-    if (isNegation(token.surface)) {
-      reach = NEGATION_REACH;
-      return token;
-    }
-    if (reach > 0) {
-      reach -= 1;
-      return { stem: `!${token.stem}`, surface: token.surface };
-    }
-    return token;
-  });
-}
 
 /**
  * Turns a ticket's text into features: stemmed words and word pairs (the statistical part)
@@ -83,37 +41,53 @@ function negationScoped(tokens: { stem: string; surface: string }[]): { stem: st
 export function extractFeatures(parts: TextParts, language: Language, signals: CompiledSignal[]): ExtractedFeatures {
   const vector: FeatureVector = new Map();
   const surfaces = new Map<string, string>();
-  const ownText = `${parts.subject}\n${parts.main}`;
-  const ownWordCount = (parts.main.match(/[\p{L}]+/gu) ?? []).length;
   // A forward ("see below", "je vous transfère") or a short note above a quote: the quoted
   // words are the problem. A long message of one's own quoting an old thread: they are context.
-  const forwarding = FORWARD_CUE.test(foldText(`${parts.subject}\n${parts.main.slice(0, 2_000)}`));
-  const quotedWeight = !parts.quoted ? 0 : parts.quotedFromSupport ? 0.15 : forwarding ? 1 : ownWordCount < 25 ? 0.8 : 0.3;
+  // (Read only when there is a quoted part that is not our support's.)
+  const forwarding = (): boolean => FORWARD_CUE.test(foldText(`${parts.subject}\n${parts.main.slice(0, 2_000)}`));
+  const ownWordCount = (): number => (parts.main.match(/[\p{L}]+/gu) ?? []).length;
+  const quotedWeight = !parts.quoted ? 0 : parts.quotedFromSupport ? 0.15 : forwarding() ? 1 : ownWordCount() < 25 ? 0.8 : 0.3;
   const subjectWeight = parts.subjectIsReply ? 0.4 : 1;
 
+  // A feature once per text part; its surface (for evidence) is the first one seen: one word, or
+  // the two words of a pair.
+  const add = (seen: Set<string>, feature: string, weight: number, surface: string, nextSurface?: string): void => {
+    if (seen.has(feature)) return;
+    seen.add(feature);
+    const previous = vector.get(feature);
+    vector.set(feature, (previous ?? 0) + weight);
+    // A word's surface is set with its first value: the vector and the surfaces hold the same words.
+    if (previous === undefined) surfaces.set(feature, nextSurface === undefined ? surface : `${surface} ${nextSurface}`);
+  };
   const addWords = (text: string, weight: number): void => {
     const seen = new Set<string>();
     // Clause by clause: a negation reaches the next few words of its own clause only, and
-    // word pairs do not straddle a full stop.
+    // word pairs do not straddle a full stop. "I'm NOT blocked", "pas bloqué", "nicht
+    // gesperrt": the words a negation reaches become negated features (`!block`), so a
+    // ruled-out symptom does not count for its issue, and the model learns what the negated
+    // word means on its own. Features go in as word 1, pair 1-2, word 2, pair 2-3, …
     for (const clause of maskContactData(text).split(CLAUSE_BREAK)) {
-      const tokens = negationScoped(tokenize(clause, language));
-      for (let index = 0; index < tokens.length; index += 1) {
-        const token = tokens[index]!;
-        const unigram = `w:${token.stem}`;
-        if (!seen.has(unigram)) {
-          seen.add(unigram);
-          vector.set(unigram, (vector.get(unigram) ?? 0) + weight);
-          if (!surfaces.has(unigram)) surfaces.set(unigram, token.surface);
+      const surfacesOfClause = clause.match(WORD_PATTERN);
+      if (!surfacesOfClause) continue;
+      let reach = 0;
+      let previousStem = '';
+      let previousSurface = '';
+      for (const surface of surfacesOfClause) {
+        const word = wordOf(surface, language);
+        if (!word) continue;
+        let stem = word.stem;
+        let unigram = word.unigram;
+        if (word.negation) {
+          reach = NEGATION_REACH;
+        } else if (reach > 0) {
+          reach -= 1;
+          stem = word.negatedStem;
+          unigram = word.negatedUnigram;
         }
-        const next = tokens[index + 1];
-        if (next) {
-          const bigram = `b:${token.stem}_${next.stem}`;
-          if (!seen.has(bigram)) {
-            seen.add(bigram);
-            vector.set(bigram, (vector.get(bigram) ?? 0) + weight);
-            if (!surfaces.has(bigram)) surfaces.set(bigram, `${token.surface} ${next.surface}`);
-          }
-        }
+        if (previousStem) add(seen, `b:${previousStem}_${stem}`, weight, previousSurface, surface);
+        add(seen, unigram, weight, surface);
+        previousStem = stem;
+        previousSurface = surface;
       }
     }
   };

@@ -1,14 +1,32 @@
 const ASCII_ONLY = /^[\u0000-\u007f]*$/u;
 
+// The last long texts folded and their folds: one ticket's own words are folded by the language
+// detector, the features, the email check and the affected-user model (the same text each
+// time). Short texts (words, lines) are folded afresh: cheap, and they would push the long ones out.
+const RECENT_FOLDS = 4;
+const REMEMBERED_LENGTH = 64;
+const recentTexts: string[] = [];
+const recentFolds: string[] = [];
+let nextSlot = 0;
+
 /** Lowercases and strips diacritics (é → e, ü → u, ß → ss), so patterns need no accents. */
 export function foldText(text: string): string {
+  const remembered = text.length >= REMEMBERED_LENGTH;
+  if (remembered) for (let slot = 0; slot < recentTexts.length; slot += 1) if (recentTexts[slot] === text) return recentFolds[slot]!;
   // ASCII has no decompositions, marks or ß: folding it is lowercasing (most ticket text).
-  if (ASCII_ONLY.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
+  const folded = ASCII_ONLY.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .replace(/ß/g, 'ss')
+        .toLowerCase();
+  if (remembered) {
+    recentTexts[nextSlot] = text;
+    recentFolds[nextSlot] = folded;
+    nextSlot = (nextSlot + 1) % RECENT_FOLDS;
+  }
+  return folded;
 }
 
 // Bounded parts (RFC 5321 lengths): an unbounded local part makes a long run of letters with
@@ -41,17 +59,25 @@ const LINE_SEPARATORS = /\r\n?|[\u000b\u000c\u0085\u2028\u2029]/gu;
 
 /** Removes control characters, HTML tags and scripts that ticket text sometimes carries; every line break becomes \n. */
 export function sanitizeText(text: string): string {
-  return (
-    stripScriptsAndStyles(text)
+  // Tags need a "<" and entities a "&": most messages have neither, and are not scanned for them.
+  let clean = text;
+  if (clean.includes('<')) {
+    clean = stripScriptsAndStyles(clean)
       .replace(/<br\s{0,5}\/?>|<\/(p|div|li|tr|h\d)>/giu, '\n')
       // Only real tags: "<t.baker@example.com>" in a forwarded header is an address, not HTML.
-      .replace(/<\/?[a-z][a-z0-9-]{0,30}(\s[^<>@]{0,500})?\/?>/giu, ' ')
+      .replace(/<\/?[a-z][a-z0-9-]{0,30}(\s[^<>@]{0,500})?\/?>/giu, ' ');
+  }
+  if (clean.includes('&')) {
+    clean = clean
       .replace(/&nbsp;/gu, ' ')
       .replace(/&amp;/gu, '&')
       .replace(/&lt;/gu, '<')
       .replace(/&gt;/gu, '>')
       .replace(/&quot;/gu, '"')
-      .replace(/&#39;/gu, "'")
+      .replace(/&#39;/gu, "'");
+  }
+  return (
+    clean
       .replace(LINE_SEPARATORS, '\n')
       // Keep newlines and tabs; drop the other C0/C1 controls and bidi overrides.
       .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')

@@ -11,7 +11,13 @@ export interface CompiledSignal {
    * not run on it. Only a shortcut: which patterns match, and where, stays the same.
    */
   literals: (string[] | null)[];
-  /** Per pattern: the literals as text-index keys (see literalKeys), or null to always run it. */
+  /**
+   * Per pattern: sets of literals such that every match contains one literal of each set (the
+   * first is `literals`, then one per part of a top-level sequence: "(not|no)[^.]{0,20}(see|find)"
+   * needs a negation and a verb), or null. A text that lacks every literal of one set cannot match.
+   */
+  literalSets: (string[][] | null)[];
+  /** Per pattern: the literal sets as text-index keys (see requiredKeys), or null to always run it. */
   literalKeys: (Int32Array | null)[];
 }
 
@@ -26,13 +32,14 @@ export interface SignalMatch {
 export function compileSignals(playbook: Playbook): CompiledSignal[] {
   return playbook.issues.flatMap((issue) =>
     issue.signals.map((signal) => {
-      const literals = signal.patterns.map(requiredLiterals);
+      const literalSets = signal.patterns.map(requiredLiteralSets);
       return {
         issue: issue.id,
         signal,
         patterns: signal.patterns.map((source) => new RegExp(source, 'giu')),
-        literals,
-        literalKeys: literals.map((set) => set && literalKeys(set)),
+        literals: literalSets.map((sets) => sets?.[0] ?? null),
+        literalSets,
+        literalKeys: literalSets.map((sets) => sets && requiredKeys(sets)),
       };
     }),
   );
@@ -76,8 +83,9 @@ const CASE_VARIANTS = /[A-Z\u017f\u212a]/u;
 const PAIR_KEYS = 128 * 128;
 const TRIPLE_BITS = 16;
 const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
-/** Words of `bits` set by the last indexText, cleared by the next one. */
-const touched: number[] = [];
+/** Words of `bits` set by the last indexText (the first `touchedCount`), cleared by the next one. */
+const touched = new Int32Array(bits.length);
+let touchedCount = 0;
 
 /** Every code unit above ASCII counts as 127, which no literal contains. */
 const unit = (code: number): number => (code < 128 ? code : 127);
@@ -89,13 +97,14 @@ const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) 
 function setKey(key: number): void {
   const word = key >>> 5;
   const old = bits[word]!;
-  if (old === 0) touched.push(word);
+  if (old === 0) touched[touchedCount++] = word;
   bits[word] = old | (1 << (key & 31));
 }
 
 function indexText(text: string): void {
-  for (const word of touched) bits[word] = 0;
-  touched.length = 0;
+  // A typed array and a count: emptying a plain array each time made it drop and regrow its storage.
+  for (let i = 0; i < touchedCount; i += 1) bits[touched[i]!] = 0;
+  touchedCount = 0;
   let a = -1;
   let b = -1;
   for (let at = 0; at < text.length; at += 1) {
@@ -122,19 +131,43 @@ export function literalKeys(literals: string[]): Int32Array | null {
   return Int32Array.from(keys);
 }
 
-/** False only when the indexed text lacks a key of each literal. */
+/**
+ * The keys of literal sets each of which a text must meet: per set, the length of its keys, then
+ * its literalKeys. A set with a one-character literal says nothing and is left out; null when no
+ * set is left (always run).
+ */
+export function requiredKeys(sets: string[][]): Int32Array | null {
+  const keys: number[] = [];
+  for (const set of sets) {
+    const own = literalKeys(set);
+    if (own) keys.push(own.length, ...own);
+  }
+  return keys.length > 0 ? Int32Array.from(keys) : null;
+}
+
+/** False only when, for one of the sets (see requiredKeys), the indexed text lacks a key of each of its literals. */
 function mayMatch(keys: Int32Array): boolean {
-  for (let i = 0; i < keys.length;) {
-    const end = i + 1 + keys[i]!;
+  for (let set = 0; set < keys.length;) {
+    const setEnd = set + 1 + keys[set]!;
+    if (!meetsSet(keys, set + 1, setEnd)) return false;
+    set = setEnd;
+  }
+  return true;
+}
+
+/** True when the indexed text has every key of one literal of the set in keys[start, end). */
+function meetsSet(keys: Int32Array, start: number, end: number): boolean {
+  for (let i = start; i < end;) {
+    const literalEnd = i + 1 + keys[i]!;
     let all = true;
-    for (let k = i + 1; k < end; k += 1) {
+    for (let k = i + 1; k < literalEnd; k += 1) {
       if (!hasKey(keys[k]!)) {
         all = false;
         break;
       }
     }
     if (all) return true;
-    i = end;
+    i = literalEnd;
   }
   return false;
 }
@@ -160,13 +193,42 @@ const EMPTY: LiteralInfo = { exact: [''], some: null };
 
 /** Literals one of which every match of the pattern (flags iu, on folded text) contains, or null. */
 export function requiredLiterals(source: string): string[] | null {
-  let root: Node;
+  const root = parsePattern(source);
+  return root && literalsOf(root);
+}
+
+/**
+ * requiredLiterals, then, when the pattern is a sequence, the literals each of its parts
+ * requires (a match of the sequence holds a match of every part); sets that add nothing (the
+ * same as one before, or a one-character literal) are left out. Null when none is known.
+ */
+export function requiredLiteralSets(source: string): string[][] | null {
+  const root = parsePattern(source);
+  const first = root && literalsOf(root);
+  if (!root || !first) return null;
+  const sets = [first];
+  if (root.type === 'alternative') {
+    for (const part of root.body as Node[]) {
+      const set = literalsOf(part);
+      // One-character literals filter nothing (the index holds pairs and triples).
+      if (!set || set.some((literal) => literal.length < 2)) continue;
+      if (!sets.some((known) => known.length === set.length && known.every((literal) => set.includes(literal)))) sets.push(set);
+    }
+  }
+  return sets;
+}
+
+function parsePattern(source: string): Node | null {
   try {
-    root = regjsparser.parse(source, 'u', FEATURES) as Node;
+    return regjsparser.parse(source, 'u', FEATURES) as Node;
   } catch {
     return null;
   }
-  const info = infoOf(root);
+}
+
+/** Literals one of which every match of the node contains, or null. */
+function literalsOf(node: Node): string[] | null {
+  const info = infoOf(node);
   const literals = info.some ?? usable(info.exact);
   // A literal that contains another of the set adds nothing: the shorter one is in the text too.
   return literals && literals.filter((literal) => !literals.some((other) => other !== literal && literal.includes(other)));

@@ -54,6 +54,8 @@ function dropCutTail(phrase: string): string {
  * `text` is what the signals were matched against (subject, own words, quoted part).
  */
 export function tidyEvidence(evidence: readonly Evidence[], text: string): Evidence[] {
+  // Lower-casing a long ticket is not free, and a ticket with no evidence needs none of it.
+  if (evidence.length === 0) return [];
   const lowerText = text.toLowerCase();
   const phrases = evidence
     .filter((item) => item.kind !== 'word')

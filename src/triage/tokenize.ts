@@ -58,13 +58,50 @@ function stemOf(lower: string, language: Language): string | null {
   return stem;
 }
 
-/** Stemmed content words of a text, accents folded, in order. */
-export function tokenize(text: string, language: Language): { stem: string; surface: string }[] {
-  const tokens: { stem: string; surface: string }[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
-    const surface = match[0];
-    const stem = stemOf(surface.toLowerCase(), language);
-    if (stem) tokens.push({ stem, surface });
+/** A word as the classifier reads it: its stem and the feature names built from it, made once per word. */
+export interface Word {
+  stem: string;
+  /** True when the word negates what follows it ("not", "pas", "nicht", "can't"). */
+  negation: boolean;
+  /** `w:<stem>`, the word's feature. */
+  unigram: string;
+  /** `!<stem>` and `w:!<stem>`: the word under a negation. */
+  negatedStem: string;
+  negatedUnigram: string;
+}
+
+/** Words and runs of digits, with an elided or possessive tail ("l'email", "can't"). */
+export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+// Per language, the word as written → its Word, or null when it has no stem (stop word, number,
+// one letter). Keyed by the surface form, so a word seen before costs one lookup and no string
+// building; bounded like the stems.
+const wordCaches = new Map<Language, Map<string, Word | null>>();
+
+/** The Word of a token as written (a match of WORD_PATTERN), or null when it has no stem. */
+export function wordOf(surface: string, language: Language): Word | null {
+  let cache = wordCaches.get(language);
+  if (!cache) {
+    cache = new Map();
+    wordCaches.set(language, cache);
   }
-  return tokens;
+  let word = cache.get(surface);
+  if (word !== undefined) return word;
+  const stem = stemOf(surface.toLowerCase(), language);
+  word = stem ? { stem, negation: isNegation(surface), unigram: `w:${stem}`, negatedStem: `!${stem}`, negatedUnigram: `w:!${stem}` } : null;
+  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+  cache.set(surface, word);
+  return word;
+}
+
+/** Words that negate what follows them, folded (accents removed), in the five languages. */
+const NEGATIONS = new Set(
+  'not no never nothing none nobody cannot cant dont didnt doesnt isnt wasnt arent werent havent hasnt hadnt wont wouldnt couldnt shouldnt aint ne pas jamais rien aucun aucune ni nicht kein keine keinen keiner keinem nie niemals nichts nunca nada ningun ninguna ninguno tampoco non mai niente nessun nessuna nessuno neanche'.split(
+    ' ',
+  ),
+);
+
+function isNegation(surface: string): boolean {
+  const word = foldText(surface).replace(/['’]/gu, '');
+  return NEGATIONS.has(word) || word.endsWith("n't");
 }

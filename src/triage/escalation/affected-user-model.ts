@@ -41,14 +41,13 @@ export function affectedUserFeatures(input: AffectedUserInput): FeatureVector {
   );
   // The requester's own words: a pasted forward's or chat's first person is its author's.
   const words = foldText(maskContactData(whose.own)).match(WORD) ?? [];
-  const seen = new Set<string>();
+  // Each word and pair once, in order of first appearance; the value, which needs their count, after.
   for (let i = 0; i < words.length; i += 1) {
-    const word = `u:${words[i]}`;
-    seen.add(word);
-    if (i + 1 < words.length) seen.add(`b:${words[i]}_${words[i + 1]}`);
+    vector.set(`u:${words[i]}`, 0);
+    if (i + 1 < words.length) vector.set(`b:${words[i]}_${words[i + 1]}`, 0);
   }
-  const norm = Math.sqrt(seen.size) || 1;
-  for (const feature of seen) vector.set(feature, 2 / norm);
+  const value = 2 / (Math.sqrt(vector.size) || 1);
+  for (const feature of vector.keys()) vector.set(feature, value);
 
   // The sentence rules are the strongest cue: worth two words' weight.
   vector.set(`rule:${whose.subject}`, 2);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusExampleToTicket, loadCorpus } from '../../../src/playbook/corpus.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { foldText } from '../../../src/triage/fold-text.js';
-import { compileSignals, matchSignals, requiredLiterals, type CompiledSignal } from '../../../src/triage/signals.js';
+import { compileSignals, matchSignals, requiredLiteralSets, requiredLiterals, type CompiledSignal } from '../../../src/triage/signals.js';
 
 // matchSignals skips a pattern when the text holds none of the literals every match of it
 // contains: a shortcut that must never change which signals fire, nor what they quote.
@@ -24,18 +24,34 @@ describe('signal literal shortcut', () => {
     expect(requiredLiterals('\\bX[yz]')?.sort()).toEqual(['xy', 'xz']);
   });
 
-  it('every match of every playbook pattern contains one of its literals (corpus texts)', () => {
+  it('derives one literal set per part of a sequence', () => {
+    const sorted = (sets: string[][] | null) => sets?.map((set) => [...set].sort()).sort((x, y) => x[0]!.localeCompare(y[0]!));
+    expect(sorted(requiredLiteralSets("(can't|not)[^.]{0,20}(see|find)[^.]{0,60}(sdm|pim)"))).toEqual([
+      ["can't", 'not'],
+      ['find', 'see'],
+      ['pim', 'sdm'],
+    ]);
+    // Parts of one character say nothing; a set equal to the first is not repeated.
+    expect(requiredLiteralSets('log ?in')).toEqual([['login', 'log in']]);
+    expect(requiredLiteralSets('[^.]{0,5}')).toBeNull();
+  });
+
+  it('every match of every playbook pattern contains one literal of each of its sets (corpus texts)', () => {
     for (const signal of signals) {
       signal.patterns.forEach((pattern, index) => {
         const literals = signal.literals[index];
+        const sets = signal.literalSets[index];
         expect(literals).not.toBeNull();
+        expect(sets?.[0]).toEqual(literals);
         for (const text of texts) {
           const global = new RegExp(pattern.source, 'giu');
           for (const match of text.matchAll(global)) {
-            expect(
-              literals!.some((literal) => match[0].includes(literal)),
-              `${pattern.source} on "${match[0]}"`,
-            ).toBe(true);
+            for (const set of sets!) {
+              expect(
+                set.some((literal) => match[0].includes(literal)),
+                `${pattern.source} on "${match[0]}"`,
+              ).toBe(true);
+            }
           }
         }
       });
@@ -63,6 +79,12 @@ describe('signal literal shortcut', () => {
       'pim',
       'é',
       'ß',
+      // Parts of multi-part patterns (a negation, a verb, an object), so that texts meet some sets and not others.
+      'never',
+      'see',
+      'sdm',
+      'receiv',
+      'verif',
     );
     fc.assert(
       fc.property(fc.array(words, { maxLength: 40 }), (parts) => {

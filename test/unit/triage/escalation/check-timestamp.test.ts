@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { loadCorpus } from '../../../../src/playbook/corpus.js';
 import { readPlaybookFile } from '../../../../src/playbook/load-playbook.js';
-import { checkTimestamp, mayStateTimeOfDay } from '../../../../src/triage/escalation/check-timestamp.js';
+import { checkTimestamp, mayStateTimeOfDay, withPatternsBuiltOnce } from '../../../../src/triage/escalation/check-timestamp.js';
 
 const reference = new Date('2026-11-16T10:58:00Z');
 
@@ -79,6 +79,44 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     expect(timed).toBeGreaterThan(300);
     expect(missed).toEqual(CHRONO_FALSE_TIMES);
   });
+
+  it("reads every corpus line as chrono's own parsers do with the patterns built once", () => {
+    const require = createRequire(import.meta.url);
+    const { playbook } = readPlaybookFile();
+    const reference = new Date('2026-06-01T12:00:00Z');
+    const lines = [
+      ...new Set(
+        loadCorpus(playbook).examples.flatMap((example) =>
+          `${example.subject ?? ''}\n${example.text}`.split('\n').filter((line) => /\d/u.test(line)),
+        ),
+      ),
+    ];
+    const reading = (parser: import('chrono-node').Chrono, text: string) =>
+      parser
+        .parse(text, reference)
+        .map((result) => [
+          result.index,
+          result.text,
+          result.start.date().toISOString(),
+          result.start.isCertain('hour'),
+          result.end?.date(),
+        ]);
+    let results = 0;
+    for (const lang of ['en', 'fr', 'de', 'es', 'it'] as const) {
+      const own = (require(`chrono-node/${lang}`) as typeof import('chrono-node')).casual;
+      const once = withPatternsBuiltOnce(own);
+      for (const line of lines) {
+        const expected = reading(own, line);
+        results += expected.length;
+        expect(reading(once, line), `${lang}: ${line.slice(0, 80)}`).toEqual(expected);
+      }
+      // Many lines at once: a kept pattern carries no state from one text, or one match, to the next.
+      const block = lines.slice(0, 100).join('\n');
+      expect(reading(once, block)).toEqual(reading(own, block));
+    }
+    expect(results).toBeGreaterThan(1_000);
+    // Five locales over every corpus line: seconds alone, more beside other test files on 2 cores.
+  }, 180_000);
 
   it('skips lines whose numbers are no time of day', () => {
     for (const line of [
