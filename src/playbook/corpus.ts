@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 import { escalationFieldSchema, languageSchema } from '../triage/diagnosis.js';
 import { attachmentSchema, personSchema, type TicketInput } from '../triage/ticket.js';
 import { PlaybookError } from './load-playbook.js';
+import { parseYaml } from './parse-yaml.js';
 import type { Playbook } from './schema.js';
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url));

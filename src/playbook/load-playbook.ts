@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 
+import { parseYaml } from './parse-yaml.js';
 import { PlaybookError } from './playbook-error.js';
 import { DEFAULT_PLAYBOOK_PATH } from './playbook-paths.js';
 import { playbookSchema, type Playbook } from './schema.js';

@@ -40,6 +40,7 @@ export const PIPELINE_FILES = [
   '../playbook/corpus.ts',
   // How the playbook's text is parsed and validated: the model file carries the parsed playbook.
   '../playbook/load-playbook.ts',
+  '../playbook/parse-yaml.ts',
   '../playbook/schema.ts',
   '../playbook/pattern-safety.ts',
 ].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
