@@ -26,6 +26,13 @@ export interface RedisServerHandle {
   restart(): Promise<void>;
   /** Whether the server process is currently running. */
   readonly running: boolean;
+  /**
+   * SIGSTOP: the server keeps its connections open and answers nothing, as a hung host or a
+   * half-open network path does (a killed server closes them instead).
+   */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -100,6 +107,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       return proc !== null && proc.exitCode === null && proc.signalCode === null;
     },
     kill,
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async restart() {
       await kill('SIGTERM');
       await spawnAndWait();

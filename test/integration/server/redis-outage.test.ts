@@ -10,6 +10,7 @@ beforeAll(async () => {
   receiver = await startReceiver(redisServer().url, { enqueueTimeoutMs: 1000 });
 });
 afterAll(async () => {
+  redisServer().thaw();
   if (!redisServer().running) await redisServer().restart();
   await receiver.close();
 });
@@ -65,5 +66,41 @@ describe('webhooks while Redis is down', () => {
     expect(await receiver.queue.getJob('ticket-1-created')).toBeDefined();
     const metrics = await (await fetch(`${receiver.url}/metrics`)).text();
     expect(metrics).toMatch(/signin_triage_webhooks_total\{outcome="unavailable"\} [3-9]/);
+  });
+
+  it('a Redis that stops answering without closing (SIGSTOP): 503 within the enqueue timeout, /readyz 503, recovery by itself', async () => {
+    expect((await sendWebhook(receiver, { body: '{"event":"created","ticket_id":"20"}' })).status).toBe(202);
+
+    redisServer().freeze();
+    try {
+      const started = Date.now();
+      const response = await sendWebhook(receiver, { body: '{"event":"created","ticket_id":"21"}' });
+      const waitedMs = Date.now() - started;
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The enqueue timeout is 1 s here; a hung Redis must not hold the webhook for longer.
+      expect(waitedMs).toBeLessThan(10_000);
+      const ready = await eventually(
+        () => fetch(`${receiver.url}/readyz`, { signal: AbortSignal.timeout(10_000) }),
+        (answer) => answer.status === 503,
+      );
+      expect(ready.status).toBe(503);
+      expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+    } finally {
+      redisServer().thaw();
+    }
+
+    const after = await eventually(
+      () => sendWebhook(receiver, { body: '{"event":"created","ticket_id":"22"}' }),
+      (answer) => answer.status === 202,
+    );
+    expect(after.status).toBe(202);
+    const readyAgain = await eventually(
+      () => fetch(`${receiver.url}/readyz`),
+      (answer) => answer.status === 200,
+    );
+    expect(readyAgain.status).toBe(200);
+    expect(await receiver.queue.getJob('ticket-20-created')).toBeDefined();
+    expect(await receiver.queue.getJob('ticket-22-created')).toBeDefined();
   });
 });
