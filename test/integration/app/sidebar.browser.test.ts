@@ -11,12 +11,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../../../scripts/build-app.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { startAgentApiHarness, type AgentApiHarness } from '../../support/agent-api-harness.js';
+import { CHROMIUM, launchChromium } from '../../support/chromium.js';
 import { freePort } from '../../support/free-port.js';
 import { startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import { useRedisServer } from '../../support/use-redis-server.js';
@@ -25,7 +26,6 @@ import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
 import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
 import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from '../../../src/zendesk-sandbox/zaf-sdk-standin.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 const redisServer = useRedisServer();
@@ -144,18 +144,7 @@ beforeAll(async () => {
     frameAncestors: [hostServer.url],
     now: () => new Date(Date.now() + serverClockSkewMs),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

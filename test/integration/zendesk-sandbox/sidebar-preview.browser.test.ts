@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../../../scripts/build-app.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
+import { CHROMIUM, launchChromium } from '../../support/chromium.js';
 import { freePort } from '../../support/free-port.js';
 import { spawnNode, type RunningProcess } from '../../support/child-process.js';
 import { useRedisServer } from '../../support/use-redis-server.js';
@@ -19,7 +20,6 @@ import { waitFor } from '../../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
-const CHROMIUM = '/usr/bin/chromium';
 
 interface LogLine {
   msg: string;
@@ -63,17 +63,7 @@ beforeAll(async () => {
       REDIS_URL: redis().url,
     },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
