@@ -21,6 +21,7 @@ import { ZendeskError } from '../src/zendesk/errors.js';
 import { createRedisTroubleReporter, isRedisConnectionError, type RedisTroubleReporter } from '../src/queue/redis-trouble.js';
 import { logFailureLine } from '../src/observability/log-failure.js';
 import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
+import { createPoisonTicketGuard, POISON_TICKET_REASON } from './poison-ticket-guard.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';
@@ -34,7 +35,15 @@ export interface WorkerLockSettings {
   lockDurationMs: number;
   /** How often any worker looks for jobs whose lock expired, in milliseconds. */
   stalledIntervalMs: number;
-  /** Times a job may be recovered from a dead worker before it fails (poison ticket guard). */
+  /**
+   * Deaths of the worker process while a recovered job ran alone in it, after which that job is
+   * failed as a poison ticket (worker/poison-ticket-guard.ts).
+   */
+  maxSoloCrashes: number;
+  /**
+   * BullMQ's own limit on recoveries from dead workers, a backstop above `maxSoloCrashes`: it
+   * also counts the stalls of tickets that merely ran beside a poison one.
+   */
   maxStalledCount: number;
   /** Seconds an idle worker blocks waiting for a job. */
   drainDelaySec: number;
@@ -44,12 +53,13 @@ export interface WorkerLockSettings {
  * Production choice: a 30 s lock (BullMQ's default) tolerates event-loop stalls and slow Redis,
  * but the stalled check runs every 5 s instead of 30 s, so a job of a SIGKILLed worker is
  * re-run within about 35 s instead of 60 s. Re-running is safe (the note marker makes it a
- * no-op); a ticket that kills the worker is failed after its 3rd start (2 recoveries).
+ * no-op); a ticket that kills the worker is failed after 3 deaths: its first run, then 2 runs alone.
  */
 export const PRODUCTION_LOCKS: WorkerLockSettings = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 5_000,
-  maxStalledCount: 2,
+  maxSoloCrashes: 2,
+  maxStalledCount: 6,
   drainDelaySec: 5,
 };
 
@@ -106,6 +116,10 @@ export interface StartedWorker {
 export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker> {
   const { config, log } = deps;
   const locks = { ...PRODUCTION_LOCKS, ...deps.locks };
+  if (locks.maxStalledCount <= locks.maxSoloCrashes) {
+    // A poison job is recovered once more than it crashed alone before the guard fails it.
+    throw new Error(`maxStalledCount (${locks.maxStalledCount}) must be above maxSoloCrashes (${locks.maxSoloCrashes})`);
+  }
   const connection = deps.connection as ConnectionOptions;
   const prefix = config.queuePrefix;
   // Our own client for the shared Zendesk pause; BullMQ duplicates a passed client for itself.
@@ -156,38 +170,59 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 
-  worker = new Worker<TriageJob, TriageJobResult>(TRIAGE_QUEUE, (job: Job<TriageJob, TriageJobResult>) => processor(job), {
-    connection,
+  const poisonGuard = createPoisonTicketGuard({
+    redis,
     prefix,
     concurrency: config.workerConcurrency,
-    // Caps job starts (and so reads) at the update budget; the budget itself is kept by
-    // `updates` above, since this window starts with the first job, not with Zendesk's.
-    limiter: { max: config.zendeskUpdatesPerMinute, duration: deps.limiterDurationMs ?? 60_000 },
-    lockDuration: locks.lockDurationMs,
-    stalledInterval: locks.stalledIntervalMs,
-    maxStalledCount: locks.maxStalledCount,
-    drainDelay: locks.drainDelaySec,
-    settings: { backoffStrategy: triageBackoffStrategy },
+    maxSoloCrashes: locks.maxSoloCrashes,
+    setConcurrency: (concurrency) => {
+      if (worker) worker.concurrency = concurrency;
+    },
+    onSoloStart: (jobId, soloStarts) =>
+      log.warn({ jobId, soloStarts }, 'job recovered from a stopped worker runs alone, to tell a poison ticket from its neighbours'),
+    onClearFailed: (jobId, error) => log.warn({ jobId, err: error }, 'could not clear the solo-run count of a job'),
   });
+
+  worker = new Worker<TriageJob, TriageJobResult>(
+    TRIAGE_QUEUE,
+    (job: Job<TriageJob, TriageJobResult>, token?: string) => poisonGuard.run(job, token, () => processor(job)),
+    {
+      connection,
+      prefix,
+      concurrency: config.workerConcurrency,
+      // Caps job starts (and so reads) at the update budget; the budget itself is kept by
+      // `updates` above, since this window starts with the first job, not with Zendesk's.
+      limiter: { max: config.zendeskUpdatesPerMinute, duration: deps.limiterDurationMs ?? 60_000 },
+      lockDuration: locks.lockDurationMs,
+      stalledInterval: locks.stalledIntervalMs,
+      maxStalledCount: locks.maxStalledCount,
+      drainDelay: locks.drainDelaySec,
+      settings: { backoffStrategy: triageBackoffStrategy },
+    },
+  );
   worker.on('error', onRedisError('triage worker', 'error'));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (worker died or blocked): it runs again'));
   worker.on('failed', (job, error) => {
     if (!job) return;
-    if (error.message === STALLED_TOO_OFTEN) {
+    if (error.message === POISON_TICKET_REASON || error.message === STALLED_TOO_OFTEN) {
       // A poison ticket: its processing killed the worker process (heap exhausted, native crash)
-      // on every start, so BullMQ failed it without running it again (maxStalledCount).
+      // each time it ran alone; or, the backstop, BullMQ recovered it more than maxStalledCount times.
       const ticketId = String((job.data as { ticketId?: unknown }).ticketId ?? '');
+      const proven = error.message === POISON_TICKET_REASON;
+      const why = proven
+        ? `the worker process stopped each time it ran alone (${locks.maxSoloCrashes} times) and once before`
+        : `it was recovered from a stopped worker more than ${locks.maxStalledCount} times`;
       deps.metrics?.jobsTotal.inc({ outcome: 'quarantined' });
       log.error(
-        { jobId: job.id, ticketId, stalls: locks.maxStalledCount + 1 },
-        'poison ticket quarantined: its triage stopped the worker process on every start; the catch-up sweep will not queue it again',
+        { jobId: job.id, ticketId, soloCrashes: proven ? locks.maxSoloCrashes : undefined, stalls: job.stalledCounter },
+        `poison ticket quarantined: ${why}; the catch-up sweep will not queue it again`,
       );
       void Promise.all([
         ticketId && job.id
-          ? quarantine.add({ ticketId, jobId: job.id, at: new Date().toISOString(), reason: STALLED_TOO_OFTEN })
+          ? quarantine.add({ ticketId, jobId: job.id, at: new Date().toISOString(), reason: error.message })
           : Promise.resolve(),
         // Shown under the job's logs in the queue dashboard (Bull Board).
-        job.log(`quarantined: the worker process stopped during each of ${locks.maxStalledCount + 1} starts (poison ticket)`),
+        job.log(`quarantined: ${why} (poison ticket)`),
       ]).catch((cause: unknown) => log.warn({ err: cause, jobId: job.id }, 'could not record the quarantine of a poison ticket'));
       return;
     }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { maskUrlPassword, type Config } from '../config.js';
@@ -600,15 +600,34 @@ function listen(app: RequestListener, port: number, host: string): Promise<Serve
   });
 }
 
-/** Stops accepting connections, lets in-flight requests finish for `graceMs`, then cuts the rest. */
+/**
+ * Idle connections are left this long, in ms, to send the request they may already have on the
+ * way, before they are closed.
+ */
+const IDLE_CONNECTION_GRACE_MS = 300;
+
+/**
+ * Stops accepting connections, lets in-flight requests finish for `graceMs`, then cuts the rest.
+ *
+ * Under load a plain `server.close()` resets requests (seen in
+ * test/integration/faults/service-sigterm.test.ts): since Node 19 it also closes idle kept-alive
+ * connections at once, and a client may be sending a webhook on one at that very moment. So the
+ * port is closed with net.Server's close (new clients are refused cleanly), every answer from now
+ * on carries `Connection: close` and ends its connection, and connections still idle after
+ * IDLE_CONNECTION_GRACE_MS are closed. Until this step the drain answers with keep-alive, so
+ * clients reuse their connections instead of opening new ones that could be caught in the
+ * kernel's accept queue when the port closes (a reset too).
+ */
 function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
+    server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
+    const idle = setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_CONNECTION_GRACE_MS, graceMs));
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    server.close(() => {
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(idle);
       clearTimeout(force);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }
 
