@@ -23,8 +23,8 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   // A colleague, named by the noun alone ("colleague locked out", "Kollegin gesperrt").
   /\b(colleague|co-?worker|kolleg(e|in)|mitarbeiter(in)?|collegue|collaborat(eur|rice)|compa(n|ñ)er[oa]|colega|collega)s?\b/u,
   /\b((one|some|several|many|all|most|none|two|three|four|five|\d{1,4}) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d{1,4}|multiple|few|new) (new )?)(\w{1,20} )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b/u,
-  // "he" is also Spanish "I have" ("he intentado"): not before a participle.
-  /\b(he(?! \w{1,20}(ado|ido)\b)|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
+  // "he" is also Spanish "I have" ("he intentado", "he abierto", "he vuelto"): not before a participle.
+  /\b(he(?! \w{1,20}(ado|ido|ierto|cho|isto|uesto|elto|ito)\b)|she|him|her|his|someone|somebody|anyone|quelqu'un|jemand|alguien|qualcuno)\b/u,
   /\b(mr|mrs|ms|herr|herrn|frau|fr\.|hr\.|m\.|mme|monsieur|madame|senor|senora|sr\.|sra\.|signor|signora|sig\.|sig\.ra|dott\.)\s{1,5}\p{Lu}?/u,
   // Numbers of people and members of the writer's team: "five people", "Jamal on my team", "half of my team".
   /\b((two|three|four|five|six|seven|eight|ten|\d{1,4}) (other )?(people|persons|guys|colleagues|users|buyers|editors)|half (of )?(my|our|the) \w{0,20} ?team|(on|in|from) (my|our) team|(de|dans) (mon|notre) equipe|(de|en) (mi|nuestro) equipo|(del|nel) (mio|nostro) (team|gruppo|ufficio)|(aus|in) (meinem|unserem) team)\b/u,
@@ -35,7 +35,7 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer|nutzer|mitarbeiter|anwender|lieferant|redakteur|person|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
   /\b(ella|ellos|ellas)\b/u,
@@ -43,14 +43,22 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b(lui|loro)\b/u,
 ];
 
+// The writer's own role: "I am a category manager", "je suis fournisseur", "sono un fornitore".
+// Taken out of a clause before the third-party patterns read it (the writer is no third party).
+// Italian "sono" is also "they are": only with an article.
+const WRITER_ROLE =
+  /\b((i am|i'm|im) (a|an)|je suis( un| une)?|ich bin( ein| eine)?|soy( un| una)?|sono (un|una|uno)) [\p{L}-]{1,24}( [\p{L}-]{1,24})?/gu;
+
 // The writer's own login: "my user name", "mi usuario", "il mio utente", "mit meinem Benutzer".
 // Taken out of a clause before the third-party patterns read it ("my user" is no colleague).
 const OWN_USER_ACCOUNT =
   /\b(my|mon|ma|mi|mio|il mio|la mia|mein(em|en)?|with the|avec l'|con el|con il|col|mit dem) (\w{1,20} )?(user ?names?|usernames?|user|logins?|utilisateur|identifiant|usuario|utente|utenza|benutzer(name)?n?|nutzer(name)?n?|account|konto|compte|cuenta)\b/gu;
 
-// Nouns of user words that name no person: "client id", "API user", "user name".
+// Nouns of user words that name no person: "client id", "API user", "user name", a tool named
+// after its users ("the supplier portal"), a company the writer works for ("the PIM of our
+// customer"), or who the writer signs in as ("logged in as another user").
 const NOT_A_PERSON =
-  /\b(client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu;
+  /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei]) ?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm)s?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu;
 
 // The writer's own account named, whoever else is in the sentence: "my colleague tried to log in with my account".
 const MY_ACCOUNT = /\b(my|mon|mein(em|en)?|mi|il mio) (\w{1,20} )?(account|compte|konto|cuenta|utenza)\b/u;
@@ -129,6 +137,12 @@ const OWN_JOB =
 // A job's result gone wrong, in words that are no sign-in failure: "empty", "wrong locale", "slow".
 const JOB_PROBLEM =
   /\b(empty|vides?|vacias?|vuot[oaie]|leer|wrong|falsch\w{0,3}|incorrect\w{0,3}|errone\w{0,3}|slow|lente?|langsam|lento|stuck|missing|ignored|ignores|ignoriert|broken|kaputt|casse|roto|rotto|stopped|timeout|hangs?|plante|bloque\w{0,2}|blocc\w{0,4}|401|403|429|too many requests|unauthori[sz]ed|invalid_grant|invalid_client|invalid (token|grant|client)|(token|jeton) (invalid\w{0,2}|expired|expire|abgelaufen|ungultig|caducado|scaduto|non valido|no valido))\b/u;
+
+// The writer as the one who acts or undergoes, not as an owner: "I", "je", "ich", "yo", "io", and
+// the verb forms that carry it; no possessive ("my colleague" is someone else). English "I" only
+// before a verb: Italian "i" is an article ("i PC").
+const FIRST_PERSON_ACTOR =
+  /\bi (am|was|have|had|can|can't|cannot|could|couldn't|do|don't|did|didn't|get|got|tried|try|still|just|never|also|already|only|see|saw|use|used|log|logged|sign|signed|click|clicked|open|opened|receive|received|want|need|needed|started|went|entered|typed|reset|changed|keep|kept|will|would|should|must)\b|\b(i'm|i've|i'd|ive|me|myself)\b|\b(je|j'\w{1,20}|moi|m'a|m'ont)\b|\b(ich|mich|mir)\b|\b(yo|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo)\b|\b(io|riesco|posso|vedo|ricevo)\b/u;
 
 // "we", "our": the organisation writes, and no single affected person is named.
 const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u;
@@ -220,12 +234,16 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
     if (reading.thirdParty(index)) {
       if (namesRequester(sentence, names)) return 'requester';
       if (failure) return 'someone-else';
-      someoneElseNamed = true;
+      // "our admin says I've been on the team for ages": someone else acts, the writer is the subject.
+      if (!FIRST_PERSON_ACTOR.test(sentence)) someoneElseNamed = true;
       continue;
     }
     // Once someone else is named, "can you tell me what to enter?" is no case of the writer's own.
     if (ownJob || (reading.firstPerson(index) && (failure || !someoneElseNamed))) return 'requester';
   }
+  // The writer's own failing sign-in told across the clauses of one sentence outweighs someone
+  // merely named ("two issues in our team: first me, I opened…, and got an error").
+  if (writesOfOwnSignIn(folded)) return 'requester';
   if (someoneElseNamed) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
   return 'nobody';
@@ -271,12 +289,17 @@ export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): 
 function someoneElsesSignIn(folded: string, names: ReadonlySet<string>): boolean {
   return folded.split(SENTENCE_END).some((sentence) => {
     if (!(FAILURE.test(sentence) || SIGN_IN_TOPIC.test(sentence)) || namesRequester(sentence, names)) return false;
-    const people = sentence.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ');
+    const people = withoutWriterNouns(sentence);
     return THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
   });
 }
 
 const SENTENCE_END = /[.!?]\s/u;
+
+/** A clause without the nouns that are the writer's own or no person at all, for the third-party patterns. */
+function withoutWriterNouns(clause: string): string {
+  return clause.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ').replace(WRITER_ROLE, ' ');
+}
 const LINE_OR_SENTENCE = /\n|[.!?]\s/u;
 
 /** Counts of the cues the affected-user model weighs (folded text). */
@@ -306,10 +329,19 @@ function writesOfOwnSignIn(folded: string): boolean {
   const reading = readingOf(folded);
   // About signing in and failing, not any first person: "I don't know the answer, so passing
   // it on", "je n'ai pas les droits admin" are no case of their own.
-  return reading.sentences.some(
+  const clause = reading.sentences.some(
     (sentence, index) =>
       reading.topic(index) && reading.failure(index) && reading.firstPerson(index) && !reading.thirdParty(index) && !UNSURE.test(sentence),
   );
+  if (clause) return true;
+  // A whole sentence of the writer's own, its parts in different clauses: "I started the new
+  // login on my tablet, opened the link on my phone, and got an error".
+  return folded.split(SENTENCE_END).some((sentence) => {
+    if (!(SIGN_IN_TOPIC.test(sentence) && FAILURE.test(sentence) && FIRST_PERSON_ACTOR.test(sentence)) || UNSURE.test(sentence))
+      return false;
+    const people = withoutWriterNouns(sentence);
+    return !THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
+  });
 }
 
 // The writer unsure what to answer, which is no failure of theirs.
@@ -359,7 +391,7 @@ class SubjectReading {
   }
   thirdParty(index: number): boolean {
     if (this.thirdParties[index] !== undefined) return this.thirdParties[index];
-    const sentence = this.sentences[index]!.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ');
+    const sentence = withoutWriterNouns(this.sentences[index]!);
     const third = THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence)) && !INCLUDES_WRITER.test(sentence);
     return (this.thirdParties[index] = third);
   }

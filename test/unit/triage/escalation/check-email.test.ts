@@ -327,3 +327,43 @@ describe('a terse report with no pronoun is the requester’s own', () => {
     expect(result).toMatchObject({ present: true, found: 'w•••@example.com' });
   });
 });
+
+describe('nouns that are no other person: the writer’s own role, tools and companies, who they sign in as', () => {
+  // Each one sentence of the writer's own, with a noun the third-party patterns used to take for a colleague.
+  it.each([
+    ['en', 'I am a buyer and when I sign in from the vendor portal I only get an error.'],
+    ['en', 'When I log in, the customer app tells me my password is wrong.'],
+    ['en', 'It looks like I am logged in as another user: I can’t see my own projects.'],
+    ['fr', 'Je suis acheteuse et je ne peux plus me connecter au PIM de notre client.'],
+    ['de', 'Ich bin Lieferant und komme seit heute nicht mehr in den PIM, mit meinem Benutzernamen geht es nicht.'],
+    ['de', 'Mit meiner persönlichen Adresse kann ich mich nicht anmelden.'],
+    ['es', 'Soy proveedor y no puedo entrar en el portal del proveedor desde esta mañana.'],
+    ['es', 'He abierto el PIM y me dice que mi contraseña es incorrecta.'],
+    ['it', 'Sono un fornitore e non riesco ad accedere al PIM del nostro cliente.'],
+  ])('%s: the requester’s own sign-in', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
+  });
+
+  it('a colleague who only says or approves something does not make it their case', () => {
+    const text =
+      'Hello, our IT manager says I should have PIM access since Friday. When I sign in I only see the supplier tool. Could you check?';
+    expect(checkEmail({ text, requesterEmail, issue: 'missing-product-access' }).present).toBe(true);
+  });
+
+  it('an Italian article "i" is no English "I": colleagues who cannot sign in stay someone else’s case', () => {
+    const text = 'Tre colleghi hanno cambiato i PC e ora vedono un errore quando entrano con la password.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
+  it('the writer’s own failure told over several clauses of one sentence counts beside a colleague named elsewhere', () => {
+    const text =
+      'Two problems in our team. First me: I started the sign in on my laptop, clicked the link on my phone, and got an error page. ' +
+      'Second, my colleague Tom will write to you himself.';
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-error' }).present).toBe(true);
+  });
+
+  it('still missing when the colleagues are the ones who fail, whatever the writer’s role', () => {
+    const text = 'I am the IT manager here. Four colleagues cannot log in since the migration, they all get Login failed.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+});
