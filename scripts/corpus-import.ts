@@ -13,13 +13,14 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { corpusExampleSchema, corpusFileSchema, DEFAULT_CORPUS_DIR } from '../src/playbook/corpus.js';
 import { labelledTicketSchema } from '../src/eval/labelled-ticket.js';
 
-const HELD_OUT_ID = /^(s|d|u|v|w)-\d+$/u;
+const HELD_OUT_ID = /^(s|d|u|v|w|x)-\d+$/u;
 const HELD_OUT_FILES = [
   '../shared/data/sample-tickets.jsonl',
   '../shared/data/dev-tickets.jsonl',
   'eval/own-set-1.jsonl',
   'eval/own-set-2.jsonl',
   'eval/own-set-3.jsonl',
+  'eval/own-set-4.jsonl',
 ];
 
 function heldOutTexts(): Set<string> {
