@@ -42,9 +42,23 @@ export function withPatternsBuiltOnce(original: chrono.Chrono): chrono.Chrono {
 const PARSERS: Partial<Record<Language, chrono.Chrono>> = {};
 const parserOf = (language: Language): chrono.Chrono => (PARSERS[language] ??= casual(language));
 
-// Relative times of hour precision that chrono's locales miss ("hace 10 minutos").
+// Relative times of hour precision that chrono's locales miss ("hace 10 minutos", "vor einer
+// Stunde", "un'ora fa", "half an hour ago").
 const RELATIVE_RECENT =
-  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few)\s{0,3}(min\w{0,10}|hours?)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b/u;
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|einer|einem|einer halben|unos|una|uno|media|pochi|qualche|mezz'|mezza)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few|half an)\s{0,3}(min\w{0,10}|hours?)\s{1,3}ago\b|(\b\d{1,3}\s{0,3}|\bun'|\bmezz')(minut\w{0,5}|or[ae])\s{1,3}fa\b/u;
+
+// A European clock ("10h30", "9h05") in any language: the English parser alone misses it.
+const H_CLOCK = /\b([01]?\d|2[0-3])h[0-5]\d\b/u;
+
+// An hour with no clock mark after a time preposition, told on a day ("this morning around 9",
+// "oggi verso le 15", "heute gegen 14"): not followed by what it would count instead.
+const DAY_THEN_HOUR =
+  /\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)\s{1,3}([01]?\d|2[0-3])\b(?!\s{0,3}[:.,/-]?\s{0,3}(\d|users?|people|times|tickets|personnes|fois|leute|mal|personas|veces|persone|volte|%))/u;
+
+// A deadline or a duration is no time of a failure: "within 24h", "in 24 Stunden", "dans les
+// 24 heures", "entro 24 ore", "en 24 horas", "for 30 minutes".
+const DEADLINE_OR_DURATION =
+  /^(within|in|in the next|for|during|dans|dans les|sous|pendant|d'ici|innerhalb( von)?|binnen|in den nachsten|fur|wahrend|en|en las proximas|dentro de|durante|entro|tra|fra|per)\s{1,3}(\d{1,3}|un[ae]?|a|an|einer|una|uno)\s{0,3}(h|hrs?|hours?|heures?|stunden?|std|horas?|ore|ora|min\w{0,10})\b/u;
 
 // A lone number after "a", with no clock mark (":", "h", "uhr", am/pm, "las"): not a time.
 const BARE_A_NUMBER = /^\s{0,3}a\s{1,3}\d{1,2}\s{0,3}$/u;
@@ -81,16 +95,27 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
+      if (DEADLINE_OR_DURATION.test(phrase) || DEADLINE_OR_DURATION.test(`${precedingWord(dated, result.index)} ${phrase}`)) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
       if (BARE_A_NUMBER.test(phrase)) continue;
       return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
     }
   }
-  const relative = foldText(text).match(RELATIVE_RECENT);
+  const folded = foldText(text);
+  const relative = folded.match(RELATIVE_RECENT);
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
+  const clock = folded.match(H_CLOCK) ?? folded.match(DAY_THEN_HOUR);
+  if (clock) return { present: true, found: clock[0].trim(), reason: 'The message says when the sign-in failed.' };
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
+}
+
+/** The word right before `index` in `text`, folded ("within" of "within 24h" when chrono leaves it out). */
+function precedingWord(text: string, index: number): string {
+  const before = foldText(text.slice(Math.max(0, index - 24), index)).trimEnd();
+  const start = before.search(/\S{1,20}$/u);
+  return start < 0 ? '' : before.slice(start);
 }
 
 /**

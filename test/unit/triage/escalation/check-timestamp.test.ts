@@ -19,6 +19,15 @@ describe('checkTimestamp', () => {
     ['es', 'Lo intenté a las 9:15.'],
     ['es', 'Fue hace 10 minutos.'],
     ['it', 'Ho provato alle 15:20.'],
+    // A European clock in an English text, an hour told on a day, and more ways to say "an hour ago".
+    ['en', 'I tried again today at 9h45, same error.'],
+    ['en', 'This afternoon around 4 the page said my account was locked.'],
+    ['it', 'Oggi intorno alle 11 ho provato a entrare.'],
+    ['de', 'Heute gegen 8 kam wieder die Fehlermeldung.'],
+    ['de', 'Ich habe es vor einer Stunde versucht.'],
+    ['es', 'Lo intenté hace una hora.'],
+    ['it', "Ho provato un'ora fa."],
+    ['en', 'Tried half an hour ago.'],
   ])('finds a time of hour precision (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });
@@ -33,6 +42,14 @@ describe('checkTimestamp', () => {
     ['fr', 'Depuis ce matin, impossible.'],
     ['de', 'Seit gestern geht nichts.'],
     ['en', 'We run version 7.0.15.'],
+    // Deadlines and durations are no time of a failed sign-in.
+    ['en', 'The mail says to confirm the password within 24h or the account is closed.'],
+    ['de', 'Angeblich wird das Konto in 48 Stunden gelöscht.'],
+    ['fr', 'Il faut valider dans les 12 heures, dit le message.'],
+    ['it', 'Dice di confermare entro 24 ore.'],
+    ['es', 'Hay que confirmar en 24 horas según el correo.'],
+    ['en', 'I waited for 30 minutes and nothing arrived.'],
+    ['en', 'This morning around 40 users could not sign in.'],
   ])('does not take a vague time for a timestamp (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
   });
