@@ -5,11 +5,10 @@
 // a form POST with the RS256 token the Zendesk stand-in signs with the app's key for the agent.
 // The app then talks through a stand-in of Zendesk's request proxy (which just forwards) to the
 // real server (real Redis, real classifier, Zendesk stand-in). Assertions are about what the
-// agent sees and what reaches the server; screenshots of each state go to docs/screenshots/.
+// agent sees and what reaches the server; screenshots of each state go to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (test/support/screenshot-dir.ts).
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +24,9 @@ import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
 import { ZAF_SDK_URL } from '../../../src/server/zaf-sdk.js';
 import { createZafProxy, HOST_PAGE, type HostTicket, type Invocation, type ProxyLogEntry } from './zaf-host.js';
 import { ZAF_SDK_STANDIN, ZAF_SDK_STANDIN_VERSION } from '../../../src/zendesk-sandbox/zaf-sdk-standin.js';
+import { screenshotDir } from '../../support/screenshot-dir.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = screenshotDir();
 
 const redisServer = useRedisServer();
 let harness: AgentApiHarness;
@@ -128,7 +128,6 @@ function issueTitle(id: string): string {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await buildApp();
   // Two origins, as in Zendesk: the agent UI (host page) and our server, which serves the app.
   hostServer = await startHttpServer((req, res) => {

@@ -2,13 +2,12 @@
 // Zendesk stand-in), a few agents' corrections in the feedback store, then the page as an
 // admin sees it. Assertions are about what it shows (figures recomputed here from the stores,
 // charts drawn by Chart.js, no ticket text) and who may see it; the screenshot goes to
-// docs/screenshots/quality-page.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// docs/screenshots/quality-page.png (with UPDATE_SCREENSHOTS=1).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -28,9 +27,10 @@ import { startHttpServer, type TestHttpServer } from '../../support/http-server.
 import { useRedisServer } from '../../support/use-redis-server.js';
 import { createHistoryClock, seedTicketHistory, TEAM_TAGS, type SeededTicket } from '../../support/seed-ticket-history.js';
 import { startHarness, type Harness } from '../../support/worker-harness.js';
+import { screenshotDir } from '../../support/screenshot-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = screenshotDir();
 const ADMIN = { user: 'quality-admin', password: 'quality-password-0123456789' };
 
 const redisServer = useRedisServer();
@@ -216,7 +216,6 @@ describe('GET /admin/quality', () => {
     expect(html).not.toMatch(/[a-z]{1,20}@[a-z]{1,30}\.example/);
     expect(html).not.toContain('customer words');
 
-    if (!existsSync(SCREENSHOTS)) mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'quality-page.png'), fullPage: true });
     await context.close();
   });
