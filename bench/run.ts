@@ -3,6 +3,7 @@
 // classifier, hostile input and the service's start-up (compiled and tsx), against a real
 // redis-server started here and the local Zendesk stand-in; one file per section in sections/.
 // Prints every figure with its target; a full run (no --only) also writes BENCHMARKS.md, keeping
+// the hand-written notes between `<!-- notes:start N -->` markers (bench/support/kept-notes.ts) and
 // its soak section (written by `npm run soak -- --write`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { benchWebhook } from './sections/webhook.js';
 import { SECTIONS, type Context, type Section } from './support/bench-context.js';
 import { keepAlive } from './support/load.js';
 import { soakBlockOf, withSoakBlock } from './support/soak-block.js';
+import { keptNotesOf, withKeptNotes } from './support/kept-notes.js';
 
 const { values: flags } = parseArgs({
   options: { only: { type: 'string', multiple: true }, write: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
@@ -156,8 +158,9 @@ async function main(): Promise<number> {
   );
   if (only.length === 0 || flags.write) {
     const target = new URL('../BENCHMARKS.md', import.meta.url);
-    const soak = existsSync(target) ? soakBlockOf(readFileSync(target, 'utf8')) : '';
-    writeFileSync(target, withSoakBlock(renderMarkdown(ctx, failures, totalSec, header), soak));
+    const previous = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    const generated = withSoakBlock(renderMarkdown(ctx, failures, totalSec, header), soakBlockOf(previous));
+    writeFileSync(target, withKeptNotes(generated, keptNotesOf(previous)));
     process.stdout.write('Wrote BENCHMARKS.md\n');
   }
   return failures.size > 0 ? 1 : 0;
