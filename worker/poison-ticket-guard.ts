@@ -41,6 +41,11 @@ export interface PoisonTicketGuard {
    * POISON_TICKET_REASON when the job already stopped the process `maxSoloCrashes` times alone.
    */
   run<T>(job: GuardedJob, token: string | undefined, process: () => Promise<T>): Promise<T>;
+  /**
+   * Clears the solo-run count of the job running alone here, if any: called when a shutdown cuts
+   * it short, which is no crash of its own. Never rejects.
+   */
+  abandon(): Promise<void>;
 }
 
 /**
@@ -61,6 +66,8 @@ export function createPoisonTicketGuard(options: PoisonTicketGuardOptions): Pois
   const slots = new Semaphore(options.concurrency);
   const putBackDelayMs = options.putBackDelayMs ?? 1_000;
   let suspectInProcess = false;
+  /** The job running alone here, between its count and the end of its run. */
+  let runningAlone: string | null = null;
   const soloStartsKey = (jobId: string) => `${options.prefix}:solo-starts:v1:${jobId}`;
 
   async function runAlone<T>(jobId: string, process: () => Promise<T>): Promise<T> {
@@ -72,14 +79,21 @@ export function createPoisonTicketGuard(options: PoisonTicketGuardOptions): Pois
       throw new UnrecoverableError(POISON_TICKET_REASON);
     }
     options.onSoloStart?.(jobId, soloStarts);
+    runningAlone = jobId;
     try {
       return await process();
     } finally {
+      runningAlone = null;
       await options.redis.del(key).catch((error: unknown) => options.onClearFailed?.(jobId, error));
     }
   }
 
   return {
+    async abandon() {
+      const jobId = runningAlone;
+      if (jobId === null) return;
+      await options.redis.del(soloStartsKey(jobId)).catch((error: unknown) => options.onClearFailed?.(jobId, error));
+    },
     async run(job, token, process) {
       if (suspectInProcess) {
         // Nothing may run beside a suspect, or its crash would be blamed on this job too.

@@ -210,7 +210,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
       const ticketId = String((job.data as { ticketId?: unknown }).ticketId ?? '');
       const proven = error.message === POISON_TICKET_REASON;
       const why = proven
-        ? `the worker process stopped each time it ran alone (${locks.maxSoloCrashes} times) and once before`
+        ? `the worker process stopped during each of its ${locks.maxSoloCrashes} runs alone, after it had been recovered from a stopped worker`
         : `it was recovered from a stopped worker more than ${locks.maxStalledCount} times`;
       deps.metrics?.jobsTotal.inc({ outcome: 'quarantined' });
       log.error(
@@ -316,6 +316,9 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
         'jobs still running after the grace period: closing the worker forcibly (they re-run elsewhere once their lock expires)',
       );
     }
+    // A job running alone that a deploy cut short did not kill the process: its solo run must not
+    // count towards a poison-ticket quarantine.
+    if (!drained) await poisonGuard.abandon();
     await Promise.allSettled(workers.map((w) => w.close(!drained)));
     await Promise.allSettled([sweepQueue.close(), ownQueue?.close()]);
     await redis.quit().catch(() => redis.disconnect());

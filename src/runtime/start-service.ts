@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -105,7 +105,8 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
   // Worst case: SHUTDOWN_GRACE_MS for running jobs, then about 13 s for forced closes and I/O.
   shutdown.add({ name: 'stop webhook intake', run: () => intake.close(), timeoutMs: 1_000 });
   shutdown.add({ name: 'drain worker', run: () => closeWorker?.(), timeoutMs: graceMs + 5_000 });
-  shutdown.add({ name: 'close HTTP server', run: () => (server ? closeServer(server, 2_000) : undefined), timeoutMs: 3_000 });
+  // 5 s: a sidebar request (a Zendesk read and write) may still be running.
+  shutdown.add({ name: 'close HTTP server', run: () => (server ? closeServer(server, 5_000) : undefined), timeoutMs: 6_000 });
   shutdown.add({ name: 'close queue', run: () => closeQueue?.(), timeoutMs: 2_000 });
   shutdown.add({
     name: 'quit Redis clients',
@@ -592,6 +593,12 @@ async function clearPrefix(redisUrl: string, prefix: string, log: Logger): Promi
 function listen(app: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app);
+    const answering = new Set<ServerResponse>();
+    server.on('request', (_request, response: ServerResponse) => {
+      answering.add(response);
+      response.once('close', () => answering.delete(response));
+    });
+    ANSWERING.set(server, answering);
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
@@ -599,6 +606,9 @@ function listen(app: RequestListener, port: number, host: string): Promise<Serve
     });
   });
 }
+
+/** The responses each server is writing (see listen), so a shutdown can end their connections. */
+const ANSWERING = new WeakMap<Server, Set<ServerResponse>>();
 
 /**
  * Idle connections are left this long, in ms, to send the request they may already have on the
@@ -612,8 +622,8 @@ const IDLE_CONNECTION_GRACE_MS = 300;
  * Under load a plain `server.close()` resets requests (seen in
  * test/integration/faults/service-sigterm.test.ts): since Node 19 it also closes idle kept-alive
  * connections at once, and a client may be sending a webhook on one at that very moment. So the
- * port is closed with net.Server's close (new clients are refused cleanly), every answer from now
- * on carries `Connection: close` and ends its connection, and connections still idle after
+ * port is closed with net.Server's close (new clients are refused cleanly), every answer not yet
+ * sent carries `Connection: close` and ends its connection, and connections still idle after
  * IDLE_CONNECTION_GRACE_MS are closed. Until this step the drain answers with keep-alive, so
  * clients reuse their connections instead of opening new ones that could be caught in the
  * kernel's accept queue when the port closes (a reset too).
@@ -621,6 +631,8 @@ const IDLE_CONNECTION_GRACE_MS = 300;
 function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
+    // Requests already being answered end their connection too, once answered.
+    for (const response of ANSWERING.get(server) ?? []) if (!response.headersSent) response.setHeader('Connection', 'close');
     const idle = setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_CONNECTION_GRACE_MS, graceMs));
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
     NetServer.prototype.close.call(server, () => {

@@ -2,8 +2,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 /**
- * Poison tickets: tickets whose triage killed the worker process on every start, so BullMQ
- * failed the job after `maxStalledCount` recoveries ("job stalled more than allowable limit",
+ * Poison tickets: tickets whose triage killed the worker process each time they ran alone
+ * (worker/poison-ticket-guard.ts, reason POISON_TICKET_REASON), or, the backstop, that BullMQ
+ * failed after `maxStalledCount` recoveries ("job stalled more than allowable limit",
  * https://docs.bullmq.io/guide/workers/stalled-jobs). The catch-up sweep leaves them alone, so
  * a ticket that crashes the worker is not queued again every sweep; an agent's re-run still
  * reaches it. Ids only: no ticket text, no address.
@@ -13,7 +14,7 @@ export const quarantineEntrySchema = z.object({
   jobId: z.string().min(1),
   /** ISO 8601 time the job was failed. */
   at: z.string(),
-  /** BullMQ's failed reason, e.g. "job stalled more than allowable limit". */
+  /** The job's failed reason: POISON_TICKET_REASON, or BullMQ's "job stalled more than allowable limit". */
   reason: z.string(),
 });
 export type QuarantineEntry = z.infer<typeof quarantineEntrySchema>;

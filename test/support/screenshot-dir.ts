@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +7,12 @@ const DOCS_SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import
 
 /**
  * Where browser tests save their screenshots: `docs/screenshots/` only when
- * UPDATE_SCREENSHOTS=1 (to refresh the documentation's pictures on purpose), otherwise a folder
- * under the system's temporary directory, so a test run leaves the working tree clean.
+ * UPDATE_SCREENSHOTS=1 (to refresh the documentation's pictures on purpose), otherwise a new folder
+ * under the system's temporary directory (one per test file), so a test run leaves the working
+ * tree clean and parallel runs do not share one.
  */
 export function screenshotDir(): string {
-  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? DOCS_SCREENSHOTS : join(tmpdir(), 'signin-triage-screenshots');
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return mkdtempSync(join(tmpdir(), 'signin-triage-screenshots-'));
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  return DOCS_SCREENSHOTS;
 }

@@ -298,7 +298,8 @@ const SENTENCE_END = /[.!?]\s/u;
 
 /** A clause without the nouns that are the writer's own or no person at all, for the third-party patterns. */
 function withoutWriterNouns(clause: string): string {
-  return clause.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ').replace(WRITER_ROLE, ' ');
+  // One space where a noun went: "many supplier portal users" still reads "many users".
+  return clause.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ').replace(WRITER_ROLE, ' ').replace(/ {2,}/gu, ' ');
 }
 const LINE_OR_SENTENCE = /\n|[.!?]\s/u;
 

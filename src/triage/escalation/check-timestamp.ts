@@ -42,23 +42,35 @@ export function withPatternsBuiltOnce(original: chrono.Chrono): chrono.Chrono {
 const PARSERS: Partial<Record<Language, chrono.Chrono>> = {};
 const parserOf = (language: Language): chrono.Chrono => (PARSERS[language] ??= casual(language));
 
-// Relative times of hour precision that chrono's locales miss ("hace 10 minutos", "vor einer
-// Stunde", "un'ora fa", "half an hour ago").
+// Relative times of hour precision that chrono's locales miss ("hace 10 minutos", "2 hrs ago").
 const RELATIVE_RECENT =
-  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|einer|einem|einer halben|unos|una|uno|media|pochi|qualche|mezz'|mezza)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few|half an)\s{0,3}(min\w{0,10}|hours?)\s{1,3}ago\b|(\b\d{1,3}\s{0,3}|\bun'|\bmezz')(minut\w{0,5}|or[ae])\s{1,3}fa\b/u;
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few|half an)\s{0,3}(min\w{0,10}|hours?|hrs?|h)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b|\b(vor|hace)\s{1,3}(etwa |ca\.? |ungefahr |rund |knapp |gut |casi |mas o menos |cerca de |aproximadamente )?(einer( halben)?|einem|una|media)\s{1,3}(stunde|hora)\b|\b(un'|mezz')ora\s{1,3}fa\b/u;
+// The same words that also make verbs ("ich habe vor", "me hace esperar") need the amount right
+// after them, or after "about": "vor (etwa) einer Stunde", "hace (casi) una hora", "un'ora fa".
 
 // A European clock ("10h30", "9h05") in any language: the English parser alone misses it.
-const H_CLOCK = /\b([01]?\d|2[0-3])h[0-5]\d\b/u;
+const H_CLOCK = /\b([01]?\d|2[0-3])h[0-5]\d\b/gu;
+
+// Words before a number that make it no time of day: a code or an address ("code XR 12h45",
+// "rue du Port 10h30"), a wait or a deadline ("waited 1h30", "within 1h30").
+const CODE_BEFORE =
+  /\b(ref|reference|code|sku|lot|article|artikel|nr|n°|rue|street|road|avenue|strasse|str|via|calle)\.?\s{1,3}([\p{L}\d-]{1,12}\s{1,3}){0,2}$/u;
+const WAIT_BEFORE =
+  /\b(within|in|for|during|dans|sous|pendant|d'ici|innerhalb|binnen|fur|wahrend|en|dentro de|durante|entro|tra|fra|per|waited|wait|waiting|attendu|attendre|gewartet|warten|esperado|esperar|aspettato|aspettare)\s{1,3}$/u;
 
 // An hour with no clock mark after a time preposition, told on a day ("this morning around 9",
-// "oggi verso le 15", "heute gegen 14"): not followed by what it would count instead.
+// "oggi verso le 15", "heute gegen 14"), followed by what ends a time phrase: punctuation, a
+// clock word, a conjunction, a pronoun, an article or a verb; not by what the number would
+// count ("today about 5 colleagues", "ce matin vers 10 fournisseurs").
 const DAY_THEN_HOUR =
-  /\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)\s{1,3}([01]?\d|2[0-3])\b(?!\s{0,3}[:.,/-]?\s{0,3}(\d|users?|people|times|tickets|personnes|fois|leute|mal|personas|veces|persone|volte|%))/u;
+  /\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/u;
 
-// A deadline or a duration is no time of a failure: "within 24h", "in 24 Stunden", "dans les
-// 24 heures", "entro 24 ore", "en 24 horas", "for 30 minutes".
-const DEADLINE_OR_DURATION =
-  /^(within|in|in the next|for|during|dans|dans les|sous|pendant|d'ici|innerhalb( von)?|binnen|in den nachsten|fur|wahrend|en|en las proximas|dentro de|durante|entro|tra|fra|per)\s{1,3}(\d{1,3}|un[ae]?|a|an|einer|una|uno)\s{0,3}(h|hrs?|hours?|heures?|stunden?|std|horas?|ore|ora|min\w{0,10})\b/u;
+// A deadline is no time of a failure: "within 24h", "in 24 Stunden", "dans les 24 heures",
+// "entro 24 ore", "en 24 horas". (A duration up to now, "locked out for 30 minutes", still counts.)
+const DEADLINE =
+  /^(within|in|in the next|dans|dans les|sous|d'ici|innerhalb( von)?|binnen|in den nachsten|en|en las proximas|dentro de|entro|tra|fra)\s{1,3}(\d{1,3}|un[ae]?|a|an|einer|una|uno)\s{0,3}(h|hrs?|hours?|heures?|stunden?|std|horas?|ore|ora|min\w{0,10})\b/u;
+// Words that make a phrase a past time: no deadline.
+const PAST_MARK = /\b(ago|fa|hace|vor|il y a)\b/u;
 
 // A lone number after "a", with no clock mark (":", "h", "uhr", am/pm, "las"): not a time.
 const BARE_A_NUMBER = /^\s{0,3}a\s{1,3}\d{1,2}\s{0,3}$/u;
@@ -95,7 +107,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
-      if (DEADLINE_OR_DURATION.test(phrase) || DEADLINE_OR_DURATION.test(`${precedingWord(dated, result.index)} ${phrase}`)) continue;
+      if (!PAST_MARK.test(phrase) && (DEADLINE.test(phrase) || DEADLINE.test(`${precedingWord(dated, result.index)} ${phrase}`))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
       if (BARE_A_NUMBER.test(phrase)) continue;
       return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
@@ -106,9 +118,19 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
-  const clock = folded.match(H_CLOCK) ?? folded.match(DAY_THEN_HOUR);
-  if (clock) return { present: true, found: clock[0].trim(), reason: 'The message says when the sign-in failed.' };
+  const clock = europeanClock(folded) ?? folded.match(DAY_THEN_HOUR)?.[0].trim();
+  if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
+}
+
+/** The first "10h30" of the text that no code, address, wait or deadline word comes before. */
+function europeanClock(folded: string): string | undefined {
+  for (const match of folded.matchAll(H_CLOCK)) {
+    const before = folded.slice(Math.max(0, match.index - 40), match.index);
+    if (CODE_BEFORE.test(before) || WAIT_BEFORE.test(before) || looksLikeVersionOrId(folded, match.index, match[0])) continue;
+    return match[0];
+  }
+  return undefined;
 }
 
 /** The word right before `index` in `text`, folded ("within" of "within 24h" when chrono leaves it out). */

@@ -29,7 +29,7 @@ const STALLED_INTERVAL_MS = 1_000;
 const EXPECTED_CRASHES = 3;
 
 describe('a poison ticket that kills the worker process on every start', () => {
-  const fixture = useServiceFixture({ standIn: { latencyMs: 10 } });
+  const fixture = useServiceFixture({ standIn: { latencyMs: 150 } });
 
   it('is failed after a bounded number of stalls, quarantined, and does not hold up the batch', { timeout: 300_000 }, async () => {
     const { sandbox, redis } = fixture();
@@ -97,7 +97,7 @@ describe('a poison ticket that kills the worker process on every start', () => {
       // What the queue dashboard (Bull Board) shows under the job's logs.
       await waitFor(async () => (await queue.getJobLogs(poisonKey)).count > 0, 'the job log line', 5_000);
       expect((await queue.getJobLogs(poisonKey)).logs.join('\n')).toContain(
-        'quarantined: the worker process stopped each time it ran alone (2 times) and once before (poison ticket)',
+        'quarantined: the worker process stopped during each of its 2 runs alone, after it had been recovered from a stopped worker (poison ticket)',
       );
 
       // Every other ticket of the batch got its note, exactly one.
@@ -108,6 +108,9 @@ describe('a poison ticket that kills the worker process on every start', () => {
       expect(counts).toEqual({ completed: INNOCENT_TICKETS, failed: 1 });
       // The tickets that were running beside the poison one when it killed the process.
       const neighbours = (await queue.getJobs(['completed'])).filter((completed) => completed.stalledCounter > 0).length;
+      // The case the guard exists for: at least one innocent ticket was running beside the poison
+      // one when it killed the process (each innocent ticket takes 3 × 150 ms of Zendesk calls).
+      expect(neighbours).toBeGreaterThanOrEqual(1);
 
       // Operator-visible: one log line naming the ticket by id only, and the metric.
       await waitFor(() => worker.output().includes('poison ticket quarantined'), 'the quarantine log line', 5_000);

@@ -113,6 +113,18 @@ describe('poison-ticket guard (real Redis)', () => {
     expect(ranAgain).toBe(false);
   });
 
+  it('does not count a run alone that a shutdown cut short (abandon) as a death', async () => {
+    const prefix = `guard${(prefixCount += 1)}`;
+    // Two deploys stop the process while the recovered job runs alone; each shutdown abandons it.
+    for (let life = 0; life < 2; life += 1) {
+      const { guard } = processGuard(prefix);
+      void guard.run(job('long', life + 1), 'token', never);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await guard.abandon();
+    }
+    await expect(processGuard(prefix).guard.run(job('long', 3), 'token', async () => 'noted')).resolves.toBe('noted');
+  });
+
   it('never fails a recovered job whose runs alone end, however often it was stalled beside others', async () => {
     const prefix = `guard${(prefixCount += 1)}`;
     for (let stalls = 1; stalls <= 5; stalls += 1) {

@@ -344,6 +344,11 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
 
+  it('people named after a tool are still people: "many supplier portal users" are someone else', () => {
+    const text = 'Many supplier portal users are locked out after the update.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
   it('a colleague who only says or approves something does not make it their case', () => {
     const text =
       'Hello, our IT manager says I should have PIM access since Friday. When I sign in I only see the supplier tool. Could you check?';

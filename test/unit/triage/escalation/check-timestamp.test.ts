@@ -25,9 +25,13 @@ describe('checkTimestamp', () => {
     ['it', 'Oggi intorno alle 11 ho provato a entrare.'],
     ['de', 'Heute gegen 8 kam wieder die Fehlermeldung.'],
     ['de', 'Ich habe es vor einer Stunde versucht.'],
+    ['de', 'Das letzte Mal ging es vor ungefähr einer Stunde schief.'],
     ['es', 'Lo intenté hace una hora.'],
     ['it', "Ho provato un'ora fa."],
     ['en', 'Tried half an hour ago.'],
+    ['en', 'I could not sign in 2h ago.'],
+    ['en', 'Could not log in 1 hr ago.'],
+    ['en', 'I have been locked out for 30 minutes now.'],
   ])('finds a time of hour precision (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });
@@ -48,8 +52,17 @@ describe('checkTimestamp', () => {
     ['fr', 'Il faut valider dans les 12 heures, dit le message.'],
     ['it', 'Dice di confermare entro 24 ore.'],
     ['es', 'Hay que confirmar en 24 horas según el correo.'],
-    ['en', 'I waited for 30 minutes and nothing arrived.'],
     ['en', 'This morning around 40 users could not sign in.'],
+    // Counts after "today about", codes and addresses that look like "10h30", plans and waits.
+    ['en', 'Today about 5 colleagues could not log in.'],
+    ['fr', "Aujourd'hui vers 10 collègues ont reçu l'erreur."],
+    ['en', 'Our office is at Rue du Port 10h30, Lyon.'],
+    ['en', 'Product code XR 12h45 shows the wrong price.'],
+    ['en', 'Please fix this within 1h30.'],
+    ['en', 'I waited 1h30 for the mail.'],
+    ['de', 'Ich habe vor, es in einer Stunde noch einmal zu versuchen.'],
+    ['es', 'El sistema me hace esperar media hora.'],
+    ['it', "Il sistema mi fa aspettare mezz'ora."],
   ])('does not take a vague time for a timestamp (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
   });
