@@ -34,8 +34,14 @@ const VARIANTS: Record<string, Variant> = {
   original: (ticket) => ticket,
   upper: (ticket) => ({ ...ticket, subject: (ticket.subject ?? '').toUpperCase(), description: (ticket.description ?? '').toUpperCase() }),
   time: (ticket) => ({ ...ticket, description: `${ticket.description ?? ''}\nIt last failed today at 10:42, and 20 minutes ago.` }),
-  email: (ticket) => ({ ...ticket, description: `${ticket.description ?? ''}\nThe user is lena.kraus@example-corp.de, cc helpdesk@example-corp.de` }),
-  url: (ticket) => ({ ...ticket, description: `${ticket.description ?? ''}\nI used https://acme.cloud.akeneo.com/user/login?next=%2F#/ and http://x.example/a` }),
+  email: (ticket) => ({
+    ...ticket,
+    description: `${ticket.description ?? ''}\nThe user is lena.kraus@example-corp.de, cc helpdesk@example-corp.de`,
+  }),
+  url: (ticket) => ({
+    ...ticket,
+    description: `${ticket.description ?? ''}\nI used https://acme.cloud.akeneo.com/user/login?next=%2F#/ and http://x.example/a`,
+  }),
   quoted: (ticket) => ({
     ...ticket,
     description: `${ticket.description ?? ''}\n\nOn Mon, 30 Nov 2026 at 09:12, Jake Morrison <jake.m@example.org> wrote:\n> I still cannot log in, the link expired.\n> Jake`,

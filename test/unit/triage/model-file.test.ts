@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
+import { DEFAULT_MODEL_PATH, MODEL_FORMAT, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
 import { currentSourceHash, loadTriage, readTrainingSources } from '../../../src/triage/load-triage.js';
 
 describe('the model file start-up loads', () => {
@@ -36,7 +36,7 @@ describe('the model file start-up loads', () => {
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const broken = join(dir, 'broken.json');
-    writeFileSync(broken, '{"format": 2}');
+    writeFileSync(broken, `{"format": ${MODEL_FORMAT}}`);
     expect(() => readModelFile(broken)).toThrow(ModelFileError);
     expect(() => readModelFile(broken)).toThrow(/is not a model file: .*run npm run train/);
     writeFileSync(broken, 'not json');
