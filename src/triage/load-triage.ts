@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { DEFAULT_CORPUS_DIR, readCorpusFiles } from '../playbook/corpus.js';
+import { corpusFilePaths, DEFAULT_CORPUS_DIR } from '../playbook/corpus.js';
 import { parsePlaybookText, readPlaybookText } from '../playbook/load-playbook.js';
 import { DEFAULT_PLAYBOOK_PATH, isCustomPlaybook, modelPathFor, trainCommandFor } from '../playbook/playbook-paths.js';
 import type { Playbook } from '../playbook/schema.js';
@@ -53,9 +53,10 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
   return { ...texts, playbook: parsePlaybookText(texts.playbookText, playbookPath) };
 }
 
-/** The source hash of the shipped (or given) playbook, corpus and feature code. */
+/** The source hash of the shipped (or given) playbook, corpus and feature code (the corpus files hashed as bytes, not decoded). */
 export function currentSourceHash(sources: SourceTexts): string {
-  return computeSourceHash(sources.playbookText, { files: readCorpusFiles(sources.corpusDirs) });
+  const files = corpusFilePaths(sources.corpusDirs).map(({ name, path }) => ({ name, text: readFileSync(path) }));
+  return computeSourceHash(sources.playbookText, { files });
 }
 
 /**

@@ -4,7 +4,6 @@ import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-import type { Corpus } from '../playbook/corpus.js';
 import { DEFAULT_MODEL_PATH } from '../playbook/playbook-paths.js';
 import type { Playbook } from '../playbook/schema.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
@@ -133,16 +132,20 @@ export type ModelFileHead = Omit<ModelFile, 'features' | 'weights' | 'affectedUs
   affectedUser: { bias: number[] } | null;
 };
 
-/** The hash a model file must carry to match this playbook text, corpus and code. */
-export function computeSourceHash(playbookText: string, corpus: Pick<Corpus, 'files'>): string {
+/**
+ * The hash a model file must carry to match this playbook text, corpus and code. A text may be
+ * given as its file's bytes: a UTF-8 file's bytes hash as its decoded text does, and start-up
+ * then neither decodes nor re-encodes the 1.8 MB of corpus (about 10 ms).
+ */
+export function computeSourceHash(playbookText: string, corpus: { files: Array<{ name: string; text: string | Buffer }> }): string {
   const hash = createHash('sha256');
-  const part = (label: string, text: string): void => {
+  const part = (label: string, text: string | Buffer): void => {
     hash.update(`${label}\0${Buffer.byteLength(text)}\0`);
     hash.update(text);
   };
   part('playbook', playbookText);
   for (const file of corpus.files) part(`corpus/${file.name}`, file.text);
-  for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path, 'utf8'));
+  for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path));
   for (const name of PIPELINE_PACKAGES) part(`package/${name}`, installedVersion(name));
   return hash.digest('hex');
 }

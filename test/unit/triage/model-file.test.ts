@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_MODEL_PATH, MODEL_FORMAT, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
+import { readCorpusFiles } from '../../../src/playbook/corpus.js';
+import { computeSourceHash, DEFAULT_MODEL_PATH, MODEL_FORMAT, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
 import { currentSourceHash, loadTriage, readTrainingSources } from '../../../src/triage/load-triage.js';
 
 describe('the model file start-up loads', () => {
@@ -12,6 +13,11 @@ describe('the model file start-up loads', () => {
     expect(file.sourceHash, 'src/playbook/model.json is stale: run npm run train and commit it').toBe(
       currentSourceHash(readTrainingSources()),
     );
+  });
+
+  it("hashes the corpus files' bytes as their decoded texts (start-up reads bytes, training reads texts)", () => {
+    const sources = readTrainingSources();
+    expect(computeSourceHash(sources.playbookText, { files: readCorpusFiles(sources.corpusDirs) })).toBe(currentSourceHash(sources));
   });
 
   it('is what loadTriage uses: no training at start', () => {
