@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,20 @@ describe('the model file start-up loads', () => {
     expect(reasons).toEqual([]);
     expect(triage.trainingExamples).toBe(readModelFile().file.trainingExamples);
   });
+
+  it('starts from it without parsing YAML or a regular expression: neither parser is even loaded', () => {
+    // A fresh process, as a cold start is: what this test process loaded says nothing.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { loadTriage } = await import(${JSON.stringify(new URL('../../../src/triage/load-triage.ts', import.meta.url).href)});`,
+      'const triage = loadTriage({ onTrain: (reason) => { throw new Error(reason); } });',
+      "triage.classify({ id: 1, subject: 'Login failed', description: 'I cannot sign in since 10:42 today.' });",
+      'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((path) => /node_modules.(regjsparser|yaml)./.test(path))));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout.trim())).toEqual([]);
+  }, 60_000);
 
   it('trains instead, saying why, when the file is stale or broken', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
