@@ -11,11 +11,14 @@
  * DIR/src/playbook/*.ts     playbook's parser (read, never run: the start-up staleness check
  *                           hashes them as from the sources)
  * DIR/app/assets/           the sidebar page's files, when present (`npm run app:build`)
+ * DIR/node_modules/zod/      zod bundled into one ES module (BUNDLED_PACKAGES): Node resolves
+ *                           `zod` from DIR/src/… there first, so the compiled code loads one
+ *                           file instead of zod's 95 modules (about 25 ms less at every start)
  *
  * DIR must be inside the repository (node_modules is found by walking up from it).
  * Throws (exit code 1) with esbuild's errors when a module does not parse.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +32,34 @@ const SOURCE_DIRS = ['src', 'worker'];
 
 /** Files read at run time relative to a module, besides the compiled code (paths from ROOT). */
 const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 'src/playbook/corpus'];
+
+/**
+ * Packages of many ES modules that the compiled code imports by their main entry only: each is
+ * bundled by esbuild into DIR/node_modules/<name>/index.js (the same code, evaluated the same
+ * way, as one module), with a package.json naming that entry. Only the compiled modules under DIR
+ * resolve to it; node_modules keeps the original for everything else (nothing else there uses
+ * zod: `npm ls zod`).
+ */
+const BUNDLED_PACKAGES = ['zod'];
+
+/** Bundles a package's main entry (every named export and the default one) into DIR/node_modules/<name>. */
+async function bundlePackage(name: string, outDir: string): Promise<void> {
+  const target = join(outDir, 'node_modules', name);
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  await esbuild({
+    stdin: { contents: `export * from '${name}';\nexport { default } from '${name}';\n`, resolveDir: ROOT, sourcefile: `${name}-entry.js` },
+    outfile: join(target, 'index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  writeFileSync(
+    join(target, 'package.json'),
+    `${JSON.stringify({ name, version, description: `${name} ${version} bundled by scripts/build.ts`, type: 'module', exports: { '.': './index.js' } }, null, 2)}\n`,
+  );
+}
 
 /** The TypeScript modules the service runs (tests and type declarations excluded). */
 function modules(dir: string): string[] {
@@ -59,6 +90,7 @@ export async function build(outDir: string): Promise<void> {
     mkdirSync(dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true });
   };
+  for (const name of BUNDLED_PACKAGES) await bundlePackage(name, outDir);
   for (const file of RUNTIME_FILES) copy(join(ROOT, file));
   for (const file of PIPELINE_FILES) copy(file);
   const assets = join(ROOT, 'app/assets');

@@ -14,32 +14,46 @@ export async function benchClassificationSection(ctx: Context): Promise<void> {
   const output = await runBenchScript(ctx, ['bench/classification.ts', DEV_TICKETS, '--table']);
   const lines = output.trim().split('\n');
   const result = JSON.parse(lines.at(-1) ?? '') as ClassificationBenchResult;
-  const { triage, bayes } = result;
+  const { triage, compiled, bayes } = result;
   const side = (ours: string, theirs: string) => `${ours} (natural Bayes: ${theirs})`;
   record(ctx, {
     section: 'classification',
-    name: 'cold start: fresh process, import + loadTriage() + 1 ticket (median of 5)',
-    value: side(ms(triage.coldStartMs), ms(bayes.coldStartMs)),
+    name: 'cold start, compiled (node on dist/, as the service runs): fresh process, import + loadTriage() + 1 ticket (median of 5)',
+    value: ms(compiled.coldStartMs),
     target: '< 300 ms',
-    met: triage.coldStartMs < 300 && !triage.trainedAtStart,
+    met: compiled.coldStartMs < 300 && !compiled.trainedAtStart,
   });
   record(ctx, {
     section: 'classification',
-    name: 'cold start CPU time (user + system) of the same runs, median',
+    name: 'compiled: CPU time (user + system) of the same runs, median; load alone (import + loadTriage()); process start → first answer',
+    value: `${ms(compiled.coldStartCpuMs)}; ${ms(compiled.loadMs)}; ${ms(compiled.processReadyMs)}`,
+    target: '',
+    met: null,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'cold start through tsx (npm start): fresh process, import + loadTriage() + 1 ticket (median of 5)',
+    value: side(ms(triage.coldStartMs), ms(bayes.coldStartMs)),
+    target: '',
+    met: null,
+  });
+  record(ctx, {
+    section: 'classification',
+    name: 'tsx: cold start CPU time (user + system) of the same runs, median',
     value: side(ms(triage.coldStartCpuMs), ms(bayes.coldStartCpuMs)),
     target: '',
     met: null,
   });
   record(ctx, {
     section: 'classification',
-    name: 'load alone: import + loadTriage() (median of 5)',
+    name: 'tsx: load alone: import + loadTriage() (median of 5)',
     value: side(ms(triage.loadMs), ms(bayes.loadMs)),
     target: '',
     met: null,
   });
   record(ctx, {
     section: 'classification',
-    name: 'process start → first answer, incl. Node + tsx (median of 5)',
+    name: 'tsx: process start → first answer, incl. Node + tsx (median of 5)',
     value: side(ms(triage.processReadyMs), ms(bayes.processReadyMs)),
     target: '',
     met: null,
@@ -89,6 +103,6 @@ export async function benchClassificationSection(ctx: Context): Promise<void> {
   note(
     ctx,
     'classification',
-    `${result.tickets} tickets of dev-tickets.jsonl (benchmark input only) × ${triage.classifications / result.tickets} rounds after a warm-up round. natural's BayesClassifier (deep import, default PorterStemmer) is trained on the same ${bayes.trainingExamples} corpus examples (subject + description) and classifies the same tickets' subject + description; its cold start restores its serialized model. Cold starts run in fresh \`node --import tsx\` processes. ${triage.trainedAtStart ? '**The model file was stale: the triage was trained at start.**' : 'The model came from src/playbook/model.json (not trained at start).'}`,
+    `${result.tickets} tickets of dev-tickets.jsonl (benchmark input only) × ${triage.classifications / result.tickets} rounds after a warm-up round. natural's BayesClassifier (deep import, default PorterStemmer) is trained on the same ${bayes.trainingExamples} corpus examples (subject + description) and classifies the same tickets' subject + description; its cold start restores its serialized model. Cold starts run in fresh processes: compiled (\`npm run build\`, plain \`node\` on dist/, what the service runs in production; the target applies to it) and through \`node --import tsx\` (what \`npm start\` runs). ${triage.trainedAtStart ? '**The model file was stale: the triage was trained at start.**' : 'The model came from src/playbook/model.json (not trained at start).'}`,
   );
 }

@@ -98,6 +98,11 @@ export function loadCorpus(playbook: Playbook, dirs: string[] = [DEFAULT_CORPUS_
  * shipped corpus, or rewrites one issue's examples.
  */
 export function readCorpusFiles(dirs: string[] = [DEFAULT_CORPUS_DIR]): Array<{ name: string; path: string; text: string }> {
+  return corpusFilePaths(dirs).map(({ name, path }) => ({ name, path, text: readFileSync(path, 'utf8') }));
+}
+
+/** The files readCorpusFiles reads, unread: the source hash at start-up hashes their bytes. */
+export function corpusFilePaths(dirs: string[] = [DEFAULT_CORPUS_DIR]): Array<{ name: string; path: string }> {
   const pathByName = new Map<string, string>();
   for (const dir of dirs) {
     let found: string[];
@@ -108,10 +113,7 @@ export function readCorpusFiles(dirs: string[] = [DEFAULT_CORPUS_DIR]): Array<{ 
     }
     for (const name of found) pathByName.set(name, join(dir, name));
   }
-  return [...pathByName.keys()].sort().map((name) => {
-    const path = pathByName.get(name)!;
-    return { name, path, text: readFileSync(path, 'utf8') };
-  });
+  return [...pathByName.keys()].sort().map((name) => ({ name, path: pathByName.get(name)! }));
 }
 
 /** A corpus example as a ticket, for the same pipeline that reads real tickets. */

@@ -1,6 +1,5 @@
-import regjsparser, { type AstNode, type Features } from 'regjsparser';
-
-const { parse } = regjsparser;
+import type { AstNode, Features } from 'regjsparser';
+import { parseRegExp } from './regexp-parser.js';
 
 /**
  * The longest repetition a playbook signal may write, in characters. A gap such as
@@ -25,7 +24,7 @@ type Node = AstNode<typeof FEATURES>;
 export function findUnsafeConstruct(source: string): string | null {
   let root: Node;
   try {
-    root = parse(source, 'u', FEATURES) as Node;
+    root = parseRegExp(source, 'u', FEATURES) as Node;
   } catch (error) {
     return `cannot be parsed: ${(error as Error).message}`;
   }

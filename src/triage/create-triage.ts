@@ -7,7 +7,7 @@ import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
 import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
-import { compileSignals, type CompiledSignal } from './signals.js';
+import { compileSignals, type CompiledSignal, type SignalLiteralSets } from './signals.js';
 import { featureRows, logitsOfRows, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
@@ -20,6 +20,8 @@ export interface TriageOptions {
   model: TrainedModel;
   /** An admin's thresholds (ABSTAIN_THRESHOLD, HIGH_CONFIDENCE_THRESHOLD) in place of the model's. */
   thresholdOverrides?: ThresholdOverrides;
+  /** The playbook's signalLiteralSets as the model file carries them; derived now (about 60 ms cold) when absent. */
+  signalLiterals?: SignalLiteralSets;
   now?: () => Date;
 }
 
@@ -57,7 +59,7 @@ export function createTriage(options: TriageOptions): Triage {
   const core: ClassifierCore = {
     classes,
     affectedUser: model.affectedUser && packed(model.affectedUser),
-    signals: compileSignals(playbook),
+    signals: compileSignals(playbook, options.signalLiterals),
     model: packed(model.softmax),
     temperature: model.thresholds.temperature,
   };

@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { DEFAULT_CORPUS_DIR, readCorpusFiles } from '../playbook/corpus.js';
+import { corpusFilePaths, DEFAULT_CORPUS_DIR } from '../playbook/corpus.js';
 import { parsePlaybookText, readPlaybookText } from '../playbook/load-playbook.js';
 import { DEFAULT_PLAYBOOK_PATH, isCustomPlaybook, modelPathFor, trainCommandFor } from '../playbook/playbook-paths.js';
 import type { Playbook } from '../playbook/schema.js';
 import { createTriage, type ThresholdOverrides, type Triage } from './create-triage.js';
 import { ModelFileError, StaleModelError } from './model-errors.js';
 import { computeSourceHash, readModelFile } from './model-file.js';
+import type { SignalLiteralSets } from './signals.js';
 import { trainFromSources, type TrainingSources } from './train-from-sources.js';
 import type { TrainedModel, TrainingTicket } from './train-model.js';
 
@@ -52,16 +53,18 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
   return { ...texts, playbook: parsePlaybookText(texts.playbookText, playbookPath) };
 }
 
-/** The source hash of the shipped (or given) playbook, corpus and feature code. */
+/** The source hash of the shipped (or given) playbook, corpus and feature code (the corpus files hashed as bytes, not decoded). */
 export function currentSourceHash(sources: SourceTexts): string {
-  return computeSourceHash(sources.playbookText, { files: readCorpusFiles(sources.corpusDirs) });
+  const files = corpusFilePaths(sources.corpusDirs).map(({ name, path }) => ({ name, text: readFileSync(path) }));
+  return computeSourceHash(sources.playbookText, { files });
 }
 
 /**
  * The playbook and the model a process runs with: the playbook's model file (modelPathFor)
  * when it was trained from exactly this playbook, corpus and feature code (sha256 in the file),
- * with the playbook as parsed when training (the same text through the same parser); otherwise
- * the playbook parsed now and a model trained now (`trainedNow` says why) or, with
+ * with the playbook as parsed when training (the same text through the same parser) and its
+ * signals' literal sets (`signalLiterals`, for createTriage); otherwise
+ * the playbook parsed now and a model trained now (`trainedNow` says why, no `signalLiterals`) or, with
  * `whenStale: 'refuse'`, a StaleModelError that names the file, the reason and the command to
  * run. Agent feedback (`extraExamples`) is always trained in. `onPlaybook` hears the playbook
  * as soon as it is known (before any training). Throws PlaybookError for a playbook that cannot
@@ -71,7 +74,7 @@ export function loadModel(
   options: Pick<LoadTriageOptions, 'playbookPath' | 'modelPath' | 'extraExamples' | 'whenStale' | 'onTrain'> & {
     onPlaybook?: (playbook: Playbook) => void;
   } = {},
-): { playbook: Playbook; model: TrainedModel; trainedNow: string | null } {
+): { playbook: Playbook; model: TrainedModel; trainedNow: string | null; signalLiterals?: SignalLiteralSets } {
   const playbookPath = options.playbookPath ?? DEFAULT_PLAYBOOK_PATH;
   const texts = readSourceTexts(playbookPath);
   const extra = options.extraExamples ?? [];
@@ -82,10 +85,10 @@ export function loadModel(
     const modelPath = options.modelPath ?? modelPathFor(options.playbookPath);
     const command = trainCommandFor(options.playbookPath);
     try {
-      const { file, model, playbook } = readModelFile(modelPath, command);
+      const { file, model, playbook, signalLiterals } = readModelFile(modelPath, command);
       if (file.sourceHash === currentSourceHash(texts)) {
         options.onPlaybook?.(playbook);
-        return { playbook, model, trainedNow: null };
+        return { playbook, model, trainedNow: null, signalLiterals };
       }
       reason = `${modelPath} was trained from another playbook, corpus or feature code: run ${command}`;
     } catch (error) {
@@ -109,10 +112,11 @@ export function loadModel(
  * StaleModelError as loadModel does.
  */
 export function loadTriage(options: LoadTriageOptions = {}): Triage {
-  const { playbook, model } = loadModel(options);
+  const { playbook, model, signalLiterals } = loadModel(options);
   return createTriage({
     playbook,
     model,
+    ...(signalLiterals ? { signalLiterals } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.thresholdOverrides ? { thresholdOverrides: options.thresholdOverrides } : {}),
   });

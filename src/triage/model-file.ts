@@ -4,11 +4,11 @@ import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-import type { Corpus } from '../playbook/corpus.js';
 import { DEFAULT_MODEL_PATH } from '../playbook/playbook-paths.js';
 import type { Playbook } from '../playbook/schema.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
 import { ModelFileError } from './model-errors.js';
+import { signalLiteralSets, type SignalLiteralSets } from './signals.js';
 import type { SoftmaxModel, WeightRows } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
@@ -43,6 +43,7 @@ export const PIPELINE_FILES = [
   '../playbook/parse-yaml.ts',
   '../playbook/schema.ts',
   '../playbook/pattern-safety.ts',
+  '../playbook/regexp-parser.ts',
 ].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
 
 /** Libraries whose version changes the features (stemmers, language detection) or the texts read. */
@@ -77,8 +78,11 @@ const PRUNE_BELOW = 5e-4;
  */
 const WEIGHT_SCALE = 1e5;
 
-/** The current model file format; a file of another format is refused with "run npm run train". */
-export const MODEL_FORMAT = 2;
+/**
+ * The current model file format; a file of another format is refused with "run npm run train".
+ * 3: `signalLiterals` added (format 2 had none).
+ */
+export const MODEL_FORMAT = 3;
 
 /**
  * One block of weights: the feature names, one per line, and their rows of `k` weights each
@@ -93,7 +97,7 @@ const weightBlockSchema = z.object({
 });
 
 /**
- * The model file (`format` 2): JSON, the small fields first so that its head reads as text.
+ * The model file (`format` 3): JSON, the small fields first so that its head reads as text.
  * `sourceHash` is the sha256 of the playbook, the corpus files, the feature code, the
  * playbook's parser and the pipeline's package versions it was trained from
  * (computeSourceHash). `playbook` is that playbook as parsed and validated when training: with
@@ -112,26 +116,36 @@ export const modelFileSchema = z.object({
   playbookSha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Checked against playbookSha256 only: its shape is the parser's, whose code the source hash covers. */
   playbook: z.record(z.string(), z.unknown()),
+  /**
+   * signalLiteralSets of that playbook (signals.ts, whose code the source hash covers), one entry
+   * per pattern in playbook order: start-up compiles the signals without parsing their patterns.
+   * Derived data like the weights: no digest of its own; its length is checked against the playbook.
+   */
+  signalLiterals: z.array(z.array(z.array(z.string())).nullable()),
   /** The affected-user model of the email check (two classes: not-requester, requester). */
   affectedUser: weightBlockSchema.extend({ bias: z.array(z.number()).length(2) }).nullable(),
   ...weightBlockSchema.shape,
 });
 export type ModelFile = Omit<z.infer<typeof modelFileSchema>, 'playbook'> & { playbook: Playbook };
 /** What a read model file says besides its weights and its copy of the playbook. */
-export type ModelFileHead = Omit<ModelFile, 'features' | 'weights' | 'affectedUser' | 'playbook' | 'playbookSha256'> & {
+export type ModelFileHead = Omit<ModelFile, 'features' | 'weights' | 'affectedUser' | 'playbook' | 'playbookSha256' | 'signalLiterals'> & {
   affectedUser: { bias: number[] } | null;
 };
 
-/** The hash a model file must carry to match this playbook text, corpus and code. */
-export function computeSourceHash(playbookText: string, corpus: Pick<Corpus, 'files'>): string {
+/**
+ * The hash a model file must carry to match this playbook text, corpus and code. A text may be
+ * given as its file's bytes: a UTF-8 file's bytes hash as its decoded text does, and start-up
+ * then neither decodes nor re-encodes the 1.8 MB of corpus (about 10 ms).
+ */
+export function computeSourceHash(playbookText: string, corpus: { files: Array<{ name: string; text: string | Buffer }> }): string {
   const hash = createHash('sha256');
-  const part = (label: string, text: string): void => {
+  const part = (label: string, text: string | Buffer): void => {
     hash.update(`${label}\0${Buffer.byteLength(text)}\0`);
     hash.update(text);
   };
   part('playbook', playbookText);
   for (const file of corpus.files) part(`corpus/${file.name}`, file.text);
-  for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path, 'utf8'));
+  for (const path of PIPELINE_FILES) part(`code/${path.slice(path.lastIndexOf('/') + 1)}`, readFileSync(path));
   for (const name of PIPELINE_PACKAGES) part(`package/${name}`, installedVersion(name));
   return hash.digest('hex');
 }
@@ -148,6 +162,7 @@ export function serializeModel(model: TrainedModel, meta: { sourceHash: string; 
     bias: Array.from(model.softmax.bias, roundWeight),
     playbookSha256: playbookSha256(meta.playbook),
     playbook: meta.playbook,
+    signalLiterals: signalLiteralSets(meta.playbook),
     affectedUser: model.affectedUser
       ? { bias: Array.from(model.affectedUser.bias, roundWeight), ...encodeBlock(model.affectedUser) }
       : null,
@@ -214,7 +229,7 @@ export function writeModelFile(path: string, text: string): void {
 export function readModelFile(
   path: string = DEFAULT_MODEL_PATH,
   trainCommand = 'npm run train',
-): { file: ModelFileHead; model: TrainedModel; playbook: Playbook } {
+): { file: ModelFileHead; model: TrainedModel; playbook: Playbook; signalLiterals: SignalLiteralSets } {
   if (!existsSync(path)) throw new ModelFileError(`no model file at ${path}: run ${trainCommand}`);
   let data: unknown;
   try {
@@ -233,11 +248,17 @@ export function readModelFile(
     const first = result.error.issues[0];
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run ${trainCommand}`);
   }
-  const { features, weights, affectedUser, playbook, playbookSha256: playbookDigest, ...rest } = result.data;
+  const { features, weights, affectedUser, playbook, playbookSha256: playbookDigest, signalLiterals, ...rest } = result.data;
   const fail = (message: string): never => {
     throw new ModelFileError(`${path}: ${message}; run ${trainCommand}`);
   };
   if (playbookSha256(playbook as Playbook) !== playbookDigest) fail('its copy of the playbook was changed after training');
+  const patterns = (playbook as Playbook).issues.reduce(
+    (sum, issue) => sum + issue.signals.reduce((n, signal) => n + signal.patterns.length, 0),
+    0,
+  );
+  if (signalLiterals.length !== patterns)
+    fail(`signalLiterals has ${signalLiterals.length} entries for ${patterns} patterns of the playbook`);
   if (rest.bias.length !== rest.classes.length) fail(`bias has ${rest.bias.length} values for ${rest.classes.length} classes`);
   const main = decodeBlock({ features, weights }, rest.classes.length, 'weights', fail);
   const affected = affectedUser ? decodeBlock(affectedUser, AFFECTED_USER_CLASSES.length, 'affectedUser', fail) : null;
@@ -245,6 +266,7 @@ export function readModelFile(
   return {
     file,
     playbook: playbook as Playbook,
+    signalLiterals,
     model: {
       softmax: softmaxOf(rest.classes, rest.bias, main),
       affectedUser: affectedUser && affected ? softmaxOf(AFFECTED_USER_CLASSES, affectedUser.bias, affected) : null,

@@ -31,14 +31,14 @@ function start(): { triage: Triage; trainedNow: ModelWithPlaybook | null } {
     return { triage: createTriage({ ...data.model, thresholdOverrides }), trainedNow: null };
   }
   const playbookPath = data.playbookPath ?? undefined;
-  const { playbook, model, trainedNow } = loadModel({
+  const { playbook, model, trainedNow, signalLiterals } = loadModel({
     ...(playbookPath ? { playbookPath } : {}),
     whenStale: data.whenStale,
     onPlaybook: (read) => post({ type: 'playbook', playbook: read }),
     onTrain: (reason) => post({ type: 'training', reason }),
   });
   return {
-    triage: createTriage({ playbook, model, thresholdOverrides }),
+    triage: createTriage({ playbook, model, thresholdOverrides, ...(signalLiterals ? { signalLiterals } : {}) }),
     trainedNow: trainedNow === null ? null : { playbook, model },
   };
 }

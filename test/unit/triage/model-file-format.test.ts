@@ -12,9 +12,10 @@ import {
   serializeModel,
   writeModelFile,
 } from '../../../src/triage/model-file.js';
+import { compileSignals, signalLiteralSets } from '../../../src/triage/signals.js';
 import type { TrainedModel } from '../../../src/triage/train-model.js';
 
-// Format 2: feature names one per line and the weights as base64 int32 (weight × 10^5), read
+// Format 3 (2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
 // with a base64 decode and a division per weight instead of a JSON array per feature.
 describe('model file format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-format-'));
@@ -115,8 +116,15 @@ describe('model file format', () => {
     [
       'a model file of format 1 (JSON arrays per feature)',
       () => JSON.stringify({ format: 1, weights: { 'w:x': [1, 2] } }),
-      /is a model file of format 1, this version reads format 2/,
+      /is a model file of format 1, this version reads format 3/,
     ],
+    [
+      'a model file of format 2 (no signal literal sets)',
+      () => JSON.stringify({ ...JSON.parse(good), format: 2, signalLiterals: undefined }),
+      /is a model file of format 2, this version reads format 3/,
+    ],
+    ['signal literal sets missing', () => withField('signalLiterals', undefined), /is not a model file: signalLiterals: /],
+    ['signal literal sets of another playbook', () => withField('signalLiterals', [null]), /signalLiterals has 1 entries for \d+ patterns/],
   ])('names what is wrong in %s, and the command that writes it again', (_name, text, message) => {
     const path = write(text());
     expect(() => readModelFile(path)).toThrow(ModelFileError);
@@ -140,8 +148,14 @@ describe('model file format', () => {
 
   it('is the format of the shipped model, with its small fields first so that its head reads as text', () => {
     const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
-    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 2,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
+    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 3,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
     expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
+  });
+
+  it("carries the literal sets of the playbook's patterns, as deriving them gives them (start-up compiles the signals with them)", () => {
+    const { playbook: carried, signalLiterals } = readModelFile();
+    expect(signalLiterals).toEqual(signalLiteralSets(carried));
+    expect(compileSignals(carried, signalLiterals)).toEqual(compileSignals(carried));
   });
 
   it("carries the playbook exactly as parsing the shipped playbook's text gives it (start-up takes it from here)", () => {

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_MODEL_PATH, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
+import { readCorpusFiles } from '../../../src/playbook/corpus.js';
+import { computeSourceHash, DEFAULT_MODEL_PATH, MODEL_FORMAT, ModelFileError, readModelFile } from '../../../src/triage/model-file.js';
 import { currentSourceHash, loadTriage, readTrainingSources } from '../../../src/triage/load-triage.js';
 
 describe('the model file start-up loads', () => {
@@ -14,12 +16,31 @@ describe('the model file start-up loads', () => {
     );
   });
 
+  it("hashes the corpus files' bytes as their decoded texts (start-up reads bytes, training reads texts)", () => {
+    const sources = readTrainingSources();
+    expect(computeSourceHash(sources.playbookText, { files: readCorpusFiles(sources.corpusDirs) })).toBe(currentSourceHash(sources));
+  });
+
   it('is what loadTriage uses: no training at start', () => {
     const reasons: string[] = [];
     const triage = loadTriage({ onTrain: (reason) => reasons.push(reason) });
     expect(reasons).toEqual([]);
     expect(triage.trainingExamples).toBe(readModelFile().file.trainingExamples);
   });
+
+  it('starts from it without parsing YAML or a regular expression: neither parser is even loaded', () => {
+    // A fresh process, as a cold start is: what this test process loaded says nothing.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { loadTriage } = await import(${JSON.stringify(new URL('../../../src/triage/load-triage.ts', import.meta.url).href)});`,
+      'const triage = loadTriage({ onTrain: (reason) => { throw new Error(reason); } });',
+      "triage.classify({ id: 1, subject: 'Login failed', description: 'I cannot sign in since 10:42 today.' });",
+      'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((path) => /node_modules.(regjsparser|yaml)./.test(path))));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout.trim())).toEqual([]);
+  }, 60_000);
 
   it('trains instead, saying why, when the file is stale or broken', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
@@ -36,7 +57,7 @@ describe('the model file start-up loads', () => {
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const broken = join(dir, 'broken.json');
-    writeFileSync(broken, '{"format": 2}');
+    writeFileSync(broken, `{"format": ${MODEL_FORMAT}}`);
     expect(() => readModelFile(broken)).toThrow(ModelFileError);
     expect(() => readModelFile(broken)).toThrow(/is not a model file: .*run npm run train/);
     writeFileSync(broken, 'not json');
