@@ -22,6 +22,7 @@ import { createRedisTroubleReporter, isRedisConnectionError, type RedisTroubleRe
 import { logFailureLine } from '../src/observability/log-failure.js';
 import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 import { createPoisonTicketGuard, POISON_TICKET_REASON } from './poison-ticket-guard.js';
+import { holdBackMs, type RateLimitReading } from '../src/zendesk/rate-limit-headers.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';
@@ -107,7 +108,20 @@ export interface StartedWorker {
   sweepWorker: Worker<Record<string, never>, SweepResult> | null;
   /** Drains running jobs for at most SHUTDOWN_GRACE_MS, then forces; idempotent. */
   close(): Promise<void>;
+  /**
+   * Reads the budgets a Zendesk answer reported: when one is about spent (by us or by another
+   * integration on the account), every worker holds back its calls until that window resets,
+   * instead of running into 429s. Give it to the client as `onRateLimit`.
+   */
+  observeRateLimit(reading: RateLimitReading): void;
 }
+
+/**
+ * Share of a Zendesk budget left at which every worker holds back until it resets: 2%, under
+ * the 3% our own update limiter keeps free, so only someone else's calls bring us there; and
+ * never fewer requests than this process may have on the wire (WORKER_CONCURRENCY).
+ */
+export const RATE_LIMIT_RESERVE_SHARE = 0.02;
 
 /**
  * The worker role: triages queued tickets, honouring the Zendesk update budget
@@ -324,9 +338,24 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     await redis.quit().catch(() => redis.disconnect());
   }
 
+  const budgetLog = throttled(30_000);
   return {
     worker: triageWorker,
     sweepWorker,
+    observeRateLimit(reading) {
+      const holdMs = holdBackMs(reading, { share: RATE_LIMIT_RESERVE_SHARE, atLeast: config.workerConcurrency }, Date.now());
+      if (holdMs <= 0) return;
+      pause
+        .pause(holdMs)
+        .then(() => deps.metrics?.zendeskPauseUntilSeconds?.set((Date.now() + holdMs) / 1000))
+        .catch((error: unknown) => onRedisError('Zendesk pause', 'warn')(error as Error));
+      budgetLog('budget', () =>
+        log.info(
+          { holdMs, account: reading.account, endpoints: reading.endpoints },
+          'Zendesk budget almost spent on the account: every worker holds back its calls until it resets',
+        ),
+      );
+    },
     close() {
       closing ??= closeAll();
       return closing;

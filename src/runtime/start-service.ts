@@ -26,6 +26,7 @@ import { createDiagnosisStore } from '../store/diagnosis-store.js';
 import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback-store.js';
 import type { IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
+import type { RateLimitReading } from '../zendesk/rate-limit-headers.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
 import { withTimeout } from '../util/with-timeout.js';
@@ -186,6 +187,8 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
 
   let zendesk: ZendeskClient;
   let zendeskUrl: string;
+  // The worker (once started) reads the budgets Zendesk reports on every answer.
+  let observeRateLimit: (reading: RateLimitReading) => void = () => undefined;
   let sandbox: SandboxZendesk | null = null;
   if (config.zendesk) {
     zendeskUrl = config.zendesk.baseUrl;
@@ -194,6 +197,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       auth: config.zendesk.auth,
       timeoutMs: config.zendeskTimeoutMs,
       onCall: observeZendeskCall(metrics),
+      onRateLimit: (reading) => observeRateLimit(reading),
     });
   } else {
     sandbox = await startSandboxZendesk({ log });
@@ -213,6 +217,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       auth: sandbox.auth,
       timeoutMs: config.zendeskTimeoutMs,
       onCall: observeZendeskCall(metrics),
+      onRateLimit: (reading) => observeRateLimit(reading),
     });
   }
 
@@ -400,6 +405,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       redisTrouble,
     });
     closeWorker = () => started.close();
+    observeRateLimit = (reading) => started.observeRateLimit(reading);
     log.info(
       { concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite },
       'worker started',

@@ -17,6 +17,7 @@ import {
   ZendeskValidationError,
 } from './errors.js';
 import { parseRetryAfterMs } from './parse-retry-after.js';
+import { readRateLimitHeaders, type RateLimitReading } from './rate-limit-headers.js';
 import {
   commentsPageSchema,
   errorBodySchema,
@@ -69,6 +70,8 @@ export interface ZendeskClientOptions {
   fetch?: typeof fetch;
   /** Called once per HTTP call (metrics). */
   onCall?: (call: ZendeskCall) => void;
+  /** Sees the request budgets each answer reports (src/zendesk/rate-limit-headers.ts). */
+  onRateLimit?: (reading: RateLimitReading) => void;
 }
 
 export interface TicketUpdate {
@@ -233,6 +236,10 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     }
     clearTimeout(timer);
     report(response.status);
+    if (options.onRateLimit) {
+      const reading = readRateLimitHeaders(response.headers);
+      if (reading) options.onRateLimit(reading);
+    }
 
     if (response.status >= 200 && response.status < 300) {
       spec.onHeaders?.(response.headers);

@@ -39,6 +39,11 @@ export interface HarnessOptions {
   clientTimeoutMs?: number;
   /** Do not start the worker (e.g. to run the sweep alone first). */
   noWorker?: boolean;
+  /**
+   * Let the worker read the budgets Zendesk reports and hold back before they run out, as the
+   * service does (start-service wires the client's onRateLimit). @defaultValue true
+   */
+  readBudgets?: boolean;
 }
 
 export interface FinishedJob {
@@ -73,6 +78,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     baseUrl: sandbox.url,
     auth: options.auth ?? sandbox.auth,
     timeoutMs: options.clientTimeoutMs ?? 3_000,
+    onRateLimit: (reading) => {
+      if (options.readBudgets !== false) harness.worker?.observeRateLimit(reading);
+    },
   });
   const redis = new Redis(options.redisUrl);
   const store = createDiagnosisStore({ redis, prefix });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createZendeskClient } from '../../../src/zendesk/client.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { createSignInTicket, ourNotes, startHarness, testTriage } from '../../support/worker-harness.js';
 
@@ -28,6 +29,8 @@ describe('429 storm (real redis, stand-in with a tiny API budget)', () => {
         redisUrl: redisServer.url,
         sandbox: { requestsPerMinute: 4, minuteMs: WINDOW_MS },
         config: { workerConcurrency: CONCURRENCY },
+        // The Retry-After path itself: without reading the budget headers first.
+        readBudgets: false,
       });
       try {
         const tickets = Array.from({ length: 5 }, () => createSignInTicket(h.sandbox));
@@ -94,4 +97,45 @@ describe('429 storm (real redis, stand-in with a tiny API budget)', () => {
       }
     },
   );
+
+  describe('another integration spends most of the Update Ticket budget (Zendesk-RateLimit-tickets-update)', () => {
+    const UPDATE_WINDOW_MS = 3_000;
+    const UPDATES_PER_WINDOW = 10;
+    const SPENT_ELSEWHERE = 8;
+
+    async function runBatch(readBudgets: boolean) {
+      const h = await startHarness({
+        redisUrl: redisServer.url,
+        sandbox: { updatesPerMinute: UPDATES_PER_WINDOW, minuteMs: UPDATE_WINDOW_MS },
+        config: { workerConcurrency: 2 },
+        readBudgets,
+        noWorker: true,
+      });
+      try {
+        const other = createZendeskClient({ baseUrl: h.sandbox.url, auth: h.sandbox.auth });
+        const theirs = createSignInTicket(h.sandbox);
+        const tickets = Array.from({ length: 4 }, () => createSignInTicket(h.sandbox));
+        // Start early in a fixed window, so the other integration and our batch share it.
+        while (Date.now() % UPDATE_WINDOW_MS > 200) await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let update = 0; update < SPENT_ELSEWHERE; update += 1)
+          await other.updateTicket(String(theirs.id), { tags: [`other-${update}`] });
+        await h.startWorker();
+        const jobIds = await Promise.all(tickets.map((ticket) => h.enqueue({ ticketId: String(ticket.id) })));
+        const results = await Promise.all(jobIds.map((jobId) => h.waitForJob(jobId, 30_000)));
+        for (const result of results) expect(result.state).toBe('completed');
+        for (const ticket of tickets) expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(1);
+        return h.sandbox.requests.filter((request) => request.method === 'PUT' && request.status === 429).length;
+      } finally {
+        await h.close();
+      }
+    }
+
+    it('holds every call back until the window resets instead of running into 429s', { timeout: 60_000 }, async () => {
+      expect(await runBatch(true)).toBe(0);
+    });
+
+    it('without reading the headers the same batch gets 429s (what the hold-back saves)', { timeout: 60_000 }, async () => {
+      expect(await runBatch(false)).toBeGreaterThan(0);
+    });
+  });
 });

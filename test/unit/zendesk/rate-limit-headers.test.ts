@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { holdBackMs, readRateLimitHeaders } from '../../../src/zendesk/rate-limit-headers.js';
+
+// Header names and values as developer.zendesk.com's "Best practices for avoiding rate limiting" shows them.
+const listAnswer = new Headers({
+  'x-rate-limit': '700',
+  'ratelimit-limit': '700',
+  'x-rate-limit-remaining': '699',
+  'ratelimit-remaining': '699',
+  'ratelimit-reset': '41',
+  'zendesk-ratelimit-tickets-index': 'total=100; remaining=99; resets=41',
+});
+
+describe('readRateLimitHeaders', () => {
+  it('reads the account budget and each endpoint budget', () => {
+    expect(readRateLimitHeaders(listAnswer)).toEqual({
+      account: { total: 700, remaining: 699, resetsSec: 41 },
+      endpoints: { 'tickets-index': { total: 100, remaining: 99, resetsSec: 41 } },
+    });
+  });
+
+  it('reads an Update Ticket answer without ratelimit-reset', () => {
+    const headers = new Headers({
+      'X-Rate-Limit': '400',
+      'X-Rate-Limit-Remaining': '12',
+      'Zendesk-RateLimit-tickets-update': 'total=100; remaining=1; resets=17',
+    });
+    expect(readRateLimitHeaders(headers)).toEqual({
+      account: { total: 400, remaining: 12, resetsSec: null },
+      endpoints: { 'tickets-update': { total: 100, remaining: 1, resetsSec: 17 } },
+    });
+  });
+
+  it('ignores what it cannot read, and answers null when nothing is left', () => {
+    const headers = new Headers({ 'x-rate-limit': 'many', 'zendesk-ratelimit-tickets-update': 'remaining=low' });
+    expect(readRateLimitHeaders(headers)).toBeNull();
+    expect(readRateLimitHeaders(new Headers({ 'content-type': 'application/json' }))).toBeNull();
+  });
+});
+
+describe('holdBackMs', () => {
+  const now = Date.parse('2026-11-30T10:00:20Z');
+
+  it('holds back until the reset of a budget at 2% or less of its total', () => {
+    const reading = {
+      account: { total: 700, remaining: 500, resetsSec: 40 },
+      endpoints: { 'tickets-update': { total: 100, remaining: 2, resetsSec: 17 } },
+    };
+    expect(holdBackMs(reading, { share: 0.02, atLeast: 0 }, now)).toBe(17_000);
+  });
+
+  it('does not hold back while every budget has more left', () => {
+    const reading = {
+      account: { total: 700, remaining: 15, resetsSec: 40 },
+      endpoints: { 'tickets-update': { total: 100, remaining: 3, resetsSec: 17 } },
+    };
+    expect(holdBackMs(reading, { share: 0.02, atLeast: 0 }, now)).toBe(0);
+  });
+
+  it('takes the account window to end at the next minute when Zendesk gave no reset', () => {
+    const reading = { account: { total: 700, remaining: 3, resetsSec: null }, endpoints: {} };
+    expect(holdBackMs(reading, { share: 0.02, atLeast: 0 }, now)).toBe(40_000);
+  });
+
+  it('keeps back at least the calls that may be on the wire', () => {
+    const reading = (remaining: number) => ({ account: null, endpoints: { x: { total: 10, remaining, resetsSec: 2 } } });
+    expect(holdBackMs(reading(3), { share: 0.02, atLeast: 2 }, now)).toBe(0);
+    expect(holdBackMs(reading(2), { share: 0.02, atLeast: 2 }, now)).toBe(2_000);
+    expect(holdBackMs(reading(1), { share: 0.02, atLeast: 0 }, now)).toBe(0);
+    expect(holdBackMs(reading(0), { share: 0.02, atLeast: 0 }, now)).toBe(2_000);
+  });
+});
