@@ -204,15 +204,16 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, rows: Int32A
     });
   }
   const words: Evidence[] = [];
-  let at = 0;
+  let at = -1;
   for (const [feature, value] of features.vector) {
-    const row = rows[at++]!;
+    at += 1;
+    const row = rows[at]!;
     if (feature.startsWith('s:') || row < 0) continue;
     // Most words pull the answer by less than speaksFor's 0.15: no need to weigh them for every class.
     if (!(values[row * k + classIndex]! * value >= 0.15)) continue;
     const pulls = contributions(row, value);
     if (!speaksFor(pulls)) continue;
-    words.push({ phrase: features.surfaces.get(feature) ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });
+    words.push({ phrase: features.surfaces[at] ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });
   }
   words.sort((a, b) => b.weight - a.weight);
   const seen = new Set<string>();
