@@ -1,7 +1,7 @@
 // Golden check for speed work on the triage core: classifies every corpus ticket and variants
-// of it (upper-cased, a time, an address, a URL, a quoted reply added, split into a follow-up)
-// with a fixed clock and the shipped model file, and prints one sha256 of all full diagnoses
-// (probabilities rounded to 1e-9). A change that must not change any answer keeps the digest.
+// of it (upper-cased, a time, an address, a URL, English UI labels, a quoted reply added, split
+// into a follow-up) with a fixed clock and the shipped model file, and prints one sha256 of all
+// full diagnoses (probabilities rounded to 1e-9). A change that must not change any answer keeps the digest.
 //
 //   node --import tsx scripts/golden-diagnoses.ts [OUT.jsonl]
 //
@@ -42,6 +42,7 @@ const VARIANTS: Record<string, Variant> = {
     ...ticket,
     description: `${ticket.description ?? ''}\nI used https://acme.cloud.akeneo.com/user/login?next=%2F#/ and http://x.example/a`,
   }),
+  uiLabel: (ticket) => ({ ...ticket, description: `${ticket.description ?? ''}\nLOGIN FAILED. System > Users, then Continue` }),
   quoted: (ticket) => ({
     ...ticket,
     description: `${ticket.description ?? ''}\n\nOn Mon, 30 Nov 2026 at 09:12, Jake Morrison <jake.m@example.org> wrote:\n> I still cannot log in, the link expired.\n> Jake`,

@@ -183,11 +183,22 @@ for (const lang of LANGUAGE_ORDER) {
 const ENGLISH_UI_LABELS =
   /(login failed|authentication failed|link your account|forgot your (akeneo pim )?password\??|continue|system > users|reset your password)/giu;
 
+// Every label above holds one of these (lower case): a text without any has no label to take
+// out, and is not scanned for them. A label in the unfolded text, in any case, is one in the
+// folded text too (folding lowercases ASCII and keeps it), so the same cue test covers both.
+const UI_LABEL_CUES = ['fail', 'link your', 'forgot your', 'continue', 'system >', 'reset your'];
+
+/** The longest function word: a longer word is none, and is not looked up. */
+const LONGEST_FUNCTION_WORD = Math.max(...[...FUNCTION_WORD_LANGUAGES.keys()].map((word) => word.length));
+
 export function detectLanguage(text: string): Language {
-  const folded = foldText(text).replace(ENGLISH_UI_LABELS, ' ');
+  const allFolded = foldText(text);
+  const hasUiLabels = UI_LABEL_CUES.some((cue) => allFolded.includes(cue));
+  const folded = hasUiLabels ? allFolded.replace(ENGLISH_UI_LABELS, ' ') : allFolded;
   const words = folded.match(/[\p{L}']+/gu) ?? [];
   const counts: Record<Language, number> = { en: 0, fr: 0, de: 0, es: 0, it: 0 };
   for (const word of words) {
+    if (word.length > LONGEST_FUNCTION_WORD) continue;
     const langs = FUNCTION_WORD_LANGUAGES.get(word);
     if (langs) for (const lang of langs) counts[lang] += 1;
   }
@@ -197,7 +208,7 @@ export function detectLanguage(text: string): Language {
 
   // Ambiguous by function words: let franc's trigram model decide between the five.
   if (folded.length >= 40) {
-    const code = franc(text.replace(ENGLISH_UI_LABELS, ' '), { only: Object.keys(FRANC_CODES), minLength: 10 });
+    const code = franc(hasUiLabels ? text.replace(ENGLISH_UI_LABELS, ' ') : text, { only: Object.keys(FRANC_CODES), minLength: 10 });
     const lang = FRANC_CODES[code];
     if (lang) return lang;
   }
