@@ -217,7 +217,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   const reading = readingOf(folded);
   if (ownCase(folded, names)) return 'requester';
   let someoneElseNamed = false;
-  const jobTrouble = JOB_PROBLEM.test(folded);
+  const jobTrouble = reading.jobTrouble();
   // An admin's own actions ("as admin I tried to reset it") are no case of their own when a
   // colleague's sign-in is the problem ("Herr Kaya hat sein Passwort vergessen").
   if (ADMIN_ROLE.test(folded) && someoneElsesSignIn(folded, names)) return 'someone-else';
@@ -260,15 +260,22 @@ export type OwnCase = 'my-account' | 'phone-note' | 'own-connection' | 'self-rep
  */
 export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): OwnCase | null {
   const reading = readingOf(folded);
+  // The email check asks again for the text signInSubject read: the answer is kept per names.
+  if (reading.ownCaseOf?.names !== names) reading.ownCaseOf = { names, found: findOwnCase(reading, folded, names) };
+  return reading.ownCaseOf.found;
+}
+
+function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet<string>): OwnCase | null {
   // "Phone msg: Greg Tanaka called, can't log in", taken down for Greg: his own case.
   if (PHONE_NOTE.test(folded) && namesRequester(folded, names)) return 'phone-note';
   // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
   // REST API) has been getting 401".
-  const jobTrouble = JOB_PROBLEM.test(folded);
-  // A colleague who merely changed something is no one who cannot sign in.
-  const someoneElseFails = reading.sentences.some((_, index) => reading.thirdParty(index) && reading.failure(index));
+  const jobTrouble = reading.jobTrouble();
+  // A colleague who merely changed something is no one who cannot sign in. (Asked only when
+  // needed, failure first: the third-party patterns are the costliest test of a clause.)
+  const someoneElseFails = (): boolean => reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
   // "The Salesforce connector reports invalid_grant since last night": an integration's failure is its owner's.
-  if (jobTrouble && API_CONTEXT.test(folded) && !someoneElseFails) return 'own-connection';
+  if (jobTrouble && API_CONTEXT.test(folded) && !someoneElseFails()) return 'own-connection';
   // A bug report's "User: me".
   if (SELF_REPORT.test(folded)) return 'self-report';
   if (ONE_USERS_LOGIN.test(folded) && reading.wholeFailure()) return 'my-account';
@@ -304,11 +311,23 @@ function withoutWriterNouns(clause: string): string {
 const LINE_OR_SENTENCE = /\n|[.!?]\s/u;
 
 /** Counts of the cues the affected-user model weighs (folded text). */
-export function subjectCues(
-  folded: string,
-  names: ReadonlySet<string> = NO_NAMES,
-): { firstPerson: number; thirdParty: number; plural: number; failure: boolean; topic: boolean; ownJob: boolean } {
+export function subjectCues(folded: string, names: ReadonlySet<string> = NO_NAMES): SubjectCues {
   const reading = readingOf(folded);
+  // The affected-user model and the email check both ask: the answer is kept per names.
+  if (reading.cuesOf?.names !== names) reading.cuesOf = { names, cues: countCues(reading, names) };
+  return reading.cuesOf.cues;
+}
+
+export interface SubjectCues {
+  firstPerson: number;
+  thirdParty: number;
+  plural: number;
+  failure: boolean;
+  topic: boolean;
+  ownJob: boolean;
+}
+
+function countCues(reading: SubjectReading, names: ReadonlySet<string>): SubjectCues {
   let firstPerson = 0;
   let thirdParty = 0;
   let plural = 0;
@@ -320,7 +339,7 @@ export function subjectCues(
     if (reading.thirdParty(index) && !named) thirdParty += 1;
     else if (named || reading.firstPerson(index)) firstPerson += 1;
     if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
-    if (!ownJob && OWN_JOB.test(sentence)) ownJob = reading.failure(index) || JOB_PROBLEM.test(folded);
+    if (!ownJob && OWN_JOB.test(sentence)) ownJob = reading.failure(index) || reading.jobTrouble();
   }
   return { firstPerson, thirdParty, plural, failure: reading.wholeFailure(), topic: reading.wholeTopic(), ownJob };
 }
@@ -379,6 +398,10 @@ class SubjectReading {
   private readonly thirdParties: (boolean | undefined)[] = [];
   private readonly firstPersons: (boolean | undefined)[] = [];
   private whole: { failure: boolean; topic: boolean } | undefined;
+  private job: boolean | undefined;
+  /** ownCase's and subjectCues's answers, each for the names it was last asked with. */
+  ownCaseOf: { names: ReadonlySet<string>; found: OwnCase | null } | undefined;
+  cuesOf: { names: ReadonlySet<string>; cues: SubjectCues } | undefined;
 
   constructor(readonly folded: string) {
     this.sentences = sentencesOf(folded);
@@ -398,6 +421,10 @@ class SubjectReading {
   }
   firstPerson(index: number): boolean {
     return (this.firstPersons[index] ??= FIRST_PERSON_SUBJECT.test(this.sentences[index]!));
+  }
+  /** A job's or connection's trouble anywhere in the text (JOB_PROBLEM). */
+  jobTrouble(): boolean {
+    return (this.job ??= JOB_PROBLEM.test(this.folded));
   }
   wholeFailure(): boolean {
     return (this.whole ??= { failure: FAILURE.test(this.folded), topic: SIGN_IN_TOPIC.test(this.folded) }).failure;
