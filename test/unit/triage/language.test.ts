@@ -16,6 +16,10 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Bonjour, j\'ai "Login failed" et "Authentication failed" à chaque fois.')).toBe('fr');
   });
 
+  it('takes out the English UI labels whatever their case (they are looked for only in a text with one of their words)', () => {
+    expect(detectLanguage('Bonjour, LOGIN FAILED. System > Users, Continue, Reset your password: rien.')).toBe('fr');
+  });
+
   it('answers English for text with no words', () => {
     expect(detectLanguage('!!! ??? 123')).toBe('en');
   });

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+
+import { WORD_OR_CLAUSE_BREAK } from '../../../src/triage/features.js';
+import { WORD_PATTERN } from '../../../src/triage/tokenize.js';
+
+/** Clauses as the features read them before the one-scan tokenizer: split at breaks, words of each. */
+function clausesBySplitting(text: string): string[][] {
+  return text
+    .split(/[.!?;:\n]+/u)
+    .map((clause) => clause.match(WORD_PATTERN) ?? [])
+    .filter((words) => words.length > 0);
+}
+
+function clausesByScanning(text: string): string[][] {
+  const clauses: string[][] = [[]];
+  for (const token of text.matchAll(WORD_OR_CLAUSE_BREAK)) {
+    if (token[1] !== undefined) clauses.push([]);
+    else clauses.at(-1)!.push(token[0]);
+  }
+  return clauses.filter((words) => words.length > 0);
+}
+
+describe('the one-scan word tokenizer of the features', () => {
+  it('is WORD_PATTERN or a clause break', () => {
+    expect(WORD_OR_CLAUSE_BREAK.source).toBe(`${WORD_PATTERN.source}|([.!?;:\\n])`);
+    expect(WORD_OR_CLAUSE_BREAK.flags).toBe(WORD_PATTERN.flags);
+  });
+
+  it.each([
+    "I can't log in. L'email n'arrive pas!!! Ich bin: gesperrt;\n\nno puedo  entrar… d'accesso 2FA-code 123",
+    'Re: SDM gone?? see below:\n> quoted line. Second; third',
+    '',
+    '...;;;\n\n',
+    'één woord’s tail, plus 10:42 and 3.5.1 and x@y.example',
+  ])('finds the same words and clauses as splitting first: %j', (text) => {
+    expect(clausesByScanning(text)).toEqual(clausesBySplitting(text));
+  });
+});
