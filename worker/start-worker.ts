@@ -118,10 +118,14 @@ export interface StartedWorker {
 
 /**
  * Share of a Zendesk budget left at which every worker holds back until it resets: 2%, under
- * the 3% our own update limiter keeps free, so only someone else's calls bring us there; and
- * never fewer requests than this process may have on the wire (WORKER_CONCURRENCY).
+ * the 3% our own update limiter keeps free, so only someone else's calls bring us there.
  */
 export const RATE_LIMIT_RESERVE_SHARE = 0.02;
+/**
+ * Requests always kept back, whatever the share: the update limiter spaces our updates, so about
+ * two are on the wire at once at most; reads are covered by the account budget's 2% (14 of 700).
+ */
+export const RATE_LIMIT_RESERVE_REQUESTS = 2;
 
 /**
  * The worker role: triages queued tickets, honouring the Zendesk update budget
@@ -343,7 +347,7 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
     worker: triageWorker,
     sweepWorker,
     observeRateLimit(reading) {
-      const holdMs = holdBackMs(reading, { share: RATE_LIMIT_RESERVE_SHARE, atLeast: config.workerConcurrency }, Date.now());
+      const holdMs = holdBackMs(reading, { share: RATE_LIMIT_RESERVE_SHARE, atLeast: RATE_LIMIT_RESERVE_REQUESTS }, Date.now());
       if (holdMs <= 0) return;
       pause
         .pause(holdMs)
