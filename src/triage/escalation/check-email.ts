@@ -43,7 +43,7 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b(lui|loro)\b/u,
 ];
 
-// The writer's own role: "I am a category manager", "je suis fournisseur", "sono un fornitore".
+// The writer's own role: "I am a buyer", "je suis consultante", "sono una grafica".
 // Taken out of a clause before the third-party patterns read it (the writer is no third party).
 // Italian "sono" is also "they are": only with an article.
 const WRITER_ROLE =

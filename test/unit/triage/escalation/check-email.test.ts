@@ -334,12 +334,12 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     ['en', 'I am a buyer and when I sign in from the vendor portal I only get an error.'],
     ['en', 'When I log in, the customer app tells me my password is wrong.'],
     ['en', 'It looks like I am logged in as another user: I can’t see my own projects.'],
-    ['fr', 'Je suis acheteuse et je ne peux plus me connecter au PIM de notre client.'],
+    ['fr', 'Je suis consultante et je ne peux plus me connecter au PIM de mon client.'],
     ['de', 'Ich bin Lieferant und komme seit heute nicht mehr in den PIM, mit meinem Benutzernamen geht es nicht.'],
     ['de', 'Mit meiner persönlichen Adresse kann ich mich nicht anmelden.'],
     ['es', 'Soy proveedor y no puedo entrar en el portal del proveedor desde esta mañana.'],
     ['es', 'He abierto el PIM y me dice que mi contraseña es incorrecta.'],
-    ['it', 'Sono un fornitore e non riesco ad accedere al PIM del nostro cliente.'],
+    ['it', 'Sono una grafica e non riesco ad accedere al PIM del mio cliente.'],
   ])('%s: the requester’s own sign-in', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
