@@ -36,15 +36,30 @@ const STOPWORDS = new Set(
 // Ticket vocabularies are small and repetitive: memoising stems per language makes
 // tokenizing several times faster. Bounded so a flood of unique tokens cannot grow it forever.
 const STEM_CACHE_LIMIT = 50_000;
-const stemCaches = new Map<Language, Map<string, string | null>>();
+
+/** Values per language and key, each language's map emptied when it reaches STEM_CACHE_LIMIT. */
+class LanguageMemo<V> {
+  private readonly byLanguage = new Map<Language, Map<string, V>>();
+
+  get(language: Language, key: string): V | undefined {
+    return this.byLanguage.get(language)?.get(key);
+  }
+
+  set(language: Language, key: string, value: V): void {
+    let cache = this.byLanguage.get(language);
+    if (!cache) {
+      cache = new Map();
+      this.byLanguage.set(language, cache);
+    }
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+}
+
+const stems = new LanguageMemo<string | null>();
 
 function stemOf(lower: string, language: Language): string | null {
-  let cache = stemCaches.get(language);
-  if (!cache) {
-    cache = new Map();
-    stemCaches.set(language, cache);
-  }
-  const cached = cache.get(lower);
+  const cached = stems.get(language, lower);
   if (cached !== undefined) return cached;
   const folded = foldText(lower).replace(/['’]/gu, '');
   let stem: string | null = null;
@@ -53,8 +68,7 @@ function stemOf(lower: string, language: Language): string | null {
     const word = lower.replace(/^(l|d|j|n|qu|s|c|m|t|un|all|dell|nell|sull)['’]/u, '');
     stem = foldText(stemmerOf(language).stem(word));
   }
-  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-  cache.set(lower, stem);
+  stems.set(language, lower, stem);
   return stem;
 }
 
@@ -76,21 +90,15 @@ export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 // Per language, the word as written → its Word, or null when it has no stem (stop word, number,
 // one letter). Keyed by the surface form, so a word seen before costs one lookup and no string
 // building; bounded like the stems.
-const wordCaches = new Map<Language, Map<string, Word | null>>();
+const words = new LanguageMemo<Word | null>();
 
 /** The Word of a token as written (a match of WORD_PATTERN), or null when it has no stem. */
 export function wordOf(surface: string, language: Language): Word | null {
-  let cache = wordCaches.get(language);
-  if (!cache) {
-    cache = new Map();
-    wordCaches.set(language, cache);
-  }
-  let word = cache.get(surface);
+  let word = words.get(language, surface);
   if (word !== undefined) return word;
   const stem = stemOf(surface.toLowerCase(), language);
   word = stem ? { stem, negation: isNegation(surface), unigram: `w:${stem}`, negatedStem: `!${stem}`, negatedUnigram: `w:!${stem}` } : null;
-  if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-  cache.set(surface, word);
+  words.set(language, surface, word);
   return word;
 }
 

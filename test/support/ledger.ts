@@ -42,6 +42,15 @@ export interface WebhookBody {
 /** The request key the service derives from a body (see src/zendesk/webhook-payload.ts). */
 export type Ledger = Map<number, Set<string>>;
 
+/** POSTs `raw` to the service's webhook route, signed as Zendesk signs it; rejects when no answer came. */
+export function postSignedWebhook(url: string, raw: string): Promise<Response> {
+  return fetch(`${url}/webhooks/zendesk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signZendeskWebhook({ rawBody: raw, secret: WEBHOOK_SECRET }).headers },
+    body: raw,
+  });
+}
+
 /**
  * Sends one signed webhook (the body exactly as given) and, on a 2xx, records the acknowledged
  * request key (returned by the receiver as jobId) in the ledger.
@@ -51,11 +60,7 @@ export async function sendWebhook(url: string, body: WebhookBody | string, ledge
   const ticketId = Number((JSON.parse(raw) as WebhookBody).ticket_id);
   let response: Response;
   try {
-    response = await fetch(`${url}/webhooks/zendesk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signZendeskWebhook({ rawBody: raw, secret: WEBHOOK_SECRET }).headers },
-      body: raw,
-    });
+    response = await postSignedWebhook(url, raw);
   } catch {
     return 0;
   }

@@ -294,14 +294,21 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
  * requester cannot sign in?
  */
 function someoneElsesSignIn(folded: string, names: ReadonlySet<string>): boolean {
-  return folded.split(SENTENCE_END).some((sentence) => {
-    if (!(FAILURE.test(sentence) || SIGN_IN_TOPIC.test(sentence)) || namesRequester(sentence, names)) return false;
-    const people = withoutWriterNouns(sentence);
-    return THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
-  });
+  return readingOf(folded)
+    .wholeSentences()
+    .some(
+      (sentence) =>
+        (FAILURE.test(sentence) || SIGN_IN_TOPIC.test(sentence)) && !namesRequester(sentence, names) && namesSomeoneElse(sentence),
+    );
 }
 
 const SENTENCE_END = /[.!?]\s/u;
+
+/** Does a clause or sentence name someone other than the writer (once the writer's own nouns are out)? */
+function namesSomeoneElse(text: string): boolean {
+  const people = withoutWriterNouns(text);
+  return THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
+}
 
 /** A clause without the nouns that are the writer's own or no person at all, for the third-party patterns. */
 function withoutWriterNouns(clause: string): string {
@@ -347,6 +354,11 @@ function countCues(reading: SubjectReading, names: ReadonlySet<string>): Subject
 /** Does a sentence of the writer's own say that their sign-in fails ("I can't log in", "je suis bloqué")? */
 function writesOfOwnSignIn(folded: string): boolean {
   const reading = readingOf(folded);
+  // Asked up to three times a ticket (sentence rules, relayed messages, the email check).
+  return (reading.ownSignIn ??= readsOwnSignIn(reading));
+}
+
+function readsOwnSignIn(reading: SubjectReading): boolean {
   // About signing in and failing, not any first person: "I don't know the answer, so passing
   // it on", "je n'ai pas les droits admin" are no case of their own.
   const clause = reading.sentences.some(
@@ -356,12 +368,16 @@ function writesOfOwnSignIn(folded: string): boolean {
   if (clause) return true;
   // A whole sentence of the writer's own, its parts in different clauses: "I started the new
   // login on my tablet, opened the link on my phone, and got an error".
-  return folded.split(SENTENCE_END).some((sentence) => {
-    if (!(SIGN_IN_TOPIC.test(sentence) && FAILURE.test(sentence) && FIRST_PERSON_ACTOR.test(sentence)) || UNSURE.test(sentence))
-      return false;
-    const people = withoutWriterNouns(sentence);
-    return !THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
-  });
+  return reading
+    .wholeSentences()
+    .some(
+      (sentence) =>
+        SIGN_IN_TOPIC.test(sentence) &&
+        FAILURE.test(sentence) &&
+        FIRST_PERSON_ACTOR.test(sentence) &&
+        !UNSURE.test(sentence) &&
+        !namesSomeoneElse(sentence),
+    );
 }
 
 // The writer unsure what to answer, which is no failure of theirs.
@@ -402,11 +418,18 @@ class SubjectReading {
   /** ownCase's and subjectCues's answers, each for the names it was last asked with. */
   ownCaseOf: { names: ReadonlySet<string>; found: OwnCase | null } | undefined;
   cuesOf: { names: ReadonlySet<string>; cues: SubjectCues } | undefined;
+  /** writesOfOwnSignIn's answer. */
+  ownSignIn: boolean | undefined;
+  private wholeSentenceList: string[] | undefined;
 
   constructor(readonly folded: string) {
     this.sentences = sentencesOf(folded);
   }
 
+  /** Whole sentences (split at . ! ?), for the rules that read a sentence across its clauses. */
+  wholeSentences(): string[] {
+    return (this.wholeSentenceList ??= this.folded.split(SENTENCE_END));
+  }
   failure(index: number): boolean {
     return (this.failures[index] ??= FAILURE.test(this.sentences[index]!));
   }
@@ -589,7 +612,9 @@ const OUTAGE =
 
 /** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */
 function tenantWide(folded: string): boolean {
-  return folded.split(SENTENCE_END).some((sentence) => TENANT_WIDE.test(sentence) && (OUTAGE.test(sentence) || FAILURE.test(sentence)));
+  return readingOf(folded)
+    .wholeSentences()
+    .some((sentence) => TENANT_WIDE.test(sentence) && (OUTAGE.test(sentence) || FAILURE.test(sentence)));
 }
 
 /** Does the text give the requester's own address, other than as one to reply to? */

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { signZendeskWebhook } from '../../../src/zendesk/sign-webhook.js';
-import { acknowledgedCount, created, createTickets, ledgerProblems, queueCounts, waitForDrain, type Ledger } from '../../support/ledger.js';
+import {
+  acknowledgedCount,
+  created,
+  createTickets,
+  ledgerProblems,
+  postSignedWebhook,
+  queueCounts,
+  waitForDrain,
+  type Ledger,
+} from '../../support/ledger.js';
 import { useServiceFixture } from '../../support/service-fixture.js';
-import { WEBHOOK_SECRET } from '../../support/service-process.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const TICKETS = 400;
@@ -28,11 +35,7 @@ async function deliver(url: string, ticketId: number, afterSigterm: () => boolea
   const raw = JSON.stringify(created(ticketId));
   const sentAfterSigterm = afterSigterm();
   try {
-    const response = await fetch(`${url}/webhooks/zendesk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signZendeskWebhook({ rawBody: raw, secret: WEBHOOK_SECRET }).headers },
-      body: raw,
-    });
+    const response = await postSignedWebhook(url, raw);
     const answer = (await response.json().catch(() => ({}))) as { jobId?: string };
     return {
       ticketId,
