@@ -18,10 +18,29 @@ interface EvalArgs {
   json: boolean;
   errors: boolean;
   details: boolean;
+  /** Extra columns, each the union of named sets' tickets (`--pool NAME=SET,SET`). */
+  pools: Array<{ name: string; sets: string[] }>;
+}
+
+/** A set's name in the table: its file name without `.jsonl` ("own-set-3"), or "stdin". */
+function setName(file: string): string {
+  return file === '-' ? 'stdin' : basename(file).replace(/\.jsonl$/u, '');
+}
+
+function parsePool(value: string | undefined): { name: string; sets: string[] } {
+  const match = value?.match(/^([^=,]{1,40})=([^=]{1,400})$/u);
+  if (!match)
+    throw new UsageError(
+      `--pool needs NAME=SET,SET (set names as the table shows them, e.g. held-out=own-set-3,own-set-4), got "${value ?? ''}"`,
+    );
+  const sets = match[2]!.split(',').map((set) => set.trim());
+  if (sets.length < 2 || sets.some((set) => !set))
+    throw new UsageError(`--pool ${match[1]} needs two or more set names separated by commas, got "${match[2]}"`);
+  return { name: match[1]!.trim(), sets };
 }
 
 function parseEvalArgs(args: string[]): EvalArgs {
-  const parsed: EvalArgs = { files: [], folds: null, json: false, errors: false, details: false };
+  const parsed: EvalArgs = { files: [], folds: null, json: false, errors: false, details: false, pools: [] };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '--json') parsed.json = true;
@@ -36,10 +55,18 @@ function parseEvalArgs(args: string[]): EvalArgs {
       const path = args[++i];
       if (!path) throw new UsageError('--playbook needs a PATH');
       parsed.playbookPath = path;
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    } else if (arg === '--pool') parsed.pools.push(parsePool(args[++i]));
+    else if (arg.startsWith('--pool=')) parsed.pools.push(parsePool(arg.slice(7)));
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else parsed.files.push(arg);
   }
   if (parsed.files.length === 0 && parsed.folds === null) throw new UsageError('give labelled FILEs to score against, or --cv');
+  const names = parsed.files.map(setName);
+  for (const pool of parsed.pools) {
+    const unknown = pool.sets.filter((set) => !names.includes(set));
+    if (unknown.length > 0)
+      throw new UsageError(`--pool ${pool.name}: no FILE named ${unknown.join(', ')} (sets given: ${names.join(', ')})`);
+  }
   return parsed;
 }
 
@@ -47,7 +74,7 @@ export const command: Command = {
   name: 'eval',
   summary: 'Score the classifier on labelled JSONL sets side by side, and cross-validated on our corpus',
   usage: [
-    'Usage: signin-triage eval [FILE...|-] [--cv[=K]] [--playbook PATH] [--details] [--json] [--errors]',
+    'Usage: signin-triage eval [FILE...|-] [--cv[=K]] [--pool NAME=SET,SET...] [--playbook PATH] [--details] [--json] [--errors]',
     '',
     'Each FILE holds labelled tickets (sample-tickets.jsonl format, with label.issue, label.missing, label.lang);',
     '"-" reads one set from stdin, like classify -.',
@@ -55,7 +82,8 @@ export const command: Command = {
     'Prints the sets side by side: accuracy, macro-F1, precision on the 80% most confident, accuracy',
     "per language, F1 per issue, missing-data F1. With one set, or --details, also each set's full",
     'report (confusion matrix, precision-at-coverage). --json prints the reports as JSON; --errors',
-    'lists the misclassified ids.',
+    'lists the misclassified ids. --pool adds a column NAME scoring the union of the named sets (their',
+    'file names without .jsonl), e.g. every held-out set nobody did error analysis on; repeatable.',
   ].join('\n'),
   async run(args, io) {
     const options = parseEvalArgs(args);
@@ -71,7 +99,7 @@ export const command: Command = {
     const triage = loadTriage(options.playbookPath ? { playbookPath: options.playbookPath } : {});
     const loadedMs = performance.now() - started;
     const issueIds = triage.playbook.issues.map((issue) => issue.id);
-    const sets: Array<{ name: string; report: EvalReport; cases: Array<EvalCase & { id: string }> }> = [];
+    const sets: Array<{ name: string; report: EvalReport; cases: Array<EvalCase & { id: string }>; pooled?: boolean }> = [];
     let failures = 0;
     for (const file of options.files) {
       const cases: Array<EvalCase & { id: string }> = [];
@@ -86,7 +114,11 @@ export const command: Command = {
         if (warning) io.stderr.write(`${name} line ${line.lineNumber}: ${warning}\n`);
         cases.push({ id: line.value.id, ...toEvalCase(line.value, triage.classify(line.value)) });
       }
-      sets.push({ name: file === '-' ? 'stdin' : basename(file).replace(/\.jsonl$/u, ''), report: computeMetrics(cases, issueIds), cases });
+      sets.push({ name: setName(file), report: computeMetrics(cases, issueIds), cases });
+    }
+    for (const pool of options.pools) {
+      const cases = sets.filter((set) => pool.sets.includes(set.name)).flatMap((set) => set.cases);
+      sets.push({ name: pool.name, report: computeMetrics(cases, issueIds), cases, pooled: true });
     }
     if (options.folds !== null) {
       const cases = crossValidateCorpus(readTrainingSources(options.playbookPath), options.folds);
@@ -112,7 +144,8 @@ export const command: Command = {
       }
     }
     if (options.errors) {
-      for (const set of sets) {
+      // A pool's misses are its sets' misses, listed once under their own set.
+      for (const set of sets.filter((candidate) => !candidate.pooled)) {
         for (const c of set.cases) {
           const missingOk = c.expectedMissing === null || c.expectedMissing.join(',') === c.predictedMissing.join(',');
           if (c.expectedIssue !== c.predictedIssue || !missingOk) {

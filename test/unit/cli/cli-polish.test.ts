@@ -81,6 +81,38 @@ describe('eval -', () => {
   });
 });
 
+describe('eval --pool', () => {
+  const other = join(folder, 'more.jsonl');
+  writeFileSync(other, `${line('t-3', 'Never got the mail', 'The verification email never arrived.', 'verification-email-missing')}\n`);
+
+  it('adds a column scoring the union of the named sets, whose misses are listed once', async () => {
+    const result = await run(['eval', file, other, '--pool', 'both=tickets,more', '--json']);
+    expect(result.code).toBe(0);
+    const sets = (JSON.parse(result.stdout) as { sets: Array<{ name: string; report: { count: number; accuracy: number } }> }).sets;
+    expect(sets.map((set) => [set.name, set.report.count])).toEqual([
+      ['tickets', 2],
+      ['more', 1],
+      ['both', 3],
+    ]);
+    const [tickets, more, both] = sets.map((set) => set.report);
+    expect(both!.accuracy).toBeCloseTo((tickets!.accuracy * 2 + more!.accuracy) / 3, 9);
+    const errors = await run(['eval', file, other, '--pool=both=tickets,more', '--errors']);
+    const listed = errors.stdout.split('\n').filter((row) => /^\S+ t-\d: expected/u.test(row));
+    // The empty ticket's missing list is wrong (labelled []): one miss, under its own set only.
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.every((row) => !row.startsWith('both '))).toBe(true);
+  });
+
+  it('names a pooled set that is not among the FILEs, and a malformed pool', async () => {
+    const unknown = await run(['eval', file, '--pool', 'x=tickets,nope']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('--pool x: no FILE named nope (sets given: tickets)');
+    const malformed = await run(['eval', file, '--pool', 'tickets']);
+    expect(malformed.stderr).toContain('--pool needs NAME=SET,SET');
+  });
+});
+
 describe('a line with no subject and no description', () => {
   it('gets a warning with its line number from classify and eval; the others are classified', async () => {
     const classified = await run(['classify', file]);
