@@ -66,6 +66,17 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+// An Outlook-style header with no address: "De : Kevin Dupont" then "Envoyé : lundi …".
+const FROM_FIELD = /^\s{0,20}(from|de|von|da)\s{0,5}:\s{0,5}\S/iu;
+const SENT_FIELD = /^\s{0,20}(sent|envoy[ée]|gesendet|enviado|inviato|date|datum|fecha|data)\s{0,5}:/iu;
+
+/** Whether lines[index] opens an earlier message: a reply or forward opener, or a "From:" line with a "Sent:" line within the next three. */
+function opensQuote(lines: string[], index: number): boolean {
+  const line = lines[index] ?? '';
+  if (QUOTE_OPENERS.some((opener) => opener.test(line))) return true;
+  return FROM_FIELD.test(line) && lines.slice(index + 1, index + 4).some((next) => SENT_FIELD.test(next));
+}
+
 export function cleanText(raw: string): CleanedText {
   const lines = splitLines(sanitizeText(raw));
   const mainLines: string[] = [];
@@ -73,15 +84,17 @@ export function cleanText(raw: string): CleanedText {
   const quoteHeaders: string[] = [];
   let inQuote = false;
 
+  // In "> "-quoted text: whether the previous quoted line opened or continued a header block.
+  let inQuotedHeader = false;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
-    if (!inQuote && QUOTE_OPENERS.some((opener) => opener.test(line))) {
+    if (!inQuote && opensQuote(lines, index)) {
       inQuote = true;
       quoteHeaders.push(line);
       continue;
     }
     if (inQuote) {
-      if (QUOTE_HEADER_FIELD.test(line)) {
+      if (QUOTE_HEADER_FIELD.test(line.replace(QUOTE_MARKS, ''))) {
         quoteHeaders.push(line);
         continue;
       }
@@ -89,9 +102,17 @@ export function cleanText(raw: string): CleanedText {
       continue;
     }
     if (QUOTE_MARKS.test(line)) {
-      quotedLines.push(line.replace(QUOTE_MARKS, ''));
+      // "> On Tue, … wrote:", "> Le … a écrit :", "> From: … / > Sent: …": an earlier message's
+      // header inside the quote is no part of what anyone wrote (its date is no failure time).
+      const inner = line.replace(QUOTE_MARKS, '');
+      inQuotedHeader =
+        opensQuote([inner, ...lines.slice(index + 1, index + 4).map((next) => next.replace(QUOTE_MARKS, ''))], 0) ||
+        (inQuotedHeader && QUOTE_HEADER_FIELD.test(inner));
+      if (inQuotedHeader) quoteHeaders.push(line);
+      else quotedLines.push(inner);
       continue;
     }
+    inQuotedHeader = false;
     mainLines.push(line);
   }
 

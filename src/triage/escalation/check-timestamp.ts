@@ -44,12 +44,16 @@ const parserOf = (language: Language): chrono.Chrono => (PARSERS[language] ??= c
 
 // Relative times of hour precision that chrono's locales miss ("hace 10 minutos", "2 hrs ago").
 const RELATIVE_RECENT =
-  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}|un[ae]?|a|an|few|quelques|einigen|wenigen|unos|pochi|qualche)\s{0,3}(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}|a|an|few|half an)\s{0,3}(min\w{0,10}|hours?|hrs?|h)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b|\b(vor|hace)\s{1,3}(etwa |ca\.? |ungefahr |rund |knapp |gut |casi |mas o menos |cerca de |aproximadamente )?(einer( halben)?|einem|una|media)\s{1,3}(stunde|hora)\b|\b(un'|mezz')ora\s{1,3}fa\b/u;
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}\s{0,3}|(un[ae]?|a|an|ner|few|quelques|einigen|wenigen|unos|pochi|qualche|une (dizaine|quinzaine|vingtaine|trentaine) de)\s{1,3})(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}\s{0,3}|(a|an|few|half an)\s{1,3})(min\w{0,10}|hours?|hrs?|h)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b|\b(vor|hace)\s{1,3}(etwa |ca\.? |ungefahr |rund |knapp |gut |casi |mas o menos |cerca de |aproximadamente )?(einer( halben)?|einem|ner|una|media)\s{1,3}(stunde|hora)\b|\b(un'|mezz')ora\s{1,3}fa\b|\b(it'?s been|it has been|for the (last|past)|ca fait|cela fait|depuis|seit|desde hace|llevo|lleva|da)\s{1,3}(about |around |almost |nearly |over |environ |presque |plus d'|pres d'|etwa |ca\.? |ungefahr |knapp |uber |unos |casi |mas de |circa |quasi |piu di )?(\d{1,3}\s{0,3}|(an|a|half an|one|two|three|une|deux|trois|einer|einem|zwei|drei|una|dos|tres|due|tre|mezz')\s{1,3}|un'|mezz')(min\w{0,10}|mn\b|hours?\b|hrs?\b|heures?\b|stunden?\b|std\b|horas?\b|or[ae]\b)/u;
+// Word amounts need a space before the unit: "a hora" is "an hour", "ahora" is "now".
+// "It's been 45 minutes", "ça fait une heure", "seit 30 min", "da un'ora": a duration up to now
+// says when it started, to the hour, like "locked out for 30 minutes".
 // The same words that also make verbs ("ich habe vor", "me hace esperar") need the amount right
 // after them, or after "about": "vor (etwa) einer Stunde", "hace (casi) una hora", "un'ora fa".
 
-// A European clock ("10h30", "9h05") in any language: the English parser alone misses it.
-const H_CLOCK = /\b([01]?\d|2[0-3])h[0-5]\d\b/gu;
+// A European clock ("10h30", "9h05", "13 h 05", "vers 13 h") in any language: the English parser alone misses it.
+const H_CLOCK =
+  /\b([01]?\d|2[0-3]) ?h ?[0-5]\d\b|\b(vers|a|depuis|des|entre|sur les|a partir de)\s{1,3}([01]?\d|2[0-3]) ?h( ?[0-5]\d)?\b/gu;
 
 // Words before a number that make it no time of day: a code or an address ("code XR 12h45",
 // "rue du Port 10h30"), a wait or a deadline ("waited 1h30", "within 1h30").
@@ -58,12 +62,16 @@ const CODE_BEFORE =
 const WAIT_BEFORE =
   /\b(within|in|for|during|dans|sous|pendant|d'ici|innerhalb|binnen|fur|wahrend|en|dentro de|durante|entro|tra|fra|per|waited|wait|waiting|attendu|attendre|gewartet|warten|esperado|esperar|aspettato|aspettare)\s{1,3}$/u;
 
-// An hour with no clock mark after a time preposition, told on a day ("this morning around 9",
-// "oggi verso le 15", "heute gegen 14"), followed by what ends a time phrase: punctuation, a
-// clock word, a conjunction, a pronoun, an article or a verb; not by what the number would
-// count ("today about 5 colleagues", "ce matin vers 10 fournisseurs").
-const DAY_THEN_HOUR =
-  /\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/u;
+// An hour with no clock mark, told on a day after a time preposition ("this morning around 9",
+// "oggi verso le 15", "heute gegen 14") or after a preposition that only takes hours ("verso le 17",
+// "alle 9", "a las 17"), followed by what ends a time phrase: punctuation, a clock word, a
+// conjunction, a pronoun, an article or a verb; not by what the number would count ("today about
+// 5 colleagues", "ce matin vers 10 fournisseurs", "alle 17 persone").
+const HOUR_TOLD =
+  /(\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)|\b(verso le|intorno alle|alle|a las|hacia las|sobre las))\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/u;
+// Spelled-out clocks: "half past two", "quarter to ten", "halb neun", "viertel nach drei".
+const WORD_CLOCK =
+  /\b(half past|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\b(halb|viertel nach|viertel vor|dreiviertel) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf)\b/u;
 
 // A deadline is no time of a failure: "within 24h", "in 24 Stunden", "dans les 24 heures",
 // "entro 24 ore", "en 24 horas". (A duration up to now, "locked out for 30 minutes", still counts.)
@@ -74,6 +82,18 @@ const PAST_MARK = /\b(ago|fa|hace|vor|il y a)\b/u;
 
 // A lone number after "a", with no clock mark (":", "h", "uhr", am/pm, "las"): not a time.
 const BARE_A_NUMBER = /^\s{0,3}a\s{1,3}\d{1,2}\s{0,3}$/u;
+
+// A phrase with a clock mark ("10:42", "14h", "3pm", "14 Uhr"): the rest of its numbers may be a date.
+const CLOCK_IN_PHRASE = /\d\s{0,2}[:h.]\s{0,2}\d|\d\s{0,3}(am|pm|a\.m|p\.m|uhr|h|o'?clock|heures?|horas?|ore)\b/u;
+// The first number of a phrase, when it cannot be an hour ("j'en suis à 200 mails").
+const NO_HOUR_NUMBER = /^\D{0,40}\b(2[5-9]|[3-9]\d|\d{3,})\b(?!\s{0,3}(min|mn|hour|hr|h\b|heure|stund|std|hora|or[ae]|minut))/u;
+// An amount of time that is no point in time: "after 15 minutes", "24 hours later", "una demo de
+// 30 minutos". (A duration up to now, "for 30 minutes", "depuis 2 heures", still counts.)
+const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later|plus tard|spater|despues|dopo|mas tarde|piu tardi)\b/u;
+// A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
+const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
+// A German date ("24.11.2026", "2.12.26") is no version number.
+const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/u;
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;
@@ -89,17 +109,23 @@ export interface TimestampCheckInput {
 /** The failure time is present when the text says when it happened to at least the hour. */
 export function checkTimestamp({ text, language, reference }: TimestampCheckInput): EscalationCheck {
   const ref = reference ?? new Date();
-  // Every time we accept has a digit or a relative phrase; without either, chrono has nothing to find.
+  // Every time chrono finds has a digit: without one, only a relative phrase or a spelled-out clock can say when.
   if (!/\d/u.test(text)) {
-    const relative = foldText(text).match(RELATIVE_RECENT);
-    return relative
-      ? { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' }
+    const folded = foldText(text);
+    const relative = folded.match(RELATIVE_RECENT);
+    if (relative) return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
+    const spelled = folded.match(WORD_CLOCK);
+    return spelled
+      ? { present: true, found: spelled[0], reason: 'The message says when the sign-in failed.' }
       : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
   }
   const dated = linesWithDigits(text);
   const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];
+  // "2026-12-01 ~14:00": after a date, chrono reads no time behind "~" (alone it does). The
+  // same number of characters keeps every index of `dated`.
+  const forChrono = dated.replace(/[~≈](?=\d)/gu, ' ');
   for (const parser of dated ? parsers : []) {
-    for (const result of parser.parse(dated, ref)) {
+    for (const result of parser.parse(forChrono, ref)) {
       const phrase = foldText(result.text);
       if (!result.start.isCertain('hour')) continue;
       // "yesterday evening", "this morning": chrono fills in an hour, but nobody said one.
@@ -107,10 +133,13 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
-      if (!PAST_MARK.test(phrase) && (DEADLINE.test(phrase) || DEADLINE.test(`${precedingWord(dated, result.index)} ${phrase}`))) continue;
+      if (!PAST_MARK.test(phrase) && notAPastTime(phrase, precedingWord(dated, result.index))) continue;
+      // "2,99 €", "1.249,00": an amount that chrono read as an hour.
+      if (/^[.,]\d/u.test(dated.slice(result.index + result.text.length))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
       if (BARE_A_NUMBER.test(phrase)) continue;
-      return { present: true, found: result.text.trim(), reason: 'The message says when the sign-in failed.' };
+      const found = dated.slice(result.index, result.index + result.text.length).trim();
+      return { present: true, found, reason: 'The message says when the sign-in failed.' };
     }
   }
   const folded = foldText(text);
@@ -118,7 +147,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
-  const clock = europeanClock(folded) ?? folded.match(DAY_THEN_HOUR)?.[0].trim();
+  const clock = europeanClock(folded) ?? (folded.match(HOUR_TOLD) ?? folded.match(WORD_CLOCK))?.[0].trim();
   if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
 }
@@ -131,6 +160,16 @@ function europeanClock(folded: string): string | undefined {
     return match[0];
   }
   return undefined;
+}
+
+/**
+ * Whether a phrase chrono read as a time, with no past mark, is rather a deadline ("within 24h",
+ * "before 3pm"), an amount of time ("after 15 minutes", "de 30 minutos") or a count ("à 200").
+ */
+function notAPastTime(phrase: string, wordBefore: string): boolean {
+  if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
+  if (CLOCK_IN_PHRASE.test(phrase)) return false;
+  return NO_HOUR_NUMBER.test(phrase) || DURATION_ONLY.test(phrase) || DURATION_ONLY.test(`${wordBefore} ${phrase}`);
 }
 
 /** The word right before `index` in `text`, folded ("within" of "within 24h" when chrono leaves it out). */
@@ -185,6 +224,6 @@ function looksLikeVersionOrId(text: string, index: number, matched: string): boo
   return (
     /(version|v|release|build|ticket|#|no\.|n°|nr\.?)\s{0,5}$/u.test(before) ||
     /[\p{L}\d]-$/u.test(before) ||
-    /^\d{1,6}\.\d{1,6}\.\d/u.test(matched)
+    (/^\d{1,6}\.\d{1,6}\.\d/u.test(matched) && !DOTTED_DATE.test(matched))
   );
 }

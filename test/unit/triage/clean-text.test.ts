@@ -20,6 +20,28 @@ describe('cleanText', () => {
     expect(cleaned.quoteHeaders.some((line) => line.startsWith('From: Ana Ruiz'))).toBe(true);
   });
 
+  it('keeps the header of a message quoted with ">" out of the quoted words', () => {
+    const cleaned = cleanText(
+      'Still the same error.\n\n> Le 1 déc. 2026 à 15:12, Support Akeneo a écrit :\n> Pouvez-vous vider le cache ?\n>\n> Am 30.11.2026 um 09:40 schrieb Jan Roth <jan.roth@example.de>:\n>> Ich komme nicht rein.',
+    );
+    expect(cleaned.main).toBe('Still the same error.');
+    expect(cleaned.quoted).toContain('Pouvez-vous vider le cache ?');
+    expect(cleaned.quoted).toContain('Ich komme nicht rein.');
+    expect(cleaned.quoted).not.toMatch(/15:12|09:40/u);
+    expect(cleaned.quoteHeaders).toHaveLength(2);
+  });
+
+  it('takes an Outlook header with no address ("De :" then "Envoyé :") for the start of a forward', () => {
+    const cleaned = cleanText(
+      "C'est chez vous ?\n\nDe : Paul Girard\nEnvoyé : lundi 30 novembre 2026 10:32\nÀ : Service info\nObjet : accès\n\nJe n'arrive plus à me connecter au PIM.",
+    );
+    expect(cleaned.main).toBe("C'est chez vous ?");
+    expect(cleaned.quoted).toBe("Je n'arrive plus à me connecter au PIM.");
+    expect(cleaned.quoteHeaders.some((line) => line.startsWith('Envoyé'))).toBe(true);
+    // A "From:" line alone, with no "Sent:" after it, is part of the message.
+    expect(cleanText('From: the supplier portal, nothing else.\nI cannot sign in.').main).toContain('From: the supplier portal');
+  });
+
   it('drops signatures and legal disclaimers in several languages', () => {
     const cleaned = cleanText(
       'Bonjour,\n\nMon compte est bloqué depuis ce matin.\n\nCordialement,\nJeanne Martin\nResponsable e-commerce\n\nCe message et ses pièces jointes sont confidentiels et destinés exclusivement à leur destinataire.',

@@ -32,6 +32,22 @@ describe('checkTimestamp', () => {
     ['en', 'I could not sign in 2h ago.'],
     ['en', 'Could not log in 1 hr ago.'],
     ['en', 'I have been locked out for 30 minutes now.'],
+    // A German dotted date is no version number; "~" before a clock; French clocks with spaces.
+    ['de', 'Zeitpunkt des Fehlers: 03.12.2026, 08:20 Uhr'],
+    ['en', 'Seen: 2026-12-03 ~08:20 CET'],
+    ['fr', 'Bloquée depuis 8 h 20 ce matin.'],
+    ['fr', 'Le lien a échoué vers 16 h, puis plus rien.'],
+    // An hour after a preposition that only takes hours, and spelled-out clocks.
+    ['it', 'Ho riprovato verso le 18 e niente.'],
+    ['en', 'I clicked the link at half past three.'],
+    ['de', 'Die Meldung kam gegen halb zehn.'],
+    // Durations up to now and colloquial "an hour ago".
+    ['de', 'Hab mich vor ner Stunde zu oft vertippt.'],
+    ['fr', "Compte verrouillé, ça fait une heure que j'attends."],
+    ['de', 'Gesperrt seit 20 min.'],
+    ['en', "It's been about 40 minutes since it locked me out."],
+    ['fr', "J'ai essayé il y a une vingtaine de minutes."],
+    ['it', "L'account è bloccato da un'ora."],
   ])('finds a time of hour precision (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });
@@ -63,6 +79,15 @@ describe('checkTimestamp', () => {
     ['de', 'Ich habe vor, es in einer Stunde noch einmal zu versuchen.'],
     ['es', 'El sistema me hace esperar media hora.'],
     ['it', "Il sistema mi fa aspettare mezz'ora."],
+    // "ahora" is "now", not "a hora"; amounts, counts, deadlines and amounts of time.
+    ['es', '¿Cómo se hace ahora?'],
+    ['de', 'Es ist noch eine Gebühr von 3,49 € offen.'],
+    ['fr', "J'en suis à 150 notifications aujourd'hui."],
+    ['en', 'I have to be back in before 4pm for the export.'],
+    ['en', 'Please get me in by 5pm.'],
+    ['es', 'Ofrecemos una llamada de 45 minutos sin coste.'],
+    ['en', 'Now, 12 hours later, it still fails.'],
+    ['en', 'Sessions should end after 20 minutes of inactivity.'],
   ])('does not take a vague time for a timestamp (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
   });
