@@ -22,7 +22,7 @@ import { createRedisTroubleReporter, isRedisConnectionError, type RedisTroubleRe
 import { logFailureLine } from '../src/observability/log-failure.js';
 import { createZendeskUpdateLimiter } from './zendesk-update-limiter.js';
 import { createPoisonTicketGuard, POISON_TICKET_REASON } from './poison-ticket-guard.js';
-import { holdBackMs, type RateLimitReading } from '../src/zendesk/rate-limit-headers.js';
+import { holdBackMs, type RateLimitFeed } from '../src/zendesk/rate-limit-headers.js';
 
 /** The catch-up sweep has its own queue, so its runs never count against the Zendesk update budget. */
 export const SWEEP_QUEUE = 'sweep';
@@ -100,6 +100,12 @@ export interface StartWorkerDeps {
    * stand-in's `minuteMs`. @defaultValue 60_000
    */
   limiterDurationMs?: number;
+  /**
+   * The budgets the Zendesk client reports (its `onRateLimit` publishes them): when one is about
+   * spent, by us or by another integration on the account, every worker holds back its calls
+   * until that window resets, instead of running into 429s. Without it the worker reads none.
+   */
+  rateLimits?: Pick<RateLimitFeed, 'subscribe'>;
 }
 
 export interface StartedWorker {
@@ -108,12 +114,6 @@ export interface StartedWorker {
   sweepWorker: Worker<Record<string, never>, SweepResult> | null;
   /** Drains running jobs for at most SHUTDOWN_GRACE_MS, then forces; idempotent. */
   close(): Promise<void>;
-  /**
-   * Reads the budgets a Zendesk answer reported: when one is about spent (by us or by another
-   * integration on the account), every worker holds back its calls until that window resets,
-   * instead of running into 429s. Give it to the client as `onRateLimit`.
-   */
-  observeRateLimit(reading: RateLimitReading): void;
 }
 
 /**
@@ -343,24 +343,25 @@ export async function startWorker(deps: StartWorkerDeps): Promise<StartedWorker>
   }
 
   const budgetLog = throttled(30_000);
+  const unsubscribe = deps.rateLimits?.subscribe(function observeRateLimit(reading) {
+    const holdMs = holdBackMs(reading, { share: RATE_LIMIT_RESERVE_SHARE, atLeast: RATE_LIMIT_RESERVE_REQUESTS }, Date.now());
+    if (holdMs <= 0) return;
+    pause
+      .pause(holdMs)
+      .then(() => deps.metrics?.zendeskPauseUntilSeconds?.set((Date.now() + holdMs) / 1000))
+      .catch((error: unknown) => onRedisError('Zendesk pause', 'warn')(error as Error));
+    budgetLog('budget', () =>
+      log.info(
+        { holdMs, account: reading.account, endpoints: reading.endpoints },
+        'Zendesk budget almost spent on the account: every worker holds back its calls until it resets',
+      ),
+    );
+  });
   return {
     worker: triageWorker,
     sweepWorker,
-    observeRateLimit(reading) {
-      const holdMs = holdBackMs(reading, { share: RATE_LIMIT_RESERVE_SHARE, atLeast: RATE_LIMIT_RESERVE_REQUESTS }, Date.now());
-      if (holdMs <= 0) return;
-      pause
-        .pause(holdMs)
-        .then(() => deps.metrics?.zendeskPauseUntilSeconds?.set((Date.now() + holdMs) / 1000))
-        .catch((error: unknown) => onRedisError('Zendesk pause', 'warn')(error as Error));
-      budgetLog('budget', () =>
-        log.info(
-          { holdMs, account: reading.account, endpoints: reading.endpoints },
-          'Zendesk budget almost spent on the account: every worker holds back its calls until it resets',
-        ),
-      );
-    },
     close() {
+      unsubscribe?.();
       closing ??= closeAll();
       return closing;
     },

@@ -7,7 +7,7 @@ import { createDiagnosisStore } from '../../src/store/diagnosis-store.js';
 import { loadTriage } from '../../src/triage/load-triage.js';
 import { inProcessTriageService } from '../../src/triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClientAuth } from '../../src/zendesk/client.js';
-import type { RateLimitReading } from '../../src/zendesk/rate-limit-headers.js';
+import { createRateLimitFeed } from '../../src/zendesk/rate-limit-headers.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { Redis } from 'ioredis';
 
@@ -25,7 +25,7 @@ const settings = JSON.parse(process.env.BENCH_WORKER ?? '') as WorkerSettings;
 const log = createLogger({ level: 'silent' });
 const redis = new Redis(settings.redisUrl);
 // As start-service does: the worker reads the budgets each Zendesk answer reports.
-let observeRateLimit: (reading: RateLimitReading) => void = () => undefined;
+const rateLimits = createRateLimitFeed();
 const started = await startWorker({
   config: {
     queuePrefix: settings.prefix,
@@ -43,15 +43,15 @@ const started = await startWorker({
     baseUrl: settings.zendeskUrl,
     auth: settings.auth,
     timeoutMs: 10_000,
-    onRateLimit: (reading) => observeRateLimit(reading),
+    onRateLimit: rateLimits.publish,
   }),
   triage: inProcessTriageService(loadTriage()),
   store: createDiagnosisStore({ redis, prefix: settings.prefix }),
   log,
   metrics: createMetrics({ defaultMetrics: false }),
   limiterDurationMs: settings.limiterDurationMs,
+  rateLimits,
 });
-observeRateLimit = (reading) => started.observeRateLimit(reading);
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 
 process.once('SIGTERM', () => {

@@ -26,7 +26,7 @@ import { createDiagnosisStore } from '../store/diagnosis-store.js';
 import { createFeedbackStore, feedbackToTrainingTicket } from '../store/feedback-store.js';
 import type { IsolatedTriage } from '../triage/threads/isolated-triage.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client.js';
-import type { RateLimitReading } from '../zendesk/rate-limit-headers.js';
+import { createRateLimitFeed } from '../zendesk/rate-limit-headers.js';
 import { ensureLocalRedis } from './local-redis.js';
 import { assertPortFree } from './port-check.js';
 import { withTimeout } from '../util/with-timeout.js';
@@ -188,7 +188,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
   let zendesk: ZendeskClient;
   let zendeskUrl: string;
   // The worker (once started) reads the budgets Zendesk reports on every answer.
-  let observeRateLimit: (reading: RateLimitReading) => void = () => undefined;
+  const rateLimits = createRateLimitFeed();
   let sandbox: SandboxZendesk | null = null;
   if (config.zendesk) {
     zendeskUrl = config.zendesk.baseUrl;
@@ -197,7 +197,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       auth: config.zendesk.auth,
       timeoutMs: config.zendeskTimeoutMs,
       onCall: observeZendeskCall(metrics),
-      onRateLimit: (reading) => observeRateLimit(reading),
+      onRateLimit: rateLimits.publish,
     });
   } else {
     sandbox = await startSandboxZendesk({ log });
@@ -217,7 +217,7 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       auth: sandbox.auth,
       timeoutMs: config.zendeskTimeoutMs,
       onCall: observeZendeskCall(metrics),
-      onRateLimit: (reading) => observeRateLimit(reading),
+      onRateLimit: rateLimits.publish,
     });
   }
 
@@ -403,9 +403,9 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
       locks: config.workerLocks,
       sweepAllowed: sweepAccess.enabled,
       redisTrouble,
+      rateLimits,
     });
     closeWorker = () => started.close();
-    observeRateLimit = (reading) => started.observeRateLimit(reading);
     log.info(
       { concurrency: config.workerConcurrency, updatesPerMinute: config.zendeskUpdatesPerMinute, write: config.triageWrite },
       'worker started',

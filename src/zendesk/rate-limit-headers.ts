@@ -25,6 +25,31 @@ export interface RateLimitReading {
   endpoints: Record<string, BudgetReading>;
 }
 
+/**
+ * Carries the budgets a Zendesk client reads (its `onRateLimit`) to the workers that act on them.
+ * The client is built first and handed to the worker, so a worker subscribes when it starts and
+ * leaves when it closes; a reading with nobody subscribed is dropped.
+ */
+export interface RateLimitFeed {
+  /** Give it to createZendeskClient as `onRateLimit`. */
+  publish(reading: RateLimitReading): void;
+  /** Returns the call that unsubscribes. */
+  subscribe(listener: (reading: RateLimitReading) => void): () => void;
+}
+
+export function createRateLimitFeed(): RateLimitFeed {
+  const listeners = new Set<(reading: RateLimitReading) => void>();
+  return {
+    publish(reading) {
+      for (const listener of listeners) listener(reading);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
 // "total=100; remaining=99; resets=41": three small numbers, bounded.
 const ENDPOINT_BUDGET = /^\s{0,4}total=(\d{1,9})\s{0,4};\s{0,4}remaining=(\d{1,9})\s{0,4};\s{0,4}resets=(\d{1,9})\s{0,4}$/u;
 const ENDPOINT_HEADER = /^zendesk-ratelimit-([a-z0-9-]{1,60})$/u;

@@ -18,6 +18,7 @@ import { createZendeskClient, type ZendeskClient, type ZendeskClientAuth } from 
 import { startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from '../../src/zendesk-sandbox/index.js';
 import type { TriageJobResult } from '../../worker/process-triage-job.js';
 import { useRedisServer } from './use-redis-server.js';
+import { createRateLimitFeed } from '../../src/zendesk/rate-limit-headers.js';
 import { startWorker, type StartedWorker, type StartWorkerDeps } from '../../worker/start-worker.js';
 
 /** Short locks so a lost job comes back within seconds (production: see PRODUCTION_LOCKS). */
@@ -73,14 +74,13 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const sandbox = await startZendeskSandbox(options.sandbox);
+  const rateLimits = createRateLimitFeed();
   const prefix = `test-${randomUUID()}`;
   const zendesk = createZendeskClient({
     baseUrl: sandbox.url,
     auth: options.auth ?? sandbox.auth,
     timeoutMs: options.clientTimeoutMs ?? 3_000,
-    onRateLimit: (reading) => {
-      if (options.readBudgets !== false) harness.worker?.observeRateLimit(reading);
-    },
+    onRateLimit: rateLimits.publish,
   });
   const redis = new Redis(options.redisUrl);
   const store = createDiagnosisStore({ redis, prefix });
@@ -119,6 +119,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         metrics,
         queue,
         locks: TEST_LOCKS,
+        ...(options.readBudgets !== false ? { rateLimits } : {}),
       });
       return harness.worker;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdBackMs, readRateLimitHeaders } from '../../../src/zendesk/rate-limit-headers.js';
+import { createRateLimitFeed, holdBackMs, readRateLimitHeaders, type RateLimitReading } from '../../../src/zendesk/rate-limit-headers.js';
 
 // Header names and values as developer.zendesk.com's "Best practices for avoiding rate limiting" shows them.
 const listAnswer = new Headers({
@@ -68,5 +68,23 @@ describe('holdBackMs', () => {
     expect(holdBackMs(reading(2), { share: 0.02, atLeast: 2 }, now)).toBe(2_000);
     expect(holdBackMs(reading(1), { share: 0.02, atLeast: 0 }, now)).toBe(0);
     expect(holdBackMs(reading(0), { share: 0.02, atLeast: 0 }, now)).toBe(2_000);
+  });
+});
+
+describe('createRateLimitFeed', () => {
+  const reading: RateLimitReading = { account: { total: 700, remaining: 3, resetsSec: 20 }, endpoints: {} };
+
+  it('hands each reading to every subscriber until it unsubscribes, and drops it when nobody listens', () => {
+    const feed = createRateLimitFeed();
+    feed.publish(reading);
+    const first: RateLimitReading[] = [];
+    const second: RateLimitReading[] = [];
+    const leave = feed.subscribe((r) => first.push(r));
+    feed.subscribe((r) => second.push(r));
+    feed.publish(reading);
+    leave();
+    feed.publish(reading);
+    expect(first).toEqual([reading]);
+    expect(second).toEqual([reading, reading]);
   });
 });
