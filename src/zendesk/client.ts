@@ -682,13 +682,10 @@ function detailSummary(body: ReturnType<typeof errorBody>): string {
   return fields.length > 0 ? `; invalid: ${fields.join(', ')}` : '';
 }
 
-/** Which `Zendesk-RateLimit-<name>` header reports `remaining=0`, e.g. `tickets-update`. */
+/** Which endpoint budget (`Zendesk-RateLimit-<name>`, read as readRateLimitHeaders reads it) is spent, e.g. `tickets-update`. */
 function exhaustedLimit(headers: Headers): string | undefined {
-  for (const [name, value] of headers) {
-    const match = /^zendesk-ratelimit-(.+)$/i.exec(name);
-    if (match && /remaining=0\b/.test(value)) return match[1]?.toLowerCase();
-  }
-  return undefined;
+  const endpoints = readRateLimitHeaders(headers)?.endpoints ?? {};
+  return Object.keys(endpoints).find((name) => endpoints[name]!.remaining === 0);
 }
 
 function safeOrigin(location: string): string {
