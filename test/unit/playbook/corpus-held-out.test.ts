@@ -15,6 +15,7 @@ const HELD_OUT = [
   '../../../eval/own-set-3.jsonl',
   '../../../eval/own-set-4.jsonl',
   '../../../eval/own-set-5.jsonl',
+  '../../../eval/real-reports.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
   .filter((path) => existsSync(path));
