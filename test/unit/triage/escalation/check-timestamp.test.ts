@@ -105,6 +105,8 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     'nos utilisateurs se connectaient au PIM avec un identifiant (type « compta2 », «',
     'Estaré fuera de la oficina del 20 al 27 de noviembre por un viaje de trabajo, co',
     '2. Mahnung – Rechnung Nr. 2026-11-0387',
+    "product grid super slow today, 20+ sec per page. signed in fine, it's just the g",
+    'Login is fine, no issue there. But since last week opening a product in the PIM ',
     'On nous avait annoncé la bascule de notre tenant vers la nouvelle authentificati',
     "Notre passage à l'authentification Akeneo Product Cloud est prévu le 15 du mois ",
     'mail de confirmation akeneo jamais reçu, déjà 3 essais',
@@ -135,7 +137,7 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
       }
     }
     expect(timed).toBeGreaterThan(300);
-    expect(missed).toEqual(CHRONO_FALSE_TIMES);
+    expect([...missed].sort()).toEqual([...CHRONO_FALSE_TIMES].sort());
   });
 
   it("reads every corpus line as chrono's own parsers do with the patterns built once", () => {
