@@ -1,5 +1,6 @@
 import type { EscalationCheck } from '../diagnosis.js';
 import { findEmails, foldText } from '../fold-text.js';
+import { LiteralGate, TextLiterals } from './literal-gate.js';
 import { noAffectedUser, type NoAffectedUserKind } from './no-affected-user.js';
 import { authorLines, namesRequester, readRelayedMessage, requesterNameWords, type RelayedMessage } from './relayed-message.js';
 
@@ -19,7 +20,7 @@ const RELAY_MAILBOX =
 
 // Someone other than the writer: "one of our users", "my colleague", "our intern Lucas", "he".
 // One pattern per construction and language: a single union is too large to prove safe.
-const THIRD_PARTY_SUBJECT: RegExp[] = [
+const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   // A colleague, named by the noun alone ("colleague locked out", "Kollegin gesperrt").
   /\b(colleague|co-?worker|kolleg(e|in)|mitarbeiter(in)?|collegue|collaborat(eur|rice)|compa(n|ñ)er[oa]|colega|collega)s?\b/u,
   /\b((one|some|several|many|all|most|none|two|three|four|five|\d{1,4}) of (our|my|the) |(our|my|a|an|the|some|several|many|all|two|three|four|five|\d{1,4}|multiple|few|new) (new )?)(\w{1,20} )?(colleague|co-?worker|user|editor|employee|staff|team ?member|member|supplier|people|person|client|customer|buyer|merchandiser|translator|contributor|manager|intern|trainee|coordinator|assistant|admin|boss|guy|lady|folks|users)s?\b/u,
@@ -41,85 +42,99 @@ const THIRD_PARTY_SUBJECT: RegExp[] = [
   /\b(ella|ellos|ellas)\b/u,
   /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
   /\b(lui|loro)\b/u,
-];
+].map((pattern) => new LiteralGate(pattern));
 
 // The writer's own role: "I am a buyer", "je suis consultante", "sono una grafica".
 // Taken out of a clause before the third-party patterns read it (the writer is no third party).
 // Italian "sono" is also "they are": only with an article.
-const WRITER_ROLE =
-  /\b((i am|i'm|im) (a|an)|je suis( un| une)?|ich bin( ein| eine)?|soy( un| una)?|sono (un|una|uno)) [\p{L}-]{1,24}( [\p{L}-]{1,24})?/gu;
+const WRITER_ROLE = new LiteralGate(
+  /\b((i am|i'm|im) (a|an)|je suis( un| une)?|ich bin( ein| eine)?|soy( un| una)?|sono (un|una|uno)) [\p{L}-]{1,24}( [\p{L}-]{1,24})?/gu,
+);
 
 // The writer's own login: "my user name", "mi usuario", "il mio utente", "mit meinem Benutzer".
 // Taken out of a clause before the third-party patterns read it ("my user" is no colleague).
-const OWN_USER_ACCOUNT =
-  /\b(my|mon|ma|mi|mio|il mio|la mia|mein(em|en)?|with the|avec l'|con el|con il|col|mit dem) (\w{1,20} )?(user ?names?|usernames?|user|logins?|utilisateur|identifiant|usuario|utente|utenza|benutzer(name)?n?|nutzer(name)?n?|account|konto|compte|cuenta)\b/gu;
+const OWN_USER_ACCOUNT = new LiteralGate(
+  /\b(my|mon|ma|mi|mio|il mio|la mia|mein(em|en)?|with the|avec l'|con el|con il|col|mit dem) (\w{1,20} )?(user ?names?|usernames?|user|logins?|utilisateur|identifiant|usuario|utente|utenza|benutzer(name)?n?|nutzer(name)?n?|account|konto|compte|cuenta)\b/gu,
+);
 
 // Nouns of user words that name no person: "client id", "API user", "user name", a tool named
 // after its users ("the supplier portal"), a company the writer works for ("the PIM of our
 // customer"), or who the writer signs in as ("logged in as another user").
-const NOT_A_PERSON =
-  /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei]) ?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm)s?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu;
+const NOT_A_PERSON = new LiteralGate(
+  /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei]) ?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm)s?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu,
+);
 
 // The writer's own account named, whoever else is in the sentence: "my colleague tried to log in with my account".
-const MY_ACCOUNT = /\b(my|mon|mein(em|en)?|mi|il mio) (\w{1,20} )?(account|compte|konto|cuenta|utenza)\b/u;
+const MY_ACCOUNT = new LiteralGate(/\b(my|mon|mein(em|en)?|mi|il mio) (\w{1,20} )?(account|compte|konto|cuenta|utenza)\b/u);
 
 // A chat line with no pronoun that still speaks of the speaker: "tried twice now, 8:55 and 9:01".
 const TERSE_CHAT =
   /^\s{0,5}(tried|still|same|got|getting|no luck|essaye|toujours|encore|versucht|immer noch|probado|sigue|todavia|provato|ancora)\b/u;
 
 // A bug report about the writer: "User: me", "Utilisateur : moi", "Benutzer: ich".
-const SELF_REPORT = /\b(user|utilisateur|benutzer|usuario|utente)\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b/u;
+const SELF_REPORT = new LiteralGate(/\b(user|utilisateur|benutzer|usuario|utente)\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b/u);
 
 // The writer as an administrator: "as admin I…", "je suis administrateur", "soy administrador".
-const ADMIN_ROLE =
-  /\b(as (an? |the )?(pim )?admin(istrator)?|admin here|i'?m the (pim )?admin|i am the (pim )?admin|als admin|ich bin (der |die )?(pim-)?admin\w{0,10}|en tant qu'admin\w{0,10}|je suis (l'|le |la )?admin\w{0,10}|como administrador\w{0,2}|soy (el |la )?admin\w{0,10}|come amministrat\w{0,4}|sono (l'|il |la )?amministrat\w{0,4}|amministro io)\b/u;
+const ADMIN_ROLE = new LiteralGate(
+  /\b(as (an? |the )?(pim )?admin(istrator)?|admin here|i'?m the (pim )?admin|i am the (pim )?admin|als admin|ich bin (der |die )?(pim-)?admin\w{0,10}|en tant qu'admin\w{0,10}|je suis (l'|le |la )?admin\w{0,10}|como administrador\w{0,2}|soy (el |la )?admin\w{0,10}|come amministrat\w{0,4}|sono (l'|il |la )?amministrat\w{0,4}|amministro io)\b/u,
+);
 
 // The writer among those affected: "me and two other guys", "ich und zwei Kolleginnen".
-const INCLUDES_WRITER =
-  /\b(me and|i and|myself and|and i|and me|including me|moi et|et moi|moi aussi|ich und|und ich|ich auch|yo y|y yo|yo tambien|io e|e io|anche io|anch'io|i'm the|i am the|je suis (le|la|l')|ich bin (der|die)|soy (el|la)|sono (il|la|l'))\b/u;
+const INCLUDES_WRITER = new LiteralGate(
+  /\b(me and|i and|myself and|and i|and me|including me|moi et|et moi|moi aussi|ich und|und ich|ich auch|yo y|y yo|yo tambien|io e|e io|anche io|anch'io|i'm the|i am the|je suis (le|la|l')|ich bin (der|die)|soy (el|la)|sono (il|la|l'))\b/u,
+);
 
 // A phone or voicemail note: its caller is the requester when it names them.
-const PHONE_NOTE =
-  /\b(call note|phone (msg|message|note)|msg taken|message taken|voicemail|call from|caller|rang|called|pls call|please call|call back|telefonnotiz|hat angerufen|ruft an|ruckruf|note d'appel|appel( de| tel)?|a appele|rappeler|mensaje telefonico|llamo|llamada|devolver llamada|telefonata|chiamata|ha chiamato|richiamare)\b/u;
+const PHONE_NOTE = new LiteralGate(
+  /\b(call note|phone (msg|message|note)|msg taken|message taken|voicemail|call from|caller|rang|called|pls call|please call|call back|telefonnotiz|hat angerufen|ruft an|ruckruf|note d'appel|appel( de| tel)?|a appele|rappeler|mensaje telefonico|llamo|llamada|devolver llamada|telefonata|chiamata|ha chiamato|richiamare)\b/u,
+);
 
 // A clause that opens on a bare user noun: "User reports…", "Utilisateur bloqué", "L'utente segnala…",
 // "Benutzer kann sich nicht anmelden". Not "user name" (the writer's own login name).
-const USER_REPORT =
-  /^\s{0,5}(the |l'|el |la |il |lo |der |die |le )?(user|utilisat(eur|rice)|benutzer(in)?|nutzer(in)?|anwender(in)?|usuari[oa]|utente|customer|kunde|kundin|cliente)\b(?! ?name)(?!\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b)/u;
+const USER_REPORT = new LiteralGate(
+  /^\s{0,5}(the |l'|el |la |il |lo |der |die |le )?(user|utilisat(eur|rice)|benutzer(in)?|nutzer(in)?|anwender(in)?|usuari[oa]|utente|customer|kunde|kundin|cliente)\b(?! ?name)(?!\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b)/u,
+);
 
 // The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco", "non vedo".
-const FIRST_PERSON_SUBJECT =
-  /\b(i|i'm|i've|i'd|ive|me|my|myself)\b|\bim (not|locked|stuck|trying|getting|unable|having|still|logged|sure|back|out|the|a|an|new)\b|\b(je|j'\w{1,20}|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w{0,20})\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo|recuerdo|encuentro)\b|\b(io|mi|mio|mia|riesco|posso|ho|vedo|entro|ricevo|trovo|ricordo)\b|\bsono(?! \w{1,20}[ie]\b)/u;
+const FIRST_PERSON_SUBJECT = new LiteralGate(
+  /\b(i|i'm|i've|i'd|ive|me|my|myself)\b|\bim (not|locked|stuck|trying|getting|unable|having|still|logged|sure|back|out|the|a|an|new)\b|\b(je|j'\w{1,20}|moi|mon|ma|mes)\b|\b(ich|mich|mir|mein\w{0,20})\b|\b(yo|me|mi|mis|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo|recuerdo|encuentro)\b|\b(io|mi|mio|mia|riesco|posso|ho|vedo|entro|ricevo|trovo|ricordo)\b|\bsono(?! \w{1,20}[ie]\b)/u,
+);
 
 // Words saying a sign-in failed or is stuck (not "can open", "sees").
-const FAILURE =
-  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|didnt|did not|don't|isn't|is not|never|still no|not (coming|arriving|received|working)|nothing (arrived|came)|tried|try|trying|fails?|failed|failing|error|forgot|forgotten|vergessen|oublie\w{0,2}|olvid\w{1,5}|dimenticat\w{0,2}|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|ne (re)?(recoi|peu|voi|trouve)\w{0,20}|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20}|vedo|entro|arriva)|mai arrivat\w{0,2}|bloccat[oaie]|provato|errore|no (veo|recibo|entro|pudieron|pueden|pudo|logran|consiguen)|nunca)\b/u;
+const FAILURE = new LiteralGate(
+  /\b(can ?not|can't|cant|couldn't|could not|unable|not able|no longer|won't|wont|doesn't|does not|didn't|didnt|did not|don't|isn't|is not|never|still no|not (coming|arriving|received|working)|nothing (arrived|came)|tried|try|trying|fails?|failed|failing|error|forgot|forgotten|vergessen|oublie\w{0,2}|olvid\w{1,5}|dimenticat\w{0,2}|locked|blocked|stuck|without access|lost access|not accepted|rejected|denied|n'arrive|ne peu\w{0,20}|impossible|bloquee?s?|essaye|erreur|echoue|nicht|kein\w{0,20}|gesperrt|fehler\w{0,20}|versucht|probiert|ne (re)?(recoi|peu|voi|trouve)\w{0,20}|no (puede|puedo|consigue|funciona|recib\w{0,20}|llega)|bloquead[oa]s?|intent\w{0,20}|non (riesc\w{0,20}|pu[oò]|funziona|ricev\w{0,20}|vedo|entro|arriva)|mai arrivat\w{0,2}|bloccat[oaie]|provato|errore|no (veo|recibo|entro|pudieron|pueden|pudo|logran|consiguen)|nunca)\b/u,
+);
 
 // Words of signing in and accounts: a message about them is about someone's sign-in.
-const SIGN_IN_TOPIC =
-  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|verification|verificacion|verifica|verifizierung\w{0,2}|verify|verified|bestatigung\w{0,6}|sdm|get in|back in|i'm in|im in|entrar|ingres\w{0,6}|entrare|accedere|reinkomm\w{0,4}|unblock|unlock|desbloque\w{0,4}|debloque\w{0,4}|entsperr\w{0,4}|sblocc\w{0,4}|connexion|connecte\w{0,20}|mot de passe|mdp|compte|acces|identifiant|anmeld\w{0,20}|einlogg\w{0,20}|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w{0,20}|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u;
+const SIGN_IN_TOPIC = new LiteralGate(
+  /\b(log ?ins?|logged|logging|sign ?ins?|signed|signing|password|pw|passwd|account|access|credentials|user ?name|locked|verification|verificacion|verifica|verifizierung\w{0,2}|verify|verified|bestatigung\w{0,6}|sdm|get in|back in|i'm in|im in|entrar|ingres\w{0,6}|entrare|accedere|reinkomm\w{0,4}|unblock|unlock|desbloque\w{0,4}|debloque\w{0,4}|entsperr\w{0,4}|sblocc\w{0,4}|connexion|connecte\w{0,20}|mot de passe|mdp|compte|acces|identifiant|anmeld\w{0,20}|einlogg\w{0,20}|passwort|kennwort|konto|zugang|zugriff|entrar|acced\w{0,20}|contrasena|cuenta|sesion|accesso|utenza|credenziali)\b/u,
+);
 
 // A login that belongs to no one person: a shared, functional or technical account, or one with
 // no mailbox behind it. Its failure has no affected person's address to give (data README:
 // the email is that of the affected user).
-const SHARED_ACCOUNT =
-  /\b(shared|functional|technical|generic|service|team|common|device) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(never (linked|tied) to a|never had (its|an) own|without a|doesn't have a|does not have a) (mailbox|inbox|e-?mail)\b|\b(sans|aucune) (vraie )?(boite|adresse) (mail|e-mail|aux lettres)|\b(que )?no tiene (buzon|correo)|\bsenza (email|e-mail|mail)\b|\bnon ha (una )?(casella|email|mail)|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u;
+const SHARED_ACCOUNT = new LiteralGate(
+  /\b(shared|functional|technical|generic|service|team|common|device) (login|account|user|username)s?\b|\bno (real |actual |own )?(mailbox|inbox)\b|\b(never (linked|tied) to a|never had (its|an) own|without a|doesn't have a|does not have a) (mailbox|inbox|e-?mail)\b|\b(sans|aucune) (vraie )?(boite|adresse) (mail|e-mail|aux lettres)|\b(que )?no tiene (buzon|correo)|\bsenza (email|e-mail|mail)\b|\bnon ha (una )?(casella|email|mail)|\b(compte|identifiant|utilisateur|login) (partage|generique|technique|fonctionnel|commun)|\bpas de (vraie )?boite (mail|aux lettres)|\b(gemeinsame[nrs]?|technische[nrs]?|funktionale[nrs]?|sammel)-? ?(login|konto|account|benutzer|zugang)|\bkein (eigenes |echtes )?postfach|\b(cuenta|usuario|login) (compartid[oa]|generic[oa]|tecnic[oa])|\bsin (buzon|correo) (propio|real)|\b(utenza|account|utente|login) (condivis[oa]|generic[oa]|tecnic[oa])|\bsenza (casella|mailbox)/u,
+);
 
 // A login with no mailbox that the requester alone uses (an agency's login "I have signed in
 // with for two years"): their own account, with their address.
-const ONE_USERS_LOGIN =
-  /\b(i'?m the one who uses it|i am the one who uses it|only i use it|i (have )?(signed|sign|logged|log) in (\w{1,20} ){0,3}with the login|j'utilise l'identifiant|je me connecte avec l'identifiant|ich melde mich (\w{1,20} ){0,2}mit dem (login|zugang|benutzer)|uso (el|la) (usuario|cuenta)|entro con (l'utente|l'utenza))\b/u;
+const ONE_USERS_LOGIN = new LiteralGate(
+  /\b(i'?m the one who uses it|i am the one who uses it|only i use it|i (have )?(signed|sign|logged|log) in (\w{1,20} ){0,3}with the login|j'utilise l'identifiant|je me connecte avec l'identifiant|ich melde mich (\w{1,20} ){0,2}mit dem (login|zugang|benutzer)|uso (el|la) (usuario|cuenta)|entro con (l'utente|l'utenza))\b/u,
+);
 
 // The requester's own team mailbox (pim@, catalog@, produktdaten@…), or a login tied to "this
 // address": a shared login of that mailbox is the requester's own, with their address.
 const TEAM_REQUESTER =
   /^(info|contact|team|pim|ecommerce|e-commerce|marketing|office|catalog|catalogue|catalogo|content|contenu|produit|produkt\w{0,10}|product\w{0,10}|prodotti|productos|imports?|exports?|suppliers?|fournisseurs|proveedores|marketplace|webshop|e?shop|studio|redaktion|stammdaten|data)([._+-][^@]{0,30})?@/iu;
-const THIS_MAILBOX =
-  /\b(this|our|the) (shared |team |functional )?(mailbox|inbox|address)\b|\b(cette|notre) (adresse|boite)|\b(diese[rs]?|unser\w{0,2}) (adresse|postfach|teampostfach|funktionspostfach)\b|\b(este|nuestro) buzon|\besta (misma )?direccion|\b(questa|nostra) casella|\bquesto indirizzo/u;
+const THIS_MAILBOX = new LiteralGate(
+  /\b(this|our|the) (shared |team |functional )?(mailbox|inbox|address)\b|\b(cette|notre) (adresse|boite)|\b(diese[rs]?|unser\w{0,2}) (adresse|postfach|teampostfach|funktionspostfach)\b|\b(este|nuestro) buzon|\besta (misma )?direccion|\b(questa|nostra) casella|\bquesto indirizzo/u,
+);
 
 // "the account that belongs to this address", "le compte associé à cette adresse".
-const LOGIN_OF_THIS_ADDRESS =
-  /\b(login|account|user|compte|identifiant|konto|zugang|benutzer|cuenta|usuario|utenza|account)\b[^.\n]{0,50}\b(this|cette|diese[rm]?|esta|questa|questo) (same |meme |misma |stessa )?(address|mailbox|inbox|adresse|boite|postfach|direccion|buzon|casella|indirizzo)\b/u;
+const LOGIN_OF_THIS_ADDRESS = new LiteralGate(
+  /\b(login|account|user|compte|identifiant|konto|zugang|benutzer|cuenta|usuario|utenza|account)\b[^.\n]{0,50}\b(this|cette|diese[rm]?|esta|questa|questo) (same |meme |misma |stessa )?(address|mailbox|inbox|adresse|boite|postfach|direccion|buzon|casella|indirizzo)\b/u,
+);
 
 // Automatic senders (a phishing or billing robot writing to support): nobody's sign-in.
 const ROBOT_REQUESTER =
@@ -127,25 +142,31 @@ const ROBOT_REQUESTER =
 
 // An API connection or integration: a "technical user" there is the requester's own connection
 // (data README: their job or connection), not a shared sign-in.
-const API_CONTEXT =
-  /\b(401|403|token|oauth|client (id|secret)|invalid credentials|api (connection|user|call|request)s?|rest api|connector|connecteur|konnektor|connettore|conector|sync|synchro\w{0,10}|schnittstelle|middleware)\b/u;
+const API_CONTEXT = new LiteralGate(
+  /\b(401|403|token|oauth|client (id|secret)|invalid credentials|api (connection|user|call|request)s?|rest api|connector|connecteur|konnektor|connettore|conector|sync|synchro\w{0,10}|schnittstelle|middleware)\b/u,
+);
 
 // The requester's own job, connection or notifications failing: "our nightly sync", "mon
 // export", "unsere Schnittstelle" (data README: their job or connection is their own case).
-const OWN_JOB =
-  /\b(my|our|mon|ma|mes|notre|nos|mein\w{0,3}|unser\w{0,3}|mi|mis|nuestr[oa]s?|mio|mia|miei|mie|nostr[oaie])\b[^.\n]{0,40}\b(exports?|imports?|sync\w{0,8}|synchro\w{0,10}|connectors?|connecteurs?|konnektor\w{0,2}|connettor[ei]|conector\w{0,2}|connections?|verbindung|conexion|connessione|integrations?|integracion|integrazione|schnittstelle|api|middleware|erp|jobs?|feeds?|flux|channels?|canal|kanal|canale|exportacion\w{0,2}|exportation|esportazion[ei]|importazion[ei]|importacion\w{0,2}|notifications?|benachrichtigung\w{0,2}|notifiche|notificaciones|workflow)\b/u;
+const OWN_JOB = new LiteralGate(
+  /\b(my|our|mon|ma|mes|notre|nos|mein\w{0,3}|unser\w{0,3}|mi|mis|nuestr[oa]s?|mio|mia|miei|mie|nostr[oaie])\b[^.\n]{0,40}\b(exports?|imports?|sync\w{0,8}|synchro\w{0,10}|connectors?|connecteurs?|konnektor\w{0,2}|connettor[ei]|conector\w{0,2}|connections?|verbindung|conexion|connessione|integrations?|integracion|integrazione|schnittstelle|api|middleware|erp|jobs?|feeds?|flux|channels?|canal|kanal|canale|exportacion\w{0,2}|exportation|esportazion[ei]|importazion[ei]|importacion\w{0,2}|notifications?|benachrichtigung\w{0,2}|notifiche|notificaciones|workflow)\b/u,
+);
 // A job's result gone wrong, in words that are no sign-in failure: "empty", "wrong locale", "slow".
-const JOB_PROBLEM =
-  /\b(empty|vides?|vacias?|vuot[oaie]|leer|wrong|falsch\w{0,3}|incorrect\w{0,3}|errone\w{0,3}|slow|lente?|langsam|lento|stuck|missing|ignored|ignores|ignoriert|broken|kaputt|casse|roto|rotto|stopped|timeout|hangs?|plante|bloque\w{0,2}|blocc\w{0,4}|401|403|429|too many requests|unauthori[sz]ed|invalid_grant|invalid_client|invalid (token|grant|client)|(token|jeton) (invalid\w{0,2}|expired|expire|abgelaufen|ungultig|caducado|scaduto|non valido|no valido))\b/u;
+const JOB_PROBLEM = new LiteralGate(
+  /\b(empty|vides?|vacias?|vuot[oaie]|leer|wrong|falsch\w{0,3}|incorrect\w{0,3}|errone\w{0,3}|slow|lente?|langsam|lento|stuck|missing|ignored|ignores|ignoriert|broken|kaputt|casse|roto|rotto|stopped|timeout|hangs?|plante|bloque\w{0,2}|blocc\w{0,4}|401|403|429|too many requests|unauthori[sz]ed|invalid_grant|invalid_client|invalid (token|grant|client)|(token|jeton) (invalid\w{0,2}|expired|expire|abgelaufen|ungultig|caducado|scaduto|non valido|no valido))\b/u,
+);
 
 // The writer as the one who acts or undergoes, not as an owner: "I", "je", "ich", "yo", "io", and
 // the verb forms that carry it; no possessive ("my colleague" is someone else). English "I" only
 // before a verb: Italian "i" is an article ("i PC").
-const FIRST_PERSON_ACTOR =
-  /\bi (am|was|have|had|can|can't|cannot|could|couldn't|do|don't|did|didn't|get|got|tried|try|still|just|never|also|already|only|see|saw|use|used|log|logged|sign|signed|click|clicked|open|opened|receive|received|want|need|needed|started|went|entered|typed|reset|changed|keep|kept|will|would|should|must)\b|\b(i'm|i've|i'd|ive|me|myself)\b|\b(je|j'\w{1,20}|moi|m'a|m'ont)\b|\b(ich|mich|mir)\b|\b(yo|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo)\b|\b(io|riesco|posso|vedo|ricevo)\b/u;
+const FIRST_PERSON_ACTOR = new LiteralGate(
+  /\bi (am|was|have|had|can|can't|cannot|could|couldn't|do|don't|did|didn't|get|got|tried|try|still|just|never|also|already|only|see|saw|use|used|log|logged|sign|signed|click|clicked|open|opened|receive|received|want|need|needed|started|went|entered|typed|reset|changed|keep|kept|will|would|should|must)\b|\b(i'm|i've|i'd|ive|me|myself)\b|\b(je|j'\w{1,20}|moi|m'a|m'ont)\b|\b(ich|mich|mir)\b|\b(yo|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo)\b|\b(io|riesco|posso|vedo|ricevo)\b/u,
+);
 
 // "we", "our": the organisation writes, and no single affected person is named.
-const FIRST_PERSON_PLURAL = /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u;
+const FIRST_PERSON_PLURAL = new LiteralGate(
+  /\b(we|our|ours|us|nous|notre|nos|wir|unser\w{0,20}|uns|nosotros|nuestr\w{1,20}|noi|nostr\w)\b/u,
+);
 
 // Punctuation that ends a clause, with the space after it.
 const CLAUSE_END = /([.!?;,:])\s/gu;
@@ -220,22 +241,22 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   const jobTrouble = reading.jobTrouble();
   // An admin's own actions ("as admin I tried to reset it") are no case of their own when a
   // colleague's sign-in is the problem ("Herr Kaya hat sein Passwort vergessen").
-  if (ADMIN_ROLE.test(folded) && someoneElsesSignIn(folded, names)) return 'someone-else';
+  if (reading.has(ADMIN_ROLE) && someoneElsesSignIn(folded, names)) return 'someone-else';
   // A line or sentence that opens on a user noun ("User reports…", "Utilisateur bloqué"), not
   // a field of a bug report ("Contexte : utilisateur SDM"). It may be the writer's own subject
   // line: a later sentence of theirs about a failure still wins.
-  someoneElseNamed = folded.split(LINE_OR_SENTENCE).some((line) => USER_REPORT.test(line) && !namesRequester(line, names));
+  someoneElseNamed = folded.split(LINE_OR_SENTENCE).some((line) => reading.has(USER_REPORT, line) && !namesRequester(line, names));
   for (let index = 0; index < reading.sentences.length; index += 1) {
     const sentence = reading.sentences[index]!;
     const failure = reading.failure(index);
-    const ownJob = OWN_JOB.test(sentence) && (failure || jobTrouble);
+    const ownJob = reading.has(OWN_JOB, sentence) && (failure || jobTrouble);
     if (!failure && !ownJob && !reading.topic(index)) continue;
-    if (MY_ACCOUNT.test(sentence)) return 'requester';
+    if (reading.has(MY_ACCOUNT, sentence)) return 'requester';
     if (reading.thirdParty(index)) {
       if (namesRequester(sentence, names)) return 'requester';
       if (failure) return 'someone-else';
       // "our admin says I've been on the team for ages": someone else acts, the writer is the subject.
-      if (!FIRST_PERSON_ACTOR.test(sentence)) someoneElseNamed = true;
+      if (!reading.has(FIRST_PERSON_ACTOR, sentence)) someoneElseNamed = true;
       continue;
     }
     // Once someone else is named, "can you tell me what to enter?" is no case of the writer's own.
@@ -245,7 +266,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   // merely named ("two issues in our team: first me, I opened…, and got an error").
   if (writesOfOwnSignIn(folded)) return 'requester';
   if (someoneElseNamed) return 'someone-else';
-  if ((reading.wholeFailure() || reading.wholeTopic()) && !FIRST_PERSON_PLURAL.test(folded)) return 'requester';
+  if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
 }
 
@@ -267,7 +288,7 @@ export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): 
 
 function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet<string>): OwnCase | null {
   // "Phone msg: Greg Tanaka called, can't log in", taken down for Greg: his own case.
-  if (PHONE_NOTE.test(folded) && namesRequester(folded, names)) return 'phone-note';
+  if (reading.has(PHONE_NOTE) && namesRequester(folded, names)) return 'phone-note';
   // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
   // REST API) has been getting 401".
   const jobTrouble = reading.jobTrouble();
@@ -275,15 +296,15 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
   // needed, failure first: the third-party patterns are the costliest test of a clause.)
   const someoneElseFails = (): boolean => reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
   // "The Salesforce connector reports invalid_grant since last night": an integration's failure is its owner's.
-  if (jobTrouble && API_CONTEXT.test(folded) && !someoneElseFails()) return 'own-connection';
+  if (jobTrouble && reading.has(API_CONTEXT) && !someoneElseFails()) return 'own-connection';
   // A bug report's "User: me".
-  if (SELF_REPORT.test(folded)) return 'self-report';
-  if (ONE_USERS_LOGIN.test(folded) && reading.wholeFailure()) return 'my-account';
+  if (reading.has(SELF_REPORT)) return 'self-report';
+  if (reading.has(ONE_USERS_LOGIN) && reading.wholeFailure()) return 'my-account';
   for (let index = 0; index < reading.sentences.length; index += 1) {
     const sentence = reading.sentences[index]!;
     const failure = reading.failure(index);
-    if ((failure || reading.topic(index)) && MY_ACCOUNT.test(sentence)) return 'my-account';
-    if (OWN_JOB.test(sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
+    if ((failure || reading.topic(index)) && reading.has(MY_ACCOUNT, sentence)) return 'my-account';
+    if (reading.has(OWN_JOB, sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
   }
   return null;
 }
@@ -294,27 +315,52 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
  * requester cannot sign in?
  */
 function someoneElsesSignIn(folded: string, names: ReadonlySet<string>): boolean {
-  return readingOf(folded)
+  const reading = readingOf(folded);
+  return reading
     .wholeSentences()
     .some(
       (sentence) =>
-        (FAILURE.test(sentence) || SIGN_IN_TOPIC.test(sentence)) && !namesRequester(sentence, names) && namesSomeoneElse(sentence),
+        (reading.has(FAILURE, sentence) || reading.has(SIGN_IN_TOPIC, sentence)) &&
+        !namesRequester(sentence, names) &&
+        namesSomeoneElse(sentence, reading.literals),
     );
 }
 
 const SENTENCE_END = /[.!?]\s/u;
 
-/** Does a clause or sentence name someone other than the writer (once the writer's own nouns are out)? */
-function namesSomeoneElse(text: string): boolean {
-  const people = withoutWriterNouns(text);
-  return THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(people));
+/**
+ * Does a clause or sentence (a part of the text of `literals`) name someone other than the
+ * writer (once the writer's own nouns are out)? With the people named, for INCLUDES_WRITER.
+ */
+function namesSomeoneElse(part: string, literals: TextLiterals): boolean {
+  const people = withoutWriterNouns(part, literals);
+  for (const gate of THIRD_PARTY_SUBJECT) if (testPeople(gate, people, part, literals)) return true;
+  return false;
 }
 
-/** A clause without the nouns that are the writer's own or no person at all, for the third-party patterns. */
-function withoutWriterNouns(clause: string): string {
-  // One space where a noun went: "many supplier portal users" still reads "many users".
-  return clause.replace(OWN_USER_ACCOUNT, ' ').replace(NOT_A_PERSON, ' ').replace(WRITER_ROLE, ' ').replace(/ {2,}/gu, ' ');
+/**
+ * gate.pattern.test(people), `people` being `part` (of the text of `literals`) without the
+ * writer's nouns. With no noun taken out it is still a part of the text, whose literals can
+ * skip the pattern; with a noun replaced it may hold words the text does not ("a  b" → "a b").
+ */
+function testPeople(gate: LiteralGate, people: string, part: string, literals: TextLiterals): boolean {
+  return people === part ? literals.test(gate, people) : gate.pattern.test(people);
 }
+
+// The writer's own nouns and the nouns that name no person, taken out in this order.
+const WRITER_NOUNS = [OWN_USER_ACCOUNT, NOT_A_PERSON, WRITER_ROLE];
+
+/** A clause (a part of the text of `literals`) without the nouns that are the writer's own or no person at all, for the third-party patterns. */
+function withoutWriterNouns(clause: string, literals: TextLiterals): string {
+  let people = clause;
+  for (const nouns of WRITER_NOUNS) {
+    // One space where a noun went: "many supplier portal users" still reads "many users".
+    // Once one is out, the text's literals no longer tell what the clause holds.
+    if (people !== clause || literals.mayMatch(nouns, people)) people = people.replace(nouns.pattern, ' ');
+  }
+  return people.includes('  ') ? people.replace(SPACES, ' ') : people;
+}
+const SPACES = / {2,}/gu;
 const LINE_OR_SENTENCE = /\n|[.!?]\s/u;
 
 /** Counts of the cues the affected-user model weighs (folded text). */
@@ -345,8 +391,8 @@ function countCues(reading: SubjectReading, names: ReadonlySet<string>): Subject
     const named = reading.thirdParty(index) && namesRequester(sentence, names);
     if (reading.thirdParty(index) && !named) thirdParty += 1;
     else if (named || reading.firstPerson(index)) firstPerson += 1;
-    if (FIRST_PERSON_PLURAL.test(sentence)) plural += 1;
-    if (!ownJob && OWN_JOB.test(sentence)) ownJob = reading.failure(index) || reading.jobTrouble();
+    if (reading.has(FIRST_PERSON_PLURAL, sentence)) plural += 1;
+    if (!ownJob && reading.has(OWN_JOB, sentence)) ownJob = reading.failure(index) || reading.jobTrouble();
   }
   return { firstPerson, thirdParty, plural, failure: reading.wholeFailure(), topic: reading.wholeTopic(), ownJob };
 }
@@ -363,7 +409,11 @@ function readsOwnSignIn(reading: SubjectReading): boolean {
   // it on", "je n'ai pas les droits admin" are no case of their own.
   const clause = reading.sentences.some(
     (sentence, index) =>
-      reading.topic(index) && reading.failure(index) && reading.firstPerson(index) && !reading.thirdParty(index) && !UNSURE.test(sentence),
+      reading.topic(index) &&
+      reading.failure(index) &&
+      reading.firstPerson(index) &&
+      !reading.thirdParty(index) &&
+      !reading.has(UNSURE, sentence),
   );
   if (clause) return true;
   // A whole sentence of the writer's own, its parts in different clauses: "I started the new
@@ -372,17 +422,18 @@ function readsOwnSignIn(reading: SubjectReading): boolean {
     .wholeSentences()
     .some(
       (sentence) =>
-        SIGN_IN_TOPIC.test(sentence) &&
-        FAILURE.test(sentence) &&
-        FIRST_PERSON_ACTOR.test(sentence) &&
-        !UNSURE.test(sentence) &&
-        !namesSomeoneElse(sentence),
+        reading.has(SIGN_IN_TOPIC, sentence) &&
+        reading.has(FAILURE, sentence) &&
+        reading.has(FIRST_PERSON_ACTOR, sentence) &&
+        !reading.has(UNSURE, sentence) &&
+        !namesSomeoneElse(sentence, reading.literals),
     );
 }
 
 // The writer unsure what to answer, which is no failure of theirs.
-const UNSURE =
-  /\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\b/u;
+const UNSURE = new LiteralGate(
+  /\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\b/u,
+);
 
 /**
  * A clause's words in a pasted chat or a forwarded mail are their author's. The requester's own
@@ -392,7 +443,9 @@ const UNSURE =
 function relayedSubject(relayed: RelayedMessage, own: string): SignInSubject | null {
   const failing = relayed.chat.filter(
     ({ words, byRequester }) =>
-      (FAILURE.test(words) || SIGN_IN_TOPIC.test(words)) && (FIRST_PERSON_SUBJECT.test(words) || (byRequester && TERSE_CHAT.test(words))),
+      // Chat lines are no part of the requester's own text: their patterns run ungated.
+      (FAILURE.pattern.test(words) || SIGN_IN_TOPIC.pattern.test(words)) &&
+      (FIRST_PERSON_SUBJECT.pattern.test(words) || (byRequester && TERSE_CHAT.test(words))),
   );
   if (failing.some(({ byRequester }) => byRequester)) return 'requester';
   const forwarded =
@@ -421,9 +474,17 @@ class SubjectReading {
   /** writesOfOwnSignIn's answer. */
   ownSignIn: boolean | undefined;
   private wholeSentenceList: string[] | undefined;
+  /** The literals of the text, which skip the patterns that cannot match it or a part of it. */
+  readonly literals: TextLiterals;
 
   constructor(readonly folded: string) {
     this.sentences = sentencesOf(folded);
+    this.literals = new TextLiterals(folded);
+  }
+
+  /** gate.pattern.test(part) for the text or a part of it (a clause, a sentence, a line). */
+  has(gate: LiteralGate, part: string = this.folded): boolean {
+    return this.literals.test(gate, part);
   }
 
   /** Whole sentences (split at . ! ?), for the rules that read a sentence across its clauses. */
@@ -431,29 +492,31 @@ class SubjectReading {
     return (this.wholeSentenceList ??= this.folded.split(SENTENCE_END));
   }
   failure(index: number): boolean {
-    return (this.failures[index] ??= FAILURE.test(this.sentences[index]!));
+    return (this.failures[index] ??= this.has(FAILURE, this.sentences[index]!));
   }
   topic(index: number): boolean {
-    return (this.topics[index] ??= SIGN_IN_TOPIC.test(this.sentences[index]!));
+    return (this.topics[index] ??= this.has(SIGN_IN_TOPIC, this.sentences[index]!));
   }
   thirdParty(index: number): boolean {
     if (this.thirdParties[index] !== undefined) return this.thirdParties[index];
-    const sentence = withoutWriterNouns(this.sentences[index]!);
-    const third = THIRD_PARTY_SUBJECT.some((pattern) => pattern.test(sentence)) && !INCLUDES_WRITER.test(sentence);
-    return (this.thirdParties[index] = third);
+    const clause = this.sentences[index]!;
+    const people = withoutWriterNouns(clause, this.literals);
+    let third = false;
+    for (const gate of THIRD_PARTY_SUBJECT) if ((third = testPeople(gate, people, clause, this.literals))) break;
+    return (this.thirdParties[index] = third && !testPeople(INCLUDES_WRITER, people, clause, this.literals));
   }
   firstPerson(index: number): boolean {
-    return (this.firstPersons[index] ??= FIRST_PERSON_SUBJECT.test(this.sentences[index]!));
+    return (this.firstPersons[index] ??= this.has(FIRST_PERSON_SUBJECT, this.sentences[index]!));
   }
   /** A job's or connection's trouble anywhere in the text (JOB_PROBLEM). */
   jobTrouble(): boolean {
-    return (this.job ??= JOB_PROBLEM.test(this.folded));
+    return (this.job ??= this.has(JOB_PROBLEM));
   }
   wholeFailure(): boolean {
-    return (this.whole ??= { failure: FAILURE.test(this.folded), topic: SIGN_IN_TOPIC.test(this.folded) }).failure;
+    return (this.whole ??= { failure: this.has(FAILURE), topic: this.has(SIGN_IN_TOPIC) }).failure;
   }
   wholeTopic(): boolean {
-    return (this.whole ??= { failure: FAILURE.test(this.folded), topic: SIGN_IN_TOPIC.test(this.folded) }).topic;
+    return (this.whole ??= { failure: this.has(FAILURE), topic: this.has(SIGN_IN_TOPIC) }).topic;
   }
 }
 
@@ -547,16 +610,17 @@ export function checkEmail({
     };
   }
   const { own, names, subject, relayed } = whose;
+  const reading = readingOf(own);
   // A team mailbox writing about the login of its own address ("the account tied to this
   // address, pim@…"): the requester's address is the affected account's.
-  if (TEAM_REQUESTER.test(requester) && (namesOwnAddress(text, requester) || LOGIN_OF_THIS_ADDRESS.test(own)))
+  if (TEAM_REQUESTER.test(requester) && (namesOwnAddress(text, requester) || reading.has(LOGIN_OF_THIS_ADDRESS)))
     return requesterCounts(requester, ' (their own team mailbox’s login)');
   if (
-    SHARED_ACCOUNT.test(own) &&
+    reading.has(SHARED_ACCOUNT) &&
     !TEAM_REQUESTER.test(requester) &&
-    !THIS_MAILBOX.test(own) &&
-    !API_CONTEXT.test(own) &&
-    !ONE_USERS_LOGIN.test(own)
+    !reading.has(THIS_MAILBOX) &&
+    !reading.has(API_CONTEXT) &&
+    !reading.has(ONE_USERS_LOGIN)
   ) {
     return { present: false, reason: 'The login that fails is a shared or technical account with no person’s address, and none is given.' };
   }
@@ -605,16 +669,19 @@ export function checkEmail({
 }
 
 // Something that happens to everybody: "returns 503 for everyone in the company", "pour tout le monde".
-const TENANT_WIDE =
-  /\b(for (everyone|everybody|all (of )?us|all (our )?users)|everyone in the (company|team|office)|(the )?whole (company|team)|pour tout le monde|pour tous (nos|les) utilisateurs|fur alle|bei allen( benutzern| kollegen)?|para todos|a todos (los usuarios)?|per tutti|a tutti (gli utenti)?)\b/u;
-const OUTAGE =
-  /\b(50\d|404|down|crawl\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\b/u;
+const TENANT_WIDE = new LiteralGate(
+  /\b(for (everyone|everybody|all (of )?us|all (our )?users)|everyone in the (company|team|office)|(the )?whole (company|team)|pour tout le monde|pour tous (nos|les) utilisateurs|fur alle|bei allen( benutzern| kollegen)?|para todos|a todos (los usuarios)?|per tutti|a tutti (gli utenti)?)\b/u,
+);
+const OUTAGE = new LiteralGate(
+  /\b(50\d|404|down|crawl\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\b/u,
+);
 
 /** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */
 function tenantWide(folded: string): boolean {
-  return readingOf(folded)
+  const reading = readingOf(folded);
+  return reading
     .wholeSentences()
-    .some((sentence) => TENANT_WIDE.test(sentence) && (OUTAGE.test(sentence) || FAILURE.test(sentence)));
+    .some((sentence) => reading.has(TENANT_WIDE, sentence) && (reading.has(OUTAGE, sentence) || reading.has(FAILURE, sentence)));
 }
 
 /** Does the text give the requester's own address, other than as one to reply to? */
@@ -626,7 +693,7 @@ function namesOwnAddress(text: string, requester: string): boolean {
     const lineStart = text.lastIndexOf('\n', index) + 1;
     const lineEnd = text.indexOf('\n', index);
     const line = foldText(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
-    return LOGIN_WORD.test(line) || SIGN_IN_TOPIC.test(line);
+    return LOGIN_WORD.test(line) || SIGN_IN_TOPIC.pattern.test(line);
   });
 }
 

@@ -1,0 +1,167 @@
+import { GATE_LITERAL_SETS } from './gate-literal-sets.js';
+
+/**
+ * The escalation checks run large word alternations ("can't|unable|n'arrive|…") over a ticket's
+ * folded text and each of its clauses; most of them match nowhere in a given ticket, and a
+ * regular expression that finds nothing still tries every position. A gate knows literals
+ * every match of its pattern contains (signals.ts's requiredLiteralSets: sets, a match holds
+ * one literal of each); a text that lacks every literal of one set cannot match, so the pattern
+ * is not run. Only a shortcut: every test answers what pattern.test answers.
+ *
+ * The sets are read from gate-literal-sets.ts (written by scripts/gate-literal-sets.ts, checked
+ * by a test): deriving them parses the pattern, and a start-up loads no regular-expression
+ * parser. A pattern not found there (changed since) is always run.
+ */
+export class LiteralGate {
+  /** Sets of literals (two characters or more), or null when none is known: then always run. */
+  readonly sets: string[][] | null;
+  /** Per set, per literal: the index keys a text that holds it has (see literalKeys). */
+  readonly keys: Int32Array[][] | null;
+  /** Position of this gate's answers in a TextLiterals. */
+  readonly id: number;
+
+  /** `sets`: by default those gate-literal-sets.ts gives for the pattern (the gate is then one of ALL_GATES). */
+  constructor(
+    readonly pattern: RegExp,
+    sets?: string[][] | null,
+  ) {
+    this.id = gateCount++;
+    if (sets === undefined) ALL_GATES.push(this);
+    this.sets = sets === undefined ? (GATE_LITERAL_SETS[String(pattern)]?.map((set) => set.split('\t')) ?? null) : sets;
+    this.keys = this.sets && this.sets.map((set) => set.map(literalKeys));
+  }
+}
+
+let gateCount = 0;
+/** Every gate made, for the script that writes their literal sets and the test that checks them. */
+export const ALL_GATES: LiteralGate[] = [];
+
+/**
+ * The literal sets of a pattern to be run on folded (lower-case) text, from signals.ts's
+ * requiredLiteralSets (pass it in: it loads the regular-expression parser). The literals are
+ * lower-cased, which a pattern without the i flag only allows when it has no upper-case letter
+ * outside its escapes (\b, \p{Lu}…): otherwise, and without the u flag (the sets are derived
+ * under u), the pattern gets no gate; null too when no set is left.
+ */
+export function gateSets(pattern: RegExp, requiredLiteralSets: (source: string) => string[][] | null): string[][] | null {
+  if (!pattern.flags.includes('u')) return null;
+  if (!pattern.flags.includes('i') && /[A-Z]/u.test(pattern.source.replace(/\\p\{[^}]*\}|\\./gu, ''))) return null;
+  // The index holds character pairs and triples: a one-character literal filters nothing.
+  const sets = (requiredLiteralSets(pattern.source) ?? []).filter((set) => set.every((literal) => literal.length >= 2));
+  return sets.length > 0 ? sets : null;
+}
+
+/**
+ * One folded text (lower case, as foldText gives it) and, per gate, the literals of each set
+ * the text may contain, found once through an index of its character pairs and triples.
+ */
+export class TextLiterals {
+  // Per gate id: undefined until asked; null when a set has no literal in the text; else per set, its literals found.
+  private readonly found: (string[][] | null | undefined)[] = [];
+
+  constructor(readonly text: string) {}
+
+  /**
+   * gate.pattern.test(part), where `part` is this text or a substring of it (a clause): only
+   * literals of the whole text can be in a part of it. A pattern with the g flag starts at 0.
+   */
+  test(gate: LiteralGate, part: string = this.text): boolean {
+    if (!this.mayMatch(gate, part)) return false;
+    gate.pattern.lastIndex = 0;
+    return gate.pattern.test(part);
+  }
+
+  /** False only when `part` (this text or a substring of it) cannot hold a match of the gate's pattern. */
+  mayMatch(gate: LiteralGate, part: string = this.text): boolean {
+    if (!gate.sets) return true;
+    const found = (this.found[gate.id] ??= this.literalsFound(gate));
+    if (!found) return false;
+    if (part === this.text) return true;
+    for (const set of found) {
+      let any = false;
+      for (const literal of set) {
+        if (part.includes(literal)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  private literalsFound(gate: LiteralGate): string[][] | null {
+    if (indexed !== this) {
+      indexText(this.text);
+      indexed = this;
+    }
+    const found: string[][] = [];
+    const sets = gate.sets!;
+    for (let set = 0; set < sets.length; set += 1) {
+      const keys = gate.keys![set]!;
+      const present: string[] = [];
+      for (let literal = 0; literal < keys.length; literal += 1) if (hasAll(keys[literal]!)) present.push(sets[set]![literal]!);
+      if (present.length === 0) return null;
+      found.push(present);
+    }
+    return found;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index: a bit set of the character pairs and (hashed) triples of the last text indexed. A
+// literal the text contains has all of its pairs and triples in it (a hash collision only lets
+// a literal through that is not there: the pattern then runs, and answers for itself).
+
+const PAIR_KEYS = 128 * 128;
+const TRIPLE_BITS = 16;
+const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
+/** Words of `bits` set by the last indexText (the first `touchedCount`), cleared by the next one. */
+const touched = new Int32Array(bits.length);
+let touchedCount = 0;
+/** Whose text the bit set holds. */
+let indexed: TextLiterals | undefined;
+
+/** Every code unit above ASCII counts as 127, which no literal holds (literals are ASCII). */
+const unit = (code: number): number => (code < 128 ? code : 127);
+const pairKey = (a: number, b: number): number => (a << 7) | b;
+const tripleKey = (a: number, b: number, c: number): number =>
+  PAIR_KEYS + (Math.imul((a << 14) | (b << 7) | c, 0x9e3779b1) >>> (32 - TRIPLE_BITS));
+const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) !== 0;
+
+function setKey(key: number): void {
+  const word = key >>> 5;
+  const old = bits[word]!;
+  if (old === 0) touched[touchedCount++] = word;
+  bits[word] = old | (1 << (key & 31));
+}
+
+function indexText(text: string): void {
+  for (let i = 0; i < touchedCount; i += 1) bits[touched[i]!] = 0;
+  touchedCount = 0;
+  let a = -1;
+  let b = -1;
+  for (let at = 0; at < text.length; at += 1) {
+    const c = unit(text.charCodeAt(at));
+    if (b >= 0) setKey(pairKey(b, c));
+    if (a >= 0) setKey(tripleKey(a, b, c));
+    a = b;
+    b = c;
+  }
+}
+
+/** The keys a text holding the literal (two characters or more) has: its pair, or its triples. */
+function literalKeys(literal: string): Int32Array {
+  if (literal.length === 2) return Int32Array.of(pairKey(unit(literal.charCodeAt(0)), unit(literal.charCodeAt(1))));
+  const keys = new Int32Array(literal.length - 2);
+  for (let at = 2; at < literal.length; at += 1) {
+    keys[at - 2] = tripleKey(unit(literal.charCodeAt(at - 2)), unit(literal.charCodeAt(at - 1)), unit(literal.charCodeAt(at)));
+  }
+  return keys;
+}
+
+/** Whether the indexed text has every key (it may then contain the literal). */
+function hasAll(keys: Int32Array): boolean {
+  for (let k = 0; k < keys.length; k += 1) if (!hasKey(keys[k]!)) return false;
+  return true;
+}
