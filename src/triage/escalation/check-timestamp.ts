@@ -111,7 +111,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   const ref = reference ?? new Date();
   // Every time chrono finds has a digit: without one, only a relative phrase or a spelled-out clock can say when.
   if (!/\d/u.test(text)) {
-    const folded = foldText(text);
+    const folded = foldWhole(text);
     const relative = folded.match(RELATIVE_RECENT);
     if (relative) return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
     const spelled = folded.match(WORD_CLOCK);
@@ -142,7 +142,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       return { present: true, found, reason: 'The message says when the sign-in failed.' };
     }
   }
-  const folded = foldText(text);
+  const folded = foldWhole(text);
   const relative = folded.match(RELATIVE_RECENT);
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
@@ -150,6 +150,17 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   const clock = europeanClock(folded) ?? (folded.match(HOUR_TOLD) ?? folded.match(WORD_CLOCK))?.[0].trim();
   if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
+}
+
+/**
+ * foldText of the check's whole text. The triage passes the ticket's own words and quote joined
+ * by "\n": with no quote the text is the words and a final "\n", and the email check has just
+ * folded the words alone (foldText keeps the last long texts it folded). A final "\n" folds to
+ * itself and changes nothing before it (no decomposition, mark or case rule reaches across a
+ * line break), so the fold of the words, and "\n", is the fold of the text.
+ */
+export function foldWhole(text: string): string {
+  return text.endsWith('\n') ? `${foldText(text.slice(0, -1))}\n` : foldText(text);
 }
 
 /** The first "10h30" of the text that no code, address, wait or deadline word comes before. */

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { loadCorpus } from '../../../../src/playbook/corpus.js';
 import { readPlaybookFile } from '../../../../src/playbook/load-playbook.js';
-import { checkTimestamp, mayStateTimeOfDay, withPatternsBuiltOnce } from '../../../../src/triage/escalation/check-timestamp.js';
+import { checkTimestamp, foldWhole, mayStateTimeOfDay, withPatternsBuiltOnce } from '../../../../src/triage/escalation/check-timestamp.js';
+import { foldText } from '../../../../src/triage/fold-text.js';
 
 const reference = new Date('2026-11-16T10:58:00Z');
 
@@ -190,5 +192,22 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     for (const line of ['It failed at 10:42', 'heute um 9 Uhr', 'ce matin vers 9h', 'hace 20 minutos', 'alle 15 di ieri', 'around 3pm']) {
       expect(mayStateTimeOfDay(line)).toBe(true);
     }
+  });
+});
+
+describe('foldWhole', () => {
+  // It folds a text that ends in a line break as the text before it, and the line break: the
+  // same fold, whatever comes before (final sigma, combining marks, ß, the Kelvin sign).
+  it('folds as foldText does', () => {
+    const tricky = fc.constantFrom('Σ', 'ς', '\u0301', 'é', 'ß', '\u212a', 'İ', 'ﬁ', 'A', ' ', '\n', 'x');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(foldWhole(text)).toBe(foldText(text));
+        expect(foldWhole(`${text}\n`)).toBe(foldText(`${text}\n`));
+        expect(foldWhole(`${'Long text before. '.repeat(5)}${text}\n`)).toBe(foldText(`${'Long text before. '.repeat(5)}${text}\n`));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
