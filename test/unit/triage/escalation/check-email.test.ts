@@ -148,6 +148,9 @@ describe('an admin writing for one or several colleagues named without an addres
     ['de', 'Unser Mitarbeiter Herr Kaya hat sein Passwort vergessen, als Admin kann ich es nicht zurücksetzen.'],
     ['es', 'Cinco personas de mi equipo no pueden entrar al PIM desde esta mañana.'],
     ['it', 'Diversi colleghi sono bloccati dopo troppi tentativi con la password.'],
+    // Users as a group, with an adjective or bare at the head of a sentence.
+    ['en', 'Now and then existing users get an error page when they open the PIM.'],
+    ['en', 'Since Monday. Users cannot sign in, they all see Login failed.'],
   ])('%s: %s → missing', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
   });
