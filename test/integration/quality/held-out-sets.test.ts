@@ -10,24 +10,56 @@ import { loadTriage } from '../../../src/triage/load-triage.js';
 // (../shared), our own held-out sets in eval/. Floors sit a little under what `npm run eval`
 // measures (README, "Measured quality"), so a regression fails the build while an honest change
 // of a ticket or two does not.
-const SETS = [
-  fileURLToPath(new URL('../../../../shared/data/sample-tickets.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../../shared/data/dev-tickets.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../eval/own-set-1.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../eval/own-set-2.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../eval/own-set-3.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../eval/own-set-4.jsonl', import.meta.url)),
-  fileURLToPath(new URL('../../../eval/own-set-5.jsonl', import.meta.url)),
-].filter((path) => existsSync(path));
+interface Floors {
+  accuracy: number;
+  macroF1: number;
+  language: number;
+  email: number;
+  timestamp: number;
+  screenshot: number;
+  precisionAt80: number;
+}
+
+/** Sets written from scratch in the README's format (the sample, the dev set, own-sets 1–5). */
+const WRITTEN: Floors = {
+  accuracy: 0.9,
+  macroF1: 0.9,
+  language: 0.85,
+  email: 0.88,
+  timestamp: 0.95,
+  screenshot: 0.97,
+  precisionAt80: 0.95,
+};
+/**
+ * Real public reports rewritten into our setting (eval/real-reports.jsonl, 55 tickets): far
+ * harder than the written sets (80.0% measured on 2026-11-30), and small, so one ticket moves
+ * accuracy by 1.8 points and a language of 3 tickets by 33.
+ */
+const REAL: Floors = { accuracy: 0.74, macroF1: 0.72, language: 0.3, email: 0.7, timestamp: 0.95, screenshot: 0.97, precisionAt80: 0.78 };
+
+const SETS: Array<[string, Floors]> = (
+  [
+    ['../../../../shared/data/sample-tickets.jsonl', WRITTEN],
+    ['../../../../shared/data/dev-tickets.jsonl', WRITTEN],
+    ['../../../eval/own-set-1.jsonl', WRITTEN],
+    ['../../../eval/own-set-2.jsonl', WRITTEN],
+    ['../../../eval/own-set-3.jsonl', WRITTEN],
+    ['../../../eval/own-set-4.jsonl', WRITTEN],
+    ['../../../eval/own-set-5.jsonl', WRITTEN],
+    ['../../../eval/real-reports.jsonl', REAL],
+  ] as const
+)
+  .map(([relative, floors]): [string, Floors] => [fileURLToPath(new URL(relative, import.meta.url)), floors])
+  .filter(([path]) => existsSync(path));
 
 describe('quality on held-out labelled tickets', () => {
   const triage = loadTriage();
 
   it('has our own held-out sets at least', () => {
-    expect(SETS.filter((path) => path.includes('/eval/own-set-')).length).toBe(5);
+    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(6);
   });
 
-  it.each(SETS)('stays above the floors we promise: %s', async (path) => {
+  it.each(SETS)('stays above the floors we promise: %s', async (path, floors) => {
     const cases: EvalCase[] = [];
     for await (const line of readJsonl(path, labelledTicketSchema)) {
       if (!line.ok) throw new Error(`${path} line ${line.lineNumber}: ${line.error}`);
@@ -37,13 +69,13 @@ describe('quality on held-out labelled tickets', () => {
       cases,
       triage.playbook.issues.map((issue) => issue.id),
     );
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.macroF1).toBeGreaterThanOrEqual(0.9);
-    for (const scores of Object.values(report.perLanguage)) expect(scores.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(report.missingF1.email.f1).toBeGreaterThanOrEqual(0.88);
-    expect(report.missingF1.timestamp.f1).toBeGreaterThanOrEqual(0.95);
-    expect(report.missingF1.screenshot.f1).toBeGreaterThanOrEqual(0.97);
-    expect(report.coverage.find((point) => point.coverage === 0.8)!.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy).toBeGreaterThanOrEqual(floors.accuracy);
+    expect(report.macroF1).toBeGreaterThanOrEqual(floors.macroF1);
+    for (const scores of Object.values(report.perLanguage)) expect(scores.accuracy).toBeGreaterThanOrEqual(floors.language);
+    expect(report.missingF1.email.f1).toBeGreaterThanOrEqual(floors.email);
+    expect(report.missingF1.timestamp.f1).toBeGreaterThanOrEqual(floors.timestamp);
+    expect(report.missingF1.screenshot.f1).toBeGreaterThanOrEqual(floors.screenshot);
+    expect(report.coverage.find((point) => point.coverage === 0.8)!.precision).toBeGreaterThanOrEqual(floors.precisionAt80);
     expect(report.languageDetectionAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 });
