@@ -5,10 +5,10 @@ import { requesterIsAffected } from './escalation/affected-user-model.js';
 import { checkEmail } from './escalation/check-email.js';
 import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
-import { extractFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, type ExtractedFeatures } from './features.js';
+import { FeatureIndex, readFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, surfaceOf, type ReadFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal, type SignalLiteralSets } from './signals.js';
-import { featureRows, logitsOfRows, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
+import { packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
 
@@ -39,6 +39,8 @@ interface ClassifierCore {
   affectedUser: SoftmaxModel | null;
   signals: CompiledSignal[];
   model: SoftmaxModel;
+  /** The model's features by number (token ids and weight rows). */
+  index: FeatureIndex;
   temperature: number;
 }
 
@@ -56,11 +58,13 @@ export function createTriage(options: TriageOptions): Triage {
       `the model was trained for issues ${model.softmax.classes.join(', ')}, but the playbook has ${classes.join(', ')}: run npm run train`,
     );
   }
+  const softmax = packed(model.softmax);
   const core: ClassifierCore = {
     classes,
     affectedUser: model.affectedUser && packed(model.affectedUser),
     signals: compileSignals(playbook, options.signalLiterals),
-    model: packed(model.softmax),
+    model: softmax,
+    index: new FeatureIndex(softmax.rows!.features, softmax.rows!.tokens),
     temperature: model.thresholds.temperature,
   };
   const thresholds = { ...model.thresholds, ...options.thresholdOverrides };
@@ -88,13 +92,8 @@ function classifyTicket(
 ): Diagnosis {
   const ticket = ticketSchema.parse(input);
   const text = prepareTicketText(ticket);
-  const features = extractFeatures(text, text.language, core.signals);
-  // Each feature's weight row, looked up once: the logits and the evidence both read it.
-  const rows = featureRows(core.model.rows!, features.vector);
-  const probabilities = softmaxInPlace(
-    logitsOfRows(core.model, features.vector, rows, signalOffsets(features, core.classes)),
-    core.temperature,
-  );
+  const features = readFeatures(text, text.language, core.signals, core.index);
+  const probabilities = softmaxInPlace(logitsOf(core, features), core.temperature);
 
   const ranking = core.classes
     .map((issue, index) => ({ issue, probability: round(probabilities[index]!) }))
@@ -152,7 +151,7 @@ function classifyTicket(
     ...(vague ? { vague: true } : {}),
     band,
     ranking,
-    evidence: tidyEvidence(explain(core, features, rows, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
+    evidence: tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
     language: text.language,
     escalation,
     missing: (['email', 'timestamp', 'screenshot'] as const).filter((field) => !escalation[field].present),
@@ -171,15 +170,34 @@ function classifyTicket(
 export const VAGUE_MAX_WORDS = 6;
 
 /** True when the ticket names no documented symptom and has almost no words to go on (issue #13 §1). */
-export function isVague(features: ExtractedFeatures): boolean {
+export function isVague(features: ReadFeatures): boolean {
   if (features.signals.some((match) => match.issue !== 'other')) return false;
-  let words = 0;
-  for (const feature of features.vector.keys()) if (feature.startsWith('w:') && ++words > VAGUE_MAX_WORDS) return false;
-  return true;
+  return features.words <= VAGUE_MAX_WORDS;
 }
 
-/** The features that pushed the answer most, in the ticket's own words; `rows` from featureRows of the features' vector. */
-function explain(core: ClassifierCore, features: ExtractedFeatures, rows: Int32Array, issue: string): Evidence[] {
+/**
+ * The logits of a ticket's features: bias and signal priors, then each known feature's weights
+ * times its value, in the vector's order (words and pairs, then signals), the sums training's
+ * computeLogits makes.
+ */
+function logitsOf(core: ClassifierCore, features: ReadFeatures): Float64Array {
+  const k = core.classes.length;
+  const logits = signalOffsets(features, core.classes);
+  const bias = core.model.bias;
+  for (let c = 0; c < k; c += 1) logits[c] = bias[c]! + logits[c]!;
+  const weights = core.model.rows!.values;
+  const add = (row: number, value: number): void => {
+    if (row < 0) return;
+    const base = row * k;
+    for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + weights[base + c]! * value;
+  };
+  for (let slot = 0; slot < features.values.length; slot += 1) add(features.rows[slot]!, features.values[slot]!);
+  for (const [id, value] of features.signalValues) add(core.index.signalRow(id), value);
+  return logits;
+}
+
+/** The features that pushed the answer most, in the ticket's own words. */
+function explain(core: ClassifierCore, features: ReadFeatures, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
   const k = core.classes.length;
   const values = core.model.rows!.values;
@@ -192,9 +210,13 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, rows: Int32A
   const speaksFor = (pulls: number[]): boolean => pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
-    const feature = `s:${match.signal.id}`;
-    const row = core.model.rows!.index.get(feature) ?? -1;
-    const pulls = contributions(row, features.vector.get(feature) ?? 0, match.issue, match.signal.weight * SIGNAL_PRIOR_SCALE);
+    const row = core.index.signalRow(match.signal.id);
+    const pulls = contributions(
+      row,
+      features.signalValues.get(match.signal.id) ?? 0,
+      match.issue,
+      match.signal.weight * SIGNAL_PRIOR_SCALE,
+    );
     if (!speaksFor(pulls)) continue;
     evidence.push({
       phrase: match.matched,
@@ -204,16 +226,15 @@ function explain(core: ClassifierCore, features: ExtractedFeatures, rows: Int32A
     });
   }
   const words: Evidence[] = [];
-  let at = -1;
-  for (const [feature, value] of features.vector) {
-    at += 1;
-    const row = rows[at]!;
-    if (feature.startsWith('s:') || row < 0) continue;
+  for (let slot = 0; slot < features.values.length; slot += 1) {
+    const row = features.rows[slot]!;
+    if (row < 0) continue;
+    const value = features.values[slot]!;
     // Most words pull the answer by less than speaksFor's 0.15: no need to weigh them for every class.
     if (!(values[row * k + classIndex]! * value >= 0.15)) continue;
     const pulls = contributions(row, value);
     if (!speaksFor(pulls)) continue;
-    words.push({ phrase: features.surfaces[at] ?? feature.slice(2), issue, weight: round(pulls[classIndex]!), kind: 'word' });
+    words.push({ phrase: surfaceOf(features, slot), issue, weight: round(pulls[classIndex]!), kind: 'word' });
   }
   words.sort((a, b) => b.weight - a.weight);
   const seen = new Set<string>();

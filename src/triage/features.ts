@@ -1,7 +1,7 @@
 import type { Language } from './diagnosis.js';
 import { foldText, maskContactData } from './fold-text.js';
 import { matchSignals, type CompiledSignal, type SignalMatch } from './signals.js';
-import { wordOf } from './tokenize.js';
+import { MAX_TOKEN_ID, TokenIds, wordMemo, wordOf } from './tokenize.js';
 
 /** Sparse feature vector: feature name → value. */
 export type FeatureVector = Map<string, number>;
@@ -43,15 +43,293 @@ export const WORD_OR_CLAUSE_BREAK = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|([.!?;:\n]
 // model the corpus's habits (its `other` tickets named it most), so it is no feature.
 const PLATFORM_NAME = /\b(akeneo )?product cloud\b/giu;
 
+// Character kinds of WORD_OR_CLAUSE_BREAK's scan: a letter (\p{L}), a number (\p{N}), a clause
+// break, anything else; kindAt gives one with its width in code units (2: beyond the BMP).
+const LETTER = 1;
+const NUMBER = 2;
+/** What TokenScanner.next gives for a clause break (LETTER, 1, for a word). */
+export const CLAUSE_BREAK = 3;
+const OTHER = 4;
+const KIND_MASK = 7;
+const WIDTH_SHIFT = 3;
+const IS_LETTER = /^\p{L}$/u;
+const IS_NUMBER = /^\p{N}$/u;
+const IS_CLAUSE_BREAK = /^[.!?;:\n]$/u;
+
+/** Per BMP code unit: its kind with width 1, 0 until first asked (a lone surrogate is OTHER). */
+const BMP_KINDS = new Uint8Array(0x10000);
+
+function kindOf(char: string): number {
+  return IS_LETTER.test(char) ? LETTER : IS_NUMBER.test(char) ? NUMBER : IS_CLAUSE_BREAK.test(char) ? CLAUSE_BREAK : OTHER;
+}
+
+/** The kind of the character (code point, as the u flag reads the text) at `at`, with its width. */
+function kindAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length) {
+    const low = text.charCodeAt(at + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) return kindOf(text.slice(at, at + 2)) | (2 << WIDTH_SHIFT);
+  }
+  let kind = BMP_KINDS[code]!;
+  if (kind === 0) {
+    kind = kindOf(String.fromCharCode(code)) | (1 << WIDTH_SHIFT);
+    BMP_KINDS[code] = kind;
+  }
+  return kind;
+}
+
+/**
+ * The tokens of WORD_OR_CLAUSE_BREAK in a text, found by a scan of character kinds rather than
+ * the pattern (no match array and capture per word): `next` gives LETTER for a word, CLAUSE_BREAK
+ * for a clause break, 0 at the end, and sets `start` and `end` to the token's place.
+ */
+export class TokenScanner {
+  start = 0;
+  end = 0;
+
+  constructor(private readonly text: string) {}
+
+  next(): number {
+    const text = this.text;
+    const length = text.length;
+    let at = this.end;
+    while (at < length) {
+      const first = kindAt(text, at);
+      const kind = first & KIND_MASK;
+      if (kind === CLAUSE_BREAK) {
+        this.start = at;
+        this.end = at + 1;
+        return CLAUSE_BREAK;
+      }
+      if (kind === OTHER) {
+        at += first >> WIDTH_SHIFT;
+        continue;
+      }
+      // [\p{L}\p{N}]+ (greedy), then an optional ['’][\p{L}]+ tail.
+      this.start = at;
+      at += first >> WIDTH_SHIFT;
+      while (at < length) {
+        const next = kindAt(text, at);
+        if ((next & KIND_MASK) > NUMBER) break;
+        at += next >> WIDTH_SHIFT;
+      }
+      const quote = at < length ? text.charCodeAt(at) : 0;
+      if (quote === 0x27 || quote === 0x2019) {
+        let tail = at + 1;
+        while (tail < length) {
+          const next = kindAt(text, tail);
+          if ((next & KIND_MASK) !== LETTER) break;
+          tail += next >> WIDTH_SHIFT;
+        }
+        if (tail > at + 1) at = tail;
+      }
+      this.end = at;
+      return LETTER;
+    }
+    this.start = length;
+    this.end = length;
+    return 0;
+  }
+}
+
 /** Content words a negation reaches: the next one (measured best on held-out folds and the dev set against 0, 2 and 3). */
 const NEGATION_REACH = 1;
 
 /**
  * Turns a ticket's text into features: stemmed words and word pairs (the statistical part)
  * and playbook signals (the knowledge part, language-independent). Quoted text counts less,
- * unless the customer's own words are too few to say anything.
+ * unless the customer's own words are too few to say anything. The features by name, as
+ * training reads them; classifying reads the same features by number (readFeatures).
  */
 export function extractFeatures(parts: TextParts, language: Language, signals: CompiledSignal[]): ExtractedFeatures {
+  const read = readFeatures(parts, language, signals, NAMES_ONLY);
+  const names = NAMES_ONLY.tokens.names;
+  const vector: FeatureVector = new Map();
+  const surfaces: string[] = [];
+  for (let slot = 0; slot < read.values.length; slot += 1) {
+    const first = read.first[slot]!;
+    const second = read.second[slot]!;
+    vector.set(second < 0 ? `w:${names[first]}` : `b:${names[first]}_${names[second]}`, read.values[slot]!);
+    surfaces.push(surfaceOf(read, slot));
+  }
+  for (const [id, value] of read.signalValues) vector.set(`s:${id}`, value);
+  return { vector, signals: read.signals, surfaces };
+}
+
+/**
+ * A ticket's features by number (see extractFeatures for what they are), each word and pair
+ * feature with its row in the model's weights (`index`) found as it is first seen.
+ */
+export interface ReadFeatures {
+  /**
+   * Per word or pair feature, in order of first appearance (the vector's order): its value
+   * (normalised, as in the vector), its token ids (`second` −1 for a single word) and its
+   * weight row (−1: the model does not know it).
+   */
+  values: number[];
+  first: number[];
+  second: number[];
+  rows: number[];
+  /** Per feature: the first words seen behind it (one word, or the first of a pair; `nextSurfaces` the second, '' for one word). */
+  surfaces: string[];
+  nextSurfaces: string[];
+  /** How many of the features are single words (`w:` features), known to the model or not. */
+  words: number;
+  signals: SignalMatch[];
+  /** Signal id → the value of its feature `s:<id>`, in the vector's order (after the words). */
+  signalValues: Map<string, number>;
+}
+
+/** The words behind a word or pair feature of readFeatures, as evidence shows them. */
+export function surfaceOf(read: ReadFeatures, slot: number): string {
+  return read.second[slot]! < 0 ? read.surfaces[slot]! : `${read.surfaces[slot]!} ${read.nextSurfaces[slot]!}`;
+}
+
+/**
+ * The tokens of a model's features, by row: `rows[2r]` and `rows[2r + 1]` are the ids (in
+ * `tokens`) of row r's tokens: [id, −1] for a word feature `w:<token>`, [first, second] for a
+ * pair `b:<first>_<second>`, [−1, −1] for any other feature (a signal `s:<id>`).
+ */
+export interface FeatureTokens {
+  tokens: string[];
+  rows: Int32Array;
+}
+
+// Feature name characters: "w:", "b:".
+const COLON = 0x3a;
+const W = 0x77;
+const B = 0x62;
+
+/**
+ * The tokens of feature names (see FeatureTokens), in row order. A name no text can give (none
+ * of the three forms) gets [−1, −1]: no lookup would find it.
+ */
+export function featureTokensOf(features: readonly string[]): FeatureTokens {
+  const ids = new Map<string, number>();
+  const idOf = (token: string): number => {
+    let id = ids.get(token);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(token, id);
+    }
+    return id;
+  };
+  const rows = new Int32Array(features.length * 2).fill(-1);
+  for (let row = 0; row < features.length; row += 1) {
+    const feature = features[row]!;
+    if (feature.charCodeAt(1) !== COLON) continue;
+    const kind = feature.charCodeAt(0);
+    if (kind === W) {
+      rows[row * 2] = idOf(feature.slice(2));
+    } else if (kind === B) {
+      // Tokens hold no "_" (letters, digits and a leading "!"): the name splits one way only.
+      const at = feature.indexOf('_', 2);
+      if (at < 0 || feature.indexOf('_', at + 1) >= 0) continue;
+      rows[row * 2] = idOf(feature.slice(2, at));
+      rows[row * 2 + 1] = idOf(feature.slice(at + 1));
+    }
+  }
+  return { tokens: [...ids.keys()], rows };
+}
+
+/**
+ * The features of a trained model by number: token ids for the stems of its word and pair
+ * features, and the weight row of each feature (`features[row]`). `tokens`: featureTokensOf the
+ * names, as the model file stores them (deriving them costs about 20 ms of a cold start).
+ */
+export class FeatureIndex {
+  readonly tokens: TokenIds;
+  private readonly wordRows: Int32Array;
+  private readonly pairRows: PairTable;
+  private readonly signalRows = new Map<string, number>();
+
+  constructor(features: readonly string[], tokens: FeatureTokens = featureTokensOf(features)) {
+    this.tokens = new TokenIds(tokens.tokens);
+    this.wordRows = new Int32Array(this.tokens.known).fill(-1);
+    const rows = tokens.rows;
+    // Room for every row: no pass to count the pairs (most rows are pairs).
+    this.pairRows = new PairTable(features.length);
+    for (let row = 0; row < features.length; row += 1) {
+      const first = rows[row * 2]!;
+      const second = rows[row * 2 + 1]!;
+      if (second >= 0) this.pairRows.set(first, second, row);
+      else if (first >= 0) this.wordRows[first] = row;
+      else if (features[row]!.startsWith('s:')) this.signalRows.set(features[row]!.slice(2), row);
+    }
+  }
+
+  wordRow(id: number): number {
+    return id < this.tokens.known ? this.wordRows[id]! : -1;
+  }
+
+  pairRow(first: number, second: number): number {
+    const known = this.tokens.known;
+    return first < known && second < known ? this.pairRows.get(first, second) : -1;
+  }
+
+  signalRow(id: string): number {
+    return this.signalRows.get(id) ?? -1;
+  }
+}
+
+/**
+ * Rows of token pairs: an open-addressing hash table of [first, second, row] triples in one
+ * typed array, so a lookup reads one or two neighbouring entries (a Map of 40,000 number keys
+ * reads its bucket, then its entry, in two places).
+ */
+class PairTable {
+  private readonly entries: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+
+  constructor(count: number) {
+    // At most half full: probes stay short.
+    let bits = 4;
+    while (1 << bits < count * 2) bits += 1;
+    this.entries = new Int32Array((1 << bits) * 3).fill(-1);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  set(first: number, second: number, row: number): void {
+    for (let slot = this.slotOf(first, second); ; slot = (slot + 1) & this.mask) {
+      const at = slot * 3;
+      if (this.entries[at] === -1 || (this.entries[at] === first && this.entries[at + 1] === second)) {
+        this.entries[at] = first;
+        this.entries[at + 1] = second;
+        this.entries[at + 2] = row;
+        return;
+      }
+    }
+  }
+
+  /** The pair's row, or −1. */
+  get(first: number, second: number): number {
+    for (let slot = this.slotOf(first, second); ; slot = (slot + 1) & this.mask) {
+      const at = slot * 3;
+      const found = this.entries[at]!;
+      if (found === -1) return -1;
+      if (found === first && this.entries[at + 1] === second) return this.entries[at + 2]!;
+    }
+  }
+
+  private slotOf(first: number, second: number): number {
+    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x632be5ab, 0x85ebca6b)) >>> this.shift;
+  }
+}
+
+/** Token ids for feature names only (training, which has no model yet). */
+const NAMES_ONLY = new FeatureIndex([]);
+
+/**
+ * One number per pair of token ids (below MAX_TOKEN_ID): a small integer while both are below
+ * 2^15, as they are for a model's vocabulary and the words of the last few tickets.
+ */
+const pairKey = (first: number, second: number): number =>
+  first < 32_768 && second < 32_768 ? first * 32_768 + second : 2 ** 30 + first * MAX_TOKEN_ID + second;
+
+/** The features of a ticket's text parts by number (see extractFeatures), their rows those of `index`. */
+export function readFeatures(parts: TextParts, language: Language, signals: CompiledSignal[], index: FeatureIndex): ReadFeatures {
   // A forward ("see below", "je vous transfère") or a short note above a quote: the quoted
   // words are the problem. A long message of one's own quoting an old thread: they are context.
   // (Read only when there is a quoted part that is not our support's.)
@@ -66,11 +344,12 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
           : 0.3;
   const subjectWeight = parts.subjectIsReply ? 0.4 : 1;
 
-  const words = new WordFeatures();
+  index.tokens.startText();
+  const words = new WordFeatures(index);
   words.addText(parts.subject, subjectWeight, language);
   words.addText(parts.main, 1, language);
   if (quotedWeight > 0) words.addText(parts.quoted, quotedWeight, language);
-  const vector = words.normalizedVector();
+  words.normalize();
 
   const bodySignals = matchSignals(foldText(parts.main), signals, parts.main);
   const bodyIds = new Set(bodySignals.map((match) => match.signal.id));
@@ -78,9 +357,20 @@ export function extractFeatures(parts: TextParts, language: Language, signals: C
   const ownSignals = [...bodySignals, ...subjectSignals];
   const quotedSignals = quotedWeight > 0 ? matchSignals(foldText(parts.quoted), signals, parts.quoted) : [];
   const ownIds = new Set(ownSignals.map((match) => match.signal.id));
-  for (const match of ownSignals) vector.set(`s:${match.signal.id}`, bodyIds.has(match.signal.id) ? 1 : subjectWeight);
-  for (const match of quotedSignals) if (!ownIds.has(match.signal.id)) vector.set(`s:${match.signal.id}`, quotedWeight);
-  return { vector, signals: [...ownSignals, ...quotedSignals.filter((m) => !ownIds.has(m.signal.id))], surfaces: words.surfaces };
+  const signalValues = new Map<string, number>();
+  for (const match of ownSignals) signalValues.set(match.signal.id, bodyIds.has(match.signal.id) ? 1 : subjectWeight);
+  for (const match of quotedSignals) if (!ownIds.has(match.signal.id)) signalValues.set(match.signal.id, quotedWeight);
+  return {
+    values: words.values,
+    first: words.first,
+    second: words.second,
+    rows: words.rows,
+    surfaces: words.surfaces,
+    nextSurfaces: words.nextSurfaces,
+    words: words.words,
+    signals: [...ownSignals, ...quotedSignals.filter((m) => !ownIds.has(m.signal.id))],
+    signalValues,
+  };
 }
 
 function isForwarding(parts: TextParts): boolean {
@@ -93,19 +383,25 @@ function ownWordCount(main: string): number {
 
 /**
  * The word and word-pair features of a ticket's text parts, summed over the parts. Each
- * feature has one slot (its value, the part that last added it, its surface) found by one map
- * lookup: a classification adds a few hundred features, and five map operations each (a seen
- * set per part, the vector's get and set, the surfaces' set) were a tenth of its time.
+ * feature has one slot (its value, the part that last added it, its tokens, row and surface)
+ * found by one map lookup of a small integer key: a word's token id is known once the word
+ * was seen, so no feature name is built or hashed.
  */
 class WordFeatures {
-  /** Feature name → its slot, in order of first appearance (the vector's order). */
-  private readonly slots = new Map<string, number>();
-  private readonly values: number[] = [];
+  /** Feature key (−1 − token id for a word, pairKey for a pair) → its slot, in order of first appearance. */
+  private readonly slots = new Map<number, number>();
+  readonly values: number[] = [];
   /** Per slot: the text part (1, 2, 3…) that last added the feature; a feature counts once per part. */
   private readonly lastPart: number[] = [];
-  /** Per slot: the first words seen behind it. */
+  readonly first: number[] = [];
+  readonly second: number[] = [];
+  readonly rows: number[] = [];
   readonly surfaces: string[] = [];
+  readonly nextSurfaces: string[] = [];
+  words = 0;
   private part = 0;
+
+  constructor(private readonly index: FeatureIndex) {}
 
   /**
    * Clause by clause: a negation reaches the next few words of its own clause only, and word
@@ -116,47 +412,53 @@ class WordFeatures {
    */
   addText(text: string, weight: number, language: Language): void {
     this.part += 1;
+    const tokens = this.index.tokens;
     const masked = maskContactData(text).replace(PLATFORM_NAME, ' ');
+    const memo = wordMemo(language);
     let reach = 0;
-    let previousStem = '';
+    let previous = -1;
     let previousSurface = '';
-    WORD_OR_CLAUSE_BREAK.lastIndex = 0;
-    for (let token = WORD_OR_CLAUSE_BREAK.exec(masked); token; token = WORD_OR_CLAUSE_BREAK.exec(masked)) {
-      const surface = token[0];
-      if (token[1] !== undefined) {
+    const scanner = new TokenScanner(masked);
+    for (let found = scanner.next(); found !== 0; found = scanner.next()) {
+      if (found === CLAUSE_BREAK) {
         // A clause ends: the negation and the pair stop here.
         reach = 0;
-        previousStem = '';
+        previous = -1;
         previousSurface = '';
         continue;
       }
-      const word = wordOf(surface, language);
+      const surface = masked.slice(scanner.start, scanner.end);
+      const word = wordOf(surface, language, memo);
       if (!word) continue;
-      let stem = word.stem;
-      let unigram = word.unigram;
+      let negated = false;
       if (word.negation) {
         reach = NEGATION_REACH;
       } else if (reach > 0) {
         reach -= 1;
-        stem = word.negatedStem;
-        unigram = word.negatedUnigram;
+        negated = true;
       }
-      if (previousStem) this.add(`b:${previousStem}_${stem}`, weight, previousSurface, surface);
-      this.add(unigram, weight, surface);
-      previousStem = stem;
+      const id = tokens.idOf(word, negated);
+      if (previous >= 0) this.add(pairKey(previous, id), previous, id, weight, previousSurface, surface);
+      this.add(-1 - id, id, -1, weight, surface, '');
+      previous = id;
       previousSurface = surface;
     }
   }
 
   /** A feature once per text part; its surface (for evidence) is the first one seen: one word, or the two words of a pair. */
-  private add(feature: string, weight: number, surface: string, nextSurface?: string): void {
-    const slot = this.slots.get(feature);
+  private add(key: number, first: number, second: number, weight: number, surface: string, nextSurface: string): void {
+    const slot = this.slots.get(key);
     if (slot === undefined) {
-      this.slots.set(feature, this.values.length);
+      this.slots.set(key, this.values.length);
       // 0 + weight, as the vector summed it before slots: the same float.
       this.values.push(0 + weight);
       this.lastPart.push(this.part);
-      this.surfaces.push(nextSurface === undefined ? surface : `${surface} ${nextSurface}`);
+      this.first.push(first);
+      this.second.push(second);
+      this.rows.push(second < 0 ? this.index.wordRow(first) : this.index.pairRow(first, second));
+      this.surfaces.push(surface);
+      this.nextSurfaces.push(nextSurface);
+      if (second < 0) this.words += 1;
     } else if (this.lastPart[slot] !== this.part) {
       this.lastPart[slot] = this.part;
       this.values[slot] = this.values[slot]! + weight;
@@ -164,17 +466,14 @@ class WordFeatures {
   }
 
   /**
-   * The features as a vector. Word counts grow with ticket length; they are scaled so a long
-   * email and a one-liner that say the same thing score alike.
+   * Scales the values: word counts grow with ticket length; they are scaled so a long email and
+   * a one-liner that say the same thing score alike.
    */
-  normalizedVector(): FeatureVector {
+  normalize(): void {
     let norm = 0;
     for (const value of this.values) norm += value * value;
     norm = Math.sqrt(norm) || 1;
-    const vector: FeatureVector = new Map();
-    let slot = 0;
-    for (const feature of this.slots.keys()) vector.set(feature, (this.values[slot++]! / norm) * 3);
-    return vector;
+    for (let slot = 0; slot < this.values.length; slot += 1) this.values[slot] = (this.values[slot]! / norm) * 3;
   }
 }
 
@@ -182,12 +481,12 @@ class WordFeatures {
 export const SIGNAL_PRIOR_SCALE = 1;
 
 /** Logit offsets per class from the playbook's signal weights: the knowledge part, before learning. */
-export function signalOffsets(features: ExtractedFeatures, classes: string[]): Float64Array {
+export function signalOffsets(features: ExtractedFeatures | ReadFeatures, classes: string[]): Float64Array {
   const offset = new Float64Array(classes.length);
   for (const match of features.signals) {
     const index = classes.indexOf(match.issue);
     if (index < 0) continue;
-    const value = features.vector.get(`s:${match.signal.id}`) ?? 0;
+    const value = ('vector' in features ? features.vector.get(`s:${match.signal.id}`) : features.signalValues.get(match.signal.id)) ?? 0;
     offset[index] = offset[index]! + match.signal.weight * value * SIGNAL_PRIOR_SCALE;
   }
   return offset;

@@ -195,13 +195,8 @@ export function detectLanguage(text: string): Language {
   const allFolded = foldText(text);
   const hasUiLabels = UI_LABEL_CUES.some((cue) => allFolded.includes(cue));
   const folded = hasUiLabels ? allFolded.replace(ENGLISH_UI_LABELS, ' ') : allFolded;
-  const words = folded.match(/[\p{L}']+/gu) ?? [];
   const counts: Record<Language, number> = { en: 0, fr: 0, de: 0, es: 0, it: 0 };
-  for (const word of words) {
-    if (word.length > LONGEST_FUNCTION_WORD) continue;
-    const langs = FUNCTION_WORD_LANGUAGES.get(word);
-    if (langs) for (const lang of langs) counts[lang] += 1;
-  }
+  countFunctionWords(folded, counts);
   const ranked = (Object.entries(counts) as [Language, number][]).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
   if (best && best[1] >= 3 && (!second || best[1] >= second[1] * 1.6)) return best[0];
@@ -214,3 +209,54 @@ export function detectLanguage(text: string): Language {
   }
   return best && best[1] > 0 ? best[0] : 'en';
 }
+
+/**
+ * Adds to `counts` the function words among the words of `folded`: its maximal runs of letters
+ * (\p{L}) and apostrophes, as /[\p{L}']+/gu finds them, scanned without making a string of each
+ * (only of a word short enough to be a function word).
+ */
+function countFunctionWords(folded: string, counts: Record<Language, number>): void {
+  let start = -1;
+  for (let at = 0; at <= folded.length;) {
+    let width = 1;
+    let inWord = false;
+    if (at < folded.length) {
+      const code = folded.charCodeAt(at);
+      if (code < 128) {
+        inWord = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 39;
+      } else if (code >= 0xd800 && code <= 0xdbff && at + 1 < folded.length && isLowSurrogate(folded.charCodeAt(at + 1))) {
+        // A code point beyond the BMP, as the u flag reads it: one character of two code units.
+        width = 2;
+        inWord = LETTER.test(folded.slice(at, at + 2));
+      } else {
+        inWord = isLetterUnit(code);
+      }
+    }
+    if (inWord) {
+      if (start < 0) start = at;
+    } else if (start >= 0) {
+      if (at - start <= LONGEST_FUNCTION_WORD) {
+        const langs = FUNCTION_WORD_LANGUAGES.get(folded.slice(start, at));
+        if (langs) for (const lang of langs) counts[lang] += 1;
+      }
+      start = -1;
+    }
+    at += width;
+  }
+}
+
+const LETTER = /^\p{L}$/u;
+
+/** Per BMP code unit: 1 a letter (\p{L}), 2 not, 0 not asked yet (a lone surrogate is no letter). */
+const BMP_LETTERS = new Uint8Array(0x10000);
+
+function isLetterUnit(code: number): boolean {
+  let known = BMP_LETTERS[code]!;
+  if (known === 0) {
+    known = LETTER.test(String.fromCharCode(code)) ? 1 : 2;
+    BMP_LETTERS[code] = known;
+  }
+  return known === 1;
+}
+
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;

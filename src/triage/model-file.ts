@@ -9,7 +9,8 @@ import type { Playbook } from '../playbook/schema.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
 import { ModelFileError } from './model-errors.js';
 import { signalLiteralSets, type SignalLiteralSets } from './signals.js';
-import type { SoftmaxModel, WeightRows } from './softmax-model.js';
+import { featureTokensOf, type FeatureTokens } from './features.js';
+import type { SoftmaxModel } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
 export { ModelFileError } from './model-errors.js';
@@ -80,9 +81,9 @@ const WEIGHT_SCALE = 1e5;
 
 /**
  * The current model file format; a file of another format is refused with "run npm run train".
- * 3: `signalLiterals` added (format 2 had none).
+ * 3: `signalLiterals` added (format 2 had none). 4: `tokens` added.
  */
-export const MODEL_FORMAT = 3;
+export const MODEL_FORMAT = 4;
 
 /**
  * One block of weights: the feature names, one per line, and their rows of `k` weights each
@@ -97,7 +98,19 @@ const weightBlockSchema = z.object({
 });
 
 /**
- * The model file (`format` 3): JSON, the small fields first so that its head reads as text.
+ * The tokens of the classifier's features by row (featureTokensOf, features.ts, whose code the
+ * source hash covers): start-up numbers the features without splitting 40,000 names (about
+ * 20 ms of a cold start).
+ */
+const tokensBlockSchema = z.object({
+  /** The tokens joined by "\n" (a token is letters and digits, and never holds one). */
+  names: z.string(),
+  /** base64 of features × 2 little-endian int32: the ids (in `names`) of each row's tokens, −1 for none. */
+  rows: z.string(),
+});
+
+/**
+ * The model file (`format` 4): JSON, the small fields first so that its head reads as text.
  * `sourceHash` is the sha256 of the playbook, the corpus files, the feature code, the
  * playbook's parser and the pipeline's package versions it was trained from
  * (computeSourceHash). `playbook` is that playbook as parsed and validated when training: with
@@ -124,11 +137,16 @@ export const modelFileSchema = z.object({
   signalLiterals: z.array(z.array(z.array(z.string())).nullable()),
   /** The affected-user model of the email check (two classes: not-requester, requester). */
   affectedUser: weightBlockSchema.extend({ bias: z.array(z.number()).length(2) }).nullable(),
+  /** Derived from `features` like signalLiterals from the playbook: no digest of its own; its sizes are checked. */
+  tokens: tokensBlockSchema,
   ...weightBlockSchema.shape,
 });
 export type ModelFile = Omit<z.infer<typeof modelFileSchema>, 'playbook'> & { playbook: Playbook };
 /** What a read model file says besides its weights and its copy of the playbook. */
-export type ModelFileHead = Omit<ModelFile, 'features' | 'weights' | 'affectedUser' | 'playbook' | 'playbookSha256' | 'signalLiterals'> & {
+export type ModelFileHead = Omit<
+  ModelFile,
+  'features' | 'weights' | 'affectedUser' | 'playbook' | 'playbookSha256' | 'signalLiterals' | 'tokens'
+> & {
   affectedUser: { bias: number[] } | null;
 };
 
@@ -152,6 +170,8 @@ export function computeSourceHash(playbookText: string, corpus: { files: Array<{
 
 /** The model file's text: weights rounded to 5 decimals, near-zero features dropped, with the parsed playbook it was trained for. */
 export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbook: Playbook }): string {
+  const main = encodeBlock(model.softmax);
+  const tokens = featureTokensOf(main.features === '' ? [] : main.features.split('\n'));
   const file: ModelFile = {
     format: MODEL_FORMAT,
     sourceHash: meta.sourceHash,
@@ -166,7 +186,8 @@ export function serializeModel(model: TrainedModel, meta: { sourceHash: string; 
     affectedUser: model.affectedUser
       ? { bias: Array.from(model.affectedUser.bias, roundWeight), ...encodeBlock(model.affectedUser) }
       : null,
-    ...encodeBlock(model.softmax),
+    tokens: { names: tokens.tokens.join('\n'), rows: int32LittleEndian(tokens.rows).toString('base64') },
+    ...main,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -248,7 +269,7 @@ export function readModelFile(
     const first = result.error.issues[0];
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run ${trainCommand}`);
   }
-  const { features, weights, affectedUser, playbook, playbookSha256: playbookDigest, signalLiterals, ...rest } = result.data;
+  const { features, weights, affectedUser, playbook, playbookSha256: playbookDigest, signalLiterals, tokens, ...rest } = result.data;
   const fail = (message: string): never => {
     throw new ModelFileError(`${path}: ${message}; run ${trainCommand}`);
   };
@@ -261,6 +282,7 @@ export function readModelFile(
     fail(`signalLiterals has ${signalLiterals.length} entries for ${patterns} patterns of the playbook`);
   if (rest.bias.length !== rest.classes.length) fail(`bias has ${rest.bias.length} values for ${rest.classes.length} classes`);
   const main = decodeBlock({ features, weights }, rest.classes.length, 'weights', fail);
+  main.tokens = decodeTokens(tokens, main.features.length, fail);
   const affected = affectedUser ? decodeBlock(affectedUser, AFFECTED_USER_CLASSES.length, 'affectedUser', fail) : null;
   const file: ModelFileHead = { ...rest, affectedUser: affectedUser ? { bias: affectedUser.bias } : null };
   return {
@@ -282,14 +304,9 @@ function decodeBlock(
   k: number,
   field: string,
   fail: (message: string) => never,
-): { features: string[]; rows: WeightRows } {
+): { features: string[]; values: Float64Array; tokens?: FeatureTokens } {
   const features = block.features === '' ? [] : block.features.split('\n');
-  const expected = features.length * k * 4;
-  // Buffer.from skips characters that are not base64: a damaged text decodes to fewer bytes.
-  const bytes = Buffer.from(block.weights, 'base64');
-  if (bytes.length !== expected || block.weights.length !== Math.ceil(expected / 3) * 4) {
-    fail(`${field}: ${bytes.length} bytes of weights for ${features.length} features × ${k} classes (expected ${expected})`);
-  }
+  const bytes = int32Bytes(block.weights, features.length * k, field, `weights for ${features.length} features × ${k} classes`, fail);
   const values = new Float64Array(features.length * k);
   if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) {
     const ints = new Int32Array(bytes.buffer, bytes.byteOffset, values.length);
@@ -297,25 +314,70 @@ function decodeBlock(
   } else {
     for (let i = 0; i < values.length; i += 1) values[i] = bytes.readInt32LE(i * 4) / WEIGHT_SCALE;
   }
-  const index = new Map<string, number>();
-  for (let row = 0; row < features.length; row += 1) index.set(features[row]!, row);
-  if (index.size !== features.length) fail(`${field}: a feature name is listed twice`);
-  return { features, rows: { index, values } };
+  // The file lists the names sorted (encodeBlock): in order, none can be there twice, and no
+  // set of 40,000 names is built to tell.
+  let sorted = true;
+  for (let row = 1; row < features.length && sorted; row += 1) sorted = features[row - 1]! < features[row]!;
+  if (!sorted && new Set(features).size !== features.length) fail(`${field}: a feature name is listed twice`);
+  return { features, values };
 }
 
-/** A SoftmaxModel of the packed rows; the feature → weights map (training and tests read it) is built when first asked for. */
-function softmaxOf(classes: string[], bias: number[], block: { features: string[]; rows: WeightRows }): SoftmaxModel {
+/** `count` little-endian int32 from base64, checked: a damaged or short text fails naming `field` and what it holds. */
+function int32Bytes(base64: string, count: number, field: string, what: string, fail: (message: string) => never): Buffer {
+  const expected = count * 4;
+  // Buffer.from skips characters that are not base64: a damaged text decodes to fewer bytes.
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length !== expected || base64.length !== Math.ceil(expected / 3) * 4) {
+    fail(`${field}: ${bytes.length} bytes of ${what} (expected ${expected})`);
+  }
+  return bytes;
+}
+
+/** The tokens block, checked: two ids per feature, each −1 or a token's, no token twice. */
+function decodeTokens(block: z.infer<typeof tokensBlockSchema>, features: number, fail: (message: string) => never): FeatureTokens {
+  const tokens = block.names === '' ? [] : block.names.split('\n');
+  const bytes = int32Bytes(block.rows, features * 2, 'tokens', `token ids for ${features} features`, fail);
+  const rows =
+    endianness() === 'LE' && bytes.byteOffset % 4 === 0
+      ? new Int32Array(bytes.buffer, bytes.byteOffset, features * 2)
+      : Int32Array.from({ length: features * 2 }, (_, i) => bytes.readInt32LE(i * 4));
+  for (let i = 0; i < rows.length; i += 1) {
+    if (rows[i]! < -1 || rows[i]! >= tokens.length)
+      fail(`tokens: id ${rows[i]} of feature ${i >> 1} is not one of the ${tokens.length} tokens`);
+  }
+  if (new Set(tokens).size !== tokens.length) fail('tokens: a token is listed twice');
+  return { tokens, rows };
+}
+
+/** A SoftmaxModel of the packed rows; the feature → row and feature → weights maps (training and tests read them) are built when first asked for. */
+function softmaxOf(
+  classes: string[],
+  bias: number[],
+  block: { features: string[]; values: Float64Array; tokens?: FeatureTokens },
+): SoftmaxModel {
   let weights: Map<string, Float64Array> | undefined;
+  let index: Map<string, number> | undefined;
   const k = classes.length;
+  const { features, values } = block;
   return {
     classes,
     bias: Float64Array.from(bias),
-    rows: block.rows,
+    rows: {
+      values,
+      features,
+      ...(block.tokens ? { tokens: block.tokens } : {}),
+      get index(): Map<string, number> {
+        if (index === undefined) {
+          index = new Map();
+          for (let row = 0; row < features.length; row += 1) index.set(features[row]!, row);
+        }
+        return index;
+      },
+    },
     get weights(): Map<string, Float64Array> {
       if (weights === undefined) {
         weights = new Map();
-        for (let row = 0; row < block.features.length; row += 1)
-          weights.set(block.features[row]!, block.rows.values.subarray(row * k, row * k + k));
+        for (let row = 0; row < features.length; row += 1) weights.set(features[row]!, values.subarray(row * k, row * k + k));
       }
       return weights;
     },

@@ -1,4 +1,4 @@
-import type { FeatureVector } from './features.js';
+import type { FeatureTokens, FeatureVector } from './features.js';
 
 /**
  * Multinomial logistic regression over sparse features, trained by SGD with L2 decay.
@@ -18,8 +18,13 @@ export interface SoftmaxModel {
 }
 
 export interface WeightRows {
-  index: Map<string, number>;
+  /** Feature → row (a model file's is built when first read: classifying reads `features` and `tokens`). */
+  readonly index: Map<string, number>;
   values: Float64Array;
+  /** The feature of each row. */
+  features: readonly string[];
+  /** featureTokensOf(features), when the model file carries them. */
+  tokens?: FeatureTokens;
 }
 
 /** Packs a model's weights into rows (see SoftmaxModel.rows); the weights map is left as it is. */
@@ -32,7 +37,7 @@ export function packWeights(weights: Map<string, Float64Array>, k: number): Weig
     values.set(w, row * k);
     row += 1;
   }
-  return { index, values };
+  return { index, values, features: [...weights.keys()] };
 }
 
 export interface TrainingRow {

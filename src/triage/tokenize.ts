@@ -48,12 +48,18 @@ class LanguageMemo<V> {
     return this.byLanguage.get(language)?.get(key);
   }
 
-  set(language: Language, key: string, value: V): void {
+  /** The language's map (as `set` would make it): a caller reading many keys looks the language up once. */
+  mapOf(language: Language): Map<string, V> {
     let cache = this.byLanguage.get(language);
     if (!cache) {
       cache = new Map();
       this.byLanguage.set(language, cache);
     }
+    return cache;
+  }
+
+  set(language: Language, key: string, value: V): void {
+    const cache = this.mapOf(language);
     if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
     cache.set(key, value);
   }
@@ -75,16 +81,21 @@ function stemOf(lower: string, language: Language): string | null {
   return stem;
 }
 
-/** A word as the classifier reads it: its stem and the feature names built from it, made once per word. */
+/**
+ * A word as the classifier reads it: its stem, made once per word as written, and its token ids
+ * (the stem's and the negated stem's) in the numbering of the TokenIds that last read it.
+ */
 export interface Word {
   stem: string;
   /** True when the word negates what follows it ("not", "pas", "nicht", "can't"). */
   negation: boolean;
-  /** `w:<stem>`, the word's feature. */
-  unigram: string;
-  /** `!<stem>` and `w:!<stem>`: the word under a negation. */
+  /** `!<stem>`: the word under a negation. */
   negatedStem: string;
-  negatedUnigram: string;
+  /** The TokenIds numbering (its stamp) `id` and `negatedId` belong to; 0: none yet. */
+  idStamp: number;
+  id: number;
+  /** -1 until asked for: most words are never negated. */
+  negatedId: number;
 }
 
 /** Words and runs of digits, with an elided or possessive tail ("l'email", "can't"). */
@@ -95,14 +106,88 @@ export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 // building; bounded like the stems.
 const words = new LanguageMemo<Word | null>();
 
-/** The Word of a token as written (a match of WORD_PATTERN), or null when it has no stem. */
-export function wordOf(surface: string, language: Language): Word | null {
-  let word = words.get(language, surface);
+/** The memo of wordOf for one language: a caller reading many words passes it to wordOf. */
+export function wordMemo(language: Language): Map<string, Word | null> {
+  return words.mapOf(language);
+}
+
+/** The Word of a token as written (a match of WORD_PATTERN), or null when it has no stem; `memo` from wordMemo(language). */
+export function wordOf(surface: string, language: Language, memo: Map<string, Word | null> = words.mapOf(language)): Word | null {
+  let word = memo.get(surface);
   if (word !== undefined) return word;
   const stem = stemOf(surface.toLowerCase(), language);
-  word = stem ? { stem, negation: isNegation(surface), unigram: `w:${stem}`, negatedStem: `!${stem}`, negatedUnigram: `w:!${stem}` } : null;
+  word = stem ? { stem, negation: isNegation(surface), negatedStem: `!${stem}`, idStamp: 0, id: -1, negatedId: -1 } : null;
   words.set(language, surface, word);
   return word;
+}
+
+/**
+ * Tokens (stems, and negated stems `!<stem>`) a text read by startText may hold besides the
+ * known ones before their numbers are given up (at the start of the next text).
+ */
+const UNKNOWN_TOKENS_KEPT = 16_384;
+
+/** Token ids stay below this: pair keys (see pairKey) are exact for them. */
+export const MAX_TOKEN_ID = 2 ** 26;
+
+let nextStamp = 1;
+
+/**
+ * Numbers for tokens, so that features are built and looked up as integers rather than as
+ * strings: the known tokens (a model's vocabulary) are 0 … known − 1, any other token gets the
+ * next free number when first read. Each Word remembers its numbers (see Word.idStamp), so a
+ * word seen before costs no lookup. Numbers of unknown tokens last at least one text (from one
+ * startText to the next): a flood of unique words cannot grow the table forever.
+ */
+export class TokenIds {
+  /** Token of each id. */
+  readonly names: string[] = [];
+  readonly known: number;
+  private readonly knownIds = new Map<string, number>();
+  private unknownIds = new Map<string, number>();
+  private stamp = nextStamp++;
+
+  /** `knownTokens` get the ids 0, 1, 2… in their order; throws when one is listed twice. */
+  constructor(knownTokens: readonly string[]) {
+    for (let id = 0; id < knownTokens.length; id += 1) {
+      this.knownIds.set(knownTokens[id]!, id);
+      if (this.knownIds.size === id) throw new Error(`token ${JSON.stringify(knownTokens[id])} is listed twice`);
+    }
+    this.names.push(...knownTokens);
+    this.known = this.names.length;
+  }
+
+  /** Before a text is read: the ids handed out from here on hold until the next call. */
+  startText(): void {
+    if (this.names.length - this.known <= UNKNOWN_TOKENS_KEPT) return;
+    this.names.length = this.known;
+    this.unknownIds = new Map();
+    // Words still carry the ids given up: a new stamp makes them look their tokens up again.
+    this.stamp = nextStamp++;
+  }
+
+  /** The id of the word's token: its stem, or its negated stem. */
+  idOf(word: Word, negated: boolean): number {
+    if (word.idStamp !== this.stamp) {
+      word.idStamp = this.stamp;
+      word.id = this.lookUp(word.stem);
+      word.negatedId = -1;
+    }
+    if (!negated) return word.id;
+    if (word.negatedId < 0) word.negatedId = this.lookUp(word.negatedStem);
+    return word.negatedId;
+  }
+
+  private lookUp(token: string): number {
+    let id = this.knownIds.get(token) ?? this.unknownIds.get(token);
+    if (id === undefined) {
+      id = this.names.length;
+      if (id >= MAX_TOKEN_ID) throw new Error(`more than ${MAX_TOKEN_ID} different words in one text`);
+      this.names.push(token);
+      this.unknownIds.set(token, id);
+    }
+    return id;
+  }
 }
 
 /** Words that negate what follows them, folded (accents removed), in the five languages. */

@@ -12,10 +12,11 @@ import {
   serializeModel,
   writeModelFile,
 } from '../../../src/triage/model-file.js';
+import { featureTokensOf } from '../../../src/triage/features.js';
 import { compileSignals, signalLiteralSets } from '../../../src/triage/signals.js';
 import type { TrainedModel } from '../../../src/triage/train-model.js';
 
-// Format 3 (2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
+// Format 4 (3 plus the features' tokens; 3 was 2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
 // with a base64 decode and a division per weight instead of a JSON array per feature.
 describe('model file format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-format-'));
@@ -116,12 +117,33 @@ describe('model file format', () => {
     [
       'a model file of format 1 (JSON arrays per feature)',
       () => JSON.stringify({ format: 1, weights: { 'w:x': [1, 2] } }),
-      /is a model file of format 1, this version reads format 3/,
+      /is a model file of format 1, this version reads format 4/,
     ],
     [
       'a model file of format 2 (no signal literal sets)',
       () => JSON.stringify({ ...JSON.parse(good), format: 2, signalLiterals: undefined }),
-      /is a model file of format 2, this version reads format 3/,
+      /is a model file of format 2, this version reads format 4/,
+    ],
+    [
+      'a model file of format 3 (no tokens)',
+      () => JSON.stringify({ ...JSON.parse(good), format: 3, tokens: undefined }),
+      /is a model file of format 3, this version reads format 4/,
+    ],
+    ['tokens missing', () => withField('tokens', undefined), /is not a model file: tokens: /],
+    [
+      'token ids for too few features',
+      () => withField('tokens', { names: 'x', rows: Buffer.alloc(8).toString('base64') }),
+      /tokens: 8 bytes of token ids for 4 features \(expected 32\)/,
+    ],
+    [
+      'a token id out of range',
+      () => withField('tokens', { names: 'x', rows: Buffer.from(Int32Array.from([0, -1, 1, -1, 0, -1, 0, -1]).buffer).toString('base64') }),
+      /tokens: id 1 of feature 1 is not one of the 1 tokens/,
+    ],
+    [
+      'a token listed twice',
+      () => withField('tokens', { names: 'x\nx', rows: Buffer.alloc(32, 0xff).toString('base64') }),
+      /tokens: a token is listed twice/,
     ],
     ['signal literal sets missing', () => withField('signalLiterals', undefined), /is not a model file: signalLiterals: /],
     ['signal literal sets of another playbook', () => withField('signalLiterals', [null]), /signalLiterals has 1 entries for \d+ patterns/],
@@ -148,8 +170,17 @@ describe('model file format', () => {
 
   it('is the format of the shipped model, with its small fields first so that its head reads as text', () => {
     const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
-    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 3,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
+    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 4,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
     expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
+  });
+
+  it("carries the tokens of the classifier's features, as deriving them from the names gives them", () => {
+    const { model: shipped } = readModelFile();
+    const { features, tokens } = shipped.softmax.rows!;
+    expect(tokens).toEqual(featureTokensOf(features));
+    const small = readModelFile(write(serializeModel(model, meta))).model.softmax.rows!;
+    expect(small.tokens!.tokens).toEqual(['x', 'y', 'z', 'é ü']);
+    expect([...small.tokens!.rows]).toEqual([0, -1, 1, -1, 2, -1, 3, -1]);
   });
 
   it("carries the literal sets of the playbook's patterns, as deriving them gives them (start-up compiles the signals with them)", () => {
