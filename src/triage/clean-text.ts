@@ -50,6 +50,13 @@ const SIGNATURE_OPENERS =
 const DISCLAIMER =
   /(confidential|intended (solely )?for|privileged|confidentiel|destinataire|vertraulich|empf(a|ä)nger|confidencial|destinatario|riservat|destinatari|disclaimer|registered in england)/iu;
 
+/**
+ * QUOTE_OPENERS as one pattern (all are anchored, with the same flags): a line is tested once,
+ * not eight times, and opens a quote when any of them matches it.
+ */
+const QUOTE_OPENER = new RegExp(QUOTE_OPENERS.map((opener) => `(?:${opener.source})`).join('|'), 'iu');
+if (QUOTE_OPENERS.some((opener) => opener.flags !== QUOTE_OPENER.flags)) throw new Error('QUOTE_OPENERS must share the flags iu');
+
 // "> > " at the start of a quoted line (bounded: a line of 1,000 ">" costs nothing).
 const QUOTE_MARKS = /^[ \t]{0,20}(>[ \t]?){1,20}/u;
 
@@ -73,7 +80,7 @@ const SENT_FIELD = /^\s{0,20}(sent|envoy[ée]|gesendet|enviado|inviato|date|datu
 /** Whether lines[index] opens an earlier message: a reply or forward opener, or a "From:" line with a "Sent:" line within the next three. */
 function opensQuote(lines: string[], index: number): boolean {
   const line = lines[index] ?? '';
-  if (QUOTE_OPENERS.some((opener) => opener.test(line))) return true;
+  if (QUOTE_OPENER.test(line)) return true;
   return FROM_FIELD.test(line) && lines.slice(index + 1, index + 4).some((next) => SENT_FIELD.test(next));
 }
 

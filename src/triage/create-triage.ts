@@ -105,6 +105,9 @@ function classifyTicket(
   const confidence = abstained ? (ranking.find((r) => r.issue === 'other')?.probability ?? 0) : top.probability;
   const band = abstained || confidence < thresholds.abstain ? 'low' : confidence >= thresholds.high ? 'high' : 'medium';
 
+  // Read while the features' weight rows are still in the CPU's cache (the checks below evict them).
+  const evidence = tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`);
+
   const ownWords = `${text.subject}\n${text.main}`;
   const attachments = [
     ...ticket.attachments,
@@ -151,7 +154,7 @@ function classifyTicket(
     ...(vague ? { vague: true } : {}),
     band,
     ranking,
-    evidence: tidyEvidence(explain(core, features, abstained ? top.issue : issue), `${text.subject}\n${text.main}\n${text.quoted}`),
+    evidence,
     language: text.language,
     escalation,
     missing: (['email', 'timestamp', 'screenshot'] as const).filter((field) => !escalation[field].present),

@@ -1,7 +1,7 @@
 import type { Language } from './diagnosis.js';
 import { foldText, maskContactData } from './fold-text.js';
 import { matchSignals, type CompiledSignal, type SignalMatch } from './signals.js';
-import { MAX_TOKEN_ID, TokenIds, wordMemo, wordOf } from './tokenize.js';
+import { TokenIds, wordMemo, wordOf } from './tokenize.js';
 
 /** Sparse feature vector: feature name → value. */
 export type FeatureVector = Map<string, number>;
@@ -285,7 +285,7 @@ class PairTable {
   constructor(count: number) {
     // At most half full: probes stay short.
     let bits = 4;
-    while (1 << bits < count * 2) bits += 1;
+    while (1 << bits < count * 1.25) bits += 1;
     this.entries = new Int32Array((1 << bits) * 3).fill(-1);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
@@ -322,11 +322,69 @@ class PairTable {
 const NAMES_ONLY = new FeatureIndex([]);
 
 /**
- * One number per pair of token ids (below MAX_TOKEN_ID): a small integer while both are below
- * 2^15, as they are for a model's vocabulary and the words of the last few tickets.
+ * Feature → slot for the features of one text, a feature being its token ids (second −1 for a
+ * single word): an open-addressing table of [generation, first, second, slot] entries, reused
+ * from text to text (a new generation empties it without a pass, and nothing is allocated).
  */
-const pairKey = (first: number, second: number): number =>
-  first < 32_768 && second < 32_768 ? first * 32_768 + second : 2 ** 30 + first * MAX_TOKEN_ID + second;
+class SlotTable {
+  private generation = 0;
+  private bits = 9;
+  private entries = new Int32Array(4 << this.bits);
+  private count = 0;
+
+  /** Empties the table (readFeatures is not re-entered: one table serves every text). */
+  clear(): void {
+    this.count = 0;
+    this.generation += 1;
+    if (this.generation === 0x7fffffff) {
+      this.entries.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** The feature's slot, or −1. */
+  get(first: number, second: number): number {
+    const { entries, generation } = this;
+    const mask = (1 << this.bits) - 1;
+    for (let at = this.start(first, second); ; at = (at + 1) & mask) {
+      const entry = at * 4;
+      if (entries[entry] !== generation) return -1;
+      if (entries[entry + 1] === first && entries[entry + 2] === second) return entries[entry + 3]!;
+    }
+  }
+
+  /** Adds a feature that get did not find. */
+  set(first: number, second: number, slot: number): void {
+    // At most half full: probes stay short.
+    if ((this.count + 1) * 2 > 1 << this.bits) this.grow();
+    this.count += 1;
+    const { entries, generation } = this;
+    const mask = (1 << this.bits) - 1;
+    let at = this.start(first, second);
+    while (entries[at * 4] === generation) at = (at + 1) & mask;
+    entries[at * 4] = generation;
+    entries[at * 4 + 1] = first;
+    entries[at * 4 + 2] = second;
+    entries[at * 4 + 3] = slot;
+  }
+
+  private start(first: number, second: number): number {
+    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x632be5ab, 0x85ebca6b)) >>> (32 - this.bits);
+  }
+
+  private grow(): void {
+    const old = this.entries;
+    const generation = this.generation;
+    this.bits += 1;
+    this.entries = new Int32Array(4 << this.bits);
+    this.count = 0;
+    for (let entry = 0; entry < old.length; entry += 4) {
+      if (old[entry] === generation) this.set(old[entry + 1]!, old[entry + 2]!, old[entry + 3]!);
+    }
+  }
+}
+
+const SLOTS = new SlotTable();
 
 /** The features of a ticket's text parts by number (see extractFeatures), their rows those of `index`. */
 export function readFeatures(parts: TextParts, language: Language, signals: CompiledSignal[], index: FeatureIndex): ReadFeatures {
@@ -388,8 +446,8 @@ function ownWordCount(main: string): number {
  * was seen, so no feature name is built or hashed.
  */
 class WordFeatures {
-  /** Feature key (−1 − token id for a word, pairKey for a pair) → its slot, in order of first appearance. */
-  private readonly slots = new Map<number, number>();
+  /** Feature (its token ids) → its slot; slots go in order of first appearance. */
+  private readonly slots = SLOTS;
   readonly values: number[] = [];
   /** Per slot: the text part (1, 2, 3…) that last added the feature; a feature counts once per part. */
   private readonly lastPart: number[] = [];
@@ -401,7 +459,9 @@ class WordFeatures {
   words = 0;
   private part = 0;
 
-  constructor(private readonly index: FeatureIndex) {}
+  constructor(private readonly index: FeatureIndex) {
+    this.slots.clear();
+  }
 
   /**
    * Clause by clause: a negation reaches the next few words of its own clause only, and word
@@ -438,18 +498,18 @@ class WordFeatures {
         negated = true;
       }
       const id = tokens.idOf(word, negated);
-      if (previous >= 0) this.add(pairKey(previous, id), previous, id, weight, previousSurface, surface);
-      this.add(-1 - id, id, -1, weight, surface, '');
+      if (previous >= 0) this.add(previous, id, weight, previousSurface, surface);
+      this.add(id, -1, weight, surface, '');
       previous = id;
       previousSurface = surface;
     }
   }
 
   /** A feature once per text part; its surface (for evidence) is the first one seen: one word, or the two words of a pair. */
-  private add(key: number, first: number, second: number, weight: number, surface: string, nextSurface: string): void {
-    const slot = this.slots.get(key);
-    if (slot === undefined) {
-      this.slots.set(key, this.values.length);
+  private add(first: number, second: number, weight: number, surface: string, nextSurface: string): void {
+    const slot = this.slots.get(first, second);
+    if (slot < 0) {
+      this.slots.set(first, second, this.values.length);
       // 0 + weight, as the vector summed it before slots: the same float.
       this.values.push(0 + weight);
       this.lastPart.push(this.part);

@@ -88,7 +88,7 @@ export function trainSoftmax(rows: TrainingRow[], classes: string[], options: Tr
 }
 
 export function computeLogits(model: SoftmaxModel, vector: FeatureVector, offset: Float64Array, out?: Float64Array): Float64Array {
-  if (model.rows) return logitsOfRows(model, vector, featureRows(model.rows, vector), offset, out);
+  if (model.rows) return logitsOfPackedRows(model, model.rows, vector, offset, out);
   const k = model.classes.length;
   const logits = out ?? new Float64Array(k);
   for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
@@ -102,37 +102,24 @@ export function computeLogits(model: SoftmaxModel, vector: FeatureVector, offset
   return logits;
 }
 
-/**
- * Each feature's row in the packed weights, in the vector's order (-1 for a feature the model
- * does not know): looked up once per ticket, then read by the logits and by the evidence.
- */
-export function featureRows(rows: WeightRows, vector: FeatureVector): Int32Array {
-  const found = new Int32Array(vector.size);
-  const { index } = rows;
-  let at = 0;
-  for (const feature of vector.keys()) found[at++] = index.get(feature) ?? -1;
-  return found;
-}
-
-/** computeLogits from rows found by featureRows for this vector: the same sums in the same order. */
-export function logitsOfRows(
+/** computeLogits of a model with packed rows: the same sums in the same order, each feature's row looked up as it is read. */
+function logitsOfPackedRows(
   model: SoftmaxModel,
+  rows: WeightRows,
   vector: FeatureVector,
-  rowOf: Int32Array,
   offset: Float64Array,
   out?: Float64Array,
 ): Float64Array {
   const k = model.classes.length;
   const logits = out ?? new Float64Array(k);
   for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
-  const values = model.rows!.values;
-  let at = 0;
-  for (const value of vector.values()) {
-    const row = rowOf[at++]!;
-    if (row < 0) continue;
+  const { index, values } = rows;
+  vector.forEach((value, feature) => {
+    const row = index.get(feature);
+    if (row === undefined) return;
     const base = row * k;
     for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + values[base + c]! * value;
-  }
+  });
   return logits;
 }
 

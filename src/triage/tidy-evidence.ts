@@ -20,6 +20,20 @@ const STOP_WORDS = new Set(
 const MAX_WIDEN = 40;
 const WORD_CHAR = /[\p{L}\p{N}'’_-]/u;
 
+/** Per UTF-16 code unit: 1 when it is a WORD_CHAR (tested alone, as `text[i]` is), 2 when not, 0 not asked yet. */
+const WORD_UNITS = new Uint8Array(0x10000);
+
+/** WORD_CHAR.test(text[at]), remembered per code unit. */
+function isWordChar(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  let known = WORD_UNITS[code]!;
+  if (known === 0) {
+    known = WORD_CHAR.test(text[at]!) ? 1 : 2;
+    WORD_UNITS[code] = known;
+  }
+  return known === 1;
+}
+
 const wordsOf = (phrase: string): string[] =>
   phrase
     .toLowerCase()
@@ -33,10 +47,8 @@ function wholeWords(phrase: string, text: string, lowerText: string): string {
   if (trimmed === '' || at === -1) return dropCutTail(trimmed);
   let start = at;
   let end = at + trimmed.length;
-  for (let steps = 0; steps < MAX_WIDEN && start > 0 && WORD_CHAR.test(text[start - 1]!) && WORD_CHAR.test(text[start]!); steps += 1)
-    start -= 1;
-  for (let steps = 0; steps < MAX_WIDEN && end < text.length && WORD_CHAR.test(text[end]!) && WORD_CHAR.test(text[end - 1]!); steps += 1)
-    end += 1;
+  for (let steps = 0; steps < MAX_WIDEN && start > 0 && isWordChar(text, start - 1) && isWordChar(text, start); steps += 1) start -= 1;
+  for (let steps = 0; steps < MAX_WIDEN && end < text.length && isWordChar(text, end) && isWordChar(text, end - 1); steps += 1) end += 1;
   return text.slice(start, end);
 }
 

@@ -127,7 +127,7 @@ export function wordOf(surface: string, language: Language, memo: Map<string, Wo
  */
 const UNKNOWN_TOKENS_KEPT = 16_384;
 
-/** Token ids stay below this: pair keys (see pairKey) are exact for them. */
+/** Token ids stay below this: they fit the int32 tables of the features (a text would need 2^26 different words). */
 export const MAX_TOKEN_ID = 2 ** 26;
 
 let nextStamp = 1;
