@@ -14,7 +14,7 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const KNOWN_DYNAMIC: Record<string, string> = {
   'src/playbook/schema.ts': 'compiles a playbook pattern once to report a syntax error; never matched against text',
   'src/playbook/pattern-safety.ts': 'tests whether a playbook pattern matches the empty string; never matched against ticket text',
-  'src/triage/clean-text.ts': 'DISCLAIMER.source with the g flag: the literal is checked',
+  'src/triage/clean-text.ts': 'DISCLAIMER.source with the g flag, and QUOTE_OPENERS as one anchored alternation: the literals are checked',
   'src/triage/signals.ts': 'the playbook signal patterns: checked below, one by one',
   'src/zendesk-sandbox/sandbox-routes.ts': "the stand-in's own route templates, matched against request paths we build",
 };
