@@ -113,6 +113,25 @@ describe('eval --pool', () => {
   });
 });
 
+// Review of 185fbb1: a pool column must be one unambiguous union of distinct sets.
+describe('eval --pool, ambiguous pools', () => {
+  const twin = join(mkdtempSync(join(tmpdir(), 'cli-polish-twin-')), 'tickets.jsonl');
+  writeFileSync(twin, `${line('t-9', 'Locked', 'My account is locked after too many tries.')}\n`);
+  const more = join(folder, 'more.jsonl');
+
+  it.each([
+    ['the same set twice', [file, more, '--pool', 'p=tickets,tickets'], '--pool p'],
+    ['a pool named as a set', [file, more, '--pool', 'tickets=tickets,more'], '--pool tickets'],
+    ['two pools of one name', [file, more, '--pool', 'p=tickets,more', '--pool', 'p=more,tickets'], '--pool p'],
+    ['a blank pool name', [file, more, '--pool', ' =tickets,more'], '--pool'],
+    ['two FILEs of one name in a pool', [file, twin, more, '--pool', 'p=tickets,more'], 'tickets'],
+  ])('is a usage error: %s', async (_case, args, named) => {
+    const result = await run(['eval', ...(args as string[])]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(named);
+  });
+});
+
 describe('a line with no subject and no description', () => {
   it('gets a warning with its line number from classify and eval; the others are classified', async () => {
     const classified = await run(['classify', file]);

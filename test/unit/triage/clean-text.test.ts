@@ -62,3 +62,28 @@ describe('cleanText', () => {
     expect(cleaned.main).not.toContain('alert');
   });
 });
+
+// Review of 8b863be: a "From:" line with no address opens a forward when a "Sent:" or "Date:"
+// line follows. A bug report or form the customer fills in has such lines as its own content.
+describe('cleanText on a message whose own lines start with "From:" and "Date:"', () => {
+  it.each([
+    'From: Paris office\nDate: today at 9:15\nProblem: I cannot sign in, the page says Login failed.',
+    'Hi, my report:\nFrom: Firefox on Windows\nDate: today at 9:15\nWhat happened: I cannot sign in.',
+    'Von: Buchhaltung\nDatum: 02.12.2026 09:15\nProblem: Ich kann mich nicht anmelden.',
+    "De : l'équipe achats\nDate : ce matin 9h\nJe n'arrive plus à me connecter.",
+    'De: soporte interno\nFecha: hoy a las 9\nNo puedo entrar, Login failed.',
+    'Da: ieri sera non riesco ad accedere.\nData: 02/12 ore 9.\nErrore Login failed.',
+  ])("keeps them as the customer's words: %s", (text) => {
+    const cleaned = cleanText(text);
+    expect(cleaned.quoteHeaders).toEqual([]);
+    expect(cleaned.main).toBe(text);
+  });
+
+  it('still opens a forward on an Outlook or Apple Mail header with no address', () => {
+    const apple = cleanText(
+      'See below.\n\nFrom: Paul Girard\nSubject: access\nDate: 30 November 2026 at 10:32\nTo: IT\n\nI cannot log in.',
+    );
+    expect(apple.main).toBe('See below.');
+    expect(apple.quoted).toBe('I cannot log in.');
+  });
+});

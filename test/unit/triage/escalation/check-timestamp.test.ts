@@ -211,3 +211,27 @@ describe('foldWhole', () => {
     );
   });
 });
+
+// Review of the timestamp rules of 8b863be, with sentences written for it.
+describe('checkTimestamp on a date before the hour, and on words that start like "min"', () => {
+  // A day of the month from 25 on, or a year, is no count of things when an hour follows it.
+  it.each([
+    ['en', 'On 30 November at 9 in the morning I got Login failed.'],
+    ['en', 'On 2026-11-30 at 9 in the morning I got Login failed.'],
+    ['es', 'El 30 de noviembre a las 9 de la mañana me salió Login failed.'],
+    ['it', 'Il 28 novembre alle 9 di mattina ho avuto Login failed.'],
+    ['fr', "Le 29 novembre vers 9 heures j'ai eu Login failed."],
+  ])('finds the hour after a date (%s: %s)', (language, text) => {
+    expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
+  });
+
+  // "minor", "minimum", "minima" are no minutes.
+  it.each([
+    ['en', "It's been a minor annoyance for weeks, but now I cannot log in at all."],
+    ['en', 'For the last two minor releases the login page has been slow for me.'],
+    ['de', 'Seit einem Minor-Update kann ich mich nicht mehr anmelden.'],
+    ['it', 'Da una minima modifica della password non riesco più ad accedere.'],
+  ])('takes no "min…" word for minutes (%s: %s)', (language, text) => {
+    expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
+  });
+});
