@@ -33,10 +33,13 @@ function parsePool(value: string | undefined): { name: string; sets: string[] } 
     throw new UsageError(
       `--pool needs NAME=SET,SET (set names as the table shows them, e.g. held-out=own-set-3,own-set-4), got "${value ?? ''}"`,
     );
+  const name = match[1]!.trim();
   const sets = match[2]!.split(',').map((set) => set.trim());
-  if (sets.length < 2 || sets.some((set) => !set))
-    throw new UsageError(`--pool ${match[1]} needs two or more set names separated by commas, got "${match[2]}"`);
-  return { name: match[1]!.trim(), sets };
+  if (!name) throw new UsageError(`--pool needs a NAME before "=", got "${value ?? ''}"`);
+  // A set named twice would be one set under a pool's name.
+  if (sets.length < 2 || sets.some((set) => !set) || new Set(sets).size < sets.length)
+    throw new UsageError(`--pool ${name} needs two or more different set names separated by commas, got "${match[2]}"`);
+  return { name, sets };
 }
 
 function parseEvalArgs(args: string[]): EvalArgs {
@@ -62,10 +65,17 @@ function parseEvalArgs(args: string[]): EvalArgs {
   }
   if (parsed.files.length === 0 && parsed.folds === null) throw new UsageError('give labelled FILEs to score against, or --cv');
   const names = parsed.files.map(setName);
+  const columns = new Set(names);
   for (const pool of parsed.pools) {
     const unknown = pool.sets.filter((set) => !names.includes(set));
     if (unknown.length > 0)
       throw new UsageError(`--pool ${pool.name}: no FILE named ${unknown.join(', ')} (sets given: ${names.join(', ')})`);
+    // Two FILEs of one name ("a/x.jsonl", "b/x.jsonl") would both join the pool, unseen.
+    const ambiguous = pool.sets.filter((set) => names.indexOf(set) !== names.lastIndexOf(set));
+    if (ambiguous.length > 0) throw new UsageError(`--pool ${pool.name}: more than one FILE is named ${ambiguous.join(', ')}`);
+    // The table and --json name columns: a pool may not share its name with a set or another pool.
+    if (columns.has(pool.name)) throw new UsageError(`--pool ${pool.name}: a set or another pool already has that name`);
+    columns.add(pool.name);
   }
   return parsed;
 }
