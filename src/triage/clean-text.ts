@@ -75,13 +75,28 @@ export function splitLines(text: string): string[] {
 
 // An Outlook-style header with no address: "De : Kevin Dupont" then "Envoyé : lundi …".
 const FROM_FIELD = /^\s{0,20}(from|de|von|da)\s{0,5}:\s{0,5}\S/iu;
-const SENT_FIELD = /^\s{0,20}(sent|envoy[ée]|gesendet|enviado|inviato|date|datum|fecha|data)\s{0,5}:/iu;
+const SENT_FIELD = /^\s{0,20}(sent|envoy[ée]|gesendet|enviado|inviato)\s{0,5}:/iu;
+// "Date:" alone is no header: a bug report or a form the customer fills in has "From: Paris
+// office" and "Date: today 9:15" as its own words. A mail header also names its recipient or subject.
+const DATE_FIELD = /^\s{0,20}(date|datum|fecha|data)\s{0,5}:/iu;
+// Lines after a "From:" that opensQuote reads.
+const HEADER_FIELDS_READ = 4;
+const TO_OR_SUBJECT_FIELD = /^\s{0,20}(to|cc|subject|[àa]|objet|an|betreff|para|asunto|oggetto)\s{0,5}:/iu;
 
-/** Whether lines[index] opens an earlier message: a reply or forward opener, or a "From:" line with a "Sent:" line within the next three. */
+/**
+ * Whether lines[index] opens an earlier message: a reply or forward opener, or a "From:" line
+ * with a "Sent:" line within the next three, or a "Date:" line and a "To:" or "Subject:" line.
+ */
 function opensQuote(lines: string[], index: number): boolean {
   const line = lines[index] ?? '';
   if (QUOTE_OPENER.test(line)) return true;
-  return FROM_FIELD.test(line) && lines.slice(index + 1, index + 4).some((next) => SENT_FIELD.test(next));
+  if (!FROM_FIELD.test(line)) return false;
+  const next = lines.slice(index + 1, index + 4);
+  return (
+    next.some((field) => SENT_FIELD.test(field)) ||
+    (next.some((field) => DATE_FIELD.test(field)) &&
+      lines.slice(index + 1, index + 1 + HEADER_FIELDS_READ).some((field) => TO_OR_SUBJECT_FIELD.test(field)))
+  );
 }
 
 export function cleanText(raw: string): CleanedText {
@@ -113,7 +128,7 @@ export function cleanText(raw: string): CleanedText {
       // header inside the quote is no part of what anyone wrote (its date is no failure time).
       const inner = line.replace(QUOTE_MARKS, '');
       inQuotedHeader =
-        opensQuote([inner, ...lines.slice(index + 1, index + 4).map((next) => next.replace(QUOTE_MARKS, ''))], 0) ||
+        opensQuote([inner, ...lines.slice(index + 1, index + 1 + HEADER_FIELDS_READ).map((next) => next.replace(QUOTE_MARKS, ''))], 0) ||
         (inQuotedHeader && QUOTE_HEADER_FIELD.test(inner));
       if (inQuotedHeader) quoteHeaders.push(line);
       else quotedLines.push(inner);

@@ -44,8 +44,10 @@ const parserOf = (language: Language): chrono.Chrono => (PARSERS[language] ??= c
 
 // Relative times of hour precision that chrono's locales miss ("hace 10 minutos", "2 hrs ago").
 const RELATIVE_RECENT =
-  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}\s{0,3}|(un[ae]?|a|an|ner|few|quelques|einigen|wenigen|unos|pochi|qualche|une (dizaine|quinzaine|vingtaine|trentaine) de)\s{1,3})(min\w{0,10}|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}\s{0,3}|(a|an|few|half an)\s{1,3})(min\w{0,10}|hours?|hrs?|h)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b|\b(vor|hace)\s{1,3}(etwa |ca\.? |ungefahr |rund |knapp |gut |casi |mas o menos |cerca de |aproximadamente )?(einer( halben)?|einem|ner|una|media)\s{1,3}(stunde|hora)\b|\b(un'|mezz')ora\s{1,3}fa\b|\b(it'?s been|it has been|for the (last|past)|ca fait|cela fait|depuis|seit|desde hace|llevo|lleva|da)\s{1,3}(about |around |almost |nearly |over |environ |presque |plus d'|pres d'|etwa |ca\.? |ungefahr |knapp |uber |unos |casi |mas de |circa |quasi |piu di )?(\d{1,3}\s{0,3}|(an|a|half an|one|two|three|une|deux|trois|einer|einem|zwei|drei|una|dos|tres|due|tre|mezz')\s{1,3}|un'|mezz')(min\w{0,10}|mn\b|hours?\b|hrs?\b|heures?\b|stunden?\b|std\b|horas?\b|or[ae]\b)/u;
+  /\b(hace|il y a|vor|ago|fa)\b[^.\n]{0,20}\b(\d{1,3}\s{0,3}|(un[ae]?|a|an|ner|few|quelques|einigen|wenigen|unos|pochi|qualche|une (dizaine|quinzaine|vingtaine|trentaine) de)\s{1,3})(min(?:s|utes?|uten|utos?|uti)?\b|hora\w{0,3}|heure\w{0,3}|stunde\w{0,3}|or[ae]\b|hour\w{0,3})|\b(\d{1,3}\s{0,3}|(a|an|few|half an)\s{1,3})(min(?:s|utes?|uten|utos?|uti)?\b|hours?|hrs?|h)\s{1,3}ago\b|\b\d{1,3}\s{0,3}(minut\w{0,5}|or[ae])\s{1,3}fa\b|\b(vor|hace)\s{1,3}(etwa |ca\.? |ungefahr |rund |knapp |gut |casi |mas o menos |cerca de |aproximadamente )?(einer( halben)?|einem|ner|una|media)\s{1,3}(stunde|hora)\b|\b(un'|mezz')ora\s{1,3}fa\b|\b(it'?s been|it has been|for the (last|past)|ca fait|cela fait|depuis|seit|desde hace|llevo|lleva|da)\s{1,3}(about |around |almost |nearly |over |environ |presque |plus d'|pres d'|etwa |ca\.? |ungefahr |knapp |uber |unos |casi |mas de |circa |quasi |piu di )?(\d{1,3}\s{0,3}|(an|a|half an|one|two|three|une|deux|trois|einer|einem|zwei|drei|una|dos|tres|due|tre|mezz')\s{1,3}|un'|mezz')(min(?:s|utes?|uten|utos?|uti)?\b|mn\b|hours?\b|hrs?\b|heures?\b|stunden?\b|std\b|horas?\b|or[ae]\b)/u;
 // Word amounts need a space before the unit: "a hora" is "an hour", "ahora" is "now".
+// Minutes are the words for them ("min", "minutes", "Minuten", "minutos", "minuti"): not
+// "minor", "minimum" or "minima" ("seit einem Minor-Update", "da una minima modifica").
 // "It's been 45 minutes", "ça fait une heure", "seit 30 min", "da un'ora": a duration up to now
 // says when it started, to the hour, like "locked out for 30 minutes".
 // The same words that also make verbs ("ich habe vor", "me hace esperar") need the amount right
@@ -85,8 +87,10 @@ const BARE_A_NUMBER = /^\s{0,3}a\s{1,3}\d{1,2}\s{0,3}$/u;
 
 // A phrase with a clock mark ("10:42", "14h", "3pm", "14 Uhr"): the rest of its numbers may be a date.
 const CLOCK_IN_PHRASE = /\d\s{0,2}[:h.]\s{0,2}\d|\d\s{0,3}(am|pm|a\.m|p\.m|uhr|h|o'?clock|heures?|horas?|ore)\b/u;
-// The first number of a phrase, when it cannot be an hour ("j'en suis à 200 mails").
-const NO_HOUR_NUMBER = /^\D{0,40}\b(2[5-9]|[3-9]\d|\d{3,})\b(?!\s{0,3}(min|mn|hour|hr|h\b|heure|stund|std|hora|or[ae]|minut))/u;
+// The one number of a phrase, when it cannot be an hour ("j'en suis à 200 mails"). Not a day or a
+// year with an hour after it: "30 November at 9", "2026-11-30 at 9".
+const NO_HOUR_NUMBER =
+  /^\D{0,40}\b(2[5-9]|[3-9]\d|\d{3,})\b(?!\s{0,3}(min|mn|hour|hr|h\b|heure|stund|std|hora|or[ae]|minut))(?!\D{0,40}\d)/u;
 // An amount of time that is no point in time: "after 15 minutes", "24 hours later", "una demo de
 // 30 minutos". (A duration up to now, "for 30 minutes", "depuis 2 heures", still counts.)
 const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later|plus tard|spater|despues|dopo|mas tarde|piu tardi)\b/u;
