@@ -5,7 +5,7 @@
 //   node --import tsx scripts/gate-literal-sets.ts
 import { writeFileSync } from 'node:fs';
 
-import { GATE_LITERAL_SETS_PATH, gateLiteralSetsModule } from './lib/gate-literal-sets.js';
+import { GATE_LITERAL_SETS_PATH, gateLiteralSetsModule } from './gate-literal-sets-module.js';
 
 writeFileSync(GATE_LITERAL_SETS_PATH, await gateLiteralSetsModule());
 console.log(`wrote ${GATE_LITERAL_SETS_PATH}`);

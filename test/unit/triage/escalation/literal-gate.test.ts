@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-import { GATE_LITERAL_SETS_PATH, gateLiteralSetsModule } from '../../../../scripts/lib/gate-literal-sets.js';
+import { GATE_LITERAL_SETS_PATH, gateLiteralSetsModule } from '../../../../scripts/gate-literal-sets-module.js';
 import { corpusExampleToTicket, loadCorpus } from '../../../../src/playbook/corpus.js';
 import { loadPlaybook } from '../../../../src/playbook/load-playbook.js';
 import '../../../../src/triage/escalation/check-email.js';

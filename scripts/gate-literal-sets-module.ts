@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
-import { ALL_GATES, gateSets } from '../../src/triage/escalation/literal-gate.js';
-import { requiredLiteralSets } from '../../src/triage/signals.js';
+import { ALL_GATES, gateSets } from '../src/triage/escalation/literal-gate.js';
+import { requiredLiteralSets } from '../src/triage/signals.js';
 
 /** Where the escalation checks read their gates' literal sets. */
-export const GATE_LITERAL_SETS_PATH = fileURLToPath(new URL('../../src/triage/escalation/gate-literal-sets.ts', import.meta.url));
+export const GATE_LITERAL_SETS_PATH = fileURLToPath(new URL('../src/triage/escalation/gate-literal-sets.ts', import.meta.url));
 
 /**
  * The text of gate-literal-sets.ts as the gates' patterns give it now: every gate of the
@@ -13,9 +13,9 @@ export const GATE_LITERAL_SETS_PATH = fileURLToPath(new URL('../../src/triage/es
  */
 export async function gateLiteralSetsModule(): Promise<string> {
   await Promise.all([
-    import('../../src/triage/escalation/check-email.js'),
-    import('../../src/triage/escalation/no-affected-user.js'),
-    import('../../src/triage/escalation/check-timestamp.js'),
+    import('../src/triage/escalation/check-email.js'),
+    import('../src/triage/escalation/no-affected-user.js'),
+    import('../src/triage/escalation/check-timestamp.js'),
   ]);
   const entries = new Map<string, string[]>();
   for (const gate of ALL_GATES) {
