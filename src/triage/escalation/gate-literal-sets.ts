@@ -94,7 +94,7 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\\w{0,20})/u':
     ['kolleg\tnutzer\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam'],
   '/\\b(er|ihm|ihn)\\b/u': ['er\tihm\tihn'],
-  "/\\b(existing|other|affected|internal|external|active|older) (\\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\\b|(^|[.!?]\\s{1,3})(users|people|employees|colleagues|customers|editors) (can|can't|cannot|could|couldn't|get|got|are|keep|see|report|say|tell|have|still|now|will|won't|do|don't)\\b/u":
+  "/\\b(existing|other|affected|internal|external|active|older) (\\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\\b|(^|[.!?]\\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u":
     ['existing \tother \taffected \tinternal \texternal \tactive \tolder \tusers \tpeople \temployees \tcolleagues \tcustomers \teditors '],
   '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\\w{0,20})/u':
     ['usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo'],

@@ -165,6 +165,11 @@ describe('an admin writing for one or several colleagues named without an addres
     ).toBe(true);
   });
 
+  it('users named in passing do not take the writer’s own sign-in from them', () => {
+    const text = "Users can't do anything about it, I guess. I cannot sign in since Monday, Login failed.";
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
+  });
+
   it('"my colleague tried with my account" is the writer’s own account', () => {
     const text = 'My colleague tried to log in with my account and now it says Login failed.';
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' })).toMatchObject({ present: true });
