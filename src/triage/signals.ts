@@ -1,6 +1,7 @@
 import type { AstNode, Features } from 'regjsparser';
 import { parseRegExp } from '../playbook/regexp-parser.js';
 import type { Playbook, Signal } from '../playbook/schema.js';
+import { GramIndex, gramKeys } from './gram-index.js';
 
 export interface CompiledSignal {
   issue: string;
@@ -72,7 +73,7 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
   // Under the i flag an ASCII letter also matches its upper case, and k and s match U+212A and
   // U+017F: the literal shortcut only holds on text without these (folded text has none).
   const indexed = !CASE_VARIANTS.test(foldedText);
-  if (indexed) indexText(foldedText);
+  if (indexed) index.index(foldedText);
   const matches: SignalMatch[] = [];
   for (const compiled of signals) {
     for (let p = 0; p < compiled.patterns.length; p += 1) {
@@ -92,47 +93,12 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
 }
 
 // ---------------------------------------------------------------------------------------------
-// The literal shortcut: a bit set of the character pairs and (hashed) triples of the text. A
-// literal the text contains has all of its pairs and triples in it; a pattern whose literals
-// each miss one cannot match.
+// The literal shortcut (gram-index.ts): a pattern whose literals each miss a character pair or
+// triple of the text cannot match.
 
 const CASE_VARIANTS = /[A-Z\u017f\u212a]/u;
 
-const PAIR_KEYS = 128 * 128;
-const TRIPLE_BITS = 16;
-const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
-/** Words of `bits` set by the last indexText (the first `touchedCount`), cleared by the next one. */
-const touched = new Int32Array(bits.length);
-let touchedCount = 0;
-
-/** Every code unit above ASCII counts as 127, which no literal contains. */
-const unit = (code: number): number => (code < 128 ? code : 127);
-const pairKey = (a: number, b: number): number => (a << 7) | b;
-const tripleKey = (a: number, b: number, c: number): number =>
-  PAIR_KEYS + (Math.imul((a << 14) | (b << 7) | c, 0x9e3779b1) >>> (32 - TRIPLE_BITS));
-const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) !== 0;
-
-function setKey(key: number): void {
-  const word = key >>> 5;
-  const old = bits[word]!;
-  if (old === 0) touched[touchedCount++] = word;
-  bits[word] = old | (1 << (key & 31));
-}
-
-function indexText(text: string): void {
-  // A typed array and a count: emptying a plain array each time made it drop and regrow its storage.
-  for (let i = 0; i < touchedCount; i += 1) bits[touched[i]!] = 0;
-  touchedCount = 0;
-  let a = -1;
-  let b = -1;
-  for (let at = 0; at < text.length; at += 1) {
-    const c = unit(text.charCodeAt(at));
-    if (b >= 0) setKey(pairKey(b, c));
-    if (a >= 0) setKey(tripleKey(a, b, c));
-    a = b;
-    b = c;
-  }
-}
+const index = new GramIndex();
 
 /**
  * The keys a text has when it contains each literal: per literal, its count, then its pairs (a
@@ -141,9 +107,8 @@ function indexText(text: string): void {
 export function literalKeys(literals: string[]): Int32Array | null {
   const keys: number[] = [];
   for (const literal of literals) {
-    const codes = [...literal].map((char) => char.charCodeAt(0));
-    if (codes.length < 2) return null;
-    const own = codes.length === 2 ? [pairKey(codes[0]!, codes[1]!)] : codes.slice(2).map((c, i) => tripleKey(codes[i]!, codes[i + 1]!, c));
+    const own = gramKeys(literal);
+    if (!own) return null;
     keys.push(own.length, ...own);
   }
   return Int32Array.from(keys);
@@ -177,14 +142,7 @@ function mayMatch(keys: Int32Array): boolean {
 function meetsSet(keys: Int32Array, start: number, end: number): boolean {
   for (let i = start; i < end;) {
     const literalEnd = i + 1 + keys[i]!;
-    let all = true;
-    for (let k = i + 1; k < literalEnd; k += 1) {
-      if (!hasKey(keys[k]!)) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
+    if (index.hasAll(keys, i + 1, literalEnd)) return true;
     i = literalEnd;
   }
   return false;

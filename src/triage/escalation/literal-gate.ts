@@ -1,3 +1,4 @@
+import { GramIndex, gramKeys } from '../gram-index.js';
 import { GATE_LITERAL_SETS } from './gate-literal-sets.js';
 
 /**
@@ -92,7 +93,7 @@ export class TextLiterals {
 
   private literalsFound(gate: LiteralGate): string[][] | null {
     if (indexed !== this) {
-      indexText(this.text);
+      gramIndex.index(this.text);
       indexed = this;
     }
     const found: string[][] = [];
@@ -100,7 +101,7 @@ export class TextLiterals {
     for (let set = 0; set < sets.length; set += 1) {
       const keys = gate.keys![set]!;
       const present: string[] = [];
-      for (let literal = 0; literal < keys.length; literal += 1) if (hasAll(keys[literal]!)) present.push(sets[set]![literal]!);
+      for (let literal = 0; literal < keys.length; literal += 1) if (gramIndex.hasAll(keys[literal]!)) present.push(sets[set]![literal]!);
       if (present.length === 0) return null;
       found.push(present);
     }
@@ -108,60 +109,9 @@ export class TextLiterals {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The index: a bit set of the character pairs and (hashed) triples of the last text indexed. A
-// literal the text contains has all of its pairs and triples in it (a hash collision only lets
-// a literal through that is not there: the pattern then runs, and answers for itself).
-
-const PAIR_KEYS = 128 * 128;
-const TRIPLE_BITS = 16;
-const bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
-/** Words of `bits` set by the last indexText (the first `touchedCount`), cleared by the next one. */
-const touched = new Int32Array(bits.length);
-let touchedCount = 0;
-/** Whose text the bit set holds. */
+// The index of the last text whose literals were looked for (one TextLiterals at a time).
+const gramIndex = new GramIndex();
 let indexed: TextLiterals | undefined;
-
-/** Every code unit above ASCII counts as 127, which no literal holds (literals are ASCII). */
-const unit = (code: number): number => (code < 128 ? code : 127);
-const pairKey = (a: number, b: number): number => (a << 7) | b;
-const tripleKey = (a: number, b: number, c: number): number =>
-  PAIR_KEYS + (Math.imul((a << 14) | (b << 7) | c, 0x9e3779b1) >>> (32 - TRIPLE_BITS));
-const hasKey = (key: number): boolean => (bits[key >>> 5]! & (1 << (key & 31))) !== 0;
-
-function setKey(key: number): void {
-  const word = key >>> 5;
-  const old = bits[word]!;
-  if (old === 0) touched[touchedCount++] = word;
-  bits[word] = old | (1 << (key & 31));
-}
-
-function indexText(text: string): void {
-  for (let i = 0; i < touchedCount; i += 1) bits[touched[i]!] = 0;
-  touchedCount = 0;
-  let a = -1;
-  let b = -1;
-  for (let at = 0; at < text.length; at += 1) {
-    const c = unit(text.charCodeAt(at));
-    if (b >= 0) setKey(pairKey(b, c));
-    if (a >= 0) setKey(tripleKey(a, b, c));
-    a = b;
-    b = c;
-  }
-}
-
-/** The keys a text holding the literal (two characters or more) has: its pair, or its triples. */
-function literalKeys(literal: string): Int32Array {
-  if (literal.length === 2) return Int32Array.of(pairKey(unit(literal.charCodeAt(0)), unit(literal.charCodeAt(1))));
-  const keys = new Int32Array(literal.length - 2);
-  for (let at = 2; at < literal.length; at += 1) {
-    keys[at - 2] = tripleKey(unit(literal.charCodeAt(at - 2)), unit(literal.charCodeAt(at - 1)), unit(literal.charCodeAt(at)));
-  }
-  return keys;
-}
-
-/** Whether the indexed text has every key (it may then contain the literal). */
-function hasAll(keys: Int32Array): boolean {
-  for (let k = 0; k < keys.length; k += 1) if (!hasKey(keys[k]!)) return false;
-  return true;
-}
+// A one-character literal filters nothing: no key, always "maybe there".
+const NO_KEYS = new Int32Array(0);
+const literalKeys = (literal: string): Int32Array => gramKeys(literal) ?? NO_KEYS;
