@@ -8,7 +8,7 @@ import { checkTimestamp } from './escalation/check-timestamp.js';
 import { FeatureIndex, readFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, surfaceOf, type ReadFeatures } from './features.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal, type SignalLiteralSets } from './signals.js';
-import { packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
+import { addWeightedRow, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 import { round, type TrainedModel, type TriageThresholds } from './train-model.js';
 
@@ -189,13 +189,14 @@ function logitsOf(core: ClassifierCore, features: ReadFeatures): Float64Array {
   const bias = core.model.bias;
   for (let c = 0; c < k; c += 1) logits[c] = bias[c]! + logits[c]!;
   const weights = core.model.rows!.values;
-  const add = (row: number, value: number): void => {
-    if (row < 0) return;
-    const base = row * k;
-    for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + weights[base + c]! * value;
-  };
-  for (let slot = 0; slot < features.values.length; slot += 1) add(features.rows[slot]!, features.values[slot]!);
-  for (const [id, value] of features.signalValues) add(core.index.signalRow(id), value);
+  for (let slot = 0; slot < features.values.length; slot += 1) {
+    const row = features.rows[slot]!;
+    if (row >= 0) addWeightedRow(logits, weights, row, features.values[slot]!);
+  }
+  for (const [id, value] of features.signalValues) {
+    const row = core.index.signalRow(id);
+    if (row >= 0) addWeightedRow(logits, weights, row, value);
+  }
   return logits;
 }
 

@@ -116,11 +116,16 @@ function logitsOfPackedRows(
   const { index, values } = rows;
   vector.forEach((value, feature) => {
     const row = index.get(feature);
-    if (row === undefined) return;
-    const base = row * k;
-    for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + values[base + c]! * value;
+    if (row !== undefined) addWeightedRow(logits, values, row, value);
   });
   return logits;
+}
+
+/** Adds row `row` of packed weights (one value per class, logits.length classes) times `value` to `logits`. */
+export function addWeightedRow(logits: Float64Array, values: Float64Array, row: number, value: number): void {
+  const k = logits.length;
+  const base = row * k;
+  for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + values[base + c]! * value;
 }
 
 export function softmaxInPlace(values: Float64Array, temperature = 1): Float64Array {
