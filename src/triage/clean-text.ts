@@ -91,11 +91,12 @@ function opensQuote(lines: string[], index: number): boolean {
   const line = lines[index] ?? '';
   if (QUOTE_OPENER.test(line)) return true;
   if (!FROM_FIELD.test(line)) return false;
-  const next = lines.slice(index + 1, index + 4);
+  const fields = lines.slice(index + 1, index + 1 + HEADER_FIELDS_READ);
+  // "Sent:" and "Date:" within the next three lines, "To:" or "Subject:" within the next four.
+  const next = fields.slice(0, 3);
   return (
     next.some((field) => SENT_FIELD.test(field)) ||
-    (next.some((field) => DATE_FIELD.test(field)) &&
-      lines.slice(index + 1, index + 1 + HEADER_FIELDS_READ).some((field) => TO_OR_SUBJECT_FIELD.test(field)))
+    (next.some((field) => DATE_FIELD.test(field)) && fields.some((field) => TO_OR_SUBJECT_FIELD.test(field)))
   );
 }
 
