@@ -56,3 +56,47 @@ describe("signals read the symptom in the user's own words, as real reports put 
     expect(fired(text)).not.toContain(signal);
   });
 });
+
+describe('signals read the symptom when its words are spread over a sentence or two, as real reports write it', () => {
+  it.each([
+    ['account-linking', 'existing-other-product-account', 'After the login I get "A user with this email exists already."'],
+    ['account-linking', 'existing-other-product-account', "L'outil me répond que l'adresse est déjà utilisée."],
+    ['account-linking', 'existing-other-product-account', 'Es heißt nur, die E-Mail-Adresse sei bereits vergeben.'],
+    ['verification-error', 'error-after-verification-link', 'I wanted to verify it the next morning, but then the link had expired.'],
+    ['verification-error', 'error-after-verification-link', 'Para confirmar mi cuenta pulsé de nuevo y el enlace está caducado.'],
+    ['verification-error', 'error-after-verification-link', 'The page says: Your email could not be verified.'],
+    ['verification-error', 'error-after-verification-link', "Le message dit que l'adresse n'a pas pu être vérifiée."],
+    ['verification-error', 'error-after-verification-link', 'Dort steht, die Adresse konnte nicht bestätigt werden.'],
+    ['account-blocked', 'blocked-after-attempts', 'Seems I logged in to often and now nothing happens.'],
+    ['account-blocked', 'blocked-after-attempts', "J'ai essayé trop souvent, maintenant ça ne passe plus."],
+    ['account-blocked', 'blocked-after-attempts', 'Ich habe es zu oft versucht und komme nicht mehr rein.'],
+    ['verification-email-missing', 'verification-email-not-received', 'It wants me to activate the account first. And the mail never arrives.'],
+    ['verification-email-missing', 'verification-email-not-received', "On me demande de valider mon adresse. Mais le courriel n'arrive jamais."],
+    ['verification-email-missing', 'verification-email-not-received', 'Ich soll die Adresse bestätigen, aber die Mail kommt nie an.'],
+    ['verification-email-missing', 'verification-email-not-received', 'Me pide confirmar el correo. Y el correo nunca llega.'],
+    ['verification-email-missing', 'verification-email-not-received', "Devo attivare l'account, ma la mail non arriva mai."],
+    ['legacy-password-reset', 'reset-email-not-received', 'Password recovery looks broken. I asked an hour ago and nothing came.'],
+    ['legacy-password-reset', 'reset-email-not-received', 'La récupération de mot de passe ne marche pas : demande faite ce matin, rien reçu.'],
+    ['legacy-password-reset', 'reset-email-not-received', 'Nessuno dei miei colleghi ha ricevuto la mail per cambiare la password.'],
+    ['legacy-password-reset', 'reset-email-not-received', 'Nadie recibió el correo para cambiar la contraseña.'],
+    ['other', 'account-deactivated', 'The screen says: this account is inactive.'],
+    ['other', 'account-deactivated', 'Il me dit que le compte est désactivé.'],
+    ['other', 'account-deactivated', 'Laut Meldung ist der Benutzer deaktiviert.'],
+    ['other', 'unrequested-reset-mail', "I got a reset mail but I didn't request a password reset. Is this phishing?"],
+    ['other', 'unrequested-reset-mail', "Quelqu'un a demandé un nouveau mot de passe pour moi ?"],
+    ['other', 'unrequested-reset-mail', 'Ist das eine gefälschte Mail von Akeneo?'],
+  ])('%s: %s on "%s"', (_issue, signal, text) => {
+    expect(fired(text)).toContain(signal);
+  });
+
+  it.each([
+    ['account-deactivated', 'It says my account is temporarily deactivated after the wrong passwords.'],
+    ['blocked-after-attempts', 'We export to the webshop too often, can we change the schedule?'],
+    ['verification-email-not-received', 'I verified my address yesterday, the mail arrived fine.'],
+    ['reset-email-not-received', 'The verification link had no effect, nothing changed.'],
+    ['unrequested-reset-mail', 'I requested a password reset and the mail never came.'],
+    ['existing-other-product-account', 'The user list already shows the new colleague.'],
+  ])('%s not on "%s"', (signal, text) => {
+    expect(fired(text)).not.toContain(signal);
+  });
+});
