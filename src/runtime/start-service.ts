@@ -187,8 +187,11 @@ async function startWith(deps: ServiceDeps, classifier: LaunchedClassifier): Pro
 
   let zendesk: ZendeskClient;
   let zendeskUrl: string;
-  // The worker (once started) reads the budgets Zendesk reports on every answer.
-  const rateLimits = createRateLimitFeed();
+  // The worker (once started) reads the budgets Zendesk reports on every answer, the start-up
+  // checks' answers included (the feed replays the newest to it).
+  const rateLimits = createRateLimitFeed({
+    onListenerError: (error) => log.error({ err: error }, 'a rate-limit listener failed; the Zendesk call it came from is unaffected'),
+  });
   let sandbox: SandboxZendesk | null = null;
   if (config.zendesk) {
     zendeskUrl = config.zendesk.baseUrl;

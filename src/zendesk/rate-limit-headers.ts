@@ -27,8 +27,10 @@ export interface RateLimitReading {
 
 /**
  * Carries the budgets a Zendesk client reads (its `onRateLimit`) to the workers that act on them.
- * The client is built first and handed to the worker, so a worker subscribes when it starts and
- * leaves when it closes; a reading with nobody subscribed is dropped.
+ * The client is built first and used by the start-up checks before the worker subscribes, so the
+ * feed keeps the newest reading and hands it, aged, to a late subscriber: the budget the start-up
+ * calls saw is not lost. A listener that throws is reported and the others still hear the reading
+ * (the client that publishes must never fail because of a listener).
  */
 export interface RateLimitFeed {
   /** Give it to createZendeskClient as `onRateLimit`. */
@@ -37,17 +39,61 @@ export interface RateLimitFeed {
   subscribe(listener: (reading: RateLimitReading) => void): () => void;
 }
 
-export function createRateLimitFeed(): RateLimitFeed {
+export interface RateLimitFeedOptions {
+  /** Clock in ms; tests pass their own. */
+  now?: () => number;
+  /** Called with what a listener threw; the reading still goes to the other listeners. */
+  onListenerError?: (error: unknown) => void;
+}
+
+/**
+ * How long a reading with no `resets` stays worth replaying: Zendesk's account window is a
+ * minute ("Rate limits": requests per minute), so after 60 s it says nothing about the new one.
+ */
+const ACCOUNT_WINDOW_SEC = 60;
+
+export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLimitFeed {
+  const now = options.now ?? Date.now;
   const listeners = new Set<(reading: RateLimitReading) => void>();
+  let newest: { reading: RateLimitReading; atMs: number } | null = null;
+  const deliver = (listener: (reading: RateLimitReading) => void, reading: RateLimitReading) => {
+    try {
+      listener(reading);
+    } catch (error) {
+      options.onListenerError?.(error);
+    }
+  };
   return {
     publish(reading) {
-      for (const listener of listeners) listener(reading);
+      newest = { reading, atMs: now() };
+      for (const listener of listeners) deliver(listener, reading);
     },
     subscribe(listener) {
       listeners.add(listener);
+      const replay = newest && agedReading(newest.reading, (now() - newest.atMs) / 1_000);
+      if (replay) deliver(listener, replay);
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * A reading as it stands `elapsedSec` later: each window's `resetsSec` counted down, and the
+ * budgets whose window has ended dropped (their `remaining` no longer holds). Null when none is left.
+ */
+export function agedReading(reading: RateLimitReading, elapsedSec: number): RateLimitReading | null {
+  const age = (budget: BudgetReading): BudgetReading | null => {
+    const left = (budget.resetsSec ?? ACCOUNT_WINDOW_SEC) - elapsedSec;
+    if (left <= 0) return null;
+    return { ...budget, resetsSec: budget.resetsSec === null ? null : Math.ceil(left) };
+  };
+  const account = reading.account ? age(reading.account) : null;
+  const endpoints: Record<string, BudgetReading> = {};
+  for (const [name, budget] of Object.entries(reading.endpoints)) {
+    const aged = age(budget);
+    if (aged) endpoints[name] = aged;
+  }
+  return account || Object.keys(endpoints).length > 0 ? { account, endpoints } : null;
 }
 
 // "total=100; remaining=99; resets=41": three small numbers, bounded.

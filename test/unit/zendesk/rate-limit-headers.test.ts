@@ -74,9 +74,8 @@ describe('holdBackMs', () => {
 describe('createRateLimitFeed', () => {
   const reading: RateLimitReading = { account: { total: 700, remaining: 3, resetsSec: 20 }, endpoints: {} };
 
-  it('hands each reading to every subscriber until it unsubscribes, and drops it when nobody listens', () => {
+  it('hands each reading to every subscriber until it unsubscribes', () => {
     const feed = createRateLimitFeed();
-    feed.publish(reading);
     const first: RateLimitReading[] = [];
     const second: RateLimitReading[] = [];
     const leave = feed.subscribe((r) => first.push(r));
@@ -86,5 +85,42 @@ describe('createRateLimitFeed', () => {
     feed.publish(reading);
     expect(first).toEqual([reading]);
     expect(second).toEqual([reading, reading]);
+  });
+
+  it('gives a late subscriber the newest reading, its windows counted down, while they last', () => {
+    let clock = 1_000_000;
+    const feed = createRateLimitFeed({ now: () => clock });
+    const both: RateLimitReading = {
+      account: { total: 700, remaining: 3, resetsSec: null },
+      endpoints: { 'tickets-update': { total: 100, remaining: 1, resetsSec: 20 } },
+    };
+    feed.publish(both);
+    clock += 5_500;
+    const early: RateLimitReading[] = [];
+    feed.subscribe((r) => early.push(r));
+    expect(early).toEqual([{ account: both.account, endpoints: { 'tickets-update': { total: 100, remaining: 1, resetsSec: 15 } } }]);
+
+    clock += 20_000; // the endpoint's window ended; the account's minute has not
+    const later: RateLimitReading[] = [];
+    feed.subscribe((r) => later.push(r));
+    expect(later).toEqual([{ account: both.account, endpoints: {} }]);
+
+    clock += 60_000; // nothing left that still holds
+    const late: RateLimitReading[] = [];
+    feed.subscribe((r) => late.push(r));
+    expect(late).toEqual([]);
+  });
+
+  it('reports a listener that throws and still hands the reading to the others', () => {
+    const errors: unknown[] = [];
+    const feed = createRateLimitFeed({ onListenerError: (error) => errors.push(error) });
+    const heard: RateLimitReading[] = [];
+    feed.subscribe(() => {
+      throw new Error('listener broke');
+    });
+    feed.subscribe((r) => heard.push(r));
+    expect(() => feed.publish(reading)).not.toThrow();
+    expect(heard).toEqual([reading]);
+    expect(errors).toEqual([new Error('listener broke')]);
   });
 });
