@@ -94,6 +94,11 @@ const NO_HOUR_NUMBER =
 // An amount of time that is no point in time: "after 15 minutes", "24 hours later", "una demo de
 // 30 minutos". (A duration up to now, "for 30 minutes", "depuis 2 heures", still counts.)
 const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later|plus tard|spater|despues|dopo|mas tarde|piu tardi)\b/u;
+// "après 1 h 30", "after 1h30", "nach 2h15": a wait of a few hours and minutes, written like a
+// clock. After such a word an hour under 4 is read as the wait (nobody reports a failure at 1:30 at
+// night with "after"); "après 14h30" stays a time.
+const AFTER_WORD = /^(after|apres|nach|dopo|tras)$/u;
+const SHORT_HOURS_MINUTES = /^[0-3]\s{0,2}h\s{0,2}[0-5]\d(?!\d)/u;
 // A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
 const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
@@ -172,6 +177,7 @@ function europeanClock(folded: string): string | undefined {
   for (const match of folded.matchAll(H_CLOCK)) {
     const before = folded.slice(Math.max(0, match.index - 40), match.index);
     if (CODE_BEFORE.test(before) || WAIT_BEFORE.test(before) || looksLikeVersionOrId(folded, match.index, match[0])) continue;
+    if (AFTER_WORD.test(before.trimEnd().split(/\s/u).pop() ?? '') && SHORT_HOURS_MINUTES.test(match[0])) continue;
     return match[0];
   }
   return undefined;
@@ -183,6 +189,7 @@ function europeanClock(folded: string): string | undefined {
  */
 function notAPastTime(phrase: string, wordBefore: string): boolean {
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
+  if (AFTER_WORD.test(wordBefore) && SHORT_HOURS_MINUTES.test(phrase)) return true;
   if (CLOCK_IN_PHRASE.test(phrase)) return false;
   return NO_HOUR_NUMBER.test(phrase) || DURATION_ONLY.test(phrase) || DURATION_ONLY.test(`${wordBefore} ${phrase}`);
 }

@@ -90,8 +90,25 @@ describe('checkTimestamp', () => {
     ['es', 'Ofrecemos una llamada de 45 minutos sin coste.'],
     ['en', 'Now, 12 hours later, it still fails.'],
     ['en', 'Sessions should end after 20 minutes of inactivity.'],
+    // A wait of a few hours and minutes, written like a clock after "after".
+    ['fr', "Le lien ne marche plus après 1 h 30 d'attente."],
+    ['fr', "J'ai réessayé après 1h30, sans succès."],
+    ['en', 'It stopped working after 1h30.'],
+    ['de', 'Nach 2h15 Warten kam immer noch nichts.'],
+    ['it', 'Dopo 1h30 ancora niente.'],
   ])('does not take a vague time for a timestamp (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
+  });
+});
+
+describe('checkTimestamp after "after": a clock time of the day still counts', () => {
+  const reference = new Date('2026-11-30T10:00:00Z');
+  it.each([
+    ['fr', "Erreur après 14h30, j'étais pourtant connecté à 14h."],
+    ['de', 'Nach 13h30 ging nichts mehr.'],
+    ['en', 'It failed after 1:30 pm today.'],
+  ])('(%s: %s)', (language, text) => {
+    expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });
 });
 
