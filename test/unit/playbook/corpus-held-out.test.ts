@@ -16,6 +16,9 @@ const HELD_OUT = [
   '../../../eval/own-set-4.jsonl',
   '../../../eval/own-set-5.jsonl',
   '../../../eval/real-reports.jsonl',
+  '../../../eval/real-reports-2.jsonl',
+  '../../../eval/real-dev.jsonl',
+  '../../../eval/real-dev-2.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
   .filter((path) => existsSync(path));
