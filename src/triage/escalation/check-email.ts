@@ -36,13 +36,17 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  // "Manche User", "nicht alle User", "bestimmten Nutzern": German bug reports name users as a group, English loanword included.
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   // Users as a group, with an adjective or bare at the head of a sentence about their sign-in:
   // "existing users get an error", "Users cannot sign in since Monday" (not "Users can't do
   // anything about it, I cannot sign in", where the writer is the one).
   /\b(existing|other|affected|internal|external|active|older) (\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\b|(^|[.!?]\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u,
   /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
+  // "Si el usuario olvida su password", "no se envía al usuario": the user in general, not the
+  // writer's own login ("el usuario y la contraseña" is the user name).
+  /\b(si|cuando|que|se|al|a los|los) (el |los )?usuarios?\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u,
   /\b(ella|ellos|ellas)\b/u,
   /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
   /\b(lui|loro)\b/u,

@@ -91,13 +91,17 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
     "il n'arrive\til ne peut\til a essaye\til ne recoit\til n'a pas\til est bloque",
     "n'arrive\tne peut\ta essaye\tne recoit\tn'a pas\test bloque",
   ],
-  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\\w{0,20})/u':
-    ['kolleg\tnutzer\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam'],
+  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\\w{0,20})/u':
+    ['kolleg\tnutzer\tuser\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam'],
   '/\\b(er|ihm|ihn)\\b/u': ['er\tihm\tihn'],
   "/\\b(existing|other|affected|internal|external|active|older) (\\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\\b|(^|[.!?]\\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u":
     ['existing \tother \taffected \tinternal \texternal \tactive \tolder \tusers \tpeople \temployees \tcolleagues \tcustomers \teditors '],
   '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\\w{0,20})/u':
     ['usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo'],
+  '/\\b(si|cuando|que|se|al|a los|los) (el |los )?usuarios?\\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u': [
+    'si usuario\tsi el usuario\tcuando usuario\tcuando el usuario\tque usuario\tque el usuario\tse usuario\tse el usuario\tal usuario\tal el usuario\tlos usuario\tlos el usuario',
+    'si\tcuando\tque\tse\tal\tlos',
+  ],
   '/\\b(ella|ellos|ellas)\\b/u': ['ella\tellos'],
   '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\\w{0,20})/u':
     [' utent\t colleg\t dipendent\t fornitor\t membr\t person\t client\t redattor\t stagist\t team'],

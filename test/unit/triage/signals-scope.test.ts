@@ -18,6 +18,8 @@ describe('the thank-you signal fires on a fix that worked, not on what worked be
     'Es hat gestern noch geklappt.',
     'The last time it worked was before the summer holidays.',
     'When it worked I used my short user name.',
+    'Username not recognised since Monday. It worked for 3 years.',
+    'Ha funzionato per anni senza problemi.',
   ])('not on: %s', (text) => {
     expect(fired(text)).not.toContain('thanks-resolved');
   });
@@ -27,6 +29,7 @@ describe('the thank-you signal fires on a fix that worked, not on what worked be
     'Ha funzionato, grazie mille!',
     '¡Funcionó, gracias!',
     'Hat geklappt, danke.',
+    'It worked for me too, thanks!',
   ])('on: %s', (text) => {
     expect(fired(text)).toContain('thanks-resolved');
   });
@@ -85,6 +88,16 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['other', 'unrequested-reset-mail', "I got a reset mail but I didn't request a password reset. Is this phishing?"],
     ['other', 'unrequested-reset-mail', "Quelqu'un a demandé un nouveau mot de passe pour moi ?"],
     ['other', 'unrequested-reset-mail', 'Ist das eine gefälschte Mail von Akeneo?'],
+    ['account-linking', 'existing-other-product-account', 'The PIM only tells me there is already an account for my address.'],
+    ['account-linking', 'existing-other-product-account', 'Il y a déjà un compte pour cette adresse, dit la page.'],
+    ['legacy-credentials', 'which-email-registered', 'On the reset page the email address was not found.'],
+    ['legacy-credentials', 'which-email-registered', "Le formulaire dit que l'adresse e-mail est inconnue."],
+    ['legacy-credentials', 'which-email-registered', 'Die Seite erkennt meine E-Mail nicht.'],
+    ['legacy-credentials', 'which-email-registered', 'No reconoce mi correo, aunque es el de siempre.'],
+    ['legacy-credentials', 'which-email-registered', "Dice che l'indirizzo non esiste."],
+    ['account-blocked', 'account-locked-words', 'The page says: please try again in a few minutes.'],
+    ['account-blocked', 'account-locked-words', 'Messaggio: riprova fra qualche istante.'],
+    ['missing-product-access', 'product-not-visible', 'After the first sign-in, Supplier Data Manager is not found anywhere.'],
   ])('%s: %s on "%s"', (_issue, signal, text) => {
     expect(fired(text)).toContain(signal);
   });

@@ -151,6 +151,11 @@ describe('an admin writing for one or several colleagues named without an addres
     // Users as a group, with an adjective or bare at the head of a sentence.
     ['en', 'Now and then existing users get an error page when they open the PIM.'],
     ['en', 'Since Monday. Users cannot sign in, they all see Login failed.'],
+    // Users in general, as bug reports name them: "Manche User", "si el usuario".
+    ['de', 'Manche User können ihr Passwort nicht zurücksetzen, die Mail kommt nicht.'],
+    ['de', 'Nicht alle User haben die Reset-Mail erhalten.'],
+    ['es', 'Si el usuario olvida su contraseña, el correo de recuperación no le llega.'],
+    ['es', 'No se envía al usuario el correo para recuperar la contraseña.'],
   ])('%s: %s → missing', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
   });
@@ -168,6 +173,11 @@ describe('an admin writing for one or several colleagues named without an addres
   it('users named in passing do not take the writer’s own sign-in from them', () => {
     const text = "Users can't do anything about it, I guess. I cannot sign in since Monday, Login failed.";
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
+  });
+
+  it('"el usuario y la contraseña" is the writer’s own user name', () => {
+    const text = 'No me acepta el usuario y la contraseña desde ayer.';
+    expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
 
   it('"my colleague tried with my account" is the writer’s own account', () => {
