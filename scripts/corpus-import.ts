@@ -63,7 +63,7 @@ function main(): void {
       const ticket = labelledTicketSchema.parse(JSON.parse(line));
       if (HELD_OUT_ID.test(ticket.id)) throw new Error(`${path}:${index + 1}: id ${ticket.id} is an evaluation ticket's; refusing`);
       if (held.has(ticket.description.trim())) throw new Error(`${path}:${index + 1}: text equals an evaluation ticket's; refusing`);
-      const example = corpusExampleSchema.parse({
+      const parsed = corpusExampleSchema.safeParse({
         id: ticket.id,
         lang: ticket.label.lang,
         subject: ticket.subject,
@@ -73,6 +73,11 @@ function main(): void {
         ...(ticket.created_at ? { created_at: ticket.created_at } : {}),
         missing: ticket.label.missing,
       });
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(ticket)'}: ${issue.message}`).join('; ');
+        throw new Error(`${path}:${index + 1}: id ${ticket.id} cannot be a training example (${problems}); fix or remove that line`);
+      }
+      const example = parsed.data;
       const list = byIssue.get(ticket.label.issue) ?? [];
       if (list.some((existing) => (existing as { id: string }).id === example.id))
         throw new Error(`${path}:${index + 1}: id ${example.id} is already in the corpus`);
