@@ -99,6 +99,12 @@ const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later
 // night with "after"); "après 14h30" stays a time.
 const AFTER_WORD = /^(after|apres|nach|dopo|tras)$/u;
 const SHORT_HOURS_MINUTES = /^[0-3]\s{0,2}h\s{0,2}[0-5]\d(?!\d)/u;
+// How long a link stays valid or a lock lasts, not since when it fails: "only valid for 30
+// minutes", "Blocked for 2 hours", "gesperrt für 2 Stunden". ("Locked out for 30 minutes" still
+// counts: the writer has been out that long.)
+const HOW_LONG_IT_LASTS =
+  /^(valid|good|usable|active|blocked|locked|disabled|suspended|banned|valable|bloquee?|verrouillee?|suspendue?|gultig|gesperrt|blockiert|valido|valida|bloquead[oa]|bloccat[oa]|sospes[oa])$/u;
+const FOR_SPAN = /^(for|pendant|fur|durante|per)\s/u;
 // A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
 const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
@@ -190,6 +196,7 @@ function europeanClock(folded: string): string | undefined {
 function notAPastTime(phrase: string, wordBefore: string): boolean {
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
   if (AFTER_WORD.test(wordBefore) && SHORT_HOURS_MINUTES.test(phrase)) return true;
+  if (HOW_LONG_IT_LASTS.test(wordBefore) && FOR_SPAN.test(phrase)) return true;
   if (CLOCK_IN_PHRASE.test(phrase)) return false;
   return NO_HOUR_NUMBER.test(phrase) || DURATION_ONLY.test(phrase) || DURATION_ONLY.test(`${wordBefore} ${phrase}`);
 }

@@ -32,10 +32,16 @@ const WRITTEN: Floors = {
 };
 /**
  * Real public reports rewritten into our setting (eval/real-reports.jsonl, 55 tickets): far
- * harder than the written sets (80.0% measured on 2026-11-30), and small, so one ticket moves
+ * harder than the written sets (83.6% measured on 2026-11-30), and small, so one ticket moves
  * accuracy by 1.8 points and a language of 3 tickets by 33.
  */
-const REAL: Floors = { accuracy: 0.74, macroF1: 0.72, language: 0.3, email: 0.7, timestamp: 0.95, screenshot: 0.97, precisionAt80: 0.78 };
+const REAL: Floors = { accuracy: 0.78, macroF1: 0.77, language: 0.3, email: 0.75, timestamp: 0.95, screenshot: 0.97, precisionAt80: 0.82 };
+/**
+ * A second, fresher set of real reports (eval/real-reports-2.jsonl, 53 tickets), the hardest we
+ * have: REAL2_MEASURED on 2026-11-30. Its Spanish and German have 6 and 3 tickets, so the
+ * per-language floor only catches a language lost entirely.
+ */
+const REAL_2: Floors = { accuracy: 0.58, macroF1: 0.56, language: 0.1, email: 0.45, timestamp: 0.95, screenshot: 0.97, precisionAt80: 0.62 };
 
 const SETS: Array<[string, Floors]> = (
   [
@@ -47,6 +53,7 @@ const SETS: Array<[string, Floors]> = (
     ['../../../eval/own-set-4.jsonl', WRITTEN],
     ['../../../eval/own-set-5.jsonl', WRITTEN],
     ['../../../eval/real-reports.jsonl', REAL],
+    ['../../../eval/real-reports-2.jsonl', REAL_2],
   ] as const
 )
   .map(([relative, floors]): [string, Floors] => [fileURLToPath(new URL(relative, import.meta.url)), floors])
@@ -56,7 +63,7 @@ describe('quality on held-out labelled tickets', () => {
   const triage = loadTriage();
 
   it('has our own held-out sets at least', () => {
-    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(6);
+    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(7);
   });
 
   it.each(SETS)('stays above the floors we promise: %s', async (path, floors) => {

@@ -96,6 +96,9 @@ describe('checkTimestamp', () => {
     ['en', 'It stopped working after 1h30.'],
     ['de', 'Nach 2h15 Warten kam immer noch nichts.'],
     ['it', 'Dopo 1h30 ancora niente.'],
+    // How long a link stays valid or a lock lasts, not since when it fails.
+    ['en', 'ERROR: verification url is only valid for 30 minutes.'],
+    ['en', 'Too many failed attempts. Blocked for 2 hours.'],
   ])('does not take a vague time for a timestamp (%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
   });
@@ -107,6 +110,7 @@ describe('checkTimestamp after "after": a clock time of the day still counts', (
     ['fr', "Erreur après 14h30, j'étais pourtant connecté à 14h."],
     ['de', 'Nach 13h30 ging nichts mehr.'],
     ['en', 'It failed after 1:30 pm today.'],
+    ['en', 'I have been locked out for 30 minutes now.'],
   ])('(%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });
@@ -130,6 +134,7 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     "Notre passage à l'authentification Akeneo Product Cloud est prévu le 15 du mois ",
     'mail de confirmation akeneo jamais reçu, déjà 3 essais',
     "[Bug] Verification link says 'expired' 30 seconds after I got it",
+    'Die Übersicht zeigt für die letzten 3 Tage 0 Requests.',
   ];
 
   it('lets through every corpus line in which chrono finds a time of day', () => {
