@@ -47,10 +47,10 @@ export interface RateLimitFeedOptions {
 }
 
 /**
- * How long a reading with no `resets` stays worth replaying: Zendesk's account window is a
- * minute ("Rate limits": requests per minute), so after 60 s it says nothing about the new one.
+ * How long an endpoint budget with no `resets` stays worth replaying: Zendesk's windows are a
+ * minute ("Rate limits": requests per minute), as holdBackMs assumes.
  */
-const ACCOUNT_WINDOW_SEC = 60;
+const ENDPOINT_WINDOW_SEC = 60;
 
 export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLimitFeed {
   const now = options.now ?? Date.now;
@@ -60,7 +60,11 @@ export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLim
     try {
       listener(reading);
     } catch (error) {
-      options.onListenerError?.(error);
+      try {
+        options.onListenerError?.(error);
+      } catch {
+        // The report failed too (a logger that throws): the publishing call must still not fail.
+      }
     }
   };
   return {
@@ -70,7 +74,7 @@ export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLim
     },
     subscribe(listener) {
       listeners.add(listener);
-      const replay = newest && agedReading(newest.reading, (now() - newest.atMs) / 1_000);
+      const replay = newest && agedReading(newest.reading, newest.atMs, now());
       if (replay) deliver(listener, replay);
       return () => listeners.delete(listener);
     },
@@ -78,19 +82,24 @@ export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLim
 }
 
 /**
- * A reading as it stands `elapsedSec` later: each window's `resetsSec` counted down, and the
- * budgets whose window has ended dropped (their `remaining` no longer holds). Null when none is left.
+ * A reading published at `publishedAtMs` as it stands at `nowMs` (both epoch ms): each window's
+ * `resetsSec` counted down, and the budgets whose window has ended dropped (their `remaining` no
+ * longer holds). An account budget with no `resets` ends at the minute after it was read, as
+ * holdBackMs assumes; an endpoint budget with none, 60 s after. A clock that went back counts as
+ * no time passed. Null when no budget is left.
  */
-export function agedReading(reading: RateLimitReading, elapsedSec: number): RateLimitReading | null {
-  const age = (budget: BudgetReading): BudgetReading | null => {
-    const left = (budget.resetsSec ?? ACCOUNT_WINDOW_SEC) - elapsedSec;
+export function agedReading(reading: RateLimitReading, publishedAtMs: number, nowMs: number): RateLimitReading | null {
+  const elapsedSec = Math.max(0, nowMs - publishedAtMs) / 1_000;
+  const age = (budget: BudgetReading, windowSec: number): BudgetReading | null => {
+    const left = (budget.resetsSec ?? windowSec) - elapsedSec;
     if (left <= 0) return null;
     return { ...budget, resetsSec: budget.resetsSec === null ? null : Math.ceil(left) };
   };
-  const account = reading.account ? age(reading.account) : null;
+  const untilNextMinuteSec = (60_000 - (publishedAtMs % 60_000)) / 1_000;
+  const account = reading.account ? age(reading.account, untilNextMinuteSec) : null;
   const endpoints: Record<string, BudgetReading> = {};
   for (const [name, budget] of Object.entries(reading.endpoints)) {
-    const aged = age(budget);
+    const aged = age(budget, ENDPOINT_WINDOW_SEC);
     if (aged) endpoints[name] = aged;
   }
   return account || Object.keys(endpoints).length > 0 ? { account, endpoints } : null;

@@ -30,14 +30,14 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   // Numbers of people and members of the writer's team: "five people", "Jamal on my team", "half of my team".
   /\b((two|three|four|five|six|seven|eight|ten|\d{1,4}) (other )?(people|persons|guys|colleagues|users|buyers|editors)|half (of )?(my|our|the) \w{0,20} ?team|(on|in|from) (my|our) team|(de|dans) (mon|notre) equipe|(de|en) (mi|nuestro) equipo|(del|nel) (mio|nostro) (team|gruppo|ufficio)|(aus|in) (meinem|unserem) team)\b/u,
   /\b(caller|call from|phone (msg|message|note)|hat angerufen|ruft an|a appele|appel de|llamo|llamada de|ha chiamato|chiamata (di|da)|telefonata (di|da))\b/u,
-  /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues|accounts)\b|\babout half of (my|our|the) \w{1,20}|\b(part|some|most|half|a few|few|a couple|many) of (the|our|my) (\w{1,20} )?(members|users|people|colleagues|employees|staff|editors|buyers)\b/u,
+  /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues|accounts)\b|\babout half of (my|our|the) \w{1,20}|\b(part|some|most|half|a few|few|a couple|many) of (the|our|my) (\w{1,20} )?(members|users|people|colleagues|employees|staff|editors|buyers)\b|\b(une partie|la plupart|la moitie) (des|de nos|de mes) (utilisat|collegues|collaborat|membres)|\bein teil (der|unserer|meiner) (benutzer|nutzer|user|kolleg|mitarbeiter)|\b(parte|la mitad|la mayoria) de (los|nuestros|mis) (usuarios|companeros|colegas|miembros|empleados)|\b(parte|la meta|la maggior parte) (degli|dei|dei nostri|dei miei) (utenti|colleghi|membri|dipendenti)/u,
   /\b(plusieurs|quatre|cinq|six|sept|huit|dix) (\w{1,20} )?(collegues|utilisat(eurs|rices)|commerciaux|acheteu(rs|ses)|personnes|redact(eurs|rices)|collaborat(eurs|rices)|employes|salaries)\b/u,
   /\b(cuatro|cinco|seis|siete|ocho|diez|quattro|cinque|sei|sette|otto|dieci|vier|funf|sechs|sieben|acht|zehn) (\w{1,20} )?(personas|usuari\w{1,3}|compa(n|ñ)er\w{1,3}|colegas|emplead\w{1,3}|persone|utenti|colleghi|dipendenti|kolleg\w{1,3}|personen|benutzer\w{0,3}|mitarbeiter\w{0,3}|leute)\b/u,
   /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
   // "Manche User", "nicht alle User", "bestimmten Nutzern": German bug reports name users as a group, English loanword included.
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name)|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   // Users as a group, with an adjective or bare at the head of a sentence about their sign-in:
   // "existing users get an error", "Users cannot sign in since Monday" (not "Users can't do
@@ -46,7 +46,8 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
   // "Si el usuario olvida su password", "no se envía al usuario": the user in general, not the
   // writer's own login ("el usuario y la contraseña" is the user name).
-  /\b(si|cuando|que|se|al|a los|los) (el |los )?usuarios?\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u,
+  // Not after "que" ("me dice que el usuario no existe": the writer's own user) or "se".
+  /\b(si|cuando|al|a los|los) (el |los )?usuarios?\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u,
   /\b(ella|ellos|ellas)\b/u,
   /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
   /\b(lui|loro)\b/u,

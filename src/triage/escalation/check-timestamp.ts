@@ -100,11 +100,13 @@ const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later
 const AFTER_WORD = /^(after|apres|nach|dopo|tras)$/u;
 const SHORT_HOURS_MINUTES = /^[0-3]\s{0,2}h\s{0,2}[0-5]\d(?!\d)/u;
 // How long a link stays valid or a lock lasts, not since when it fails: "only valid for 30
-// minutes", "Blocked for 2 hours", "gesperrt für 2 Stunden". ("Locked out for 30 minutes" still
-// counts: the writer has been out that long.)
+// minutes", a page's "Blocked for 2 hours", "gesperrt für 2 Stunden". ("Locked out for 30
+// minutes" and "I have been blocked for 2 hours" still count: the writer has been out that long.)
 const HOW_LONG_IT_LASTS =
   /^(valid|good|usable|active|blocked|locked|disabled|suspended|banned|valable|bloquee?|verrouillee?|suspendue?|gultig|gesperrt|blockiert|valido|valida|bloquead[oa]|bloccat[oa]|sospes[oa])$/u;
 const FOR_SPAN = /^(for|pendant|fur|durante|per)\s/u;
+// "I have been blocked for 2 hours", "je suis bloqué depuis…": a lock that has lasted up to now still says when it began.
+const UP_TO_NOW = /\b(been|ete|seit|depuis|desde|llevo|lleva|stato|stata)\b[^.\n]{0,20}$/u;
 // A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
 const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
@@ -148,7 +150,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
-      if (!PAST_MARK.test(phrase) && notAPastTime(phrase, precedingWord(dated, result.index))) continue;
+      if (!PAST_MARK.test(phrase) && notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))) continue;
       // "2,99 €", "1.249,00": an amount that chrono read as an hour.
       if (/^[.,]\d/u.test(dated.slice(result.index + result.text.length))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
@@ -193,10 +195,10 @@ function europeanClock(folded: string): string | undefined {
  * Whether a phrase chrono read as a time, with no past mark, is rather a deadline ("within 24h",
  * "before 3pm"), an amount of time ("after 15 minutes", "de 30 minutos") or a count ("à 200").
  */
-function notAPastTime(phrase: string, wordBefore: string): boolean {
+function notAPastTime(phrase: string, wordBefore: string, textBefore = ''): boolean {
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
   if (AFTER_WORD.test(wordBefore) && SHORT_HOURS_MINUTES.test(phrase)) return true;
-  if (HOW_LONG_IT_LASTS.test(wordBefore) && FOR_SPAN.test(phrase)) return true;
+  if (HOW_LONG_IT_LASTS.test(wordBefore) && FOR_SPAN.test(phrase) && !UP_TO_NOW.test(foldText(textBefore))) return true;
   if (CLOCK_IN_PHRASE.test(phrase)) return false;
   return NO_HOUR_NUMBER.test(phrase) || DURATION_ONLY.test(phrase) || DURATION_ONLY.test(`${wordBefore} ${phrase}`);
 }

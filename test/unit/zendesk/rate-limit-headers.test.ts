@@ -88,7 +88,7 @@ describe('createRateLimitFeed', () => {
   });
 
   it('gives a late subscriber the newest reading, its windows counted down, while they last', () => {
-    let clock = 1_000_000;
+    let clock = 60_000 * 1_000; // on a minute boundary: the account window (no resets) lasts 60 s
     const feed = createRateLimitFeed({ now: () => clock });
     const both: RateLimitReading = {
       account: { total: 700, remaining: 3, resetsSec: null },
@@ -111,6 +111,26 @@ describe('createRateLimitFeed', () => {
     expect(late).toEqual([]);
   });
 
+  it('ends an account window with no resets at the minute after it was read, as holdBackMs does', () => {
+    let clock = 60_000 * 1_000 + 59_000; // read at hh:mm:59: its window ends 1 s later
+    const feed = createRateLimitFeed({ now: () => clock });
+    feed.publish({ account: { total: 700, remaining: 3, resetsSec: null }, endpoints: {} });
+    clock += 31_000; // subscribing at hh:(mm+1):30: that window is over
+    const late: RateLimitReading[] = [];
+    feed.subscribe((r) => late.push(r));
+    expect(late).toEqual([]);
+  });
+
+  it('counts a clock that went back as no time passed', () => {
+    let clock = 1_000_000;
+    const feed = createRateLimitFeed({ now: () => clock });
+    feed.publish({ account: null, endpoints: { 'tickets-update': { total: 100, remaining: 1, resetsSec: 20 } } });
+    clock -= 30_000;
+    const heard: RateLimitReading[] = [];
+    feed.subscribe((r) => heard.push(r));
+    expect(heard).toEqual([{ account: null, endpoints: { 'tickets-update': { total: 100, remaining: 1, resetsSec: 20 } } }]);
+  });
+
   it('reports a listener that throws and still hands the reading to the others', () => {
     const errors: unknown[] = [];
     const feed = createRateLimitFeed({ onListenerError: (error) => errors.push(error) });
@@ -122,5 +142,17 @@ describe('createRateLimitFeed', () => {
     expect(() => feed.publish(reading)).not.toThrow();
     expect(heard).toEqual([reading]);
     expect(errors).toEqual([new Error('listener broke')]);
+  });
+
+  it('does not fail the publishing call when the error report itself throws', () => {
+    const feed = createRateLimitFeed({
+      onListenerError: () => {
+        throw new Error('logger broke');
+      },
+    });
+    feed.subscribe(() => {
+      throw new Error('listener broke');
+    });
+    expect(() => feed.publish(reading)).not.toThrow();
   });
 });

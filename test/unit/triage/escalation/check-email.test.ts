@@ -180,12 +180,20 @@ describe('an admin writing for one or several colleagues named without an addres
   it.each([
     'Part of the members have encountered this issue, I fixed it by inviting them again.',
     'Half of the buyers got the same problem with the activation link.',
+    'Une partie des utilisateurs ne reçoit pas le mail de vérification.',
+    'Ein Teil der Benutzer kann sich nicht anmelden.',
+    'Parte de los usuarios no puede entrar.',
+    'Parte degli utenti non riesce ad accedere.',
   ])('"part of the members", "the same problem", an activation link: someone else (%s)', (text) => {
     expect(signInSubject(foldText(text))).toBe('someone-else');
   });
 
-  it('"el usuario y la contraseña" is the writer’s own user name', () => {
-    const text = 'No me acepta el usuario y la contraseña desde ayer.';
+  it.each([
+    'No me acepta el usuario y la contraseña desde ayer.',
+    // A fresh reviewer's counter-examples: the system's words about the writer's own user.
+    'Me dice que el usuario no existe y no puedo entrar.',
+    'Ich habe einen User-Account bei euch und kann mich nicht anmelden.',
+  ])('the writer’s own user, not users in general: %s', (text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
 

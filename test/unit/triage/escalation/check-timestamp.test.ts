@@ -34,6 +34,7 @@ describe('checkTimestamp', () => {
     ['en', 'I could not sign in 2h ago.'],
     ['en', 'Could not log in 1 hr ago.'],
     ['en', 'I have been locked out for 30 minutes now.'],
+    ['en', 'I have been blocked for 2 hours now.'],
     // A German dotted date is no version number; "~" before a clock; French clocks with spaces.
     ['de', 'Zeitpunkt des Fehlers: 03.12.2026, 08:20 Uhr'],
     ['en', 'Seen: 2026-12-03 ~08:20 CET'],
@@ -111,6 +112,7 @@ describe('checkTimestamp after "after": a clock time of the day still counts', (
     ['de', 'Nach 13h30 ging nichts mehr.'],
     ['en', 'It failed after 1:30 pm today.'],
     ['en', 'I have been locked out for 30 minutes now.'],
+    ['en', 'I have been blocked for 2 hours now.'],
   ])('(%s: %s)', (language, text) => {
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(true);
   });

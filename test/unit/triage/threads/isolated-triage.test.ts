@@ -94,7 +94,8 @@ describe('startIsolatedTriage: the per-ticket time limit', () => {
     const next = await triage.classify(harmless('after-2'));
     const expected = inProcess.classify(harmless('after-2'));
     expect(next.unanalysed).toBeUndefined();
-    expect(next.issue).toBe('account-blocked');
+    // Analysed as a sign-in ticket (which issue is the model's business; the thread must agree with it).
+    expect(next.issue).not.toBe('other');
     expect({ issue: next.issue, confidence: next.confidence, ranking: next.ranking }).toEqual({
       issue: expected.issue,
       confidence: expected.confidence,
