@@ -150,7 +150,11 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       // chrono fills the hour of "2 days ago" from the reference time: not a real clock time.
       if (COARSE_UNIT.test(phrase) && !/\d{1,2}\s{0,3}(:|h|uhr|\.)\s{0,3}\d{0,2}|\d\s{0,3}(am|pm)\b/u.test(phrase)) continue;
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
-      if (!PAST_MARK.test(phrase) && notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))) continue;
+      if (
+        !PAST_MARK.test(phrase) &&
+        notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))
+      )
+        continue;
       // "2,99 €", "1.249,00": an amount that chrono read as an hour.
       if (/^[.,]\d/u.test(dated.slice(result.index + result.text.length))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.

@@ -96,7 +96,11 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['legacy-password-reset', 'reset-email-not-received', 'Nessuno dei miei colleghi ha ricevuto la mail per cambiare la password.'],
     ['legacy-password-reset', 'reset-email-not-received', 'Nadie recibió el correo para cambiar la contraseña.'],
     ['legacy-password-reset', 'reset-email-not-received', 'When I click Forgot your password? the mail never arrives.'],
-    ['legacy-password-reset', 'reset-email-not-received', "J'ai confirmé ma demande de réinitialisation du mot de passe mais le mail n'arrive jamais."],
+    [
+      'legacy-password-reset',
+      'reset-email-not-received',
+      "J'ai confirmé ma demande de réinitialisation du mot de passe mais le mail n'arrive jamais.",
+    ],
     ['other', 'account-deactivated', 'The screen says: this account is inactive.'],
     ['other', 'account-deactivated', 'Il me dit que le compte est désactivé.'],
     ['other', 'account-deactivated', 'Laut Meldung ist der Benutzer deaktiviert.'],
