@@ -118,8 +118,10 @@ export function requesterIsAffected(model: SoftmaxModel, input: AffectedUserInpu
 /**
  * computeLogits(model, affectedUserFeatures(input)) with packed rows, without building the
  * feature names: the same rows added in the same order with the same values, so the same sums.
- * Each word is looked up once (its `u:` row and the `b:` rows of the pairs it begins), where
- * the vector's names were two new strings per word, each hashed and looked up among 54,000.
+ * Each distinct word of the ticket is looked up once among the model's words; its unigram row
+ * and its pairs' rows are then found by number. The vector's names were two new strings per
+ * word, each hashed and looked up among 54,000 (and a map of pairs per word missed the caches
+ * about as often).
  */
 function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: AffectedUserInput): Float64Array {
   const { words, cues } = readQuestion(input);
@@ -130,33 +132,27 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
   // The word features in the vector's order (each unigram and pair at its first appearance),
   // -1 for one the model does not know; their number sets the value.
   const order: number[] = [];
+  // The ticket's distinct words by number, in order of first appearance, and each one's model word (-1: unknown).
   const ids = new Map<string, number>();
-  const entries: (WordRows | undefined)[] = [];
+  const modelWords: number[] = [];
   const pairs = new Set<number>();
-  const idOf = (word: string): number => {
-    let id = ids.get(word);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(word, id);
-      entries.push(weights.words.get(word));
-    }
-    return id;
-  };
   let seenUnigrams = 0;
   for (let i = 0; i < words.length; i += 1) {
-    const id = idOf(words[i]!);
+    const id = idOf(words[i]!, ids, modelWords, weights);
     if (id === seenUnigrams) {
       // A new word (ids are given in order of first appearance, a pair's second word just before
       // it is read as a unigram): its unigram is added here, as the vector adds it.
       seenUnigrams += 1;
-      order.push(entries[id]?.row ?? -1);
+      order.push(modelWords[id]! < 0 ? -1 : weights.unigramRows[modelWords[id]!]!);
     }
     if (i + 1 < words.length) {
-      const next = idOf(words[i + 1]!);
+      const next = idOf(words[i + 1]!, ids, modelWords, weights);
       const pair = id * PAIR_STRIDE + next;
       if (!pairs.has(pair)) {
         pairs.add(pair);
-        order.push(entries[id]?.pairs?.get(words[i + 1]!) ?? -1);
+        const first = modelWords[id]!;
+        const second = modelWords[next]!;
+        order.push(first < 0 || second < 0 ? -1 : (weights.pairRows.get(first * weights.wordCount + second) ?? -1));
       }
     }
   }
@@ -169,18 +165,29 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
   return logits;
 }
 
-/** Pair keys: first word's id × stride + second's (a text has far fewer than 2^21 distinct words). */
-const PAIR_STRIDE = 2 ** 21;
-
-/** A word's rows: its unigram (`u:word`, -1 when unknown) and the pairs it begins (`b:word_next`). */
-interface WordRows {
-  row: number;
-  pairs: Map<string, number> | undefined;
+/** The ticket's number for `word` (given in order of first appearance), noting its model word. */
+function idOf(word: string, ids: Map<string, number>, modelWords: number[], weights: WordWeights): number {
+  let id = ids.get(word);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(word, id);
+    modelWords.push(weights.words.get(word) ?? -1);
+  }
+  return id;
 }
 
-/** The model's features by word, and the others (rules, cues, mailbox, issue) by name. */
+/** Pair keys of a ticket's words: first word's number × stride + second's. */
+const PAIR_STRIDE = 2 ** 21;
+
+/** The model's features by word number: unigram rows, pair rows, and the other features (rules, cues, mailbox, issue) by name. */
 interface WordWeights {
-  words: Map<string, WordRows>;
+  /** Every word of a unigram or pair feature → its number. */
+  words: Map<string, number>;
+  wordCount: number;
+  /** Per word number: the row of its unigram (`u:word`), -1 when the model has none. */
+  unigramRows: Int32Array;
+  /** first word's number × wordCount + second's → the row of the pair (`b:first_second`). */
+  pairRows: Map<number, number>;
   others: Map<string, number>;
 }
 
@@ -188,22 +195,37 @@ const WORD_WEIGHTS = new WeakMap<WeightRows, WordWeights>();
 
 /** The rows by word, built once per model from its feature names (words have letters only: no "_"). */
 function wordWeightsOf(rows: WeightRows): WordWeights {
-  let built = WORD_WEIGHTS.get(rows);
-  if (built) return built;
-  built = { words: new Map(), others: new Map() };
-  const { words, others } = built;
-  const entry = (word: string): WordRows => {
+  const kept = WORD_WEIGHTS.get(rows);
+  if (kept) return kept;
+  const words = new Map<string, number>();
+  const others = new Map<string, number>();
+  const numberOf = (word: string): number => {
     let found = words.get(word);
-    if (!found) words.set(word, (found = { row: -1, pairs: undefined }));
+    if (found === undefined) words.set(word, (found = words.size));
     return found;
   };
-  rows.features.forEach((feature, row) => {
-    if (feature.startsWith('u:')) entry(feature.slice(2)).row = row;
+  // Per row: its words' numbers (second -1 for a unigram; first -1 for another feature).
+  const { features } = rows;
+  const firsts = new Int32Array(features.length).fill(-1);
+  const seconds = new Int32Array(features.length).fill(-1);
+  for (let row = 0; row < features.length; row += 1) {
+    const feature = features[row]!;
+    if (feature.startsWith('u:')) firsts[row] = numberOf(feature.slice(2));
     else if (feature.startsWith('b:')) {
       const cut = feature.indexOf('_', 2);
-      (entry(feature.slice(2, cut)).pairs ??= new Map()).set(feature.slice(cut + 1), row);
+      firsts[row] = numberOf(feature.slice(2, cut));
+      seconds[row] = numberOf(feature.slice(cut + 1));
     } else others.set(feature, row);
-  });
+  }
+  const wordCount = words.size;
+  const unigramRows = new Int32Array(wordCount).fill(-1);
+  const pairRows = new Map<number, number>();
+  for (let row = 0; row < features.length; row += 1) {
+    if (firsts[row]! < 0) continue;
+    if (seconds[row]! < 0) unigramRows[firsts[row]!] = row;
+    else pairRows.set(firsts[row]! * wordCount + seconds[row]!, row);
+  }
+  const built = { words, wordCount, unigramRows, pairRows, others };
   WORD_WEIGHTS.set(rows, built);
   return built;
 }
