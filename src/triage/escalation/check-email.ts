@@ -296,11 +296,10 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
   // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
   // REST API) has been getting 401".
   const jobTrouble = reading.jobTrouble();
-  // A colleague who merely changed something is no one who cannot sign in. (Asked only when
-  // needed, failure first: the third-party patterns are the costliest test of a clause.)
-  const someoneElseFails = (): boolean => reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
-  // "The Salesforce connector reports invalid_grant since last night": an integration's failure is its owner's.
-  if (jobTrouble && reading.has(API_CONTEXT) && !someoneElseFails()) return 'own-connection';
+  // "The Salesforce connector reports invalid_grant since last night": an integration's failure
+  // is its owner's, unless a clause says someone else's sign-in fails (a colleague who merely
+  // changed something is no one who cannot sign in).
+  if (jobTrouble && reading.has(API_CONTEXT) && !someoneElseFails(reading)) return 'own-connection';
   // A bug report's "User: me".
   if (reading.has(SELF_REPORT)) return 'self-report';
   if (reading.has(ONE_USERS_LOGIN) && reading.wholeFailure()) return 'my-account';
@@ -311,6 +310,15 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
     if (reading.has(OWN_JOB, sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
   }
   return null;
+}
+
+/**
+ * Does a clause say that someone else's sign-in fails? Failure first: the third-party patterns
+ * are the costliest test of a clause. (A function, not a closure made per ticket: see
+ * create-triage.ts, contributions.)
+ */
+function someoneElseFails(reading: SubjectReading): boolean {
+  return reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
 }
 
 /**
