@@ -192,7 +192,8 @@ export function surfaceOf(read: ReadFeatures, slot: number): string {
 /**
  * The tokens of a model's features, by row: `rows[2r]` and `rows[2r + 1]` are the ids (in
  * `tokens`) of row r's tokens: [id, −1] for a word feature `w:<token>`, [first, second] for a
- * pair `b:<first>_<second>`, [−1, −1] for any other feature (a signal `s:<id>`).
+ * pair `b:<first>_<second>`, [−1, −1] for any other feature (a signal `s:<id>`). The
+ * affected-user model names its words `u:<word>` (`unigram` "u").
  */
 export interface FeatureTokens {
   tokens: string[];
@@ -201,14 +202,14 @@ export interface FeatureTokens {
 
 // Feature name characters: "w:", "b:".
 const COLON = 0x3a;
-const W = 0x77;
 const B = 0x62;
 
 /**
  * The tokens of feature names (see FeatureTokens), in row order. A name no text can give (none
  * of the three forms) gets [−1, −1]: no lookup would find it.
  */
-export function featureTokensOf(features: readonly string[]): FeatureTokens {
+export function featureTokensOf(features: readonly string[], unigram: 'w' | 'u' = 'w'): FeatureTokens {
+  const word = unigram.charCodeAt(0);
   const ids = new Map<string, number>();
   const idOf = (token: string): number => {
     let id = ids.get(token);
@@ -223,7 +224,7 @@ export function featureTokensOf(features: readonly string[]): FeatureTokens {
     const feature = features[row]!;
     if (feature.charCodeAt(1) !== COLON) continue;
     const kind = feature.charCodeAt(0);
-    if (kind === W) {
+    if (kind === word) {
       rows[row * 2] = idOf(feature.slice(2));
     } else if (kind === B) {
       // Tokens hold no "_" (letters, digits and a leading "!"): the name splits one way only.
@@ -279,9 +280,9 @@ export class FeatureIndex {
 /**
  * Rows of token pairs: an open-addressing hash table of [first, second, row] triples in one
  * typed array, so a lookup reads one or two neighbouring entries (a Map of 40,000 number keys
- * reads its bucket, then its entry, in two places).
+ * reads its bucket, then its entry, in two places). Also the affected-user model's word pairs.
  */
-class PairTable {
+export class PairTable {
   private readonly entries: Int32Array;
   private readonly shift: number;
   private readonly mask: number;

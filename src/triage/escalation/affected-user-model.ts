@@ -1,4 +1,4 @@
-import type { FeatureVector } from '../features.js';
+import { featureTokensOf, PairTable, type FeatureVector } from '../features.js';
 import { foldText, maskContactData } from '../fold-text.js';
 import { addWeightedRow, computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type WeightRows } from '../softmax-model.js';
 import { findAffectedAddress, readWhoseSignIn, subjectCues } from './check-email.js';
@@ -152,7 +152,7 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
         pairs.add(pair);
         const first = modelWords[id]!;
         const second = modelWords[next]!;
-        order.push(first < 0 || second < 0 ? -1 : (weights.pairRows.get(first * weights.wordCount + second) ?? -1));
+        order.push(first < 0 || second < 0 ? -1 : weights.pairRows.get(first, second));
       }
     }
   }
@@ -183,49 +183,37 @@ const PAIR_STRIDE = 2 ** 21;
 interface WordWeights {
   /** Every word of a unigram or pair feature → its number. */
   words: Map<string, number>;
-  wordCount: number;
   /** Per word number: the row of its unigram (`u:word`), -1 when the model has none. */
   unigramRows: Int32Array;
-  /** first word's number × wordCount + second's → the row of the pair (`b:first_second`). */
-  pairRows: Map<number, number>;
+  /** The row of each pair (`b:first_second`) by its words' numbers: one or two probes in a typed array. */
+  pairRows: PairTable;
   others: Map<string, number>;
 }
 
 const WORD_WEIGHTS = new WeakMap<WeightRows, WordWeights>();
 
-/** The rows by word, built once per model from its feature names (words have letters only: no "_"). */
+/**
+ * The rows by word, built once per model from its features' tokens: the model file carries them
+ * (numbering the 54,000 names took 10–20 ms of the first ticket); a model trained now derives them.
+ */
 function wordWeightsOf(rows: WeightRows): WordWeights {
   const kept = WORD_WEIGHTS.get(rows);
   if (kept) return kept;
-  const words = new Map<string, number>();
-  const others = new Map<string, number>();
-  const numberOf = (word: string): number => {
-    let found = words.get(word);
-    if (found === undefined) words.set(word, (found = words.size));
-    return found;
-  };
-  // Per row: its words' numbers (second -1 for a unigram; first -1 for another feature).
   const { features } = rows;
-  const firsts = new Int32Array(features.length).fill(-1);
-  const seconds = new Int32Array(features.length).fill(-1);
+  const { tokens, rows: ids } = rows.tokens ?? featureTokensOf(features, 'u');
+  const words = new Map<string, number>();
+  for (let id = 0; id < tokens.length; id += 1) words.set(tokens[id]!, id);
+  const unigramRows = new Int32Array(tokens.length).fill(-1);
+  const pairRows = new PairTable(features.length);
+  const others = new Map<string, number>();
   for (let row = 0; row < features.length; row += 1) {
-    const feature = features[row]!;
-    if (feature.startsWith('u:')) firsts[row] = numberOf(feature.slice(2));
-    else if (feature.startsWith('b:')) {
-      const cut = feature.indexOf('_', 2);
-      firsts[row] = numberOf(feature.slice(2, cut));
-      seconds[row] = numberOf(feature.slice(cut + 1));
-    } else others.set(feature, row);
+    const first = ids[row * 2]!;
+    const second = ids[row * 2 + 1]!;
+    if (second >= 0) pairRows.set(first, second, row);
+    else if (first >= 0) unigramRows[first] = row;
+    else others.set(features[row]!, row);
   }
-  const wordCount = words.size;
-  const unigramRows = new Int32Array(wordCount).fill(-1);
-  const pairRows = new Map<number, number>();
-  for (let row = 0; row < features.length; row += 1) {
-    if (firsts[row]! < 0) continue;
-    if (seconds[row]! < 0) unigramRows[firsts[row]!] = row;
-    else pairRows.set(firsts[row]! * wordCount + seconds[row]!, row);
-  }
-  const built = { words, wordCount, unigramRows, pairRows, others };
+  const built = { words, unigramRows, pairRows, others };
   WORD_WEIGHTS.set(rows, built);
   return built;
 }

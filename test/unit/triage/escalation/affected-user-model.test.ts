@@ -6,7 +6,7 @@ import {
   type AffectedUserInput,
 } from '../../../../src/triage/escalation/affected-user-model.js';
 import { readModelFile } from '../../../../src/triage/model-file.js';
-import { computeLogits, softmaxInPlace } from '../../../../src/triage/softmax-model.js';
+import { computeLogits, packWeights, softmaxInPlace } from '../../../../src/triage/softmax-model.js';
 
 const { model } = readModelFile(DEFAULT_MODEL_PATH);
 const affected = model.affectedUser!;
@@ -33,6 +33,13 @@ describe('requesterIsAffected', () => {
         expect(requesterIsAffected(affected, input)).toBe(fromVector(input));
       }
     }
+  });
+
+  it('reads packed rows without the file’s tokens (a model trained now) by deriving them', () => {
+    const trainedNow = { ...affected, rows: packWeights(affected.weights, 2) };
+    expect(trainedNow.rows.tokens).toBeUndefined();
+    const input = { ...base, subject: 'Compte bloqué', main: 'Notre stagiaire ne peut plus se connecter, son compte est bloqué.' };
+    expect(requesterIsAffected(trainedNow, input)).toBe(fromVector(input));
   });
 
   it('reads a model without packed rows (trained now) through its feature vector', () => {
