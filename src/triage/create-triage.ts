@@ -123,16 +123,16 @@ function classifyTicket(
       issue,
       ...(core.affectedUser
         ? {
-            requesterIsAffected: () =>
-              requesterIsAffected(core.affectedUser!, {
-                subject: text.subject,
-                main: text.main,
-                quoteHeaders: text.quoteHeaders,
-                quoted: text.quoted,
-                requesterEmail: ticket.requester.email,
-                requesterName: ticket.requester.name,
-                issue: top.issue,
-              }),
+            // Bound, not a closure: tsx's keepNames (the bench, `npm start`) names each closure made per ticket with a defineProperty call.
+            requesterIsAffected: requesterIsAffected.bind(undefined, core.affectedUser, {
+              subject: text.subject,
+              main: text.main,
+              quoteHeaders: text.quoteHeaders,
+              quoted: text.quoted,
+              requesterEmail: ticket.requester.email,
+              requesterName: ticket.requester.name,
+              issue: top.issue,
+            }),
           }
         : {}),
     }),
@@ -205,23 +205,17 @@ function explain(core: ClassifierCore, features: ReadFeatures, issue: string): E
   const classIndex = core.classes.indexOf(issue);
   const k = core.classes.length;
   const values = core.model.rows!.values;
-  // What a feature adds to each class's logit: its learned weights (row -1: none), plus the
-  // playbook prior of a signal for its own issue.
-  const contributions = (row: number, value: number, priorIssue?: string, prior = 0): number[] =>
-    core.classes.map((name, c) => ((row < 0 ? 0 : values[row * k + c]!) + (name === priorIssue ? prior : 0)) * value);
-  // Evidence speaks for the answer only: a phrase that counted against it, or more for another
-  // issue, is not shown (an agent would read it as a reason for the answer).
-  const speaksFor = (pulls: number[]): boolean => pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
     const row = core.index.signalRow(match.signal.id);
     const pulls = contributions(
+      core,
       row,
       features.signalValues.get(match.signal.id) ?? 0,
       match.issue,
       match.signal.weight * SIGNAL_PRIOR_SCALE,
     );
-    if (!speaksFor(pulls)) continue;
+    if (!speaksFor(pulls, classIndex)) continue;
     evidence.push({
       phrase: match.matched,
       issue,
@@ -236,8 +230,8 @@ function explain(core: ClassifierCore, features: ReadFeatures, issue: string): E
     const value = features.values[slot]!;
     // Most words pull the answer by less than speaksFor's 0.15: no need to weigh them for every class.
     if (!(values[row * k + classIndex]! * value >= 0.15)) continue;
-    const pulls = contributions(row, value);
-    if (!speaksFor(pulls)) continue;
+    const pulls = contributions(core, row, value);
+    if (!speaksFor(pulls, classIndex)) continue;
     words.push({ phrase: surfaceOf(features, slot), issue, weight: round(pulls[classIndex]!), kind: 'word' });
   }
   words.sort((a, b) => b.weight - a.weight);
@@ -250,4 +244,25 @@ function explain(core: ClassifierCore, features: ReadFeatures, issue: string): E
       return true;
     })
     .slice(0, 8);
+}
+
+// Module functions, not closures made per ticket: the bench and `npm start` run the sources
+// through tsx, whose keepNames wraps every named closure in a defineProperty call when it is made.
+
+/**
+ * What a feature adds to each class's logit: its learned weights (row -1: none), plus the
+ * playbook prior of a signal for its own issue.
+ */
+function contributions(core: ClassifierCore, row: number, value: number, priorIssue?: string, prior = 0): number[] {
+  const k = core.classes.length;
+  const values = core.model.rows!.values;
+  return core.classes.map((name, c) => ((row < 0 ? 0 : values[row * k + c]!) + (name === priorIssue ? prior : 0)) * value);
+}
+
+/**
+ * Evidence speaks for the answer only: a phrase that counted against it, or more for another
+ * issue, is not shown (an agent would read it as a reason for the answer).
+ */
+function speaksFor(pulls: number[], classIndex: number): boolean {
+  return pulls[classIndex]! >= 0.15 && pulls.every((pull) => pull <= pulls[classIndex]!);
 }

@@ -33,10 +33,37 @@ export function foldText(text: string): string {
 // no "@" quadratic to scan.
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
 
+// The most code units an address spans before its "@" (64 code points of two units each) and
+// from its "@" on (1 + 63 + 8 × 64 + 1 + 24 code points, and one more read to end the last part).
+const MOST_BEFORE_AT = 2 * 64;
+const MOST_FROM_AT = 2 * (1 + 63 + 8 * 64 + 1 + 24 + 1);
+
+/**
+ * The stretch of `text` that can hold an address, [start, end), or null with no "@": every
+ * address has one, so none starts more than MOST_BEFORE_AT before the first "@" or reaches
+ * further than MOST_FROM_AT past the last. The pattern has no lookbehind or \b, so it matches
+ * in the stretch as in the whole text, and is not tried at every position of the rest (each
+ * try reads a word: a long ticket with one signature address was mostly scanned in vain).
+ */
+function addressStretch(text: string): [number, number] | null {
+  const first = text.indexOf('@');
+  if (first < 0) return null;
+  return [Math.max(0, first - MOST_BEFORE_AT), Math.min(text.length, text.lastIndexOf('@') + MOST_FROM_AT)];
+}
+
 export function findEmails(text: string): { address: string; index: number }[] {
-  // Every address has an "@": without one, the scan finds nothing.
-  if (!text.includes('@')) return [];
-  return [...text.matchAll(EMAIL_PATTERN)].map((match) => ({ address: match[0], index: match.index ?? 0 }));
+  const stretch = addressStretch(text);
+  if (!stretch) return [];
+  const [start, end] = stretch;
+  return [...text.slice(start, end).matchAll(EMAIL_PATTERN)].map((match) => ({ address: match[0], index: (match.index ?? 0) + start }));
+}
+
+/** text.replace(EMAIL_PATTERN, replacement), reading only the stretch that can hold an address. */
+function replaceInStretch(text: string, replacement: string): string {
+  const stretch = addressStretch(text);
+  if (!stretch) return text;
+  const [start, end] = stretch;
+  return text.slice(0, start) + text.slice(start, end).replace(EMAIL_PATTERN, replacement) + text.slice(end);
 }
 
 const URL_PATTERN = /\bhttps?:\/\/\S+/giu;
@@ -44,7 +71,7 @@ const URL_PATTERN = /\bhttps?:\/\/\S+/giu;
 /** Replaces email addresses and URLs so they never become words, evidence or logs. */
 export function maskContactData(text: string): string {
   // Each pattern needs a literal "@" or "://": without it, the scan replaces nothing.
-  const masked = text.includes('@') ? text.replace(EMAIL_PATTERN, ' ') : text;
+  const masked = replaceInStretch(text, ' ');
   return masked.includes('://') ? masked.replace(URL_PATTERN, ' ') : masked;
 }
 

@@ -81,9 +81,9 @@ const WEIGHT_SCALE = 1e5;
 
 /**
  * The current model file format; a file of another format is refused with "run npm run train".
- * 3: `signalLiterals` added (format 2 had none). 4: `tokens` added.
+ * 3: `signalLiterals` added (format 2 had none). 4: `tokens` added. 5: `affectedUser.tokens` added.
  */
-export const MODEL_FORMAT = 4;
+export const MODEL_FORMAT = 5;
 
 /**
  * One block of weights: the feature names, one per line, and their rows of `k` weights each
@@ -110,7 +110,7 @@ const tokensBlockSchema = z.object({
 });
 
 /**
- * The model file (`format` 4): JSON, the small fields first so that its head reads as text.
+ * The model file (`format` 5): JSON, the small fields first so that its head reads as text.
  * `sourceHash` is the sha256 of the playbook, the corpus files, the feature code, the
  * playbook's parser and the pipeline's package versions it was trained from
  * (computeSourceHash). `playbook` is that playbook as parsed and validated when training: with
@@ -135,8 +135,12 @@ export const modelFileSchema = z.object({
    * Derived data like the weights: no digest of its own; its length is checked against the playbook.
    */
   signalLiterals: z.array(z.array(z.array(z.string())).nullable()),
-  /** The affected-user model of the email check (two classes: not-requester, requester). */
-  affectedUser: weightBlockSchema.extend({ bias: z.array(z.number()).length(2) }).nullable(),
+  /**
+   * The affected-user model of the email check (two classes: not-requester, requester), with the
+   * tokens of its features (featureTokensOf with unigram "u"): the model looks a ticket's words up
+   * by number, and numbering its 54,000 names at start-up took 10–20 ms of the first ticket.
+   */
+  affectedUser: weightBlockSchema.extend({ bias: z.array(z.number()).length(2), tokens: tokensBlockSchema }).nullable(),
   /** Derived from `features` like signalLiterals from the playbook: no digest of its own; its sizes are checked. */
   tokens: tokensBlockSchema,
   ...weightBlockSchema.shape,
@@ -172,6 +176,7 @@ export function computeSourceHash(playbookText: string, corpus: { files: Array<{
 export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbook: Playbook }): string {
   const main = encodeBlock(model.softmax);
   const tokens = featureTokensOf(main.features === '' ? [] : main.features.split('\n'));
+  const affected = model.affectedUser && encodeBlock(model.affectedUser);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     sourceHash: meta.sourceHash,
@@ -183,13 +188,23 @@ export function serializeModel(model: TrainedModel, meta: { sourceHash: string; 
     playbookSha256: playbookSha256(meta.playbook),
     playbook: meta.playbook,
     signalLiterals: signalLiteralSets(meta.playbook),
-    affectedUser: model.affectedUser
-      ? { bias: Array.from(model.affectedUser.bias, roundWeight), ...encodeBlock(model.affectedUser) }
-      : null,
-    tokens: { names: tokens.tokens.join('\n'), rows: int32LittleEndian(tokens.rows).toString('base64') },
+    affectedUser:
+      model.affectedUser && affected
+        ? {
+            bias: Array.from(model.affectedUser.bias, roundWeight),
+            ...affected,
+            tokens: encodeTokens(featureTokensOf(affected.features === '' ? [] : affected.features.split('\n'), 'u')),
+          }
+        : null,
+    tokens: encodeTokens(tokens),
     ...main,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** A tokens block of the file. */
+function encodeTokens(tokens: FeatureTokens): z.infer<typeof tokensBlockSchema> {
+  return { names: tokens.tokens.join('\n'), rows: int32LittleEndian(tokens.rows).toString('base64') };
 }
 
 /** sha256 of a playbook's JSON, as the model file stores it. */
@@ -284,6 +299,7 @@ export function readModelFile(
   const main = decodeBlock({ features, weights }, rest.classes.length, 'weights', fail);
   main.tokens = decodeTokens(tokens, main.features.length, fail);
   const affected = affectedUser ? decodeBlock(affectedUser, AFFECTED_USER_CLASSES.length, 'affectedUser', fail) : null;
+  if (affectedUser && affected) affected.tokens = decodeTokens(affectedUser.tokens, affected.features.length, fail, 'affectedUser.tokens');
   const file: ModelFileHead = { ...rest, affectedUser: affectedUser ? { bias: affectedUser.bias } : null };
   return {
     file,
@@ -334,18 +350,23 @@ function int32Bytes(base64: string, count: number, field: string, what: string, 
 }
 
 /** The tokens block, checked: two ids per feature, each −1 or a token's, no token twice. */
-function decodeTokens(block: z.infer<typeof tokensBlockSchema>, features: number, fail: (message: string) => never): FeatureTokens {
+function decodeTokens(
+  block: z.infer<typeof tokensBlockSchema>,
+  features: number,
+  fail: (message: string) => never,
+  field = 'tokens',
+): FeatureTokens {
   const tokens = block.names === '' ? [] : block.names.split('\n');
-  const bytes = int32Bytes(block.rows, features * 2, 'tokens', `token ids for ${features} features`, fail);
+  const bytes = int32Bytes(block.rows, features * 2, field, `token ids for ${features} features`, fail);
   const rows =
     endianness() === 'LE' && bytes.byteOffset % 4 === 0
       ? new Int32Array(bytes.buffer, bytes.byteOffset, features * 2)
       : Int32Array.from({ length: features * 2 }, (_, i) => bytes.readInt32LE(i * 4));
   for (let i = 0; i < rows.length; i += 1) {
     if (rows[i]! < -1 || rows[i]! >= tokens.length)
-      fail(`tokens: id ${rows[i]} of feature ${i >> 1} is not one of the ${tokens.length} tokens`);
+      fail(`${field}: id ${rows[i]} of feature ${i >> 1} is not one of the ${tokens.length} tokens`);
   }
-  if (new Set(tokens).size !== tokens.length) fail('tokens: a token is listed twice');
+  if (new Set(tokens).size !== tokens.length) fail(`${field}: a token is listed twice`);
   return { tokens, rows };
 }
 

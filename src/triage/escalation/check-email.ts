@@ -301,11 +301,10 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
   // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
   // REST API) has been getting 401".
   const jobTrouble = reading.jobTrouble();
-  // A colleague who merely changed something is no one who cannot sign in. (Asked only when
-  // needed, failure first: the third-party patterns are the costliest test of a clause.)
-  const someoneElseFails = (): boolean => reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
-  // "The Salesforce connector reports invalid_grant since last night": an integration's failure is its owner's.
-  if (jobTrouble && reading.has(API_CONTEXT) && !someoneElseFails()) return 'own-connection';
+  // "The Salesforce connector reports invalid_grant since last night": an integration's failure
+  // is its owner's, unless a clause says someone else's sign-in fails (a colleague who merely
+  // changed something is no one who cannot sign in).
+  if (jobTrouble && reading.has(API_CONTEXT) && !someoneElseFails(reading)) return 'own-connection';
   // A bug report's "User: me".
   if (reading.has(SELF_REPORT)) return 'self-report';
   if (reading.has(ONE_USERS_LOGIN) && reading.wholeFailure()) return 'my-account';
@@ -316,6 +315,15 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
     if (reading.has(OWN_JOB, sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
   }
   return null;
+}
+
+/**
+ * Does a clause say that someone else's sign-in fails? Failure first: the third-party patterns
+ * are the costliest test of a clause. (A function, not a closure made per ticket: see
+ * create-triage.ts, contributions.)
+ */
+function someoneElseFails(reading: SubjectReading): boolean {
+  return reading.sentences.some((_, index) => reading.failure(index) && reading.thirdParty(index));
 }
 
 /**
@@ -560,14 +568,36 @@ export function readWhoseSignIn(
   requesterName = '',
 ): WhoseSignIn {
   const key = [text, quoted, quoteHeaders, requesterEmail, requesterName] as const;
-  if (lastWhose && lastWhose.key.every((part, index) => part === key[index])) return lastWhose.whose;
+  if (lastWhose && sameKey(lastWhose.key, key)) return lastWhose.whose;
   const identity = { email: requesterEmail, name: requesterName };
-  const relayedMessage = readRelayedMessage(text, quoted, quoteHeaders, identity);
+  const relayedMessage = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const own = foldText(relayedMessage.ownText);
   const names = requesterNameWords(identity);
   const whose = { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
   lastWhose = { key, whose };
   return whose;
+}
+
+/** The last relayed-message reading: the email check needs its header lines before it reads whose sign-in it is. */
+let lastRelayed: { key: readonly unknown[]; message: RelayedMessage } | undefined;
+
+/** readRelayedMessage of a ticket, kept for the one ticket read last (readWhoseSignIn reads it again). */
+function relayedMessageOf(
+  text: string,
+  quoted: string,
+  quoteHeaders: string[],
+  requesterEmail: string,
+  requesterName: string,
+): RelayedMessage {
+  const key = [text, quoted, quoteHeaders, requesterEmail, requesterName] as const;
+  if (lastRelayed && sameKey(lastRelayed.key, key)) return lastRelayed.message;
+  const message = readRelayedMessage(text, quoted, quoteHeaders, { email: requesterEmail, name: requesterName });
+  lastRelayed = { key, message };
+  return message;
+}
+
+function sameKey(kept: readonly unknown[], key: readonly unknown[]): boolean {
+  return kept.every((part, index) => part === key[index]);
 }
 
 const OWN_CASE_NOTE: Record<OwnCase, string> = {
@@ -607,10 +637,12 @@ export function checkEmail({
   if (kind) return { present: false, reason: NO_AFFECTED_REASON[kind] };
   if (ROBOT_REQUESTER.test(requesterEmail.trim()))
     return { present: false, reason: 'Sent by an automatic mailbox: it reports nobody’s sign-in.' };
-  const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
-  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, whose.relayedMessage.headerLines, requesterEmail);
+  // Looked for before the sentence rules read whose sign-in it is: an address settles it.
+  const headerLines = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName).headerLines;
+  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
+  const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const requester = requesterEmail.trim().toLowerCase();
   if (RELAY_MAILBOX.test(requester)) {
     return {

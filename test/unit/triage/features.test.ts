@@ -47,6 +47,12 @@ describe('words that name the vendor or the platform', () => {
     expect(keys('Akeneo PIM on Akeneo Product Cloud says Login failed')).toEqual(keys('on says Login failed'));
     expect(keys('the product grid is empty').some((key) => key.includes('product'))).toBe(true);
   });
+
+  it('are taken out in any case, and "product" and "cloud" apart stay words', () => {
+    expect(keys('AKENEO PRODUCT CLOUD says Login failed')).toEqual(keys('says Login failed'));
+    expect(keys('on product Cloud says Login failed')).toEqual(keys('on says Login failed'));
+    expect(keys('the product in the cloud').some((key) => key.includes('cloud'))).toBe(true);
+  });
 });
 
 /** Tokens as the features' scanner finds them: [kind, text] per word or clause break. */

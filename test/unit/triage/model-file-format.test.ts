@@ -16,7 +16,7 @@ import { featureTokensOf } from '../../../src/triage/features.js';
 import { compileSignals, signalLiteralSets } from '../../../src/triage/signals.js';
 import type { TrainedModel } from '../../../src/triage/train-model.js';
 
-// Format 4 (3 plus the features' tokens; 3 was 2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
+// Format 5 (4 plus the affected-user model's tokens; 4 was 3 plus the features' tokens; 3 was 2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
 // with a base64 decode and a division per weight instead of a JSON array per feature.
 describe('model file format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-format-'));
@@ -117,17 +117,32 @@ describe('model file format', () => {
     [
       'a model file of format 1 (JSON arrays per feature)',
       () => JSON.stringify({ format: 1, weights: { 'w:x': [1, 2] } }),
-      /is a model file of format 1, this version reads format 4/,
+      /is a model file of format 1, this version reads format 5/,
     ],
     [
       'a model file of format 2 (no signal literal sets)',
       () => JSON.stringify({ ...JSON.parse(good), format: 2, signalLiterals: undefined }),
-      /is a model file of format 2, this version reads format 4/,
+      /is a model file of format 2, this version reads format 5/,
     ],
     [
       'a model file of format 3 (no tokens)',
       () => JSON.stringify({ ...JSON.parse(good), format: 3, tokens: undefined }),
-      /is a model file of format 3, this version reads format 4/,
+      /is a model file of format 3, this version reads format 5/,
+    ],
+    [
+      "a model file of format 4 (no affected-user model's tokens)",
+      () => JSON.stringify({ ...JSON.parse(good), format: 4, affectedUser: { ...JSON.parse(good).affectedUser, tokens: undefined } }),
+      /is a model file of format 4, this version reads format 5/,
+    ],
+    [
+      "the affected-user model's tokens missing",
+      () => withField('affectedUser', { ...JSON.parse(good).affectedUser, tokens: undefined }),
+      /is not a model file: affectedUser\.tokens: /,
+    ],
+    [
+      "the affected-user model's tokens too short",
+      () => withField('affectedUser', { ...JSON.parse(good).affectedUser, tokens: { names: '', rows: '' } }),
+      /affectedUser\.tokens: 0 bytes of token ids for 1 features \(expected 8\)/,
     ],
     ['tokens missing', () => withField('tokens', undefined), /is not a model file: tokens: /],
     [
@@ -170,7 +185,7 @@ describe('model file format', () => {
 
   it('is the format of the shipped model, with its small fields first so that its head reads as text', () => {
     const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
-    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 4,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
+    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 5,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
     expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
   });
 
@@ -181,6 +196,16 @@ describe('model file format', () => {
     const small = readModelFile(write(serializeModel(model, meta))).model.softmax.rows!;
     expect(small.tokens!.tokens).toEqual(['x', 'y', 'z', 'é ü']);
     expect([...small.tokens!.rows]).toEqual([0, -1, 1, -1, 2, -1, 3, -1]);
+  });
+
+  it("carries the tokens of the affected-user model's features (words named u:…), as deriving them gives them", () => {
+    const { model: shipped } = readModelFile();
+    const { features, tokens } = shipped.affectedUser!.rows!;
+    expect(tokens).toEqual(featureTokensOf(features, 'u'));
+    expect(tokens!.tokens.length).toBeGreaterThan(1_000);
+    const small = readModelFile(write(serializeModel(model, meta))).model.affectedUser!.rows!;
+    expect(small.tokens!.tokens).toEqual([]);
+    expect([...small.tokens!.rows]).toEqual([-1, -1]);
   });
 
   it("carries the literal sets of the playbook's patterns, as deriving them gives them (start-up compiles the signals with them)", () => {
