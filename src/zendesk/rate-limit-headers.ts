@@ -47,10 +47,16 @@ export interface RateLimitFeedOptions {
 }
 
 /**
- * How long an endpoint budget with no `resets` stays worth replaying: Zendesk's windows are a
- * minute ("Rate limits": requests per minute), as holdBackMs assumes.
+ * Zendesk's budgets are per minute ("Rate limits": requests per minute). A reading with no
+ * `resets` is taken to last that long: an endpoint budget from when it was read, the account
+ * budget until the next minute (secondsToNextMinute).
  */
-const ENDPOINT_WINDOW_SEC = 60;
+const WINDOW_SEC = 60;
+
+/** Seconds from `atMs` (epoch ms) to the next whole minute, when an account window with no `resets` ends. */
+function secondsToNextMinute(atMs: number): number {
+  return (WINDOW_SEC * 1_000 - (atMs % (WINDOW_SEC * 1_000))) / 1_000;
+}
 
 export function createRateLimitFeed(options: RateLimitFeedOptions = {}): RateLimitFeed {
   const now = options.now ?? Date.now;
@@ -95,11 +101,10 @@ export function agedReading(reading: RateLimitReading, publishedAtMs: number, no
     if (left <= 0) return null;
     return { ...budget, resetsSec: budget.resetsSec === null ? null : Math.ceil(left) };
   };
-  const untilNextMinuteSec = (60_000 - (publishedAtMs % 60_000)) / 1_000;
-  const account = reading.account ? age(reading.account, untilNextMinuteSec) : null;
+  const account = reading.account ? age(reading.account, secondsToNextMinute(publishedAtMs)) : null;
   const endpoints: Record<string, BudgetReading> = {};
   for (const [name, budget] of Object.entries(reading.endpoints)) {
-    const aged = age(budget, ENDPOINT_WINDOW_SEC);
+    const aged = age(budget, WINDOW_SEC);
     if (aged) endpoints[name] = aged;
   }
   return account || Object.keys(endpoints).length > 0 ? { account, endpoints } : null;
@@ -146,11 +151,11 @@ export function holdBackMs(reading: RateLimitReading, reserve: Reserve, nowMs: n
   let hold = 0;
   const low = (budget: BudgetReading) => budget.remaining <= Math.max(Math.floor(budget.total * reserve.share), reserve.atLeast);
   if (reading.account && low(reading.account)) {
-    const resetsSec = reading.account.resetsSec ?? (60_000 - (nowMs % 60_000)) / 1000;
+    const resetsSec = reading.account.resetsSec ?? secondsToNextMinute(nowMs);
     hold = Math.max(hold, resetsSec * 1000);
   }
   for (const budget of Object.values(reading.endpoints)) {
-    if (low(budget)) hold = Math.max(hold, (budget.resetsSec ?? 60) * 1000);
+    if (low(budget)) hold = Math.max(hold, (budget.resetsSec ?? WINDOW_SEC) * 1000);
   }
-  return Math.min(hold, 60_000);
+  return Math.min(hold, WINDOW_SEC * 1000);
 }
