@@ -1,4 +1,5 @@
 import { franc } from 'franc-min';
+import { codeUnitClass } from './code-unit-class.js';
 import type { Language } from './diagnosis.js';
 import { foldText } from './fold-text.js';
 
@@ -247,16 +248,7 @@ function countFunctionWords(folded: string, counts: Record<Language, number>): v
 
 const LETTER = /^\p{L}$/u;
 
-/** Per BMP code unit: 1 a letter (\p{L}), 2 not, 0 not asked yet (a lone surrogate is no letter). */
-const BMP_LETTERS = new Uint8Array(0x10000);
-
-function isLetterUnit(code: number): boolean {
-  let known = BMP_LETTERS[code]!;
-  if (known === 0) {
-    known = LETTER.test(String.fromCharCode(code)) ? 1 : 2;
-    BMP_LETTERS[code] = known;
-  }
-  return known === 1;
-}
+/** Whether a BMP code unit is a letter (\p{L}); a lone surrogate is none. */
+const isLetterUnit = codeUnitClass(LETTER);
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;

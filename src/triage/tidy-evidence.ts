@@ -1,3 +1,4 @@
+import { codeUnitClass } from './code-unit-class.js';
 import type { Evidence } from './diagnosis.js';
 
 /**
@@ -20,19 +21,9 @@ const STOP_WORDS = new Set(
 const MAX_WIDEN = 40;
 const WORD_CHAR = /[\p{L}\p{N}'’_-]/u;
 
-/** Per UTF-16 code unit: 1 when it is a WORD_CHAR (tested alone, as `text[i]` is), 2 when not, 0 not asked yet. */
-const WORD_UNITS = new Uint8Array(0x10000);
-
 /** WORD_CHAR.test(text[at]), remembered per code unit. */
-function isWordChar(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
-  let known = WORD_UNITS[code]!;
-  if (known === 0) {
-    known = WORD_CHAR.test(text[at]!) ? 1 : 2;
-    WORD_UNITS[code] = known;
-  }
-  return known === 1;
-}
+const isWordUnit = codeUnitClass(WORD_CHAR);
+const isWordChar = (text: string, at: number): boolean => isWordUnit(text.charCodeAt(at));
 
 const wordsOf = (phrase: string): string[] =>
   phrase
