@@ -99,6 +99,8 @@ const DURATION_ONLY = /^(de|of|after|apres|nach|despues de|dopo|tras)\s|\b(later
 // night with "after"); "après 14h30" stays a time.
 const AFTER_WORD = /^(after|apres|nach|dopo|tras)$/u;
 const SHORT_HOURS_MINUTES = /^[0-3]\s{0,2}h\s{0,2}[0-5]\d(?!\d)/u;
+/** Whether `clock`, with `wordBefore` (precedingWord) before it, is such a wait. */
+const waitWrittenAsClock = (wordBefore: string, clock: string): boolean => AFTER_WORD.test(wordBefore) && SHORT_HOURS_MINUTES.test(clock);
 // How long a link stays valid or a lock lasts, not since when it fails: "only valid for 30
 // minutes", a page's "Blocked for 2 hours", "gesperrt für 2 Stunden". ("Locked out for 30
 // minutes" and "I have been blocked for 2 hours" still count: the writer has been out that long.)
@@ -189,7 +191,7 @@ function europeanClock(folded: string): string | undefined {
   for (const match of folded.matchAll(H_CLOCK)) {
     const before = folded.slice(Math.max(0, match.index - 40), match.index);
     if (CODE_BEFORE.test(before) || WAIT_BEFORE.test(before) || looksLikeVersionOrId(folded, match.index, match[0])) continue;
-    if (AFTER_WORD.test(before.trimEnd().split(/\s/u).pop() ?? '') && SHORT_HOURS_MINUTES.test(match[0])) continue;
+    if (waitWrittenAsClock(precedingWord(folded, match.index), match[0])) continue;
     return match[0];
   }
   return undefined;
@@ -201,7 +203,7 @@ function europeanClock(folded: string): string | undefined {
  */
 function notAPastTime(phrase: string, wordBefore: string, textBefore = ''): boolean {
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
-  if (AFTER_WORD.test(wordBefore) && SHORT_HOURS_MINUTES.test(phrase)) return true;
+  if (waitWrittenAsClock(wordBefore, phrase)) return true;
   if (HOW_LONG_IT_LASTS.test(wordBefore) && FOR_SPAN.test(phrase) && !UP_TO_NOW.test(foldText(textBefore))) return true;
   if (CLOCK_IN_PHRASE.test(phrase)) return false;
   return NO_HOUR_NUMBER.test(phrase) || DURATION_ONLY.test(phrase) || DURATION_ONLY.test(`${wordBefore} ${phrase}`);
