@@ -6,7 +6,7 @@ import { LANGUAGES } from './diagnosis.js';
 import { extractFeatures, signalOffsets } from './features.js';
 import { prepareTicketText, type PreparedText } from './prepare-text.js';
 import { compileSignals } from './signals.js';
-import { computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
+import { computeLogits, pruneWeights, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 
 /** A labelled ticket to learn from: a corpus example, or an agent's correction. */
@@ -49,6 +49,13 @@ export interface TrainOptions {
 
 /** Precision the "high confidence" band must reach on held-out examples. */
 const HIGH_CONFIDENCE_PRECISION = 0.97;
+
+/**
+ * Features lighter than this for every class leave the model (pruneWeights): a quarter of the
+ * words and pairs of the corpus are rare ones that training barely moved from zero, and the
+ * model file is read at every start (cold start < 300 ms, issue #9 §6).
+ */
+export const MIN_KEPT_WEIGHT = 0.04;
 
 interface PreparedRow extends TrainingRow {
   fold: number;
@@ -120,7 +127,7 @@ export function trainModel(playbook: Playbook, examples: TrainingTicket[], optio
       })),
   );
   return {
-    softmax: trainSoftmax(rows, classes, options.epochs ? { epochs: options.epochs } : {}),
+    softmax: pruneWeights(trainSoftmax(rows, classes, options.epochs ? { epochs: options.epochs } : {}), MIN_KEPT_WEIGHT),
     affectedUser: affected.length > 0 ? trainAffectedUserModel(affected) : null,
     thresholds: { abstain, high, temperature },
     trainingExamples: rows.length,
