@@ -88,6 +88,53 @@ describe('a ruled-out symptom does not count for its issue, in five languages', 
   });
 });
 
+describe('a topic of `other` tickets mentioned in passing (2FA, SSO, API) does not decide the issue', () => {
+  const cases: Array<[string, string, string]> = [
+    [
+      'en',
+      'I type my email, my password and the code from the authenticator app, and after a few wrong tries it now says Login failed every time. Am I locked out?',
+      'account-blocked',
+    ],
+    [
+      'en',
+      '2FA is fine on my phone, the problem is the verification email: it never arrives, not even in spam.',
+      'verification-email-missing',
+    ],
+    [
+      'en',
+      'We use Okta for everything else, but when I open the PIM for the first time it shows Link your account and asks for my PIM password. Which one is it?',
+      'account-linking',
+    ],
+    [
+      'de',
+      'Nach Eingabe von Passwort und dem Code aus der Authenticator-App kam dreimal eine Fehlermeldung, jetzt steht nur noch Login failed. Bin ich gesperrt?',
+      'account-blocked',
+    ],
+    [
+      'fr',
+      `Après le code de double authentification, je clique sur le lien de vérification et j'ai "Authentication failed".`,
+      'verification-error',
+    ],
+    [
+      'it',
+      'Dopo aver inserito il codice a due fattori, ho sbagliato la password tre volte e ora vedo solo Login failed.',
+      'account-blocked',
+    ],
+    ['en', 'Our authenticator app was reset and now the 2FA code is rejected, how do we set up MFA again?', 'other'],
+  ];
+  it.each(cases)('%s: %s → %s', (_lang, text, issue) => {
+    expect(triage.classify(ticket('Sign-in', text)).issue).toBe(issue);
+  });
+
+  // Known failure, kept in sight: the shipped model answers `other` (0.71). 187 training tickets
+  // with such topics in passing moved it to 0.50 and back with one ticket more or less, and
+  // moved as many dev and real-dev answers for the worse as for the better, so they were not kept.
+  it.fails('es: a two-factor code that arrives fine beside a verification mail that never does → verification-email-missing', () => {
+    const text = 'El código de doble factor llega bien, pero el correo de verificación nunca llega.';
+    expect(triage.classify(ticket('Sign-in', text)).issue).toBe('verification-email-missing');
+  });
+});
+
 describe('other kinds', () => {
   it('a thank-you reply that names the fix is other', () => {
     expect(
