@@ -1,5 +1,6 @@
 import { precisionAtCoverage, type CoveragePoint } from '../triage/calibration.js';
 import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
+import { accuracyInterval, type ProportionInterval } from './accuracy-interval.js';
 import type { LabelledTicket } from './labelled-ticket.js';
 
 export interface EvalCase {
@@ -29,6 +30,8 @@ export function toEvalCase(ticket: LabelledTicket, diagnosis: Diagnosis): EvalCa
 export interface EvalReport {
   count: number;
   accuracy: number;
+  /** 95% Wilson interval of the accuracy: what the set's size lets it say (accuracy-interval.ts). */
+  accuracyInterval: ProportionInterval;
   macroF1: number;
   perIssue: Record<string, { precision: number; recall: number; f1: number; support: number }>;
   perLanguage: Record<string, { count: number; accuracy: number; macroF1: number }>;
@@ -73,6 +76,7 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
   return {
     count: cases.length,
     accuracy: accuracyOf(cases),
+    accuracyInterval: accuracyInterval(cases.filter((c) => c.expectedIssue === c.predictedIssue).length, cases.length),
     macroF1,
     perIssue,
     perLanguage,

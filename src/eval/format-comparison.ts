@@ -10,7 +10,7 @@ const pct = (value: number | undefined) => (value === undefined ? '–' : `${(va
 const num = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(3));
 
 /**
- * The sets side by side: issue accuracy, macro-F1, precision on the 80% most confident,
+ * The sets side by side: issue accuracy with its 95% interval, macro-F1, precision on the 80% most confident,
  * accuracy per language, F1 per issue, missing-data F1 per field. One column per set.
  */
 export function formatComparison(reports: NamedReport[]): string {
@@ -28,6 +28,12 @@ export function formatComparison(reports: NamedReport[]): string {
     row(
       'issue accuracy',
       reports.map((r) => pct(r.report.accuracy)),
+    ),
+  );
+  lines.push(
+    row(
+      '  95% interval',
+      reports.map((r) => `${(r.report.accuracyInterval.low * 100).toFixed(0)}–${(r.report.accuracyInterval.high * 100).toFixed(0)}%`),
     ),
   );
   lines.push(
