@@ -87,6 +87,11 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['verification-email-missing', 'verification-email-not-received', 'Me pide confirmar el correo. Y el correo nunca llega.'],
     ['verification-email-missing', 'verification-email-not-received', "Devo attivare l'account, ma la mail non arriva mai."],
     ['verification-email-missing', 'verification-email-not-received', "Je pensais l'avoir activé... et puis le mail n'arrive jamais."],
+    // The noun first, then "of verification": no sentence before it says what the mail is for.
+    ['verification-email-missing', 'verification-email-not-received', 'El correo de verificación nunca llega.'],
+    ['verification-email-missing', 'verification-email-not-received', "Le mail de confirmation n'arrive pas."],
+    ['verification-email-missing', 'verification-email-not-received', 'La mail di attivazione non mi arriva.'],
+    ['verification-email-missing', 'verification-email-not-received', 'Un enlace de confirmación que no me llega.'],
     ['legacy-password-reset', 'reset-email-not-received', 'Password recovery looks broken. I asked an hour ago and nothing came.'],
     [
       'legacy-password-reset',
@@ -125,6 +130,8 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['account-deactivated', 'It says my account is temporarily deactivated after the wrong passwords.'],
     ['blocked-after-attempts', 'We export to the webshop too often, can we change the schedule?'],
     ['verification-email-not-received', 'I verified my address yesterday, the mail arrived fine.'],
+    ['verification-email-not-received', "Le lien de confirmation s'ouvre, mais je n'arrive pas à valider le formulaire."],
+    ['verification-email-not-received', 'El correo de verificación llega bien, el problema es la contraseña.'],
     ['reset-email-not-received', 'The verification link had no effect, nothing changed.'],
     ['unrequested-reset-mail', 'I requested a password reset and the mail never came.'],
     ['existing-other-product-account', 'The user list already shows the new colleague.'],
