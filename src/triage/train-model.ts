@@ -182,28 +182,29 @@ function scoreHeldOut(row: HeldOutRow, temperature: number, otherIndex: number) 
 /**
  * The abstain threshold that makes the most held-out answers right; among equals, the most
  * cautious one, since a wrong confident label costs an agent more than an honest "not sure".
- * Each threshold is scored by the mean count of right answers over it and its two neighbours
- * on either side: on a corpus of thousands the count is flat over a wide range and a one-ticket
- * bump (3,614 right at 0.34 against 3,612–3,613 around it) would otherwise decide between
- * abstaining at 0.24 and at 0.34, and with it whether real tickets at 0.3 are answered at all.
+ * "Among equals" is read within one run: the thresholds that reach the best count form runs of
+ * neighbours, and the answer is the most cautious end of the longest run (of the more cautious
+ * run when two are as long). A lone threshold that reaches the best count again above a dip is a
+ * one-ticket coincidence: on the corpus with 187 more tickets (tried on 2026-11-30) the count
+ * was 3,614 from 0 to 0.26, 3,612–3,613 up to 0.32 and 3,614 again at 0.34 alone, and taking the
+ * most cautious equal would have abstained on right answers at 0.27–0.33.
  */
 export function chooseAbstainThreshold(heldOut: HeldOutRow[], temperature: number, otherIndex: number): number {
   const scorers = heldOut.map((row) => scoreHeldOut(row, temperature, otherIndex));
   const steps = Array.from({ length: ABSTAIN_STEPS }, (_, step) => round(step * 0.02));
   const correct = steps.map((threshold) => scorers.filter((score) => score(threshold).correct).length);
-  let best = { threshold: 0, score: -1 };
-  steps.forEach((threshold, step) => {
-    const window = correct.slice(Math.max(0, step - ABSTAIN_SMOOTHING), step + ABSTAIN_SMOOTHING + 1);
-    const score = window.reduce((sum, count) => sum + count, 0) / window.length;
-    if (score >= best.score) best = { threshold, score };
+  const best = Math.max(...correct);
+  let chosen = { end: 0, length: 0 };
+  let runLength = 0;
+  correct.forEach((count, step) => {
+    runLength = count === best ? runLength + 1 : 0;
+    if (runLength > 0 && runLength >= chosen.length) chosen = { end: step, length: runLength };
   });
-  return best.threshold;
+  return steps[chosen.end]!;
 }
 
 /** Abstain thresholds tried: 0, 0.02, …, 0.7. */
 const ABSTAIN_STEPS = 36;
-/** Neighbours on each side that a threshold's count is averaged with. */
-const ABSTAIN_SMOOTHING = 2;
 
 export function round(value: number): number {
   return Math.round(value * 1000) / 1000;

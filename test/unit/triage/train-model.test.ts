@@ -23,7 +23,7 @@ describe('chooseAbstainThreshold', () => {
     expect(chooseAbstainThreshold(heldOut, 1, OTHER)).toBe(0.7);
   });
 
-  it('does not follow a one-answer bump above a flat range to a higher threshold', () => {
+  it('does not follow the best count to a lone threshold above a dip; it takes the end of the flat range', () => {
     // Right answers: flat up to 0.26, one less from 0.28 (a right answer at 0.27 abstained),
     // back up at 0.34 (a wrong one at 0.33 abstained), one less again from 0.36.
     const heldOut = rows([
@@ -32,6 +32,16 @@ describe('chooseAbstainThreshold', () => {
       { p: 0.33, label: OTHER, count: 1 },
       { p: 0.35, label: 0, count: 1 },
     ]);
-    expect(chooseAbstainThreshold(heldOut, 1, OTHER)).toBe(0.22);
+    expect(chooseAbstainThreshold(heldOut, 1, OTHER)).toBe(0.26);
+  });
+
+  it('takes a lone threshold when it is the only one with the best count', () => {
+    // A reviewer's case: three wrong answers at 0.31 gained at 0.32, four right ones at 0.33 lost at 0.34.
+    const heldOut = rows([
+      { p: 0.95, label: 0, count: 100 },
+      { p: 0.31, label: OTHER, count: 3 },
+      { p: 0.33, label: 0, count: 4 },
+    ]);
+    expect(chooseAbstainThreshold(heldOut, 1, OTHER)).toBe(0.32);
   });
 });
