@@ -19,7 +19,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: nothing in the production tree needs an install script (msgpackr takes its
-# prebuilt binary from an optional dependency), and skipping them matches npm 11's default.
+# prebuilt binary from an optional dependency). package.json's allowScripts says the same for
+# npm 11, which still runs unlisted scripts (it warns) and only skips those listed as false.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 

@@ -24,3 +24,8 @@ export function accuracyInterval(right: number, total: number): ProportionInterv
   const { left, right: upper } = wilson(right, total);
   return { low: Math.max(0, left), high: Math.min(1, upper) };
 }
+
+/** "66–88%": whole percents rounded outward, so the printed range holds the interval. */
+export function percentRange(interval: ProportionInterval): string {
+  return `${Math.floor(interval.low * 100)}–${Math.ceil(interval.high * 100)}%`;
+}

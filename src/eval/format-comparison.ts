@@ -1,3 +1,4 @@
+import { percentRange } from './accuracy-interval.js';
 import type { EvalReport } from './compute-metrics.js';
 
 /** One column of the side-by-side table: a set's name and its report. */
@@ -33,7 +34,7 @@ export function formatComparison(reports: NamedReport[]): string {
   lines.push(
     row(
       '  95% interval',
-      reports.map((r) => `${(r.report.accuracyInterval.low * 100).toFixed(0)}–${(r.report.accuracyInterval.high * 100).toFixed(0)}%`),
+      reports.map((r) => percentRange(r.report.accuracyInterval)),
     ),
   );
   lines.push(

@@ -1,3 +1,4 @@
+import { percentRange } from './accuracy-interval.js';
 import type { EvalReport } from './compute-metrics.js';
 import type { TriageThresholds } from '../triage/create-triage.js';
 
@@ -11,7 +12,9 @@ export function formatReport(
   lines.push(
     `Tickets: ${report.count}   (model: ${context.trainingExamples} training examples, trained in ${Math.round(context.trainedMs)} ms)`,
   );
-  lines.push(`Issue accuracy: ${pct(report.accuracy)}   macro-F1: ${report.macroF1.toFixed(3)}`);
+  lines.push(
+    `Issue accuracy: ${pct(report.accuracy)} (95% interval ${percentRange(report.accuracyInterval)})   macro-F1: ${report.macroF1.toFixed(3)}`,
+  );
   lines.push(`Language detection accuracy: ${pct(report.languageDetectionAccuracy)}`);
   lines.push('', 'Per language:');
   for (const [lang, scores] of Object.entries(report.perLanguage)) {

@@ -51,9 +51,10 @@ export interface TrainOptions {
 const HIGH_CONFIDENCE_PRECISION = 0.97;
 
 /**
- * Features lighter than this for every class leave the model (pruneWeights): a quarter of the
- * words and pairs of the corpus are rare ones that training barely moved from zero, and the
- * model file is read at every start (cold start < 300 ms, issue #9 §6).
+ * Features lighter than this for every class leave the classifier (pruneWeights): over a third
+ * of the words and pairs of the corpus are rare ones that training barely moved from zero, and
+ * the model file is read at every start (cold start < 300 ms, issue #9 §6). The calibration is
+ * fitted on unpruned fold models; pruning those too gave the same thresholds.
  */
 export const MIN_KEPT_WEIGHT = 0.04;
 

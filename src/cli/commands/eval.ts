@@ -89,7 +89,7 @@ export const command: Command = {
     'Each FILE holds labelled tickets (sample-tickets.jsonl format, with label.issue, label.missing, label.lang);',
     '"-" reads one set from stdin, like classify -.',
     '--cv adds K-fold cross-validation (default 5) of the whole pipeline on our training corpus.',
-    'Prints the sets side by side: accuracy, macro-F1, precision on the 80% most confident, accuracy',
+    'Prints the sets side by side: accuracy (with its 95% Wilson interval), macro-F1, precision on the 80% most confident, accuracy',
     "per language, F1 per issue, missing-data F1. With one set, or --details, also each set's full",
     'report (confusion matrix, precision-at-coverage). --json prints the reports as JSON; --errors',
     'lists the misclassified ids. --pool adds a column NAME scoring the union of the named sets (their',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { accuracyInterval } from '../../../src/eval/accuracy-interval.js';
+import { accuracyInterval, percentRange } from '../../../src/eval/accuracy-interval.js';
 
 describe('accuracyInterval', () => {
   it('gives the 95% Wilson interval (8 of 10: 0.490–0.943, worked by hand from the formula)', () => {
@@ -26,5 +26,12 @@ describe('accuracyInterval', () => {
   it('refuses counts that cannot be an accuracy, saying what it got', () => {
     expect(() => accuracyInterval(11, 10)).toThrow(/0 ≤ right ≤ total, got 11 of 10/u);
     expect(() => accuracyInterval(1.5, 10)).toThrow(RangeError);
+  });
+});
+
+describe('percentRange', () => {
+  it('prints whole percents rounded outward, so the printed range holds the interval', () => {
+    expect(percentRange({ low: 0.6581, high: 0.8819 })).toBe('65–89%');
+    expect(percentRange({ low: 0, high: 1 })).toBe('0–100%');
   });
 });
