@@ -75,7 +75,9 @@ export class TextLiterals {
   /** False only when `part` (this text or a substring of it) cannot hold a match of the gate's pattern. */
   mayMatch(gate: LiteralGate, part: string = this.text): boolean {
     if (!gate.sets) return true;
-    const found = (this.found[gate.id] ??= this.literalsFound(gate));
+    // Not `??=`: null (a set with no literal in the text) is an answer too, kept like the others.
+    let found = this.found[gate.id];
+    if (found === undefined) found = this.found[gate.id] = this.literalsFound(gate);
     if (!found) return false;
     if (part === this.text) return true;
     for (const set of found) {

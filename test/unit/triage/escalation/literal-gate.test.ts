@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { GATE_LITERAL_SETS_PATH, gateLiteralSetsModule } from '../../../../scripts/gate-literal-sets-module.js';
 import { corpusExampleToTicket, loadCorpus } from '../../../../src/playbook/corpus.js';
@@ -9,6 +9,7 @@ import '../../../../src/triage/escalation/check-timestamp.js';
 import { ALL_GATES, LiteralGate, TextLiterals } from '../../../../src/triage/escalation/literal-gate.js';
 import '../../../../src/triage/escalation/no-affected-user.js';
 import { foldText } from '../../../../src/triage/fold-text.js';
+import { GramIndex } from '../../../../src/triage/gram-index.js';
 
 // The escalation checks skip a pattern when a text lacks the literals its matches need: a
 // shortcut that must never change an answer.
@@ -33,6 +34,22 @@ describe('literal gates of the escalation checks', () => {
     expect(text.mayMatch(known, "i can't log in today.")).toBe(true);
     expect(text.mayMatch(known, 'unable to work')).toBe(false);
     expect(text.mayMatch(known, 'hello.')).toBe(false);
+  });
+
+  it('look the literals of a gate up once per text, also when a set has none there', () => {
+    const gate = new LiteralGate(/\b(colleague|intern) (can't|cannot)\b/u, [
+      ['colleague', 'intern'],
+      ["can't", 'cannot'],
+    ]);
+    const text = new TextLiterals("i can't log in.\nthe link expired.");
+    const lookUps = vi.spyOn(GramIndex.prototype, 'hasAll');
+    expect(text.mayMatch(gate)).toBe(false);
+    const first = lookUps.mock.calls.length;
+    expect(first).toBeGreaterThan(0);
+    expect(text.mayMatch(gate, "i can't log in.")).toBe(false);
+    expect(text.test(gate, 'the link expired.')).toBe(false);
+    expect(lookUps.mock.calls.length).toBe(first);
+    lookUps.mockRestore();
   });
 
   it('answer as their patterns do, on every corpus text and its clauses', () => {
