@@ -70,7 +70,7 @@ function installedVersion(name: string): string {
   }
 }
 
-/** Weights smaller than this on every class change no answer; they are left out of the file. (The classifier's are already pruned at MIN_KEPT_WEIGHT by training; this still thins the affected-user model.) */
+/** Weights smaller than this on every class change no answer; they are left out of the file. (Training already prunes both models at MIN_KEPT_WEIGHT; this guards a model trained otherwise.) */
 const PRUNE_BELOW = 5e-4;
 
 /**

@@ -88,6 +88,16 @@ export function trainSoftmax(rows: TrainingRow[], classes: string[], options: Tr
 }
 
 /**
+ * Features lighter than this for every class leave both models at training (pruneWeights):
+ * over a third of the classifier's words and pairs, and over half of the affected-user model's,
+ * are rare ones that training barely moved from zero, and the model file is read at every start
+ * (cold start < 300 ms, issue #9 §6); the affected-user model's word table is also read for
+ * every ticket that reaches it. The classifier's calibration is fitted on unpruned fold models;
+ * pruning those too gave the same thresholds.
+ */
+export const MIN_KEPT_WEIGHT = 0.04;
+
+/**
  * Drops the features whose weight is under `minWeight` (absolute) for every class, in place,
  * and returns the model. Each dropped feature moves a logit by less than minWeight × its value;
  * summed over a long ticket that bound says little (its values have a norm of 3, so up to

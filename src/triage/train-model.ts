@@ -6,7 +6,15 @@ import { LANGUAGES } from './diagnosis.js';
 import { extractFeatures, signalOffsets } from './features.js';
 import { prepareTicketText, type PreparedText } from './prepare-text.js';
 import { compileSignals } from './signals.js';
-import { computeLogits, pruneWeights, softmaxInPlace, trainSoftmax, type SoftmaxModel, type TrainingRow } from './softmax-model.js';
+import {
+  computeLogits,
+  MIN_KEPT_WEIGHT,
+  pruneWeights,
+  softmaxInPlace,
+  trainSoftmax,
+  type SoftmaxModel,
+  type TrainingRow,
+} from './softmax-model.js';
 import { ticketSchema, type TicketInput } from './ticket.js';
 
 /** A labelled ticket to learn from: a corpus example, or an agent's correction. */
@@ -49,14 +57,6 @@ export interface TrainOptions {
 
 /** Precision the "high confidence" band must reach on held-out examples. */
 const HIGH_CONFIDENCE_PRECISION = 0.97;
-
-/**
- * Features lighter than this for every class leave the classifier (pruneWeights): over a third
- * of the words and pairs of the corpus are rare ones that training barely moved from zero, and
- * the model file is read at every start (cold start < 300 ms, issue #9 §6). The calibration is
- * fitted on unpruned fold models; pruning those too gave the same thresholds.
- */
-export const MIN_KEPT_WEIGHT = 0.04;
 
 interface PreparedRow extends TrainingRow {
   fold: number;

@@ -1,6 +1,15 @@
 import { featureTokensOf, PairTable, type FeatureVector } from '../features.js';
 import { foldText, maskContactData } from '../fold-text.js';
-import { addWeightedRow, computeLogits, softmaxInPlace, trainSoftmax, type SoftmaxModel, type WeightRows } from '../softmax-model.js';
+import {
+  addWeightedRow,
+  computeLogits,
+  MIN_KEPT_WEIGHT,
+  pruneWeights,
+  softmaxInPlace,
+  trainSoftmax,
+  type SoftmaxModel,
+  type WeightRows,
+} from '../softmax-model.js';
 import { findAffectedAddress, readWhoseSignIn, subjectCues } from './check-email.js';
 
 /**
@@ -100,10 +109,13 @@ export function affectedUserRows(examples: AffectedUserExample[]): Array<{ vecto
 
 export function trainAffectedUserModel(rows: Array<{ vector: FeatureVector; label: number }>): SoftmaxModel {
   const offset = new Float64Array(AFFECTED_USER_CLASSES.length);
-  return trainSoftmax(
-    rows.map((row) => ({ ...row, offset, weight: 1 })),
-    AFFECTED_USER_CLASSES,
-    { epochs: 25, l2: 3e-4 },
+  return pruneWeights(
+    trainSoftmax(
+      rows.map((row) => ({ ...row, offset, weight: 1 })),
+      AFFECTED_USER_CLASSES,
+      { epochs: 25, l2: 3e-4 },
+    ),
+    MIN_KEPT_WEIGHT,
   );
 }
 
