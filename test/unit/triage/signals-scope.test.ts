@@ -153,3 +153,25 @@ describe('signals read the symptom when its words are spread over a sentence or 
     expect(fired(text)).not.toContain(signal);
   });
 });
+
+describe('the 2FA signal fires on two-factor sign-in as the subject, not on a mention in passing', () => {
+  it.each([
+    'Can we enforce 2FA for all PIM users?',
+    'Est-il possible d’imposer la double authentification ?',
+    'Mein Zwei-Faktor-Code wird abgelehnt.',
+    'I lost my phone and the authenticator app with it.',
+    '¿Se puede activar el doble factor para todos?',
+    'Ho cambiato telefono e il codice a due fattori è perso, come faccio?',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('mfa-request');
+  });
+
+  it.each([
+    'I enter my email, my password and the 2FA code, then it says Login failed.',
+    'Der Zwei-Faktor-Code kommt an, aber die Bestätigungsmail kommt nie an.',
+    'Après le code de double authentification, le lien de vérification affiche Authentication failed.',
+    'The authenticator app works fine, the problem is the verification email.',
+  ])('not on: %s', (text) => {
+    expect(fired(text)).not.toContain('mfa-request');
+  });
+});
