@@ -73,10 +73,11 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
     }),
   ) as EvalReport['missingF1'];
 
+  const right = rightAnswers(cases);
   return {
     count: cases.length,
-    accuracy: accuracyOf(cases),
-    accuracyInterval: accuracyInterval(cases.filter((c) => c.expectedIssue === c.predictedIssue).length, cases.length),
+    accuracy: right / (cases.length || 1),
+    accuracyInterval: accuracyInterval(right, cases.length),
     macroF1,
     perIssue,
     perLanguage,
@@ -90,8 +91,12 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
   };
 }
 
+function rightAnswers(cases: EvalCase[]): number {
+  return cases.filter((c) => c.expectedIssue === c.predictedIssue).length;
+}
+
 function accuracyOf(cases: EvalCase[]): number {
-  return cases.filter((c) => c.expectedIssue === c.predictedIssue).length / (cases.length || 1);
+  return rightAnswers(cases) / (cases.length || 1);
 }
 
 function macroF1Of(cases: EvalCase[], labels: string[]) {
