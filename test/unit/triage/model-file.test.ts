@@ -54,6 +54,26 @@ describe('the model file start-up loads', () => {
     expect(reasons).toEqual([expect.stringContaining('was trained from another playbook, corpus or feature code: run npm run train')]);
   }, 240_000);
 
+  it("is all ASCII (the playbook's accented words as \\u escapes), and a UTF-8 file of the same model reads the same", () => {
+    const bytes = readFileSync(DEFAULT_MODEL_PATH);
+    expect(bytes.every((byte) => byte < 0x80)).toBe(true);
+    const text = bytes.toString('latin1');
+    expect(text).toMatch(/\\u00e0/u);
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    const utf8 = join(dir, 'utf8.json');
+    // The escapes written as the characters they stand for, as JSON.stringify alone writes them.
+    writeFileSync(
+      utf8,
+      text.replace(/\\u([0-9a-f]{4})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    );
+    expect(readFileSync(utf8).some((byte) => byte >= 0x80)).toBe(true);
+    const { model, ...rest } = readModelFile(utf8);
+    const { model: shipped, ...shippedRest } = readModelFile();
+    expect(rest).toEqual(shippedRest);
+    expect(model.softmax.rows!.values).toEqual(shipped.softmax.rows!.values);
+    expect(JSON.stringify(rest.playbook)).toMatch(/à/u);
+  });
+
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const broken = join(dir, 'broken.json');
