@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
@@ -77,6 +78,34 @@ describe('the compiled build (npm run build)', () => {
     for (const loader of ['tsx', 'esbuild', 'typescript']) {
       expect(imported.filter(({ specifier }) => packageOf(specifier) === loader)).toEqual([]);
     }
+  });
+
+  it("reads a failure's time in each language through chrono's bundled locales", () => {
+    // scripts/build.ts bundles chrono-node/<language> into dist/node_modules/chrono-node: a
+    // require of a locale or path it did not bundle fails here (ERR_PACKAGE_PATH_NOT_EXPORTED).
+    const texts: Record<string, string> = {
+      en: 'I tried again yesterday at 3pm and it failed',
+      fr: "j'ai réessayé hier à 15h30 et ça a échoué",
+      de: 'ich habe es gestern um 15:30 Uhr noch einmal versucht',
+      es: 'lo intenté ayer a las 15:30 y falló',
+      it: 'ho riprovato ieri alle 15:30 ed è fallito',
+    };
+    const script = `
+      const { checkTimestamp } = await import('./dist/src/triage/escalation/check-timestamp.js');
+      const texts = ${JSON.stringify(texts)};
+      const found = Object.entries(texts).map(([language, text]) =>
+        [language, checkTimestamp({ text, language, reference: new Date('2026-11-30T12:00:00Z') }).present]);
+      console.log(JSON.stringify(Object.fromEntries(found)));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: build.dir, encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual({ en: true, fr: true, de: true, es: true, it: true });
+    expect(readdirSync(join(build.dir, 'dist/node_modules/chrono-node')).sort()).toEqual([
+      'de.cjs',
+      'en.cjs',
+      'es.cjs',
+      'fr.cjs',
+      'it.cjs',
+      'package.json',
+    ]);
   });
 
   it('runs with plain node until /readyz answers 200, then triages a webhook ticket once', { timeout: 120_000 }, async () => {
