@@ -137,6 +137,10 @@ describe('mayStateTimeOfDay (the gate before chrono)', () => {
     'mail de confirmation akeneo jamais reçu, déjà 3 essais',
     "[Bug] Verification link says 'expired' 30 seconds after I got it",
     'Die Übersicht zeigt für die letzten 3 Tage 0 Requests.',
+    // A numbered step's colon ("Schritt 1:") beside another number (tr10-, a German bug template).
+    'Schritt 1: Einladungs-Mail (Screenshot 1)',
+    'Schritt 2: Link angeklickt und angemeldet (Screenshot 2)',
+    'Schritt 3: nach der Anmeldung sehe ich nur das PIM, der Supplier Data Manager is',
   ];
 
   it('lets through every corpus line in which chrono finds a time of day', () => {
