@@ -10,21 +10,26 @@
  */
 export class GramIndex {
   private readonly bits = new Uint32Array((PAIR_KEYS + (1 << TRIPLE_BITS)) / 32);
-  /** Words of `bits` set by the last index() (the first `touchedCount`), cleared by the next one. */
-  private readonly touched = new Int32Array(this.bits.length);
-  private touchedCount = 0;
 
   /** Forgets the previous text and indexes `text`. */
   index(text: string): void {
-    // A typed array and a count: emptying a plain array each time made it drop and regrow its storage.
-    for (let i = 0; i < this.touchedCount; i += 1) this.bits[this.touched[i]!] = 0;
-    this.touchedCount = 0;
+    // Cleared whole (10 KB, a fraction of a microsecond), not word by word as set: noting each
+    // word's first bit was a branch the processor mispredicted at most characters (8 ns a
+    // character against 3 without it).
+    const bits = this.bits;
+    bits.fill(0);
     let a = -1;
     let b = -1;
     for (let at = 0; at < text.length; at += 1) {
       const c = unit(text.charCodeAt(at));
-      if (b >= 0) this.set(pairKey(b, c));
-      if (a >= 0) this.set(tripleKey(a, b, c));
+      if (b >= 0) {
+        const pair = pairKey(b, c);
+        bits[pair >>> 5] = bits[pair >>> 5]! | (1 << (pair & 31));
+        if (a >= 0) {
+          const triple = tripleKey(a, b, c);
+          bits[triple >>> 5] = bits[triple >>> 5]! | (1 << (triple & 31));
+        }
+      }
       a = b;
       b = c;
     }
@@ -37,13 +42,6 @@ export class GramIndex {
       if ((this.bits[key >>> 5]! & (1 << (key & 31))) === 0) return false;
     }
     return true;
-  }
-
-  private set(key: number): void {
-    const word = key >>> 5;
-    const old = this.bits[word]!;
-    if (old === 0) this.touched[this.touchedCount++] = word;
-    this.bits[word] = old | (1 << (key & 31));
   }
 }
 

@@ -16,8 +16,13 @@ import { GATE_LITERAL_SETS } from './gate-literal-sets.js';
 export class LiteralGate {
   /** Sets of literals (two characters or more), or null when none is known: then always run. */
   readonly sets: string[][] | null;
-  /** Per set, per literal: the index keys a text that holds it has (see literalKeys). */
-  readonly keys: Int32Array[][] | null;
+  /**
+   * The index keys a text that holds each literal has (see literalKeys), all in one array: per
+   * set, its number of literals, then per literal its number of keys and the keys. One array,
+   * not one per literal: a gate's literals are looked up once a text, and in a classification's
+   * rotation every separate array was a fresh cache miss (about 35 gates and 2,000 literals).
+   */
+  readonly keys: Int32Array | null;
   /** Position of this gate's answers in a TextLiterals. */
   readonly id: number;
 
@@ -29,7 +34,7 @@ export class LiteralGate {
     this.id = gateCount++;
     if (sets === undefined) ALL_GATES.push(this);
     this.sets = sets === undefined ? (GATE_LITERAL_SETS[String(pattern)]?.map((set) => set.split('\t')) ?? null) : sets;
-    this.keys = this.sets && this.sets.map((set) => set.map(literalKeys));
+    this.keys = this.sets && flatKeys(this.sets);
   }
 }
 
@@ -94,16 +99,23 @@ export class TextLiterals {
   }
 
   private literalsFound(gate: LiteralGate): string[][] | null {
-    if (indexed !== this) {
+    // By text, not by reading: the no-affected-user check and the sentence rules often read the same words.
+    if (indexedText !== this.text) {
       gramIndex.index(this.text);
-      indexed = this;
+      indexedText = this.text;
     }
     const found: string[][] = [];
     const sets = gate.sets!;
+    const keys = gate.keys!;
+    let at = 0;
     for (let set = 0; set < sets.length; set += 1) {
-      const keys = gate.keys![set]!;
+      const literals = keys[at++]!;
       const present: string[] = [];
-      for (let literal = 0; literal < keys.length; literal += 1) if (gramIndex.hasAll(keys[literal]!)) present.push(sets[set]![literal]!);
+      for (let literal = 0; literal < literals; literal += 1) {
+        const end = at + 1 + keys[at]!;
+        if (gramIndex.hasAll(keys, at + 1, end)) present.push(sets[set]![literal]!);
+        at = end;
+      }
       if (present.length === 0) return null;
       found.push(present);
     }
@@ -111,9 +123,18 @@ export class TextLiterals {
   }
 }
 
-// The index of the last text whose literals were looked for (one TextLiterals at a time).
+// The index of the last text whose literals were looked for.
 const gramIndex = new GramIndex();
-let indexed: TextLiterals | undefined;
-// A one-character literal filters nothing: no key, always "maybe there".
-const NO_KEYS = new Int32Array(0);
-const literalKeys = (literal: string): Int32Array => gramKeys(literal) ?? NO_KEYS;
+let indexedText: string | undefined;
+/** LiteralGate.keys of the sets. A one-character literal filters nothing: no key, always "maybe there". */
+function flatKeys(sets: string[][]): Int32Array {
+  const keys: number[] = [];
+  for (const set of sets) {
+    keys.push(set.length);
+    for (const literal of set) {
+      const own = gramKeys(literal) ?? [];
+      keys.push(own.length, ...own);
+    }
+  }
+  return Int32Array.from(keys);
+}
