@@ -45,6 +45,13 @@ const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 
  */
 const BUNDLED_PACKAGES = ['zod'];
 
+/** The package's licence file(s) beside its bundle, and its licence for the bundle's package.json. */
+function copyLicence(name: string, target: string): string | undefined {
+  const from = join(ROOT, 'node_modules', name);
+  for (const file of readdirSync(from).filter((entry) => /^licen[cs]e/i.test(entry))) cpSync(join(from, file), join(target, file));
+  return (JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { license?: string }).license;
+}
+
 /** Bundles a package's main entry (every named export and the default one) into DIR/node_modules/<name>. */
 async function bundlePackage(name: string, outDir: string): Promise<void> {
   const target = join(outDir, 'node_modules', name);
@@ -60,7 +67,7 @@ async function bundlePackage(name: string, outDir: string): Promise<void> {
   });
   writeFileSync(
     join(target, 'package.json'),
-    `${JSON.stringify({ name, version, description: `${name} ${version} bundled by scripts/build.ts`, type: 'module', exports: { '.': './index.js' } }, null, 2)}\n`,
+    `${JSON.stringify({ name, version, description: `${name} ${version} bundled by scripts/build.ts`, license: copyLicence(name, target), type: 'module', exports: { '.': './index.js' } }, null, 2)}\n`,
   );
 }
 
@@ -97,7 +104,7 @@ async function bundleChronoLocales(outDir: string): Promise<void> {
   // The version is the original's: the model file's source hash names it (model-file.ts, PIPELINE_PACKAGES).
   writeFileSync(
     join(target, 'package.json'),
-    `${JSON.stringify({ name, version, description: `${name} ${version} locales bundled by scripts/build.ts`, exports }, null, 2)}\n`,
+    `${JSON.stringify({ name, version, description: `${name} ${version} locales bundled by scripts/build.ts`, license: copyLicence(name, target), exports }, null, 2)}\n`,
   );
 }
 

@@ -5,7 +5,10 @@ import { foldText } from '../fold-text.js';
 
 // chrono-node's main entry imports all 16 of its locales: over 500 ES modules, about 0.5 s of
 // start-up under tsx's loader. We read five. Each locale's CommonJS build (the same code as
-// the ES one) loads through require in about 40 ms for all five.
+// the ES one) loads through require in about 40 ms for all five. The compiled build bundles
+// exactly `chrono-node/<language>` for LANGUAGES (scripts/build.ts, bundleChronoLocales) and
+// exports nothing else of chrono's: require no other path of it here (the compiled-service test
+// reads a time in each language through the build).
 const require = createRequire(import.meta.url);
 const casual = (locale: Language): chrono.Chrono => withPatternsBuiltOnce((require(`chrono-node/${locale}`) as typeof chrono.en).casual);
 
