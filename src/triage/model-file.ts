@@ -269,6 +269,15 @@ export function writeModelFile(path: string, text: string): void {
   }
 }
 
+/** A model file's bytes as UTF-8 text (a byte-order mark dropped); ModelFileError when they are not UTF-8 (saved as Latin-1, say). */
+function utf8Text(bytes: Buffer, path: string, trainCommand: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ModelFileError(`${path} is not UTF-8 text (an editor may have saved it in another encoding): run ${trainCommand}`);
+  }
+}
+
 /**
  * Reads and validates a model file. Throws ModelFileError saying what is wrong, ending with
  * "run <trainCommand>" (the command that writes this file again).
@@ -281,12 +290,14 @@ export function readModelFile(
   let data: unknown;
   try {
     // An all-ASCII file (as serializeModel writes it) reads as Latin-1: the same text, one byte a
-    // character. Any other byte is UTF-8 (a file written before), decoded as such. (The regular
-    // expression scans the 3.6 MB in about 3 ms, buffer.isAscii in 12-15.)
+    // character. Any other byte is UTF-8 (a file written before, or edited by hand), decoded as
+    // such, without a byte-order mark. (The regular expression scans the 3.6 MB in about 3 ms,
+    // buffer.isAscii in 12-15.)
     const bytes = readFileSync(path);
     const latin1 = bytes.toString('latin1');
-    data = JSON.parse(/[^\x00-\x7f]/.test(latin1) ? bytes.toString('utf8') : latin1);
+    data = JSON.parse(/[^\x00-\x7f]/.test(latin1) ? utf8Text(bytes, path, trainCommand) : latin1);
   } catch (error) {
+    if (error instanceof ModelFileError) throw error;
     throw new ModelFileError(`${path} is not JSON (${(error as Error).message}): run ${trainCommand}`);
   }
   const format = typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;

@@ -74,6 +74,19 @@ describe('the model file start-up loads', () => {
     expect(JSON.stringify(rest.playbook)).toMatch(/à/u);
   });
 
+  it('reads a UTF-8 file with a byte-order mark, and names a file saved as Latin-1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    const text = readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/\\u([0-9a-f]{4})/gu, (_, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
+    const withBom = join(dir, 'bom.json');
+    writeFileSync(withBom, `\ufeff${text}`, 'utf8');
+    expect(readModelFile(withBom).file.sourceHash).toBe(readModelFile().file.sourceHash);
+    const latin1 = join(dir, 'latin1.json');
+    writeFileSync(latin1, text, 'latin1');
+    expect(() => readModelFile(latin1)).toThrow(/latin1\.json is not UTF-8 text .*npm run train/u);
+  });
+
   it('names what is wrong in a broken file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const broken = join(dir, 'broken.json');
