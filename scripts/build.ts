@@ -45,17 +45,22 @@ const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 
  */
 const BUNDLED_PACKAGES = ['zod'];
 
-/** The package's licence file(s) beside its bundle, and its licence for the bundle's package.json. */
-function copyLicence(name: string, target: string): string | undefined {
+/**
+ * Writes the package.json of a bundle in DIR/node_modules/<name> (the original's name, version
+ * and licence, with `fields`) and copies the original's licence file(s) beside it. The version
+ * must be the original's: the model file's source hash names it (model-file.ts, PIPELINE_PACKAGES).
+ */
+function writeBundleManifest(name: string, target: string, fields: Record<string, unknown>): void {
   const from = join(ROOT, 'node_modules', name);
+  const { version, license } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { version: string; license?: string };
   for (const file of readdirSync(from).filter((entry) => /^licen[cs]e/i.test(entry))) cpSync(join(from, file), join(target, file));
-  return (JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { license?: string }).license;
+  const manifest = { name, version, description: `${name} ${version} bundled by scripts/build.ts`, license, ...fields };
+  writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Bundles a package's main entry (every named export and the default one) into DIR/node_modules/<name>. */
 async function bundlePackage(name: string, outDir: string): Promise<void> {
   const target = join(outDir, 'node_modules', name);
-  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
   await esbuild({
     stdin: { contents: `export * from '${name}';\nexport { default } from '${name}';\n`, resolveDir: ROOT, sourcefile: `${name}-entry.js` },
     outfile: join(target, 'index.js'),
@@ -65,10 +70,7 @@ async function bundlePackage(name: string, outDir: string): Promise<void> {
     target: 'node20',
     logLevel: 'warning',
   });
-  writeFileSync(
-    join(target, 'package.json'),
-    `${JSON.stringify({ name, version, description: `${name} ${version} bundled by scripts/build.ts`, license: copyLicence(name, target), type: 'module', exports: { '.': './index.js' } }, null, 2)}\n`,
-  );
+  writeBundleManifest(name, target, { type: 'module', exports: { '.': './index.js' } });
 }
 
 /**
@@ -83,7 +85,6 @@ async function bundlePackage(name: string, outDir: string): Promise<void> {
 async function bundleChronoLocales(outDir: string): Promise<void> {
   const name = 'chrono-node';
   const target = join(outDir, 'node_modules', name);
-  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
   const exports: Record<string, string> = {};
   for (const language of LANGUAGES) {
     exports[`./${language}`] = `./${language}.cjs`;
@@ -101,11 +102,7 @@ async function bundleChronoLocales(outDir: string): Promise<void> {
       logLevel: 'warning',
     });
   }
-  // The version is the original's: the model file's source hash names it (model-file.ts, PIPELINE_PACKAGES).
-  writeFileSync(
-    join(target, 'package.json'),
-    `${JSON.stringify({ name, version, description: `${name} ${version} locales bundled by scripts/build.ts`, license: copyLicence(name, target), exports }, null, 2)}\n`,
-  );
+  writeBundleManifest(name, target, { exports });
 }
 
 /** The TypeScript modules the service runs (tests and type declarations excluded). */
