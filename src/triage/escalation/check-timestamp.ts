@@ -117,6 +117,31 @@ const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
 const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/u;
 
+// A time the writer looks ahead to is no time of a failure (data README: the time of the failed
+// attempt): a call-back or an appointment ("call me at 3pm", "j'ai le rdv de lancement à 14h",
+// "morgen um 10 Uhr", "richiamatemi alle 14:30") or when they can be reached ("ich bin ab 14 Uhr
+// erreichbar"). Read in the time's own sentence: words of the future before the time or in it,
+// words of being reachable right after it.
+const FUTURE_BEFORE =
+  /\b(tomorrow|tmrw|demain|morgen|ubermorgen|manana|domani|call me|call us|call back|ring me|reach me|rappele[rz]|rappelle[rz]?|rappelez-moi|rappelle-moi|ruckruf|zuruckrufen|rufen sie (mich|uns)|llam(eme|enme|adme|arme|arnos)|devolver la llamada|richiam\w{0,6}|chiamatemi|chiamami|rdv|rendez-vous|appointment|termin|cita|appuntamento)\b|\b(i have|i've got|we have|we've got|j'ai|nous avons|ich habe|habe ich|wir haben|haben wir|tengo|tenemos|ho|abbiamo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|reunion|formation|lancement|besprechung|schulung|prasentation|sitzung|presentacion|formacion|llamada|riunione|presentazione|formazione|chiamata)\b|\b(i'm|i am|i'll be|i will be|we're|we are|je suis|je serai|nous sommes|ich bin|bin ich|wir sind|estoy|estare|estaremos|sono|saro|saremo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(available|reachable|free|disponibles?|dispos?|joignables?|erreichbar|reperibil[ei]|disponibil[ei])\b/u;
+// Morning words that say today or the day before, not tomorrow: "heute morgen", "esta mañana".
+const PAST_MORNING = /\b(heute|gestern|vorgestern) (fruh )?morgen\b|\b(esta|la|de|por la|cada) manana\b/gu;
+const REACHABLE_AFTER =
+  /^[^.!?;\n]{0,25}\b(erreichbar|available|reachable|disponibles?|dispos?|joignables?|reperibil[ei]|disponibil[ei])\b/u;
+const SENTENCE_BREAK = /[.!?;\n]/gu;
+
+/**
+ * Whether the time found at `index` (`length` characters) of `text` is one the writer looks
+ * ahead to (FUTURE_BEFORE, REACHABLE_AFTER), read in its own sentence.
+ */
+function looksAhead(text: string, index: number, length: number): boolean {
+  const before = text.slice(Math.max(0, index - 60), index);
+  let start = 0;
+  for (const stop of before.matchAll(SENTENCE_BREAK)) start = stop.index + 1;
+  const sentence = foldText(text.slice(Math.max(0, index - 60) + start, index + length)).replace(PAST_MORNING, '');
+  return FUTURE_BEFORE.test(sentence) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
+}
+
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;
 
@@ -160,6 +185,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
         notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))
       )
         continue;
+      if (looksAhead(dated, result.index, result.text.length)) continue;
       // "2,99 €", "1.249,00": an amount that chrono read as an hour.
       if (/^[.,]\d/u.test(dated.slice(result.index + result.text.length))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
@@ -173,7 +199,7 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
-  const clock = europeanClock(folded) ?? (folded.match(HOUR_TOLD) ?? folded.match(WORD_CLOCK))?.[0].trim();
+  const clock = europeanClock(folded) ?? firstNotAhead(folded, HOUR_TOLD) ?? firstNotAhead(folded, WORD_CLOCK);
   if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
 }
@@ -195,7 +221,22 @@ function europeanClock(folded: string): string | undefined {
     const before = folded.slice(Math.max(0, match.index - 40), match.index);
     if (CODE_BEFORE.test(before) || WAIT_BEFORE.test(before) || looksLikeVersionOrId(folded, match.index, match[0])) continue;
     if (waitWrittenAsClock(precedingWord(folded, match.index), match[0])) continue;
+    if (looksAhead(folded, match.index, match[0].length)) continue;
     return match[0];
+  }
+  return undefined;
+}
+
+/** The first match of a non-global `pattern` in `folded` that is no time looked ahead to, trimmed. */
+function firstNotAhead(folded: string, pattern: RegExp): string | undefined {
+  let offset = 0;
+  // Each step starts after the previous match: at most one step per character.
+  while (offset < folded.length) {
+    const match = pattern.exec(folded.slice(offset));
+    if (!match) return undefined;
+    const at = offset + match.index;
+    if (!looksAhead(folded, at, match[0].length)) return match[0].trim();
+    offset = at + Math.max(1, match[0].length);
   }
   return undefined;
 }

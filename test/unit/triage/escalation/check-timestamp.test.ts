@@ -105,6 +105,43 @@ describe('checkTimestamp', () => {
   });
 });
 
+describe('checkTimestamp: a time the writer looks ahead to is no time of the failure', () => {
+  // The reference is 10:00Z: "at 3pm" could be later today, but a writer's time zone is not
+  // known, so the words decide, not the clock.
+  const reference = new Date('2026-11-30T10:00:00Z');
+  it.each([
+    ['en', 'Please call me back at 3pm, I cannot sign in.'],
+    ['en', 'I have a meeting with the board at 2pm and still no access.'],
+    ['en', "I'm available after 2pm if you want to check my account."],
+    ['en', 'We have a supplier demo tomorrow at 10:00, please hurry.'],
+    ['fr', "URGENT : j'ai le rdv de lancement avec l'équipe à 14h et je suis bloqué."],
+    ['fr', 'Pouvez-vous me rappeler à 15h ? Le compte est bloqué.'],
+    ['fr', 'Je suis joignable à partir de 16h30.'],
+    ['de', 'Ich bin ab 14 Uhr erreichbar, das Konto ist gesperrt.'],
+    ['de', 'Wir haben morgen um 10 Uhr eine Schulung und keiner kommt rein.'],
+    ['es', 'Tengo una reunión a las 16:00 y no puedo entrar al PIM.'],
+    ['es', 'Llámeme a las 12:30, por favor.'],
+    ['it', 'Ho una riunione alle 15 e non riesco ad accedere.'],
+    ['it', 'Richiamatemi alle 14:30, grazie.'],
+  ])('(%s: %s)', (language, text) => {
+    expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'This morning at 9 I got Login failed.', 'This morning at 9'],
+    ['en', 'I tried at 9:00 and will try again tomorrow.', 'at 9:00'],
+    ['en', 'Call me back at 3pm. It failed at 9:12 this morning.', '9:12'],
+    ['en', 'We tried together on a call at 14:20, same result.', 'at 14:20'],
+    ['de', 'Heute morgen um 9 Uhr kam Login failed.', 'Heute morgen um 9 Uhr'],
+    ['es', 'Esta mañana a las 9:10 no pude entrar.', 'Esta mañana a las 9:10'],
+    ['fr', "Ce matin vers 8h45 l'écran disait Login failed, rappelez-moi demain.", '8h45'],
+  ])('still reads the failure time around such words (%s: %s)', (language, text, found) => {
+    const check = checkTimestamp({ text, language: language as 'en', reference });
+    expect(check.present).toBe(true);
+    expect(check.found).toContain(found);
+  });
+});
+
 describe('checkTimestamp after "after": a clock time of the day still counts', () => {
   const reference = new Date('2026-11-30T10:00:00Z');
   it.each([
