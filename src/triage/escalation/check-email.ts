@@ -51,7 +51,24 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b(ella|ellos|ellas)\b/u,
   /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
   /\b(lui|loro)\b/u,
+  // Nobody as the subject: "nobody received the mail", "personne ne peut se connecter", "a nessuno
+  // arriva", "niemand bekommt": a group of users. Not "nobody else" (then the writer is the one).
+  /\b(nobody|no one|no-one)\b(?! else)|\bpersonne (ne|n')(?!\s{0,3}\w{1,20} d'autre)|\baucun(e)? (de nos|de mes|des|d'entre)\b|\b(niemand|keiner)\b(?! (sonst|anderer|ausser mir))|\bnadie\b(?! (mas|excepto yo))|\bnessuno\b(?! (altro|tranne me))/u,
+  // The writer's team as the ones who fail: "my team can't see SDM", "unser Team kann sich nicht
+  // anmelden", a subject line's "PIM access but not SDM - my team" (not "our team would get
+  // access", "notre équipe est passée sur…": the team as the context of the writer's own case).
+  /\b(my|our|mon|notre|mein\w{0,2}|unser\w{0,2}|mi|nuestro|il mio|il nostro) (team|equipe|abteilung|equipo|squadra|gruppo|department|staff|reparto|departamento)( members?| mates?)?(\s{0,3}$|\s{0,3}[-:)]| (can't|cannot|can not|couldn't|could not|is unable|are unable|isn't able|aren't able|doesn't|don't|didn't|never|still can't|n'arrive|ne peu\w{0,4}|ne (re)?voi\w{0,4}|ne recoi\w{0,4}|kann nicht|konnen nicht|kann sich nicht|konnen sich nicht|bekommt kein\w{0,2}|no puede\w{0,2}|no recibe\w{0,2}|no ve\w{0,2}|non riesce|non riescono|non (puo|possono|vede|vedono|riceve|ricevono)))/u,
+  // A class of mail addresses: "for GMX and Google Mail addresses", "bei GMAIL und GMX", "outlook users".
+  /\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\b|\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|orange|free)\b/u,
+  // Spanish staff named by their role as a group: "los encargados de tienda", "ninguno de los comerciales".
+  /\b(los|las|nuestros|nuestras|mis|varios|varias|algunos|algunas|ninguno de los|ninguna de las|a ninguno de los|\d{1,4}) (encargad[oa]s|responsables|gerentes|vendedor(es|as)|dependient[ae]s|comerciales|tecnicos|administrativ[oa]s|jefes)\b/u,
 ].map((pattern) => new LiteralGate(pattern));
+
+// Others told the writer about it: "3 people telling me the code is not found", "users report
+// that…", "mi dicono che". The writer is who they told, not whose sign-in fails.
+const TOLD_BY_OTHERS = new LiteralGate(
+  /\b(tell(ing|s)? (me|us)|told (me|us)|report(ed|ing|s)? (to me|to us|that)|complain\w{0,4}|asked me|m'(a|ont) (dit|signale|ecrit|appele)|me (disent|signale\w{0,3})|(hat|haben) (mir|uns) (gesagt|gemeldet|geschrieben)|melde[nt]?( mir| uns)|me (dicen|dijo|han dicho|comentan|escriben|reportan)|mi (dicono|hanno detto|ha detto|segnala\w{0,3}|scrivono))\b/u,
+);
 
 // The writer's own role: "I am a buyer", "je suis consultante", "sono una grafica".
 // Taken out of a clause before the third-party patterns read it (the writer is no third party).
@@ -265,7 +282,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
       if (namesRequester(sentence, names)) return 'requester';
       if (failure) return 'someone-else';
       // "our admin says I've been on the team for ages": someone else acts, the writer is the subject.
-      if (!reading.has(FIRST_PERSON_ACTOR, sentence)) someoneElseNamed = true;
+      if (!reading.has(FIRST_PERSON_ACTOR, sentence) || toldByOthers(reading, sentence)) someoneElseNamed = true;
       continue;
     }
     // Once someone else is named, "can you tell me what to enter?" is no case of the writer's own.
@@ -277,6 +294,16 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   if (someoneElseNamed) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
+}
+
+/**
+ * Does the clause report what others told the writer, about others ("3 people telling me that
+ * the code they got…"), not about the writer ("on m'a dit que j'aurais accès")?
+ */
+function toldByOthers(reading: SubjectReading, sentence: string): boolean {
+  if (!reading.has(TOLD_BY_OTHERS, sentence)) return false;
+  const told = TOLD_BY_OTHERS.pattern.exec(sentence);
+  return told !== null && !FIRST_PERSON_ACTOR.pattern.test(sentence.slice(told.index + told[0].length));
 }
 
 /** Why the text is plainly the requester's own case, or null. */

@@ -108,6 +108,29 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\\w{0,20})/u':
     [' utent\t colleg\t dipendent\t fornitor\t membr\t person\t client\t redattor\t stagist\t team'],
   '/\\b(lui|loro)\\b/u': ['lui\tloro'],
+  "/\\b(nobody|no one|no-one)\\b(?! else)|\\bpersonne (ne|n')(?!\\s{0,3}\\w{1,20} d'autre)|\\baucun(e)? (de nos|de mes|des|d'entre)\\b|\\b(niemand|keiner)\\b(?! (sonst|anderer|ausser mir))|\\bnadie\\b(?! (mas|excepto yo))|\\bnessuno\\b(?! (altro|tranne me))/u":
+    [
+      "nobody\tno one\tno-one\tpersonne ne\tpersonne n'\taucun de nos\taucun de mes\taucun des\taucun d'entre\taucune de nos\taucune de mes\taucune des\taucune d'entre\tniemand\tkeiner\tnadie\tnessuno",
+    ],
+  "/\\b(my|our|mon|notre|mein\\w{0,2}|unser\\w{0,2}|mi|nuestro|il mio|il nostro) (team|equipe|abteilung|equipo|squadra|gruppo|department|staff|reparto|departamento)( members?| mates?)?(\\s{0,3}$|\\s{0,3}[-:)]| (can't|cannot|can not|couldn't|could not|is unable|are unable|isn't able|aren't able|doesn't|don't|didn't|never|still can't|n'arrive|ne peu\\w{0,4}|ne (re)?voi\\w{0,4}|ne recoi\\w{0,4}|kann nicht|konnen nicht|kann sich nicht|konnen sich nicht|bekommt kein\\w{0,2}|no puede\\w{0,2}|no recibe\\w{0,2}|no ve\\w{0,2}|non riesce|non riescono|non (puo|possono|vede|vedono|riceve|ricevono)))/u":
+    [
+      ' team\t equipe\t abteilung\t equipo\t squadra\t gruppo\t department\t staff\t reparto\t departamento',
+      'my\tour\tmon\tnotre\tmein\tunser\tmi\tnuestro\til nostro',
+      'team\tequipe\tabteilung\tequipo\tsquadra\tgruppo\tdepartment\tstaff\treparto\tdepartamento',
+    ],
+  '/\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\\b|\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|orange|free)\\b/u':
+    [
+      'users\taddresses\taccounts\tadressen\tnutzer\tkunden\tadresses\tutilisateurs\tusuarios\tdirecciones\tcuentas\tutenti\tindirizzi\tgmail\tgooglemail\tgoogle mail\tgmx\toutlook\thotmail\tyahoo\tt-online\tweb.de\ticloud\tlibero\twanadoo',
+    ],
+  '/\\b(los|las|nuestros|nuestras|mis|varios|varias|algunos|algunas|ninguno de los|ninguna de las|a ninguno de los|\\d{1,4}) (encargad[oa]s|responsables|gerentes|vendedor(es|as)|dependient[ae]s|comerciales|tecnicos|administrativ[oa]s|jefes)\\b/u':
+    [
+      ' encargados\t encargadas\t responsables\t gerentes\t vendedores\t vendedoras\t dependientas\t dependientes\t comerciales\t tecnicos\t administrativos\t administrativas\t jefes',
+      'encargados\tencargadas\tresponsables\tgerentes\tvendedores\tvendedoras\tdependientas\tdependientes\tcomerciales\ttecnicos\tadministrativos\tadministrativas\tjefes',
+    ],
+  "/\\b(tell(ing|s)? (me|us)|told (me|us)|report(ed|ing|s)? (to me|to us|that)|complain\\w{0,4}|asked me|m'(a|ont) (dit|signale|ecrit|appele)|me (disent|signale\\w{0,3})|(hat|haben) (mir|uns) (gesagt|gemeldet|geschrieben)|melde[nt]?( mir| uns)|me (dicen|dijo|han dicho|comentan|escriben|reportan)|mi (dicono|hanno detto|ha detto|segnala\\w{0,3}|scrivono))\\b/u":
+    [
+      "tell me\ttell us\ttelling me\ttelling us\ttells me\ttells us\ttold me\ttold us\treport to me\treport to us\treport that\treported to me\treported to us\treported that\treporting to me\treporting to us\treporting that\treports to me\treports to us\treports that\tcomplain\tasked me\tm'a dit\tm'a ecrit\tm'a appele\tm'ont dit\tm'ont ecrit\tm'ont appele\tdisent\tsignale\that mir gesagt\that mir gemeldet\that mir geschrieben\that uns gesagt\that uns gemeldet\that uns geschrieben\thaben mir gesagt\thaben mir gemeldet\thaben mir geschrieben\thaben uns gesagt\thaben uns gemeldet\thaben uns geschrieben\tmelde mir\tmelde uns\tmelden mir\tmelden uns\tmeldet mir\tmeldet uns\tme dicen\tme dijo\tme han dicho\tme comentan\tme escriben\tme reportan\tdicono\thanno detto\tha detto\tsegnala\tscrivono",
+    ],
   "/\\b((i am|i'm|im) (a|an)|je suis( un| une)?|ich bin( ein| eine)?|soy( un| una)?|sono (un|una|uno)) [\\p{L}-]{1,24}( [\\p{L}-]{1,24})?/gu":
     [
       "i am a \ti am an \ti'm a \ti'm an \tim a \tim an \tje suis \tich bin \tsoy \tsono un \tsono una \tsono uno ",

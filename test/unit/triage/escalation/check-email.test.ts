@@ -197,6 +197,40 @@ describe('an admin writing for one or several colleagues named without an addres
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
 
+  // Nobody as the subject, the writer's team as the ones who fail, a class of mail addresses,
+  // staff named by their role, and others who told the writer: groups of users (data README:
+  // "several users" leaves it missing).
+  it.each([
+    ['en', 'Nobody in the shop has received the verification mail so far.'],
+    ['fr', 'Personne ne reçoit le mail de vérification depuis la bascule.'],
+    ['de', 'Keiner bekommt die Bestätigungsmail, wir haben es mehrfach probiert.'],
+    ['es', 'Nadie ha recibido el correo para cambiar la contraseña.'],
+    ['it', 'Su una decina di indirizzi diversi nessuno ha ricevuto la mail di reset.'],
+    ['en', 'PIM access but not SDM - my team'],
+    ['de', 'Unser Team kann sich seit heute nicht mehr anmelden.'],
+    ['de', 'Die Bestätigungsmail kommt bei GMX und Google Mail nicht an.'],
+    ['en', 'The activation mail never reaches Hotmail addresses.'],
+    ['es', 'A los encargados de tienda no les llega el correo de verificación.'],
+    ['en', "I've had 4 people telling me that the link they got says it has expired."],
+    ['it', 'Alcuni colleghi mi dicono che il link di verifica non funziona.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'Nobody else has this problem, only me: I still get no verification mail.'],
+    ['en', "We were told that our team would get PIM access, but I can't see the PIM in the menu."],
+    [
+      'fr',
+      "Notre équipe est passée sur la nouvelle authentification et on m'a dit que j'aurais accès au PIM, mais je ne peux pas l'ouvrir.",
+    ],
+    ['de', 'Mein Team und ich können uns nicht anmelden.'],
+    ['en', 'I use Gmail and the verification mail does not arrive.'],
+    ['de', 'Ich bekomme keine Bestätigungsmail, auch nicht im Spam.'],
+  ])('the writer’s own case beside such words (%s: %s)', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
+  });
+
   it('"my colleague tried with my account" is the writer’s own account', () => {
     const text = 'My colleague tried to log in with my account and now it says Login failed.';
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' })).toMatchObject({ present: true });
