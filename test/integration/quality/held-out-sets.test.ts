@@ -45,6 +45,22 @@ const REAL: Floors = { accuracy: 0.75, macroF1: 0.75, language: 0.3, email: 0.75
  */
 const REAL_2: Floors = { accuracy: 0.6, macroF1: 0.6, language: 0.15, email: 0.42, timestamp: 0.95, screenshot: 0.97, precisionAt80: 0.68 };
 
+/**
+ * A third set of real reports (eval/real-reports-3.jsonl, 52 tickets, written and re-labelled
+ * blind on 2026-11-30 after the fourth round of real-report training): 82.7%, macro-F1 0.823,
+ * email F1 0.727, precision 95.2% at 80% (measured on its first read). Spanish and Italian have
+ * 4 tickets each.
+ */
+const REAL_3: Floors = {
+  accuracy: 0.72,
+  macroF1: 0.72,
+  language: 0.5,
+  email: 0.62,
+  timestamp: 0.95,
+  screenshot: 0.97,
+  precisionAt80: 0.85,
+};
+
 const SETS: Array<[string, Floors]> = (
   [
     ['../../../../shared/data/sample-tickets.jsonl', WRITTEN],
@@ -56,6 +72,7 @@ const SETS: Array<[string, Floors]> = (
     ['../../../eval/own-set-5.jsonl', WRITTEN],
     ['../../../eval/real-reports.jsonl', REAL],
     ['../../../eval/real-reports-2.jsonl', REAL_2],
+    ['../../../eval/real-reports-3.jsonl', REAL_3],
   ] as const
 )
   .map(([relative, floors]): [string, Floors] => [fileURLToPath(new URL(relative, import.meta.url)), floors])
@@ -65,7 +82,7 @@ describe('quality on held-out labelled tickets', () => {
   const triage = loadTriage();
 
   it('has our own held-out sets at least', () => {
-    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(7);
+    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(8);
   });
 
   it.each(SETS)('stays above the floors we promise: %s', async (path, floors) => {

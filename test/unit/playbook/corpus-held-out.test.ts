@@ -19,6 +19,7 @@ const HELD_OUT = [
   '../../../eval/real-reports-2.jsonl',
   '../../../eval/real-dev.jsonl',
   '../../../eval/real-dev-2.jsonl',
+  '../../../eval/real-reports-3.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
   .filter((path) => existsSync(path));
