@@ -90,6 +90,12 @@ const NOT_A_PERSON = new LiteralGate(
   /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei]) ?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm)s?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu,
 );
 
+// Someone who acted for the writer, no one who cannot sign in: "reactivated by a colleague",
+// "réinitialisé par un collègue", "von einem Kollegen entsperrt", "da un collega".
+const ACTED_BY = new LiteralGate(
+  /\b(by|par|von|vom|por|da|dal|dalla) (a |an |my |our |one of our |un |une |mon |ma |notre |einem |einer |meinem |meiner |unserem |unserer |una |mi |nuestro |nuestra |il mio |la mia |un nostro |una nostra )?(colleague|co-?worker|admin|administrator|collegue|collaborat(eur|rice)|kolleg(e|en|in)|administrat(eur|rice)|colega|compa(n|ñ)er[oa]|administrador(a)?|collega|amministrat(ore|rice))s?\b/gu,
+);
+
 // The writer's own account named, whoever else is in the sentence: "my colleague tried to log in with my account".
 const MY_ACCOUNT = new LiteralGate(/\b(my|mon|mein(em|en)?|mi|il mio) (\w{1,20} )?(account|compte|konto|cuenta|utenza)\b/u);
 
@@ -186,7 +192,7 @@ const JOB_PROBLEM = new LiteralGate(
 // the verb forms that carry it; no possessive ("my colleague" is someone else). English "I" only
 // before a verb: Italian "i" is an article ("i PC").
 const FIRST_PERSON_ACTOR = new LiteralGate(
-  /\bi (am|was|have|had|can|can't|cannot|could|couldn't|do|don't|did|didn't|get|got|tried|try|still|just|never|also|already|only|see|saw|use|used|log|logged|sign|signed|click|clicked|open|opened|receive|received|want|need|needed|started|went|entered|typed|reset|changed|keep|kept|will|would|should|must)\b|\b(i'm|i've|i'd|ive|me|myself)\b|\b(je|j'\w{1,20}|moi|m'a|m'ont)\b|\b(ich|mich|mir)\b|\b(yo|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo)\b|\b(io|riesco|posso|vedo|ricevo)\b/u,
+  /\bi (am|was|have|had|can|can't|cannot|could|couldn't|do|don't|did|didn't|get|got|tried|try|still|just|never|also|already|only|see|saw|use|used|log|logged|sign|signed|click|clicked|open|opened|receive|received|want|need|needed|started|went|entered|typed|reset|changed|keep|kept|will|would|should|must)\b|\b(i'm|i've|i'd|ive|me|myself)\b|\b(je|j'\w{1,20}|moi|m'a|m'ont)\b|\b(ich|mich|mir)\b|\b(yo|puedo|intente|recibi|estoy|tengo|veo|recibo|entro|consigo)\b|\b(io|riesco|posso|vedo|ricevo)\b|\bho \p{L}{2,16}(ato|uto|ito)\b/u,
 );
 
 // "we", "our": the organisation writes, and no single affected person is named.
@@ -392,7 +398,7 @@ function testPeople(gate: LiteralGate, people: string, part: string, literals: T
 }
 
 // The writer's own nouns and the nouns that name no person, taken out in this order.
-const WRITER_NOUNS = [OWN_USER_ACCOUNT, NOT_A_PERSON, WRITER_ROLE];
+const WRITER_NOUNS = [OWN_USER_ACCOUNT, NOT_A_PERSON, WRITER_ROLE, ACTED_BY];
 
 /** A clause (a part of the text of `literals`) without the nouns that are the writer's own or no person at all, for the third-party patterns. */
 function withoutWriterNouns(clause: string, literals: TextLiterals): string {

@@ -231,6 +231,21 @@ describe('an admin writing for one or several colleagues named without an addres
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
   });
 
+  // Someone who acted for the writer is no one who cannot sign in.
+  it.each([
+    ['en', "As the admin I can't get in since Monday; I had my account disabled and reactivated by a colleague, same result."],
+    ['fr', "Je suis l'administrateur et je n'arrive plus à me connecter, même après un déblocage par un collègue."],
+    ['de', 'Ich bin der Admin und kann mich nicht anmelden, auch nachdem mein Konto von einem Kollegen entsperrt wurde.'],
+    ['it', "Sono l'amministratore, non riesco ad accedere. Ho provato a farmi riattivare l'account da un collega, stesso risultato."],
+  ])('a colleague who acted for the writer (%s: %s) → the writer’s own', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
+  });
+
+  it('a colleague who cannot sign in is still someone else beside "by a colleague"', () => {
+    const text = 'Our intern cannot sign in; the reset was done by a colleague and still nothing.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
   it('"my colleague tried with my account" is the writer’s own account', () => {
     const text = 'My colleague tried to log in with my account and now it says Login failed.';
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' })).toMatchObject({ present: true });
