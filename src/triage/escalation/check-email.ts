@@ -124,7 +124,7 @@ const PHONE_NOTE = new LiteralGate(
 // A clause that opens on a bare user noun: "User reports…", "Utilisateur bloqué", "L'utente segnala…",
 // "Benutzer kann sich nicht anmelden". Not "user name" (the writer's own login name).
 const USER_REPORT = new LiteralGate(
-  /^\s{0,5}(the |l'|el |la |il |lo |der |die |le )?(user|utilisat(eur|rice)|benutzer(in)?|nutzer(in)?|anwender(in)?|usuari[oa]|utente|customer|kunde|kundin|cliente)\b(?! ?name)(?!\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b)/u,
+  /^\s{0,5}(the |l'|el |la |il |lo |der |die |le )?(user|utilisat(eur|rice)|benutzer(in)?|nutzer(in)?|anwender(in)?|usuari[oa]|utente|customer|kunde|kundin|cliente)\b(?! ?name| (issue|problem|story|error|bug|request|feedback)s?\b)(?!\s{0,3}[:(]\s{0,3}(me|myself|moi|ich|yo|io)\b)/u,
 );
 
 // The writer themself: "I", "my account", "je", "ich", "no puedo", "non riesco", "non vedo".

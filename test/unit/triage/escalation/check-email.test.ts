@@ -130,6 +130,12 @@ describe('a bare report about a user, with no address, leaves it missing', () =>
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(false);
   });
 
+  it('a bug template\'s "USER ISSUE:" label names no user', () => {
+    const text = 'USER ISSUE: Cannot log in\n**Steps to Reproduce:**\nAttempt to login\n**Actual behavior:**\nToo many failed attempts.';
+    expect(signInSubject(foldText(text))).toBe('requester');
+    expect(signInSubject(foldText('User reports: cannot log in, too many failed attempts.'))).toBe('someone-else');
+  });
+
   it('a subject line "User blocked" followed by the writer’s own failure is the writer’s', () => {
     expect(signInSubject(foldText('Usuario bloqueado\nNo puedo entrar desde ayer, me sale Login failed.'))).toBe('requester');
   });
