@@ -167,6 +167,8 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
   }
   const dated = linesWithDigits(text);
+  // The first time skipped as one the writer looks ahead to: named in the reason when no other is found.
+  let ahead: string | undefined;
   const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];
   // "2026-12-01 ~14:00": after a date, chrono reads no time behind "~" (alone it does). The
   // same number of characters keeps every index of `dated`.
@@ -185,7 +187,10 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
         notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))
       )
         continue;
-      if (looksAhead(dated, result.index, result.text.length)) continue;
+      if (looksAhead(dated, result.index, result.text.length)) {
+        ahead ??= dated.slice(result.index, result.index + result.text.length).trim();
+        continue;
+      }
       // "2,99 €", "1.249,00": an amount that chrono read as an hour.
       if (/^[.,]\d/u.test(dated.slice(result.index + result.text.length))) continue;
       // Spanish "a 3" reads as "at 3" to chrono, but it is "to 3" in "pasos 1, 2 a 3" or a list.
@@ -199,8 +204,15 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
   if (relative) {
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
-  const clock = europeanClock(folded) ?? firstNotAhead(folded, HOUR_TOLD) ?? firstNotAhead(folded, WORD_CLOCK);
+  const skipped = (time: string): void => void (ahead ??= time);
+  const clock = europeanClock(folded, skipped) ?? firstNotAhead(folded, HOUR_TOLD, skipped) ?? firstNotAhead(folded, WORD_CLOCK, skipped);
   if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
+  if (ahead) {
+    return {
+      present: false,
+      reason: `No time of the failed sign-in, to the hour, is given ("${ahead}" is a time the writer looks ahead to: a call-back, a meeting, tomorrow).`,
+    };
+  }
   return { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
 }
 
@@ -215,20 +227,23 @@ export function foldWhole(text: string): string {
   return text.endsWith('\n') ? `${foldText(text.slice(0, -1))}\n` : foldText(text);
 }
 
-/** The first "10h30" of the text that no code, address, wait or deadline word comes before. */
-function europeanClock(folded: string): string | undefined {
+/** The first "10h30" of the text that no code, address, wait or deadline word comes before, and no word of the future around (those are passed to `skipped`). */
+function europeanClock(folded: string, skipped: (time: string) => void): string | undefined {
   for (const match of folded.matchAll(H_CLOCK)) {
     const before = folded.slice(Math.max(0, match.index - 40), match.index);
     if (CODE_BEFORE.test(before) || WAIT_BEFORE.test(before) || looksLikeVersionOrId(folded, match.index, match[0])) continue;
     if (waitWrittenAsClock(precedingWord(folded, match.index), match[0])) continue;
-    if (looksAhead(folded, match.index, match[0].length)) continue;
+    if (looksAhead(folded, match.index, match[0].length)) {
+      skipped(match[0].trim());
+      continue;
+    }
     return match[0];
   }
   return undefined;
 }
 
-/** The first match of a non-global `pattern` in `folded` that is no time looked ahead to, trimmed. */
-function firstNotAhead(folded: string, pattern: RegExp): string | undefined {
+/** The first match of a non-global `pattern` in `folded` that is no time looked ahead to, trimmed (those are passed to `skipped`). */
+function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) => void): string | undefined {
   let offset = 0;
   // Each step starts after the previous match: at most one step per character.
   while (offset < folded.length) {
@@ -236,6 +251,7 @@ function firstNotAhead(folded: string, pattern: RegExp): string | undefined {
     if (!match) return undefined;
     const at = offset + match.index;
     if (!looksAhead(folded, at, match[0].length)) return match[0].trim();
+    skipped(match[0].trim());
     offset = at + Math.max(1, match[0].length);
   }
   return undefined;

@@ -124,7 +124,10 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['it', 'Ho una riunione alle 15 e non riesco ad accedere.'],
     ['it', 'Richiamatemi alle 14:30, grazie.'],
   ])('(%s: %s)', (language, text) => {
-    expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
+    const check = checkTimestamp({ text, language: language as 'en', reference });
+    expect(check.present).toBe(false);
+    // The agent is told which time was set aside, and why.
+    expect(check.reason).toMatch(/^No time of the failed sign-in, to the hour, is given \(".{2,30}" is a time the writer looks ahead to/u);
   });
 
   it.each([
