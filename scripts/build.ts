@@ -11,9 +11,9 @@
  * DIR/src/playbook/*.ts     playbook's parser (read, never run: the start-up staleness check
  *                           hashes them as from the sources)
  * DIR/app/assets/           the sidebar page's files, when present (`npm run app:build`)
- * DIR/node_modules/zod/      zod bundled into one ES module (BUNDLED_PACKAGES): Node resolves
- *                           `zod` from DIR/src/… there first, so the compiled code loads one
- *                           file instead of zod's 95 modules (about 25 ms less at every start)
+ * DIR/node_modules/zod/      zod bundled into one ES module (bundleZod): Node resolves `zod` from
+ *                           DIR/src/… there first, so the compiled code loads one file of the
+ *                           members it uses instead of zod's 95 modules
  * DIR/node_modules/chrono-node/  chrono's five locales the timestamp check requires, one
  *                           CommonJS file each (bundleChronoLocales)
  *
@@ -36,14 +36,69 @@ const SOURCE_DIRS = ['src', 'worker'];
 /** Files read at run time relative to a module, besides the compiled code (paths from ROOT). */
 const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 'src/playbook/corpus'];
 
+/** How the compiled modules import zod: `import { z } from 'zod'` (or `import type`, erased when compiled). */
+const ZOD_IMPORT = /^import (type )?\{ z \} from 'zod';$/m;
+/** `z.<member>`, also across a line break (prettier writes `z\n  .union(…)`). */
+const ZOD_MEMBER = /(?<![\w$.])z\s*\.\s*([A-Za-z_$][\w$]*)/g;
+/** `z` as a word anywhere (not `[a-z]`, `'z'`, `x.z`): in a module importing zod, the import and its member reads only. */
+const ZOD_WORD = /(?<![\w$.'"-])z(?![\w$])/g;
+
 /**
- * Packages of many ES modules that the compiled code imports by their main entry only: each is
- * bundled by esbuild into DIR/node_modules/<name>/index.js (the same code, evaluated the same
- * way, as one module), with a package.json naming that entry. Only the compiled modules under DIR
- * resolve to it; node_modules keeps the original for everything else (nothing else there uses
- * zod: `npm ls zod`).
+ * The members of zod's `z` that the modules read (`z.string`, `z.object`, …), from their text:
+ * bundleZod exports a `z` of these only. Throws naming the module when one imports zod otherwise
+ * than `import { z } from 'zod'`, or uses `z` otherwise than as `z.<member>` (passing `z` on, a
+ * destructuring, `z[…]`: a member the build cannot see). `input`, `infer` and the like may be
+ * types only: bundleZod keeps those zod exports at run time.
  */
-const BUNDLED_PACKAGES = ['zod'];
+export function zodMembersUsed(modules: Array<{ path: string; text: string }>): string[] {
+  const members = new Set<string>();
+  for (const { path, text } of modules) {
+    if (!/['"]zod(\/[^'"]*)?['"]/.test(text)) continue;
+    const imported = ZOD_IMPORT.exec(text);
+    if (!imported) throw new Error(`${path}: the build bundles zod for \`import { z } from 'zod'\` only (scripts/build.ts, bundleZod)`);
+    if (imported[1]) continue;
+    const used = [...text.matchAll(ZOD_MEMBER)].map((match) => match[1]!);
+    const words = [...text.matchAll(ZOD_WORD)].length;
+    if (words !== used.length + 1) {
+      throw new Error(
+        `${path}: \`z\` is used otherwise than as z.<member> (the build bundles the members it reads: scripts/build.ts, bundleZod)`,
+      );
+    }
+    for (const member of used) members.add(member);
+  }
+  return [...members].sort();
+}
+
+/**
+ * zod bundled by esbuild into DIR/node_modules/zod/index.js, one ES module whose `z` (also the
+ * default export) holds the members of zod's `z` that `modules` read (zodMembersUsed), zod's own
+ * functions and classes: esbuild leaves out the rest (its locales but English, JSON Schema, …:
+ * 750 → about 200 KB, its import 33 → 10 ms, measured on branch cold3 2026-11-30). Only the
+ * compiled modules under DIR resolve to it; node_modules keeps the original for everything else
+ * (nothing else there uses zod: `npm ls zod`).
+ */
+async function bundleZod(outDir: string, modules: Array<{ path: string; text: string }>): Promise<void> {
+  const zod = (await import('zod')) as Record<string, unknown>;
+  const members = zodMembersUsed(modules).filter((member) => member in zod);
+  const local = (i: number): string => `member${i}`;
+  const contents = [
+    `import { ${members.map((member, i) => `${member} as ${local(i)}`).join(', ')} } from 'zod';`,
+    `export const z = Object.freeze({ ${members.map((member, i) => `${member}: ${local(i)}`).join(', ')} });`,
+    'export default z;',
+    '',
+  ].join('\n');
+  const target = join(outDir, 'node_modules', 'zod');
+  await esbuild({
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'zod-entry.js' },
+    outfile: join(target, 'index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  writeBundleManifest('zod', target, { type: 'module', exports: { '.': './index.js' } });
+}
 
 /**
  * Writes the package.json of a bundle in DIR/node_modules/<name> (the original's name, version
@@ -56,21 +111,6 @@ function writeBundleManifest(name: string, target: string, fields: Record<string
   for (const file of readdirSync(from).filter((entry) => /^licen[cs]e/i.test(entry))) cpSync(join(from, file), join(target, file));
   const manifest = { name, version, description: `${name} ${version} bundled by scripts/build.ts`, license, ...fields };
   writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-/** Bundles a package's main entry (every named export and the default one) into DIR/node_modules/<name>. */
-async function bundlePackage(name: string, outDir: string): Promise<void> {
-  const target = join(outDir, 'node_modules', name);
-  await esbuild({
-    stdin: { contents: `export * from '${name}';\nexport { default } from '${name}';\n`, resolveDir: ROOT, sourcefile: `${name}-entry.js` },
-    outfile: join(target, 'index.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  writeBundleManifest(name, target, { type: 'module', exports: { '.': './index.js' } });
 }
 
 /**
@@ -118,8 +158,9 @@ export async function build(outDir: string): Promise<void> {
   if (!resolve(outDir).startsWith(ROOT))
     throw new Error(`--out-dir must be inside ${ROOT} (got ${outDir}): node_modules is found from there`);
   rmSync(outDir, { recursive: true, force: true });
+  const sources = SOURCE_DIRS.flatMap((dir) => modules(join(ROOT, dir)));
   await esbuild({
-    entryPoints: SOURCE_DIRS.flatMap((dir) => modules(join(ROOT, dir))),
+    entryPoints: sources,
     outdir: outDir,
     outbase: ROOT,
     format: 'esm',
@@ -134,7 +175,10 @@ export async function build(outDir: string): Promise<void> {
     mkdirSync(dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true });
   };
-  for (const name of BUNDLED_PACKAGES) await bundlePackage(name, outDir);
+  await bundleZod(
+    outDir,
+    sources.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') })),
+  );
   await bundleChronoLocales(outDir);
   for (const file of RUNTIME_FILES) copy(join(ROOT, file));
   for (const file of PIPELINE_FILES) copy(file);

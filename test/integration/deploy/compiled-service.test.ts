@@ -110,6 +110,31 @@ describe('the compiled build (npm run build)', () => {
     );
   });
 
+  it("resolves zod to the build's bundle of the members the modules read, which answers as zod does", () => {
+    // scripts/build.ts bundles a `z` of the members the sources read (zodMembersUsed); the rest of
+    // zod is left out. The service's start below loads every module that builds a schema.
+    const schema = `z.object({ a: z.string(), b: z.number().int().min(1), c: z.enum(['x', 'y']), d: z.iso.datetime({ offset: true }).optional() })`;
+    const script = `
+      const { createRequire } = await import('node:module');
+      const { relative } = await import('node:path');
+      const bundled = await import('./dist/node_modules/zod/index.js');
+      const from = relative(process.cwd(), createRequire(process.cwd() + '/dist/src/config.js').resolve('zod'));
+      const original = await import(${JSON.stringify(join(process.cwd(), 'node_modules/zod/index.js'))});
+      const issues = (z) => ${schema}.safeParse({ a: 1, b: 0.5, c: 'q', d: 'x' }).error.issues;
+      console.log(JSON.stringify({ from, members: Object.keys(bundled.z), same: JSON.stringify(issues(bundled.z)) === JSON.stringify(issues(original.z)), isDefault: bundled.default === bundled.z }));`;
+    const output = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: build.dir, encoding: 'utf8' }),
+    ) as {
+      from: string;
+      members: string[];
+      same: boolean;
+      isDefault: boolean;
+    };
+    expect(output).toMatchObject({ from: 'dist/node_modules/zod/index.js', same: true, isDefault: true });
+    expect(output.members).toEqual(expect.arrayContaining(['object', 'string', 'number', 'enum', 'iso', 'ZodError', 'preprocess']));
+    expect(output.members).not.toContain('toJSONSchema');
+  });
+
   it('loads the model file as trained (its source hash holds in the build: the service does not retrain at start)', () => {
     // The build's bundled packages keep their versions, which the model file's source hash names
     // (model-file.ts, PIPELINE_PACKAGES); a mismatch would make a production start refuse and a
