@@ -10,7 +10,7 @@ import type { Playbook } from '../playbook/schema.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
 import { ModelFileError } from './model-errors.js';
 import { signalLiteralSets, type SignalLiteralSets } from './signals.js';
-import { featureTokensOf, type FeatureTokens } from './features.js';
+import { featureTokensOf, type FeatureNames, type FeatureTokens } from './features.js';
 import type { SoftmaxModel } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
@@ -359,7 +359,7 @@ export function readModelFile(
   let at = 0;
   for (const name of BLOCKS) block[name] = blocks.subarray(at, (at += sizes[name]));
   const main = decodeBlock(block.features!, block.weights!, rest.classes.length, 'weights', fail);
-  main.tokens = decodeTokens(block.tokens!, block.tokenIds!, main.features.length, fail);
+  main.tokens = decodeTokens(block.tokens!, block.tokenIds!, main.names.length, fail);
   const affected = affectedUser
     ? decodeBlock(block.affectedUserFeatures!, block.affectedUserWeights!, AFFECTED_USER_CLASSES.length, 'affectedUser', fail)
     : null;
@@ -367,7 +367,7 @@ export function readModelFile(
     affected.tokens = decodeTokens(
       block.affectedUserTokens!,
       block.affectedUserTokenIds!,
-      affected.features.length,
+      affected.names.length,
       fail,
       'affectedUser.tokens',
     );
@@ -391,17 +391,72 @@ function namesOf(bytes: Buffer): string[] {
   return bytes.length === 0 ? [] : bytes.toString('utf8').split('\n');
 }
 
+/**
+ * The names of a names block, read one at a time (`at`) or all at once (`all`, split when first
+ * asked for): classifying reads only the rows that have no tokens, and splitting the 65,000
+ * names of both models took about 15 ms of a cold start, with the garbage they then are.
+ * `starts[r]` is where name r begins, `starts[length]` one past the end of the block plus one.
+ */
+class NameBlock implements FeatureNames {
+  private split: string[] | undefined;
+  readonly length: number;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly starts: Int32Array,
+  ) {
+    this.length = starts.length - 1;
+  }
+
+  at(row: number): string | undefined {
+    if (!(row >= 0 && row < this.length)) return undefined;
+    return this.split ? this.split[row] : this.bytes.toString('utf8', this.starts[row]!, this.starts[row + 1]! - 1);
+  }
+
+  get all(): string[] {
+    return (this.split ??= namesOf(this.bytes));
+  }
+}
+
+/**
+ * Where each name of a names block starts (see NameBlock), and whether the names are in strictly
+ * increasing byte order: then none is there twice (encodeBlock writes them sorted, so they are,
+ * unless a name holds a character beyond U+FFFF, which UTF-8 and JavaScript sort apart).
+ */
+function scanNames(bytes: Buffer): { starts: Int32Array; increasing: boolean } {
+  const end = bytes.length;
+  let count = end === 0 ? 0 : 1;
+  for (let i = 0; i < end; i += 1) if (bytes[i] === 0x0a) count += 1;
+  const starts = new Int32Array(count + 1);
+  for (let i = 0, line = 1; i < end; i += 1) if (bytes[i] === 0x0a) starts[line++] = i + 1;
+  starts[count] = end + 1;
+  let increasing = true;
+  for (let row = 1; row < count && increasing; row += 1) {
+    let a = starts[row - 1]!;
+    let b = starts[row]!;
+    const aEnd = b - 1;
+    const bEnd = starts[row + 1]! - 1;
+    while (a < aEnd && b < bEnd && bytes[a] === bytes[b]) {
+      a += 1;
+      b += 1;
+    }
+    increasing = b < bEnd && (a === aEnd || bytes[a]! < bytes[b]!);
+  }
+  return { starts, increasing };
+}
+
 /** A model's names and packed rows, checked: the byte count fits the names, no name twice. */
 function decodeBlock(
-  names: Buffer,
+  namesBlock: Buffer,
   weights: Buffer,
   k: number,
   field: string,
   fail: (message: string) => never,
-): { features: string[]; values: Float64Array; tokens?: FeatureTokens } {
-  const features = namesOf(names);
-  const bytes = int32Bytes(weights, features.length * k, field, `weights for ${features.length} features × ${k} classes`, fail);
-  const values = new Float64Array(features.length * k);
+): { names: NameBlock; values: Float64Array; tokens?: FeatureTokens } {
+  const { starts, increasing } = scanNames(namesBlock);
+  const names = new NameBlock(namesBlock, starts);
+  const bytes = int32Bytes(weights, names.length * k, field, `weights for ${names.length} features × ${k} classes`, fail);
+  const values = new Float64Array(names.length * k);
   if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) {
     const ints = new Int32Array(bytes.buffer, bytes.byteOffset, values.length);
     for (let i = 0; i < values.length; i += 1) values[i] = ints[i]! / WEIGHT_SCALE;
@@ -410,10 +465,8 @@ function decodeBlock(
   }
   // The file lists the names sorted (encodeBlock): in order, none can be there twice, and no
   // set of 40,000 names is built to tell.
-  let sorted = true;
-  for (let row = 1; row < features.length && sorted; row += 1) sorted = features[row - 1]! < features[row]!;
-  if (!sorted && new Set(features).size !== features.length) fail(`${field}: a feature name is listed twice`);
-  return { features, values };
+  if (!increasing && new Set(names.all).size !== names.length) fail(`${field}: a feature name is listed twice`);
+  return { names, values };
 }
 
 /** A block of `count` little-endian int32, checked: a block of another size fails naming `field` and what it holds. */
@@ -443,21 +496,25 @@ function decodeTokens(names: Buffer, ids: Buffer, features: number, fail: (messa
 function softmaxOf(
   classes: string[],
   bias: number[],
-  block: { features: string[]; values: Float64Array; tokens?: FeatureTokens },
+  block: { names: NameBlock; values: Float64Array; tokens?: FeatureTokens },
 ): SoftmaxModel {
   let weights: Map<string, Float64Array> | undefined;
   let index: Map<string, number> | undefined;
   const k = classes.length;
-  const { features, values } = block;
+  const { names, values } = block;
   return {
     classes,
     bias: Float64Array.from(bias),
     rows: {
       values,
-      features,
+      names,
+      get features(): readonly string[] {
+        return names.all;
+      },
       ...(block.tokens ? { tokens: block.tokens } : {}),
       get index(): Map<string, number> {
         if (index === undefined) {
+          const features = names.all;
           index = new Map();
           for (let row = 0; row < features.length; row += 1) index.set(features[row]!, row);
         }
@@ -466,6 +523,7 @@ function softmaxOf(
     },
     get weights(): Map<string, Float64Array> {
       if (weights === undefined) {
+        const features = names.all;
         weights = new Map();
         for (let row = 0; row < features.length; row += 1) weights.set(features[row]!, values.subarray(row * k, row * k + k));
       }

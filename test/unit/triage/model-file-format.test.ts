@@ -136,6 +136,16 @@ describe('model file format', () => {
     expect([...read.softmax.rows!.tokens!.rows]).toEqual([0, -1, 1, -1, 2, -1, 3, -1]);
   });
 
+  it('reads the names one at a time as they are, and names out of order when none is listed twice', () => {
+    const { names, features } = readModelFile(write(good)).model.softmax.rows!;
+    expect(Array.from({ length: names.length }, (_, row) => names.at(row))).toEqual(features);
+    expect(features).toEqual(['w:x', 'w:y', 'w:z', 'w:é ü']);
+    expect(names.at(4)).toBeUndefined();
+    const unsorted = readModelFile(write(rebuilt({}, { features: 'w:z\nw:y\nw:x\nw:é ü' }))).model.softmax.rows!;
+    expect(unsorted.names.at(0)).toBe('w:z');
+    expect(unsorted.features).toEqual(['w:z', 'w:y', 'w:x', 'w:é ü']);
+  });
+
   it.each([
     [
       'a weight block one byte short',
