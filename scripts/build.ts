@@ -16,6 +16,8 @@
  *                           members it uses instead of zod's 95 modules
  * DIR/node_modules/chrono-node/  chrono's five locales the timestamp check requires, one
  *                           CommonJS file each (bundleChronoLocales)
+ * DIR/node_modules/franc-min/  franc-min as one ES module with the trigram data of our five
+ *                           languages only (bundleFranc)
  *
  * DIR must be inside the repository (node_modules is found by walking up from it).
  * Throws (exit code 1) with esbuild's errors when a module does not parse.
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { LANGUAGES } from '../src/triage/diagnosis.js';
+import { FRANC_CODES } from '../src/triage/language.js';
 import { PIPELINE_FILES } from '../src/triage/model-file.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -145,6 +148,54 @@ async function bundleChronoLocales(outDir: string): Promise<void> {
   writeBundleManifest(name, target, { exports });
 }
 
+/**
+ * franc-min bundled by esbuild into DIR/node_modules/franc-min/index.js, with the trigram data of
+ * the five languages detectLanguage asks it for (FRANC_CODES, always passed as `only`) and of no
+ * other: at import franc turns every language's data into a table (about 80 languages, 15-20 ms
+ * and 1 MB of every start, measured on branch cold3 2026-11-30). Its answers for `only` those five
+ * are the same: it picks the script from its own expressions (unchanged), then ranks the allowed
+ * languages of that script (the same five, in the same order, for the Latin one; none for the
+ * others, whose tables are left empty: `und`, as before). The compiled-service test compares the
+ * two on texts of every script.
+ */
+async function bundleFranc(outDir: string): Promise<void> {
+  const { data } = await import('franc-min/data.js');
+  const wanted = new Set(Object.keys(FRANC_CODES));
+  const kept = Object.fromEntries(
+    Object.entries(data).map(([script, languages]) => [
+      script,
+      Object.fromEntries(Object.entries(languages).filter(([code]) => wanted.has(code))),
+    ]),
+  );
+  if (Object.values(kept).reduce((n, languages) => n + Object.keys(languages).length, 0) !== wanted.size) {
+    throw new Error(`franc-min's data lacks one of ${[...wanted].join(', ')} (scripts/build.ts, bundleFranc)`);
+  }
+  let replaced = false;
+  const target = join(outDir, 'node_modules', 'franc-min');
+  await esbuild({
+    stdin: { contents: "export * from 'franc-min';\n", resolveDir: ROOT, sourcefile: 'franc-min-entry.js' },
+    outfile: join(target, 'index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'franc-five-languages',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]franc-min[\\/]data\.js$/ }, () => {
+            replaced = true;
+            return { contents: `export const data = ${JSON.stringify(kept)};\n`, loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+  if (!replaced) throw new Error('franc-min no longer loads its data from data.js (scripts/build.ts, bundleFranc)');
+  writeBundleManifest('franc-min', target, { type: 'module', exports: { '.': './index.js' } });
+}
+
 /** The TypeScript modules the service runs (tests and type declarations excluded). */
 function modules(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -180,6 +231,7 @@ export async function build(outDir: string): Promise<void> {
     sources.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') })),
   );
   await bundleChronoLocales(outDir);
+  await bundleFranc(outDir);
   for (const file of RUNTIME_FILES) copy(join(ROOT, file));
   for (const file of PIPELINE_FILES) copy(file);
   const assets = join(ROOT, 'app/assets');
