@@ -421,28 +421,23 @@ class NameBlock implements FeatureNames {
 /**
  * Where each name of a names block starts (see NameBlock), and whether the names are in strictly
  * increasing byte order: then none is there twice (encodeBlock writes them sorted, so they are,
- * unless a name holds a character beyond U+FFFF, which UTF-8 and JavaScript sort apart).
+ * unless a name holds a character beyond U+FFFF, which UTF-8 and JavaScript sort apart). Read as
+ * Latin-1, one character a byte: String.indexOf finds the line breaks and strings compare in
+ * byte order, natively (a loop over the bytes took longer than splitting the UTF-8 text).
  */
 function scanNames(bytes: Buffer): { starts: Int32Array; increasing: boolean } {
-  const end = bytes.length;
-  let count = end === 0 ? 0 : 1;
-  for (let i = 0; i < end; i += 1) if (bytes[i] === 0x0a) count += 1;
-  const starts = new Int32Array(count + 1);
-  for (let i = 0, line = 1; i < end; i += 1) if (bytes[i] === 0x0a) starts[line++] = i + 1;
-  starts[count] = end + 1;
+  const text = bytes.toString('latin1');
+  const starts: number[] = text.length === 0 ? [] : [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  starts.push(text.length + 1);
   let increasing = true;
-  for (let row = 1; row < count && increasing; row += 1) {
-    let a = starts[row - 1]!;
-    let b = starts[row]!;
-    const aEnd = b - 1;
-    const bEnd = starts[row + 1]! - 1;
-    while (a < aEnd && b < bEnd && bytes[a] === bytes[b]) {
-      a += 1;
-      b += 1;
-    }
-    increasing = b < bEnd && (a === aEnd || bytes[a]! < bytes[b]!);
+  let previous = text.slice(0, (starts[1] ?? 1) - 1);
+  for (let row = 1; row < starts.length - 1 && increasing; row += 1) {
+    const name = text.slice(starts[row], starts[row + 1]! - 1);
+    increasing = previous < name;
+    previous = name;
   }
-  return { starts, increasing };
+  return { starts: Int32Array.from(starts), increasing };
 }
 
 /** A model's names and packed rows, checked: the byte count fits the names, no name twice. */
