@@ -218,6 +218,11 @@ describe('model file format', () => {
     ],
     ['a token listed twice', () => rebuilt({}, { tokens: 'x\nx', tokenIds: Buffer.alloc(32, 0xff) }), /tokens: a token is listed twice/],
     ['signal literal sets missing', () => rebuilt({ signalLiterals: undefined }), /is not a model file: signalLiterals: /],
+    [
+      'a signal literal that is not a string',
+      () => rebuilt({ signalLiterals: [[['login', 1]]] }),
+      /is not a model file: signalLiterals: expected an array of null or arrays of arrays of strings/,
+    ],
     ['signal literal sets of another playbook', () => rebuilt({ signalLiterals: [null] }), /signalLiterals has 1 entries for \d+ patterns/],
   ])('names what is wrong in %s, and the command that writes it again', (_name, text, message) => {
     const path = write(text());
