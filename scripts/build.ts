@@ -11,11 +11,13 @@
  * DIR/src/playbook/*.ts     playbook's parser (read, never run: the start-up staleness check
  *                           hashes them as from the sources)
  * DIR/app/assets/           the sidebar page's files, when present (`npm run app:build`)
- * DIR/node_modules/zod/      zod bundled into one ES module (BUNDLED_PACKAGES): Node resolves
- *                           `zod` from DIR/src/… there first, so the compiled code loads one
- *                           file instead of zod's 95 modules (about 25 ms less at every start)
+ * DIR/node_modules/zod/      zod bundled into one ES module (bundleZod): Node resolves `zod` from
+ *                           DIR/src/… there first, so the compiled code loads one file of the
+ *                           members it uses instead of zod's 95 modules
  * DIR/node_modules/chrono-node/  chrono's five locales the timestamp check requires, one
  *                           CommonJS file each (bundleChronoLocales)
+ * DIR/node_modules/franc-min/  franc-min as one ES module with the trigram data of our five
+ *                           languages only (bundleFranc)
  *
  * DIR must be inside the repository (node_modules is found by walking up from it).
  * Throws (exit code 1) with esbuild's errors when a module does not parse.
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { LANGUAGES } from '../src/triage/diagnosis.js';
+import { FRANC_CODES } from '../src/triage/language.js';
 import { PIPELINE_FILES } from '../src/triage/model-file.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -36,14 +39,69 @@ const SOURCE_DIRS = ['src', 'worker'];
 /** Files read at run time relative to a module, besides the compiled code (paths from ROOT). */
 const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 'src/playbook/corpus'];
 
+/** How the compiled modules import zod: `import { z } from 'zod'` (or `import type`, erased when compiled). */
+const ZOD_IMPORT = /^import (type )?\{ z \} from 'zod';$/m;
+/** `z.<member>`, also across a line break (prettier writes `z\n  .union(…)`). */
+const ZOD_MEMBER = /(?<![\w$.])z\s*\.\s*([A-Za-z_$][\w$]*)/g;
+/** `z` as a word anywhere (not `[a-z]`, `'z'`, `x.z`): in a module importing zod, the import and its member reads only. */
+const ZOD_WORD = /(?<![\w$.'"-])z(?![\w$])/g;
+
 /**
- * Packages of many ES modules that the compiled code imports by their main entry only: each is
- * bundled by esbuild into DIR/node_modules/<name>/index.js (the same code, evaluated the same
- * way, as one module), with a package.json naming that entry. Only the compiled modules under DIR
- * resolve to it; node_modules keeps the original for everything else (nothing else there uses
- * zod: `npm ls zod`).
+ * The members of zod's `z` that the modules read (`z.string`, `z.object`, …), from their text:
+ * bundleZod exports a `z` of these only. Throws naming the module when one imports zod otherwise
+ * than `import { z } from 'zod'`, or uses `z` otherwise than as `z.<member>` (passing `z` on, a
+ * destructuring, `z[…]`: a member the build cannot see). `input`, `infer` and the like may be
+ * types only: bundleZod keeps those zod exports at run time.
  */
-const BUNDLED_PACKAGES = ['zod'];
+export function zodMembersUsed(modules: Array<{ path: string; text: string }>): string[] {
+  const members = new Set<string>();
+  for (const { path, text } of modules) {
+    if (!/['"]zod(\/[^'"]*)?['"]/.test(text)) continue;
+    const imported = ZOD_IMPORT.exec(text);
+    if (!imported) throw new Error(`${path}: the build bundles zod for \`import { z } from 'zod'\` only (scripts/build.ts, bundleZod)`);
+    if (imported[1]) continue;
+    const used = [...text.matchAll(ZOD_MEMBER)].map((match) => match[1]!);
+    const words = [...text.matchAll(ZOD_WORD)].length;
+    if (words !== used.length + 1) {
+      throw new Error(
+        `${path}: \`z\` is used otherwise than as z.<member> (the build bundles the members it reads: scripts/build.ts, bundleZod)`,
+      );
+    }
+    for (const member of used) members.add(member);
+  }
+  return [...members].sort();
+}
+
+/**
+ * zod bundled by esbuild into DIR/node_modules/zod/index.js, one ES module whose `z` (also the
+ * default export) holds the members of zod's `z` that `modules` read (zodMembersUsed), zod's own
+ * functions and classes: esbuild leaves out the rest (its locales but English, JSON Schema, …:
+ * 750 → about 200 KB, its import 33 → 10 ms, measured on branch cold3 2026-11-30). Only the
+ * compiled modules under DIR resolve to it; node_modules keeps the original for everything else
+ * (nothing else there uses zod: `npm ls zod`).
+ */
+async function bundleZod(outDir: string, modules: Array<{ path: string; text: string }>): Promise<void> {
+  const zod = (await import('zod')) as Record<string, unknown>;
+  const members = zodMembersUsed(modules).filter((member) => member in zod);
+  const local = (i: number): string => `member${i}`;
+  const contents = [
+    `import { ${members.map((member, i) => `${member} as ${local(i)}`).join(', ')} } from 'zod';`,
+    `export const z = Object.freeze({ ${members.map((member, i) => `${member}: ${local(i)}`).join(', ')} });`,
+    'export default z;',
+    '',
+  ].join('\n');
+  const target = join(outDir, 'node_modules', 'zod');
+  await esbuild({
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'zod-entry.js' },
+    outfile: join(target, 'index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  writeBundleManifest('zod', target, { type: 'module', exports: { '.': './index.js' } });
+}
 
 /**
  * Writes the package.json of a bundle in DIR/node_modules/<name> (the original's name, version
@@ -56,21 +114,6 @@ function writeBundleManifest(name: string, target: string, fields: Record<string
   for (const file of readdirSync(from).filter((entry) => /^licen[cs]e/i.test(entry))) cpSync(join(from, file), join(target, file));
   const manifest = { name, version, description: `${name} ${version} bundled by scripts/build.ts`, license, ...fields };
   writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-/** Bundles a package's main entry (every named export and the default one) into DIR/node_modules/<name>. */
-async function bundlePackage(name: string, outDir: string): Promise<void> {
-  const target = join(outDir, 'node_modules', name);
-  await esbuild({
-    stdin: { contents: `export * from '${name}';\nexport { default } from '${name}';\n`, resolveDir: ROOT, sourcefile: `${name}-entry.js` },
-    outfile: join(target, 'index.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  writeBundleManifest(name, target, { type: 'module', exports: { '.': './index.js' } });
 }
 
 /**
@@ -105,6 +148,54 @@ async function bundleChronoLocales(outDir: string): Promise<void> {
   writeBundleManifest(name, target, { exports });
 }
 
+/**
+ * franc-min bundled by esbuild into DIR/node_modules/franc-min/index.js, with the trigram data of
+ * the five languages detectLanguage asks it for (FRANC_CODES, always passed as `only`) and of no
+ * other: at import franc turns every language's data into a table (about 80 languages, 15-20 ms
+ * and 1 MB of every start, measured on branch cold3 2026-11-30). Its answers for `only` those five
+ * are the same: it picks the script from its own expressions (unchanged), then ranks the allowed
+ * languages of that script (the same five, in the same order, for the Latin one; none for the
+ * others, whose tables are left empty: `und`, as before). The compiled-service test compares the
+ * two on texts of every script.
+ */
+async function bundleFranc(outDir: string): Promise<void> {
+  const { data } = await import('franc-min/data.js');
+  const wanted = new Set(Object.keys(FRANC_CODES));
+  const kept = Object.fromEntries(
+    Object.entries(data).map(([script, languages]) => [
+      script,
+      Object.fromEntries(Object.entries(languages).filter(([code]) => wanted.has(code))),
+    ]),
+  );
+  if (Object.values(kept).reduce((n, languages) => n + Object.keys(languages).length, 0) !== wanted.size) {
+    throw new Error(`franc-min's data lacks one of ${[...wanted].join(', ')} (scripts/build.ts, bundleFranc)`);
+  }
+  let replaced = false;
+  const target = join(outDir, 'node_modules', 'franc-min');
+  await esbuild({
+    stdin: { contents: "export * from 'franc-min';\n", resolveDir: ROOT, sourcefile: 'franc-min-entry.js' },
+    outfile: join(target, 'index.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'franc-five-languages',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]franc-min[\\/]data\.js$/ }, () => {
+            replaced = true;
+            return { contents: `export const data = ${JSON.stringify(kept)};\n`, loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+  if (!replaced) throw new Error('franc-min no longer loads its data from data.js (scripts/build.ts, bundleFranc)');
+  writeBundleManifest('franc-min', target, { type: 'module', exports: { '.': './index.js' } });
+}
+
 /** The TypeScript modules the service runs (tests and type declarations excluded). */
 function modules(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -118,8 +209,9 @@ export async function build(outDir: string): Promise<void> {
   if (!resolve(outDir).startsWith(ROOT))
     throw new Error(`--out-dir must be inside ${ROOT} (got ${outDir}): node_modules is found from there`);
   rmSync(outDir, { recursive: true, force: true });
+  const sources = SOURCE_DIRS.flatMap((dir) => modules(join(ROOT, dir)));
   await esbuild({
-    entryPoints: SOURCE_DIRS.flatMap((dir) => modules(join(ROOT, dir))),
+    entryPoints: sources,
     outdir: outDir,
     outbase: ROOT,
     format: 'esm',
@@ -134,8 +226,12 @@ export async function build(outDir: string): Promise<void> {
     mkdirSync(dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true });
   };
-  for (const name of BUNDLED_PACKAGES) await bundlePackage(name, outDir);
+  await bundleZod(
+    outDir,
+    sources.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') })),
+  );
   await bundleChronoLocales(outDir);
+  await bundleFranc(outDir);
   for (const file of RUNTIME_FILES) copy(join(ROOT, file));
   for (const file of PIPELINE_FILES) copy(file);
   const assets = join(ROOT, 'app/assets');

@@ -64,7 +64,7 @@ export function createTriage(options: TriageOptions): Triage {
     affectedUser: model.affectedUser && packed(model.affectedUser),
     signals: compileSignals(playbook, options.signalLiterals),
     model: softmax,
-    index: new FeatureIndex(softmax.rows!.features, softmax.rows!.tokens),
+    index: new FeatureIndex(softmax.rows!.names, softmax.rows!.tokens),
     temperature: model.thresholds.temperature,
   };
   const thresholds = { ...model.thresholds, ...options.thresholdOverrides };

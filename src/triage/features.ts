@@ -189,6 +189,12 @@ export function surfaceOf(read: ReadFeatures, slot: number): string {
   return read.second[slot]! < 0 ? read.surfaces[slot]! : `${read.surfaces[slot]!} ${read.nextSurfaces[slot]!}`;
 }
 
+/** A model's feature names by row, read one at a time: an array of them, or a model file's names not split yet (model-file.ts). */
+export interface FeatureNames {
+  readonly length: number;
+  at(row: number): string | undefined;
+}
+
 /**
  * The tokens of a model's features, by row: `rows[2r]` and `rows[2r + 1]` are the ids (in
  * `tokens`) of row r's tokens: [id, −1] for a word feature `w:<token>`, [first, second] for a
@@ -248,7 +254,10 @@ export class FeatureIndex {
   private readonly pairRows: PairTable;
   private readonly signalRows = new Map<string, number>();
 
-  constructor(features: readonly string[], tokens: FeatureTokens = featureTokensOf(features)) {
+  constructor(
+    features: FeatureNames,
+    tokens: FeatureTokens = featureTokensOf(Array.from({ length: features.length }, (_, row) => features.at(row)!)),
+  ) {
     this.tokens = new TokenIds(tokens.tokens);
     this.wordRows = new Int32Array(this.tokens.known).fill(-1);
     const rows = tokens.rows;
@@ -259,7 +268,10 @@ export class FeatureIndex {
       const second = rows[row * 2 + 1]!;
       if (second >= 0) this.pairRows.set(first, second, row);
       else if (first >= 0) this.wordRows[first] = row;
-      else if (features[row]!.startsWith('s:')) this.signalRows.set(features[row]!.slice(2), row);
+      else {
+        const feature = features.at(row)!;
+        if (feature.startsWith('s:')) this.signalRows.set(feature.slice(2), row);
+      }
     }
   }
 

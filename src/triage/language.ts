@@ -3,7 +3,8 @@ import { codeUnitClass } from './code-unit-class.js';
 import type { Language } from './diagnosis.js';
 import { foldText } from './fold-text.js';
 
-const FRANC_CODES: Record<string, Language> = { eng: 'en', fra: 'fr', deu: 'de', spa: 'es', ita: 'it' };
+/** franc's codes of the five languages (the compiled build bundles franc-min with their trigram data only: scripts/build.ts). */
+export const FRANC_CODES: Record<string, Language> = { eng: 'en', fra: 'fr', deu: 'de', spa: 'es', ita: 'it' };
 
 // Frequent function words: a short ticket ("login ne marche pas") is too short for franc,
 // and product labels quoted in English ("Login failed") must not turn a French ticket English.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 
 import { DEFAULT_MODEL_PATH } from '../playbook/playbook-paths.js';
@@ -9,7 +10,7 @@ import type { Playbook } from '../playbook/schema.js';
 import { AFFECTED_USER_CLASSES } from './escalation/affected-user-model.js';
 import { ModelFileError } from './model-errors.js';
 import { signalLiteralSets, type SignalLiteralSets } from './signals.js';
-import { featureTokensOf, type FeatureTokens } from './features.js';
+import { featureTokensOf, type FeatureNames, type FeatureTokens } from './features.js';
 import type { SoftmaxModel } from './softmax-model.js';
 import type { TrainedModel } from './train-model.js';
 
@@ -82,41 +83,49 @@ const WEIGHT_SCALE = 1e5;
 /**
  * The current model file format; a file of another format is refused with "run npm run train".
  * 3: `signalLiterals` added (format 2 had none). 4: `tokens` added. 5: `affectedUser.tokens` added.
+ * 6: the weights, the names and the token ids as binary blocks after a JSON head (5: all JSON,
+ * the weights and token ids in base64).
  */
-export const MODEL_FORMAT = 5;
+export const MODEL_FORMAT = 6;
 
 /**
- * One block of weights: the feature names, one per line, and their rows of `k` weights each
- * (row r at r·k … r·k + k − 1) as little-endian int32 (weight × 10^5) in base64. Far cheaper to
- * read than one JSON array per feature: a base64 decode and a division per weight.
+ * The binary blocks after the head, in file order. The int32 ones come first (each a multiple
+ * of 4 bytes long: the head is padded so that they start at a multiple of 4, and are read in
+ * place), then the names.
+ * - `weights`, `affectedUserWeights`: a model's rows of `k` weights each (row r at r·k … r·k + k − 1)
+ *   as little-endian int32, weight × 10^5.
+ * - `tokenIds`, `affectedUserTokenIds`: per feature row, the ids (in the tokens block) of its two
+ *   tokens as little-endian int32, −1 for none (featureTokensOf, features.ts, whose code the source
+ *   hash covers: start-up numbers the features without splitting their names).
+ * - `features`, `affectedUserFeatures`: the feature names in row order, UTF-8, joined by "\n" (a
+ *   name never holds one). `tokens`, `affectedUserTokens`: the tokens, likewise.
  */
-const weightBlockSchema = z.object({
-  /** Feature names joined by "\n" (a name never holds one), in row order. */
-  features: z.string(),
-  /** base64 of features × k little-endian int32, weight × 10^5. */
-  weights: z.string(),
-});
+const BLOCKS = [
+  'weights',
+  'tokenIds',
+  'affectedUserWeights',
+  'affectedUserTokenIds',
+  'features',
+  'tokens',
+  'affectedUserFeatures',
+  'affectedUserTokens',
+] as const;
+type BlockName = (typeof BLOCKS)[number];
+
+const blockBytes = z.number().int().nonnegative();
 
 /**
- * The tokens of the classifier's features by row (featureTokensOf, features.ts, whose code the
- * source hash covers): start-up numbers the features without splitting 40,000 names (about
- * 20 ms of a cold start).
- */
-const tokensBlockSchema = z.object({
-  /** The tokens joined by "\n" (a token is letters and digits, and never holds one). */
-  names: z.string(),
-  /** base64 of features × 2 little-endian int32: the ids (in `names`) of each row's tokens, −1 for none. */
-  rows: z.string(),
-});
-
-/**
- * The model file (`format` 5): JSON, the small fields first so that its head reads as text.
+ * The model file (`format` 6): a JSON head (ASCII, the small fields first, so that it reads as
+ * text), a NUL byte, then the binary blocks (BLOCKS) whose sizes in bytes the head gives, with
+ * the CRC-32 of all of them. Read in place, with no JSON text of 3 MB to decode and parse and no
+ * base64 (about 40 ms of a cold start, measured on branch cold3 2026-11-30).
  * `sourceHash` is the sha256 of the playbook, the corpus files, the feature code, the
  * playbook's parser and the pipeline's package versions it was trained from
  * (computeSourceHash). `playbook` is that playbook as parsed and validated when training: with
  * the same text and the same parser it is what parsing would give, so start-up takes it from
  * here (no YAML parse, no validation: a third of a cold start) when the hash matches;
- * `playbookSha256` (of its JSON) catches a copy edited by hand.
+ * `playbookSha256` (of its JSON) catches a copy edited by hand, `blocksCrc32` a changed or
+ * damaged block.
  */
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
@@ -133,26 +142,50 @@ export const modelFileSchema = z.object({
    * signalLiteralSets of that playbook (signals.ts, whose code the source hash covers), one entry
    * per pattern in playbook order: start-up compiles the signals without parsing their patterns.
    * Derived data like the weights: no digest of its own; its length is checked against the playbook.
+   * Checked by a loop of ours (isSignalLiteralSets): zod's nested arrays of 2,300 strings took 4–6 ms
+   * of a cold start.
    */
-  signalLiterals: z.array(z.array(z.array(z.string())).nullable()),
+  signalLiterals: z.custom<SignalLiteralSets>(isSignalLiteralSets, {
+    message: 'expected an array of null or arrays of arrays of strings, one per pattern',
+  }),
   /**
-   * The affected-user model of the email check (two classes: not-requester, requester), with the
-   * tokens of its features (featureTokensOf with unigram "u"): the model looks a ticket's words up
-   * by number, and numbering its 54,000 names at start-up took 10–20 ms of the first ticket.
+   * The affected-user model of the email check (two classes: not-requester, requester), whose
+   * features' tokens (featureTokensOf with unigram "u") are in the blocks too: the model looks a
+   * ticket's words up by number, and numbering its 54,000 names at start-up took 10–20 ms of the
+   * first ticket. Null: no such model (its blocks are empty).
    */
-  affectedUser: weightBlockSchema.extend({ bias: z.array(z.number()).length(2), tokens: tokensBlockSchema }).nullable(),
-  /** Derived from `features` like signalLiterals from the playbook: no digest of its own; its sizes are checked. */
-  tokens: tokensBlockSchema,
-  ...weightBlockSchema.shape,
+  affectedUser: z.object({ bias: z.array(z.number()).length(2) }).nullable(),
+  /** The size in bytes of each block, in BLOCKS order after the head's NUL byte. */
+  blocks: z.object({
+    weights: blockBytes,
+    tokenIds: blockBytes,
+    affectedUserWeights: blockBytes,
+    affectedUserTokenIds: blockBytes,
+    features: blockBytes,
+    tokens: blockBytes,
+    affectedUserFeatures: blockBytes,
+    affectedUserTokens: blockBytes,
+  }),
+  /** CRC-32 (zlib's) of all the blocks' bytes. */
+  blocksCrc32: z.number().int().nonnegative(),
 });
 export type ModelFile = Omit<z.infer<typeof modelFileSchema>, 'playbook'> & { playbook: Playbook };
+
+/** Whether `value` has the shape of SignalLiteralSets: per pattern, null or sets of literals (arrays of strings). */
+function isSignalLiteralSets(value: unknown): value is SignalLiteralSets {
+  if (!Array.isArray(value)) return false;
+  for (const sets of value) {
+    if (sets === null) continue;
+    if (!Array.isArray(sets)) return false;
+    for (const set of sets) {
+      if (!Array.isArray(set)) return false;
+      for (const literal of set) if (typeof literal !== 'string') return false;
+    }
+  }
+  return true;
+}
 /** What a read model file says besides its weights and its copy of the playbook. */
-export type ModelFileHead = Omit<
-  ModelFile,
-  'features' | 'weights' | 'affectedUser' | 'playbook' | 'playbookSha256' | 'signalLiterals' | 'tokens'
-> & {
-  affectedUser: { bias: number[] } | null;
-};
+export type ModelFileHead = Omit<ModelFile, 'playbook' | 'playbookSha256' | 'signalLiterals' | 'blocks' | 'blocksCrc32'>;
 
 /**
  * The hash a model file must carry to match this playbook text, corpus and code. A text may be
@@ -172,11 +205,24 @@ export function computeSourceHash(playbookText: string, corpus: { files: Array<{
   return hash.digest('hex');
 }
 
-/** The model file's text: weights rounded to 5 decimals, near-zero features dropped, with the parsed playbook it was trained for. */
-export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbook: Playbook }): string {
+/** The model file's bytes: weights rounded to 5 decimals, near-zero features dropped, with the parsed playbook it was trained for. */
+export function serializeModel(model: TrainedModel, meta: { sourceHash: string; playbook: Playbook }): Buffer {
   const main = encodeBlock(model.softmax);
-  const tokens = featureTokensOf(main.features === '' ? [] : main.features.split('\n'));
+  const tokens = encodeTokens(featureTokensOf(main.features));
   const affected = model.affectedUser && encodeBlock(model.affectedUser);
+  const affectedTokens = affected && encodeTokens(featureTokensOf(affected.features, 'u'));
+  const none = Buffer.alloc(0);
+  const data: Record<BlockName, Buffer> = {
+    weights: main.weights,
+    tokenIds: tokens.rows,
+    affectedUserWeights: affected?.weights ?? none,
+    affectedUserTokenIds: affectedTokens?.rows ?? none,
+    features: Buffer.from(main.features.join('\n'), 'utf8'),
+    tokens: Buffer.from(tokens.names, 'utf8'),
+    affectedUserFeatures: affected ? Buffer.from(affected.features.join('\n'), 'utf8') : none,
+    affectedUserTokens: affectedTokens ? Buffer.from(affectedTokens.names, 'utf8') : none,
+  };
+  const blocks = Buffer.concat(BLOCKS.map((name) => data[name]));
   const file: ModelFile = {
     format: MODEL_FORMAT,
     sourceHash: meta.sourceHash,
@@ -188,34 +234,29 @@ export function serializeModel(model: TrainedModel, meta: { sourceHash: string; 
     playbookSha256: playbookSha256(meta.playbook),
     playbook: meta.playbook,
     signalLiterals: signalLiteralSets(meta.playbook),
-    affectedUser:
-      model.affectedUser && affected
-        ? {
-            bias: Array.from(model.affectedUser.bias, roundWeight),
-            ...affected,
-            tokens: encodeTokens(featureTokensOf(affected.features === '' ? [] : affected.features.split('\n'), 'u')),
-          }
-        : null,
-    tokens: encodeTokens(tokens),
-    ...main,
+    affectedUser: model.affectedUser ? { bias: Array.from(model.affectedUser.bias, roundWeight) } : null,
+    blocks: Object.fromEntries(BLOCKS.map((name) => [name, data[name].length])) as Record<BlockName, number>,
+    blocksCrc32: crc32(blocks),
   };
-  return `${asciiJson(file)}\n`;
+  const head = asciiJson(file);
+  // Spaces after the JSON (still JSON) put the blocks, after the "\n" and the NUL, at a multiple of 4 bytes.
+  return Buffer.concat([Buffer.from(`${head}${' '.repeat((2 - (head.length % 4) + 4) % 4)}\n\0`, 'latin1'), blocks]);
 }
 
 /**
  * JSON.stringify with every character above ASCII written as a \u escape (the same JSON value):
- * the model file is then all ASCII, and readModelFile reads it one byte a character. As UTF-8
- * text with its 40-odd accented letters (the playbook's words), V8 held the 3.6 MB as a string of
- * two bytes a character: 7 MB to decode and fill at every start (about 25 ms of a cold start).
+ * the model file's head is then all ASCII, and readModelFile reads it one byte a character
+ * (as UTF-8 text with its 40-odd accented letters, the playbook's words, V8 would decode it into
+ * a string of two bytes a character).
  */
 function asciiJson(value: unknown): string {
   // Without the u flag each UTF-16 code unit matches alone: a surrogate pair becomes two escapes, as JSON writes it.
   return JSON.stringify(value, null, 2).replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A tokens block of the file. */
-function encodeTokens(tokens: FeatureTokens): z.infer<typeof tokensBlockSchema> {
-  return { names: tokens.tokens.join('\n'), rows: int32LittleEndian(tokens.rows).toString('base64') };
+/** A tokens block of the file: the tokens joined by "\n" (a token is letters and digits, and never holds one), and their ids by row. */
+function encodeTokens(tokens: FeatureTokens): { names: string; rows: Buffer } {
+  return { names: tokens.tokens.join('\n'), rows: int32LittleEndian(tokens.rows) };
 }
 
 /** sha256 of a playbook's JSON, as the model file stores it. */
@@ -227,8 +268,8 @@ function roundWeight(value: number): number {
   return Math.round(value * WEIGHT_SCALE) / WEIGHT_SCALE;
 }
 
-/** A model's weights as a block of the file; features sorted, so a retrained file changes only where the model did. */
-function encodeBlock(model: SoftmaxModel): z.infer<typeof weightBlockSchema> {
+/** A model's weights as blocks of the file; features sorted, so a retrained file changes only where the model did. */
+function encodeBlock(model: SoftmaxModel): { features: string[]; weights: Buffer } {
   const k = model.classes.length;
   const features = [...model.weights.keys()]
     .sort()
@@ -245,7 +286,7 @@ function encodeBlock(model: SoftmaxModel): z.infer<typeof weightBlockSchema> {
       ints[row * k + c] = scaled;
     }
   });
-  return { features: features.join('\n'), weights: int32LittleEndian(ints).toString('base64') };
+  return { features, weights: int32LittleEndian(ints) };
 }
 
 function int32LittleEndian(ints: Int32Array): Buffer {
@@ -258,7 +299,7 @@ function int32LittleEndian(ints: Int32Array): Buffer {
  * Writes the file whole or not at all (a temporary file renamed over it): a service starting
  * while `train` writes beside a mounted playbook reads the old file or the new one.
  */
-export function writeModelFile(path: string, text: string): void {
+export function writeModelFile(path: string, text: string | Buffer): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, text);
@@ -269,7 +310,7 @@ export function writeModelFile(path: string, text: string): void {
   }
 }
 
-/** A model file's bytes as UTF-8 text (a byte-order mark dropped); ModelFileError when they are not UTF-8 (saved as Latin-1, say). */
+/** A model file's head as UTF-8 text (a byte-order mark dropped); ModelFileError when it is not UTF-8 (saved as Latin-1, say). */
 function utf8Text(bytes: Buffer, path: string, trainCommand: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -287,15 +328,18 @@ export function readModelFile(
   trainCommand = 'npm run train',
 ): { file: ModelFileHead; model: TrainedModel; playbook: Playbook; signalLiterals: SignalLiteralSets } {
   if (!existsSync(path)) throw new ModelFileError(`no model file at ${path}: run ${trainCommand}`);
+  const bytes = readFileSync(path);
+  // The head ends at the first NUL byte (JSON text holds none); a file without one (format 5 and
+  // before: all JSON) is all head.
+  const end = bytes.indexOf(0);
+  const headBytes = end < 0 ? bytes : bytes.subarray(0, end);
   let data: unknown;
   try {
-    // An all-ASCII file (as serializeModel writes it) reads as Latin-1: the same text, one byte a
-    // character. Any other byte is UTF-8 (a file written before, or edited by hand), decoded as
-    // such, without a byte-order mark. (The regular expression scans the 3.6 MB in about 3 ms,
-    // buffer.isAscii in 12-15.)
-    const bytes = readFileSync(path);
-    const latin1 = bytes.toString('latin1');
-    data = JSON.parse(/[^\x00-\x7f]/.test(latin1) ? utf8Text(bytes, path, trainCommand) : latin1);
+    // An all-ASCII head (as serializeModel writes it) reads as Latin-1: the same text, one byte a
+    // character. Any other byte is UTF-8 (a head edited by hand), decoded as such, without a
+    // byte-order mark.
+    const latin1 = headBytes.toString('latin1');
+    data = JSON.parse(/[^\x00-\x7f]/.test(latin1) ? utf8Text(headBytes, path, trainCommand) : latin1);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
     throw new ModelFileError(`${path} is not JSON (${(error as Error).message}): run ${trainCommand}`);
@@ -311,7 +355,7 @@ export function readModelFile(
     const first = result.error.issues[0];
     throw new ModelFileError(`${path} is not a model file: ${first?.path.join('.') || '(root)'}: ${first?.message}; run ${trainCommand}`);
   }
-  const { features, weights, affectedUser, playbook, playbookSha256: playbookDigest, signalLiterals, tokens, ...rest } = result.data;
+  const { affectedUser, playbook, playbookSha256: playbookDigest, signalLiterals, blocks: sizes, blocksCrc32, ...rest } = result.data;
   const fail = (message: string): never => {
     throw new ModelFileError(`${path}: ${message}; run ${trainCommand}`);
   };
@@ -323,11 +367,30 @@ export function readModelFile(
   if (signalLiterals.length !== patterns)
     fail(`signalLiterals has ${signalLiterals.length} entries for ${patterns} patterns of the playbook`);
   if (rest.bias.length !== rest.classes.length) fail(`bias has ${rest.bias.length} values for ${rest.classes.length} classes`);
-  const main = decodeBlock({ features, weights }, rest.classes.length, 'weights', fail);
-  main.tokens = decodeTokens(tokens, main.features.length, fail);
-  const affected = affectedUser ? decodeBlock(affectedUser, AFFECTED_USER_CLASSES.length, 'affectedUser', fail) : null;
-  if (affectedUser && affected) affected.tokens = decodeTokens(affectedUser.tokens, affected.features.length, fail, 'affectedUser.tokens');
-  const file: ModelFileHead = { ...rest, affectedUser: affectedUser ? { bias: affectedUser.bias } : null };
+  const blocks = end < 0 ? bytes.subarray(bytes.length) : bytes.subarray(end + 1);
+  const named = BLOCKS.reduce((sum, name) => sum + sizes[name], 0);
+  if (end < 0 || blocks.length !== named) {
+    fail(`its blocks hold ${blocks.length} bytes after the head, which names ${named} (a truncated or damaged file)`);
+  }
+  if (crc32(blocks) !== blocksCrc32) fail('its blocks were changed after training (their CRC-32 differs)');
+  const block: Partial<Record<BlockName, Buffer>> = {};
+  let at = 0;
+  for (const name of BLOCKS) block[name] = blocks.subarray(at, (at += sizes[name]));
+  const main = decodeBlock(block.features!, block.weights!, rest.classes.length, 'weights', fail);
+  main.tokens = decodeTokens(block.tokens!, block.tokenIds!, main.names.length, fail);
+  const affected = affectedUser
+    ? decodeBlock(block.affectedUserFeatures!, block.affectedUserWeights!, AFFECTED_USER_CLASSES.length, 'affectedUser', fail)
+    : null;
+  if (affected) {
+    affected.tokens = decodeTokens(
+      block.affectedUserTokens!,
+      block.affectedUserTokenIds!,
+      affected.names.length,
+      fail,
+      'affectedUser.tokens',
+    );
+  }
+  const file: ModelFileHead = { ...rest, affectedUser };
   return {
     file,
     playbook: playbook as Playbook,
@@ -341,16 +404,72 @@ export function readModelFile(
   };
 }
 
-/** A block's names and packed rows, checked: the byte count fits the names, no name twice. */
+/** Names joined by "\n" in UTF-8 (a names block), split. */
+function namesOf(bytes: Buffer): string[] {
+  return bytes.length === 0 ? [] : bytes.toString('utf8').split('\n');
+}
+
+/**
+ * The names of a names block, read one at a time (`at`) or all at once (`all`, split when first
+ * asked for): classifying reads only the rows that have no tokens, and splitting the 65,000
+ * names of both models took about 15 ms of a cold start, with the garbage they then are.
+ * `starts[r]` is where name r begins, `starts[length]` one past the end of the block plus one.
+ */
+class NameBlock implements FeatureNames {
+  private split: string[] | undefined;
+  readonly length: number;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly starts: Int32Array,
+  ) {
+    this.length = starts.length - 1;
+  }
+
+  at(row: number): string | undefined {
+    if (!(row >= 0 && row < this.length)) return undefined;
+    return this.split ? this.split[row] : this.bytes.toString('utf8', this.starts[row]!, this.starts[row + 1]! - 1);
+  }
+
+  get all(): string[] {
+    return (this.split ??= namesOf(this.bytes));
+  }
+}
+
+/**
+ * Where each name of a names block starts (see NameBlock), and whether the names are in strictly
+ * increasing byte order: then none is there twice (encodeBlock writes them sorted, so they are,
+ * unless a name holds a character beyond U+FFFF, which UTF-8 and JavaScript sort apart). Read as
+ * Latin-1, one character a byte: String.indexOf finds the line breaks and strings compare in
+ * byte order, natively (a loop over the bytes took longer than splitting the UTF-8 text).
+ */
+function scanNames(bytes: Buffer): { starts: Int32Array; increasing: boolean } {
+  const text = bytes.toString('latin1');
+  const starts: number[] = text.length === 0 ? [] : [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  starts.push(text.length + 1);
+  let increasing = true;
+  let previous = text.slice(0, (starts[1] ?? 1) - 1);
+  for (let row = 1; row < starts.length - 1 && increasing; row += 1) {
+    const name = text.slice(starts[row], starts[row + 1]! - 1);
+    increasing = previous < name;
+    previous = name;
+  }
+  return { starts: Int32Array.from(starts), increasing };
+}
+
+/** A model's names and packed rows, checked: the byte count fits the names, no name twice. */
 function decodeBlock(
-  block: z.infer<typeof weightBlockSchema>,
+  namesBlock: Buffer,
+  weights: Buffer,
   k: number,
   field: string,
   fail: (message: string) => never,
-): { features: string[]; values: Float64Array; tokens?: FeatureTokens } {
-  const features = block.features === '' ? [] : block.features.split('\n');
-  const bytes = int32Bytes(block.weights, features.length * k, field, `weights for ${features.length} features × ${k} classes`, fail);
-  const values = new Float64Array(features.length * k);
+): { names: NameBlock; values: Float64Array; tokens?: FeatureTokens } {
+  const { starts, increasing } = scanNames(namesBlock);
+  const names = new NameBlock(namesBlock, starts);
+  const bytes = int32Bytes(weights, names.length * k, field, `weights for ${names.length} features × ${k} classes`, fail);
+  const values = new Float64Array(names.length * k);
   if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) {
     const ints = new Int32Array(bytes.buffer, bytes.byteOffset, values.length);
     for (let i = 0; i < values.length; i += 1) values[i] = ints[i]! / WEIGHT_SCALE;
@@ -359,32 +478,21 @@ function decodeBlock(
   }
   // The file lists the names sorted (encodeBlock): in order, none can be there twice, and no
   // set of 40,000 names is built to tell.
-  let sorted = true;
-  for (let row = 1; row < features.length && sorted; row += 1) sorted = features[row - 1]! < features[row]!;
-  if (!sorted && new Set(features).size !== features.length) fail(`${field}: a feature name is listed twice`);
-  return { features, values };
+  if (!increasing && new Set(names.all).size !== names.length) fail(`${field}: a feature name is listed twice`);
+  return { names, values };
 }
 
-/** `count` little-endian int32 from base64, checked: a damaged or short text fails naming `field` and what it holds. */
-function int32Bytes(base64: string, count: number, field: string, what: string, fail: (message: string) => never): Buffer {
+/** A block of `count` little-endian int32, checked: a block of another size fails naming `field` and what it holds. */
+function int32Bytes(bytes: Buffer, count: number, field: string, what: string, fail: (message: string) => never): Buffer {
   const expected = count * 4;
-  // Buffer.from skips characters that are not base64: a damaged text decodes to fewer bytes.
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length !== expected || base64.length !== Math.ceil(expected / 3) * 4) {
-    fail(`${field}: ${bytes.length} bytes of ${what} (expected ${expected})`);
-  }
+  if (bytes.length !== expected) fail(`${field}: ${bytes.length} bytes of ${what} (expected ${expected})`);
   return bytes;
 }
 
-/** The tokens block, checked: two ids per feature, each −1 or a token's, no token twice. */
-function decodeTokens(
-  block: z.infer<typeof tokensBlockSchema>,
-  features: number,
-  fail: (message: string) => never,
-  field = 'tokens',
-): FeatureTokens {
-  const tokens = block.names === '' ? [] : block.names.split('\n');
-  const bytes = int32Bytes(block.rows, features * 2, field, `token ids for ${features} features`, fail);
+/** The tokens blocks, checked: two ids per feature, each −1 or a token's, no token twice. */
+function decodeTokens(names: Buffer, ids: Buffer, features: number, fail: (message: string) => never, field = 'tokens'): FeatureTokens {
+  const tokens = namesOf(names);
+  const bytes = int32Bytes(ids, features * 2, field, `token ids for ${features} features`, fail);
   const rows =
     endianness() === 'LE' && bytes.byteOffset % 4 === 0
       ? new Int32Array(bytes.buffer, bytes.byteOffset, features * 2)
@@ -401,21 +509,25 @@ function decodeTokens(
 function softmaxOf(
   classes: string[],
   bias: number[],
-  block: { features: string[]; values: Float64Array; tokens?: FeatureTokens },
+  block: { names: NameBlock; values: Float64Array; tokens?: FeatureTokens },
 ): SoftmaxModel {
   let weights: Map<string, Float64Array> | undefined;
   let index: Map<string, number> | undefined;
   const k = classes.length;
-  const { features, values } = block;
+  const { names, values } = block;
   return {
     classes,
     bias: Float64Array.from(bias),
     rows: {
       values,
-      features,
+      names,
+      get features(): readonly string[] {
+        return names.all;
+      },
       ...(block.tokens ? { tokens: block.tokens } : {}),
       get index(): Map<string, number> {
         if (index === undefined) {
+          const features = names.all;
           index = new Map();
           for (let row = 0; row < features.length; row += 1) index.set(features[row]!, row);
         }
@@ -424,6 +536,7 @@ function softmaxOf(
     },
     get weights(): Map<string, Float64Array> {
       if (weights === undefined) {
+        const features = names.all;
         weights = new Map();
         for (let row = 0; row < features.length; row += 1) weights.set(features[row]!, values.subarray(row * k, row * k + k));
       }

@@ -1,4 +1,4 @@
-import type { FeatureTokens, FeatureVector } from './features.js';
+import type { FeatureNames, FeatureTokens, FeatureVector } from './features.js';
 
 /**
  * Multinomial logistic regression over sparse features, trained by SGD with L2 decay.
@@ -18,11 +18,13 @@ export interface SoftmaxModel {
 }
 
 export interface WeightRows {
-  /** Feature → row (a model file's is built when first read: classifying reads `features` and `tokens`). */
+  /** Feature → row (a model file's is built when first read: classifying reads `names` and `tokens`). */
   readonly index: Map<string, number>;
   values: Float64Array;
-  /** The feature of each row. */
-  features: readonly string[];
+  /** The feature of each row (a model file's are split from its names when first read). */
+  readonly features: readonly string[];
+  /** The same names, one read at a time (a model file's without splitting them all: classifying reads the few rows `tokens` leaves out). */
+  readonly names: FeatureNames;
   /** featureTokensOf(features), when the model file carries them. */
   tokens?: FeatureTokens;
 }
@@ -37,7 +39,8 @@ export function packWeights(weights: Map<string, Float64Array>, k: number): Weig
     values.set(w, row * k);
     row += 1;
   }
-  return { index, values, features: [...weights.keys()] };
+  const features = [...weights.keys()];
+  return { index, values, features, names: features };
 }
 
 export interface TrainingRow {

@@ -211,19 +211,19 @@ const WORD_WEIGHTS = new WeakMap<WeightRows, WordWeights>();
 function wordWeightsOf(rows: WeightRows): WordWeights {
   const kept = WORD_WEIGHTS.get(rows);
   if (kept) return kept;
-  const { features } = rows;
-  const { tokens, rows: ids } = rows.tokens ?? featureTokensOf(features, 'u');
+  const { names } = rows;
+  const { tokens, rows: ids } = rows.tokens ?? featureTokensOf(rows.features, 'u');
   const words = new Map<string, number>();
   for (let id = 0; id < tokens.length; id += 1) words.set(tokens[id]!, id);
   const unigramRows = new Int32Array(tokens.length).fill(-1);
-  const pairRows = new PairTable(features.length);
+  const pairRows = new PairTable(names.length);
   const others = new Map<string, number>();
-  for (let row = 0; row < features.length; row += 1) {
+  for (let row = 0; row < names.length; row += 1) {
     const first = ids[row * 2]!;
     const second = ids[row * 2 + 1]!;
     if (second >= 0) pairRows.set(first, second, row);
     else if (first >= 0) unigramRows[first] = row;
-    else others.set(features[row]!, row);
+    else others.set(names.at(row)!, row);
   }
   const built = { words, unigramRows, pairRows, others };
   WORD_WEIGHTS.set(rows, built);

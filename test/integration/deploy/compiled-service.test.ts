@@ -110,6 +110,67 @@ describe('the compiled build (npm run build)', () => {
     );
   });
 
+  it("resolves zod to the build's bundle of the members the modules read, which answers as zod does", () => {
+    // scripts/build.ts bundles a `z` of the members the sources read (zodMembersUsed); the rest of
+    // zod is left out. The service's start below loads every module that builds a schema.
+    const schema = `z.object({ a: z.string(), b: z.number().int().min(1), c: z.enum(['x', 'y']), d: z.iso.datetime({ offset: true }).optional() })`;
+    const script = `
+      const { createRequire } = await import('node:module');
+      const { relative } = await import('node:path');
+      const bundled = await import('./dist/node_modules/zod/index.js');
+      const from = relative(process.cwd(), createRequire(process.cwd() + '/dist/src/config.js').resolve('zod'));
+      const original = await import(${JSON.stringify(join(process.cwd(), 'node_modules/zod/index.js'))});
+      const issues = (z) => ${schema}.safeParse({ a: 1, b: 0.5, c: 'q', d: 'x' }).error.issues;
+      console.log(JSON.stringify({ from, members: Object.keys(bundled.z), same: JSON.stringify(issues(bundled.z)) === JSON.stringify(issues(original.z)), isDefault: bundled.default === bundled.z }));`;
+    const output = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: build.dir, encoding: 'utf8' }),
+    ) as {
+      from: string;
+      members: string[];
+      same: boolean;
+      isDefault: boolean;
+    };
+    expect(output).toMatchObject({ from: 'dist/node_modules/zod/index.js', same: true, isDefault: true });
+    expect(output.members).toEqual(expect.arrayContaining(['object', 'string', 'number', 'enum', 'iso', 'ZodError', 'preprocess']));
+    expect(output.members).not.toContain('toJSONSchema');
+  });
+
+  it("resolves franc-min to the build's bundle of our five languages' data, which ranks them as franc-min does", () => {
+    // scripts/build.ts bundles franc-min with the trigram data of FRANC_CODES' languages only,
+    // which detectLanguage always passes as `only`: every script must still give franc's answer.
+    const texts = [
+      'I cannot sign in to my account since this morning, the page says my password is wrong.',
+      "Je n'arrive plus à me connecter depuis ce matin, la page dit que le mot de passe est faux.",
+      'Ich kann mich seit heute Morgen nicht mehr anmelden, die Seite sagt, das Passwort sei falsch.',
+      'No puedo iniciar sesión desde esta mañana, la página dice que la contraseña es incorrecta.',
+      'Non riesco ad accedere da stamattina, la pagina dice che la password è sbagliata.',
+      'Não consigo entrar na minha conta desde esta manhã, a página diz que a senha está errada.',
+      'Ik kan sinds vanmorgen niet meer inloggen, de pagina zegt dat mijn wachtwoord fout is.',
+      'Я не могу войти в свою учетную запись с сегодняшнего утра, пароль неверный.',
+      'لا أستطيع تسجيل الدخول إلى حسابي منذ هذا الصباح، كلمة المرور خاطئة.',
+      'मैं आज सुबह से अपने खाते में लॉग इन नहीं कर पा रहा हूं, पासवर्ड गलत है।',
+      '我从今天早上开始无法登录我的账户，页面说密码错误。',
+      'Δεν μπορώ να συνδεθώ στον λογαριασμό μου από σήμερα το πρωί.',
+      'Login failed: Я не могу войти, the password is wrong, пароль неверный.',
+      '1234567890 1234567890 1234567890 1234567890',
+      'short',
+      '',
+    ];
+    const script = `
+      const bundled = await import('./dist/node_modules/franc-min/index.js');
+      const original = await import(${JSON.stringify(join(process.cwd(), 'node_modules/franc-min/index.js'))});
+      const { FRANC_CODES } = await import('./dist/src/triage/language.js');
+      const options = { only: Object.keys(FRANC_CODES), minLength: 10 };
+      const texts = ${JSON.stringify(texts)};
+      console.log(JSON.stringify(texts.map((text) => [bundled.francAll(text, options), original.francAll(text, options)])));`;
+    const output = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: build.dir, encoding: 'utf8' }),
+    ) as [unknown, unknown][];
+    for (const [index, [bundled, original]] of output.entries()) expect(bundled, texts[index]).toEqual(original);
+    expect(output.slice(0, 5).map(([bundled]) => (bundled as [string, number][])[0]![0])).toEqual(['eng', 'fra', 'deu', 'spa', 'ita']);
+    expect(readFileSync(join(build.dir, 'dist/node_modules/franc-min/index.js'), 'utf8').length).toBeLessThan(40_000);
+  });
+
   it('loads the model file as trained (its source hash holds in the build: the service does not retrain at start)', () => {
     // The build's bundled packages keep their versions, which the model file's source hash names
     // (model-file.ts, PIPELINE_PACKAGES); a mismatch would make a production start refuse and a

@@ -92,10 +92,12 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mounted-playbook-'));
     folders.push(dir);
     copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
-    const text = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
+    // Latin-1: every byte a character, the model file's binary blocks kept as they are.
+    const text = readFileSync(DEFAULT_MODEL_PATH, 'latin1');
     writeFileSync(
       join(dir, 'model.json'),
       model === 'fitting' ? text : text.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+      'latin1',
     );
     return join(dir, 'playbook.yaml');
   };

@@ -19,10 +19,11 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-playbook-'));
     dirs.push(dir);
     copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
-    const model = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
-    if (withModel === 'fitting') writeFileSync(join(dir, 'model.json'), model);
+    // Latin-1: every byte a character, the binary blocks kept as they are.
+    const model = readFileSync(DEFAULT_MODEL_PATH, 'latin1');
+    if (withModel === 'fitting') writeFileSync(join(dir, 'model.json'), model, 'latin1');
     if (withModel === 'stale')
-      writeFileSync(join(dir, 'model.json'), model.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`));
+      writeFileSync(join(dir, 'model.json'), model.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`), 'latin1');
     return join(dir, 'playbook.yaml');
   };
 
@@ -69,7 +70,8 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
     const stale = join(dir, 'model.json');
     writeFileSync(
       stale,
-      readFileSync(DEFAULT_MODEL_PATH, 'utf8').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'1'.repeat(64)}"`),
+      readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'1'.repeat(64)}"`),
+      'latin1',
     );
     expect(() => loadTriage({ modelPath: stale, whenStale: 'refuse' })).toThrow(
       `${stale} was trained from another playbook, corpus or feature code: run npm run train, then start again`,

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { readTrainingSources } from '../../../src/triage/load-triage.js';
@@ -16,13 +17,15 @@ import { featureTokensOf } from '../../../src/triage/features.js';
 import { compileSignals, signalLiteralSets } from '../../../src/triage/signals.js';
 import type { TrainedModel } from '../../../src/triage/train-model.js';
 
-// Format 5 (4 plus the affected-user model's tokens; 4 was 3 plus the features' tokens; 3 was 2 plus the signals' literal sets): feature names one per line and the weights as base64 int32 (weight × 10^5), read
-// with a base64 decode and a division per weight instead of a JSON array per feature.
+// Format 6: a JSON head, a NUL byte, then binary blocks read in place (5 was all JSON, the weights and token ids
+// in base64; 5 was 4 plus the affected-user model's tokens; 4 was 3 plus the features' tokens; 3 was 2 plus the
+// signals' literal sets): feature names one per line and the weights as int32 (weight × 10^5), read with a division
+// per weight instead of a JSON array per feature.
 describe('model file format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-format-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let n = 0;
-  const write = (text: string): string => {
+  const write = (text: string | Buffer): string => {
     const path = join(dir, `model-${(n += 1)}.json`);
     writeFileSync(path, text);
     return path;
@@ -90,78 +93,137 @@ describe('model file format', () => {
   });
 
   const good = serializeModel(model, meta);
-  const field = (text: string, key: string) => (JSON.parse(text) as Record<string, unknown>)[key] as string;
-  const withField = (key: string, value: unknown) => JSON.stringify({ ...JSON.parse(good), [key]: value });
+  /** A model file's head, parsed, and its blocks by name. */
+  const parts = (file: Buffer) => {
+    const end = file.indexOf(0);
+    const head = JSON.parse(file.subarray(0, end).toString('latin1')) as Record<string, unknown> & { blocks: Record<string, number> };
+    const blocks: Record<string, Buffer> = {};
+    let at = end + 1;
+    for (const [name, size] of Object.entries(head.blocks)) blocks[name] = file.subarray(at, (at += size));
+    return { head, blocks };
+  };
+  const { head: goodHead, blocks: goodBlocks } = parts(good);
+  /**
+   * `good` with head fields and blocks replaced, as a writer that got them wrong would write it:
+   * the block sizes and the CRC-32 fit the blocks (unless `head` replaces them), the head is not
+   * padded (the blocks then start anywhere: read with a copy).
+   */
+  const rebuilt = (head: Record<string, unknown>, blocks: Record<string, Buffer | string> = {}): Buffer => {
+    const all: Record<string, Buffer> = { ...goodBlocks };
+    for (const [name, block] of Object.entries(blocks)) all[name] = Buffer.from(block);
+    const names = Object.keys(goodHead.blocks);
+    const tail = Buffer.concat(names.map((name) => all[name]!));
+    const sizes = Object.fromEntries(names.map((name) => [name, all[name]!.length]));
+    return Buffer.concat([
+      Buffer.from(JSON.stringify({ ...goodHead, blocks: sizes, blocksCrc32: crc32(tail), ...head })),
+      Buffer.from([0]),
+      tail,
+    ]);
+  };
+  const sizesWithout = (name: string) => Object.fromEntries(Object.entries(goodHead.blocks).filter(([key]) => key !== name));
+  const flipped = (file: Buffer, at: number) => {
+    const copy = Buffer.from(file);
+    copy[at] = copy[at]! ^ 0x01;
+    return copy;
+  };
+
+  it('reads its blocks wherever they start (a head of another length), as they are written', () => {
+    const unpadded = rebuilt({});
+    expect((unpadded.indexOf(0) + 1) % 4).not.toBe((good.indexOf(0) + 1) % 4);
+    expect((good.indexOf(0) + 1) % 4).toBe(0);
+    const read = readModelFile(write(unpadded)).model;
+    expect(rows(read.softmax.weights)).toEqual(rows(readModelFile(write(good)).model.softmax.weights));
+    expect([...read.softmax.rows!.tokens!.rows]).toEqual([0, -1, 1, -1, 2, -1, 3, -1]);
+  });
+
+  it('reads the names one at a time as they are, and names out of order when none is listed twice', () => {
+    const { names, features } = readModelFile(write(good)).model.softmax.rows!;
+    expect(Array.from({ length: names.length }, (_, row) => names.at(row))).toEqual(features);
+    expect(features).toEqual(['w:x', 'w:y', 'w:z', 'w:é ü']);
+    expect(names.at(4)).toBeUndefined();
+    const unsorted = readModelFile(write(rebuilt({}, { features: 'w:z\nw:y\nw:x\nw:é ü' }))).model.softmax.rows!;
+    expect(unsorted.names.at(0)).toBe('w:z');
+    expect(unsorted.features).toEqual(['w:z', 'w:y', 'w:x', 'w:é ü']);
+  });
+
   it.each([
     [
       'a weight block one byte short',
-      () => withField('weights', Buffer.from(field(good, 'weights'), 'base64').subarray(1).toString('base64')),
+      () => rebuilt({}, { weights: goodBlocks.weights!.subarray(1) }),
       /weights: 31 bytes of weights for 4 features × 2 classes \(expected 32\)/,
     ],
     [
-      'a damaged base64 character',
-      () => withField('weights', `!${field(good, 'weights').slice(1)}`),
-      /weights: \d+ bytes of weights for 4 features/,
+      'a changed byte of a weight',
+      () => flipped(good, good.indexOf(0) + 1),
+      /its blocks were changed after training \(their CRC-32 differs\)/,
     ],
-    ['one feature name too many', () => withField('features', `${field(good, 'features')}\nw:extra`), /expected 40\)/],
-    ['a feature listed twice', () => withField('features', 'w:x\nw:x\nw:y\nw:z'), /weights: a feature name is listed twice/],
-    ['a bias of the wrong length', () => withField('bias', [1]), /bias has 1 values for 2 classes/],
-    ['a head field of the wrong type', () => withField('trainingExamples', -1), /is not a model file: trainingExamples: /],
+    ['a changed byte of a name', () => flipped(good, good.length - 1), /its blocks were changed after training/],
+    ['one feature name too many', () => rebuilt({}, { features: `${goodBlocks.features!.toString()}\nw:extra` }), /expected 40\)/],
+    ['a feature listed twice', () => rebuilt({}, { features: 'w:x\nw:x\nw:y\nw:z' }), /weights: a feature name is listed twice/],
+    ['a bias of the wrong length', () => rebuilt({ bias: [1] }), /bias has 1 values for 2 classes/],
+    ['a head field of the wrong type', () => rebuilt({ trainingExamples: -1 }), /is not a model file: trainingExamples: /],
     [
       'a copy of the playbook edited by hand',
-      () => withField('playbook', { ...playbook, version: 'edited' }),
+      () => rebuilt({ playbook: { ...playbook, version: 'edited' } }),
       /its copy of the playbook was changed after training/,
     ],
-    ['weights that are not a string', () => withField('weights', [1, 2]), /is not a model file: weights: /],
-    ['a truncated file', () => good.slice(0, -5), /is not JSON/],
+    [
+      'a block size that is not a number',
+      () => rebuilt({ blocks: { ...goodHead.blocks, weights: '32' } }),
+      /is not a model file: blocks\.weights: /,
+    ],
+    [
+      'a truncated file',
+      () => good.subarray(0, -5),
+      /its blocks hold \d+ bytes after the head, which names \d+ \(a truncated or damaged file\)/,
+    ],
+    ['a file cut after its head', () => good.subarray(0, good.indexOf(0)), /its blocks hold 0 bytes after the head/],
+    ['a file cut in its head', () => good.subarray(0, 200), /is not JSON/],
+    ['a block of more bytes than the head names', () => Buffer.concat([good, Buffer.from([0])]), /a truncated or damaged file/],
     [
       'a model file of format 1 (JSON arrays per feature)',
       () => JSON.stringify({ format: 1, weights: { 'w:x': [1, 2] } }),
-      /is a model file of format 1, this version reads format 5/,
+      /is a model file of format 1, this version reads format 6/,
     ],
     [
       'a model file of format 2 (no signal literal sets)',
-      () => JSON.stringify({ ...JSON.parse(good), format: 2, signalLiterals: undefined }),
-      /is a model file of format 2, this version reads format 5/,
+      () => JSON.stringify({ ...goodHead, format: 2, signalLiterals: undefined }),
+      /is a model file of format 2, this version reads format 6/,
     ],
     [
-      'a model file of format 3 (no tokens)',
-      () => JSON.stringify({ ...JSON.parse(good), format: 3, tokens: undefined }),
-      /is a model file of format 3, this version reads format 5/,
-    ],
-    [
-      "a model file of format 4 (no affected-user model's tokens)",
-      () => JSON.stringify({ ...JSON.parse(good), format: 4, affectedUser: { ...JSON.parse(good).affectedUser, tokens: undefined } }),
-      /is a model file of format 4, this version reads format 5/,
+      'a model file of format 5 (all JSON, the weights in base64)',
+      () => JSON.stringify({ ...goodHead, format: 5, blocks: undefined, weights: goodBlocks.weights!.toString('base64') }),
+      /is a model file of format 5, this version reads format 6/,
     ],
     [
       "the affected-user model's tokens missing",
-      () => withField('affectedUser', { ...JSON.parse(good).affectedUser, tokens: undefined }),
-      /is not a model file: affectedUser\.tokens: /,
+      () => rebuilt({ blocks: sizesWithout('affectedUserTokens') }),
+      /is not a model file: blocks\.affectedUserTokens: /,
     ],
     [
       "the affected-user model's tokens too short",
-      () => withField('affectedUser', { ...JSON.parse(good).affectedUser, tokens: { names: '', rows: '' } }),
+      () => rebuilt({}, { affectedUserTokens: '', affectedUserTokenIds: '' }),
       /affectedUser\.tokens: 0 bytes of token ids for 1 features \(expected 8\)/,
     ],
-    ['tokens missing', () => withField('tokens', undefined), /is not a model file: tokens: /],
+    ['tokens missing', () => rebuilt({ blocks: sizesWithout('tokenIds') }), /is not a model file: blocks\.tokenIds: /],
     [
       'token ids for too few features',
-      () => withField('tokens', { names: 'x', rows: Buffer.alloc(8).toString('base64') }),
+      () => rebuilt({}, { tokens: 'x', tokenIds: Buffer.alloc(8) }),
       /tokens: 8 bytes of token ids for 4 features \(expected 32\)/,
     ],
     [
       'a token id out of range',
-      () => withField('tokens', { names: 'x', rows: Buffer.from(Int32Array.from([0, -1, 1, -1, 0, -1, 0, -1]).buffer).toString('base64') }),
+      () => rebuilt({}, { tokens: 'x', tokenIds: Buffer.from(Int32Array.from([0, -1, 1, -1, 0, -1, 0, -1]).buffer) }),
       /tokens: id 1 of feature 1 is not one of the 1 tokens/,
     ],
+    ['a token listed twice', () => rebuilt({}, { tokens: 'x\nx', tokenIds: Buffer.alloc(32, 0xff) }), /tokens: a token is listed twice/],
+    ['signal literal sets missing', () => rebuilt({ signalLiterals: undefined }), /is not a model file: signalLiterals: /],
     [
-      'a token listed twice',
-      () => withField('tokens', { names: 'x\nx', rows: Buffer.alloc(32, 0xff).toString('base64') }),
-      /tokens: a token is listed twice/,
+      'a signal literal that is not a string',
+      () => rebuilt({ signalLiterals: [[['login', 1]]] }),
+      /is not a model file: signalLiterals: expected an array of null or arrays of arrays of strings/,
     ],
-    ['signal literal sets missing', () => withField('signalLiterals', undefined), /is not a model file: signalLiterals: /],
-    ['signal literal sets of another playbook', () => withField('signalLiterals', [null]), /signalLiterals has 1 entries for \d+ patterns/],
+    ['signal literal sets of another playbook', () => rebuilt({ signalLiterals: [null] }), /signalLiterals has 1 entries for \d+ patterns/],
   ])('names what is wrong in %s, and the command that writes it again', (_name, text, message) => {
     const path = write(text());
     expect(() => readModelFile(path)).toThrow(ModelFileError);
@@ -179,14 +241,16 @@ describe('model file format', () => {
     const path = join(dir, 'model-atomic.json');
     writeModelFile(path, 'old');
     writeModelFile(path, good);
-    expect(readFileSync(path, 'utf8')).toBe(good);
+    expect(readFileSync(path).equals(good)).toBe(true);
     expect(readdirSync(dir).filter((name) => name.startsWith('model-atomic'))).toEqual(['model-atomic.json']);
   });
 
   it('is the format of the shipped model, with its small fields first so that its head reads as text', () => {
-    const shipped = readFileSync(DEFAULT_MODEL_PATH, 'utf8');
-    expect(shipped.slice(0, 200)).toMatch(/^\{\n {2}"format": 5,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
-    expect(shipped.indexOf('"thresholds"')).toBeLessThan(shipped.indexOf('"features"'));
+    const shipped = readFileSync(DEFAULT_MODEL_PATH);
+    const head = shipped.subarray(0, shipped.indexOf(0)).toString('latin1');
+    expect(head.slice(0, 200)).toMatch(/^\{\n {2}"format": 6,\n {2}"sourceHash": "[0-9a-f]{64}",\n {2}"playbookVersion": /);
+    expect(head.indexOf('"thresholds"')).toBeLessThan(head.indexOf('"playbook"'));
+    expect(Object.keys(parts(shipped).head.blocks)).toEqual(Object.keys(goodHead.blocks));
   });
 
   it("carries the tokens of the classifier's features, as deriving them from the names gives them", () => {

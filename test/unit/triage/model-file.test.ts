@@ -47,26 +47,39 @@ describe('the model file start-up loads', () => {
     const stale = join(dir, 'stale.json');
     writeFileSync(
       stale,
-      readFileSync(DEFAULT_MODEL_PATH, 'utf8').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+      readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+      'latin1',
     );
     const reasons: string[] = [];
     loadTriage({ modelPath: stale, onTrain: (reason) => reasons.push(reason) });
     expect(reasons).toEqual([expect.stringContaining('was trained from another playbook, corpus or feature code: run npm run train')]);
   }, 240_000);
 
-  it("is all ASCII (the playbook's accented words as \\u escapes), and a UTF-8 file of the same model reads the same", () => {
+  /** The shipped file's head (before its NUL byte) as text, with its \u escapes written as the characters they stand for, and the rest of the file. */
+  const unescaped = (): { head: string; rest: Buffer } => {
     const bytes = readFileSync(DEFAULT_MODEL_PATH);
-    expect(bytes.every((byte) => byte < 0x80)).toBe(true);
-    const text = bytes.toString('latin1');
-    expect(text).toMatch(/\\u00e0/u);
+    const end = bytes.indexOf(0);
+    const head = bytes
+      .subarray(0, end)
+      .toString('latin1')
+      .replace(/\\u([0-9a-f]{4})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    return { head, rest: bytes.subarray(end) };
+  };
+
+  it("has a head of ASCII (the playbook's accented words as \\u escapes), and a UTF-8 head of the same model reads the same", () => {
+    const bytes = readFileSync(DEFAULT_MODEL_PATH);
+    expect(bytes.subarray(0, bytes.indexOf(0)).every((byte) => byte < 0x80)).toBe(true);
+    expect(bytes.subarray(0, bytes.indexOf(0)).toString('latin1')).toMatch(/\\u00e0/u);
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     const utf8 = join(dir, 'utf8.json');
     // The escapes written as the characters they stand for, as JSON.stringify alone writes them.
-    writeFileSync(
-      utf8,
-      text.replace(/\\u([0-9a-f]{4})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    );
-    expect(readFileSync(utf8).some((byte) => byte >= 0x80)).toBe(true);
+    const { head, rest: blocks } = unescaped();
+    writeFileSync(utf8, Buffer.concat([Buffer.from(head, 'utf8'), blocks]));
+    expect(
+      readFileSync(utf8)
+        .subarray(0, head.length)
+        .some((byte) => byte >= 0x80),
+    ).toBe(true);
     const { model, ...rest } = readModelFile(utf8);
     const { model: shipped, ...shippedRest } = readModelFile();
     expect(rest).toEqual(shippedRest);
@@ -74,16 +87,14 @@ describe('the model file start-up loads', () => {
     expect(JSON.stringify(rest.playbook)).toMatch(/à/u);
   });
 
-  it('reads a UTF-8 file with a byte-order mark, and names a file saved as Latin-1', () => {
+  it('reads a UTF-8 file with a byte-order mark, and names a file whose head was saved as Latin-1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
-    const text = readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/\\u([0-9a-f]{4})/gu, (_, hex: string) =>
-      String.fromCharCode(parseInt(hex, 16)),
-    );
+    const { head, rest } = unescaped();
     const withBom = join(dir, 'bom.json');
-    writeFileSync(withBom, `\ufeff${text}`, 'utf8');
+    writeFileSync(withBom, Buffer.concat([Buffer.from(`\ufeff${head}`, 'utf8'), rest]));
     expect(readModelFile(withBom).file.sourceHash).toBe(readModelFile().file.sourceHash);
     const latin1 = join(dir, 'latin1.json');
-    writeFileSync(latin1, text, 'latin1');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(head, 'latin1'), rest]));
     expect(() => readModelFile(latin1)).toThrow(/latin1\.json is not UTF-8 text .*npm run train/u);
   });
 

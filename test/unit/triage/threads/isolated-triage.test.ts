@@ -220,7 +220,8 @@ describe('launchIsolatedTriage: start-up in steps, while the caller does other w
     copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
     writeFileSync(
       join(dir, 'model.json'),
-      readFileSync(DEFAULT_MODEL_PATH, 'utf8').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+      readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
+      'latin1',
     );
     const onTraining = vi.fn();
     const launched = launchIsolatedTriage({ playbookPath: join(dir, 'playbook.yaml'), whenStale: 'refuse', onTraining });
