@@ -2,7 +2,7 @@
 // its own: `node --import tsx bench/classification.ts [TICKETS.jsonl] [--table]`.
 //
 // Measured on the dev set's tickets (subject + description + attachments, `label` dropped): they
-// are benchmark input only, never training data; the model comes from src/playbook/model.json.
+// are benchmark input only, never training data; the model comes from src/playbook/model.bin.
 //  (a) cold start: a fresh Node process imports load-triage, calls loadTriage() (reads the model
 //      file, no training) and classifies one ticket; the load alone (import + loadTriage)
 //      separately. Median of COLD_RUNS child processes, twice: compiled (`npm run build`, node on
@@ -333,7 +333,7 @@ export function formatTable(result: ClassificationBenchResult): string {
     '',
     `Throughput ratio signin-triage / Bayes: ${(triage.classificationsPerSecond / bayes.classificationsPerSecond).toFixed(2)}×. ` +
       `${result.tickets} dev-set tickets × ${triage.classifications / result.tickets} rounds after one warm-up round; peak RSS ${triage.peakRssMb.toFixed(0)} MB` +
-      `${triage.trainedAtStart || compiled.trainedAtStart ? '; **the model file was stale: the triage was trained at start**' : '; model read from src/playbook/model.json (not trained at start)'}.`,
+      `${triage.trainedAtStart || compiled.trainedAtStart ? '; **the model file was stale: the triage was trained at start**' : '; model read from src/playbook/model.bin (not trained at start)'}.`,
   ].join('\n');
 }
 

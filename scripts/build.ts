@@ -6,7 +6,7 @@
  * type checking is `npm run lint`'s job (tsc --noEmit), as for the sources.
  *
  * DIR/src/…, DIR/worker/…   compiled modules (.js + source maps), same layout as the sources
- * DIR/src/playbook/         playbook.yaml, model.json, corpus/ (the model's hash covers them)
+ * DIR/src/playbook/         playbook.yaml, model.bin, corpus/ (the model's hash covers them)
  * DIR/src/triage/*.ts,      the pipeline sources the model file's hash covers, among them the
  * DIR/src/playbook/*.ts     playbook's parser (read, never run: the start-up staleness check
  *                           hashes them as from the sources)
@@ -37,7 +37,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SOURCE_DIRS = ['src', 'worker'];
 
 /** Files read at run time relative to a module, besides the compiled code (paths from ROOT). */
-const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.json', 'src/playbook/corpus'];
+const RUNTIME_FILES = ['src/playbook/playbook.yaml', 'src/playbook/model.bin', 'src/playbook/corpus'];
 
 /** How the compiled modules import zod: `import { z } from 'zod'` (or `import type`, erased when compiled). */
 const ZOD_IMPORT = /^import (type )?\{ z \} from 'zod';$/m;

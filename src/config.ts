@@ -464,21 +464,21 @@ const DOCS: Record<VariableName, VariableDoc> = {
   },
   PLAYBOOK_PATH: {
     description:
-      'Playbook YAML to load instead of the shipped one; a `corpus/` folder beside it adds training examples. Its model is the `model.json` beside it, written by `signin-triage train --playbook PATH` and loaded at start when it was trained from this playbook, corpus and code; a missing or stale one stops a production start-up (saying what to run), and is trained at start otherwise (a minute or more). Mount the folder in Docker to change the playbook without a rebuild (docs/operations.md).',
+      'Playbook YAML to load instead of the shipped one; a `corpus/` folder beside it adds training examples. Its model is the `model.bin` beside it, written by `signin-triage train --playbook PATH` and loaded at start when it was trained from this playbook, corpus and code; a missing or stale one stops a production start-up (saying what to run), and is trained at start otherwise (a minute or more). Mount the folder in Docker to change the playbook without a rebuild (docs/operations.md).',
     default: null,
     allowed: 'a path to a readable playbook .yaml file',
     secret: false,
   },
   ABSTAIN_THRESHOLD: {
     description:
-      "Confidence under which the model abstains (the ticket is `other`, low band, the note lists the closest issues). Unset: the trained model's own (src/playbook/model.json). `signin-triage backtest` and /admin/quality propose a value for 97% precision on your own tickets.",
+      "Confidence under which the model abstains (the ticket is `other`, low band, the note lists the closest issues). Unset: the trained model's own (src/playbook/model.bin). `signin-triage backtest` and /admin/quality propose a value for 97% precision on your own tickets.",
     default: null,
     allowed: 'a number between 0 and 1, below HIGH_CONFIDENCE_THRESHOLD',
     secret: false,
   },
   HIGH_CONFIDENCE_THRESHOLD: {
     description:
-      'Confidence from which a diagnosis is "high confidence" (band, tag and sidebar). Unset: the trained model\'s own (src/playbook/model.json). `signin-triage backtest` and /admin/quality propose a value.',
+      'Confidence from which a diagnosis is "high confidence" (band, tag and sidebar). Unset: the trained model\'s own (src/playbook/model.bin). `signin-triage backtest` and /admin/quality propose a value.',
     default: null,
     allowed: 'a number between 0 and 1, above ABSTAIN_THRESHOLD',
     secret: false,

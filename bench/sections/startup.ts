@@ -3,7 +3,7 @@
  * production runs (`npm run build`, `node dist/src/main.js`) and for the sources through tsx
  * (`node --import tsx src/main.ts`, what `npm start` runs). `--role all` against the bench's
  * redis-server and a Zendesk stand-in: the time includes reading the playbook and loading the
- * trained model file (src/playbook/model.json) in the classifier thread, which /readyz waits for
+ * trained model file (src/playbook/model.bin) in the classifier thread, which /readyz waits for
  * (it answers 503 "starting" until then).
  */
 import { spawn } from 'node:child_process';
@@ -130,6 +130,6 @@ export async function benchStartup(ctx: Context): Promise<void> {
   note(
     ctx,
     'startup',
-    `--role all, NODE_ENV=test, against the bench's redis-server and a Zendesk stand-in, with the trained model file (src/playbook/model.json, ${(readFileSync(`${ROOT}src/playbook/model.json`).length / 2 ** 20).toFixed(1)} MiB) loaded by the classifier thread before /readyz answers 200 (the thread starts first and loads it while the main thread loads the service's modules). \`npm run build\` (esbuild, one module at a time) took ${ms(buildMs)}.`,
+    `--role all, NODE_ENV=test, against the bench's redis-server and a Zendesk stand-in, with the trained model file (src/playbook/model.bin, ${(readFileSync(`${ROOT}src/playbook/model.bin`).length / 2 ** 20).toFixed(1)} MiB) loaded by the classifier thread before /readyz answers 200 (the thread starts first and loads it while the main thread loads the service's modules). \`npm run build\` (esbuild, one module at a time) took ${ms(buildMs)}.`,
   );
 }

@@ -1,6 +1,6 @@
 /**
  * How an admin adopts proposed thresholds: the two settings that replace the trained model's
- * own (src/playbook/model.json, learned by `npm run train`), read by the classifier thread at
+ * own (src/playbook/model.bin, learned by `npm run train`), read by the classifier thread at
  * start and kept after a feedback retraining.
  */
 export const ADOPT_THRESHOLDS_HINT =

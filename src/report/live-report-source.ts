@@ -10,7 +10,7 @@ export interface LiveReportSourceOptions {
   feedbackStore: Pick<FeedbackStore, 'list'>;
   /** The running playbook's issue ids. */
   issues: () => readonly string[];
-  /** The running model's thresholds. @defaultValue those of src/playbook/model.json, read once (when first asked for) */
+  /** The running model's thresholds. @defaultValue those of src/playbook/model.bin, read once (when first asked for) */
   currentThresholds?: () => { abstain: number; high: number } | null | Promise<{ abstain: number; high: number } | null>;
   now?: () => Date;
 }

@@ -15,7 +15,7 @@ import type { TrainedModel, TrainingTicket } from './train-model.js';
 export interface LoadTriageOptions {
   /** A playbook of one's own; its folder's `corpus/` adds to (or replaces files of) the shipped corpus. */
   playbookPath?: string;
-  /** The model file to read. @defaultValue modelPathFor(playbookPath): `model.json` beside the playbook */
+  /** The model file to read. @defaultValue modelPathFor(playbookPath): `model.bin` beside the playbook */
   modelPath?: string;
   /** Agent corrections to learn from on top of the corpus (FEEDBACK_LEARNING=on): trains at once. */
   extraExamples?: TrainingTicket[];

@@ -327,7 +327,12 @@ export function readModelFile(
   path: string = DEFAULT_MODEL_PATH,
   trainCommand = 'npm run train',
 ): { file: ModelFileHead; model: TrainedModel; playbook: Playbook; signalLiterals: SignalLiteralSets } {
-  if (!existsSync(path)) throw new ModelFileError(`no model file at ${path}: run ${trainCommand}`);
+  if (!existsSync(path)) {
+    // Before format 6 the file was JSON text named model.json: a folder that still holds one was trained by an older release.
+    const older = path.endsWith('model.bin') ? `${path.slice(0, -'model.bin'.length)}model.json` : null;
+    const hint = older && existsSync(older) ? ` (${older} is an older release's model file and is no longer read)` : '';
+    throw new ModelFileError(`no model file at ${path}${hint}: run ${trainCommand}`);
+  }
   const bytes = readFileSync(path);
   // The head ends at the first NUL byte (JSON text holds none); a file without one (format 5 and
   // before: all JSON) is all head.

@@ -95,7 +95,7 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
     // Latin-1: every byte a character, the model file's binary blocks kept as they are.
     const text = readFileSync(DEFAULT_MODEL_PATH, 'latin1');
     writeFileSync(
-      join(dir, 'model.json'),
+      join(dir, 'model.bin'),
       model === 'fitting' ? text : text.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
       'latin1',
     );
@@ -123,7 +123,7 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
     expect(output).not.toContain('"stack"');
   }, 120_000);
 
-  it('loads the model.json beside a mounted playbook, with no training, until /readyz answers 200', async () => {
+  it('loads the model.bin beside a mounted playbook, with no training, until /readyz answers 200', async () => {
     const playbookPath = mountedPlaybook('fitting');
     const port = String(await freePort());
     const { output, probed } = await runMain({ ...base, PORT: port, PLAYBOOK_PATH: playbookPath }, '"msg":"classifier ready"', 90_000, () =>
@@ -142,7 +142,7 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
       readyz(port, 503),
     );
     expect(output).toContain(
-      `${join(playbookPath, '..', 'model.json')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}`,
+      `${join(playbookPath, '..', 'model.bin')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}`,
     );
     expect(output).not.toContain('"msg":"classifier ready"');
     expect(probed).toMatchObject({ status: 503, body: { reasons: [{ code: 'starting' }] } });
@@ -173,7 +173,7 @@ describe('PLAYBOOK_PATH (a mounted playbook, no rebuild)', () => {
       );
       expect(code).toBe(1);
       expect(output).toContain(
-        `${join(playbookPath, '..', 'model.json')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
+        `${join(playbookPath, '..', 'model.bin')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
       );
       expect(output).not.toContain('training a model now');
       expect(output).not.toContain('"msg":"classifier ready"');

@@ -27,20 +27,20 @@ describe('signin-triage train --playbook PATH', () => {
   const playbookPath = join(dir, 'playbook.yaml');
   copyFileSync(DEFAULT_PLAYBOOK_PATH, playbookPath);
 
-  it('writes model.json beside the playbook, which then loads with no training', async () => {
+  it('writes model.bin beside the playbook, which then loads with no training', async () => {
     const before = io();
     expect(await main(['train', '--check', '--playbook', playbookPath], before.io)).toBe(1);
-    expect(before.out.stderr).toBe(`no model file at ${join(dir, 'model.json')}: run signin-triage train --playbook ${playbookPath}\n`);
+    expect(before.out.stderr).toBe(`no model file at ${join(dir, 'model.bin')}: run signin-triage train --playbook ${playbookPath}\n`);
 
     const trained = io();
     expect(await main(['train', '--playbook', playbookPath], trained.io)).toBe(0);
-    expect(trained.out.stdout).toContain(`wrote ${join(dir, 'model.json')}`);
+    expect(trained.out.stdout).toContain(`wrote ${join(dir, 'model.bin')}`);
     // Same playbook text and corpus as the shipped one: training is deterministic, so the very same file.
-    expect(readFileSync(join(dir, 'model.json')).equals(readFileSync(DEFAULT_MODEL_PATH))).toBe(true);
+    expect(readFileSync(join(dir, 'model.bin')).equals(readFileSync(DEFAULT_MODEL_PATH))).toBe(true);
 
     const check = io();
     expect(await main(['train', '--check', '--playbook', playbookPath], check.io)).toBe(0);
-    expect(check.out.stdout).toContain(`${join(dir, 'model.json')} is up to date`);
+    expect(check.out.stdout).toContain(`${join(dir, 'model.bin')} is up to date`);
     const reasons: string[] = [];
     loadTriage({ playbookPath, whenStale: 'refuse', onTrain: (reason) => reasons.push(reason) });
     expect(reasons).toEqual([]);

@@ -21,14 +21,14 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
     copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
     // Latin-1: every byte a character, the binary blocks kept as they are.
     const model = readFileSync(DEFAULT_MODEL_PATH, 'latin1');
-    if (withModel === 'fitting') writeFileSync(join(dir, 'model.json'), model, 'latin1');
+    if (withModel === 'fitting') writeFileSync(join(dir, 'model.bin'), model, 'latin1');
     if (withModel === 'stale')
-      writeFileSync(join(dir, 'model.json'), model.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`), 'latin1');
+      writeFileSync(join(dir, 'model.bin'), model.replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`), 'latin1');
     return join(dir, 'playbook.yaml');
   };
 
-  it('is model.json beside the playbook, written by `signin-triage train --playbook PATH`', () => {
-    expect(modelPathFor('/playbook/playbook.yaml')).toBe('/playbook/model.json');
+  it('is model.bin beside the playbook, written by `signin-triage train --playbook PATH`', () => {
+    expect(modelPathFor('/playbook/playbook.yaml')).toBe('/playbook/model.bin');
     expect(trainCommandFor('/playbook/playbook.yaml')).toBe('signin-triage train --playbook /playbook/playbook.yaml');
     expect(modelPathFor()).toBe(DEFAULT_MODEL_PATH);
     expect(modelPathFor(DEFAULT_PLAYBOOK_PATH)).toBe(DEFAULT_MODEL_PATH);
@@ -51,7 +51,7 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
     const load = () => loadTriage({ playbookPath, whenStale: 'refuse' });
     expect(load).toThrow(StaleModelError);
     expect(load).toThrow(
-      `${join(playbookPath, '..', 'model.json')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
+      `${join(playbookPath, '..', 'model.bin')} was trained from another playbook, corpus or feature code: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
     );
   });
 
@@ -59,7 +59,7 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
     const playbookPath = folder('none');
     expect(() => loadTriage({ playbookPath, whenStale: 'refuse' })).toThrow(
       new StaleModelError(
-        `no model file at ${join(playbookPath, '..', 'model.json')}: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
+        `no model file at ${join(playbookPath, '..', 'model.bin')}: run signin-triage train --playbook ${playbookPath}, then start again (a production service does not train at start)`,
       ),
     );
   });
@@ -67,7 +67,7 @@ describe('the model file of a custom playbook (PLAYBOOK_PATH)', () => {
   it('refuses a stale shipped model too, with `npm run train`', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-'));
     dirs.push(dir);
-    const stale = join(dir, 'model.json');
+    const stale = join(dir, 'model.bin');
     writeFileSync(
       stale,
       readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'1'.repeat(64)}"`),

@@ -235,7 +235,7 @@ describe('model file format', () => {
   });
 
   it('writes the file whole (a temporary file renamed over it), leaving nothing else behind', () => {
-    const target = join(dir, 'atomic', 'model.json');
+    const target = join(dir, 'atomic', 'model.bin');
     expect(() => writeModelFile(target, good)).toThrow(/ENOENT/);
     expect(existsSync(join(dir, 'atomic'))).toBe(false);
     const path = join(dir, 'model-atomic.json');

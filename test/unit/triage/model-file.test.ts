@@ -11,7 +11,7 @@ import { currentSourceHash, loadTriage, readTrainingSources } from '../../../src
 describe('the model file start-up loads', () => {
   it('was trained from exactly this playbook, corpus and feature code (else: npm run train, and commit it)', () => {
     const { file } = readModelFile();
-    expect(file.sourceHash, 'src/playbook/model.json is stale: run npm run train and commit it').toBe(
+    expect(file.sourceHash, 'src/playbook/model.bin is stale: run npm run train and commit it').toBe(
       currentSourceHash(readTrainingSources()),
     );
   });
@@ -107,5 +107,13 @@ describe('the model file start-up loads', () => {
     writeFileSync(broken, 'not json');
     expect(() => readModelFile(broken)).toThrow(/is not JSON/);
     expect(() => readModelFile(join(dir, 'missing.json'))).toThrow(/no model file at .*: run npm run train/);
+  });
+
+  it("names an older release's model.json left where model.bin is looked for", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    writeFileSync(join(dir, 'model.json'), '{"format": 2}');
+    expect(() => readModelFile(join(dir, 'model.bin'))).toThrow(
+      `no model file at ${join(dir, 'model.bin')} (${join(dir, 'model.json')} is an older release's model file and is no longer read): run npm run train`,
+    );
   });
 });

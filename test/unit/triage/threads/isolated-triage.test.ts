@@ -219,7 +219,7 @@ describe('launchIsolatedTriage: start-up in steps, while the caller does other w
     dirs.push(dir);
     copyFileSync(DEFAULT_PLAYBOOK_PATH, join(dir, 'playbook.yaml'));
     writeFileSync(
-      join(dir, 'model.json'),
+      join(dir, 'model.bin'),
       readFileSync(DEFAULT_MODEL_PATH, 'latin1').replace(/"sourceHash": "[0-9a-f]{64}"/u, `"sourceHash": "${'0'.repeat(64)}"`),
       'latin1',
     );
