@@ -13,14 +13,9 @@ let nextSlot = 0;
 export function foldText(text: string): string {
   const remembered = text.length >= REMEMBERED_LENGTH;
   if (remembered) for (let slot = 0; slot < recentTexts.length; slot += 1) if (recentTexts[slot] === text) return recentFolds[slot]!;
-  // ASCII has no decompositions, marks or ß: folding it is lowercasing (most ticket text).
-  const folded = ASCII_ONLY.test(text)
-    ? text.toLowerCase()
-    : text
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .replace(/ß/g, 'ss')
-        .toLowerCase();
+  // ASCII has no decompositions, marks or ß: folding it is lowercasing (most ticket text), and
+  // a text of Latin letters is folded letter by letter where it is not ASCII (foldLatin).
+  const folded = foldLatin(text) ?? unaccent(text).toLowerCase();
   if (remembered) {
     recentTexts[nextSlot] = text;
     recentFolds[nextSlot] = folded;
@@ -28,6 +23,53 @@ export function foldText(text: string): string {
   }
   return folded;
 }
+
+/** What foldText makes of a text before it lowercases it: decomposed (NFKD), marks dropped, ß as ss. */
+function unaccent(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss');
+}
+
+/**
+ * unaccent of one code unit, per code unit of the Latin ranges (hasUnitFold), found when
+ * first met. In these ranges unaccent works character by character: NFKD decomposes each
+ * character on its own (it composes nothing), and the only characters it reorders, combining
+ * marks, are all dropped; so a text's unaccent is that of its characters one after the other.
+ */
+const UNIT_FOLDS: (string | undefined)[] = [];
+
+/** Latin-1 and Latin Extended A/B, combining diacritics, Latin Extended Additional, general punctuation. */
+function hasUnitFold(code: number): boolean {
+  return code < 0x250 || (code >= 0x300 && code < 0x370) || (code >= 0x1e00 && code < 0x1f00) || (code >= 0x2000 && code < 0x2070);
+}
+
+/**
+ * foldText of a text whose code units are all ASCII or in the Latin ranges (hasUnitFold), else
+ * null. The same string: unaccent char by char (UNIT_FOLDS), then the same toLowerCase of the
+ * whole. One scan for the code units above ASCII, copying the runs between them, against four
+ * passes over the whole text (NFKD, the mark pattern, ß, lowercasing).
+ */
+function foldLatin(text: string): string | null {
+  let out = '';
+  let from = 0;
+  NON_ASCII.lastIndex = 0;
+  for (let found = NON_ASCII.exec(text); found; found = NON_ASCII.exec(text)) {
+    const at = found.index;
+    const code = text.charCodeAt(at);
+    if (!hasUnitFold(code)) return null;
+    let unit = UNIT_FOLDS[code];
+    if (unit === undefined) unit = UNIT_FOLDS[code] = unaccent(String.fromCharCode(code));
+    if (unit.length === 1 && unit.charCodeAt(0) === code) continue;
+    out += text.slice(from, at) + unit;
+    from = at + 1;
+  }
+  return (from === 0 ? text : out + text.slice(from)).toLowerCase();
+}
+
+// One code unit above ASCII (a character beyond the BMP matches whole: its high surrogate has no unit fold).
+const NON_ASCII = /[^\u0000-\u007f]/gu;
 
 // Bounded parts (RFC 5321 lengths): an unbounded local part makes a long run of letters with
 // no "@" quadratic to scan.

@@ -199,9 +199,22 @@ export function detectLanguage(text: string): Language {
   const folded = hasUiLabels ? allFolded.replace(ENGLISH_UI_LABELS, ' ') : allFolded;
   const counts: Record<Language, number> = { en: 0, fr: 0, de: 0, es: 0, it: 0 };
   countFunctionWords(folded, counts);
-  const ranked = (Object.entries(counts) as [Language, number][]).sort((a, b) => b[1] - a[1]);
-  const [best, second] = ranked;
-  if (best && best[1] >= 3 && (!second || best[1] >= second[1] * 1.6)) return best[0];
+  // The most counted language (the first in counts' order on a tie) and the next count: what a
+  // stable sort of the entries by count ranks first and second, without the entries and the sort.
+  let best: Language = 'en';
+  let bestCount = -1;
+  let secondCount = -1;
+  for (const language of COUNTED_LANGUAGES) {
+    const count = counts[language];
+    if (count > bestCount) {
+      secondCount = bestCount;
+      best = language;
+      bestCount = count;
+    } else if (count > secondCount) {
+      secondCount = count;
+    }
+  }
+  if (bestCount >= 3 && bestCount >= secondCount * 1.6) return best;
 
   // Ambiguous by function words: let franc's trigram model decide between the five.
   if (folded.length >= 40) {
@@ -209,8 +222,11 @@ export function detectLanguage(text: string): Language {
     const lang = FRANC_CODES[code];
     if (lang) return lang;
   }
-  return best && best[1] > 0 ? best[0] : 'en';
+  return bestCount > 0 ? best : 'en';
 }
+
+/** The languages of detectLanguage's counts, in their order there. */
+const COUNTED_LANGUAGES: readonly Language[] = ['en', 'fr', 'de', 'es', 'it'];
 
 /**
  * Adds to `counts` the function words among the words of `folded`: its maximal runs of letters

@@ -149,8 +149,9 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
   const modelWords: number[] = [];
   const pairs = new Set<number>();
   let seenUnigrams = 0;
+  // Each word is looked up once: a pair's second word is the next round's first.
+  let id = words.length > 0 ? idOf(words[0]!, ids, modelWords, weights) : -1;
   for (let i = 0; i < words.length; i += 1) {
-    const id = idOf(words[i]!, ids, modelWords, weights);
     if (id === seenUnigrams) {
       // A new word (ids are given in order of first appearance, a pair's second word just before
       // it is read as a unigram): its unigram is added here, as the vector adds it.
@@ -166,6 +167,7 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
         const second = modelWords[next]!;
         order.push(first < 0 || second < 0 ? -1 : weights.pairRows.get(first, second));
       }
+      id = next;
     }
   }
   const value = 2 / (Math.sqrt(order.length) || 1);

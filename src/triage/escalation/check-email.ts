@@ -644,6 +644,14 @@ const OWN_CASE_NOTE: Record<OwnCase, string> = {
 const TERSE_WORDS = 30;
 const TERSE_WORD = /\p{L}{2,24}/gu;
 
+/** At most TERSE_WORDS words (TERSE_WORD): counted up to one more, not all matched into an array. */
+function isTerse(folded: string): boolean {
+  TERSE_WORD.lastIndex = 0;
+  let words = 0;
+  while (TERSE_WORD.exec(folded) !== null) if (++words > TERSE_WORDS) return false;
+  return true;
+}
+
 const NO_AFFECTED_REASON: Record<NoAffectedUserKind, string> = {
   'auto-reply': 'An automatic reply (out of office): it reports nobody’s sign-in.',
   'suspicious-mail': 'A question about a suspicious mail: it reports nobody’s sign-in.',
@@ -719,13 +727,7 @@ export function checkEmail({
   }
   // A few words about a failing sign-in with nobody else in them ("still no verification mail",
   // "didnt get the mail, checked spam") are the writer's own, pronoun or not.
-  if (
-    issue !== undefined &&
-    issue !== 'other' &&
-    subject === 'requester' &&
-    cues.thirdParty === 0 &&
-    (own.match(TERSE_WORD) ?? []).length <= TERSE_WORDS
-  ) {
+  if (issue !== undefined && issue !== 'other' && subject === 'requester' && cues.thirdParty === 0 && isTerse(own)) {
     return requesterCounts(requester, ' (a short report of their own)');
   }
   if (requesterIsAffected !== undefined) {

@@ -87,15 +87,25 @@ const NAME_WORD = /\p{L}{3,24}/gu;
 
 /** Words that name the requester (their name's and their address's local part's), folded. */
 export function requesterNameWords({ email, name = '' }: RequesterIdentity): Set<string> {
+  // Asked twice a ticket (the relayed-message reading, then whose sign-in it is): kept for the last requester.
+  if (lastNames && lastNames.email === email && lastNames.name === name) return lastNames.words;
   const local = email.trim().split('@')[0] ?? '';
-  const words = foldText(`${name} ${local.replace(/[._+-]/gu, ' ')}`).match(NAME_WORD) ?? [];
-  return new Set(words.filter((word) => !NOT_A_NAME.has(word)));
+  const found = foldText(`${name} ${local.replace(/[._+-]/gu, ' ')}`).match(NAME_WORD) ?? [];
+  const words = new Set(found.filter((word) => !NOT_A_NAME.has(word)));
+  lastNames = { email, name, words };
+  return words;
 }
+
+/** The last requester's name words (nobody changes the set: its readers take it as a ReadonlySet). */
+let lastNames: { email: string; name: string; words: Set<string> } | undefined;
 
 /** Does the (folded) text name the requester? */
 export function namesRequester(folded: string, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
-  return (folded.match(NAME_WORD) ?? []).some((word) => names.has(word));
+  // Word by word up to the first name: no array of all the words.
+  NAME_WORD.lastIndex = 0;
+  for (let word = NAME_WORD.exec(folded); word !== null; word = NAME_WORD.exec(folded)) if (names.has(word[0])) return true;
+  return false;
 }
 
 /** The lines that name a mail's author: "From: …" header lines and "… wrote:" attributions. */

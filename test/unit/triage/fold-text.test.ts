@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { findEmails, maskContactData } from '../../../src/triage/fold-text.js';
+import { findEmails, foldText, maskContactData } from '../../../src/triage/fold-text.js';
 
 // The pattern as findEmails and maskContactData apply it to a stretch of the text: applied here to the whole text.
 const EMAIL = /[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}/gu;
@@ -55,5 +55,49 @@ describe('findEmails and maskContactData', () => {
     const text = `${filler}first@example.com ${filler} x@ ${filler}last.one@example.org ${filler}`;
     expect(findEmails(text).map(({ address }) => address)).toEqual(['first@example.com', 'last.one@example.org']);
     expect(maskContactData(text)).toBe(text.replace(EMAIL, ' '));
+  });
+});
+
+describe('foldText', () => {
+  // The fold as a whole-text pipeline: decomposed, marks dropped, ß as ss, lower case.
+  const wholeTextFold = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/ß/g, 'ss')
+      .toLowerCase();
+  // Every code unit of the ranges folded letter by letter, some around them (Greek: a final sigma depends on its neighbours).
+  const latin: string[] = [];
+  for (const [from, to] of [
+    [0x80, 0x250],
+    [0x300, 0x370],
+    [0x1e00, 0x1f00],
+    [0x2000, 0x2070],
+  ] as const) {
+    for (let code = from; code < to; code += 1) latin.push(String.fromCharCode(code));
+  }
+
+  it('folds every code unit, alone and between letters, as the whole-text pipeline does', () => {
+    for (let code = 0; code < 0x10000; code += 1) {
+      const unit = String.fromCharCode(code);
+      for (const text of [unit, `Ab${unit}Σ x`, `ΑΣ${unit}`]) expect(foldText(text)).toBe(wholeTextFold(text));
+    }
+  });
+
+  it('folds texts of ASCII and Latin letters, marks and punctuation as the whole-text pipeline does', () => {
+    const pieces = fc.oneof(
+      fc.constantFrom(...latin),
+      fc.constantFrom('A', 'z', ' ', '\n', 'Σ', 'İ', 'ẞ', 'ß', '𝒜', 'Straße', 'ÉCHOUÉ'),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 80 }), (parts) => {
+        // Long enough to be remembered, and a short one folded afresh.
+        const text = parts.join('');
+        expect(foldText(text)).toBe(wholeTextFold(text));
+        expect(foldText(`${text}${'x'.repeat(70)}`)).toBe(wholeTextFold(`${text}${'x'.repeat(70)}`));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
