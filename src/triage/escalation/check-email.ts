@@ -53,7 +53,9 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b(lui|loro)\b/u,
   // Nobody as the subject: "nobody received the mail", "personne ne peut se connecter", "a nessuno
   // arriva", "niemand bekommt": a group of users. Not "nobody else" (then the writer is the one).
-  /\b(nobody|no one|no-one)\b(?! else)|\bpersonne (ne|n')(?!\s{0,3}\w{1,20} d'autre)|\baucun(e)? (de nos|de mes|des|d'entre)\b|\b(niemand|keiner)\b(?! (sonst|anderer|ausser mir))|\bnadie\b(?! (mas|excepto yo))|\bnessuno\b(?! (altro|tranne me))/u,
+  // Nor nobody who answers or acts for the writer ("nobody has answered my emails", "personne ne
+  // m'a répondu", "keiner antwortet", "nadie me ha contestado", "nessuno mi ha risposto").
+  /\b(nobody|no one|no-one)\b(?! else)(?!( has| have| had)? \w{1,15} me\b|[^.,;:!?\n]{0,30}\b(answer\w{0,3}|repl(y|ied|ies)|respond\w{0,3}|got back|gets back|get back|react\w{0,3}|contacted|called back)\b)|\bpersonne (ne|n')(?!\s{0,3}\w{1,20} d'autre)(?!\s{0,3}(m'|me )|[^.,;:!?\n]{0,20}\b(repon\w{0,5}|rappel\w{0,5}|reagi\w{0,3})\b)|\baucun(e)? (de nos|de mes|des|d'entre)\b|\b(niemand|keiner)\b(?! (sonst|anderer|ausser mir))(?! (hat |hatte )?(mir|mich)\b|[^.,;:!?\n]{0,25}\b(antwort\w{0,3}|geantwortet|meldet sich|gemeldet|zuruckgerufen|reagiert)\b)|\bnadie\b(?! (mas|excepto yo))(?! me\b|[^.,;:!?\n]{0,20}\b(contest\w{0,4}|respond\w{0,4}|llamad\w{0,2})\b)|\bnessuno\b(?! (altro|tranne me))(?! mi\b|[^.,;:!?\n]{0,20}\b(rispost\w|rispond\w{0,4}|richiamat\w)\b)/u,
   // The writer's team as the ones who fail: "my team can't see SDM", "unser Team kann sich nicht
   // anmelden", a subject line's "PIM access but not SDM - my team" (not "our team would get
   // access", "notre équipe est passée sur…": the team as the context of the writer's own case).

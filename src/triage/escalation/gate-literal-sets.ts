@@ -108,7 +108,7 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\\w{0,20})/u':
     [' utent\t colleg\t dipendent\t fornitor\t membr\t person\t client\t redattor\t stagist\t team'],
   '/\\b(lui|loro)\\b/u': ['lui\tloro'],
-  "/\\b(nobody|no one|no-one)\\b(?! else)|\\bpersonne (ne|n')(?!\\s{0,3}\\w{1,20} d'autre)|\\baucun(e)? (de nos|de mes|des|d'entre)\\b|\\b(niemand|keiner)\\b(?! (sonst|anderer|ausser mir))|\\bnadie\\b(?! (mas|excepto yo))|\\bnessuno\\b(?! (altro|tranne me))/u":
+  "/\\b(nobody|no one|no-one)\\b(?! else)(?!( has| have| had)? \\w{1,15} me\\b|[^.,;:!?\\n]{0,30}\\b(answer\\w{0,3}|repl(y|ied|ies)|respond\\w{0,3}|got back|gets back|get back|react\\w{0,3}|contacted|called back)\\b)|\\bpersonne (ne|n')(?!\\s{0,3}\\w{1,20} d'autre)(?!\\s{0,3}(m'|me )|[^.,;:!?\\n]{0,20}\\b(repon\\w{0,5}|rappel\\w{0,5}|reagi\\w{0,3})\\b)|\\baucun(e)? (de nos|de mes|des|d'entre)\\b|\\b(niemand|keiner)\\b(?! (sonst|anderer|ausser mir))(?! (hat |hatte )?(mir|mich)\\b|[^.,;:!?\\n]{0,25}\\b(antwort\\w{0,3}|geantwortet|meldet sich|gemeldet|zuruckgerufen|reagiert)\\b)|\\bnadie\\b(?! (mas|excepto yo))(?! me\\b|[^.,;:!?\\n]{0,20}\\b(contest\\w{0,4}|respond\\w{0,4}|llamad\\w{0,2})\\b)|\\bnessuno\\b(?! (altro|tranne me))(?! mi\\b|[^.,;:!?\\n]{0,20}\\b(rispost\\w|rispond\\w{0,4}|richiamat\\w)\\b)/u":
     [
       "nobody\tno one\tno-one\tpersonne ne\tpersonne n'\taucun de nos\taucun de mes\taucun des\taucun d'entre\taucune de nos\taucune de mes\taucune des\taucune d'entre\tniemand\tkeiner\tnadie\tnessuno",
     ],

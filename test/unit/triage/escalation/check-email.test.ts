@@ -233,6 +233,12 @@ describe('an admin writing for one or several colleagues named without an addres
     ['de', 'Mein Team und ich können uns nicht anmelden.'],
     ['en', 'I use Gmail and the verification mail does not arrive.'],
     ['de', 'Ich bekomme keine Bestätigungsmail, auch nicht im Spam.'],
+    // Nobody who answers the writer is no group of users who fail.
+    ['en', 'I cannot log in and nobody at support has answered my emails so far.'],
+    ['fr', "Je n'arrive pas à me connecter et personne ne m'a répondu."],
+    ['de', 'Ich kann mich nicht anmelden und keiner antwortet auf meine Mails.'],
+    ['es', 'No puedo entrar y nadie me ha contestado todavía.'],
+    ['it', 'Non riesco ad accedere e nessuno mi ha risposto.'],
   ])('the writer’s own case beside such words (%s: %s)', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
   });
