@@ -123,6 +123,14 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Llámeme a las 12:30, por favor.'],
     ['it', 'Ho una riunione alle 15 e non riesco ad accedere.'],
     ['it', 'Richiamatemi alle 14:30, grazie.'],
+    // A try or a call to come.
+    ['en', 'I will try again at 3pm.'],
+    ['en', 'Please contact me at 3pm.'],
+    ['fr', 'Je réessaierai à 15h.'],
+    ['de', 'Können Sie mich um 15 Uhr anrufen?'],
+    ['es', 'Lo intentaré de nuevo a las 15:00.'],
+    ['it', 'Riproverò alle 15.'],
+    ['it', 'Mi potete chiamare alle 15?'],
   ])('(%s: %s)', (language, text) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(false);
