@@ -120,14 +120,19 @@ const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/
 // A time the writer looks ahead to is no time of a failure (data README: the time of the failed
 // attempt): a call-back or an appointment ("call me at 3pm", "j'ai le rdv de lancement à 14h",
 // "morgen um 10 Uhr", "richiamatemi alle 14:30") or when they can be reached ("ich bin ab 14 Uhr
-// erreichbar"). Read in the time's own sentence: words of the future before the time or in it,
-// words of being reachable right after it.
+// erreichbar"), or a try to come ("I'll try again at 3pm", "je réessaierai à 15h", "voy a
+// intentarlo a las 15:00", "riproverò alle 15"). Read in the time's own sentence: words of the
+// future before the time or in it, words of being reachable right after it.
 const FUTURE_BEFORE =
-  /\b(tomorrow|tmrw|demain|morgen|ubermorgen|manana|domani|call me|call us|call back|ring me|reach me|rappele[rz]|rappelle[rz]?|rappelez-moi|rappelle-moi|ruckruf|zuruckrufen|rufen sie (mich|uns)|llam(eme|enme|adme|arme|arnos)|devolver la llamada|richiam\w{0,6}|chiamatemi|chiamami|rdv|rendez-vous|appointment|termin|cita|appuntamento)\b|\b(i have|i've got|we have|we've got|j'ai|nous avons|ich habe|habe ich|wir haben|haben wir|tengo|tenemos|ho|abbiamo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|reunion|formation|lancement|besprechung|schulung|prasentation|sitzung|presentacion|formacion|llamada|riunione|presentazione|formazione|chiamata)\b|\b(i'm|i am|i'll be|i will be|we're|we are|je suis|je serai|nous sommes|ich bin|bin ich|wir sind|estoy|estare|estaremos|sono|saro|saremo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(available|reachable|free|disponibles?|dispos?|joignables?|erreichbar|reperibil[ei]|disponibil[ei])\b/u;
-// Morning words that say today or the day before, not tomorrow: "heute morgen", "esta mañana".
-const PAST_MORNING = /\b(heute|gestern|vorgestern) (fruh )?morgen\b|\b(esta|la|de|por la|cada) manana\b/gu;
+  /\b(tomorrow|tmrw|demain|morgen|ubermorgen|manana|domani|call me|call us|call back|ring me|reach me|rappele[rz]|rappelle[rz]?|rappelez-moi|rappelle-moi|ruckruf|zuruckrufen|rufen sie (mich|uns)|llam(eme|enme|adme|arme|arnos)|devolver la llamada|richiam\w{0,6}|chiamatemi|chiamami|rdv|rendez-vous|appointment|termin|cita|appuntamento|i will|i'll|we will|we'll|(i am|i'm|we are|we're) going to|(je|j'|nous) ?\p{L}{2,15}(erai|irai|erons|irons)|(je vais|nous allons|voy a|vamos a) \p{L}{2,15}(er|ir|re|ar)|(lo|la) (intentare|probare)|phone me|contact me|contact us|(ri)?provero|ritentero|(potete|puoi|potreste|puo|potrebbe) (mi )?chiamar\w{0,3})\b|\b(i have|i've got|we have|we've got|j'ai|nous avons|ich habe|habe ich|wir haben|haben wir|tengo|tenemos|ho|abbiamo)\s{1,3}(?!(had|eu|fait|avuto|fatto|tenuto|finito|terminato|termine|fini)\s)([\p{L}']{1,15}\s{1,3}){0,2}(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|reunion|formation|lancement|besprechung|schulung|prasentation|sitzung|presentacion|formacion|llamada|riunione|presentazione|formazione|chiamata)\b|\b(i'm|i am|i'll be|i will be|we're|we are|je suis|je serai|nous sommes|ich bin|bin ich|wir sind|estoy|estare|estaremos|sono|saro|saremo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(available|reachable|free|disponibles?|dispos?|joignables?|erreichbar|reperibil[ei]|disponibil[ei])\b/u;
+// Morning words that say today or the day before, not tomorrow: "heute morgen", "esta mañana",
+// and German "Morgen" the noun: the greeting "Guten Morgen", "am Morgen", "jeden Morgen".
+const PAST_MORNING = /\b(heute|gestern|vorgestern|guten|am|jeden|diesen) (fruh )?morgen\b|\b(esta|la|de|por la|cada) manana\b/gu;
+// In the time's own clause, not negated: "seit 9 Uhr ist das PIM nicht erreichbar", "depuis 9h30
+// le PIM n'est plus disponible", "since 9:10 the PIM is not available" say when the failure began,
+// and "échec à 9h40, je suis dispo" is a failure time followed by the writer's availability.
 const REACHABLE_AFTER =
-  /^[^.!?;\n]{0,25}\b(erreichbar|available|reachable|disponibles?|dispos?|joignables?|reperibil[ei]|disponibil[ei])\b/u;
+  /^(?![^.!?;,\n]{0,25}(n't\b|\b(not|nicht|kein\w{0,2}|pas|plus|jamais|no|non|nie|never|nunca|mai)\b))[^.!?;,\n]{0,25}\b(erreichbar|anrufen|zuruckrufen|available|reachable|disponibles?|dispos?|joignables?|reperibil[ei]|disponibil[ei])\b/u;
 const SENTENCE_BREAK = /[.!?;\n]/gu;
 
 /**

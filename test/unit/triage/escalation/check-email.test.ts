@@ -233,6 +233,19 @@ describe('an admin writing for one or several colleagues named without an addres
     ['de', 'Mein Team und ich können uns nicht anmelden.'],
     ['en', 'I use Gmail and the verification mail does not arrive.'],
     ['de', 'Ich bekomme keine Bestätigungsmail, auch nicht im Spam.'],
+    // Nobody who answers the writer is no group of users who fail.
+    ['en', 'I cannot log in and nobody at support has answered my emails so far.'],
+    ['fr', "Je n'arrive pas à me connecter et personne ne m'a répondu."],
+    ['de', 'Ich kann mich nicht anmelden und keiner antwortet auf meine Mails.'],
+    ['es', 'No puedo entrar y nadie me ha contestado todavía.'],
+    ['it', 'Non riesco ad accedere e nessuno mi ha risposto.'],
+    // Nobody who knows why the writer fails, a team that cannot help: the writer's own failure.
+    ['en', 'Nobody knows why I cannot log in.'],
+    ['fr', 'Personne ne sait pourquoi je ne peux pas me connecter.'],
+    ['de', 'Keiner weiß, warum ich mich nicht anmelden kann.'],
+    ['es', 'Nadie sabe por qué no puedo entrar.'],
+    ['it', 'Nessuno sa perché non riesco ad accedere.'],
+    ['en', "I cannot log in and my team can't help me."],
   ])('the writer’s own case beside such words (%s: %s)', (_lang, text) => {
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
   });

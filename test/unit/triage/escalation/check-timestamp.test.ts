@@ -123,6 +123,14 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Llámeme a las 12:30, por favor.'],
     ['it', 'Ho una riunione alle 15 e non riesco ad accedere.'],
     ['it', 'Richiamatemi alle 14:30, grazie.'],
+    // A try or a call to come.
+    ['en', 'I will try again at 3pm.'],
+    ['en', 'Please contact me at 3pm.'],
+    ['fr', 'Je réessaierai à 15h.'],
+    ['de', 'Können Sie mich um 15 Uhr anrufen?'],
+    ['es', 'Lo intentaré de nuevo a las 15:00.'],
+    ['it', 'Riproverò alle 15.'],
+    ['it', 'Mi potete chiamare alle 15?'],
   ])('(%s: %s)', (language, text) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(false);
@@ -138,6 +146,18 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['de', 'Heute morgen um 9 Uhr kam Login failed.', 'Heute morgen um 9 Uhr'],
     ['es', 'Esta mañana a las 9:10 no pude entrar.', 'Esta mañana a las 9:10'],
     ['fr', "Ce matin vers 8h45 l'écran disait Login failed, rappelez-moi demain.", '8h45'],
+    // Something not available since a time is the failure, not the writer being reachable.
+    ['en', 'Since 9:10 the PIM is not available for any of us.', '9:10'],
+    ['fr', "Depuis 9h30 le PIM n'est plus disponible.", '9h30'],
+    ['de', 'Seit 9 Uhr ist das PIM nicht erreichbar.', '9 Uhr'],
+    ['es', 'Desde las 9:00 el PIM no está disponible.', '9:00'],
+    ['it', 'Dalle 9:30 il PIM non è disponibile.', '9:30'],
+    ['fr', "Échec à 9h40, je suis dispo tout l'après-midi.", '9h40'],
+    // German "Morgen" the noun is no tomorrow; a meeting one had is no meeting ahead.
+    ['de', 'Guten Morgen, heute um 9:15 kam Login failed.', '9:15'],
+    ['de', 'Am Morgen um 8:40 Uhr kam die Fehlermeldung.', '8:40'],
+    ['it', 'Ho fatto una demo alle 10:15 e il login è fallito.', '10:15'],
+    ['fr', "J'ai eu une réunion à 10h15 et là le login a échoué.", '10h15'],
   ])('still reads the failure time around such words (%s: %s)', (language, text, found) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(true);
