@@ -26,7 +26,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type Plugin } from 'esbuild';
 import { LANGUAGES } from '../src/triage/diagnosis.js';
 import { FRANC_CODES } from '../src/triage/language.js';
 import { PIPELINE_FILES } from '../src/triage/model-file.js';
@@ -90,17 +90,26 @@ async function bundleZod(outDir: string, modules: Array<{ path: string; text: st
     'export default z;',
     '',
   ].join('\n');
-  const target = join(outDir, 'node_modules', 'zod');
+  await bundleEsmPackage(outDir, 'zod', contents);
+}
+
+/**
+ * Bundles the ES module `contents` (an entry that imports package `name`) by esbuild into
+ * DIR/node_modules/<name>/index.js, with its manifest (writeBundleManifest) exporting that file.
+ */
+async function bundleEsmPackage(outDir: string, name: string, contents: string, plugins: Plugin[] = []): Promise<void> {
+  const target = join(outDir, 'node_modules', name);
   await esbuild({
-    stdin: { contents, resolveDir: ROOT, sourcefile: 'zod-entry.js' },
+    stdin: { contents, resolveDir: ROOT, sourcefile: `${name}-entry.js` },
     outfile: join(target, 'index.js'),
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
+    plugins,
   });
-  writeBundleManifest('zod', target, { type: 'module', exports: { '.': './index.js' } });
+  writeBundleManifest(name, target, { type: 'module', exports: { '.': './index.js' } });
 }
 
 /**
@@ -171,29 +180,18 @@ async function bundleFranc(outDir: string): Promise<void> {
     throw new Error(`franc-min's data lacks one of ${[...wanted].join(', ')} (scripts/build.ts, bundleFranc)`);
   }
   let replaced = false;
-  const target = join(outDir, 'node_modules', 'franc-min');
-  await esbuild({
-    stdin: { contents: "export * from 'franc-min';\n", resolveDir: ROOT, sourcefile: 'franc-min-entry.js' },
-    outfile: join(target, 'index.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'franc-five-languages',
-        setup(build) {
-          build.onLoad({ filter: /[\\/]franc-min[\\/]data\.js$/ }, () => {
-            replaced = true;
-            return { contents: `export const data = ${JSON.stringify(kept)};\n`, loader: 'js' };
-          });
-        },
+  await bundleEsmPackage(outDir, 'franc-min', "export * from 'franc-min';\n", [
+    {
+      name: 'franc-five-languages',
+      setup(build) {
+        build.onLoad({ filter: /[\\/]franc-min[\\/]data\.js$/ }, () => {
+          replaced = true;
+          return { contents: `export const data = ${JSON.stringify(kept)};\n`, loader: 'js' };
+        });
       },
-    ],
-  });
+    },
+  ]);
   if (!replaced) throw new Error('franc-min no longer loads its data from data.js (scripts/build.ts, bundleFranc)');
-  writeBundleManifest('franc-min', target, { type: 'module', exports: { '.': './index.js' } });
 }
 
 /** The TypeScript modules the service runs (tests and type declarations excluded). */
