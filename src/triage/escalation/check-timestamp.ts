@@ -73,10 +73,10 @@ const WAIT_BEFORE =
 // conjunction, a pronoun, an article or a verb; not by what the number would count ("today about
 // 5 colleagues", "ce matin vers 10 fournisseurs", "alle 17 persone").
 const HOUR_TOLD =
-  /(\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)|\b(verso le|intorno alle|alle|a las|hacia las|sobre las))\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/u;
+  /(\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)|\b(verso le|intorno alle|alle|a las|hacia las|sobre las))\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/gu;
 // Spelled-out clocks: "half past two", "quarter to ten", "halb neun", "viertel nach drei".
 const WORD_CLOCK =
-  /\b(half past|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\b(halb|viertel nach|viertel vor|dreiviertel) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf)\b/u;
+  /\b(half past|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\b(halb|viertel nach|viertel vor|dreiviertel) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf)\b/gu;
 
 // A deadline is no time of a failure: "within 24h", "in 24 Stunden", "dans les 24 heures",
 // "entro 24 ore", "en 24 horas". (A duration up to now, "locked out for 30 minutes", still counts.)
@@ -247,17 +247,11 @@ function europeanClock(folded: string, skipped: (time: string) => void): string 
   return undefined;
 }
 
-/** The first match of a non-global `pattern` in `folded` that is no time looked ahead to, trimmed (those are passed to `skipped`). */
+/** The first match of a global `pattern` in `folded` that is no time looked ahead to, trimmed (those are passed to `skipped`). */
 function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) => void): string | undefined {
-  let offset = 0;
-  // Each step starts after the previous match: at most one step per character.
-  while (offset < folded.length) {
-    const match = pattern.exec(folded.slice(offset));
-    if (!match) return undefined;
-    const at = offset + match.index;
-    if (!looksAhead(folded, at, match[0].length)) return match[0].trim();
+  for (const match of folded.matchAll(pattern)) {
+    if (!looksAhead(folded, match.index, match[0].length)) return match[0].trim();
     skipped(match[0].trim());
-    offset = at + Math.max(1, match[0].length);
   }
   return undefined;
 }
