@@ -122,9 +122,10 @@ const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/
 // "morgen um 10 Uhr", "richiamatemi alle 14:30") or when they can be reached ("ich bin ab 14 Uhr
 // erreichbar"), or a try to come ("I'll try again at 3pm", "je réessaierai à 15h", "voy a
 // intentarlo a las 15:00", "riproverò alle 15"). Read in the time's own sentence: words of the
-// future before the time or in it, words of being reachable right after it.
+// future before the time or in it (the last of them governs the time: global, read with
+// matchAll), words of being reachable right after it.
 const FUTURE_BEFORE =
-  /\b(tomorrow|tmrw|demain|morgen|ubermorgen|manana|domani|call me|call us|call back|ring me|reach me|rappele[rz]|rappelle[rz]?|rappelez-moi|rappelle-moi|ruckruf|zuruckrufen|rufen sie (mich|uns)|llam(eme|enme|adme|arme|arnos)|devolver la llamada|richiam\w{0,6}|chiamatemi|chiamami|rdv|rendez-vous|appointment|termin|cita|appuntamento|i will|i'll|we will|we'll|(i am|i'm|we are|we're) going to|(je|j'|nous) ?\p{L}{2,15}(erai|irai|erons|irons)|(je vais|nous allons|voy a|vamos a) \p{L}{2,15}(er|ir|re|ar)|(lo|la) (intentare|probare)|phone me|contact me|contact us|(ri)?provero|ritentero|(potete|puoi|potreste|puo|potrebbe) (mi )?chiamar\w{0,3})\b|\b(i have|i've got|we have|we've got|j'ai|nous avons|ich habe|habe ich|wir haben|haben wir|tengo|tenemos|ho|abbiamo)\s{1,3}(?!(had|eu|fait|avuto|fatto|tenuto|finito|terminato|termine|fini)\s)([\p{L}']{1,15}\s{1,3}){0,2}(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|reunion|formation|lancement|besprechung|schulung|prasentation|sitzung|presentacion|formacion|llamada|riunione|presentazione|formazione|chiamata)\b|\b(i'm|i am|i'll be|i will be|we're|we are|je suis|je serai|nous sommes|ich bin|bin ich|wir sind|estoy|estare|estaremos|sono|saro|saremo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(available|reachable|free|disponibles?|dispos?|joignables?|erreichbar|reperibil[ei]|disponibil[ei])\b/u;
+  /\b(tomorrow|tmrw|demain|morgen|ubermorgen|manana|domani|call me|call us|call back|ring me|reach me|rappele[rz]|rappelle[rz]?|rappelez-moi|rappelle-moi|ruckruf|zuruckrufen|rufen sie (mich|uns)|llam(eme|enme|adme|arme|arnos)|devolver la llamada|richiam\w{0,6}|chiamatemi|chiamami|rdv|rendez-vous|appointment|termin|cita|appuntamento|i will|i'll|we will|we'll|(i am|i'm|we are|we're) going to|(je|j'|nous) ?\p{L}{2,15}(erai|irai|erons|irons)|(je vais|nous allons|voy a|vamos a) \p{L}{2,15}(er|ir|re|ar)|(lo|la) (intentare|probare)|phone me|contact me|contact us|(ri)?provero|ritentero|(potete|puoi|potreste|puo|potrebbe) (mi )?chiamar\w{0,3})\b|\b(i have|i've got|we have|we've got|j'ai|nous avons|ich habe|habe ich|wir haben|haben wir|tengo|tenemos|ho|abbiamo)\s{1,3}(?!(had|eu|fait|avuto|fatto|tenuto|finito|terminato|termine|fini)\s)([\p{L}']{1,15}\s{1,3}){0,2}(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|reunion|formation|lancement|besprechung|schulung|prasentation|sitzung|presentacion|formacion|llamada|riunione|presentazione|formazione|chiamata)\b|\b(i'm|i am|i'll be|i will be|we're|we are|je suis|je serai|nous sommes|ich bin|bin ich|wir sind|estoy|estare|estaremos|sono|saro|saremo)\s{1,3}([\p{L}']{1,15}\s{1,3}){0,2}(available|reachable|free|disponibles?|dispos?|joignables?|erreichbar|reperibil[ei]|disponibil[ei])\b/gu;
 // Morning words that say today or the day before, not tomorrow: "heute morgen", "esta mañana",
 // and German "Morgen" the noun: the greeting "Guten Morgen", "am Morgen", "jeden Morgen".
 const PAST_MORNING = /\b(heute|gestern|vorgestern|guten|am|jeden|diesen) (fruh )?morgen\b|\b(esta|la|de|por la|cada) manana\b/gu;
@@ -134,6 +135,11 @@ const PAST_MORNING = /\b(heute|gestern|vorgestern|guten|am|jeden|diesen) (fruh )
 const REACHABLE_AFTER =
   /^(?![^.!?;,\n]{0,25}(n't\b|\b(not|nicht|kein\w{0,2}|pas|plus|jamais|no|non|nie|never|nunca|mai)\b))[^.!?;,\n]{0,25}\b(erreichbar|anrufen|zuruckrufen|available|reachable|disponibles?|dispos?|joignables?|reperibil[ei]|disponibil[ei])\b/u;
 const SENTENCE_BREAK = /[.!?;\n]/gu;
+// Words of what already happened, between the look-ahead and the time: "call me back, it failed
+// at 9:12", "demain j'ai une démo, l'erreur est apparue à 9h10" tell the failure's time after a
+// word of the future. Folded (foldText), five languages.
+const PAST_EVENT =
+  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|echoue|eu|recue?s?|apparue?s?|affichee?s?|etait|essaye|tente|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|versucht|probiert|fallo|tuve|intente|paso|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
 
 /**
  * Whether the time found at `index` (`length` characters) of `text` is one the writer looks
@@ -144,7 +150,20 @@ function looksAhead(text: string, index: number, length: number): boolean {
   let start = 0;
   for (const stop of before.matchAll(SENTENCE_BREAK)) start = stop.index + 1;
   const sentence = foldText(text.slice(Math.max(0, index - 60) + start, index + length)).replace(PAST_MORNING, '');
-  return FUTURE_BEFORE.test(sentence) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
+  return aheadInSentence(sentence, length) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
+}
+
+/**
+ * Whether a word of the future (FUTURE_BEFORE) governs the time that ends `sentence` (its last
+ * `length` characters, or the time's own words when folding changed the length): the last such
+ * word, with no word of what already happened (PAST_EVENT) between it and the time.
+ */
+function aheadInSentence(sentence: string, length: number): boolean {
+  let lastEnd = -1;
+  for (const match of sentence.matchAll(FUTURE_BEFORE)) lastEnd = match.index + match[0].length;
+  if (lastEnd < 0) return false;
+  const timeStart = Math.max(lastEnd, sentence.length - length);
+  return !PAST_EVENT.test(sentence.slice(lastEnd, timeStart));
 }
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
@@ -161,17 +180,9 @@ export interface TimestampCheckInput {
 /** The failure time is present when the text says when it happened to at least the hour. */
 export function checkTimestamp({ text, language, reference }: TimestampCheckInput): EscalationCheck {
   const ref = reference ?? new Date();
-  // Every time chrono finds has a digit: without one, only a relative phrase or a spelled-out clock can say when.
-  if (!/\d/u.test(text)) {
-    const folded = foldWhole(text);
-    const relative = folded.match(RELATIVE_RECENT);
-    if (relative) return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
-    const spelled = folded.match(WORD_CLOCK);
-    return spelled
-      ? { present: true, found: spelled[0], reason: 'The message says when the sign-in failed.' }
-      : { present: false, reason: 'No time of the failed sign-in, to the hour, is given.' };
-  }
-  const dated = linesWithDigits(text);
+  // Every time chrono finds has a digit: without one, only a relative phrase or a spelled-out
+  // clock (read below, with the same look-ahead rule as the others) can say when.
+  const dated = /\d/u.test(text) ? linesWithDigits(text) : '';
   // The first time skipped as one the writer looks ahead to: named in the reason when no other is found.
   let ahead: string | undefined;
   const parsers = language === 'en' ? [parserOf('en')] : [parserOf(language), parserOf('en')];

@@ -131,6 +131,9 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Lo intentaré de nuevo a las 15:00.'],
     ['it', 'Riproverò alle 15.'],
     ['it', 'Mi potete chiamare alle 15?'],
+    // A spelled-out clock, with no digit in the text, is read with the same rule.
+    ['en', 'Could you call me back at half past two?'],
+    ['de', 'Ich habe morgen um halb neun eine Schulung.'],
   ])('(%s: %s)', (language, text) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(false);
@@ -158,6 +161,14 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['de', 'Am Morgen um 8:40 Uhr kam die Fehlermeldung.', '8:40'],
     ['it', 'Ho fatto una demo alle 10:15 e il login è fallito.', '10:15'],
     ['fr', "J'ai eu une réunion à 10h15 et là le login a échoué.", '10h15'],
+    // A word of the future earlier in the sentence does not govern a failure told after it.
+    ['en', 'Please call me back, it failed at 9:12 this morning.', '9:12'],
+    ['en', 'I will retry later but the lock came at 14:05.', '14:05'],
+    ['fr', "Rappelez-moi SVP, l'erreur est apparue à 9h10.", '9h10'],
+    ['de', 'Rufen Sie mich bitte an, der Fehler kam um 9:20 Uhr.', '9:20'],
+    ['es', 'Llámenme por favor, el error salió a las 9:30.', '9:30'],
+    ['it', "Richiamatemi, l'errore è apparso alle 9:40.", '9:40'],
+    ['en', 'Call me back at half past two, it failed at half past nine.', 'half past nine'],
   ])('still reads the failure time around such words (%s: %s)', (language, text, found) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(true);
