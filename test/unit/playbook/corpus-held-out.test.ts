@@ -20,6 +20,7 @@ const HELD_OUT = [
   '../../../eval/real-dev.jsonl',
   '../../../eval/real-dev-2.jsonl',
   '../../../eval/real-reports-3.jsonl',
+  '../../../eval/real-dev-3.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
   .filter((path) => existsSync(path));
