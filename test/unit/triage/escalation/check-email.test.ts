@@ -447,6 +447,19 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     expect(checkEmail({ text, requesterEmail, issue: 'legacy-credentials' }).present).toBe(true);
   });
 
+  it.each([
+    ['en', 'I tried to activate two accounts and never got any email to verify those accounts.'],
+    ['fr', "J'ai activé mes deux comptes et je n'ai jamais reçu le mail de vérification pour ces comptes."],
+    ['de', 'Ich habe zwei Konten aktiviert und für diese Konten nie eine Bestätigungsmail bekommen.'],
+  ])('%s: the writer’s own accounts ("those accounts") are no group of users', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
+  });
+
+  it('a group of users named as such stays someone else’s case', () => {
+    const text = 'Those users never got the verification email and cannot sign in.';
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(false);
+  });
+
   it('people named after a tool are still people: "many supplier portal users" are someone else', () => {
     const text = 'Many supplier portal users are locked out after the update.';
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
