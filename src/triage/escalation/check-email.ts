@@ -290,7 +290,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
     if (reading.has(MY_ACCOUNT, sentence)) return 'requester';
     if (reading.thirdParty(index)) {
       if (namesRequester(sentence, names)) return 'requester';
-      if (failure) return 'someone-else';
+      if (failure && !genericUserInTitle(reading, index)) return 'someone-else';
       // "our admin says I've been on the team for ages": someone else acts, the writer is the subject.
       if (!reading.has(FIRST_PERSON_ACTOR, sentence) || toldByOthers(reading, sentence)) someoneElseNamed = true;
       continue;
@@ -304,6 +304,33 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   if (someoneElseNamed) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
+}
+
+// "the user" of a bug report's title ("Verification does not log in the user", "Bug: l'utilisateur
+// n'est pas connecté"): a role, not a person, when the body tells the writer's own failure.
+const GENERIC_USER = new LiteralGate(
+  /\b(the|a) user\b|\b(l'|un )utilisat(eur|rice)\b|\b(der|ein) (benutzer|nutzer|user)\b|\b(el|un) usuario\b|\b(l'|un )utente\b/u,
+);
+
+/**
+ * Whether sentence `index` lies in the text's first line (the ticket's subject), names its
+ * person only as a generic user (GENERIC_USER), and a later sentence tells a failure of the
+ * writer's own: the title then describes the writer's case in a bug report's words.
+ */
+function genericUserInTitle(reading: SubjectReading, index: number): boolean {
+  const firstLineEnd = reading.folded.indexOf('\n');
+  if (firstLineEnd < 0 || !reading.folded.slice(0, firstLineEnd).includes(reading.sentences[index]!)) return false;
+  if (!reading.has(GENERIC_USER, reading.sentences[index]!)) return false;
+  for (let later = index + 1; later < reading.sentences.length; later += 1) {
+    if (
+      !reading.folded.slice(0, firstLineEnd).includes(reading.sentences[later]!) &&
+      reading.failure(later) &&
+      reading.firstPerson(later) &&
+      !reading.thirdParty(later)
+    )
+      return true;
+  }
+  return false;
 }
 
 /**

@@ -218,6 +218,10 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b(we|our|ours|us|nous|notre|nos|wir|unser\\w{0,20}|uns|nosotros|nuestr\\w{1,20}|noi|nostr\\w)\\b/u': [
     'we\tour\tus\tnotre\tnos\twir\tuns\tnuestr\tnoi',
   ],
+  "/\\b(the|a) user\\b|\\b(l'|un )utilisat(eur|rice)\\b|\\b(der|ein) (benutzer|nutzer|user)\\b|\\b(el|un) usuario\\b|\\b(l'|un )utente\\b/u":
+    [
+      "the user\ta user\tl'utilisateur\tl'utilisatrice\tun utilisateur\tun utilisatrice\tder benutzer\tder nutzer\tder user\tein benutzer\tein nutzer\tein user\tel usuario\tun usuario\tl'utente\tun utente",
+    ],
   "/\\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\\b/u":
     [
       "don't know\tdont know\tdo not know\tnot sure\tno idea\ti think\tje ne sais\tje pense\tweiss nicht\tkeine ahnung\tich glaube\tno se\tno tengo idea\tcreo que\tnon so\tnon ho idea\tpenso che",

@@ -455,6 +455,21 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
   });
 
+  it.each([
+    ['en', 'Verification does not log in the user\nI clicked the link to verify my email and it did not log me in.'],
+    ['fr', "Bug : l'utilisateur n'est pas connecté après la vérification\nJ'ai cliqué sur le lien et je ne peux pas me connecter."],
+    ['de', 'Der Benutzer wird nach der Bestätigung nicht angemeldet\nIch habe auf den Link geklickt und bin nicht angemeldet.'],
+    ['es', 'El usuario no queda conectado tras la verificación\nHe hecho clic en el enlace y no puedo entrar.'],
+    ['it', "L'utente non viene collegato dopo la verifica\nHo cliccato sul link e non riesco ad accedere."],
+  ])('%s: "the user" of a bug report’s title is the writer when the body tells their own failure', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-error' }).present).toBe(true);
+  });
+
+  it('a title’s generic user stays someone else when the body is about that other person', () => {
+    const text = 'The user cannot sign in\nHe typed his password three times and now gets Login failed.';
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
   it('a group of users named as such stays someone else’s case', () => {
     const text = 'Those users never got the verification email and cannot sign in.';
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(false);
