@@ -175,3 +175,43 @@ describe('the 2FA signal fires on two-factor sign-in as the subject, not on a me
     expect(fired(text)).not.toContain('mfa-request');
   });
 });
+
+describe('"connect my account" is often how a writer says "sign in": the linking signal needs an existing account or a link to another', () => {
+  it.each([
+    "I can't connect my account on my iPad and laptop.",
+    "Je n'arrive pas à connecter mon compte depuis ce matin.",
+    'No puedo conectar mi cuenta desde ayer.',
+    'Earlier my account worked fine.',
+  ])('not on: %s', (text) => {
+    expect(fired(text)).not.toContain('connect-existing-profile');
+  });
+
+  it.each([
+    'It asks me to connect my existing account with the old login.',
+    'How do I connect my account with the PIM one?',
+    'Please connect my old account to the new login.',
+    'I need to link my account.',
+    'Il faut relier mon ancien compte.',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('connect-existing-profile');
+  });
+});
+
+describe('the feature-request signal reads proposals of how sign-in should work', () => {
+  it.each([
+    'You should be able to merge that account into the existing one.',
+    'There should be a way to keep both logins.',
+    'Un miglioramento sarebbe un solo login per tutti i prodotti.',
+    'Es wäre gut, wenn das PIM die E-Mail-Adresse schon ausfüllt.',
+    'Una mejora sería recordar el último producto.',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('feature-request');
+  });
+
+  it.each(['I should be able to sign in with my email, but it says Login failed.', 'We cannot sign in since Monday.'])(
+    'not on: %s',
+    (text) => {
+      expect(fired(text)).not.toContain('feature-request');
+    },
+  );
+});
