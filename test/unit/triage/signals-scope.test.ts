@@ -175,3 +175,31 @@ describe('the 2FA signal fires on two-factor sign-in as the subject, not on a me
     expect(fired(text)).not.toContain('mfa-request');
   });
 });
+
+describe('the feature-request signal reads a proposal, not a failure or a request to support', () => {
+  // A sign-in that should work and does not, or a polite request to the agent, is no proposal of
+  // how sign-in should work: the signal sent such reports to `other`.
+  it.each([
+    'You should be able to sign in with your email but it says Login failed.',
+    'We should be able to log in since Monday but nothing works.',
+    "Je devrais pouvoir me connecter mais j'ai Login failed. Il serait utile de savoir pourquoi.",
+    'Mon compte est bloqué. Il serait plus simple que vous le débloquiez.',
+    'Ich kann mich nicht anmelden. Es wäre gut, wenn Sie das schnell prüfen.',
+    'Mein Konto ist gesperrt. Es wäre hilfreich, wenn Sie es entsperren könnten.',
+    'No puedo entrar, sale Login failed. Sería bueno que lo revisen hoy.',
+    'Non riesco ad accedere, Login failed. Sarebbe meglio se mi richiamate.',
+  ])('not on: %s', (text) => {
+    expect(fired(text)).not.toContain('feature-request');
+  });
+
+  it.each([
+    'You should be able to link your Akeneo accounts with one login.',
+    'There should be a way to stay signed in for a week.',
+    'Il serait pratique de pouvoir se connecter avec Google.',
+    'Es wäre praktisch, wenn man sich mit Microsoft anmelden könnte.',
+    'Una mejora sería poder entrar con Google.',
+    'Sarebbe comodo se potessimo accedere con un solo login.',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('feature-request');
+  });
+});
