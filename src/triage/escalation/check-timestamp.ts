@@ -137,9 +137,13 @@ const REACHABLE_AFTER =
 const SENTENCE_BREAK = /[.!?;\n]/gu;
 // Words of what already happened, between the look-ahead and the time: "call me back, it failed
 // at 9:12", "demain j'ai une démo, l'erreur est apparue à 9h10" tell the failure's time after a
-// word of the future. Folded (foldText), five languages.
+// word of the future. Folded (foldText), five languages. Not a folded past that is also a present
+// or subjunctive of a try to come: "essaye", "tente" only after "ai"/"a" ("demain j'essaye à
+// 10h", "demain je tente vers 10h"), "versucht", "probiert" only after "habe"/"hat" ("morgen
+// versucht es mein Kollege um 10 Uhr"), "intente" not after "cuando", "si", "que" ("cuando lo
+// intente a las 10"), and no "paso" ("mañana paso a las 10").
 const PAST_EVENT =
-  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|echoue|eu|recue?s?|apparue?s?|affichee?s?|etait|essaye|tente|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|versucht|probiert|fallo|tuve|intente|paso|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
+  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|echoue|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
 
 /**
  * Whether the time found at `index` (`length` characters) of `text` is one the writer looks
@@ -150,20 +154,20 @@ function looksAhead(text: string, index: number, length: number): boolean {
   let start = 0;
   for (const stop of before.matchAll(SENTENCE_BREAK)) start = stop.index + 1;
   const sentence = foldText(text.slice(Math.max(0, index - 60) + start, index + length)).replace(PAST_MORNING, '');
-  return aheadInSentence(sentence, length) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
+  return aheadInSentence(sentence) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
 }
 
 /**
- * Whether a word of the future (FUTURE_BEFORE) governs the time that ends `sentence` (its last
- * `length` characters, or the time's own words when folding changed the length): the last such
- * word, with no word of what already happened (PAST_EVENT) between it and the time.
+ * Whether a word of the future (FUTURE_BEFORE) governs the time that ends `sentence`: the last
+ * such word, with no word of what already happened (PAST_EVENT) after it, up to the sentence's
+ * end. The time's own words count: a time told on a day ("yesterday it failed at 9", HOUR_TOLD)
+ * holds its verb.
  */
-function aheadInSentence(sentence: string, length: number): boolean {
+function aheadInSentence(sentence: string): boolean {
   let lastEnd = -1;
   for (const match of sentence.matchAll(FUTURE_BEFORE)) lastEnd = match.index + match[0].length;
   if (lastEnd < 0) return false;
-  const timeStart = Math.max(lastEnd, sentence.length - length);
-  return !PAST_EVENT.test(sentence.slice(lastEnd, timeStart));
+  return !PAST_EVENT.test(sentence.slice(lastEnd));
 }
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").

@@ -202,7 +202,7 @@ describe('the feature-request signal reads proposals of how sign-in should work'
     'You should be able to merge that account into the existing one.',
     'There should be a way to keep both logins.',
     'Un miglioramento sarebbe un solo login per tutti i prodotti.',
-    'Es wäre gut, wenn das PIM die E-Mail-Adresse schon ausfüllt.',
+    'Es wäre gut, wenn man die E-Mail-Adresse nicht jedes Mal eingeben müsste.',
     'Una mejora sería recordar el último producto.',
   ])('on: %s', (text) => {
     expect(fired(text)).toContain('feature-request');
@@ -214,4 +214,32 @@ describe('the feature-request signal reads proposals of how sign-in should work'
       expect(fired(text)).not.toContain('feature-request');
     },
   );
+});
+
+describe('the feature-request signal reads a proposal, not a failure or a request to support', () => {
+  // A sign-in that should work and does not, or a polite request to the agent, is no proposal of
+  // how sign-in should work: the signal sent such reports to `other`.
+  it.each([
+    'You should be able to sign in with your email but it says Login failed.',
+    'We should be able to log in since Monday but nothing works.',
+    "Je devrais pouvoir me connecter mais j'ai Login failed. Il serait utile de savoir pourquoi.",
+    'Mon compte est bloqué. Il serait plus simple que vous le débloquiez.',
+    'Ich kann mich nicht anmelden. Es wäre gut, wenn Sie das schnell prüfen.',
+    'Mein Konto ist gesperrt. Es wäre hilfreich, wenn Sie es entsperren könnten.',
+    'No puedo entrar, sale Login failed. Sería bueno que lo revisen hoy.',
+    'Non riesco ad accedere, Login failed. Sarebbe meglio se mi richiamate.',
+  ])('not on: %s', (text) => {
+    expect(fired(text)).not.toContain('feature-request');
+  });
+
+  it.each([
+    'You should be able to link your Akeneo accounts with one login.',
+    'There should be a way to stay signed in for a week.',
+    'Il serait pratique de pouvoir se connecter avec Google.',
+    'Es wäre praktisch, wenn man sich mit Microsoft anmelden könnte.',
+    'Una mejora sería poder entrar con Google.',
+    'Sarebbe comodo se potessimo accedere con un solo login.',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('feature-request');
+  });
 });

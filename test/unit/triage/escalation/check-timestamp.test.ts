@@ -134,6 +134,12 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     // A spelled-out clock, with no digit in the text, is read with the same rule.
     ['en', 'Could you call me back at half past two?'],
     ['de', 'Ich habe morgen um halb neun eine Schulung.'],
+    // A folded past that is also a present or subjunctive of a try to come is no past event.
+    ['fr', "Demain j'essaye à nouveau à 10h."],
+    ['fr', 'Demain je tente à nouveau vers 10h.'],
+    ['de', 'Morgen versucht es mein Kollege um 10 Uhr noch einmal.'],
+    ['es', 'Mañana paso por la oficina a las 10:00.'],
+    ['es', 'Mañana, cuando lo intente a las 10:00, les aviso.'],
   ])('(%s: %s)', (language, text) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(false);
@@ -169,6 +175,12 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Llámenme por favor, el error salió a las 9:30.', '9:30'],
     ['it', "Richiamatemi, l'errore è apparso alle 9:40.", '9:40'],
     ['en', 'Call me back at half past two, it failed at half past nine.', 'half past nine'],
+    ['fr', "Rappelez-moi, j'ai essayé de me connecter à 9h10.", '9h10'],
+    ['de', 'Rufen Sie mich an, ich habe versucht, mich um 9:20 Uhr anzumelden.', '9:20'],
+    // The verb inside a time told on a day ("yesterday it failed at 9") is read too.
+    ['en', 'Please call me back, yesterday it failed at 9.', '9'],
+    ['de', 'Rufen Sie mich an, heute kam der Fehler gegen 9 und ich bin raus.', '9'],
+    ['it', 'Richiamatemi, ieri è fallito alle 9 e non entro.', '9'],
   ])('still reads the failure time around such words (%s: %s)', (language, text, found) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(true);
