@@ -23,7 +23,9 @@ const HELD_OUT = [
   '../../../eval/real-dev-3.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
-  .filter((path) => existsSync(path));
+  // The sample and the dev set live beside the repository (../shared) and may be absent from a
+  // clone; our own sets ship in eval/ and must be there (a missing one fails, not passes).
+  .filter((path) => path.includes('/eval/') || existsSync(path));
 
 /**
  * Twenty words in a row shared with a held-out ticket, outside signatures and disclaimers: a
