@@ -167,8 +167,15 @@ function aheadInSentence(sentence: string): boolean {
   let lastEnd = -1;
   for (const match of sentence.matchAll(FUTURE_BEFORE)) lastEnd = match.index + match[0].length;
   if (lastEnd < 0) return false;
-  return !PAST_EVENT.test(sentence.slice(lastEnd));
+  const rest = sentence.slice(lastEnd);
+  const past = PAST_EVENT.exec(rest);
+  return past === null || !CLAUSE_START.test(rest.slice(0, past.index));
 }
+
+// A past word in the future word's own clause belongs to it ("call me back as you said, at 3pm",
+// "tomorrow I got a meeting at 10am", "after I got home, at 6pm"): only a past told in a clause of
+// its own, after a comma or a conjunction, is the failure's ("call me back, it failed at 9:12").
+const CLAUSE_START = /[,;:]|\b(and|but|so|then|et|mais|puis|und|aber|dann|y|pero|luego|e|ma|poi)\b/u;
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;

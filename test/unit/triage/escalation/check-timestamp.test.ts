@@ -131,6 +131,10 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Lo intentaré de nuevo a las 15:00.'],
     ['it', 'Riproverò alle 15.'],
     ['it', 'Mi potete chiamare alle 15?'],
+    // A past word in the future word's own clause belongs to it, not to a failure.
+    ['en', 'Please call me back as you said, at 3pm.'],
+    ['en', 'Tomorrow I got a meeting at 10am.'],
+    ['en', "I'll be available after I got home, at 6pm."],
     // A spelled-out clock, with no digit in the text, is read with the same rule.
     ['en', 'Could you call me back at half past two?'],
     ['de', 'Ich habe morgen um halb neun eine Schulung.'],
