@@ -13,7 +13,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { corpusExampleSchema, corpusFileSchema, DEFAULT_CORPUS_DIR } from '../src/playbook/corpus.js';
 import { labelledTicketSchema } from '../src/eval/labelled-ticket.js';
 
-const HELD_OUT_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h)-\d+$/u;
+const HELD_OUT_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j)-\d+$/u;
 const HELD_OUT_FILES = [
   '../shared/data/sample-tickets.jsonl',
   '../shared/data/dev-tickets.jsonl',
@@ -28,6 +28,7 @@ const HELD_OUT_FILES = [
   'eval/real-dev-2.jsonl',
   'eval/real-reports-3.jsonl',
   'eval/real-dev-3.jsonl',
+  'eval/real-reports-4.jsonl',
 ];
 
 function heldOutTexts(): Set<string> {

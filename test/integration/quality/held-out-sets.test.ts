@@ -50,14 +50,32 @@ const REAL_2: Floors = { accuracy: 0.6, macroF1: 0.6, language: 0.15, email: 0.3
 /**
  * A third set of real reports (eval/real-reports-3.jsonl, 52 tickets, written and re-labelled
  * blind on 2026-11-30 after the fourth round of real-report training): 82.7%, macro-F1 0.823,
- * email F1 0.727, precision 95.2% at 80% (measured on its first read). Spanish and Italian have
- * 4 tickets each.
+ * email F1 0.727, precision 95.2% at 80% (measured on its first read; 84.6% and 95.2% on
+ * 2026-12-01 after that day's training tickets, 92.9% at 80% in between). Spanish and Italian
+ * have 4 tickets each.
  */
 const REAL_3: Floors = {
   accuracy: 0.72,
   macroF1: 0.72,
   language: 0.5,
   email: 0.62,
+  timestamp: 0.95,
+  screenshot: 0.97,
+  precisionAt80: 0.85,
+};
+
+/**
+ * A fourth set of real reports (eval/real-reports-4.jsonl, 35 tickets, written and re-labelled
+ * blind on 2026-12-01 after that day's changes): 82.9%, macro-F1 0.720, email F1 0.615,
+ * precision 92.9% at 80% (its first read, the same with the model before that day). French,
+ * Spanish and Italian have 3 tickets each (French 1 of 3 right), so the per-language floor only
+ * catches a language lost entirely; one ticket is 2.9 points of accuracy.
+ */
+const REAL_4: Floors = {
+  accuracy: 0.74,
+  macroF1: 0.6,
+  language: 0.3,
+  email: 0.5,
   timestamp: 0.95,
   screenshot: 0.97,
   precisionAt80: 0.85,
@@ -75,6 +93,7 @@ const SETS: Array<[string, Floors]> = (
     ['../../../eval/real-reports.jsonl', REAL],
     ['../../../eval/real-reports-2.jsonl', REAL_2],
     ['../../../eval/real-reports-3.jsonl', REAL_3],
+    ['../../../eval/real-reports-4.jsonl', REAL_4],
   ] as const
 )
   .map(([relative, floors]): [string, Floors] => [fileURLToPath(new URL(relative, import.meta.url)), floors])
@@ -84,7 +103,7 @@ describe('quality on held-out labelled tickets', () => {
   const triage = loadTriage();
 
   it('has our own held-out sets at least', () => {
-    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(8);
+    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(9);
   });
 
   it.each(SETS)('stays above the floors we promise: %s', async (path, floors) => {

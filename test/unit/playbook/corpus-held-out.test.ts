@@ -21,6 +21,7 @@ const HELD_OUT = [
   '../../../eval/real-dev-2.jsonl',
   '../../../eval/real-reports-3.jsonl',
   '../../../eval/real-dev-3.jsonl',
+  '../../../eval/real-reports-4.jsonl',
 ]
   .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
   // The sample and the dev set live beside the repository (../shared) and may be absent from a
