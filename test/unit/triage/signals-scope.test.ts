@@ -243,3 +243,25 @@ describe('the feature-request signal reads a proposal, not a failure or a reques
     expect(fired(text)).toContain('feature-request');
   });
 });
+
+describe('a polite wish is a feature request only when no work on the writer’s account follows', () => {
+  it.each([
+    'My account is locked. It would be great if you could unlock it today.',
+    'Mein Konto ist gesperrt. Wäre toll, wenn Sie es entsperren.',
+    'Mon compte est bloqué, ce serait bien de le débloquer rapidement.',
+    'Sería genial que me ayudaran a entrar hoy.',
+    'Sarebbe bello se poteste sbloccare il mio account.',
+  ])('not on: %s', (text) => {
+    expect(fired(text)).not.toContain('feature-request');
+  });
+
+  it.each([
+    'It would be nice to sign in with Google.',
+    'Wäre schön, wenn man angemeldet bleiben könnte.',
+    'Ce serait bien d’avoir un seul login pour tous les produits.',
+    'Sería útil poder elegir el producto al entrar.',
+    'Sarebbe utile restare connessi più a lungo.',
+  ])('on: %s', (text) => {
+    expect(fired(text)).toContain('feature-request');
+  });
+});
