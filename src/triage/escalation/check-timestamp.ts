@@ -143,7 +143,7 @@ const SENTENCE_BREAK = /[.!?;\n]/gu;
 // versucht es mein Kollege um 10 Uhr"), "intente" not after "cuando", "si", "que" ("cuando lo
 // intente a las 10"), and no "paso" ("mañana paso a las 10").
 const PAST_EVENT =
-  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|echoue|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
+  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|occurred|broke|could not|couldn't|echoue|n'ai pas pu|a ete|s'est produit|konnte|wurde|trat|no pude|ocurrio|non sono riuscit[oa]|si e verificat[oa]|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
 
 /**
  * Whether the time found at `index` (`length` characters) of `text` is one the writer looks

@@ -179,6 +179,11 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['es', 'Llámenme por favor, el error salió a las 9:30.', '9:30'],
     ['it', "Richiamatemi, l'errore è apparso alle 9:40.", '9:40'],
     ['en', 'Call me back at half past two, it failed at half past nine.', 'half past nine'],
+    ['en', 'Call me back please, I could not log in at 9:12.', '9:12'],
+    ['fr', "Rappelez-moi, je n'ai pas pu me connecter à 9h15.", '9h15'],
+    ['de', 'Rufen Sie mich an, ich konnte mich um 9:25 Uhr nicht anmelden.', '9:25'],
+    ['es', 'Llámenme, no pude entrar a las 9:35.', '9:35'],
+    ['it', 'Richiamatemi, non sono riuscito ad accedere alle 9:45.', '9:45'],
     ['fr', "Rappelez-moi, j'ai essayé de me connecter à 9h10.", '9h10'],
     ['de', 'Rufen Sie mich an, ich habe versucht, mich um 9:20 Uhr anzumelden.', '9:20'],
     // The verb inside a time told on a day ("yesterday it failed at 9") is read too.
