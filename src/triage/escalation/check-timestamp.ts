@@ -135,7 +135,7 @@ const PAST_MORNING = /\b(heute|gestern|vorgestern|guten|am|jeden|diesen) (fruh )
 const REACHABLE_AFTER =
   /^(?![^.!?;,\n]{0,25}(n't\b|\b(not|nicht|kein\w{0,2}|pas|plus|jamais|no|non|nie|never|nunca|mai)\b))[^.!?;,\n]{0,25}\b(erreichbar|anrufen|zuruckrufen|available|reachable|disponibles?|dispos?|joignables?|reperibil[ei]|disponibil[ei])\b/u;
 const SENTENCE_BREAK = /[.!?;\n]/gu;
-// Words of what already happened, between the look-ahead and the time: "call me back, it failed
+// Words of what already happened, after the look-ahead: "call me back, it failed
 // at 9:12", "demain j'ai une démo, l'erreur est apparue à 9h10" tell the failure's time after a
 // word of the future. Folded (foldText), five languages. Not a folded past that is also a present
 // or subjunctive of a try to come: "essaye", "tente" only after "ai"/"a" ("demain j'essaye à
@@ -159,9 +159,9 @@ function looksAhead(text: string, index: number, length: number): boolean {
 
 /**
  * Whether a word of the future (FUTURE_BEFORE) governs the time that ends `sentence`: the last
- * such word, with no word of what already happened (PAST_EVENT) after it, up to the sentence's
- * end. The time's own words count: a time told on a day ("yesterday it failed at 9", HOUR_TOLD)
- * holds its verb.
+ * such word, unless a word of what already happened (PAST_EVENT) follows it in a clause of its
+ * own (CLAUSE_START before it), up to the sentence's end. The time's own words count: a time told
+ * on a day ("yesterday it failed at 9", HOUR_TOLD) holds its verb.
  */
 function aheadInSentence(sentence: string): boolean {
   let lastEnd = -1;
