@@ -11,29 +11,12 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 
 import { corpusExampleSchema, corpusFileSchema, DEFAULT_CORPUS_DIR } from '../src/playbook/corpus.js';
+import { EVALUATION_SET_FILES, EVALUATION_TICKET_ID } from '../src/eval/evaluation-sets.js';
 import { labelledTicketSchema } from '../src/eval/labelled-ticket.js';
-
-const HELD_OUT_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j)-\d+$/u;
-const HELD_OUT_FILES = [
-  '../shared/data/sample-tickets.jsonl',
-  '../shared/data/dev-tickets.jsonl',
-  'eval/own-set-1.jsonl',
-  'eval/own-set-2.jsonl',
-  'eval/own-set-3.jsonl',
-  'eval/own-set-4.jsonl',
-  'eval/own-set-5.jsonl',
-  'eval/real-reports.jsonl',
-  'eval/real-reports-2.jsonl',
-  'eval/real-dev.jsonl',
-  'eval/real-dev-2.jsonl',
-  'eval/real-reports-3.jsonl',
-  'eval/real-dev-3.jsonl',
-  'eval/real-reports-4.jsonl',
-];
 
 function heldOutTexts(): Set<string> {
   const texts = new Set<string>();
-  for (const file of HELD_OUT_FILES) {
+  for (const file of EVALUATION_SET_FILES) {
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (line.trim()) texts.add((JSON.parse(line) as { description: string }).description.trim());
@@ -64,7 +47,8 @@ function main(): void {
     .forEach((line, index) => {
       if (!line.trim()) return;
       const ticket = labelledTicketSchema.parse(JSON.parse(line));
-      if (HELD_OUT_ID.test(ticket.id)) throw new Error(`${path}:${index + 1}: id ${ticket.id} is an evaluation ticket's; refusing`);
+      if (EVALUATION_TICKET_ID.test(ticket.id))
+        throw new Error(`${path}:${index + 1}: id ${ticket.id} is an evaluation ticket's; refusing`);
       if (held.has(ticket.description.trim())) throw new Error(`${path}:${index + 1}: text equals an evaluation ticket's; refusing`);
       const parsed = corpusExampleSchema.safeParse({
         id: ticket.id,

@@ -1,29 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
+import { EVALUATION_SET_FILES, EVALUATION_TICKET_ID } from '../../../src/eval/evaluation-sets.js';
 import { loadCorpus } from '../../../src/playbook/corpus.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { cleanText } from '../../../src/triage/clean-text.js';
 
 // Sets that measure quality and must never feed training (DEVELOPERS.md, "Measure honestly").
-const HELD_OUT = [
-  '../../../../shared/data/sample-tickets.jsonl',
-  '../../../../shared/data/dev-tickets.jsonl',
-  '../../../eval/own-set-1.jsonl',
-  '../../../eval/own-set-2.jsonl',
-  '../../../eval/own-set-3.jsonl',
-  '../../../eval/own-set-4.jsonl',
-  '../../../eval/own-set-5.jsonl',
-  '../../../eval/real-reports.jsonl',
-  '../../../eval/real-reports-2.jsonl',
-  '../../../eval/real-dev.jsonl',
-  '../../../eval/real-dev-2.jsonl',
-  '../../../eval/real-reports-3.jsonl',
-  '../../../eval/real-dev-3.jsonl',
-  '../../../eval/real-reports-4.jsonl',
-]
-  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+const ROOT = new URL('../../../', import.meta.url);
+const HELD_OUT = EVALUATION_SET_FILES.map((relative) => fileURLToPath(new URL(relative, ROOT)))
   // The sample and the dev set live beside the repository (../shared) and may be absent from a
   // clone; our own sets ship in eval/ and must be there (a missing one fails, not passes).
   .filter((path) => path.includes('/eval/') || existsSync(path));
@@ -52,6 +38,13 @@ describe('the training corpus holds nothing from an evaluation set', () => {
     expect(HELD_OUT.filter((path) => path.includes('/eval/own-set-'))).toHaveLength(5);
   });
 
+  it('guards every labelled set in eval/, and their ids are ones corpus-import refuses', () => {
+    const inEval = readdirSync(fileURLToPath(new URL('eval/', ROOT))).filter((name) => name.endsWith('.jsonl'));
+    expect(inEval.map((name) => `eval/${name}`).sort()).toEqual(EVALUATION_SET_FILES.filter((file) => file.startsWith('eval/')).sort());
+    for (const path of HELD_OUT) for (const id of idsOf(path)) expect(id).toMatch(EVALUATION_TICKET_ID);
+    expect(examples.filter((example) => EVALUATION_TICKET_ID.test(example.id))).toEqual([]);
+  });
+
   it.each(HELD_OUT)('shares no ticket and no run of 20 words with %s', (path) => {
     expect(copiedExamples(examples, descriptionsOf(path))).toEqual([]);
   });
@@ -62,6 +55,13 @@ describe('the training corpus holds nothing from an evaluation set', () => {
     expect(copiedExamples([...examples.slice(0, 50), pasted], [description!])).toEqual(['pasted']);
   });
 });
+
+function idsOf(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => (JSON.parse(line) as { id: string }).id);
+}
 
 function descriptionsOf(path: string): string[] {
   return readFileSync(path, 'utf8')
