@@ -319,15 +319,11 @@ const GENERIC_USER = new LiteralGate(
  */
 function genericUserInTitle(reading: SubjectReading, index: number): boolean {
   const firstLineEnd = reading.folded.indexOf('\n');
-  if (firstLineEnd < 0 || !reading.folded.slice(0, firstLineEnd).includes(reading.sentences[index]!)) return false;
-  if (!reading.has(GENERIC_USER, reading.sentences[index]!)) return false;
+  if (firstLineEnd < 0) return false;
+  const title = reading.folded.slice(0, firstLineEnd);
+  if (!title.includes(reading.sentences[index]!) || !reading.has(GENERIC_USER, reading.sentences[index]!)) return false;
   for (let later = index + 1; later < reading.sentences.length; later += 1) {
-    if (
-      !reading.folded.slice(0, firstLineEnd).includes(reading.sentences[later]!) &&
-      reading.failure(later) &&
-      reading.firstPerson(later) &&
-      !reading.thirdParty(later)
-    )
+    if (!title.includes(reading.sentences[later]!) && reading.failure(later) && reading.firstPerson(later) && !reading.thirdParty(later))
       return true;
   }
   return false;
