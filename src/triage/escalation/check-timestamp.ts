@@ -169,13 +169,23 @@ function aheadInSentence(sentence: string): boolean {
   if (lastEnd < 0) return false;
   const rest = sentence.slice(lastEnd);
   const past = PAST_EVENT.exec(rest);
-  return past === null || !CLAUSE_START.test(rest.slice(0, past.index));
+  if (past === null) return true;
+  const beforePast = rest.slice(0, past.index);
+  return !CLAUSE_START.test(beforePast) || RELATIVE_CLAUSE.test(beforePast);
 }
 
 // A past word in the future word's own clause belongs to it ("call me back as you said, at 3pm",
 // "tomorrow I got a meeting at 10am", "after I got home, at 6pm"): only a past told in a clause of
 // its own, after a comma or a conjunction, is the failure's ("call me back, it failed at 9:12").
 const CLAUSE_START = /[,;:]|\b(and|but|so|then|et|mais|puis|und|aber|dann|y|pero|luego|e|ma|poi)\b/u;
+// Nor is a past in a relative clause that opens right after the comma: it tells more of the thing
+// ahead ("the go-live tomorrow, which was moved to 10:00", "la démo de demain, qui a été déplacée
+// à 10h", "la reunión de mañana, la cual fue movida a las 10"). Only pronouns that are nothing
+// else: not "that" (also "that failed at 9"), Spanish "que" or Italian "che" ("llámame, que falló
+// a las 9": because), nor German "der"/"die" (articles; German relative clauses end on their verb,
+// after the time, so they never reach this test).
+const RELATIVE_CLAUSE =
+  /[,;:]\s{0,3}(which|who|whose|whom|qui|lequel|laquelle|lesquel(le)?s|dont|(el|la|los|las|lo) cual(es)?|(il|la|i|le) qual[ei]|cui)\s[^,;:]{0,60}$/u;
 
 // Durations too long to say when it failed ("2 days ago", "depuis une semaine").
 const COARSE_UNIT = /(day|jour|tag|dia|giorn|week|semaine|woche|semana|settiman|month|mois|monat|mes|mese|year|annee|jahr|ano|anno)/u;

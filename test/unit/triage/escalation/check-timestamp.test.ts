@@ -144,6 +144,12 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['de', 'Morgen versucht es mein Kollege um 10 Uhr noch einmal.'],
     ['es', 'Mañana paso por la oficina a las 10:00.'],
     ['es', 'Mañana, cuando lo intente a las 10:00, les aviso.'],
+    // A past in a relative clause tells more of the thing ahead, not a failure.
+    ['en', 'We have the go-live tomorrow, which was moved to 10:00.'],
+    ['en', 'Call me tomorrow or ask my manager, who was at the meeting at 9:30.'],
+    ['fr', 'Nous avons la démo demain, qui a été déplacée à 10h.'],
+    ['es', 'Tenemos la reunión mañana, la cual fue movida a las 10:00.'],
+    ['it', 'Domani abbiamo la demo, la quale è stata spostata alle 10:00.'],
   ])('(%s: %s)', (language, text) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(false);
@@ -190,6 +196,11 @@ describe('checkTimestamp: a time the writer looks ahead to is no time of the fai
     ['en', 'Please call me back, yesterday it failed at 9.', '9'],
     ['de', 'Rufen Sie mich an, heute kam der Fehler gegen 9 und ich bin raus.', '9'],
     ['it', 'Richiamatemi, ieri è fallito alle 9 e non entro.', '9'],
+    // Words that open a relative clause elsewhere are read as they are here: "that" and "que"
+    // ("because") open a clause of their own.
+    ['en', 'Call me back, that failed again at 9:12.', '9:12'],
+    ['es', 'Llámame mañana, que falló a las 9:12.', '9:12'],
+    ['fr', 'Rappelez-moi demain, le login qui a échoué à 9h10 est bloqué.', '9h10'],
   ])('still reads the failure time around such words (%s: %s)', (language, text, found) => {
     const check = checkTimestamp({ text, language: language as 'en', reference });
     expect(check.present).toBe(true);
