@@ -457,7 +457,7 @@ const DOCS: Record<VariableName, VariableDoc> = {
   },
   NOTE_ON_OTHER: {
     description:
-      '`on` = tickets diagnosed `other` (not a sign-in issue) also get the internal note. Off: they get our tags only. A ticket where the model abstains between sign-in issues always gets the note, with the closest issues.',
+      '`on` = tickets diagnosed `other` (not a sign-in issue) also get the internal note. Off: they get our tags only. A ticket where the model abstains between sign-in issues always gets the note, with the closest issues, and so does `other` without high confidence whose runner-up is a sign-in issue.',
     default: 'off',
     allowed: 'on, off',
     secret: false,

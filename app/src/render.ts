@@ -80,6 +80,7 @@ function renderDiagnosis(view: DiagnosisView, handlers: PanelHandlers, ui: Panel
       el('span', { class: 'confidence-label' }, [`${view.confidence.bandLabel} · ${view.confidence.percent} %`]),
     ]),
     view.correctedNote && el('p', { class: 'note note-info' }, [view.correctedNote]),
+    view.runnerUp && el('p', { class: 'note note-info runner-up' }, [view.runnerUp]),
     el('p', { class: 'summary' }, [view.summary]),
   ]);
 

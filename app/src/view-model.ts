@@ -70,6 +70,8 @@ export interface DiagnosisView {
   confidence: { percent: number; band: Diagnosis['band']; label: string; bandLabel: string };
   /** Set when the agent must not take the title at face value. */
   lowConfidence: { title: string; body: string; candidatesHeading: string; candidates: string[] } | null;
+  /** "Also possible: …": the runner-up the note names too, when confidence is not high and lowConfidence is not shown. */
+  runnerUp: string | null;
   /** Set when an agent corrected the model. */
   correctedNote: string | null;
   why: { heading: string; lines: EvidenceLine[]; empty: string; againstLabel: string };
@@ -186,6 +188,12 @@ export function panelView(response: DiagnosisResponse, ctx: ViewContext): PanelV
     };
   }
 
+  // The low-confidence box already lists the candidates; otherwise the note's runner-up is shown.
+  const runnerUp =
+    lowConfidence === null && response.runnerUp
+      ? t('ui.runner_up', { title: response.runnerUp.title, percent: Math.round(response.runnerUp.probability * 100) })
+      : null;
+
   // Evidence is about the model's best guess, which is what "why" explains, even after abstaining.
   const why = diagnosis.evidence
     .filter((entry) => entry.issue === diagnosis.topIssue)
@@ -216,6 +224,7 @@ export function panelView(response: DiagnosisResponse, ctx: ViewContext): PanelV
       bandLabel: t(`ui.band.${diagnosis.band}`),
     },
     lowConfidence,
+    runnerUp,
     // Both views: the agent's diagnosis above, the model's current one (kept up to date by re-runs) here.
     correctedNote: corrected
       ? t(response.correction?.source === 'zendesk_tag' ? 'ui.corrected_by_tag' : 'ui.corrected', {

@@ -12,11 +12,17 @@ export interface EvalCase {
   /** null when the example has no missing-data label (it then counts for the issue only). */
   expectedMissing: EscalationField[] | null;
   predictedMissing: EscalationField[];
+  /**
+   * Every issue the note and the sidebar name (closest-issues.ts namedIssues): the diagnosis,
+   * then its runner-up or closest issues. Absent: the diagnosis alone.
+   */
+  namedIssues?: string[];
 }
 
 /** Pairs a labelled ticket's ground truth with what the classifier said about it. */
-export function toEvalCase(ticket: LabelledTicket, diagnosis: Diagnosis): EvalCase {
+export function toEvalCase(ticket: LabelledTicket, diagnosis: Diagnosis, namedIssues?: string[]): EvalCase {
   return {
+    ...(namedIssues ? { namedIssues } : {}),
     expectedIssue: ticket.label.issue,
     predictedIssue: diagnosis.issue,
     confidence: diagnosis.confidence,
@@ -32,6 +38,11 @@ export interface EvalReport {
   accuracy: number;
   /** 95% Wilson interval of the accuracy: what the set's size lets it say (accuracy-interval.ts). */
   accuracyInterval: ProportionInterval;
+  /**
+   * Share of tickets whose right issue the note names (EvalCase.namedIssues): the diagnosis, or
+   * its runner-up or closest issues when the model is not highly confident. At least the accuracy.
+   */
+  rightIssueNamed: number;
   macroF1: number;
   perIssue: Record<string, { precision: number; recall: number; f1: number; support: number }>;
   perLanguage: Record<string, { count: number; accuracy: number; macroF1: number }>;
@@ -78,6 +89,7 @@ export function computeMetrics(cases: EvalCase[], issueIds: string[]): EvalRepor
     count: cases.length,
     accuracy: right / (cases.length || 1),
     accuracyInterval: accuracyInterval(right, cases.length),
+    rightIssueNamed: cases.filter((c) => (c.namedIssues ?? [c.predictedIssue]).includes(c.expectedIssue)).length / (cases.length || 1),
     macroF1,
     perIssue,
     perLanguage,

@@ -1,3 +1,4 @@
+import { namedIssues } from '../note/closest-issues.js';
 import { corpusExampleToTicket, loadCorpus } from '../playbook/corpus.js';
 import { createTriage } from '../triage/create-triage.js';
 import { corpusTrainingTicket, type TrainingSources } from '../triage/train-from-sources.js';
@@ -36,6 +37,7 @@ export function crossValidateCorpus(sources: TrainingSources, folds = 5): Array<
         predictedLanguage: diagnosis.language,
         expectedMissing: example.missing ? [...example.missing] : null,
         predictedMissing: diagnosis.missing,
+        namedIssues: namedIssues(diagnosis, sources.playbook),
       });
     }
   }

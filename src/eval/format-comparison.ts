@@ -11,7 +11,8 @@ const pct = (value: number | undefined) => (value === undefined ? '–' : `${(va
 const num = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(3));
 
 /**
- * The sets side by side: issue accuracy with its 95% interval, macro-F1, precision on the 80% most confident,
+ * The sets side by side: issue accuracy with its 95% interval, the share whose right issue the
+ * note names (diagnosis or runner-up), macro-F1, precision on the 80% most confident,
  * accuracy per language, F1 per issue, missing-data F1 per field. One column per set.
  */
 export function formatComparison(reports: NamedReport[]): string {
@@ -35,6 +36,12 @@ export function formatComparison(reports: NamedReport[]): string {
     row(
       '  95% interval',
       reports.map((r) => percentRange(r.report.accuracyInterval)),
+    ),
+  );
+  lines.push(
+    row(
+      'right issue named in the note',
+      reports.map((r) => pct(r.report.rightIssueNamed)),
     ),
   );
   lines.push(

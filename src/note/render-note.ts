@@ -1,6 +1,6 @@
 import type { Playbook, PlaybookIssue } from '../playbook/schema.js';
 import type { Diagnosis, EscalationField } from '../triage/diagnosis.js';
-import { abstainedHeadline } from './closest-issues.js';
+import { abstainedHeadline, runnerUpLine } from './closest-issues.js';
 import { renderCustomerRequest } from './render-customer-request.js';
 
 export interface RenderedNote {
@@ -47,6 +47,8 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
   // Agents outrank the model: their diagnosis heads the note, the model's opinion follows it.
   const headline = agent ? `Agent's diagnosis kept: ${issue.title} (${AGENT_SOURCE[agent.source]})` : modelView;
   const modelNow = agent ? `The model now thinks: ${modelView}` : null;
+  // Agents outrank the model: once one chose the issue, the model's runner-up is not offered.
+  const alsoPossible = agent || diagnosis.unanalysed ? null : runnerUpLine(diagnosis, playbook);
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
   const request = renderCustomerRequest(agent ? { ...diagnosis, issue: agent.issue } : diagnosis, playbook, options.requesterName);
   const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}`;
@@ -55,6 +57,7 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
 
   const text = [
     `signin-triage: ${headline}`,
+    alsoPossible,
     modelNow,
     change ? `Changed since the last run: ${change}` : null,
     '',
@@ -84,6 +87,7 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
 
   const html = [
     `<p><strong>signin-triage: ${escapeHtml(headline)}</strong></p>`,
+    alsoPossible ? `<p>${escapeHtml(alsoPossible)}</p>` : '',
     modelNow ? `<p>${escapeHtml(modelNow)}</p>` : '',
     change ? `<p><em>Changed since the last run: ${escapeHtml(change)}</em></p>` : '',
     `<p>${escapeHtml(issue.diagnosis)}</p>`,

@@ -1,3 +1,4 @@
+import { runnerUp, type ClosestIssue } from '../note/closest-issues.js';
 import { customerRequestParts, type CustomerRequestParts } from '../note/render-customer-request.js';
 import type { Playbook } from '../playbook/schema.js';
 import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
@@ -30,6 +31,11 @@ export interface DiagnosisResponse {
    * `ticket.requester`, so the requester's name never has to travel through our server.
    */
   customerRequest: CustomerRequestParts | null;
+  /**
+   * The issue the note also names when the model is not highly confident (closest-issues.ts
+   * runnerUp), with its probability (0–1); null when there is none or an agent corrected the issue.
+   */
+  runnerUp: ClosestIssue | null;
 }
 
 export interface AgentCorrection {
@@ -73,5 +79,6 @@ export function buildDiagnosisResponse(
       escalationFields,
     },
     customerRequest,
+    runnerUp: diagnosis && !correction && !diagnosis.unanalysed ? runnerUp(diagnosis, playbook) : null,
   };
 }

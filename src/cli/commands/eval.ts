@@ -9,6 +9,7 @@ import { computeMetrics, toEvalCase, type EvalCase, type EvalReport } from '../.
 import { crossValidateCorpus } from '../../eval/cross-validate.js';
 import { formatComparison } from '../../eval/format-comparison.js';
 import { formatReport } from '../../eval/format-report.js';
+import { namedIssues } from '../../note/closest-issues.js';
 import { loadTriage, readTrainingSources } from '../../triage/load-triage.js';
 
 interface EvalArgs {
@@ -122,7 +123,8 @@ export const command: Command = {
         }
         const warning = emptyTicketWarning(line.value);
         if (warning) io.stderr.write(`${name} line ${line.lineNumber}: ${warning}\n`);
-        cases.push({ id: line.value.id, ...toEvalCase(line.value, triage.classify(line.value)) });
+        const diagnosis = triage.classify(line.value);
+        cases.push({ id: line.value.id, ...toEvalCase(line.value, diagnosis, namedIssues(diagnosis, triage.playbook)) });
       }
       sets.push({ name: setName(file), report: computeMetrics(cases, issueIds), cases });
     }

@@ -111,6 +111,30 @@ describe('panelView of an uncertain diagnosis', () => {
     expect(view.title).toBe(issue('verification-email-missing').title);
   });
 
+  it("names the runner-up of a medium-band diagnosis, as the note does, in the agent's language", () => {
+    const ranking = [
+      { issue: 'verification-email-missing', probability: 0.6 },
+      { issue: 'legacy-credentials', probability: 0.3 },
+      { issue: 'other', probability: 0.1 },
+    ];
+    const response = buildDiagnosisResponse(sampleDiagnosis({ band: 'medium', confidence: 0.6, ranking }), playbook);
+    expect(response.runnerUp?.issue).toBe('legacy-credentials');
+    expect(diagnosisView(response).runnerUp).toBe(
+      `Also possible: ${issue('legacy-credentials').title} (30 %). Check it when the steps below do not fit.`,
+    );
+    expect(diagnosisView(response, context('de')).runnerUp).toMatch(/^Ebenfalls möglich: .{3,80} \(30 %\)/u);
+    // Not after an agent's correction, not on a high band, not beside the low-confidence candidates.
+    const corrected = buildDiagnosisResponse(sampleDiagnosis({ band: 'medium', confidence: 0.6, ranking }), playbook, {
+      issue: 'account-blocked',
+      createdAt: '2026-11-27T08:00:00Z',
+    });
+    expect(diagnosisView(corrected).runnerUp).toBeNull();
+    expect(diagnosisView(buildDiagnosisResponse(sampleDiagnosis(), playbook)).runnerUp).toBeNull();
+    expect(
+      diagnosisView(buildDiagnosisResponse(sampleDiagnosis({ band: 'low', confidence: 0.45, ranking }), playbook)).runnerUp,
+    ).toBeNull();
+  });
+
   it("shows an agent's hand-made tag change and the model's current view side by side", () => {
     const diagnosis = sampleDiagnosis({ band: 'high', confidence: 0.91 });
     const view = diagnosisView(

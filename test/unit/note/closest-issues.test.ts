@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { abstainedHeadline, closestIssues, THIRD_CANDIDATE_MIN_PROBABILITY } from '../../../src/note/closest-issues.js';
+import {
+  abstainedHeadline,
+  closestIssues,
+  namedIssues,
+  RUNNER_UP_MIN_PROBABILITY,
+  runnerUp,
+  THIRD_CANDIDATE_MIN_PROBABILITY,
+} from '../../../src/note/closest-issues.js';
 import { shouldPostNote } from '../../../src/note/note-policy.js';
 import { renderNote } from '../../../src/note/render-note.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
@@ -76,12 +83,109 @@ describe('the abstained note', () => {
   });
 });
 
+const medium = sampleDiagnosis({
+  issue: 'legacy-credentials',
+  topIssue: 'legacy-credentials',
+  confidence: 0.55,
+  band: 'medium',
+  ranking: [
+    { issue: 'other', probability: 0.1 },
+    { issue: 'legacy-credentials', probability: 0.55 },
+    { issue: 'account-blocked', probability: 0.3 },
+    { issue: 'verification-error', probability: 0.05 },
+  ],
+});
+
+describe('runnerUp: the second issue of a diagnosis without high confidence', () => {
+  it('names the second most probable issue with its own probability', () => {
+    expect(runnerUp(medium, playbook)).toEqual({ issue: 'account-blocked', title: title('account-blocked'), probability: 0.3 });
+    expect(namedIssues(medium, playbook)).toEqual(['legacy-credentials', 'account-blocked']);
+  });
+
+  it('may name other: the ticket may be no documented sign-in issue at all', () => {
+    const ranking = [
+      { issue: 'legacy-credentials', probability: 0.6 },
+      { issue: 'other', probability: 0.32 },
+      { issue: 'account-blocked', probability: 0.08 },
+    ];
+    expect(runnerUp({ ...medium, ranking }, playbook)?.issue).toBe('other');
+  });
+
+  it('names none below RUNNER_UP_MIN_PROBABILITY, nor for a high-band or abstained diagnosis', () => {
+    const ranking = [
+      { issue: 'legacy-credentials', probability: 0.8 },
+      { issue: 'account-blocked', probability: RUNNER_UP_MIN_PROBABILITY - 0.01 },
+      { issue: 'other', probability: 0.06 },
+    ];
+    expect(runnerUp({ ...medium, ranking }, playbook)).toBeNull();
+    expect(
+      runnerUp(
+        {
+          ...medium,
+          ranking: [...medium.ranking].map((e) => (e.issue === 'account-blocked' ? { ...e, probability: RUNNER_UP_MIN_PROBABILITY } : e)),
+        },
+        playbook,
+      )?.issue,
+    ).toBe('account-blocked');
+    expect(runnerUp({ ...medium, band: 'high' }, playbook)).toBeNull();
+    expect(runnerUp(abstained, playbook)).toBeNull();
+    expect(namedIssues(sampleDiagnosis(), playbook)).toEqual(['verification-email-missing']);
+    expect(namedIssues(abstained, playbook)).toEqual(['other', 'account-blocked', 'legacy-credentials', 'verification-error']);
+  });
+
+  it('is a line of the note under the headline, in text and HTML, and not once an agent chose the issue', () => {
+    const note = renderNote(medium, playbook);
+    const line = `Also possible: "${title('account-blocked')}" 30%. Check it when the steps below do not fit.`;
+    expect(note.text.split('\n')[1]).toBe(line);
+    expect(note.html).toContain(`<p>Also possible: &quot;${title('account-blocked').replace(/&/g, '&amp;')}&quot; 30%.`);
+    expect(renderNote(sampleDiagnosis(), playbook).text).not.toContain('Also possible');
+    expect(renderNote(medium, playbook, { agentIssue: { issue: 'legacy-credentials', source: 'sidebar' } }).text).not.toContain(
+      'Also possible',
+    );
+  });
+});
+
 describe('shouldPostNote', () => {
-  const other = sampleDiagnosis({ issue: 'other', topIssue: 'other', abstained: false, band: 'medium' });
+  const other = sampleDiagnosis({
+    issue: 'other',
+    topIssue: 'other',
+    abstained: false,
+    band: 'medium',
+    confidence: 0.7,
+    ranking: [
+      { issue: 'other', probability: 0.7 },
+      { issue: 'account-blocked', probability: 0.12 },
+      { issue: 'legacy-credentials', probability: 0.1 },
+      { issue: 'verification-error', probability: 0.08 },
+    ],
+  });
 
   it('posts no note on a ticket diagnosed other, unless NOTE_ON_OTHER=on', () => {
     expect(shouldPostNote(other, { noteOnOther: false })).toBe(false);
     expect(shouldPostNote(other, { noteOnOther: true })).toBe(true);
+    expect(
+      shouldPostNote(
+        {
+          ...other,
+          band: 'high',
+          ranking: [
+            { issue: 'other', probability: 0.85 },
+            { issue: 'account-blocked', probability: 0.15 },
+          ],
+        },
+        { noteOnOther: false },
+      ),
+    ).toBe(false);
+  });
+
+  it('posts it on other without high confidence when a sign-in issue is the runner-up', () => {
+    const ranking = [
+      { issue: 'other', probability: 0.55 },
+      { issue: 'account-blocked', probability: 0.35 },
+      { issue: 'legacy-credentials', probability: 0.1 },
+    ];
+    expect(shouldPostNote({ ...other, ranking }, { noteOnOther: false })).toBe(true);
+    expect(renderNote({ ...other, ranking }, playbook).text).toContain(`Also possible: "${title('account-blocked')}" 35%`);
   });
 
   it('posts the note on a sign-in issue, an abstention and a ticket that was not analysed', () => {
