@@ -336,6 +336,37 @@ describe('the sidebar in Chromium', () => {
     await sidebar.page.close();
   });
 
+  it('names the runner-up of a medium-confidence diagnosis under the title', async () => {
+    const mediumId = harness.sandbox.createTicket({
+      subject: 'Kein Zugang',
+      body: 'Ich komme seit heute nicht mehr ins PIM.',
+      requester: { name: 'Jonas Weber', email: 'jonas.weber@example.de' },
+    }).id;
+    await harness.store.save(
+      sampleDiagnosis({
+        ticketId: String(mediumId),
+        issue: 'legacy-credentials',
+        topIssue: 'legacy-credentials',
+        band: 'medium',
+        confidence: 0.58,
+        ranking: [
+          { issue: 'legacy-credentials', probability: 0.58 },
+          { issue: 'account-blocked', probability: 0.27 },
+          { issue: 'other', probability: 0.15 },
+        ],
+        evidence: [{ phrase: 'nicht mehr ins PIM', issue: 'legacy-credentials', weight: 0.6, kind: 'word' }],
+      }),
+    );
+    const sidebar = await openSidebar({ ticket: hostTicket(mediumId, 'Jonas Weber') });
+    const { app } = sidebar;
+    await expect
+      .poll(() => app.locator('.runner-up').textContent(), { timeout: 15_000 })
+      .toBe(`Also possible: ${issueTitle('account-blocked')} (27 %). Check it when the steps below do not fit.`);
+    expect(await app.locator('h2.issue-title').textContent()).toBe(issueTitle('legacy-credentials'));
+    expect(await app.locator('.note-warning').count()).toBe(0);
+    await sidebar.page.close();
+  });
+
   it('offers "Triage now" for a ticket without words, which queues a job', async () => {
     const emptyId = harness.sandbox.createTicket({
       subject: '',
