@@ -56,6 +56,8 @@ export interface QualityReport {
     count: number;
     /** Share of labelled tickets where the model's issue is the truth, 0–1. */
     agreement: number;
+    /** Share where the truth is the model's issue or the runner-up its note named, 0–1 (at least `agreement`). */
+    rightIssueNamed: number;
     /** Labelled tickets per truth source. */
     sources: Record<string, number>;
     perIssue: IssueQuality[];
@@ -167,11 +169,13 @@ function labelledQuality(labelled: Array<ReportTicket & { truth: string }>, issu
     predictedLanguage: t.language,
     expectedMissing: null,
     predictedMissing: t.missing,
+    namedIssues: t.runnerUp ? [t.issue, t.runnerUp] : [t.issue],
   }));
   const metrics = computeMetrics(cases, issues);
   return {
     count: labelled.length,
     agreement: metrics.accuracy,
+    rightIssueNamed: metrics.rightIssueNamed,
     sources: countBy(labelled, (t) => t.truthSource ?? 'unknown'),
     perIssue: issues.map((issue) => {
       const quality = metrics.perIssue[issue] ?? { precision: 1, recall: 1, f1: 1, support: 0 };

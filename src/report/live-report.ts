@@ -1,3 +1,4 @@
+import { runnerUpEntry } from '../note/closest-issues.js';
 import type { Diagnosis } from '../triage/diagnosis.js';
 import { computeQualityReport, type QualityReport } from './compute-quality-report.js';
 import type { ReportCorrection, ReportTicket } from './report-ticket.js';
@@ -24,12 +25,15 @@ export function buildLiveReport(input: LiveReportInput): QualityReport {
   const tickets: ReportTicket[] = input.diagnoses.map((d) => {
     const correction = corrections.get(d.ticketId);
     const issue = correction?.previousIssue ?? d.issue;
+    // The stored diagnosis' runner-up belongs to its own issue: not to an earlier one an agent corrected.
+    const runnerUp = issue === d.issue ? runnerUpEntry(d)?.issue : undefined;
     return {
       id: d.ticketId,
       issue,
       confidence: d.confidence,
       band: d.band,
       abstained: d.abstained,
+      ...(runnerUp ? { runnerUp } : {}),
       missing: d.missing,
       language: d.language,
       at: d.classifiedAt,

@@ -80,6 +80,12 @@ function renderHeadline(report: QualityReport): string {
         ? `on ${labelled.count} labelled ticket${labelled.count === 1 ? '' : 's'} (${sourceList(labelled.sources)})`
         : 'no labelled ticket',
     ],
+    [
+      'right-issue-named',
+      'right issue named in the note',
+      labelled ? percent(labelled.rightIssueNamed) : '–',
+      labelled ? 'the diagnosis, or the runner-up the note also names when confidence is not high' : 'no labelled ticket',
+    ],
     ['corrections', 'agents’ corrections recorded', String(report.corrections.count), ''],
   ];
   return `<section class="tiles">${tiles

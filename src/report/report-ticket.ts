@@ -19,6 +19,8 @@ export const reportTicketSchema = z.object({
   confidence: z.number().min(0).max(1),
   band: z.enum(['high', 'medium', 'low']),
   abstained: z.boolean(),
+  /** The runner-up issue the note also named (src/note/closest-issues.ts runnerUp), when it named one. */
+  runnerUp: z.string().min(1).optional(),
   missing: z.array(escalationFieldSchema),
   language: z.string(),
   /** ISO 8601: when the ticket was created (backtest) or classified (live page); the report's day axis. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 
+import { runnerUpEntry } from '../../note/closest-issues.js';
 import { reportTicketSchema, type ReportTicket } from '../../report/report-ticket.js';
 import { truthFromTags, type TruthTagMap } from '../../report/truth-tags.js';
 import type { Diagnosis } from '../../triage/diagnosis.js';
@@ -185,12 +186,14 @@ function toReportTicket(ticket: ZendeskTicket, diagnosis: Diagnosis, options: Ba
   const truth = corrected
     ? { truth: corrected, source: 'correction' as const }
     : truthFromTags(ticket.tags, options.truthTags, options.issues);
+  const runner = runnerUpEntry(diagnosis);
   return {
     id,
     issue: diagnosis.issue,
     confidence: diagnosis.confidence,
     band: diagnosis.band,
     abstained: diagnosis.abstained,
+    ...(runner ? { runnerUp: runner.issue } : {}),
     missing: diagnosis.missing,
     language: diagnosis.language,
     at: ticket.created_at,

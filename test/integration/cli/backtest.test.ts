@@ -25,6 +25,7 @@ interface Line {
   at: string;
   truth?: string;
   truthSource?: string;
+  runnerUp?: string;
 }
 
 function readLines(path: string): Line[] {
@@ -129,7 +130,7 @@ describe('signin-triage backtest against the stand-in with a seeded history', ()
     for (const line of lines) {
       expect(
         Object.keys(line).every((key) =>
-          ['id', 'issue', 'confidence', 'band', 'abstained', 'missing', 'language', 'at', 'truth', 'truthSource'].includes(key),
+          ['id', 'issue', 'confidence', 'band', 'abstained', 'runnerUp', 'missing', 'language', 'at', 'truth', 'truthSource'].includes(key),
         ),
       ).toBe(true);
     }
@@ -152,6 +153,14 @@ describe('signin-triage backtest against the stand-in with a seeded history', ()
     const html = readFileSync(out, 'utf8');
     expect(metric(html, 'count')).toBe(String(lines.length));
     expect(metric(html, 'agreement')).toBe(percent(labelled.filter((line) => line.issue === line.truth).length / labelled.length));
+    expect(metric(html, 'right-issue-named')).toBe(
+      percent(labelled.filter((line) => line.issue === line.truth || line.runnerUp === line.truth).length / labelled.length),
+    );
+    // A runner-up only for answers without high confidence, never the answer itself.
+    for (const line of lines.filter((entry) => entry.runnerUp !== undefined)) {
+      expect(line.band).not.toBe('high');
+      expect(line.runnerUp).not.toBe(line.issue);
+    }
     expect(metric(html, 'high-share')).toBe(percent(lines.filter((line) => line.band === 'high').length / lines.length));
     expect(metric(html, 'abstain-rate')).toBe(percent(lines.filter((line) => line.abstained).length / lines.length));
     for (const issue of Object.values(TEAM_TAGS)) {

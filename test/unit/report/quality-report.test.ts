@@ -86,11 +86,33 @@ describe('computeQualityReport', () => {
     });
     expect(report.volumeByDay.days).toEqual(['2026-11-18', '2026-11-19', '2026-11-20']);
     expect(report.volumeByDay.counts[0]).toEqual([1, 0, 1]);
-    expect(report.labelled).toMatchObject({ count: 2, agreement: 0.5 });
+    expect(report.labelled).toMatchObject({ count: 2, agreement: 0.5, rightIssueNamed: 0.5 });
     expect(report.labelled!.perIssue.find((row) => row.issue === 'legacy-credentials')).toMatchObject({ precision: 0.5, recall: 1 });
     expect(report.labelled!.perIssue.find((row) => row.issue === 'account-blocked')).toMatchObject({ recall: 0, support: 1 });
     expect(report.recentLowConfidence.map((row) => row.id)).toEqual(['3']);
     expect(report.missingRates.timestamp).toBe(1);
+  });
+});
+
+describe('computeQualityReport: right issue named in the note', () => {
+  it('counts a ticket whose truth is the runner-up its note named, and only then', () => {
+    const report = computeQualityReport({
+      title: 't',
+      subtitle: 's',
+      tickets: [
+        { ...ticket(1, 'legacy-credentials', 0.6, 'account-blocked'), runnerUp: 'account-blocked' },
+        { ...ticket(2, 'legacy-credentials', 0.6, 'account-blocked'), runnerUp: 'other' },
+        ticket(3, 'account-blocked', 0.9, 'account-blocked'),
+        ticket(4, 'other', 0.7, 'account-blocked'),
+      ],
+      issues: ISSUES,
+      currentThresholds: null,
+      now: new Date('2026-11-21T00:00:00Z'),
+    });
+    expect(report.labelled).toMatchObject({ count: 4, agreement: 0.25, rightIssueNamed: 0.5 });
+    expect(renderQualityHtml(report, { chartLibrary: '', zendeskBaseUrl: null, nonce: 'n' })).toMatch(
+      /data-metric="right-issue-named">50(\.0)?\s?%/u,
+    );
   });
 });
 
@@ -110,7 +132,40 @@ describe('buildLiveReport', () => {
       now: new Date('2026-11-27T00:00:00Z'),
     });
     expect(report.labelled).toMatchObject({ count: 2, agreement: 0.5, sources: { correction: 1, uncorrected: 1 } });
+
     expect(report.corrections.pairs).toEqual([{ from: 'legacy-credentials', to: 'account-blocked', count: 1 }]);
+  });
+});
+
+describe('buildLiveReport: the runner-up', () => {
+  it("reads the stored diagnosis' runner-up only for the answer it belongs to", () => {
+    const medium = {
+      ...sampleDiagnosis(),
+      issue: 'legacy-credentials',
+      topIssue: 'legacy-credentials',
+      band: 'medium' as const,
+      confidence: 0.6,
+      ranking: [
+        { issue: 'legacy-credentials', probability: 0.6 },
+        { issue: 'account-blocked', probability: 0.3 },
+        { issue: 'other', probability: 0.1 },
+      ],
+    };
+    const report = buildLiveReport({
+      diagnoses: [
+        { ...medium, ticketId: '21' },
+        { ...medium, ticketId: '22' },
+      ],
+      corrections: [
+        // An earlier run said verification-error: today's runner-up was never shown with that answer.
+        { ticketId: '21', previousIssue: 'verification-error', correctIssue: 'account-blocked', createdAt: '2026-11-26T10:00:00Z' },
+        { ticketId: '22', previousIssue: 'legacy-credentials', correctIssue: 'account-blocked', createdAt: '2026-11-26T10:00:00Z' },
+      ],
+      issues: ISSUES,
+      currentThresholds: null,
+      now: new Date('2026-11-27T00:00:00Z'),
+    });
+    expect(report.labelled).toMatchObject({ count: 2, agreement: 0, rightIssueNamed: 0.5 });
   });
 });
 
