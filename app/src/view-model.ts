@@ -256,10 +256,17 @@ export function panelView(response: DiagnosisResponse, ctx: ViewContext): PanelV
   };
 }
 
+/** The insert button says what the request asks: missing data, questions that tell the issues apart, or both. */
+function insertButtonKey(request: CustomerRequest): string {
+  const kinds = new Set(request.blocks.map((block) => block.kind));
+  if (!kinds.has('questions')) return 'ui.insert.button';
+  return kinds.has('missing-data') ? 'ui.insert.button_data_and_questions' : 'ui.insert.button_questions';
+}
+
 function insertView(request: CustomerRequest, ctx: ViewContext): InsertView {
   const composed = composeCustomerRequest(request, ctx.requesterName);
   return {
-    buttonLabel: ctx.t('ui.insert.button'),
+    buttonLabel: ctx.t(insertButtonKey(request)),
     hint: ctx.t('ui.insert.hint', { language: ctx.t(`ui.language.${request.language}`) }),
     previewLabel: ctx.t('ui.insert.preview'),
     ...composed,
@@ -273,11 +280,14 @@ function insertView(request: CustomerRequest, ctx: ViewContext): InsertView {
 export function composeCustomerRequest(request: CustomerRequest, requesterName: string | null): { text: string; html: string } {
   const first = firstName(requesterName);
   const greeting = first ? request.greeting.replace('{name}', first) : request.greeting.replace(/ ?\{name\}/, '');
-  const text = [greeting, '', request.intro, ...request.asks.map((ask) => `- ${ask}`), '', request.closing].join('\n');
+  const blocks = request.blocks;
+  const body = blocks.flatMap((block, index) => [...(index > 0 ? [''] : []), block.intro, ...block.items.map((item) => `- ${item}`)]);
+  const text = [greeting, '', ...body, '', request.closing].join('\n');
   const html =
     `<p>${escapeHtml(greeting)}</p>` +
-    `<p>${escapeHtml(request.intro)}</p>` +
-    `<ul>${request.asks.map((ask) => `<li>${escapeHtml(ask)}</li>`).join('')}</ul>` +
+    blocks
+      .map((block) => `<p>${escapeHtml(block.intro)}</p><ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`)
+      .join('') +
     `<p>${escapeHtml(request.closing)}</p>`;
   return { text, html };
 }

@@ -1,48 +1,98 @@
 import type { Playbook, PlaybookIssue } from '../playbook/schema.js';
 import type { Diagnosis, EscalationField, Language } from '../triage/diagnosis.js';
+import { namedIssues, type RankedDiagnosis } from './closest-issues.js';
 
 export interface CustomerRequest {
   language: Language;
   text: string;
 }
 
-/** The request's pieces from the playbook; the greeting keeps its `{name}` placeholder. */
+/** One part of the request's body: an opening line and its bullet points. */
+export interface RequestBlock {
+  /** `missing-data`: the asks for escalation data; `questions`: the confirm questions. */
+  kind: 'missing-data' | 'questions';
+  intro: string;
+  items: string[];
+}
+
+/**
+ * The request's pieces from the playbook; the greeting keeps its `{name}` placeholder. `blocks`:
+ * the asks for missing escalation data under the issue's customerMessage, then the confirm
+ * questions under escalation.confirmIntro; a block with nothing to ask is left out.
+ */
 export interface CustomerRequestParts {
   language: Language;
   greeting: string;
-  intro: string;
-  asks: string[];
+  blocks: RequestBlock[];
   closing: string;
 }
 
+/**
+ * The issues whose confirmQuestion the request asks: every issue the note names (closest-issues.ts
+ * namedIssues) when it names more than one, that is, when the model is not highly confident;
+ * none otherwise. The customer's answer tells the agent which one it is.
+ */
+export function confirmingIssues(diagnosis: RankedDiagnosis, playbook: Playbook): string[] {
+  const named = namedIssues(diagnosis, playbook);
+  return named.length > 1 ? named : [];
+}
+
+/**
+ * The request's texts from the playbook: the asks for the `missing` fields, and the confirm
+ * questions of the `confirming` issues that have one (only when the playbook has a confirmIntro).
+ */
 export function customerRequestParts(
   playbook: Playbook,
   issue: PlaybookIssue,
   language: Language,
   missing: EscalationField[],
+  confirming: readonly string[] = [],
 ): CustomerRequestParts {
+  const confirmIntro = playbook.escalation.confirmIntro?.[language];
+  const questions = confirmIntro
+    ? confirming.flatMap((id) => {
+        const question = playbook.issues.find((candidate) => candidate.id === id)?.confirmQuestion?.[language];
+        return question ? [question] : [];
+      })
+    : [];
+  const asks = missing.map((field) => playbook.escalation.fields[field].ask[language]);
   return {
     language,
     greeting: playbook.escalation.greeting[language],
-    intro: issue.customerMessage[language],
-    asks: missing.map((field) => playbook.escalation.fields[field].ask[language]),
+    blocks: [
+      ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: issue.customerMessage[language], items: asks }] : []),
+      ...(confirmIntro && questions.length > 0 ? [{ kind: 'questions' as const, intro: confirmIntro, items: questions }] : []),
+    ],
     closing: playbook.escalation.closing[language],
   };
 }
 
+export interface RenderCustomerRequestOptions {
+  /** Ask the confirm questions of the issues the note names (off once an agent chose the issue). @defaultValue true */
+  confirm?: boolean;
+}
+
 /**
- * The message an agent can send the customer to ask for the escalation data that is missing,
- * in the customer's language. Null when nothing is missing.
+ * The message an agent can send the customer, in the customer's language: it asks for the
+ * escalation data that is missing and, when the model is not highly confident, the questions
+ * that tell the named issues apart. Null when it would ask nothing.
  */
-export function renderCustomerRequest(diagnosis: Diagnosis, playbook: Playbook, requesterName?: string): CustomerRequest | null {
-  if (diagnosis.missing.length === 0) return null;
+export function renderCustomerRequest(
+  diagnosis: Diagnosis,
+  playbook: Playbook,
+  requesterName?: string,
+  options: RenderCustomerRequestOptions = {},
+): CustomerRequest | null {
   const language = diagnosis.language;
   const issue = playbook.issues.find((candidate) => candidate.id === diagnosis.issue) ?? playbook.issues.find((c) => c.id === 'other');
   if (!issue) return null;
-  const parts = customerRequestParts(playbook, issue, language, diagnosis.missing);
+  const confirming = options.confirm === false ? [] : confirmingIssues(diagnosis, playbook);
+  const parts = customerRequestParts(playbook, issue, language, diagnosis.missing, confirming);
+  if (parts.blocks.length === 0) return null;
   const name = firstName(requesterName);
   const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/ ?\{name\}/u, '');
-  const text = [greeting, '', parts.intro, ...parts.asks.map((ask) => `- ${ask}`), '', parts.closing].join('\n');
+  const body = parts.blocks.flatMap((block, index) => [...(index > 0 ? [''] : []), block.intro, ...block.items.map((item) => `- ${item}`)]);
+  const text = [greeting, '', ...body, '', parts.closing].join('\n');
   return { language, text };
 }
 

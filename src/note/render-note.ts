@@ -50,7 +50,9 @@ export function renderNote(diagnosis: Diagnosis, playbook: Playbook, options: Re
   // Agents outrank the model: once one chose the issue, the model's runner-up is not offered.
   const alsoPossible = agent || diagnosis.unanalysed ? null : runnerUpLine(diagnosis, playbook);
   const change = describeChange(diagnosis, options.previous ?? null, playbook);
-  const request = renderCustomerRequest(agent ? { ...diagnosis, issue: agent.issue } : diagnosis, playbook, options.requesterName);
+  const request = renderCustomerRequest(agent ? { ...diagnosis, issue: agent.issue } : diagnosis, playbook, options.requesterName, {
+    confirm: !agent && !diagnosis.unanalysed,
+  });
   const footer = `${NOTE_MARKER} · playbook ${diagnosis.playbookVersion} · language ${diagnosis.language}`;
   const evidence = diagnosis.evidence.slice(0, 5);
   const checks = issue.checks.map((id) => playbook.checks[id]).filter((text): text is string => Boolean(text));

@@ -48,6 +48,12 @@ export const issueSchema = z.object({
   checks: z.array(z.string()).default([]),
   /** Opening of the customer-facing request for missing escalation data. */
   customerMessage: localizedTextSchema,
+  /**
+   * A question to the customer whose answer tells this issue from others ("Does the page show
+   * Login failed after several attempts…?"), asked when the note names this issue beside
+   * another (closest-issues.ts namedIssues). Optional: an issue without one (`other`) asks none.
+   */
+  confirmQuestion: localizedTextSchema.optional(),
   signals: z.array(signalSchema).default([]),
 });
 
@@ -73,6 +79,8 @@ export const playbookSchema = z
       ),
       greeting: localizedTextSchema,
       closing: localizedTextSchema,
+      /** Opens the issues' confirmQuestion list in the customer request. Optional: without it, no questions are asked. */
+      confirmIntro: localizedTextSchema.optional(),
     }),
     issues: z.array(issueSchema).min(2),
   })

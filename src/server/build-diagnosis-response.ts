@@ -1,5 +1,5 @@
 import { runnerUp, type ClosestIssue } from '../note/closest-issues.js';
-import { customerRequestParts, type CustomerRequestParts } from '../note/render-customer-request.js';
+import { confirmingIssues, customerRequestParts, type CustomerRequestParts } from '../note/render-customer-request.js';
 import type { Playbook } from '../playbook/schema.js';
 import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
 
@@ -26,8 +26,9 @@ export interface DiagnosisResponse {
     escalationFields: Record<EscalationField, string>;
   };
   /**
-   * The request for the missing escalation data, in the customer's language; null when
-   * nothing is missing. The greeting keeps its `{name}` placeholder: the app fills it from
+   * The request for the missing escalation data and, when the model is not highly confident,
+   * the questions that tell the named issues apart, in the customer's language; null when it
+   * would ask nothing. The greeting keeps its `{name}` placeholder: the app fills it from
    * `ticket.requester`, so the requester's name never has to travel through our server.
    */
   customerRequest: CustomerRequestParts | null;
@@ -57,8 +58,11 @@ export function buildDiagnosisResponse(
   >;
 
   let customerRequest: DiagnosisResponse['customerRequest'] = null;
-  if (diagnosis && shown && diagnosis.missing.length > 0) {
-    customerRequest = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing);
+  if (diagnosis && shown) {
+    // Once an agent chose the issue, the customer is not asked which one it is.
+    const confirming = correction || diagnosis.unanalysed ? [] : confirmingIssues(diagnosis, playbook);
+    const parts = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing, confirming);
+    if (parts.blocks.length > 0) customerRequest = parts;
   }
 
   return {

@@ -203,12 +203,61 @@ describe('panelView edge cases', () => {
   });
 });
 
+describe('the inserted request of a diagnosis without high confidence', () => {
+  const ranking = [
+    { issue: 'account-blocked', probability: 0.55 },
+    { issue: 'legacy-credentials', probability: 0.35 },
+    { issue: 'other', probability: 0.1 },
+  ];
+  const question = (id: string) => issue(id).confirmQuestion!.en;
+
+  it('asks the missing data, then the questions that tell the two issues apart, and says so on its button', () => {
+    const diagnosis = sampleDiagnosis({
+      issue: 'account-blocked',
+      topIssue: 'account-blocked',
+      band: 'medium',
+      confidence: 0.55,
+      ranking,
+      language: 'en',
+    });
+    const view = diagnosisView(buildDiagnosisResponse(diagnosis, playbook));
+    expect(view.insert?.buttonLabel).toBe('Insert request for missing data and questions');
+    expect(view.insert?.text).toContain(
+      `${playbook.escalation.confirmIntro!.en}\n- ${question('account-blocked')}\n- ${question('legacy-credentials')}`,
+    );
+    expect(view.insert?.text.indexOf(playbook.escalation.confirmIntro!.en)).toBeGreaterThan(
+      view.insert!.text.indexOf(issue('account-blocked').customerMessage.en),
+    );
+  });
+
+  it('inserts the questions alone when nothing is missing, and nothing after an agent corrected the issue', () => {
+    const diagnosis = sampleDiagnosis({
+      issue: 'account-blocked',
+      topIssue: 'account-blocked',
+      band: 'medium',
+      confidence: 0.55,
+      ranking,
+      language: 'en',
+      missing: [],
+      escalation: {
+        email: { present: true, reason: 'r' },
+        timestamp: { present: true, reason: 'r' },
+        screenshot: { present: true, reason: 'r' },
+      },
+    });
+    const view = diagnosisView(buildDiagnosisResponse(diagnosis, playbook));
+    expect(view.insert?.buttonLabel).toBe('Insert questions for the customer');
+    expect(view.insert?.text).not.toContain(issue('account-blocked').customerMessage.en);
+    const corrected = buildDiagnosisResponse(diagnosis, playbook, { issue: 'legacy-credentials', createdAt: '2026-11-27T08:00:00Z' });
+    expect(diagnosisView(corrected).insert).toBeNull();
+  });
+});
+
 describe('composeCustomerRequest', () => {
   const request = {
     language: 'en' as const,
     greeting: 'Hello {name},',
-    intro: 'Could you send us:',
-    asks: ['a <b> & "c"'],
+    blocks: [{ kind: 'missing-data' as const, intro: 'Could you send us:', items: ['a <b> & "c"'] }],
     closing: 'Thanks.',
   };
 

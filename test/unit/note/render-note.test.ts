@@ -113,6 +113,60 @@ describe('renderCustomerRequest', () => {
     expect(renderCustomerRequest({ ...diagnosis, missing: [] }, playbook)).toBeNull();
   });
 
+  // Medium confidence, legacy-credentials first and account-blocked as runner-up.
+  const unsure: Diagnosis = {
+    ...diagnosis,
+    issue: 'legacy-credentials',
+    topIssue: 'legacy-credentials',
+    confidence: 0.55,
+    band: 'medium',
+    ranking: [
+      { issue: 'legacy-credentials', probability: 0.55 },
+      { issue: 'account-blocked', probability: 0.35 },
+      { issue: 'other', probability: 0.1 },
+    ],
+  };
+  const question = (id: string, language: 'en' | 'fr' | 'de' | 'es' | 'it') =>
+    playbook.issues.find((issue) => issue.id === id)!.confirmQuestion![language];
+
+  it('asks the questions that tell the named issues apart when confidence is not high, after the missing data', () => {
+    const request = renderCustomerRequest(unsure, playbook, 'Pierre Garnier')!;
+    const lines = request.text.split('\n');
+    const intro = lines.indexOf(playbook.escalation.confirmIntro!.fr);
+    expect(intro).toBeGreaterThan(lines.findIndex((line) => line.includes("une capture d'écran")));
+    expect(lines.slice(intro + 1, intro + 3)).toEqual([
+      `- ${question('legacy-credentials', 'fr')}`,
+      `- ${question('account-blocked', 'fr')}`,
+    ]);
+    // A high-confidence diagnosis asks none.
+    expect(renderCustomerRequest(diagnosis, playbook)!.text).not.toContain(playbook.escalation.confirmIntro!.fr);
+  });
+
+  it('asks only the questions when no data is missing, and none once an agent chose the issue', () => {
+    const request = renderCustomerRequest({ ...unsure, missing: [] }, playbook, 'Pierre Garnier')!;
+    expect(request.text.split('\n').slice(0, 3)).toEqual(['Bonjour Pierre,', '', playbook.escalation.confirmIntro!.fr]);
+    expect(request.text).not.toContain(playbook.issues.find((issue) => issue.id === 'legacy-credentials')!.customerMessage.fr);
+    expect(renderCustomerRequest({ ...unsure, missing: [] }, playbook, 'Pierre Garnier', { confirm: false })).toBeNull();
+    const kept = renderNote(unsure, playbook, { agentIssue: { issue: 'account-blocked', source: 'sidebar' } }).text;
+    expect(kept).not.toContain(playbook.escalation.confirmIntro!.fr);
+    expect(renderNote(unsure, playbook).text).toContain(`- ${question('account-blocked', 'fr')}`);
+  });
+
+  it('skips other, which has no question, and asks nothing with a playbook that has no confirmIntro', () => {
+    const otherSecond = { ...unsure, ranking: [unsure.ranking[0]!, { issue: 'other', probability: 0.4 }], missing: [] };
+    const request = renderCustomerRequest(otherSecond, playbook)!;
+    expect(request.text).toContain(`- ${question('legacy-credentials', 'fr')}`);
+    expect(request.text.match(/^- /gmu)).toHaveLength(1);
+    const { confirmIntro: _dropped, ...escalation } = playbook.escalation;
+    void _dropped;
+    expect(renderCustomerRequest({ ...unsure, missing: [] }, { ...playbook, escalation })).toBeNull();
+  });
+
+  it.each(['en', 'fr', 'de', 'es', 'it'] as const)('has a confirm question in %s for every documented issue', (language) => {
+    expect(playbook.escalation.confirmIntro?.[language]).toBeTruthy();
+    for (const issue of playbook.issues.filter((entry) => entry.id !== 'other')) expect(issue.confirmQuestion?.[language]).toBeTruthy();
+  });
+
   it.each(['en', 'fr', 'de', 'es', 'it'] as const)('has a request in %s for every issue', (language) => {
     for (const issue of playbook.issues) {
       const request = renderCustomerRequest({ ...diagnosis, issue: issue.id, language, missing: ['email'] }, playbook);
