@@ -617,6 +617,60 @@ export interface WhoseSignIn {
   relayedMessage: RelayedMessage;
 }
 
+// A capitalised word right before a third person's failure: "Maria cannot sign in", "Jonas kann
+// sich nicht anmelden", "Camille n'arrive plus à se connecter". Read on the text as written: folded,
+// a first name is no different from any other word. The verbs are those of a person (a German
+// "kann sich", a French, Spanish or Italian third person), so a German noun or a product rarely
+// stands there; NOT_A_FIRST_NAME, a word the text also writes in lower case and the word before (ARTICLE_BEFORE) take out the rest.
+const NAMED_PERSON_FAILS =
+  /(?<![\p{L}\p{N}@.'’-])\p{Lu}\p{Ll}{2,20}(?= (?:still |also |too )?(?:(?:can't|can’t|cannot|can not|couldn't|couldn’t|could not)(?! be\b)|is unable|was unable|has been unable|is not able|isn't able|isn’t able|is (?:still )?(?:locked|blocked)|got (?:locked|blocked)|has been (?:locked|blocked)|was (?:locked|blocked)|gets? (?:an? |the )?(?:error|login failed|authentication failed)|keeps getting|never (?:got|received)|has(?:n't|n’t| not) (?:got|gotten|received)|did(?:n't|n’t| not) (?:get|receive)|does(?:n't|n’t| not) (?:get|receive)|forgot (?:her|his) |(?:kann|konnte) sich\b|(?:bekommt|erhält) (?:\p{Ll}{1,20} ){0,3}kein|hat (?:sein|ihr)\p{Ll}{0,2} (?:\p{L}{1,20} ){0,2}vergessen|n['’](?:arrive (?:pas|plus|toujours pas) à|a pas pu|a pas reçu|a jamais reçu)|ne (?:peut|parvient|réussit) (?:pas|plus) (?:à |se |s['’]|accéder|entrer|recevoir)|ne reçoit (?:pas|plus|aucun|jamais)|(?:est|a été) (?:toujours )?bloqué|a oublié son|no (?:puede|pudo|ha podido|consigue|logra) (?:entrar|acceder|iniciar|conectar|loguear|ingresar|recibir|ver)|no (?:recibe|ha recibido|recibió|le llega)|(?:está|sigue|quedó|se ha quedado|ha quedado) bloquead|sigue sin (?:poder|recibir)|(?:olvidó|ha olvidado) su|non (?:riesce|può|è riuscit)|non (?:ha ricevuto|riceve)|(?:è|risulta) (?:ancora )?bloccat|ha dimenticato))/gu;
+// Capitalised words there that are no colleague's name (folded): the writer, groups and nobody,
+// adverbs that open a sentence, the sign-in's own nouns, products, and user nouns ("Users can't…"),
+// which the sentence rules read themselves.
+const NOT_A_FIRST_NAME = new Set(
+  (
+    'she they you who which this that someone somebody anyone anybody everyone everybody nobody none one each all both many some most few several ' +
+    'still now today again also just yet even and but then sometimes always somehow unfortunately suddenly currently apparently really actually ' +
+    'obviously basically simply however therefore hence thus since yesterday here there everything nothing login password account access profile page site system browser app link code email mail mailbox inbox ' +
+    'ich sie wir man ihr niemand jemand keiner einer jeder heute jetzt leider immer noch auch aber dann gestern morgen seit hier dort das der die dies ' +
+    'dieser diese wer trotzdem weiterhin momentan aktuell plotzlich wieder konto zugang passwort kennwort profil ' +
+    'elle elles ils nous vous personne toujours encore mais cela ceci qui tout tous chacun depuis hier maintenant actuellement malheureusement soudain compte acces connexion identifiant ' +
+    'ella ellos ellas usted nadie alguien todavia tampoco aun hoy pero quien ahora ayer nunca tambien actualmente lamentablemente cuenta acceso contrasena ' +
+    'lei lui loro nessuno qualcuno ancora oggi anche chi ora adesso ieri purtroppo sempre mai tutti utenza accesso ' +
+    'user users people colleagues employees customers editors members admins team benutzer nutzer anwender kunde kunden utilisateur utilisateurs usuario usuarios cliente clientes utente utenti ' +
+    'akeneo pim chrome firefox safari edge outlook gmail google microsoft windows teams okta azure apple android iphone ipad mac shopify salesforce sap excel'
+  ).split(' '),
+);
+// An article or possessive before the word makes it a noun ("Das System", "Mi Cuenta"), no name.
+const ARTICLE_BEFORE =
+  /\b(the|my|our|your|their|his|her|a|an|der|die|das|den|dem|des|ein|eine|einer|einem|mein\w{0,2}|unser\w{0,2}|dein\w{0,2}|le|la|les|l'|mon|ma|notre|un|une|el|los|las|mi|su|nuestr[oa]|il|lo|gli|mio|mia|nostr[oa])\s{1,3}$/iu;
+/** Does the text hold `lower` as a word of its own? A name is not written in lower case; a noun ("Verification … the verification link") is. */
+function writesInLowerCase(text: string, lower: string): boolean {
+  for (let at = text.indexOf(lower); at >= 0; at = text.indexOf(lower, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + lower.length];
+    if ((before === undefined || !LETTER.test(before)) && (after === undefined || !LETTER.test(after))) return true;
+  }
+  return false;
+}
+const LETTER = /\p{L}/u;
+
+// Stands for a colleague named by a first name: a word every language's third-party patterns and the model read as someone else.
+const NAMED_COLLEAGUE = 'colleague';
+
+/**
+ * The text with each first name that is the subject of a failure and not the requester's
+ * (requesterNameWords) written as "colleague": the sentence rules then read someone else's case.
+ */
+function withNamedColleagues(text: string, names: ReadonlySet<string>): string {
+  if (!/\p{Lu}/u.test(text)) return text;
+  return text.replace(NAMED_PERSON_FAILS, (word: string, index: number) => {
+    const folded = foldText(word);
+    if (names.has(folded) || NOT_A_FIRST_NAME.has(folded) || writesInLowerCase(text, word.toLowerCase())) return word;
+    return ARTICLE_BEFORE.test(text.slice(Math.max(0, index - 12), index)) ? word : NAMED_COLLEAGUE;
+  });
+}
+
 /** The last reading: the affected-user model and the email check read the same ticket in turn. */
 let lastWhose: { key: readonly unknown[]; whose: WhoseSignIn } | undefined;
 
@@ -631,8 +685,8 @@ export function readWhoseSignIn(
   if (lastWhose && sameKey(lastWhose.key, key)) return lastWhose.whose;
   const identity = { email: requesterEmail, name: requesterName };
   const relayedMessage = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName);
-  const own = foldText(relayedMessage.ownText);
   const names = requesterNameWords(identity);
+  const own = foldText(withNamedColleagues(relayedMessage.ownText, names));
   const whose = { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
   lastWhose = { key, whose };
   return whose;

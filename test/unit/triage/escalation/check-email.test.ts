@@ -503,3 +503,35 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
   });
 });
+
+describe('a colleague named by first name alone as the one who cannot sign in', () => {
+  const named = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    ['en', 'Maria cannot sign in since Monday\nHello,\nMaria cannot sign in since Monday, the page says login failed.\nThanks, Ana'],
+    ['en', 'Login problem\nTomasz can’t log in to the PIM since this morning, login failed each time.'],
+    [
+      'de',
+      'Jonas kann sich nicht anmelden\nHallo,\nJonas kann sich seit heute früh nicht mehr anmelden, Login fehlgeschlagen.\nGrüße\nAna',
+    ],
+    ['fr', 'Connexion impossible\nBonjour,\nCamille n’arrive plus à se connecter au PIM depuis lundi, erreur d’authentification.'],
+    ['es', 'No puede entrar\nHola,\nLucía no puede entrar al PIM desde el lunes, sale un error de autenticación.'],
+    ['it', 'Accesso\nBuongiorno,\nGiulia non riesce ad accedere al PIM da lunedì, errore di autenticazione.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(false);
+  });
+
+  it.each([
+    // The requester's own name, a sentence's opening adverb, a noun the text also writes in lower case, a product.
+    ['en', 'Ana cannot sign in\nHi, it is me, Ana. I cannot sign in since Monday, login failed each time.'],
+    ['en', 'Login\nStill can’t log in after the reset, login failed each time.'],
+    ['en', 'Verification cannot be completed\nHi, I cannot finish the verification, the page shows an error.'],
+    ['en', 'cannot log in\nI cannot log in with Chrome. Firefox cannot open the verification link either.'],
+    ['de', 'Anmeldung\nSeit Montag kann ich mich nicht mehr anmelden. Login fehlgeschlagen.'],
+    ['fr', 'Mail de vérification\nBonjour, Mail n’arrive pas, j’ai vérifié les spams.'],
+    ['es', 'Acceso\nHola, Todavía no puedo entrar al PIM, sale error.'],
+    ['it', 'Accesso\nBuongiorno, Ancora non riesco ad accedere, errore di autenticazione.'],
+  ])('%s: %s → the writer’s own', (_lang, text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(true);
+  });
+});
