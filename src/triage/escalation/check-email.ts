@@ -301,7 +301,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   // The writer's own failing sign-in told across the clauses of one sentence outweighs someone
   // merely named ("two issues in our team: first me, I opened…, and got an error").
   if (writesOfOwnSignIn(folded)) return 'requester';
-  if (someoneElseNamed) return 'someone-else';
+  if (someoneElseNamed || worksForWriter(reading)) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
 }
@@ -503,8 +503,28 @@ function readsOwnSignIn(reading: SubjectReading): boolean {
         reading.has(FAILURE, sentence) &&
         reading.has(FIRST_PERSON_ACTOR, sentence) &&
         !reading.has(UNSURE, sentence) &&
+        !reading.has(WORKS_FOR_WRITER, sentence) &&
         !namesSomeoneElse(sentence, reading.literals),
     );
+}
+
+// The writer's own sign-in works: "it works for me", "bei mir geht es", "chez moi ça marche", "a mí me
+// funciona", "a me funziona". The failure told beside it is someone else's. Not a case now solved
+// ("now it works for me, thanks": RESOLVED), and not one qualified by where it works ("works for
+// me on Chrome but…"), where the writer's failure is told too and wins (writesOfOwnSignIn).
+const WORKS_FOR_WRITER = new LiteralGate(
+  /\b(works|is working|worked)( fine| perfectly| ok| normally)? (for me|on my (side|end))\b|\b(no (problem|issue)s?|all good|fine) (for me|on my (side|end))\b|\bi (can|could) (log|sign) in (fine|without (any )?(problem|issue)s?|normally)\b|\bbei mir (geht|funktioniert|klappt|lauft)\b|\bbei mir (ist )?alles (gut|ok|in ordnung)\b|\bich kann mich (problemlos|ganz normal|normal|ohne probleme) (an|ein)|\bchez moi (ca |cela |tout )?(marche|fonctionne)\b|\bde mon cote (ca|cela|tout) (marche|fonctionne)\b|\bje (peux|arrive a) me connecter (sans (probleme|souci)|normalement)\b|\ba mi (me )?(funciona|va bien)\b|\bpor mi parte (funciona|todo bien)\b|\byo (si )?puedo entrar (sin problemas?|bien|normalmente)\b|\b(a|da|per) me (funziona|va)\b|\bio riesco ad? (accedere|entrare) (senza problemi|normalmente)\b/u,
+);
+const RESOLVED = new LiteralGate(
+  /\b(now|again|finally|thanks|thank you|jetzt|wieder|endlich|danke|maintenant|de nouveau|enfin|merci|ahora|de nuevo|por fin|gracias|ora|adesso|di nuovo|finalmente|grazie)\b/u,
+);
+
+/** A whole sentence in which the writer says their own sign-in works, and no solved case. */
+function worksForWriter(reading: SubjectReading): boolean {
+  return (
+    reading.has(WORKS_FOR_WRITER) &&
+    reading.wholeSentences().some((sentence) => reading.has(WORKS_FOR_WRITER, sentence) && !reading.has(RESOLVED, sentence))
+  );
 }
 
 // The writer unsure what to answer, which is no failure of theirs.

@@ -535,3 +535,46 @@ describe('a colleague named by first name alone as the one who cannot sign in', 
     expect(checkEmail({ text, ...named }).present).toBe(true);
   });
 });
+
+describe('a colleague’s words quoted inline, or the writer saying it works for them', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    [
+      'en',
+      'Login failed\nHello,\nit works for me, but Tom sent me this:\n"I cannot log in to the PIM since this morning, it says login failed."\nCan you check?',
+    ],
+    [
+      'de',
+      'Anmeldung\nHallo,\nbei mir geht es, aber Jonas schreibt mir:\n"Ich kann mich seit heute nicht mehr anmelden, Login fehlgeschlagen."',
+    ],
+    [
+      'fr',
+      'Connexion\nBonjour,\nchez moi ça marche, mais Camille m’écrit :\n« Je n’arrive plus à me connecter au PIM, erreur d’authentification. »',
+    ],
+    ['es', 'Acceso\nHola,\na mí me funciona, pero Lucía me escribe:\n"No puedo entrar al PIM desde esta mañana, error de autenticación."'],
+    [
+      'it',
+      'Accesso\nBuongiorno,\na me funziona, ma Giulia mi scrive:\n"Non riesco ad accedere al PIM da stamattina, errore di autenticazione."',
+    ],
+  ])('%s: the quoted words are the colleague’s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'Login failed\nHello,\nit works for me.', 'I cannot log in to the PIM since this morning, it says login failed.'],
+    ['de', 'WG: Anmeldung\nBei mir funktioniert alles.', 'Ich kann mich seit heute nicht mehr anmelden, Login fehlgeschlagen.'],
+  ])('%s: a quoted mail with no author, the writer’s own sign-in working → missing', (_lang, text, quoted) => {
+    expect(checkEmail({ text, quoted, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'Login failed in Firefox\nHi, it works for me on Chrome, but in Firefox I get login failed every time.'],
+    ['en', 'SDM access\nHi, PIM works fine for me. In SDM I cannot log in, it says login failed.'],
+    ['en', 'Locked\nOur admin wrote me:\nYour account is locked, ask Akeneo.\nSo I cannot log in since Monday.'],
+    ['de', 'Anmeldung\nHallo, im Büro kann ich mich nicht anmelden, Login fehlgeschlagen. Zuhause geht es bei mir.'],
+    ['fr', 'Erreur\nBonjour, je n’arrive pas à me connecter, message d’erreur :\n« Authentication failed »'],
+  ])('%s: the writer’s own failure told beside it stays theirs', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+});
