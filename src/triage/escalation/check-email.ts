@@ -658,6 +658,10 @@ const NOT_A_FIRST_NAME = new Set(
     'ella ellos ellas usted nadie alguien todavia tampoco aun hoy pero quien ahora ayer nunca tambien actualmente lamentablemente cuenta acceso contrasena ' +
     'lei lui loro nessuno qualcuno ancora oggi anche chi ora adesso ieri purtroppo sempre mai tutti utenza accesso ' +
     'user users people colleagues employees customers editors members admins team benutzer nutzer anwender kunde kunden utilisateur utilisateurs usuario usuarios cliente clientes utente utenti ' +
+    'monday tuesday wednesday thursday friday saturday sunday ' +
+    'magento shopware bigcommerce woocommerce prestashop navision dynamics oracle jira slack zendesk hubspot sharepoint adobe ' +
+    'marketing sales finance purchasing design content ecommerce ' +
+    'product products supplier suppliers asset assets cloud data manager portal shop store connect onboarder serenity growth enterprise community edition rest saml ' +
     'akeneo pim chrome firefox safari edge outlook gmail google microsoft windows teams okta azure apple android iphone ipad mac shopify salesforce sap excel'
   ).split(' '),
 );
@@ -678,17 +682,34 @@ const LETTER = /\p{L}/u;
 // Stands for a colleague named by a first name: a word every language's third-party patterns and the model read as someone else.
 const NAMED_COLLEAGUE = 'colleague';
 
+// A named person's login: "Tom's account", "Jonas' Konto", "the account of Tom Becker", "le compte de
+// Camille", "la contraseña para Lucía", "la password per Giulia". Their sign-in, not the writer's,
+// whatever the clause's verb ("please unblock", "pouvez-vous réinitialiser"). Not a company's ("the
+// account of Acme GmbH"); not "access for …" or "login for …", whose capitalised word is as often a
+// locale or channel ("access for German products"); not German "für"/"von" or a genitive with no
+// apostrophe, before which every noun is capitalised ("Zugang für Praktikanten", "Dieses Konto").
+const NAMED_OWNER =
+  /(?<![\p{L}\p{N}@.'’-])(\p{Lu}\p{Ll}{1,20})(['’]s?)(?= (?:account|login|password|access|Konto|Zugang|Passwort|Kennwort|Account|Login)\b)|\b((?:account|password) (?:of|for) |(?:compte|accès|mot de passe|identifiant|profil) (?:de|d'|d’|pour) |(?:cuenta|acceso|contraseña|usuario|clave|perfil) (?:de|para) |(?:account|accesso|password|utenza|profilo) (?:di|per) )(\p{Lu}\p{Ll}{2,20})(?![\p{L}\p{N}@])(?! (?:GmbH|AG|KG|Ltd|Inc|Corp|LLC|SA|SAS|SARL|SL|SRL|SpA|BV|NV|Group|Company)\b)/gu;
+
 /**
- * The text with each first name that is the subject of a failure and not the requester's
- * (requesterNameWords) written as "colleague": the sentence rules then read someone else's case.
+ * The text with each first name that is the subject of a failure (NAMED_PERSON_FAILS) or owns
+ * the login at stake (NAMED_OWNER), and is not the requester's (requesterNameWords), written as
+ * "colleague": the sentence rules then read someone else's case.
  */
 function withNamedColleagues(text: string, names: ReadonlySet<string>): string {
   if (!/\p{Lu}/u.test(text)) return text;
-  return text.replace(NAMED_PERSON_FAILS, (word: string, index: number) => {
+  const isName = (word: string): boolean => {
     const folded = foldText(word);
-    if (names.has(folded) || NOT_A_FIRST_NAME.has(folded) || writesInLowerCase(text, word.toLowerCase())) return word;
-    return ARTICLE_BEFORE.test(text.slice(Math.max(0, index - 12), index)) ? word : NAMED_COLLEAGUE;
-  });
+    return !names.has(folded) && !NOT_A_FIRST_NAME.has(folded) && !writesInLowerCase(text, word.toLowerCase());
+  };
+  return text
+    .replace(NAMED_PERSON_FAILS, (word: string, index: number) =>
+      isName(word) && !ARTICLE_BEFORE.test(text.slice(Math.max(0, index - 12), index)) ? NAMED_COLLEAGUE : word,
+    )
+    .replace(NAMED_OWNER, (found: string, owner?: string, suffix?: string, login?: string, name?: string) => {
+      if (owner !== undefined) return isName(owner) ? `${NAMED_COLLEAGUE}${suffix ?? ''}` : found;
+      return name !== undefined && isName(name) ? `${login ?? ''}${NAMED_COLLEAGUE}` : found;
+    });
 }
 
 /** The last reading: the affected-user model and the email check read the same ticket in turn. */

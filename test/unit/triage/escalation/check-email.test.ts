@@ -578,3 +578,27 @@ describe('a colleague’s words quoted inline, or the writer saying it works for
     expect(checkEmail({ text, ...writer }).present).toBe(true);
   });
 });
+
+describe('a named person’s account or password, with no address of theirs', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    ['en', 'Account locked\nHi,\nTom’s account is locked since this morning, login failed. Can you unblock it?'],
+    ['en', 'Unblock please\nHi,\nplease unblock the account of Tom Becker, too many failed attempts.'],
+    ['de', 'Konto gesperrt\nHallo,\nJonas’ Konto ist seit heute gesperrt. Bitte entsperren.'],
+    ['fr', 'Mot de passe\nBonjour,\npouvez-vous réinitialiser le mot de passe pour Camille Martin ? Le lien ne marche pas.'],
+    ['es', 'Contraseña\nHola,\n¿podéis restablecer la contraseña para Lucía Gómez? El enlace no funciona.'],
+    ['it', 'Password\nBuongiorno,\npotete resettare la password per Giulia Rossi? Il link non funziona.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    // A company's account, a product's password, the requester's own name.
+    ['en', 'Login\nHi, I cannot log in to the account of Acme GmbH since Monday, login failed.'],
+    ['de', 'Passwort\nHallo, ich habe das Passwort für Akeneo vergessen, der Link funktioniert nicht.'],
+    ['fr', 'Compte\nBonjour, le compte de Ana est bloqué, c’est moi. Je ne peux pas me connecter.'],
+  ])('%s: %s → the writer’s own', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+});
