@@ -33,23 +33,23 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues)\b|\babout half of (my|our|the) \w{1,20}|\b(part|some|most|half|a few|few|a couple|many) of (the|our|my) (\w{1,20} )?(members|users|people|colleagues|employees|staff|editors|buyers)\b|\b(une partie|la plupart|la moitie) (des|de nos|de mes) (utilisat|collegues|collaborat|membres)|\bein teil (der|unserer|meiner) (benutzer|nutzer|user|kolleg|mitarbeiter)|\b(parte|la mitad|la mayoria) de (los|nuestros|mis) (usuarios|companeros|colegas|miembros|empleados)|\b(parte|la meta|la maggior parte) (degli|dei|dei nostri|dei miei) (utenti|colleghi|membri|dipendenti)/u,
   /\b(plusieurs|quatre|cinq|six|sept|huit|dix) (\w{1,20} )?(collegues|utilisat(eurs|rices)|commerciaux|acheteu(rs|ses)|personnes|redact(eurs|rices)|collaborat(eurs|rices)|employes|salaries)\b/u,
   /\b(cuatro|cinco|seis|siete|ocho|diez|quattro|cinque|sei|sette|otto|dieci|vier|funf|sechs|sieben|acht|zehn) (\w{1,20} )?(personas|usuari\w{1,3}|compa(n|ñ)er\w{1,3}|colegas|emplead\w{1,3}|persone|utenti|colleghi|dipendenti|kolleg\w{1,3}|personen|benutzer\w{0,3}|mitarbeiter\w{0,3}|leute)\b/u,
-  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
+  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe|responsable|chef|manager|direct(eur|rice)|assistante?|patron(ne)?|superieur(e)?)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
   // "Manche User", "nicht alle User", "bestimmten Nutzern": German bug reports name users as a group, English loanword included.
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team|chef|vorgesetzt|leiter|assistent|sekretar)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   // Users as a group, with an adjective or bare at the head of a sentence about their sign-in:
   // "existing users get an error", "Users cannot sign in since Monday" (not "Users can't do
   // anything about it, I cannot sign in", where the writer is the one).
   /\b(existing|other|affected|internal|external|active|older) (\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\b|(^|[.!?]\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u,
-  /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
+  /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo|jef[ae]|responsable|gerente|director|supervisor|asistente|secretari)\w{0,20})/u,
   // "Si el usuario olvida su password", "no se envía al usuario": the user in general, not the
   // writer's own login ("el usuario y la contraseña" is the user name).
   // Not after "que" ("me dice que el usuario no existe": the writer's own user) or "se".
   /\b(si|cuando|al|a los|los) (el |los )?usuarios?\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u,
   /\b(ella|ellos|ellas)\b/u,
-  /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
+  /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team|capo|responsabil|dirett|manager|assistent|segretari)\w{0,20})/u,
   /\b(lui|loro)\b/u,
   // Nobody as the subject: "nobody received the mail", "personne ne peut se connecter", "a nessuno
   // arriva", "niemand bekommt": a group of users. Not "nobody else" (then the writer is the one).
@@ -62,6 +62,9 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   // access", "notre équipe est passée sur…": the team as the context of the writer's own case;
   // nor "my team can't help me", "mein Team kann nicht helfen": the team fails to help, not to sign in).
   /\b(my|our|mon|notre|mein\w{0,2}|unser\w{0,2}|mi|nuestro|il mio|il nostro) (team|equipe|abteilung|equipo|squadra|gruppo|department|staff|reparto|departamento)( members?| mates?)?(\s{0,3}$|\s{0,3}[-:)]| (can't|cannot|can not|couldn't|could not|is unable|are unable|isn't able|aren't able|doesn't|don't|didn't|never|still can't|n'arrive|ne peu\w{0,4}|ne (re)?voi\w{0,4}|ne recoi\w{0,4}|kann nicht|konnen nicht|kann sich nicht|konnen sich nicht|bekommt kein\w{0,2}|no puede\w{0,2}|no recibe\w{0,2}|no ve\w{0,2}|non riesce|non riescono|non (puo|possono|vede|vedono|riceve|ricevono))(?!( pas| ad| a)? (m'|me |mir |mi )?(help|helfen|aid|aiut|ayud)\w*))/u,
+  // A whole team or department as the ones who fail: "the whole marketing department is locked out",
+  // "toute l'équipe", "die ganze Abteilung", "todo el departamento", "tutto l'ufficio".
+  /\b(the )?(whole|entire) (\w{1,20} )?(team|department|dept|office|company)\b|\b(toute l'equipe|tout le service|toute la societe)\b|\b(die|das) (ganze|gesamte) (\w{1,20} )?(team|abteilung|firma|buro)\b|\btod[oa] (el|la) (equipo|departamento|oficina|empresa)\b|\btutt[oa] (il |l'|la )(team|reparto|ufficio|azienda)\b/u,
   // A class of mail addresses: "for GMX and Google Mail addresses", "bei GMAIL und GMX", "outlook users".
   /\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\b|\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|orange|free)\b/u,
   // Spanish staff named by their role as a group: "los encargados de tienda", "ninguno de los comerciales".

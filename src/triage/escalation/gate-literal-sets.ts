@@ -84,29 +84,35 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
       'personas\tusuari\tcompa\tcolegas\templead\tpersone\tutenti\tcolleghi\tdipendenti\tkolleg\tbenutzer\tmitarbeiter\tleute',
       'cuatro\tcinco\tsiete\tocho\tdiez\tquattro\tcinque\tsei\tsette\totto\tdieci\tvier\tfunf\tsechs\tsieben\tacht\tzehn',
     ],
-  "/\\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\\b/u":
+  "/\\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe|responsable|chef|manager|direct(eur|rice)|assistante?|patron(ne)?|superieur(e)?)s?\\b/u":
     [
-      'collegue\tutilisateur\tutilisatrice\tcollaborateur\tcollaboratrice\temploye\tsalarie\tfournisseur\tmembre\tpersonne\tredacteur\tredactrice\tclient\tstagiaire\tacheteur\tacheteuse\tequipe',
+      'collegue\tutilisateur\tutilisatrice\tcollaborateur\tcollaboratrice\temploye\tsalarie\tfournisseur\tmembre\tpersonne\tredacteur\tredactrice\tclient\tstagiaire\tacheteur\tacheteuse\tequipe\tresponsable\tchef\tmanager\tdirecteur\tdirectrice\tassistant\tpatron\tsuperieur',
     ],
   '/\\b(elle|ils|elles)\\b/u': ['elle\tils'],
   "/\\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u": [
     "il n'arrive\til ne peut\til a essaye\til ne recoit\til n'a pas\til est bloque",
     "n'arrive\tne peut\ta essaye\tne recoit\tn'a pas\test bloque",
   ],
-  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\\w{0,20})/u':
-    ['kolleg\tnutzer\tuser\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam'],
+  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team|chef|vorgesetzt|leiter|assistent|sekretar)\\w{0,20})/u':
+    [
+      'kolleg\tnutzer\tuser\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam\tchef\tvorgesetzt\tleiter\tassistent\tsekretar',
+    ],
   '/\\b(er|ihm|ihn)\\b/u': ['er\tihm\tihn'],
   "/\\b(existing|other|affected|internal|external|active|older) (\\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\\b|(^|[.!?]\\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u":
     ['existing \tother \taffected \tinternal \texternal \tactive \tolder \tusers \tpeople \temployees \tcolleagues \tcustomers \teditors '],
-  '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\\w{0,20})/u':
-    ['usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo'],
+  '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo|jef[ae]|responsable|gerente|director|supervisor|asistente|secretari)\\w{0,20})/u':
+    [
+      'usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo\tjefa\tjefe\tresponsable\tgerente\tdirector\tsupervisor\tasistente\tsecretari',
+    ],
   '/\\b(si|cuando|al|a los|los) (el |los )?usuarios?\\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u': [
     'si usuario\tsi el usuario\tcuando usuario\tcuando el usuario\tal usuario\tal el usuario\tlos usuario\tlos el usuario',
     'si\tcuando\tal\tlos',
   ],
   '/\\b(ella|ellos|ellas)\\b/u': ['ella\tellos'],
-  '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\\w{0,20})/u':
-    [' utent\t colleg\t dipendent\t fornitor\t membr\t person\t client\t redattor\t stagist\t team'],
+  '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team|capo|responsabil|dirett|manager|assistent|segretari)\\w{0,20})/u':
+    [
+      'utent\tcolleg\tdipendent\tfornitor\tmembr\tperson\tclient\tredattor\tstagist\tteam\tcapo\tresponsabil\tdirett\tmanager\tassistent\tsegretari',
+    ],
   '/\\b(lui|loro)\\b/u': ['lui\tloro'],
   "/\\b(nobody|no one|no-one)\\b(?! else)(?!( has| have| had)? \\w{1,15} me\\b|( \\w{1,15})? (know\\w{0,2}|knew|(can|could) tell|explain\\w{0,2}|understand\\w{0,3})\\b|[^.,;:!?\\n]{0,30}\\b(answer\\w{0,3}|repl(y|ied|ies)|respond\\w{0,3}|got back|gets back|get back|react\\w{0,3}|contacted|called back)\\b)|\\bpersonne (ne|n')(?!\\s{0,3}\\w{1,20} d'autre)(?!\\s{0,3}(m'|me |sait\\b|savait\\b|comprend)|[^.,;:!?\\n]{0,20}\\b(repon\\w{0,5}|rappel\\w{0,5}|reagi\\w{0,3})\\b)|\\baucun(e)? (de nos|de mes|des|d'entre)\\b|\\b(niemand|keiner)\\b(?! (sonst|anderer|ausser mir))(?! (hat |hatte )?(mir|mich)\\b|( \\w{1,10})? (weiss|wusste|versteht)\\b|[^.,;:!?\\n]{0,25}\\b(antwort\\w{0,3}|geantwortet|meldet sich|gemeldet|zuruckgerufen|reagiert)\\b)|\\bnadie\\b(?! (mas|excepto yo))(?! (me|sabe|sabia|entiende)\\b|[^.,;:!?\\n]{0,20}\\b(contest\\w{0,4}|respond\\w{0,4}|llamad\\w{0,2})\\b)|\\bnessuno\\b(?! (altro|tranne me))(?! (mi|sa|sapeva|capisce)\\b|[^.,;:!?\\n]{0,20}\\b(rispost\\w|rispond\\w{0,4}|richiamat\\w)\\b)/u":
     [
@@ -117,6 +123,10 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
       ' team\t equipe\t abteilung\t equipo\t squadra\t gruppo\t department\t staff\t reparto\t departamento',
       'my\tour\tmon\tnotre\tmein\tunser\tmi\tnuestro\til nostro',
       'team\tequipe\tabteilung\tequipo\tsquadra\tgruppo\tdepartment\tstaff\treparto\tdepartamento',
+    ],
+  "/\\b(the )?(whole|entire) (\\w{1,20} )?(team|department|dept|office|company)\\b|\\b(toute l'equipe|tout le service|toute la societe)\\b|\\b(die|das) (ganze|gesamte) (\\w{1,20} )?(team|abteilung|firma|buro)\\b|\\btod[oa] (el|la) (equipo|departamento|oficina|empresa)\\b|\\btutt[oa] (il |l'|la )(team|reparto|ufficio|azienda)\\b/u":
+    [
+      "whole \tentire \ttoute l'equipe\ttout le service\ttoute la societe\tdie ganze \tdie gesamte \tdas ganze \tdas gesamte \ttodo el equipo\ttodo el departamento\ttodo el oficina\ttodo el empresa\ttodo la equipo\ttodo la departamento\ttodo la oficina\ttodo la empresa\ttoda el equipo\ttoda el departamento\ttoda el oficina\ttoda el empresa\ttoda la equipo\ttoda la departamento\ttoda la oficina\ttoda la empresa\ttutto il team\ttutto il reparto\ttutto il ufficio\ttutto il azienda\ttutto l'team\ttutto l'reparto\ttutto l'ufficio\ttutto l'azienda\ttutto la team\ttutto la reparto\ttutto la ufficio\ttutto la azienda\ttutta il team\ttutta il reparto\ttutta il ufficio\ttutta il azienda\ttutta l'team\ttutta l'reparto\ttutta l'ufficio\ttutta l'azienda\ttutta la team\ttutta la reparto\ttutta la ufficio\ttutta la azienda",
     ],
   '/\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\\b|\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|orange|free)\\b/u':
     [

@@ -602,3 +602,22 @@ describe('a named person’s account or password, with no address of theirs', ()
     expect(checkEmail({ text, ...writer }).present).toBe(true);
   });
 });
+
+describe('a superior or a whole department as the ones who cannot sign in', () => {
+  it.each([
+    ['es', 'Hola, mi jefe no puede entrar al PIM desde ayer, le sale error de autenticación.'],
+    ['it', 'Ciao, il mio responsabile non riesce ad accedere al PIM da ieri.'],
+    ['de', 'Hallo, mein Chef kann sich seit gestern nicht mehr anmelden.'],
+    ['fr', 'Bonjour, ma responsable ne peut plus se connecter depuis hier.'],
+    ['en', 'The whole marketing department is locked out since the SSO change.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
+  it.each([
+    ['fr', 'Bonjour, je suis la responsable PIM et je n’arrive plus à me connecter depuis hier.'],
+    ['en', 'Hi, I cannot log in since Monday. The whole team tried to help me, no luck.'],
+  ])('%s: the writer’s own failure beside them stays theirs', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
+  });
+});
