@@ -242,8 +242,9 @@ export interface EmailCheckInput {
  * The address in the text, or in a forwarded or quoted mail's author line ("From: …",
  * "On …, Lena <lena@…> wrote:"), of someone other than the requester, if any.
  */
-export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string): string | null {
+export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string, requesterName = ''): string | null {
   const requester = requesterEmail.trim().toLowerCase();
+  const names = requesterNameWords({ email: requesterEmail, name: requesterName });
   const forwardedFrom = authorLines(quoteHeaders).flatMap((line) =>
     findEmails(line).map(({ address }) => ({ address, index: -1, source: line })),
   );
@@ -253,10 +254,34 @@ export function findAffectedAddress(text: string, quoteHeaders: string[], reques
     if (lower === requester) return false;
     if (ROLE_MAILBOX.test(lower) || isVendorAddress(lower)) return false;
     if (index < 0) return true;
+    if (isRequesterNamed(lower, names) && onContactLine(source, index)) return false;
     const before = foldText(source.slice(Math.max(0, index - 40), index));
     return !ROUTING_CONTEXT.test(before);
   });
   return candidate?.address ?? null;
+}
+
+const ADDRESS_NAME_WORD = /\p{L}{3,24}/gu;
+
+/**
+ * Is the address the requester's own other one ("ana.ruiz@work.example" of Ana Ruiz writing from
+ * a private address): every word of its local part names the requester? On a signature's line
+ * (onContactLine) it is then no one else's, and the rules decide whether the writer is the one who
+ * cannot sign in; in a sentence ("my account ana.ruiz@… is locked") it is the login at stake.
+ */
+function isRequesterNamed(address: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const words = foldText(address.slice(0, address.indexOf('@')).replace(LOCAL_PART_SEPARATORS, ' ')).match(ADDRESS_NAME_WORD);
+  return words !== null && words.every((word) => names.has(word));
+}
+const LOCAL_PART_SEPARATORS = /[._+-]/gu;
+
+/** Is the address at `index` on a line of contact data (a signature's), not in a sentence about a login or the writer's account? */
+function onContactLine(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  const lineEnd = text.indexOf('\n', index);
+  const line = foldText(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
+  return !LOGIN_WORD.test(line) && !SIGN_IN_TOPIC.pattern.test(line) && !FIRST_PERSON_SUBJECT.pattern.test(line);
 }
 
 /** Whose sign-in the sentence rules see: the writer's, someone else's, or nobody's. */
@@ -806,7 +831,7 @@ export function checkEmail({
   // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
   // Looked for before the sentence rules read whose sign-in it is: an address settles it.
   const headerLines = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName).headerLines;
-  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail);
+  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail, requesterName);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const requester = requesterEmail.trim().toLowerCase();

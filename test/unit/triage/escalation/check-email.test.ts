@@ -621,3 +621,34 @@ describe('a superior or a whole department as the ones who cannot sign in', () =
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
   });
 });
+
+describe('the requester’s own other address (a signature’s, a work address) is no one else’s', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    [
+      'en',
+      'Colleague locked\nHi,\nmy colleague Tom is locked out since Monday, login failed.\n\nAna Ruiz | Acme GmbH | ana.ruiz@acme-corp.example | +49 30 1234567',
+    ],
+    [
+      'de',
+      'Kollege gesperrt\nHallo,\nmein Kollege Jonas ist seit Montag gesperrt.\n\nAna Ruiz\nAcme GmbH\nE-Mail: ana.ruiz@acme-corp.example',
+    ],
+    ['es', 'Acceso\nHola,\nmi compañero Pablo no puede entrar desde ayer.\n\nAna Ruiz\nAcme S.L.\na.ruiz@acme-corp.example'],
+    ['fr', 'Connexion\nBonjour,\nma collègue Camille ne peut plus se connecter.\n\nAna Ruiz – Acme SAS – ana.ruiz@acme-corp.example'],
+    ['it', 'Accesso\nCiao,\nil mio collega Marco non riesce ad accedere.\n\nAna Ruiz\nana.ruiz@acme-corp.example'],
+  ])('%s: a colleague’s case with the writer’s signature address → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it('the writer’s own case with their work address still counts', () => {
+    const text = 'Login\nHi, I cannot log in with my work address ana.ruiz@acme-corp.example, login failed.';
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+
+  it('a colleague who shares a first name with the requester is still someone else', () => {
+    expect(findAffectedAddress('Ana García (ana.garcia@example.com) cannot log in.', [], 'ana.ruiz@example.com', 'Ana Ruiz')).toBe(
+      'ana.garcia@example.com',
+    );
+  });
+});
