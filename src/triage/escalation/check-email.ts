@@ -862,6 +862,9 @@ export function checkEmail({
   if ((issue === undefined || issue === 'other') && tenantWide(own)) {
     return { present: false, reason: 'Something that happens to everyone on the tenant: no one user is affected.' };
   }
+  if ((issue === undefined || issue === 'other') && reading.has(BILLING) && !reading.wholeTopic()) {
+    return { present: false, reason: 'A billing question: it reports nobody’s sign-in.' };
+  }
   if (relayed === 'requester') return requesterCounts(requester, ' (their own line of the pasted chat)');
   if (relayed === 'someone-else') {
     return { present: false, reason: 'The requester passes on a colleague’s forwarded or pasted message, with no address of theirs.' };
@@ -900,6 +903,12 @@ const TENANT_WIDE = new LiteralGate(
 );
 const OUTAGE = new LiteralGate(
   /\b(50\d|404|down|crawl\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\b/u,
+);
+
+// Invoices, payments and subscriptions (data README: billing questions have no affected user).
+// Only with no word of signing in or accounts: "my account is locked since the payment failed" is the writer's own.
+const BILLING = new LiteralGate(
+  /\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\w{0,4}|zahlung\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\b/u,
 );
 
 /** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */

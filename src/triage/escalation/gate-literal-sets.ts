@@ -252,4 +252,8 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
     [
       '50\t404\tdown\tcrawl\tunavailable\tindisponible\tnicht erreichbar\tno disponible\tnon disponibile\tslow\tlent\tlangsam\tbroken\tcasse\tkaputt\troto\trotto',
     ],
+  '/\\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\\w{0,4}|zahlung\\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\\b/u':
+    [
+      'invoice\tbilling\tbilled\tpayment\tsubscription\trenewal\tlicence fee\tlicence cost\tlicence price\tlicense fee\tlicense cost\tlicense price\tpricing\tcredit card\tpurchase order\trefund\trechnung\tzahlung\tgutschrift\tfacture\tpaiement\tdevis\tremboursement\tfactura\tpago\tsuscripcion\tpresupuesto\treembolso\tfattura\tfatture\tpagamento\tabbonamento\tpreventivo\trimborso',
+    ],
 };

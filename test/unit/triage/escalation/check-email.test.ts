@@ -652,3 +652,20 @@ describe('the requester’s own other address (a signature’s, a work address) 
     );
   });
 });
+
+describe('a billing question has no affected user (data README)', () => {
+  it.each([
+    ['en', 'Invoice\nHello, where can I download our latest invoice? I cannot find it in the portal.'],
+    ['de', 'Rechnung\nHallo, ich finde unsere Rechnung nicht im Portal. Wo kann ich sie herunterladen?'],
+    ['fr', 'Facture\nBonjour, je ne trouve pas la facture de novembre, pouvez-vous la renvoyer ?'],
+    ['es', 'Factura\nHola, no encuentro la factura de noviembre, ¿podéis reenviarla?'],
+    ['it', 'Fattura\nBuongiorno, non trovo la fattura di novembre, potete reinviarla?'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
+  });
+
+  it('a sign-in of the writer’s own beside a payment stays theirs', () => {
+    const text = 'Locked after payment\nHi, since our payment failed I cannot log in, my account is locked.';
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+});
