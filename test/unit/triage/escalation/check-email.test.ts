@@ -669,3 +669,19 @@ describe('a billing question has no affected user (data README)', () => {
     expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
   });
 });
+
+describe('a colleague named by first name in a German clause of another word order', () => {
+  const named = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    'Anmeldung\nHallo, ich schreibe, weil Jonas sich seit Montag nicht anmelden kann.',
+    'Anmeldung\nHallo, seit Montag kann Jonas sich nicht mehr anmelden.',
+  ])('%s → missing', (text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(false);
+  });
+
+  it('a thing that does not open ("der Link lässt sich nicht öffnen") is no colleague', () => {
+    const text = 'Link\nHallo, der Link lässt sich nicht öffnen, ich kann mich nicht anmelden.';
+    expect(checkEmail({ text, ...named }).present).toBe(true);
+  });
+});
