@@ -102,7 +102,14 @@ export function affectedUserRows(examples: AffectedUserExample[]): Array<{ vecto
   return examples
     .filter(({ input }) => {
       const headers = [...input.quoteHeaders, ...(input.quoted ?? '').split('\n')];
-      return findAffectedAddress(`${input.subject}\n${input.main}\n${input.quoted ?? ''}`, headers, input.requesterEmail) === null;
+      return (
+        findAffectedAddress(
+          `${input.subject}\n${input.main}\n${input.quoted ?? ''}`,
+          headers,
+          input.requesterEmail,
+          input.requesterName,
+        ) === null
+      );
     })
     .map(({ input, requesterIsAffected }) => ({ vector: affectedUserFeatures(input), label: requesterIsAffected ? 1 : 0 }));
 }

@@ -33,23 +33,23 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   /\b(each|all|none|both) of them\b|\b(these|those) (\w{1,20} )?(users|people|colleagues)\b|\babout half of (my|our|the) \w{1,20}|\b(part|some|most|half|a few|few|a couple|many) of (the|our|my) (\w{1,20} )?(members|users|people|colleagues|employees|staff|editors|buyers)\b|\b(une partie|la plupart|la moitie) (des|de nos|de mes) (utilisat|collegues|collaborat|membres)|\bein teil (der|unserer|meiner) (benutzer|nutzer|user|kolleg|mitarbeiter)|\b(parte|la mitad|la mayoria) de (los|nuestros|mis) (usuarios|companeros|colegas|miembros|empleados)|\b(parte|la meta|la maggior parte) (degli|dei|dei nostri|dei miei) (utenti|colleghi|membri|dipendenti)/u,
   /\b(plusieurs|quatre|cinq|six|sept|huit|dix) (\w{1,20} )?(collegues|utilisat(eurs|rices)|commerciaux|acheteu(rs|ses)|personnes|redact(eurs|rices)|collaborat(eurs|rices)|employes|salaries)\b/u,
   /\b(cuatro|cinco|seis|siete|ocho|diez|quattro|cinque|sei|sette|otto|dieci|vier|funf|sechs|sieben|acht|zehn) (\w{1,20} )?(personas|usuari\w{1,3}|compa(n|ñ)er\w{1,3}|colegas|emplead\w{1,3}|persone|utenti|colleghi|dipendenti|kolleg\w{1,3}|personen|benutzer\w{0,3}|mitarbeiter\w{0,3}|leute)\b/u,
-  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\b/u,
+  /\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe|responsable|chef|manager|direct(eur|rice)|assistante?|patron(ne)?|superieur(e)?)s?\b/u,
   /\b(elle|ils|elles)\b/u,
   /\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u,
   // "Manche User", "nicht alle User", "bestimmten Nutzern": German bug reports name users as a group, English loanword included.
-  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\w{0,20})/u,
+  /\b((ein|eine|einer|einem|einen|unser\w{0,20}|mein\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\d{1,4}) (neue[rnm]? )?(\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team|chef|vorgesetzt|leiter|assistent|sekretar)\w{0,20})/u,
   /\b(er|ihm|ihn)\b/u,
   // Users as a group, with an adjective or bare at the head of a sentence about their sign-in:
   // "existing users get an error", "Users cannot sign in since Monday" (not "Users can't do
   // anything about it, I cannot sign in", where the writer is the one).
   /\b(existing|other|affected|internal|external|active|older) (\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\b|(^|[.!?]\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u,
-  /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\w{0,20})/u,
+  /\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo|jef[ae]|responsable|gerente|director|supervisor|asistente|secretari)\w{0,20})/u,
   // "Si el usuario olvida su password", "no se envía al usuario": the user in general, not the
   // writer's own login ("el usuario y la contraseña" is the user name).
   // Not after "que" ("me dice que el usuario no existe": the writer's own user) or "se".
   /\b(si|cuando|al|a los|los) (el |los )?usuarios?\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u,
   /\b(ella|ellos|ellas)\b/u,
-  /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\w{0,20})/u,
+  /\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team|capo|responsabil|dirett|manager|assistent|segretari)\w{0,20})/u,
   /\b(lui|loro)\b/u,
   // Nobody as the subject: "nobody received the mail", "personne ne peut se connecter", "a nessuno
   // arriva", "niemand bekommt": a group of users. Not "nobody else" (then the writer is the one).
@@ -62,6 +62,9 @@ const THIRD_PARTY_SUBJECT: LiteralGate[] = [
   // access", "notre équipe est passée sur…": the team as the context of the writer's own case;
   // nor "my team can't help me", "mein Team kann nicht helfen": the team fails to help, not to sign in).
   /\b(my|our|mon|notre|mein\w{0,2}|unser\w{0,2}|mi|nuestro|il mio|il nostro) (team|equipe|abteilung|equipo|squadra|gruppo|department|staff|reparto|departamento)( members?| mates?)?(\s{0,3}$|\s{0,3}[-:)]| (can't|cannot|can not|couldn't|could not|is unable|are unable|isn't able|aren't able|doesn't|don't|didn't|never|still can't|n'arrive|ne peu\w{0,4}|ne (re)?voi\w{0,4}|ne recoi\w{0,4}|kann nicht|konnen nicht|kann sich nicht|konnen sich nicht|bekommt kein\w{0,2}|no puede\w{0,2}|no recibe\w{0,2}|no ve\w{0,2}|non riesce|non riescono|non (puo|possono|vede|vedono|riceve|ricevono))(?!( pas| ad| a)? (m'|me |mir |mi )?(help|helfen|aid|aiut|ayud)\w*))/u,
+  // A whole team or department as the ones who fail: "the whole marketing department is locked out",
+  // "toute l'équipe", "die ganze Abteilung", "todo el departamento", "tutto l'ufficio".
+  /\b(the )?(whole|entire) (\w{1,20} )?(team|department|dept|office|company)\b|\b(toute l'equipe|tout le service|toute la societe)\b|\b(die|das) (ganze|gesamte) (\w{1,20} )?(team|abteilung|firma|buro)\b|\btod[oa] (el|la) (equipo|departamento|oficina|empresa)\b|\btutt[oa] (il |l'|la )(team|reparto|ufficio|azienda)\b/u,
   // A class of mail addresses: "for GMX and Google Mail addresses", "bei GMAIL und GMX", "outlook users".
   /\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\b|\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\.de|icloud|libero|wanadoo|orange|free)\b/u,
   // Spanish staff named by their role as a group: "los encargados de tienda", "ninguno de los comerciales".
@@ -239,8 +242,9 @@ export interface EmailCheckInput {
  * The address in the text, or in a forwarded or quoted mail's author line ("From: …",
  * "On …, Lena <lena@…> wrote:"), of someone other than the requester, if any.
  */
-export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string): string | null {
+export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string, requesterName = ''): string | null {
   const requester = requesterEmail.trim().toLowerCase();
+  const names = requesterNameWords({ email: requesterEmail, name: requesterName });
   const forwardedFrom = authorLines(quoteHeaders).flatMap((line) =>
     findEmails(line).map(({ address }) => ({ address, index: -1, source: line })),
   );
@@ -250,10 +254,34 @@ export function findAffectedAddress(text: string, quoteHeaders: string[], reques
     if (lower === requester) return false;
     if (ROLE_MAILBOX.test(lower) || isVendorAddress(lower)) return false;
     if (index < 0) return true;
+    if (isRequesterNamed(lower, names) && onContactLine(source, index)) return false;
     const before = foldText(source.slice(Math.max(0, index - 40), index));
     return !ROUTING_CONTEXT.test(before);
   });
   return candidate?.address ?? null;
+}
+
+const ADDRESS_NAME_WORD = /\p{L}{3,24}/gu;
+
+/**
+ * Is the address the requester's own other one ("ana.ruiz@work.example" of Ana Ruiz writing from
+ * a private address): every word of its local part names the requester? On a signature's line
+ * (onContactLine) it is then no one else's, and the rules decide whether the writer is the one who
+ * cannot sign in; in a sentence ("my account ana.ruiz@… is locked") it is the login at stake.
+ */
+function isRequesterNamed(address: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const words = foldText(address.slice(0, address.indexOf('@')).replace(LOCAL_PART_SEPARATORS, ' ')).match(ADDRESS_NAME_WORD);
+  return words !== null && words.every((word) => names.has(word));
+}
+const LOCAL_PART_SEPARATORS = /[._+-]/gu;
+
+/** Is the address at `index` on a line of contact data (a signature's), not in a sentence about a login or the writer's account? */
+function onContactLine(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  const lineEnd = text.indexOf('\n', index);
+  const line = foldText(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
+  return !LOGIN_WORD.test(line) && !SIGN_IN_TOPIC.pattern.test(line) && !FIRST_PERSON_SUBJECT.pattern.test(line);
 }
 
 /** Whose sign-in the sentence rules see: the writer's, someone else's, or nobody's. */
@@ -301,7 +329,7 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   // The writer's own failing sign-in told across the clauses of one sentence outweighs someone
   // merely named ("two issues in our team: first me, I opened…, and got an error").
   if (writesOfOwnSignIn(folded)) return 'requester';
-  if (someoneElseNamed) return 'someone-else';
+  if (someoneElseNamed || worksForWriter(reading)) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
 }
@@ -503,8 +531,28 @@ function readsOwnSignIn(reading: SubjectReading): boolean {
         reading.has(FAILURE, sentence) &&
         reading.has(FIRST_PERSON_ACTOR, sentence) &&
         !reading.has(UNSURE, sentence) &&
+        !reading.has(WORKS_FOR_WRITER, sentence) &&
         !namesSomeoneElse(sentence, reading.literals),
     );
+}
+
+// The writer's own sign-in works: "it works for me", "bei mir geht es", "chez moi ça marche", "a mí me
+// funciona", "a me funziona". The failure told beside it is someone else's. Not a case now solved
+// ("now it works for me, thanks": RESOLVED), and not one qualified by where it works ("works for
+// me on Chrome but…"), where the writer's failure is told too and wins (writesOfOwnSignIn).
+const WORKS_FOR_WRITER = new LiteralGate(
+  /\b(works|is working|worked)( fine| perfectly| ok| normally)? (for me|on my (side|end))\b|\b(no (problem|issue)s?|all good|fine) (for me|on my (side|end))\b|\bi (can|could) (log|sign) in (fine|without (any )?(problem|issue)s?|normally)\b|\bbei mir (geht|funktioniert|klappt|lauft)\b|\bbei mir (ist )?alles (gut|ok|in ordnung)\b|\bich kann mich (problemlos|ganz normal|normal|ohne probleme) (an|ein)|\bchez moi (ca |cela |tout )?(marche|fonctionne)\b|\bde mon cote (ca|cela|tout) (marche|fonctionne)\b|\bje (peux|arrive a) me connecter (sans (probleme|souci)|normalement)\b|\ba mi (me )?(funciona|va bien)\b|\bpor mi parte (funciona|todo bien)\b|\byo (si )?puedo entrar (sin problemas?|bien|normalmente)\b|\b(a|da|per) me (funziona|va)\b|\bio riesco ad? (accedere|entrare) (senza problemi|normalmente)\b/u,
+);
+const RESOLVED = new LiteralGate(
+  /\b(now|again|finally|thanks|thank you|jetzt|wieder|endlich|danke|maintenant|de nouveau|enfin|merci|ahora|de nuevo|por fin|gracias|ora|adesso|di nuovo|finalmente|grazie)\b/u,
+);
+
+/** A whole sentence in which the writer says their own sign-in works, and no solved case. */
+function worksForWriter(reading: SubjectReading): boolean {
+  return (
+    reading.has(WORKS_FOR_WRITER) &&
+    reading.wholeSentences().some((sentence) => reading.has(WORKS_FOR_WRITER, sentence) && !reading.has(RESOLVED, sentence))
+  );
 }
 
 // The writer unsure what to answer, which is no failure of theirs.
@@ -617,6 +665,81 @@ export interface WhoseSignIn {
   relayedMessage: RelayedMessage;
 }
 
+// A capitalised word right before a third person's failure: "Maria cannot sign in", "Jonas kann
+// sich nicht anmelden", "weil Jonas sich seit Montag nicht anmelden kann", "Camille n'arrive plus à se connecter". Read on the text as written: folded,
+// a first name is no different from any other word. The verbs are those of a person (a German
+// "kann sich", a French, Spanish or Italian third person), so a German noun or a product rarely
+// stands there; NOT_A_FIRST_NAME, a word the text also writes in lower case and the word before (ARTICLE_BEFORE) take out the rest.
+const NAMED_PERSON_FAILS =
+  /(?<![\p{L}\p{N}@.'’-])\p{Lu}\p{Ll}{2,20}(?= (?:still |also |too )?(?:(?:can't|can’t|cannot|can not|couldn't|couldn’t|could not)(?! be\b)|is unable|was unable|has been unable|is not able|isn't able|isn’t able|is (?:still )?(?:locked|blocked)|got (?:locked|blocked)|has been (?:locked|blocked)|was (?:locked|blocked)|gets? (?:an? |the )?(?:error|login failed|authentication failed)|keeps getting|never (?:got|received)|has(?:n't|n’t| not) (?:got|gotten|received)|did(?:n't|n’t| not) (?:get|receive)|does(?:n't|n’t| not) (?:get|receive)|forgot (?:her|his) |(?:kann|konnte) sich\b|sich (?:\p{L}{1,20} ){0,4}nicht\b|(?:bekommt|erhält) (?:\p{Ll}{1,20} ){0,3}kein|hat (?:sein|ihr)\p{Ll}{0,2} (?:\p{L}{1,20} ){0,2}vergessen|n['’](?:arrive (?:pas|plus|toujours pas) à|a pas pu|a pas reçu|a jamais reçu)|ne (?:peut|parvient|réussit) (?:pas|plus) (?:à |se |s['’]|accéder|entrer|recevoir)|ne reçoit (?:pas|plus|aucun|jamais)|(?:est|a été) (?:toujours )?bloqué|a oublié son|no (?:puede|pudo|ha podido|consigue|logra) (?:entrar|acceder|iniciar|conectar|loguear|ingresar|recibir|ver)|no (?:recibe|ha recibido|recibió|le llega)|(?:está|sigue|quedó|se ha quedado|ha quedado) bloquead|sigue sin (?:poder|recibir)|(?:olvidó|ha olvidado) su|non (?:riesce|può|è riuscit)|non (?:ha ricevuto|riceve)|(?:è|risulta) (?:ancora )?bloccat|ha dimenticato))/gu;
+// Capitalised words there that are no colleague's name (folded): the writer, groups and nobody,
+// adverbs that open a sentence, the sign-in's own nouns, products, and user nouns ("Users can't…"),
+// which the sentence rules read themselves.
+const NOT_A_FIRST_NAME = new Set(
+  (
+    'she they you who which this that someone somebody anyone anybody everyone everybody nobody none one each all both many some most few several ' +
+    'still now today again also just yet even and but then sometimes always somehow unfortunately suddenly currently apparently really actually ' +
+    'obviously basically simply however therefore hence thus since yesterday here there everything nothing login password account access profile page site system browser app link code email mail mailbox inbox ' +
+    'ich sie wir man ihr niemand jemand keiner einer jeder heute jetzt leider immer noch auch aber dann gestern morgen seit hier dort das der die dies ' +
+    'dieser diese wer trotzdem weiterhin momentan aktuell plotzlich wieder konto zugang passwort kennwort profil ' +
+    'elle elles ils nous vous personne toujours encore mais cela ceci qui tout tous chacun depuis hier maintenant actuellement malheureusement soudain compte acces connexion identifiant ' +
+    'ella ellos ellas usted nadie alguien todavia tampoco aun hoy pero quien ahora ayer nunca tambien actualmente lamentablemente cuenta acceso contrasena ' +
+    'lei lui loro nessuno qualcuno ancora oggi anche chi ora adesso ieri purtroppo sempre mai tutti utenza accesso ' +
+    'user users people colleagues employees customers editors members admins team benutzer nutzer anwender kunde kunden utilisateur utilisateurs usuario usuarios cliente clientes utente utenti ' +
+    'monday tuesday wednesday thursday friday saturday sunday ' +
+    'magento shopware bigcommerce woocommerce prestashop navision dynamics oracle jira slack zendesk hubspot sharepoint adobe ' +
+    'marketing sales finance purchasing design content ecommerce ' +
+    'product products supplier suppliers asset assets cloud data manager portal shop store connect onboarder serenity growth enterprise community edition rest saml ' +
+    'akeneo pim chrome firefox safari edge outlook gmail google microsoft windows teams okta azure apple android iphone ipad mac shopify salesforce sap excel'
+  ).split(' '),
+);
+// An article or possessive before the word makes it a noun ("Das System", "Mi Cuenta"), no name.
+const ARTICLE_BEFORE =
+  /\b(the|my|our|your|their|his|her|a|an|der|die|das|den|dem|des|ein|eine|einer|einem|mein\w{0,2}|unser\w{0,2}|dein\w{0,2}|le|la|les|l'|mon|ma|notre|un|une|el|los|las|mi|su|nuestr[oa]|il|lo|gli|mio|mia|nostr[oa])\s{1,3}$/iu;
+/** Does the text hold `lower` as a word of its own? A name is not written in lower case; a noun ("Verification … the verification link") is. */
+function writesInLowerCase(text: string, lower: string): boolean {
+  for (let at = text.indexOf(lower); at >= 0; at = text.indexOf(lower, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + lower.length];
+    if ((before === undefined || !LETTER.test(before)) && (after === undefined || !LETTER.test(after))) return true;
+  }
+  return false;
+}
+const LETTER = /\p{L}/u;
+
+// Stands for a colleague named by a first name: a word every language's third-party patterns and the model read as someone else.
+const NAMED_COLLEAGUE = 'colleague';
+
+// A named person's login: "Tom's account", "Jonas' Konto", "the account of Tom Becker", "le compte de
+// Camille", "la contraseña para Lucía", "la password per Giulia". Their sign-in, not the writer's,
+// whatever the clause's verb ("please unblock", "pouvez-vous réinitialiser"). Not a company's ("the
+// account of Acme GmbH"); not "access for …" or "login for …", whose capitalised word is as often a
+// locale or channel ("access for German products"); not German "für"/"von" or a genitive with no
+// apostrophe, before which every noun is capitalised ("Zugang für Praktikanten", "Dieses Konto").
+const NAMED_OWNER =
+  /(?<![\p{L}\p{N}@.'’-])(\p{Lu}\p{Ll}{1,20})(['’]s?)(?= (?:account|login|password|access|Konto|Zugang|Passwort|Kennwort|Account|Login)\b)|\b((?:account|password) (?:of|for) |(?:compte|accès|mot de passe|identifiant|profil) (?:de|d'|d’|pour) |(?:cuenta|acceso|contraseña|usuario|clave|perfil) (?:de|para) |(?:account|accesso|password|utenza|profilo) (?:di|per) )(\p{Lu}\p{Ll}{2,20})(?![\p{L}\p{N}@])(?! (?:GmbH|AG|KG|Ltd|Inc|Corp|LLC|SA|SAS|SARL|SL|SRL|SpA|BV|NV|Group|Company)\b)/gu;
+
+/**
+ * The text with each first name that is the subject of a failure (NAMED_PERSON_FAILS) or owns
+ * the login at stake (NAMED_OWNER), and is not the requester's (requesterNameWords), written as
+ * "colleague": the sentence rules then read someone else's case.
+ */
+function withNamedColleagues(text: string, names: ReadonlySet<string>): string {
+  if (!/\p{Lu}/u.test(text)) return text;
+  const isName = (word: string): boolean => {
+    const folded = foldText(word);
+    return !names.has(folded) && !NOT_A_FIRST_NAME.has(folded) && !writesInLowerCase(text, word.toLowerCase());
+  };
+  return text
+    .replace(NAMED_PERSON_FAILS, (word: string, index: number) =>
+      isName(word) && !ARTICLE_BEFORE.test(text.slice(Math.max(0, index - 12), index)) ? NAMED_COLLEAGUE : word,
+    )
+    .replace(NAMED_OWNER, (found: string, owner?: string, suffix?: string, login?: string, name?: string) => {
+      if (owner !== undefined) return isName(owner) ? `${NAMED_COLLEAGUE}${suffix ?? ''}` : found;
+      return name !== undefined && isName(name) ? `${login ?? ''}${NAMED_COLLEAGUE}` : found;
+    });
+}
+
 /** The last reading: the affected-user model and the email check read the same ticket in turn. */
 let lastWhose: { key: readonly unknown[]; whose: WhoseSignIn } | undefined;
 
@@ -631,8 +754,8 @@ export function readWhoseSignIn(
   if (lastWhose && sameKey(lastWhose.key, key)) return lastWhose.whose;
   const identity = { email: requesterEmail, name: requesterName };
   const relayedMessage = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName);
-  const own = foldText(relayedMessage.ownText);
   const names = requesterNameWords(identity);
+  const own = foldText(withNamedColleagues(relayedMessage.ownText, names));
   const whose = { own, names, subject: signInSubject(own, names), relayed: relayedSubject(relayedMessage, own), relayedMessage };
   lastWhose = { key, whose };
   return whose;
@@ -708,7 +831,7 @@ export function checkEmail({
   // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
   // Looked for before the sentence rules read whose sign-in it is: an address settles it.
   const headerLines = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName).headerLines;
-  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail);
+  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail, requesterName);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const requester = requesterEmail.trim().toLowerCase();
@@ -738,6 +861,9 @@ export function checkEmail({
   if (settled && !(settled === 'phone-note' && issue === 'other')) return requesterCounts(requester, OWN_CASE_NOTE[settled]);
   if ((issue === undefined || issue === 'other') && tenantWide(own)) {
     return { present: false, reason: 'Something that happens to everyone on the tenant: no one user is affected.' };
+  }
+  if ((issue === undefined || issue === 'other') && reading.has(BILLING) && !reading.wholeTopic()) {
+    return { present: false, reason: 'A billing question: it reports nobody’s sign-in.' };
   }
   if (relayed === 'requester') return requesterCounts(requester, ' (their own line of the pasted chat)');
   if (relayed === 'someone-else') {
@@ -777,6 +903,12 @@ const TENANT_WIDE = new LiteralGate(
 );
 const OUTAGE = new LiteralGate(
   /\b(50\d|404|down|crawl\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\b/u,
+);
+
+// Invoices, payments and subscriptions (data README: billing questions have no affected user).
+// Only with no word of signing in or accounts: "my account is locked since the payment failed" is the writer's own.
+const BILLING = new LiteralGate(
+  /\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\w{0,4}|zahlung\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\b/u,
 );
 
 /** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */

@@ -84,29 +84,35 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
       'personas\tusuari\tcompa\tcolegas\templead\tpersone\tutenti\tcolleghi\tdipendenti\tkolleg\tbenutzer\tmitarbeiter\tleute',
       'cuatro\tcinco\tsiete\tocho\tdiez\tquattro\tcinque\tsei\tsette\totto\tdieci\tvier\tfunf\tsechs\tsieben\tacht\tzehn',
     ],
-  "/\\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe)s?\\b/u":
+  "/\\b((un|une) de (nos|mes) |(nos|mes|plusieurs|certains|des|deux|trois|\\d{1,4}) |(un|une|mon|ma|notre|le|la|les|l') ?(nouvel(le)? )?)(collegue|utilisat(eur|rice)|collaborat(eur|rice)|employee?|salariee?|fournisseur|membre|personne|redact(eur|rice)|client|stagiaire|acheteu(r|se)|equipe|responsable|chef|manager|direct(eur|rice)|assistante?|patron(ne)?|superieur(e)?)s?\\b/u":
     [
-      'collegue\tutilisateur\tutilisatrice\tcollaborateur\tcollaboratrice\temploye\tsalarie\tfournisseur\tmembre\tpersonne\tredacteur\tredactrice\tclient\tstagiaire\tacheteur\tacheteuse\tequipe',
+      'collegue\tutilisateur\tutilisatrice\tcollaborateur\tcollaboratrice\temploye\tsalarie\tfournisseur\tmembre\tpersonne\tredacteur\tredactrice\tclient\tstagiaire\tacheteur\tacheteuse\tequipe\tresponsable\tchef\tmanager\tdirecteur\tdirectrice\tassistant\tpatron\tsuperieur',
     ],
   '/\\b(elle|ils|elles)\\b/u': ['elle\tils'],
   "/\\bil (n'arrive|ne peut|a essaye|ne recoit|n'a pas|est bloque)/u": [
     "il n'arrive\til ne peut\til a essaye\til ne recoit\til n'a pas\til est bloque",
     "n'arrive\tne peut\ta essaye\tne recoit\tn'a pas\test bloque",
   ],
-  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team)\\w{0,20})/u':
-    ['kolleg\tnutzer\tuser\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam'],
+  '/\\b((ein|eine|einer|einem|einen|unser\\w{0,20}|mein\\w{0,20}|mehrere|einige|viele|alle|manche|bestimmte[nm]?|zwei|drei|\\d{1,4}) (neue[rnm]? )?(\\w{1,20}-)?(kolleg|benutzer(?!name)|nutzer(?!name)|user(?!name|-?(account|konto|zugang|id|login))|mitarbeiter|anwender|lieferant|redakteur|person(?!lich)|leute|kunde|praktikant|azubi|team|chef|vorgesetzt|leiter|assistent|sekretar)\\w{0,20})/u':
+    [
+      'kolleg\tnutzer\tuser\tmitarbeiter\tanwender\tlieferant\tredakteur\tperson\tleute\tkunde\tpraktikant\tazubi\tteam\tchef\tvorgesetzt\tleiter\tassistent\tsekretar',
+    ],
   '/\\b(er|ihm|ihn)\\b/u': ['er\tihm\tihn'],
   "/\\b(existing|other|affected|internal|external|active|older) (\\w{1,20} )?(users|people|colleagues|employees|editors|members|customers)\\b|(^|[.!?]\\s{1,3})(users|people|employees|colleagues|customers|editors) ((can't|cannot|can not|could not|couldn't|still can't) (sign|log|get in|access|connect|open|see)|(get|got|see|keep getting|are getting) (an? |the )?(error|login failed|message|page|screen))/u":
     ['existing \tother \taffected \tinternal \texternal \tactive \tolder \tusers \tpeople \temployees \tcolleagues \tcustomers \teditors '],
-  '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo)\\w{0,20})/u':
-    ['usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo'],
+  '/\\b((un|una|uno|unos|unas|nuestro|nuestra|nuestros|nuestras|mi|mis|varios|varias|algunos|algunas|dos|tres|\\d{1,4}) (nuev[oa]s? )?(usuari|compa(n|ñ)er|coleg|emplead|proveedor|miembro|persona|cliente|becari|equipo|jef[ae]|responsable|gerente|director|supervisor|asistente|secretari)\\w{0,20})/u':
+    [
+      'usuari\tcompa\tcoleg\templead\tproveedor\tmiembro\tpersona\tcliente\tbecari\tequipo\tjefa\tjefe\tresponsable\tgerente\tdirector\tsupervisor\tasistente\tsecretari',
+    ],
   '/\\b(si|cuando|al|a los|los) (el |los )?usuarios?\\b(?! (y|o|ni) (la )?(contrasena|clave|password))/u': [
     'si usuario\tsi el usuario\tcuando usuario\tcuando el usuario\tal usuario\tal el usuario\tlos usuario\tlos el usuario',
     'si\tcuando\tal\tlos',
   ],
   '/\\b(ella|ellos|ellas)\\b/u': ['ella\tellos'],
-  '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team)\\w{0,20})/u':
-    [' utent\t colleg\t dipendent\t fornitor\t membr\t person\t client\t redattor\t stagist\t team'],
+  '/\\b((un|una|uno|il nostro|la nostra|i nostri|le nostre|nostro|nostra|nostri|nostre|mio|mia|miei|alcuni|diversi|vari|due|tre|\\d{1,4}) (nuov[oaie] )?(utent|colleg|dipendent|fornitor|membr|person|client|redattor|stagist|team|capo|responsabil|dirett|manager|assistent|segretari)\\w{0,20})/u':
+    [
+      'utent\tcolleg\tdipendent\tfornitor\tmembr\tperson\tclient\tredattor\tstagist\tteam\tcapo\tresponsabil\tdirett\tmanager\tassistent\tsegretari',
+    ],
   '/\\b(lui|loro)\\b/u': ['lui\tloro'],
   "/\\b(nobody|no one|no-one)\\b(?! else)(?!( has| have| had)? \\w{1,15} me\\b|( \\w{1,15})? (know\\w{0,2}|knew|(can|could) tell|explain\\w{0,2}|understand\\w{0,3})\\b|[^.,;:!?\\n]{0,30}\\b(answer\\w{0,3}|repl(y|ied|ies)|respond\\w{0,3}|got back|gets back|get back|react\\w{0,3}|contacted|called back)\\b)|\\bpersonne (ne|n')(?!\\s{0,3}\\w{1,20} d'autre)(?!\\s{0,3}(m'|me |sait\\b|savait\\b|comprend)|[^.,;:!?\\n]{0,20}\\b(repon\\w{0,5}|rappel\\w{0,5}|reagi\\w{0,3})\\b)|\\baucun(e)? (de nos|de mes|des|d'entre)\\b|\\b(niemand|keiner)\\b(?! (sonst|anderer|ausser mir))(?! (hat |hatte )?(mir|mich)\\b|( \\w{1,10})? (weiss|wusste|versteht)\\b|[^.,;:!?\\n]{0,25}\\b(antwort\\w{0,3}|geantwortet|meldet sich|gemeldet|zuruckgerufen|reagiert)\\b)|\\bnadie\\b(?! (mas|excepto yo))(?! (me|sabe|sabia|entiende)\\b|[^.,;:!?\\n]{0,20}\\b(contest\\w{0,4}|respond\\w{0,4}|llamad\\w{0,2})\\b)|\\bnessuno\\b(?! (altro|tranne me))(?! (mi|sa|sapeva|capisce)\\b|[^.,;:!?\\n]{0,20}\\b(rispost\\w|rispond\\w{0,4}|richiamat\\w)\\b)/u":
     [
@@ -117,6 +123,10 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
       ' team\t equipe\t abteilung\t equipo\t squadra\t gruppo\t department\t staff\t reparto\t departamento',
       'my\tour\tmon\tnotre\tmein\tunser\tmi\tnuestro\til nostro',
       'team\tequipe\tabteilung\tequipo\tsquadra\tgruppo\tdepartment\tstaff\treparto\tdepartamento',
+    ],
+  "/\\b(the )?(whole|entire) (\\w{1,20} )?(team|department|dept|office|company)\\b|\\b(toute l'equipe|tout le service|toute la societe)\\b|\\b(die|das) (ganze|gesamte) (\\w{1,20} )?(team|abteilung|firma|buro)\\b|\\btod[oa] (el|la) (equipo|departamento|oficina|empresa)\\b|\\btutt[oa] (il |l'|la )(team|reparto|ufficio|azienda)\\b/u":
+    [
+      "whole \tentire \ttoute l'equipe\ttout le service\ttoute la societe\tdie ganze \tdie gesamte \tdas ganze \tdas gesamte \ttodo el equipo\ttodo el departamento\ttodo el oficina\ttodo el empresa\ttodo la equipo\ttodo la departamento\ttodo la oficina\ttodo la empresa\ttoda el equipo\ttoda el departamento\ttoda el oficina\ttoda el empresa\ttoda la equipo\ttoda la departamento\ttoda la oficina\ttoda la empresa\ttutto il team\ttutto il reparto\ttutto il ufficio\ttutto il azienda\ttutto l'team\ttutto l'reparto\ttutto l'ufficio\ttutto l'azienda\ttutto la team\ttutto la reparto\ttutto la ufficio\ttutto la azienda\ttutta il team\ttutta il reparto\ttutta il ufficio\ttutta il azienda\ttutta l'team\ttutta l'reparto\ttutta l'ufficio\ttutta l'azienda\ttutta la team\ttutta la reparto\ttutta la ufficio\ttutta la azienda",
     ],
   '/\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|microsoft|office ?365)[- ]?(users|addresses|accounts|adressen|nutzer|kunden|adresses|utilisateurs|usuarios|direcciones|cuentas|utenti|indirizzi)\\b|\\b(gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo)( ?[,/]| (und|and|et|y|e|oder|or|ou|o)) (gmail|google ?mail|gmx|outlook|hotmail|yahoo|t-online|web\\.de|icloud|libero|wanadoo|orange|free)\\b/u':
     [
@@ -222,6 +232,14 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
     [
       "the user\ta user\tl'utilisateur\tl'utilisatrice\tun utilisateur\tun utilisatrice\tder benutzer\tder nutzer\tder user\tein benutzer\tein nutzer\tein user\tel usuario\tun usuario\tl'utente\tun utente",
     ],
+  '/\\b(works|is working|worked)( fine| perfectly| ok| normally)? (for me|on my (side|end))\\b|\\b(no (problem|issue)s?|all good|fine) (for me|on my (side|end))\\b|\\bi (can|could) (log|sign) in (fine|without (any )?(problem|issue)s?|normally)\\b|\\bbei mir (geht|funktioniert|klappt|lauft)\\b|\\bbei mir (ist )?alles (gut|ok|in ordnung)\\b|\\bich kann mich (problemlos|ganz normal|normal|ohne probleme) (an|ein)|\\bchez moi (ca |cela |tout )?(marche|fonctionne)\\b|\\bde mon cote (ca|cela|tout) (marche|fonctionne)\\b|\\bje (peux|arrive a) me connecter (sans (probleme|souci)|normalement)\\b|\\ba mi (me )?(funciona|va bien)\\b|\\bpor mi parte (funciona|todo bien)\\b|\\byo (si )?puedo entrar (sin problemas?|bien|normalmente)\\b|\\b(a|da|per) me (funziona|va)\\b|\\bio riesco ad? (accedere|entrare) (senza problemi|normalmente)\\b/u':
+    [
+      'works for me\tworks on my side\tworks on my end\tworks perfectly for me\tworks perfectly on my side\tworks perfectly on my end\tworks ok for me\tworks ok on my side\tworks ok on my end\tworks normally for me\tworks normally on my side\tworks normally on my end\tis working for me\tis working on my side\tis working on my end\tis working perfectly for me\tis working perfectly on my side\tis working perfectly on my end\tis working ok for me\tis working ok on my side\tis working ok on my end\tis working normally for me\tis working normally on my side\tis working normally on my end\tworked for me\tworked on my side\tworked on my end\tworked perfectly for me\tworked perfectly on my side\tworked perfectly on my end\tworked ok for me\tworked ok on my side\tworked ok on my end\tworked normally for me\tworked normally on my side\tworked normally on my end\tno problem for me\tno problem on my side\tno problem on my end\tno problems for me\tno problems on my side\tno problems on my end\tno issue for me\tno issue on my side\tno issue on my end\tno issues for me\tno issues on my side\tno issues on my end\tall good for me\tall good on my side\tall good on my end\tfine for me\tfine on my side\tfine on my end\ti can log in fine\ti can log in without problem\ti can log in without issue\ti can log in without any problem\ti can log in without any issue\ti can log in normally\ti can sign in fine\ti can sign in without problem\ti can sign in without issue\ti can sign in without any problem\ti can sign in without any issue\ti can sign in normally\ti could log in fine\ti could log in without problem\ti could log in without issue\ti could log in without any problem\ti could log in without any issue\ti could log in normally\ti could sign in fine\ti could sign in without problem\ti could sign in without issue\ti could sign in without any problem\ti could sign in without any issue\ti could sign in normally\tbei mir geht\tbei mir funktioniert\tbei mir klappt\tbei mir lauft\tbei mir alles gut\tbei mir alles ok\tbei mir alles in ordnung\tbei mir ist alles gut\tbei mir ist alles ok\tbei mir ist alles in ordnung\tich kann mich problemlos an\tich kann mich problemlos ein\tich kann mich ganz normal an\tich kann mich ganz normal ein\tich kann mich normal an\tich kann mich normal ein\tich kann mich ohne probleme an\tich kann mich ohne probleme ein\tchez moi marche\tchez moi fonctionne\tchez moi ca marche\tchez moi ca fonctionne\tchez moi cela marche\tchez moi cela fonctionne\tchez moi tout marche\tchez moi tout fonctionne\tde mon cote ca marche\tde mon cote ca fonctionne\tde mon cote cela marche\tde mon cote cela fonctionne\tde mon cote tout marche\tde mon cote tout fonctionne\tje peux me connecter sans probleme\tje peux me connecter sans souci\tje peux me connecter normalement\tje arrive a me connecter sans probleme\tje arrive a me connecter sans souci\tje arrive a me connecter normalement\ta mi funciona\ta mi va bien\ta mi me funciona\ta mi me va bien\tpor mi parte funciona\tpor mi parte todo bien\tyo puedo entrar sin problema\tyo puedo entrar bien\tyo puedo entrar normalmente\tyo si puedo entrar sin problema\tyo si puedo entrar bien\tyo si puedo entrar normalmente\ta me funziona\ta me va\tper me funziona\tper me va\tio riesco a accedere senza problemi\tio riesco a accedere normalmente\tio riesco a entrare senza problemi\tio riesco a entrare normalmente\tio riesco ad accedere senza problemi\tio riesco ad accedere normalmente\tio riesco ad entrare senza problemi\tio riesco ad entrare normalmente',
+    ],
+  '/\\b(now|again|finally|thanks|thank you|jetzt|wieder|endlich|danke|maintenant|de nouveau|enfin|merci|ahora|de nuevo|por fin|gracias|ora|adesso|di nuovo|finalmente|grazie)\\b/u':
+    [
+      'now\tagain\tfinally\tthanks\tthank you\tjetzt\twieder\tendlich\tdanke\tmaintenant\tde nouveau\tenfin\tmerci\tde nuevo\tpor fin\tgracias\tora\tadesso\tdi nuovo\tfinalmente\tgrazie',
+    ],
   "/\\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\\b/u":
     [
       "don't know\tdont know\tdo not know\tnot sure\tno idea\ti think\tje ne sais\tje pense\tweiss nicht\tkeine ahnung\tich glaube\tno se\tno tengo idea\tcreo que\tnon so\tnon ho idea\tpenso che",
@@ -233,5 +251,9 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b(50\\d|404|down|crawl\\w{0,4}|unavailable|indisponible|nicht erreichbar|no disponible|non disponibile|slow|lent|langsam|lento|broken|casse|kaputt|roto|rotto)\\b/u':
     [
       '50\t404\tdown\tcrawl\tunavailable\tindisponible\tnicht erreichbar\tno disponible\tnon disponibile\tslow\tlent\tlangsam\tbroken\tcasse\tkaputt\troto\trotto',
+    ],
+  '/\\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\\w{0,4}|zahlung\\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\\b/u':
+    [
+      'invoice\tbilling\tbilled\tpayment\tsubscription\trenewal\tlicence fee\tlicence cost\tlicence price\tlicense fee\tlicense cost\tlicense price\tpricing\tcredit card\tpurchase order\trefund\trechnung\tzahlung\tgutschrift\tfacture\tpaiement\tdevis\tremboursement\tfactura\tpago\tsuscripcion\tpresupuesto\treembolso\tfattura\tfatture\tpagamento\tabbonamento\tpreventivo\trimborso',
     ],
 };

@@ -16,7 +16,7 @@ export interface RelayedMessage {
   otherAuthors: Array<{ address: string | null }>;
   /** Whether a forwarded or quoted mail is the requester's own (a thread they pass on). */
   requesterAuthored: boolean;
-  /** Lines of a pasted chat, each with whether its speaker is the requester. */
+  /** Lines of a pasted chat or of words quoted inline after "Tom sent me this:", each with whether its speaker is the requester. */
   chat: Array<{ byRequester: boolean; words: string }>;
 }
 
@@ -39,6 +39,17 @@ const FORWARD_SUBJECT = /^[ \t]{0,5}(fw|fwd|wg|tr|rv|i|enc|inoltro|reenv)[ \t]{0
 const SUPPORT_AUTHOR = /(support|akeneo|help ?desk|service ?desk|soporte|supporto)/iu;
 // "[09:48] Nuria Castells: …", "[9:05:12] Dev (IT): …": a line of a pasted chat.
 const CHAT_LINE = /^[ \t]{0,10}\[\d{1,2}[:.]\d{2}(:\d{2})?\][ \t]{0,3}([^:\n]{1,40}):([^\n]{0,1000})$/u;
+// A line that hands over to someone else's words, quoted inline with no mail header: "Tom sent me
+// this:", "Jonas schreibt mir:", "Camille m'écrit : « … »", "Lucía me escribe:", "Giulia mi scrive:".
+// Folded. Not the writer's own words to others ("I wrote to them:"): only what came to them.
+const RELAY_INTRO =
+  /\b((sent|forwarded|wrote|writes|emailed|messaged|texted) (me|us)( this| the following)?|(wrote|writes|said|says) to (me|us)|(got|received) (this|the following)( message| mail| email)? from [^:\n]{1,40}|(message|mail|email|e-mail) from [^:\n]{1,40}|(schreibt|schrieb) (mir|uns)( folgendes| das)?|hat (mir|uns) (folgendes |das |dies )?geschrieben|(nachricht|mail|e-mail) von [^:\n]{1,40}|m['’](ecrit|a ecrit|envoie|a envoye)( ceci| ca)?|(message|courriel) de la part de [^:\n]{1,40}|me (escribe|escribio|ha escrito|envia|envio|ha enviado|manda|mando)( esto| lo siguiente)?|(mensaje|correo) de [^:\n]{1,40}|mi (scrive|ha scritto|manda|ha mandato|invia|ha inviato)( questo| quanto segue)?|(messaggio|mail|email) (di|da) [^:\n]{1,40})\s{0,3}:\s{0,3}(["“«„']|$)/u;
+// A line where the writer speaks again after words quoted inline: a quote closed on the line
+// before, or a connective or request of the writer's ("So I still cannot…", "Can you check?").
+const WRITER_RESUMES =
+  /^\s{0,5}(so|and so|therefore|now|but|also|please|can you|could you|pls|donc|alors|mais|aussi|merci de|pouvez-vous|pourriez-vous|also|aber|deshalb|daher|bitte|konnen sie|konnt ihr|asi que|entonces|pero|por eso|por favor|puede|podeis|podrian|quindi|percio|ma|per favore|potete|potreste)\b/u;
+const QUOTE_CLOSE = /["”»“']\s{0,5}$/u;
+
 // A chat speaker who is the writer: "Me: no idea, asking Akeneo".
 const SELF_SPEAKER = /^(me|moi|ich|yo|io)$/u;
 // Words of a requester's name or mailbox that name no person ("PIM Team", "IT Service Desk").
@@ -125,8 +136,17 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const headerLines = authorLines(quoteHeaders);
   const chat: RelayedMessage['chat'] = [];
   let forwarded = false;
+  // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or WRITER_RESUMES), and whether the requester wrote them.
+  let relaying: { byRequester: boolean; closed: boolean } | null = null;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
+    if (relaying && (line.trim() === '' || relaying.closed || WRITER_RESUMES.test(foldText(line)))) relaying = null;
+    if (relaying) {
+      const words = foldText(line);
+      chat.push({ byRequester: relaying.byRequester, words });
+      relaying.closed = QUOTE_CLOSE.test(words);
+      continue;
+    }
     // A header block pasted without quote marks: the rest of the text is the forwarded thread.
     if (forwarded || (FROM_LINE.test(line) && lines.slice(index + 1, index + 4).some((next) => HEADER_FIELD.test(next)))) {
       forwarded = true;
@@ -137,6 +157,17 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
     if (said) {
       const speaker = foldText(said[2]!.trim());
       chat.push({ byRequester: SELF_SPEAKER.test(speaker) || namesRequester(speaker, names), words: foldText(said[3]!) });
+      continue;
+    }
+    const folded = foldText(line);
+    const intro = RELAY_INTRO.exec(folded);
+    if (intro) {
+      // The words on the intro's own line after the colon ("Tom sent me this: "I cannot…"") are relayed too.
+      const introEnd = intro.index + intro[0].length;
+      const rest = folded.slice(introEnd);
+      relaying = { byRequester: namesRequester(folded.slice(0, introEnd), names), closed: rest.length > 1 && QUOTE_CLOSE.test(rest) };
+      ownLines.push(line.slice(0, introEnd));
+      if (rest) chat.push({ byRequester: relaying.byRequester, words: rest });
       continue;
     }
     ownLines.push(line);

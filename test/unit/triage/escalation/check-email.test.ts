@@ -503,3 +503,185 @@ describe('nouns that are no other person: the writer’s own role, tools and com
     expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
   });
 });
+
+describe('a colleague named by first name alone as the one who cannot sign in', () => {
+  const named = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    ['en', 'Maria cannot sign in since Monday\nHello,\nMaria cannot sign in since Monday, the page says login failed.\nThanks, Ana'],
+    ['en', 'Login problem\nTomasz can’t log in to the PIM since this morning, login failed each time.'],
+    [
+      'de',
+      'Jonas kann sich nicht anmelden\nHallo,\nJonas kann sich seit heute früh nicht mehr anmelden, Login fehlgeschlagen.\nGrüße\nAna',
+    ],
+    ['fr', 'Connexion impossible\nBonjour,\nCamille n’arrive plus à se connecter au PIM depuis lundi, erreur d’authentification.'],
+    ['es', 'No puede entrar\nHola,\nLucía no puede entrar al PIM desde el lunes, sale un error de autenticación.'],
+    ['it', 'Accesso\nBuongiorno,\nGiulia non riesce ad accedere al PIM da lunedì, errore di autenticazione.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(false);
+  });
+
+  it.each([
+    // The requester's own name, a sentence's opening adverb, a noun the text also writes in lower case, a product.
+    ['en', 'Ana cannot sign in\nHi, it is me, Ana. I cannot sign in since Monday, login failed each time.'],
+    ['en', 'Login\nStill can’t log in after the reset, login failed each time.'],
+    ['en', 'Verification cannot be completed\nHi, I cannot finish the verification, the page shows an error.'],
+    ['en', 'cannot log in\nI cannot log in with Chrome. Firefox cannot open the verification link either.'],
+    ['de', 'Anmeldung\nSeit Montag kann ich mich nicht mehr anmelden. Login fehlgeschlagen.'],
+    ['fr', 'Mail de vérification\nBonjour, Mail n’arrive pas, j’ai vérifié les spams.'],
+    ['es', 'Acceso\nHola, Todavía no puedo entrar al PIM, sale error.'],
+    ['it', 'Accesso\nBuongiorno, Ancora non riesco ad accedere, errore di autenticazione.'],
+  ])('%s: %s → the writer’s own', (_lang, text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(true);
+  });
+});
+
+describe('a colleague’s words quoted inline, or the writer saying it works for them', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    [
+      'en',
+      'Login failed\nHello,\nit works for me, but Tom sent me this:\n"I cannot log in to the PIM since this morning, it says login failed."\nCan you check?',
+    ],
+    [
+      'de',
+      'Anmeldung\nHallo,\nbei mir geht es, aber Jonas schreibt mir:\n"Ich kann mich seit heute nicht mehr anmelden, Login fehlgeschlagen."',
+    ],
+    [
+      'fr',
+      'Connexion\nBonjour,\nchez moi ça marche, mais Camille m’écrit :\n« Je n’arrive plus à me connecter au PIM, erreur d’authentification. »',
+    ],
+    ['es', 'Acceso\nHola,\na mí me funciona, pero Lucía me escribe:\n"No puedo entrar al PIM desde esta mañana, error de autenticación."'],
+    [
+      'it',
+      'Accesso\nBuongiorno,\na me funziona, ma Giulia mi scrive:\n"Non riesco ad accedere al PIM da stamattina, errore di autenticazione."',
+    ],
+  ])('%s: the quoted words are the colleague’s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'Login failed\nHello,\nit works for me.', 'I cannot log in to the PIM since this morning, it says login failed.'],
+    ['de', 'WG: Anmeldung\nBei mir funktioniert alles.', 'Ich kann mich seit heute nicht mehr anmelden, Login fehlgeschlagen.'],
+  ])('%s: a quoted mail with no author, the writer’s own sign-in working → missing', (_lang, text, quoted) => {
+    expect(checkEmail({ text, quoted, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'Login failed in Firefox\nHi, it works for me on Chrome, but in Firefox I get login failed every time.'],
+    ['en', 'SDM access\nHi, PIM works fine for me. In SDM I cannot log in, it says login failed.'],
+    ['en', 'Locked\nOur admin wrote me:\nYour account is locked, ask Akeneo.\nSo I cannot log in since Monday.'],
+    ['de', 'Anmeldung\nHallo, im Büro kann ich mich nicht anmelden, Login fehlgeschlagen. Zuhause geht es bei mir.'],
+    ['fr', 'Erreur\nBonjour, je n’arrive pas à me connecter, message d’erreur :\n« Authentication failed »'],
+  ])('%s: the writer’s own failure told beside it stays theirs', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+});
+
+describe('a named person’s account or password, with no address of theirs', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    ['en', 'Account locked\nHi,\nTom’s account is locked since this morning, login failed. Can you unblock it?'],
+    ['en', 'Unblock please\nHi,\nplease unblock the account of Tom Becker, too many failed attempts.'],
+    ['de', 'Konto gesperrt\nHallo,\nJonas’ Konto ist seit heute gesperrt. Bitte entsperren.'],
+    ['fr', 'Mot de passe\nBonjour,\npouvez-vous réinitialiser le mot de passe pour Camille Martin ? Le lien ne marche pas.'],
+    ['es', 'Contraseña\nHola,\n¿podéis restablecer la contraseña para Lucía Gómez? El enlace no funciona.'],
+    ['it', 'Password\nBuongiorno,\npotete resettare la password per Giulia Rossi? Il link non funziona.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it.each([
+    // A company's account, a product's password, the requester's own name.
+    ['en', 'Login\nHi, I cannot log in to the account of Acme GmbH since Monday, login failed.'],
+    ['de', 'Passwort\nHallo, ich habe das Passwort für Akeneo vergessen, der Link funktioniert nicht.'],
+    ['fr', 'Compte\nBonjour, le compte de Ana est bloqué, c’est moi. Je ne peux pas me connecter.'],
+  ])('%s: %s → the writer’s own', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+});
+
+describe('a superior or a whole department as the ones who cannot sign in', () => {
+  it.each([
+    ['es', 'Hola, mi jefe no puede entrar al PIM desde ayer, le sale error de autenticación.'],
+    ['it', 'Ciao, il mio responsabile non riesce ad accedere al PIM da ieri.'],
+    ['de', 'Hallo, mein Chef kann sich seit gestern nicht mehr anmelden.'],
+    ['fr', 'Bonjour, ma responsable ne peut plus se connecter depuis hier.'],
+    ['en', 'The whole marketing department is locked out since the SSO change.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(false);
+  });
+
+  it.each([
+    ['fr', 'Bonjour, je suis la responsable PIM et je n’arrive plus à me connecter depuis hier.'],
+    ['en', 'Hi, I cannot log in since Monday. The whole team tried to help me, no luck.'],
+  ])('%s: the writer’s own failure beside them stays theirs', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'account-blocked' }).present).toBe(true);
+  });
+});
+
+describe('the requester’s own other address (a signature’s, a work address) is no one else’s', () => {
+  const writer = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    [
+      'en',
+      'Colleague locked\nHi,\nmy colleague Tom is locked out since Monday, login failed.\n\nAna Ruiz | Acme GmbH | ana.ruiz@acme-corp.example | +49 30 1234567',
+    ],
+    [
+      'de',
+      'Kollege gesperrt\nHallo,\nmein Kollege Jonas ist seit Montag gesperrt.\n\nAna Ruiz\nAcme GmbH\nE-Mail: ana.ruiz@acme-corp.example',
+    ],
+    ['es', 'Acceso\nHola,\nmi compañero Pablo no puede entrar desde ayer.\n\nAna Ruiz\nAcme S.L.\na.ruiz@acme-corp.example'],
+    ['fr', 'Connexion\nBonjour,\nma collègue Camille ne peut plus se connecter.\n\nAna Ruiz – Acme SAS – ana.ruiz@acme-corp.example'],
+    ['it', 'Accesso\nCiao,\nil mio collega Marco non riesce ad accedere.\n\nAna Ruiz\nana.ruiz@acme-corp.example'],
+  ])('%s: a colleague’s case with the writer’s signature address → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...writer }).present).toBe(false);
+  });
+
+  it('the writer’s own case with their work address still counts', () => {
+    const text = 'Login\nHi, I cannot log in with my work address ana.ruiz@acme-corp.example, login failed.';
+    expect(checkEmail({ text, ...writer }).present).toBe(true);
+  });
+
+  it('a colleague who shares a first name with the requester is still someone else', () => {
+    expect(findAffectedAddress('Ana García (ana.garcia@example.com) cannot log in.', [], 'ana.ruiz@example.com', 'Ana Ruiz')).toBe(
+      'ana.garcia@example.com',
+    );
+  });
+});
+
+describe('a billing question has no affected user (data README)', () => {
+  it.each([
+    ['en', 'Invoice\nHello, where can I download our latest invoice? I cannot find it in the portal.'],
+    ['de', 'Rechnung\nHallo, ich finde unsere Rechnung nicht im Portal. Wo kann ich sie herunterladen?'],
+    ['fr', 'Facture\nBonjour, je ne trouve pas la facture de novembre, pouvez-vous la renvoyer ?'],
+    ['es', 'Factura\nHola, no encuentro la factura de noviembre, ¿podéis reenviarla?'],
+    ['it', 'Fattura\nBuongiorno, non trovo la fattura di novembre, potete reinviarla?'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
+  });
+
+  it('a sign-in of the writer’s own beside a payment stays theirs', () => {
+    const text = 'Locked after payment\nHi, since our payment failed I cannot log in, my account is locked.';
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+});
+
+describe('a colleague named by first name in a German clause of another word order', () => {
+  const named = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz', issue: 'account-blocked' };
+
+  it.each([
+    'Anmeldung\nHallo, ich schreibe, weil Jonas sich seit Montag nicht anmelden kann.',
+    'Anmeldung\nHallo, seit Montag kann Jonas sich nicht mehr anmelden.',
+  ])('%s → missing', (text) => {
+    expect(checkEmail({ text, ...named }).present).toBe(false);
+  });
+
+  it('a thing that does not open ("der Link lässt sich nicht öffnen") is no colleague', () => {
+    const text = 'Link\nHallo, der Link lässt sich nicht öffnen, ich kann mich nicht anmelden.';
+    expect(checkEmail({ text, ...named }).present).toBe(true);
+  });
+});

@@ -58,3 +58,26 @@ describe('requesterNameWords', () => {
     expect([...requesterNameWords({ email: 'pim-team@example.de', name: 'PIM Team' })]).toEqual([]);
   });
 });
+
+describe('words quoted inline after "Tom sent me this:"', () => {
+  it('are the colleague’s, up to a closed quote; the writer’s next line is theirs again', () => {
+    const relayed = readRelayedMessage(
+      'Login\nTom sent me this:\n"I cannot log in since this morning."\nCan you check?',
+      '',
+      [],
+      requester,
+    );
+    expect(relayed.chat).toEqual([{ byRequester: false, words: '"i cannot log in since this morning."' }]);
+    expect(relayed.ownText).toBe('Login\nTom sent me this:\nCan you check?');
+  });
+
+  it('end at a line where the writer resumes ("So I…")', () => {
+    const relayed = readRelayedMessage('Our admin wrote me:\nYour account is locked.\nSo I cannot log in.', '', [], requester);
+    expect(relayed.chat.map(({ words }) => words)).toEqual(['your account is locked.']);
+    expect(relayed.ownText).toContain('So I cannot log in.');
+  });
+
+  it('do not start at an error message shown to the writer ("message d’erreur :")', () => {
+    expect(readRelayedMessage('Je n’arrive pas, message d’erreur :\n« Authentication failed »', '', [], requester).chat).toEqual([]);
+  });
+});
