@@ -221,7 +221,7 @@ describe('the inserted request of a diagnosis without high confidence', () => {
       language: 'en',
     });
     const view = diagnosisView(buildDiagnosisResponse(diagnosis, playbook));
-    expect(view.insert?.buttonLabel).toBe('Insert request for missing data and questions');
+    expect(view.insert?.buttonLabel).toBe('Insert request for missing data, with questions');
     expect(view.insert?.text).toContain(
       `${playbook.escalation.confirmIntro!.en}\n- ${question('account-blocked')}\n- ${question('legacy-credentials')}`,
     );
