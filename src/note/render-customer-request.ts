@@ -40,6 +40,7 @@ export function confirmingIssues(diagnosis: RankedDiagnosis, playbook: Playbook)
 /**
  * The request's texts from the playbook: the asks for the `missing` fields, and the confirm
  * questions of the `confirming` issues that have one (only when the playbook has a confirmIntro).
+ * With questions, the asks open with `other`'s customerMessage instead of the issue's.
  */
 export function customerRequestParts(
   playbook: Playbook,
@@ -56,11 +57,16 @@ export function customerRequestParts(
       })
     : [];
   const asks = missing.map((field) => playbook.escalation.fields[field].ask[language]);
+  // An issue's customerMessage presumes that issue ("If you are still blocked after waiting a few
+  // minutes"): beside questions asking which issue it is, it would contradict them, so the data is
+  // asked under `other`'s message, which presumes none.
+  const neutral = playbook.issues.find((candidate) => candidate.id === 'other');
+  const dataIntro = questions.length > 0 && neutral ? neutral.customerMessage[language] : issue.customerMessage[language];
   return {
     language,
     greeting: playbook.escalation.greeting[language],
     blocks: [
-      ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: issue.customerMessage[language], items: asks }] : []),
+      ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: dataIntro, items: asks }] : []),
       ...(confirmIntro && questions.length > 0 ? [{ kind: 'questions' as const, intro: confirmIntro, items: questions }] : []),
     ],
     closing: playbook.escalation.closing[language],

@@ -6,6 +6,7 @@ import { checkEmail } from './escalation/check-email.js';
 import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
 import { FeatureIndex, readFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, surfaceOf, type ReadFeatures } from './features.js';
+import { ownRequestPattern, withoutOwnRequest } from './own-request-text.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal, type SignalLiteralSets } from './signals.js';
 import { addWeightedRow, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
@@ -42,6 +43,8 @@ interface ClassifierCore {
   /** The model's features by number (token ids and weight rows). */
   index: FeatureIndex;
   temperature: number;
+  /** Our request to the customer, as a reply may copy it back (own-request-text.ts). */
+  ownRequest: RegExp | null;
 }
 
 /**
@@ -66,6 +69,7 @@ export function createTriage(options: TriageOptions): Triage {
     model: softmax,
     index: new FeatureIndex(softmax.rows!.names, softmax.rows!.tokens),
     temperature: model.thresholds.temperature,
+    ownRequest: ownRequestPattern(playbook),
   };
   const thresholds = { ...model.thresholds, ...options.thresholdOverrides };
   return {
@@ -90,7 +94,7 @@ function classifyTicket(
   input: TicketInput,
   classifiedAt: Date,
 ): Diagnosis {
-  const ticket = ticketSchema.parse(input);
+  const ticket = withoutOwnRequest(ticketSchema.parse(input), core.ownRequest);
   const text = prepareTicketText(ticket);
   const features = readFeatures(text, text.language, core.signals, core.index);
   const probabilities = softmaxInPlace(logitsOf(core, features), core.temperature);

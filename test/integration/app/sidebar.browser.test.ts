@@ -364,6 +364,23 @@ describe('the sidebar in Chromium', () => {
       .toBe(`Also possible: ${issueTitle('account-blocked')} (27 %). Check it when the steps below do not fit.`);
     expect(await app.locator('h2.issue-title').textContent()).toBe(issueTitle('legacy-credentials'));
     expect(await app.locator('.note-warning').count()).toBe(0);
+    await sidebar.screenshot('runner-up');
+
+    // Insert: the missing data under a message that presumes no issue, then one question per named issue, in French.
+    await app.getByRole('button', { name: 'Insert request for missing data, with questions' }).click();
+    await expect
+      .poll(async () => (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert').length, { timeout: 15_000 })
+      .toBe(1);
+    const [inserted] = (await sidebar.invocations()).filter((call) => call.name === 'ticket.editor.insert');
+    const html = String(inserted!.args[0]);
+    const playbook = harness.triage.playbook;
+    const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+    const issueOf = (id: string) => playbook.issues.find((entry) => entry.id === id)!;
+    expect(html).toContain(`<p>${escape(issueOf('other').customerMessage.fr)}</p>`);
+    expect(html).toContain(
+      `<p>${escape(playbook.escalation.confirmIntro!.fr)}</p>` +
+        `<ul><li>${escape(issueOf('legacy-credentials').confirmQuestion!.fr)}</li><li>${escape(issueOf('account-blocked').confirmQuestion!.fr)}</li></ul>`,
+    );
     await sidebar.page.close();
   });
 

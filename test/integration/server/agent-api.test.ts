@@ -286,8 +286,13 @@ describe('GET /app/tickets/:id/diagnosis', () => {
     expect(response.body.customerRequest).toEqual({
       language: 'fr',
       greeting: harness.triage.playbook.escalation.greeting.fr,
-      intro: issue.customerMessage.fr,
-      asks: stored.missing.map((field) => harness.triage.playbook.escalation.fields[field].ask.fr),
+      blocks: [
+        {
+          kind: 'missing-data',
+          intro: issue.customerMessage.fr,
+          items: stored.missing.map((field) => harness.triage.playbook.escalation.fields[field].ask.fr),
+        },
+      ],
       closing: harness.triage.playbook.escalation.closing.fr,
     });
   });

@@ -142,6 +142,18 @@ describe('renderCustomerRequest', () => {
     expect(renderCustomerRequest(diagnosis, playbook)!.text).not.toContain(playbook.escalation.confirmIntro!.fr);
   });
 
+  it('asks for the missing data under a message that presumes no issue when it also asks which issue it is', () => {
+    const other = playbook.issues.find((issue) => issue.id === 'other')!;
+    const lines = renderCustomerRequest(unsure, playbook, 'Pierre Garnier')!.text.split('\n');
+    // legacy-credentials' own message ("Afin de vérifier votre compte…") presumes the issue the questions ask about.
+    expect(lines[2]).toBe(other.customerMessage.fr);
+    expect(lines).not.toContain(playbook.issues.find((issue) => issue.id === 'legacy-credentials')!.customerMessage.fr);
+    // Without questions, the issue's own message stays.
+    expect(renderCustomerRequest(unsure, playbook, 'Pierre Garnier', { confirm: false })!.text.split('\n')[2]).toBe(
+      playbook.issues.find((issue) => issue.id === 'legacy-credentials')!.customerMessage.fr,
+    );
+  });
+
   it('asks only the questions when no data is missing, and none once an agent chose the issue', () => {
     const request = renderCustomerRequest({ ...unsure, missing: [] }, playbook, 'Pierre Garnier')!;
     expect(request.text.split('\n').slice(0, 3)).toEqual(['Bonjour Pierre,', '', playbook.escalation.confirmIntro!.fr]);

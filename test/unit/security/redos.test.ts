@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parsePlaybook } from '../../../src/playbook/load-playbook.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
+import { ownRequestPattern } from '../../../src/triage/own-request-text.js';
 import { checkRedos } from '../../support/redos-check.js';
 import { inventoryPlaybookRegexes, inventorySourceRegexes, type InventoriedRegex } from '../../support/regex-inventory.js';
 
@@ -16,6 +17,7 @@ const KNOWN_DYNAMIC: Record<string, string> = {
   'src/playbook/pattern-safety.ts': 'tests whether a playbook pattern matches the empty string; never matched against ticket text',
   'src/triage/clean-text.ts': 'DISCLAIMER.source with the g flag, and QUOTE_OPENERS as one anchored alternation: the literals are checked',
   'src/triage/signals.ts': 'the playbook signal patterns: checked below, one by one',
+  'src/triage/own-request-text.ts': "the playbook's request texts as literals (bounded whitespace, quote classes): checked below",
   'src/zendesk-sandbox/sandbox-routes.ts': "the stand-in's own route templates, matched against request paths we build",
 };
 
@@ -54,6 +56,11 @@ describe('every regular expression that can see ticket text is safe from ReDoS (
 
   it('proves every pattern of src/, worker/ and app/src safe', { timeout: 600_000 }, async () => {
     expect(await unsafeAmong(literals)).toEqual([]);
+  });
+
+  it("proves the pattern of our own request texts safe (the shipped playbook's)", { timeout: 600_000 }, async () => {
+    const pattern = ownRequestPattern(loadPlaybook())!;
+    expect(await unsafeAmong([{ where: 'src/triage/own-request-text.ts', source: pattern.source, flags: pattern.flags }])).toEqual([]);
   });
 
   it('proves every signal pattern of the playbook safe', { timeout: 600_000 }, async () => {

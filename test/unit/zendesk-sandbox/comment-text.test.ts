@@ -23,7 +23,7 @@ describe("the stand-in's plain_body of an html_body", () => {
   it("keeps our note's last line, its footer and its request marker apart", () => {
     const plain = htmlToPlain(withNoteFooter({ html: NOTE_HTML, text: '' }, 'ticket-1-created').html);
     expect(plain).toMatch(
-      /nous les avons reçues\.\n\nsignin-triage · playbook test-1 · language fr\n\nsignin-triage request ticket-1-created$/,
+      /réception de votre réponse\.\n\nsignin-triage · playbook test-1 · language fr\n\nsignin-triage request ticket-1-created$/,
     );
     expect(plain).toContain('Why: “Login failed”, “plusieurs essais”, “<script>x</script>”');
     expect(plain).toContain("\n- Affected user's email: present");
