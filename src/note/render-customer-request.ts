@@ -25,6 +25,13 @@ export interface CustomerRequestParts {
   greeting: string;
   blocks: RequestBlock[];
   closing: string;
+  /**
+   * The first block's intro and items, for sidebars built before `blocks` (2026-12-01): the app
+   * is uploaded to Zendesk apart from the server, so an installed older app reads these and
+   * still inserts a request (without the second block) instead of failing. Current apps read `blocks`.
+   */
+  intro: string;
+  asks: string[];
 }
 
 /**
@@ -62,14 +69,17 @@ export function customerRequestParts(
   // asked under `other`'s message, which presumes none.
   const neutral = playbook.issues.find((candidate) => candidate.id === 'other');
   const dataIntro = questions.length > 0 && neutral ? neutral.customerMessage[language] : issue.customerMessage[language];
+  const blocks: RequestBlock[] = [
+    ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: dataIntro, items: asks }] : []),
+    ...(confirmIntro && questions.length > 0 ? [{ kind: 'questions' as const, intro: confirmIntro, items: questions }] : []),
+  ];
   return {
     language,
     greeting: playbook.escalation.greeting[language],
-    blocks: [
-      ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: dataIntro, items: asks }] : []),
-      ...(confirmIntro && questions.length > 0 ? [{ kind: 'questions' as const, intro: confirmIntro, items: questions }] : []),
-    ],
+    blocks,
     closing: playbook.escalation.closing[language],
+    intro: blocks[0]?.intro ?? '',
+    asks: blocks[0]?.items ?? [],
   };
 }
 

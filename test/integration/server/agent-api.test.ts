@@ -294,6 +294,9 @@ describe('GET /app/tickets/:id/diagnosis', () => {
         },
       ],
       closing: harness.triage.playbook.escalation.closing.fr,
+      // What a sidebar built before blocks reads (render-customer-request.ts).
+      intro: issue.customerMessage.fr,
+      asks: stored.missing.map((field) => harness.triage.playbook.escalation.fields[field].ask.fr),
     });
   });
 

@@ -232,6 +232,20 @@ describe('the inserted request of a diagnosis without high confidence', () => {
     expect(view.insert?.text).not.toContain(issue('account-blocked').customerMessage.en);
   });
 
+  it('still gives a sidebar built before blocks an intro and asks: the first block', () => {
+    const diagnosis = sampleDiagnosis({
+      issue: 'account-blocked',
+      topIssue: 'account-blocked',
+      band: 'medium',
+      confidence: 0.55,
+      ranking,
+      language: 'en',
+    });
+    const request = buildDiagnosisResponse(diagnosis, playbook).customerRequest!;
+    expect(request.blocks).toHaveLength(2);
+    expect({ intro: request.intro, asks: request.asks }).toEqual({ intro: request.blocks[0]!.intro, asks: request.blocks[0]!.items });
+  });
+
   it('inserts the questions alone when nothing is missing, and nothing after an agent corrected the issue', () => {
     const diagnosis = sampleDiagnosis({
       issue: 'account-blocked',
@@ -261,6 +275,8 @@ describe('composeCustomerRequest', () => {
     greeting: 'Hello {name},',
     blocks: [{ kind: 'missing-data' as const, intro: 'Could you send us:', items: ['a <b> & "c"'] }],
     closing: 'Thanks.',
+    intro: 'Could you send us:',
+    asks: ['a <b> & "c"'],
   };
 
   it('drops the name placeholder when the requester has no usable name', () => {
