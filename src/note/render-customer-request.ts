@@ -57,11 +57,16 @@ export function customerRequestParts(
   confirming: readonly string[] = [],
 ): CustomerRequestParts {
   const confirmIntro = playbook.escalation.confirmIntro?.[language];
+  // A custom playbook may give two issues the same question: asked once.
   const questions = confirmIntro
-    ? confirming.flatMap((id) => {
-        const question = playbook.issues.find((candidate) => candidate.id === id)?.confirmQuestion?.[language];
-        return question ? [question] : [];
-      })
+    ? [
+        ...new Set(
+          confirming.flatMap((id) => {
+            const question = playbook.issues.find((candidate) => candidate.id === id)?.confirmQuestion?.[language];
+            return question ? [question] : [];
+          }),
+        ),
+      ]
     : [];
   const asks = missing.map((field) => playbook.escalation.fields[field].ask[language]);
   // An issue's customerMessage presumes that issue ("If you are still blocked after waiting a few

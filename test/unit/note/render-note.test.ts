@@ -174,6 +174,16 @@ describe('renderCustomerRequest', () => {
     expect(renderCustomerRequest({ ...unsure, missing: [] }, { ...playbook, escalation })).toBeNull();
   });
 
+  it('asks a question two issues of a custom playbook share once', () => {
+    const shared = playbook.issues.find((issue) => issue.id === 'legacy-credentials')!.confirmQuestion!;
+    const custom = {
+      ...playbook,
+      issues: playbook.issues.map((issue) => (issue.id === 'account-blocked' ? { ...issue, confirmQuestion: shared } : issue)),
+    };
+    const text = renderCustomerRequest({ ...unsure, missing: [] }, custom)!.text;
+    expect(text.split(shared.fr)).toHaveLength(2);
+  });
+
   it.each(['en', 'fr', 'de', 'es', 'it'] as const)('has a confirm question in %s for every documented issue', (language) => {
     expect(playbook.escalation.confirmIntro?.[language]).toBeTruthy();
     for (const issue of playbook.issues.filter((entry) => entry.id !== 'other')) expect(issue.confirmQuestion?.[language]).toBeTruthy();
