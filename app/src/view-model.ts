@@ -1,5 +1,6 @@
 // Pure view logic: server JSON in, what the agent sees out. No DOM, no ZAF, so it runs in
 // unit tests as is; render.ts turns the result into elements.
+import { requestBodyLines } from '../../src/note/request-text.js';
 import type { DiagnosisResponse } from '../../src/server/build-diagnosis-response.js';
 import type { Translate } from './i18n.js';
 
@@ -280,12 +281,10 @@ function insertView(request: CustomerRequest, ctx: ViewContext): InsertView {
 export function composeCustomerRequest(request: CustomerRequest, requesterName: string | null): { text: string; html: string } {
   const first = firstName(requesterName);
   const greeting = first ? request.greeting.replace('{name}', first) : request.greeting.replace(/ ?\{name\}/, '');
-  const blocks = request.blocks;
-  const body = blocks.flatMap((block, index) => [...(index > 0 ? [''] : []), block.intro, ...block.items.map((item) => `- ${item}`)]);
-  const text = [greeting, '', ...body, '', request.closing].join('\n');
+  const text = [greeting, '', ...requestBodyLines(request.blocks), '', request.closing].join('\n');
   const html =
     `<p>${escapeHtml(greeting)}</p>` +
-    blocks
+    request.blocks
       .map((block) => `<p>${escapeHtml(block.intro)}</p><ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`)
       .join('') +
     `<p>${escapeHtml(request.closing)}</p>`;

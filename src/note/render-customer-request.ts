@@ -1,18 +1,11 @@
 import type { Playbook, PlaybookIssue } from '../playbook/schema.js';
 import type { Diagnosis, EscalationField, Language } from '../triage/diagnosis.js';
 import { namedIssues, type RankedDiagnosis } from './closest-issues.js';
+import { requestBodyLines, type RequestBlock } from './request-text.js';
 
 export interface CustomerRequest {
   language: Language;
   text: string;
-}
-
-/** One part of the request's body: an opening line and its bullet points. */
-export interface RequestBlock {
-  /** `missing-data`: the asks for escalation data; `questions`: the confirm questions. */
-  kind: 'missing-data' | 'questions';
-  intro: string;
-  items: string[];
 }
 
 /**
@@ -112,8 +105,7 @@ export function renderCustomerRequest(
   if (parts.blocks.length === 0) return null;
   const name = firstName(requesterName);
   const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/ ?\{name\}/u, '');
-  const body = parts.blocks.flatMap((block, index) => [...(index > 0 ? [''] : []), block.intro, ...block.items.map((item) => `- ${item}`)]);
-  const text = [greeting, '', ...body, '', parts.closing].join('\n');
+  const text = [greeting, '', ...requestBodyLines(parts.blocks), '', parts.closing].join('\n');
   return { language, text };
 }
 
