@@ -210,17 +210,18 @@ describe('the inserted request of a diagnosis without high confidence', () => {
     { issue: 'other', probability: 0.1 },
   ];
   const question = (id: string) => issue(id).confirmQuestion!.en;
+  // account-blocked first, legacy-credentials its runner-up; timestamp and screenshot missing (sampleDiagnosis).
+  const medium = sampleDiagnosis({
+    issue: 'account-blocked',
+    topIssue: 'account-blocked',
+    band: 'medium',
+    confidence: 0.55,
+    ranking,
+    language: 'en',
+  });
 
   it('asks the missing data, then the questions that tell the two issues apart, and says so on its button', () => {
-    const diagnosis = sampleDiagnosis({
-      issue: 'account-blocked',
-      topIssue: 'account-blocked',
-      band: 'medium',
-      confidence: 0.55,
-      ranking,
-      language: 'en',
-    });
-    const view = diagnosisView(buildDiagnosisResponse(diagnosis, playbook));
+    const view = diagnosisView(buildDiagnosisResponse(medium, playbook));
     expect(view.insert?.buttonLabel).toBe('Insert request for missing data, with questions');
     expect(view.insert?.text).toContain(
       `${playbook.escalation.confirmIntro!.en}\n- ${question('account-blocked')}\n- ${question('legacy-credentials')}`,
@@ -233,27 +234,14 @@ describe('the inserted request of a diagnosis without high confidence', () => {
   });
 
   it('still gives a sidebar built before blocks an intro and asks: the first block', () => {
-    const diagnosis = sampleDiagnosis({
-      issue: 'account-blocked',
-      topIssue: 'account-blocked',
-      band: 'medium',
-      confidence: 0.55,
-      ranking,
-      language: 'en',
-    });
-    const request = buildDiagnosisResponse(diagnosis, playbook).customerRequest!;
+    const request = buildDiagnosisResponse(medium, playbook).customerRequest!;
     expect(request.blocks).toHaveLength(2);
     expect({ intro: request.intro, asks: request.asks }).toEqual({ intro: request.blocks[0]!.intro, asks: request.blocks[0]!.items });
   });
 
   it('inserts the questions alone when nothing is missing, and nothing after an agent corrected the issue', () => {
     const diagnosis = sampleDiagnosis({
-      issue: 'account-blocked',
-      topIssue: 'account-blocked',
-      band: 'medium',
-      confidence: 0.55,
-      ranking,
-      language: 'en',
+      ...medium,
       missing: [],
       escalation: {
         email: { present: true, reason: 'r' },
