@@ -5,6 +5,7 @@ import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
+import { reevaluatesOnReply } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
@@ -168,16 +169,24 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     for (const field of diagnosis.missing) metrics?.missingDataTotal.inc({ field });
     let choices = await agentChoices(snapshot, baseline, diagnosis, log);
 
-    // A customer's reply: only the escalation data is re-checked, and the diagnosis re-evaluated
-    // only when it was low confidence and no agent set it (issue #12). Nothing changed, no write.
+    // A customer's reply: the escalation data is re-checked, and the issue re-evaluated only when
+    // the model was not highly confident and no agent set it (reply-policy.ts). Nothing changed, no write.
     let stored: Diagnosis = diagnosis;
     let rendered: RenderedNote;
     let noted: boolean;
     if (reply && baseline) {
-      const reevaluate = choices.agentIssue === null && (baseline.band === 'low' || baseline.abstained);
-      stored = reevaluate ? diagnosis : { ...baseline, escalation: diagnosis.escalation, missing: diagnosis.missing };
+      const reevaluate = reevaluatesOnReply(baseline, { agentChose: choices.agentIssue !== null });
+      stored = reevaluate
+        ? diagnosis
+        : {
+            ...baseline,
+            escalation: diagnosis.escalation,
+            missing: diagnosis.missing,
+            ...(diagnosis.confirmAsked ? { confirmAsked: diagnosis.confirmAsked } : {}),
+          };
+      const nowHigh = diagnosis.band === 'high' && !diagnosis.abstained && (baseline.band !== 'high' || baseline.abstained);
       const replyNote = renderReplyNote(
-        { before: baseline, after: stored, issueChange: reevaluate ? { from: baseline.issue, to: diagnosis.issue } : null },
+        { before: baseline, after: stored, issueChange: reevaluate ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
         triage.playbook,
       );
       if (replyNote === null) return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };

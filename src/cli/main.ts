@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   backtest: () => import('./commands/backtest.js'),
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
+  'eval-replies': () => import('./commands/eval-replies.js'),
   explain: () => import('./commands/explain.js'),
   'feedback:export': () => import('./commands/feedback-export.js'),
   forget: () => import('./commands/forget.js'),

@@ -24,7 +24,8 @@ export const EVALUATION_SET_FILES = [
   'eval/real-reports-3.jsonl',
   'eval/real-dev-3.jsonl',
   'eval/real-reports-4.jsonl',
+  'eval/replies-1.jsonl',
 ] as const;
 
-/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`…): corpus examples never use these prefixes. */
-export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j)-\d+$/u;
+/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`…): corpus examples never use these prefixes. */
+export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv)-\d+$/u;

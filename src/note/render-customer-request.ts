@@ -29,12 +29,15 @@ export interface CustomerRequestParts {
 
 /**
  * The issues whose confirmQuestion the request asks: every issue the note names (closest-issues.ts
- * namedIssues) when it names more than one, that is, when the model is not highly confident;
- * none otherwise. The customer's answer tells the agent which one it is.
+ * namedIssues) when it names more than one, that is, when the model is not highly confident,
+ * less those whose question our support team already sent (`confirmAsked`); none otherwise. The
+ * customer's answer tells the agent which one it is.
  */
-export function confirmingIssues(diagnosis: RankedDiagnosis, playbook: Playbook): string[] {
+export function confirmingIssues(diagnosis: RankedDiagnosis & Pick<Diagnosis, 'confirmAsked'>, playbook: Playbook): string[] {
   const named = namedIssues(diagnosis, playbook);
-  return named.length > 1 ? named : [];
+  if (named.length < 2) return [];
+  const asked = new Set(diagnosis.confirmAsked ?? []);
+  return named.filter((issue) => !asked.has(issue));
 }
 
 /**

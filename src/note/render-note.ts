@@ -117,21 +117,26 @@ export interface ReplyUpdate {
   before: Pick<Diagnosis, 'missing'>;
   /** The diagnosis after the reply (issue kept unless re-evaluated; escalation re-checked). */
   after: Pick<Diagnosis, 'missing' | 'escalation'>;
-  /** Set when the diagnosis was re-evaluated (low confidence, no agent's choice) and changed. */
-  issueChange?: { from: string; to: string } | null;
+  /**
+   * Set when the diagnosis was re-evaluated (note/reply-policy.ts: the model was unsure, no
+   * agent's choice): the issue before and after, and whether the model is now highly confident.
+   */
+  issueChange?: { from: string; to: string; nowHigh?: boolean } | null;
 }
 
 /**
  * The short internal note after a customer's reply (issue #12): what they have now sent, with
- * what was found, what is still missing, and a re-evaluated diagnosis if any. Null when nothing
- * changed: then no note is written at all.
+ * what was found, what is still missing, and a re-evaluated diagnosis if any: a new issue, or the
+ * same one now held with high confidence. Null when nothing changed: then no note is written at all.
  * Example: "The customer has now sent: time of the failure (10:42). Still missing: screenshot."
  */
 export function renderReplyNote(update: ReplyUpdate, playbook: Playbook): RenderedNote | null {
   const provided = FIELD_ORDER.filter((field) => update.before.missing.includes(field) && !update.after.missing.includes(field));
   const newlyMissing = FIELD_ORDER.filter((field) => !update.before.missing.includes(field) && update.after.missing.includes(field));
   const issueChange = update.issueChange && update.issueChange.from !== update.issueChange.to ? update.issueChange : null;
-  if (provided.length === 0 && newlyMissing.length === 0 && !issueChange) return null;
+  // The answers settled it: the confirm questions need not be asked again.
+  const confirmed = update.issueChange && !issueChange && update.issueChange.nowHigh === true ? update.issueChange.to : null;
+  if (provided.length === 0 && newlyMissing.length === 0 && !issueChange && !confirmed) return null;
 
   const label = (field: EscalationField) => lowerFirst(playbook.escalation.fields[field].label);
   const sentence = (text: string) => `${text}.`;
@@ -152,6 +157,7 @@ export function renderReplyNote(update: ReplyUpdate, playbook: Playbook): Render
       ),
     );
   }
+  if (confirmed) parts.push(sentence(`The reply confirms the diagnosis "${findIssue(playbook, confirmed).title}"`));
   const text = `signin-triage: ${parts.join(' ')}`;
   return { text, html: `<p>${escapeHtml(text)}</p>` };
 }

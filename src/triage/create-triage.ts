@@ -6,7 +6,13 @@ import { checkEmail } from './escalation/check-email.js';
 import { checkScreenshot } from './escalation/check-screenshot.js';
 import { checkTimestamp } from './escalation/check-timestamp.js';
 import { FeatureIndex, readFeatures, SIGNAL_PRIOR_SCALE, signalOffsets, surfaceOf, type ReadFeatures } from './features.js';
-import { ownRequestPattern, withoutOwnRequest } from './own-request-text.js';
+import {
+  askedConfirmQuestions,
+  confirmQuestionTexts,
+  ownRequestPattern,
+  withoutOwnRequest,
+  type ConfirmQuestionTexts,
+} from './own-request-text.js';
 import { prepareTicketText } from './prepare-text.js';
 import { compileSignals, type CompiledSignal, type SignalLiteralSets } from './signals.js';
 import { addWeightedRow, packWeights, softmaxInPlace, type SoftmaxModel } from './softmax-model.js';
@@ -45,6 +51,8 @@ interface ClassifierCore {
   temperature: number;
   /** Our request to the customer, as a reply may copy it back (own-request-text.ts). */
   ownRequest: RegExp | null;
+  /** The confirm questions our support team may have sent (own-request-text.ts askedConfirmQuestions). */
+  confirmQuestions: ConfirmQuestionTexts;
 }
 
 /**
@@ -70,6 +78,7 @@ export function createTriage(options: TriageOptions): Triage {
     index: new FeatureIndex(softmax.rows!.names, softmax.rows!.tokens),
     temperature: model.thresholds.temperature,
     ownRequest: ownRequestPattern(playbook),
+    confirmQuestions: confirmQuestionTexts(playbook),
   };
   const thresholds = { ...model.thresholds, ...options.thresholdOverrides };
   return {
@@ -94,7 +103,9 @@ function classifyTicket(
   input: TicketInput,
   classifiedAt: Date,
 ): Diagnosis {
-  const ticket = withoutOwnRequest(ticketSchema.parse(input), core.ownRequest);
+  const parsed = ticketSchema.parse(input);
+  const confirmAsked = askedConfirmQuestions(parsed, core.confirmQuestions);
+  const ticket = withoutOwnRequest(parsed, core.ownRequest);
   const text = prepareTicketText(ticket);
   const features = readFeatures(text, text.language, core.signals, core.index);
   const probabilities = softmaxInPlace(logitsOf(core, features), core.temperature);
@@ -164,6 +175,7 @@ function classifyTicket(
     missing: (['email', 'timestamp', 'screenshot'] as const).filter((field) => !escalation[field].present),
     playbookVersion: playbook.version,
     classifiedAt: classifiedAt.toISOString(),
+    ...(confirmAsked.length > 0 ? { confirmAsked } : {}),
   };
 }
 

@@ -56,5 +56,11 @@ export const diagnosisSchema = z.object({
    * then `other` with no evidence, and nothing is asked of the customer.
    */
   unanalysed: z.string().optional(),
+  /**
+   * Issues whose confirm question our support team already sent the customer in a public reply
+   * (own-request-text.ts askedConfirmQuestions): the request does not ask them again. Absent
+   * when none was sent.
+   */
+  confirmAsked: z.array(z.string()).optional(),
 });
 export type Diagnosis = z.infer<typeof diagnosisSchema>;

@@ -1,5 +1,5 @@
 import type { Playbook } from '../playbook/schema.js';
-import { MAX_MESSAGE_CHARS, MAX_TICKET_CHARS } from './prepare-text.js';
+import { MAX_FOLLOW_UPS, MAX_MESSAGE_CHARS, MAX_TICKET_CHARS } from './prepare-text.js';
 import type { Ticket } from './ticket.js';
 
 // Straight and typographic quotes and apostrophes: mail clients swap one for another.
@@ -58,4 +58,51 @@ export function withoutOwnRequest(ticket: Ticket, pattern: RegExp | null): Ticke
     conversation[index] = { ...message, body: read.replace(pattern, ' ') };
   }
   return { ...ticket, conversation };
+}
+
+/** Each issue's confirm questions in every language, folded for askedConfirmQuestions. */
+export type ConfirmQuestionTexts = ReadonlyArray<{ issue: string; questions: string[] }>;
+
+/** The playbook's confirm questions, folded (spaces and quote marks), ready for askedConfirmQuestions. */
+export function confirmQuestionTexts(playbook: Playbook): ConfirmQuestionTexts {
+  return playbook.issues
+    .filter((issue) => issue.confirmQuestion)
+    .map((issue) => ({
+      issue: issue.id,
+      questions: [...new Set(Object.values(issue.confirmQuestion!).map(foldForSearch))].filter(Boolean),
+    }));
+}
+
+/**
+ * The issues whose confirm question our support team already sent in a public reply (the
+ * request's questions, as inserted from the note or the sidebar), so the next request does not
+ * ask them again. Only the latest MAX_FOLLOW_UPS agent messages, each to MAX_MESSAGE_CHARS, are
+ * searched, by plain substring (no pattern sees the text).
+ */
+export function askedConfirmQuestions(ticket: Ticket, texts: ConfirmQuestionTexts): string[] {
+  if (texts.length === 0) return [];
+  const sent = ticket.conversation
+    .filter((message) => !message.from_requester)
+    .slice(-MAX_FOLLOW_UPS)
+    .map((message) => foldForSearch(message.body.slice(0, MAX_MESSAGE_CHARS)));
+  if (sent.length === 0) return [];
+  return texts
+    .filter(({ questions }) => questions.some((question) => sent.some((body) => body.includes(question))))
+    .map(({ issue }) => issue);
+}
+
+// Mail clients and Zendesk's editor rewrap lines, swap quote marks and may change case.
+function foldForSearch(text: string): string {
+  let folded = '';
+  let space = false;
+  for (const char of text.toLowerCase()) {
+    if (char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\u00a0' || char === '>') {
+      space = folded.length > 0;
+      continue;
+    }
+    if (space) folded += ' ';
+    space = false;
+    folded += QUOTES.includes(char) ? '"' : char;
+  }
+  return folded;
 }

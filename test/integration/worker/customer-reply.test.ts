@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
 import { createApp } from '../../../src/server/create-app.js';
 import { createReadiness } from '../../../src/server/readiness.js';
-import { missingTag } from '../../../src/triage/compute-tags.js';
+import { issueTag, missingTag } from '../../../src/triage/compute-tags.js';
 import { CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
 import { createSignInTicket, ourNotes, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
@@ -97,6 +97,53 @@ describe("the customer's answer", () => {
       expect(h.sandbox.deliveries.filter((d) => d.body.includes('"customer_reply"'))).toHaveLength(2);
     },
   );
+
+  // The first message leaves the model unsure (medium band, a runner-up named, confirm questions
+  // asked); the answer names the symptom. Read with the shipped model.
+  const unsureTicket = {
+    subject: "Can't get into PIM",
+    body: 'Since this morning I cannot get into the PIM anymore, it just says something went wrong. Tried a few times.',
+    requester: { name: 'Ana Ruiz', email: 'ana.ruiz@example.com' },
+  };
+  const answer = 'No, it never said blocked. It says Authentication failed right after I click the link in the verification email.';
+
+  it(
+    'an answer to the confirm questions re-evaluates an unsure diagnosis: new issue tag, and the note says so',
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      const ticket = h.sandbox.createTicket(unsureTicket);
+      await h.waitForJob(`ticket-${ticket.id}-created`);
+      const before = (await h.store.get(String(ticket.id)))!;
+      expect(before).toMatchObject({ issue: 'account-blocked', band: 'medium' });
+
+      h.sandbox.addComment(ticket.id, { body: answer, public: true });
+      expect((await replyJob(h, 1)).returnvalue).toMatchObject({ outcome: 'triaged', issue: 'verification-error' });
+      const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
+      expect(tags).toContain(issueTag('verification-error'));
+      expect(tags).not.toContain(issueTag('account-blocked'));
+      expect(ourNotes(h.sandbox, ticket.id)[1]!.plain_body).toMatch(/Diagnosis re-evaluated: now "[^"]{1,120}" \(was "[^"]{1,120}"\)\./);
+      expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'verification-error', band: 'high' });
+    },
+  );
+
+  it('the same answer changes nothing once an agent chose the issue', { timeout: 60_000 }, async () => {
+    const h = await installed();
+    const ticket = h.sandbox.createTicket(unsureTicket);
+    await h.waitForJob(`ticket-${ticket.id}-created`);
+    h.sandbox.agentEdit(ticket.id, { removeTags: [issueTag('account-blocked')], addTags: [issueTag('legacy-credentials')] });
+
+    h.sandbox.addComment(ticket.id, { body: answer, public: true });
+    await replyJob(h, 1);
+    const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
+    expect(tags).toContain(issueTag('legacy-credentials'));
+    expect(tags).not.toContain(issueTag('verification-error'));
+    expect(
+      ourNotes(h.sandbox, ticket.id)
+        .map((note) => note.plain_body)
+        .join('\n'),
+    ).not.toContain('re-evaluated');
+  });
 
   it("fires only on the requester's public comment on a triaged ticket", { timeout: 60_000 }, async () => {
     const h = await installed();

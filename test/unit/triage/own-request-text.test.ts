@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { renderCustomerRequest } from '../../../src/note/render-customer-request.js';
+import { confirmingIssues, renderCustomerRequest } from '../../../src/note/render-customer-request.js';
 import type { Language } from '../../../src/triage/diagnosis.js';
 import { loadTriage } from '../../../src/triage/load-triage.js';
 import { ownRequestPattern, withoutOwnRequest } from '../../../src/triage/own-request-text.js';
@@ -101,5 +101,44 @@ describe('withoutOwnRequest', () => {
       })),
     };
     expect(ownRequestPattern(bare)).toBeNull();
+  });
+});
+
+describe('the confirm questions our support team already sent', () => {
+  const first: TicketInput = {
+    id: 'asked',
+    subject: 'Login',
+    description: 'Hello, I can not access PIM. I tried again this morning and it still fails, can you help?',
+    requester: { name: 'Ana Lima', email: 'ana@acme.example' },
+    created_at: '2026-11-26T09:00:00Z',
+  };
+  const before = triage.classify(first);
+  const request = renderCustomerRequest(before, playbook, 'Ana')!;
+  const question = (issue: string, language: Language) =>
+    playbook.issues.find((candidate) => candidate.id === issue)!.confirmQuestion![language];
+
+  it('are read from our public reply, rewrapped and with other quote marks, and not asked again', () => {
+    expect(before.band).not.toBe('high');
+    expect(request.text).toContain(question(before.issue, 'en'));
+    // Zendesk's editor rewraps the lines, a mail client turns “…” into "…".
+    const sent = request.text
+      .replace(/[“”]/gu, '"')
+      .replace(/ (?=\S{1,12} )/gu, (space, offset: number) => (offset % 7 === 0 ? '\n' : space));
+    const after = triage.classify({ ...first, conversation: [{ body: sent, from_requester: false }] });
+    expect(after.confirmAsked).toEqual(expect.arrayContaining(confirmingIssues(before, playbook)));
+    expect(renderCustomerRequest(after, playbook, 'Ana')?.text ?? '').not.toContain(question(before.issue, 'en'));
+  });
+
+  it('only count when our team sent them: the customer copying a question back asked nothing', () => {
+    const after = triage.classify({ ...first, conversation: [{ body: question(before.issue, 'en'), from_requester: true }] });
+    expect(after.confirmAsked).toBeUndefined();
+  });
+
+  it('count in the language they were sent in', () => {
+    const after = triage.classify({
+      ...first,
+      conversation: [{ body: `Bonjour,\n- ${question('account-blocked', 'fr')}`, from_requester: false }],
+    });
+    expect(after.confirmAsked).toEqual(['account-blocked']);
   });
 });
