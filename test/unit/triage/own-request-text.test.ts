@@ -24,15 +24,17 @@ function quotedWrapped(request: string, answer: string): string {
   return `${answer}\n\n${wrapped.map((line) => `> ${line.trimEnd()}`).join('\n')}`;
 }
 
+// Invented ticket: the model hesitates between account-blocked and legacy-credentials.
+const unsureTicket: TicketInput = {
+  id: 'unsure',
+  subject: 'Login',
+  description: 'Hello, I can not access PIM. I tried again this morning and it still fails, can you help?',
+  requester: { name: 'Ana Lima', email: 'ana@acme.example' },
+  created_at: '2026-11-26T09:00:00Z',
+};
+
 describe("the customer's reply that copies our request back", () => {
-  // Invented ticket: the model hesitates between account-blocked and legacy-credentials.
-  const first: TicketInput = {
-    id: 'copy',
-    subject: 'Login',
-    description: 'Hello, I can not access PIM. I tried again this morning and it still fails, can you help?',
-    requester: { name: 'Ana Lima', email: 'ana@acme.example' },
-    created_at: '2026-11-26T09:00:00Z',
-  };
+  const first = unsureTicket;
   const before = triage.classify(first);
   const withReply = (body: string) =>
     triage.classify({ ...first, conversation: [{ body, from_requester: true, created_at: '2026-11-26T09:30:00Z' }] });
@@ -105,13 +107,7 @@ describe('withoutOwnRequest', () => {
 });
 
 describe('the confirm questions our support team already sent', () => {
-  const first: TicketInput = {
-    id: 'asked',
-    subject: 'Login',
-    description: 'Hello, I can not access PIM. I tried again this morning and it still fails, can you help?',
-    requester: { name: 'Ana Lima', email: 'ana@acme.example' },
-    created_at: '2026-11-26T09:00:00Z',
-  };
+  const first = unsureTicket;
   const before = triage.classify(first);
   const request = renderCustomerRequest(before, playbook, 'Ana')!;
   const question = (issue: string, language: Language) =>
