@@ -5,7 +5,7 @@ import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
-import { reevaluatesOnReply } from '../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
@@ -170,13 +170,14 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     let choices = await agentChoices(snapshot, baseline, diagnosis, log);
 
     // A customer's reply: the escalation data is re-checked, and the issue re-evaluated only when
-    // the model was not highly confident and no agent set it (reply-policy.ts). Nothing changed, no write.
+    // the model was not highly confident, no agent set it and the reply settled something
+    // (reply-policy.ts). Nothing changed, no write.
     let stored: Diagnosis = diagnosis;
     let rendered: RenderedNote;
     let noted: boolean;
     if (reply && baseline) {
-      const reevaluate = reevaluatesOnReply(baseline, { agentChose: choices.agentIssue !== null });
-      stored = reevaluate
+      const adopt = adoptsReplyDiagnosis(baseline, diagnosis, { agentChose: choices.agentIssue !== null });
+      stored = adopt
         ? diagnosis
         : {
             ...baseline,
@@ -184,9 +185,9 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
             missing: diagnosis.missing,
             ...(diagnosis.confirmAsked ? { confirmAsked: diagnosis.confirmAsked } : {}),
           };
-      const nowHigh = diagnosis.band === 'high' && !diagnosis.abstained && (baseline.band !== 'high' || baseline.abstained);
+      const nowHigh = adopt && diagnosis.band === 'high' && (baseline.band !== 'high' || baseline.abstained);
       const replyNote = renderReplyNote(
-        { before: baseline, after: stored, issueChange: reevaluate ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
+        { before: baseline, after: stored, issueChange: adopt ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
         triage.playbook,
       );
       if (replyNote === null) return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };

@@ -145,6 +145,34 @@ describe("the customer's answer", () => {
     ).not.toContain('re-evaluated');
   });
 
+  // Replies that only dilute the first message say nothing about which issue it is, yet read
+  // whole they moved the unsure model: an out-of-office reads as `other` at 98%.
+  it(
+    'an out-of-office reply leaves an unsure diagnosis as it was: same tags, no note saying it was re-evaluated',
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      const ticket = h.sandbox.createTicket(unsureTicket);
+      await h.waitForJob(`ticket-${ticket.id}-created`);
+      expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
+
+      h.sandbox.addComment(ticket.id, {
+        body: 'I am out of the office until Monday 12 January with limited access to email. For urgent matters please contact my colleague.',
+        public: true,
+      });
+      expect((await replyJob(h, 1)).returnvalue).not.toMatchObject({ issue: 'other' });
+      const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
+      expect(tags).toContain(issueTag('account-blocked'));
+      expect(tags).not.toContain(issueTag('other'));
+      expect(
+        ourNotes(h.sandbox, ticket.id)
+          .map((note) => note.plain_body)
+          .join('\n'),
+      ).not.toContain('re-evaluated');
+      expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
+    },
+  );
+
   it("fires only on the requester's public comment on a triaged ticket", { timeout: 60_000 }, async () => {
     const h = await installed();
     expect([...h.sandbox.state.triggers.values()].some((trigger) => trigger.title === CUSTOMER_REPLY_TRIGGER_TITLE)).toBe(true);
