@@ -5,7 +5,7 @@ import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
-import { adoptsReplyDiagnosis } from '../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
@@ -177,20 +177,22 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     let noted: boolean;
     if (reply && baseline) {
       const adopt = adoptsReplyDiagnosis(baseline, diagnosis, { agentChose: choices.agentIssue !== null });
-      stored = adopt
+      const confirmAsked = mergedConfirmAsked(baseline, diagnosis);
+      const { confirmAsked: _asked, ...kept } = adopt
         ? diagnosis
-        : {
-            ...baseline,
-            escalation: diagnosis.escalation,
-            missing: diagnosis.missing,
-            ...(diagnosis.confirmAsked ? { confirmAsked: diagnosis.confirmAsked } : {}),
-          };
+        : { ...baseline, escalation: diagnosis.escalation, missing: diagnosis.missing };
+      stored = { ...kept, ...(confirmAsked ? { confirmAsked } : {}) };
       const nowHigh = adopt && diagnosis.band === 'high' && (baseline.band !== 'high' || baseline.abstained);
       const replyNote = renderReplyNote(
         { before: baseline, after: stored, issueChange: adopt ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
         triage.playbook,
       );
-      if (replyNote === null) return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };
+      if (replyNote === null) {
+        // Nothing for Zendesk, but the questions our team has now sent must not be offered again
+        // (the sidebar reads the stored diagnosis).
+        if ((stored.confirmAsked ?? []).length !== (baseline.confirmAsked ?? []).length) await store.save(stored, { requestKey });
+        return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };
+      }
       rendered = replyNote;
       noted = true;
     } else {

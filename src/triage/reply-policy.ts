@@ -39,3 +39,9 @@ export function adoptsReplyDiagnosis(
   if (baseline.abstained || baseline.band === 'low') return true;
   return afterReply.band === 'high';
 }
+
+/** The confirm questions sent so far: what the latest read found, and what earlier reads did (older messages fall out of what is read). */
+export function mergedConfirmAsked(...diagnoses: ReadonlyArray<Pick<Diagnosis, 'confirmAsked'> | null>): string[] | undefined {
+  const asked = [...new Set(diagnoses.flatMap((diagnosis) => diagnosis?.confirmAsked ?? []))];
+  return asked.length > 0 ? asked : undefined;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { RUNNER_UP_MIN_PROBABILITY } from '../../../src/note/closest-issues.js';
-import { adoptsReplyDiagnosis, reevaluatesOnReply } from '../../../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply } from '../../../src/triage/reply-policy.js';
 import { renderReplyNote } from '../../../src/note/render-note.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
@@ -72,6 +72,16 @@ describe('adoptsReplyDiagnosis', () => {
     expect(adoptsReplyDiagnosis(abstained, after('account-blocked', 'medium'), free)).toBe(true);
     expect(adoptsReplyDiagnosis(abstained, after('account-blocked', 'high'), { agentChose: true })).toBe(false);
     expect(adoptsReplyDiagnosis(sampleDiagnosis({ band: 'high' }), after('account-blocked', 'high'), free)).toBe(false);
+  });
+});
+
+describe('mergedConfirmAsked', () => {
+  it('keeps the questions an earlier read found when older messages fall out of what is read', () => {
+    expect(mergedConfirmAsked({ confirmAsked: ['account-blocked'] }, { confirmAsked: ['legacy-credentials'] })).toEqual([
+      'account-blocked',
+      'legacy-credentials',
+    ]);
+    expect(mergedConfirmAsked({}, null, { confirmAsked: [] })).toBeUndefined();
   });
 });
 
