@@ -5,7 +5,7 @@ import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
-import { reevaluatesOnReply } from '../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
@@ -170,26 +170,29 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     let choices = await agentChoices(snapshot, baseline, diagnosis, log);
 
     // A customer's reply: the escalation data is re-checked, and the issue re-evaluated only when
-    // the model was not highly confident and no agent set it (reply-policy.ts). Nothing changed, no write.
+    // the model was not highly confident, no agent set it and the reply settled something
+    // (reply-policy.ts). Nothing changed, no write.
     let stored: Diagnosis = diagnosis;
     let rendered: RenderedNote;
     let noted: boolean;
     if (reply && baseline) {
-      const reevaluate = reevaluatesOnReply(baseline, { agentChose: choices.agentIssue !== null });
-      stored = reevaluate
+      const adopt = adoptsReplyDiagnosis(baseline, diagnosis, { agentChose: choices.agentIssue !== null });
+      const confirmAsked = mergedConfirmAsked(baseline, diagnosis);
+      const { confirmAsked: _asked, ...kept } = adopt
         ? diagnosis
-        : {
-            ...baseline,
-            escalation: diagnosis.escalation,
-            missing: diagnosis.missing,
-            ...(diagnosis.confirmAsked ? { confirmAsked: diagnosis.confirmAsked } : {}),
-          };
-      const nowHigh = diagnosis.band === 'high' && !diagnosis.abstained && (baseline.band !== 'high' || baseline.abstained);
+        : { ...baseline, escalation: diagnosis.escalation, missing: diagnosis.missing };
+      stored = { ...kept, ...(confirmAsked ? { confirmAsked } : {}) };
+      const nowHigh = adopt && diagnosis.band === 'high' && (baseline.band !== 'high' || baseline.abstained);
       const replyNote = renderReplyNote(
-        { before: baseline, after: stored, issueChange: reevaluate ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
+        { before: baseline, after: stored, issueChange: adopt ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
         triage.playbook,
       );
-      if (replyNote === null) return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };
+      if (replyNote === null) {
+        // Nothing for Zendesk, but the questions our team has now sent must not be offered again
+        // (the sidebar reads the stored diagnosis).
+        if ((stored.confirmAsked ?? []).length !== (baseline.confirmAsked ?? []).length) await store.save(stored, { requestKey });
+        return { outcome: 'unchanged', skipped: 'the reply changed neither the escalation data nor the diagnosis' };
+      }
       rendered = replyNote;
       noted = true;
     } else {

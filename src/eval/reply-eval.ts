@@ -1,7 +1,7 @@
 import type { Playbook } from '../playbook/schema.js';
 import type { RankedDiagnosis } from '../note/closest-issues.js';
 import { namedIssues } from '../note/closest-issues.js';
-import { reevaluatesOnReply } from '../triage/reply-policy.js';
+import { adoptsReplyDiagnosis, reevaluatesOnReply } from '../triage/reply-policy.js';
 import type { Diagnosis } from '../triage/diagnosis.js';
 import type { TicketInput } from '../triage/ticket.js';
 import { accuracyInterval, type ProportionInterval } from './accuracy-interval.js';
@@ -32,26 +32,35 @@ export function toReplyCase(
   return { replyCase: { id: ticket.id, expectedIssue: ticket.label.issue, baseline, afterReply }, afterReply };
 }
 
-/** A rule deciding whether the reply may change the issue; the first is the one the worker runs. */
+/**
+ * A rule deciding whether the diagnosis after the reply replaces the first message's issue; the
+ * first is the one the worker runs.
+ */
 export interface ReplyPolicy {
   name: string;
-  reevaluates(baseline: RankedDiagnosis, playbook: Playbook): boolean;
+  reevaluates(baseline: RankedDiagnosis, afterReply: RankedDiagnosis, playbook: Playbook): boolean;
 }
 
 /**
- * The shipped policy (triage/reply-policy.ts) beside the ones it is measured against: only when
- * the note named several issues (a runner-up, the confirm questions asked), issue #12's rule (low
- * band or abstained), keeping the first message's issue, and re-evaluating every reply.
+ * The shipped policy (triage/reply-policy.ts adoptsReplyDiagnosis) beside the ones it is measured
+ * against: only when the note named several issues (a runner-up, the confirm questions asked),
+ * issue #12's rule (low band or abstained), keeping the first message's issue, re-evaluating every
+ * reply, and taking whatever the model says below the high band (shipped until a review found
+ * replies that only dilute the first message flipping its issue).
  */
 export const REPLY_POLICIES: readonly ReplyPolicy[] = [
-  { name: 'shipped: below the high band', reevaluates: (b) => reevaluatesOnReply(b, { agentChose: false }) },
+  {
+    name: 'shipped: below high, sure or from low, no other',
+    reevaluates: (b, a) => adoptsReplyDiagnosis(b, a, { agentChose: false }),
+  },
   {
     name: 'only when the note named several issues',
-    reevaluates: (b, playbook) => b.abstained || b.band === 'low' || namedIssues(b, playbook).length > 1,
+    reevaluates: (b, _a, playbook) => b.abstained || b.band === 'low' || namedIssues(b, playbook).length > 1,
   },
   { name: 'low band or abstained only (issue #12)', reevaluates: (b) => b.abstained || b.band === 'low' },
   { name: 'keep the first message’s issue', reevaluates: () => false },
   { name: 'every reply', reevaluates: () => true },
+  { name: 'below the high band, any answer', reevaluates: (b) => reevaluatesOnReply(b, { agentChose: false }) },
 ];
 
 export interface ReplyPolicyScore {
@@ -59,7 +68,7 @@ export interface ReplyPolicyScore {
   right: number;
   total: number;
   interval: ProportionInterval;
-  /** Conversations the policy re-evaluated. */
+  /** Conversations where the policy took the diagnosis after the reply. */
   reevaluated: number;
   /** Against keeping the first message's issue: wrong before and right after the reply. */
   fixed: number;
@@ -75,7 +84,7 @@ export function scoreReplyPolicies(cases: readonly ReplyCase[], playbook: Playbo
     let fixed = 0;
     let broken = 0;
     for (const c of cases) {
-      const redo = policy.reevaluates(c.baseline, playbook);
+      const redo = policy.reevaluates(c.baseline, c.afterReply, playbook);
       const issue = redo ? c.afterReply.issue : c.baseline.issue;
       if (redo) reevaluated += 1;
       const wasRight = c.baseline.issue === c.expectedIssue;

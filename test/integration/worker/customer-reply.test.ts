@@ -4,14 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../../src/observability/logger.js';
+import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { createApp } from '../../../src/server/create-app.js';
 import { createReadiness } from '../../../src/server/readiness.js';
+import { confirmingIssues, renderCustomerRequest } from '../../../src/note/render-customer-request.js';
 import { issueTag, missingTag } from '../../../src/triage/compute-tags.js';
 import { CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
 import { createSignInTicket, ourNotes, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
 
 const SECRET = 'customer-reply-test-signing-secret-0123';
+const playbook = loadPlaybook();
 
 /**
  * "Follow the customer's answer" (issue #12), end to end: the requester's public comment fires
@@ -143,6 +146,50 @@ describe("the customer's answer", () => {
         .map((note) => note.plain_body)
         .join('\n'),
     ).not.toContain('re-evaluated');
+  });
+
+  // Replies that only dilute the first message say nothing about which issue it is, yet read
+  // whole they moved the unsure model: an out-of-office reads as `other` at 98%.
+  it(
+    'an out-of-office reply leaves an unsure diagnosis as it was: same tags, no note saying it was re-evaluated',
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      const ticket = h.sandbox.createTicket(unsureTicket);
+      await h.waitForJob(`ticket-${ticket.id}-created`);
+      expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
+
+      h.sandbox.addComment(ticket.id, {
+        body: 'I am out of the office until Monday 12 January with limited access to email. For urgent matters please contact my colleague.',
+        public: true,
+      });
+      expect((await replyJob(h, 1)).returnvalue).not.toMatchObject({ issue: 'other' });
+      const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
+      expect(tags).toContain(issueTag('account-blocked'));
+      expect(tags).not.toContain(issueTag('other'));
+      expect(
+        ourNotes(h.sandbox, ticket.id)
+          .map((note) => note.plain_body)
+          .join('\n'),
+      ).not.toContain('re-evaluated');
+      expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
+    },
+  );
+
+  it('the questions our team sent are remembered even when the reply changes nothing else', { timeout: 60_000 }, async () => {
+    const h = await installed();
+    const ticket = h.sandbox.createTicket(unsureTicket);
+    await h.waitForJob(`ticket-${ticket.id}-created`);
+    const before = (await h.store.get(String(ticket.id)))!;
+    const request = renderCustomerRequest(before, playbook, 'Ana')!;
+    expect(confirmingIssues(before, playbook)).toHaveLength(2);
+    // The agent sends the request from the note as a public reply; the customer answers later.
+    h.sandbox.agentEdit(ticket.id, { comment: { body: request.text, public: true } });
+    h.sandbox.addComment(ticket.id, { body: 'Thanks, I will look tomorrow morning.', public: true });
+    expect((await replyJob(h, 1)).returnvalue).toMatchObject({ outcome: 'unchanged' });
+    const after = (await h.store.get(String(ticket.id)))!;
+    expect(after.confirmAsked).toEqual(expect.arrayContaining(confirmingIssues(before, playbook)));
+    expect(confirmingIssues(after, playbook)).toEqual([]);
   });
 
   it("fires only on the requester's public comment on a triaged ticket", { timeout: 60_000 }, async () => {

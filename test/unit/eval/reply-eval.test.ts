@@ -52,4 +52,20 @@ describe('scoreReplyPolicies', () => {
     expect(every!.interval.low).toBeLessThan(1 / 3);
     expect(every!.interval.high).toBeGreaterThan(1 / 3);
   });
+
+  it('the shipped policy keeps a medium-band issue when a reply only moved an unsure ranking, or made it `other`', () => {
+    const diluted: ReplyCase[] = [
+      {
+        id: 'd',
+        expectedIssue: 'legacy-credentials',
+        baseline: unsure('legacy-credentials', 'account-blocked'),
+        afterReply: unsure('account-blocked', 'legacy-credentials'),
+      },
+      { id: 'e', expectedIssue: 'account-blocked', baseline: unsure('account-blocked', 'other'), afterReply: sure('other') },
+    ];
+    const [shipped] = scoreReplyPolicies(diluted, playbook);
+    expect(shipped).toMatchObject({ right: 2, reevaluated: 0, broken: 0 });
+    const anyAnswer = scoreReplyPolicies(diluted, playbook).find((score) => score.policy === 'below the high band, any answer')!;
+    expect(anyAnswer).toMatchObject({ right: 0, broken: 2 });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
-import { renderNote } from '../../../src/note/render-note.js';
+import { renderNote, renderReplyNote } from '../../../src/note/render-note.js';
 import { renderCustomerRequest } from '../../../src/note/render-customer-request.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 
@@ -195,5 +195,21 @@ describe('renderCustomerRequest', () => {
       expect(request?.text).toContain(issue.customerMessage[language]);
       expect(request?.text).toContain(playbook.escalation.fields.email.ask[language]);
     }
+  });
+});
+
+describe('renderReplyNote', () => {
+  it('does not call "still missing" what was found before the reply and is missing since', () => {
+    // An out-of-office naming a colleague ("For urgent matters please contact my colleague") makes
+    // the email check doubt that the requester is the affected user.
+    const after = {
+      ...diagnosis,
+      escalation: { ...diagnosis.escalation, email: { present: false, reason: 'A colleague is named.' } },
+      missing: ['email' as const, 'timestamp' as const, 'screenshot' as const],
+    };
+    const note = renderReplyNote({ before: diagnosis, after, issueChange: null }, playbook);
+    expect(note?.text).toBe(
+      "signin-triage: Still missing: time of the failed sign-in, screenshot of the error page. Missing since this reply (found before it): affected user's email.",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { RUNNER_UP_MIN_PROBABILITY } from '../../../src/note/closest-issues.js';
-import { reevaluatesOnReply } from '../../../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply } from '../../../src/triage/reply-policy.js';
 import { renderReplyNote } from '../../../src/note/render-note.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
@@ -43,6 +43,45 @@ describe('reevaluatesOnReply', () => {
 
   it('keeps a high-band issue', () => {
     expect(reevaluatesOnReply(sampleDiagnosis({ band: 'high' }), { agentChose: false })).toBe(false);
+  });
+});
+
+describe('adoptsReplyDiagnosis', () => {
+  const free = { agentChose: false };
+  const after = (issue: string, band: 'high' | 'medium' | 'low', abstained = false) => ({ issue, band, abstained });
+
+  it('takes an issue the answer made the model sure of, from the medium band', () => {
+    expect(adoptsReplyDiagnosis(medium(0.3), after('verification-error', 'high'), free)).toBe(true);
+    expect(adoptsReplyDiagnosis(medium(0.3), after('account-blocked', 'high'), free)).toBe(true);
+  });
+
+  it('keeps a medium-band issue when the reply only moved an unsure ranking ("see attached", "Ja")', () => {
+    expect(adoptsReplyDiagnosis(medium(0.3), after('legacy-credentials', 'medium'), free)).toBe(false);
+    expect(adoptsReplyDiagnosis(medium(0.3), after('account-blocked', 'medium'), free)).toBe(false);
+  });
+
+  it('never turns a sign-in diagnosis into `other` or "not sure" (an out-of-office, "Any news?")', () => {
+    expect(adoptsReplyDiagnosis(medium(0.3), after('other', 'high'), free)).toBe(false);
+    expect(adoptsReplyDiagnosis(medium(0.3), after('other', 'low', true), free)).toBe(false);
+    const abstained = sampleDiagnosis({ issue: 'other', abstained: true, band: 'low', confidence: 0.2 });
+    expect(adoptsReplyDiagnosis(abstained, after('other', 'high'), free)).toBe(false);
+  });
+
+  it('takes any sign-in issue from a low band or an abstention (issue #12), never against an agent or a high band', () => {
+    const abstained = sampleDiagnosis({ issue: 'other', abstained: true, band: 'low', confidence: 0.2 });
+    expect(adoptsReplyDiagnosis(abstained, after('account-blocked', 'medium'), free)).toBe(true);
+    expect(adoptsReplyDiagnosis(abstained, after('account-blocked', 'high'), { agentChose: true })).toBe(false);
+    expect(adoptsReplyDiagnosis(sampleDiagnosis({ band: 'high' }), after('account-blocked', 'high'), free)).toBe(false);
+  });
+});
+
+describe('mergedConfirmAsked', () => {
+  it('keeps the questions an earlier read found when older messages fall out of what is read', () => {
+    expect(mergedConfirmAsked({ confirmAsked: ['account-blocked'] }, { confirmAsked: ['legacy-credentials'] })).toEqual([
+      'account-blocked',
+      'legacy-credentials',
+    ]);
+    expect(mergedConfirmAsked({}, null, { confirmAsked: [] })).toBeUndefined();
   });
 });
 
