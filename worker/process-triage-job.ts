@@ -5,7 +5,7 @@ import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
-import { adoptsReplyDiagnosis, mergedConfirmAsked } from '../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply, replyOnlyTicket } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
 import { redactText } from '../src/observability/redact.js';
@@ -176,7 +176,11 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     let rendered: RenderedNote;
     let noted: boolean;
     if (reply && baseline) {
-      const adopt = adoptsReplyDiagnosis(baseline, diagnosis, { agentChose: choices.agentIssue !== null });
+      const agentChose = choices.agentIssue !== null;
+      // What the reply alone says decides a move between two unsure issues (reply-policy.ts).
+      const replyOnly = reevaluatesOnReply(baseline, { agentChose }) ? replyOnlyTicket(input) : null;
+      const replyAlone = replyOnly ? await triage.classify(replyOnly) : null;
+      const adopt = adoptsReplyDiagnosis(baseline, diagnosis, { agentChose, replyAlone });
       const confirmAsked = mergedConfirmAsked(baseline, diagnosis);
       const { confirmAsked: _asked, ...kept } = adopt
         ? diagnosis

@@ -25,6 +25,7 @@ export const EVALUATION_SET_FILES = [
   'eval/real-dev-3.jsonl',
   'eval/real-reports-4.jsonl',
   'eval/replies-1.jsonl',
+  'eval/replies-2.jsonl',
 ] as const;
 
 /** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`…): corpus examples never use these prefixes. */

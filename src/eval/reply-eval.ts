@@ -1,7 +1,7 @@
 import type { Playbook } from '../playbook/schema.js';
 import type { RankedDiagnosis } from '../note/closest-issues.js';
 import { namedIssues } from '../note/closest-issues.js';
-import { adoptsReplyDiagnosis, reevaluatesOnReply } from '../triage/reply-policy.js';
+import { adoptsReplyDiagnosis, reevaluatesOnReply, replyOnlyTicket } from '../triage/reply-policy.js';
 import type { Diagnosis } from '../triage/diagnosis.js';
 import type { TicketInput } from '../triage/ticket.js';
 import { accuracyInterval, type ProportionInterval } from './accuracy-interval.js';
@@ -16,6 +16,8 @@ export interface ReplyCase {
   expectedIssue: string;
   baseline: RankedDiagnosis;
   afterReply: RankedDiagnosis;
+  /** The diagnosis of the customer's latest reply read alone (reply-policy.ts replyOnlyTicket). */
+  replyAlone?: Pick<Diagnosis, 'abstained' | 'issue'> | null;
 }
 
 /**
@@ -29,7 +31,9 @@ export function toReplyCase(
   if (!ticket.conversation.some((message) => message.from_requester)) return null;
   const baseline = classify({ ...ticket, conversation: [] });
   const afterReply = classify(ticket);
-  return { replyCase: { id: ticket.id, expectedIssue: ticket.label.issue, baseline, afterReply }, afterReply };
+  const replyOnly = replyOnlyTicket(ticket);
+  const replyAlone = replyOnly ? classify(replyOnly) : null;
+  return { replyCase: { id: ticket.id, expectedIssue: ticket.label.issue, baseline, afterReply, replyAlone }, afterReply };
 }
 
 /**
@@ -38,7 +42,7 @@ export function toReplyCase(
  */
 export interface ReplyPolicy {
   name: string;
-  reevaluates(baseline: RankedDiagnosis, afterReply: RankedDiagnosis, playbook: Playbook): boolean;
+  reevaluates(baseline: RankedDiagnosis, afterReply: RankedDiagnosis, playbook: Playbook, replyAlone: ReplyCase['replyAlone']): boolean;
 }
 
 /**
@@ -50,7 +54,11 @@ export interface ReplyPolicy {
  */
 export const REPLY_POLICIES: readonly ReplyPolicy[] = [
   {
-    name: 'shipped: below high, sure or from low, no other',
+    name: 'shipped: sure, from low, or the reply names it',
+    reevaluates: (b, a, _playbook, replyAlone) => adoptsReplyDiagnosis(b, a, { agentChose: false, replyAlone }),
+  },
+  {
+    name: 'below high, only when sure or from low',
     reevaluates: (b, a) => adoptsReplyDiagnosis(b, a, { agentChose: false }),
   },
   {
@@ -84,7 +92,7 @@ export function scoreReplyPolicies(cases: readonly ReplyCase[], playbook: Playbo
     let fixed = 0;
     let broken = 0;
     for (const c of cases) {
-      const redo = policy.reevaluates(c.baseline, c.afterReply, playbook);
+      const redo = policy.reevaluates(c.baseline, c.afterReply, playbook, c.replyAlone);
       const issue = redo ? c.afterReply.issue : c.baseline.issue;
       if (redo) reevaluated += 1;
       const wasRight = c.baseline.issue === c.expectedIssue;

@@ -104,7 +104,7 @@ export const command: Command = {
     io.stdout.write(`${lines.join('\n')}\n`);
     if (errors) {
       for (const c of cases) {
-        const redo = REPLY_POLICIES[0]!.reevaluates(c.baseline, c.afterReply, triage.playbook);
+        const redo = REPLY_POLICIES[0]!.reevaluates(c.baseline, c.afterReply, triage.playbook, c.replyAlone);
         const issue = redo ? c.afterReply.issue : c.baseline.issue;
         if (issue !== c.expectedIssue) {
           io.stdout.write(

@@ -43,9 +43,10 @@ describe('scoreReplyPolicies', () => {
 
   it('scores each policy against keeping the first issue: right, re-evaluated, fixed and broken', () => {
     const byName = Object.fromEntries(scoreReplyPolicies(cases, playbook).map((score) => [score.policy, score]));
-    const [shipped, named, lowOnly, keep, every] = REPLY_POLICIES.map((policy) => byName[policy.name]!);
+    const [shipped, sureOrLow, named, lowOnly, keep, every] = REPLY_POLICIES.map((policy) => byName[policy.name]!);
     expect(keep).toMatchObject({ right: 2, total: 3, reevaluated: 0, fixed: 0, broken: 0 });
     expect(shipped).toMatchObject({ right: 2, reevaluated: 2, fixed: 1, broken: 1 });
+    expect(sureOrLow).toMatchObject({ right: 2, reevaluated: 2, fixed: 1, broken: 1 });
     expect(named).toMatchObject({ right: 2, reevaluated: 2, fixed: 1, broken: 1 });
     expect(lowOnly).toMatchObject({ right: 2, reevaluated: 0 });
     expect(every).toMatchObject({ right: 1, reevaluated: 3, fixed: 1, broken: 2 });
@@ -67,5 +68,20 @@ describe('scoreReplyPolicies', () => {
     expect(shipped).toMatchObject({ right: 2, reevaluated: 0, broken: 0 });
     const anyAnswer = scoreReplyPolicies(diluted, playbook).find((score) => score.policy === 'below the high band, any answer')!;
     expect(anyAnswer).toMatchObject({ right: 0, broken: 2 });
+  });
+
+  it('the shipped policy takes a move between two unsure issues when the reply, read alone, names the new one', () => {
+    const answered: ReplyCase = {
+      id: 'f',
+      expectedIssue: 'account-blocked',
+      baseline: unsure('legacy-credentials', 'account-blocked'),
+      afterReply: unsure('account-blocked', 'legacy-credentials'),
+      replyAlone: { issue: 'account-blocked', abstained: false },
+    };
+    const [shipped] = scoreReplyPolicies(
+      [answered, { ...answered, id: 'g', replyAlone: { issue: 'account-blocked', abstained: true } }],
+      playbook,
+    );
+    expect(shipped).toMatchObject({ right: 1, reevaluated: 1, fixed: 1, broken: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { RUNNER_UP_MIN_PROBABILITY } from '../../../src/note/closest-issues.js';
-import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply } from '../../../src/triage/reply-policy.js';
+import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply, replyOnlyTicket } from '../../../src/triage/reply-policy.js';
 import { renderReplyNote } from '../../../src/note/render-note.js';
 import { loadPlaybook } from '../../../src/playbook/load-playbook.js';
 import { sampleDiagnosis } from '../../support/sample-diagnosis.js';
@@ -53,6 +53,24 @@ describe('adoptsReplyDiagnosis', () => {
   it('takes an issue the answer made the model sure of, from the medium band', () => {
     expect(adoptsReplyDiagnosis(medium(0.3), after('verification-error', 'high'), free)).toBe(true);
     expect(adoptsReplyDiagnosis(medium(0.3), after('account-blocked', 'high'), free)).toBe(true);
+  });
+
+  it('takes a move between two unsure issues when the reply read alone names the new one, not when it names none', () => {
+    const answer = { ...free, replyAlone: { issue: 'legacy-credentials', abstained: false } };
+    expect(adoptsReplyDiagnosis(medium(0.3), after('legacy-credentials', 'medium'), answer)).toBe(true);
+    expect(
+      adoptsReplyDiagnosis(medium(0.3), after('legacy-credentials', 'medium'), {
+        ...free,
+        replyAlone: { issue: 'legacy-credentials', abstained: true },
+      }),
+    ).toBe(false);
+    expect(
+      adoptsReplyDiagnosis(medium(0.3), after('legacy-credentials', 'medium'), {
+        ...free,
+        replyAlone: { issue: 'other', abstained: false },
+      }),
+    ).toBe(false);
+    expect(adoptsReplyDiagnosis(medium(0.3), after('legacy-credentials', 'medium'), { ...answer, agentChose: true })).toBe(false);
   });
 
   it('keeps a medium-band issue when the reply only moved an unsure ranking ("see attached", "Ja")', () => {
@@ -111,5 +129,31 @@ describe('renderReplyNote', () => {
       renderReplyNote({ before, after: before, issueChange: { from: 'account-blocked', to: 'account-blocked', nowHigh: false } }, playbook),
     ).toBeNull();
     expect(renderReplyNote({ before, after: before, issueChange: null }, playbook)).toBeNull();
+  });
+});
+
+describe('replyOnlyTicket', () => {
+  it("is the requester's latest reply alone, without its attachments or the first message", () => {
+    const only = replyOnlyTicket({
+      id: 7,
+      description: 'first message',
+      requester: { name: 'Ana', email: 'ana@acme.example' },
+      conversation: [
+        { body: 'older reply', from_requester: true },
+        { body: 'our request', from_requester: false },
+        {
+          body: 'Yes, it says my account is blocked.',
+          from_requester: true,
+          attachments: [{ file_name: 'a.png', content_type: 'image/png' }],
+        },
+        { body: 'agent again', from_requester: false },
+      ],
+    });
+    expect(only).toEqual({
+      id: 7,
+      requester: { name: 'Ana', email: 'ana@acme.example' },
+      conversation: [{ body: 'Yes, it says my account is blocked.', from_requester: true, attachments: [] }],
+    });
+    expect(replyOnlyTicket({ id: 8, conversation: [{ body: 'our request', from_requester: false }] })).toBeNull();
   });
 });
