@@ -118,8 +118,8 @@ export interface ReplyUpdate {
   /** The diagnosis after the reply (issue kept unless re-evaluated; escalation re-checked). */
   after: Pick<Diagnosis, 'missing' | 'escalation'>;
   /**
-   * Set when the diagnosis was re-evaluated (note/reply-policy.ts: the model was unsure, no
-   * agent's choice): the issue before and after, and whether the model is now highly confident.
+   * Set when the reply's diagnosis was taken (triage/reply-policy.ts adoptsReplyDiagnosis): the
+   * issue before and after, and whether the model is now highly confident.
    */
   issueChange?: { from: string; to: string; nowHigh?: boolean } | null;
 }
