@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 
 import { UsageError, type Command } from '../command.js';
 import { readJsonl } from '../read-jsonl.js';
@@ -20,7 +21,7 @@ export const command: Command = {
     'Each FILE holds labelled conversations: a ticket (sample-tickets.jsonl format) whose `conversation`',
     "holds our request to the customer (from_requester false) and the customer's reply (from_requester true);",
     'label.issue is the truth, label.missing what the whole conversation still lacks.',
-    'Diagnoses the first message alone, then the whole conversation, and prints the issue accuracy after',
+    'Diagnoses the first message alone, then the whole conversation, and prints, per FILE and for all pooled, the issue accuracy after',
     'the reply when the worker keeps the first issue, re-evaluates as shipped (triage/reply-policy.ts), as',
     'issue #12 did (low band only) or always; and the missing-data F1 after the reply.',
     '--errors lists the conversations the shipped policy gets wrong.',
@@ -45,10 +46,11 @@ export const command: Command = {
       return 1;
     }
     const triage = loadTriage(playbookPath ? { playbookPath } : {});
-    const cases: ReplyCase[] = [];
-    const afterCases: EvalCase[] = [];
+    const sets: Array<{ name: string; cases: ReplyCase[]; afterCases: EvalCase[] }> = [];
     let failures = 0;
     for (const file of files) {
+      const set = { name: basename(file).replace(/\.jsonl$/u, ''), cases: [] as ReplyCase[], afterCases: [] as EvalCase[] };
+      sets.push(set);
       for await (const line of readJsonl(file, labelledTicketSchema)) {
         if (!line.ok) {
           failures += 1;
@@ -60,10 +62,11 @@ export const command: Command = {
           io.stderr.write(`${file} line ${line.lineNumber}: skipped, its conversation has no reply from the requester\n`);
           continue;
         }
-        cases.push(read.replyCase);
-        afterCases.push(toEvalCase(line.value, read.afterReply));
+        set.cases.push(read.replyCase);
+        set.afterCases.push(toEvalCase(line.value, read.afterReply));
       }
     }
+    const cases = sets.flatMap((set) => set.cases);
     if (cases.length === 0) {
       // Rates of nothing (0–100%, F1 1.000) would read as a result.
       io.stderr.write(
@@ -71,36 +74,49 @@ export const command: Command = {
       );
       return 1;
     }
-    const scores = scoreReplyPolicies(cases, triage.playbook);
-    const lines = [`Conversations: ${cases.length} (first message, our request, the customer's reply)`, ''];
-    const bands = ['high', 'medium', 'low'] as const;
     const bandOf = (c: ReplyCase) => (c.baseline.abstained ? 'abstained' : c.baseline.band);
-    lines.push(
-      `First message alone: ${[...bands, 'abstained']
-        .map((band) => {
-          const inBand = cases.filter((c) => bandOf(c) === band);
-          const right = inBand.filter((c) => c.baseline.issue === c.expectedIssue).length;
-          return `${band} ${inBand.length} (${right} right)`;
-        })
-        .join(', ')}`,
-      '',
-      'Issue right after the reply, by re-evaluation policy:',
-      `  ${'policy'.padEnd(44)} ${'right'.padStart(14)}  95% interval  re-evaluated  fixed  broken`,
-    );
-    for (const score of scores) {
+    const report = (title: string, setCases: ReplyCase[], afterCases: EvalCase[]): string[] => {
+      const lines = [`${title}: ${setCases.length} conversations (first message, our request, the customer's reply)`, ''];
       lines.push(
-        `  ${score.policy.padEnd(44)} ${`${score.right} (${pct(score.total ? score.right / score.total : 0)})`.padStart(14)}  ${percentRange(score.interval).padStart(12)}  ${String(score.reevaluated).padStart(12)}  ${String(score.fixed).padStart(5)}  ${String(score.broken).padStart(6)}`,
+        `First message alone: ${(['high', 'medium', 'low', 'abstained'] as const)
+          .map((band) => {
+            const inBand = setCases.filter((c) => bandOf(c) === band);
+            const right = inBand.filter((c) => c.baseline.issue === c.expectedIssue).length;
+            return `${band} ${inBand.length} (${right} right)`;
+          })
+          .join(', ')}`,
+        '',
+        'Issue right after the reply, by re-evaluation policy:',
+        `  ${'policy'.padEnd(44)} ${'right'.padStart(14)}  95% interval  re-evaluated  fixed  broken`,
       );
-    }
-    lines.push('  (fixed and broken: against keeping the first message’s issue)');
-    const after = computeMetrics(
-      afterCases,
-      triage.playbook.issues.map((issue) => issue.id),
-    );
-    lines.push(
-      '',
-      `Missing-data F1 after the reply: ${ESCALATION_FIELDS.map((field) => `${field} ${after.missingF1[field].f1.toFixed(3)}`).join(', ')}; exact missing list ${pct(after.missingExactMatch)}`,
-    );
+      for (const score of scoreReplyPolicies(setCases, triage.playbook)) {
+        lines.push(
+          `  ${score.policy.padEnd(44)} ${`${score.right} (${pct(score.total ? score.right / score.total : 0)})`.padStart(14)}  ${percentRange(score.interval).padStart(12)}  ${String(score.reevaluated).padStart(12)}  ${String(score.fixed).padStart(5)}  ${String(score.broken).padStart(6)}`,
+        );
+      }
+      lines.push('  (fixed and broken: against keeping the first message’s issue)');
+      const after = computeMetrics(
+        afterCases,
+        triage.playbook.issues.map((issue) => issue.id),
+      );
+      lines.push(
+        '',
+        `Missing-data F1 after the reply: ${ESCALATION_FIELDS.map((field) => `${field} ${after.missingF1[field].f1.toFixed(3)}`).join(', ')}; exact missing list ${pct(after.missingExactMatch)}`,
+      );
+      return lines;
+    };
+    // One block per set with conversations, then all of them pooled when there are several.
+    const scored = sets.filter((set) => set.cases.length > 0);
+    const blocks = scored.map((set) => report(set.name, set.cases, set.afterCases));
+    if (scored.length > 1)
+      blocks.push(
+        report(
+          'All sets',
+          cases,
+          scored.flatMap((set) => set.afterCases),
+        ),
+      );
+    const lines = blocks.flatMap((block, index) => (index === 0 ? block : ['', ...block]));
     io.stdout.write(`${lines.join('\n')}\n`);
     if (errors) {
       for (const c of cases) {

@@ -34,8 +34,18 @@ describe('signin-triage eval-replies', () => {
     ]);
     const run = await runCli(['eval-replies', file, '--errors']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Conversations: 2');
+    expect(run.stdout).toContain('two: 2 conversations');
     expect(run.stdout).toMatch(/^ {2}shipped/mu);
+    expect(run.stdout).not.toContain('All sets');
+  });
+
+  it('prints one block per set, then all of them pooled', async () => {
+    const first = write('first.jsonl', [conversation('c-4', 'Yes, it says my account is blocked.')]);
+    const second = write('second.jsonl', [conversation('c-5', 'Any news?'), conversation('c-6', 'No.')]);
+    const run = await runCli(['eval-replies', first, second]);
+    expect(run.code).toBe(0);
+    const titles = [...run.stdout.matchAll(/^(\S[^:\n]{0,40}): (\d+) conversations/gmu)].map((match) => `${match[1]} ${match[2]}`);
+    expect(titles).toEqual(['first 1', 'second 2', 'All sets 3']);
   });
 
   it('fails, saying why, when no line holds a reply to score (instead of printing 0–100% and exiting 0)', async () => {
