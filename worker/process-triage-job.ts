@@ -186,7 +186,8 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
         ? diagnosis
         : { ...baseline, escalation: diagnosis.escalation, missing: diagnosis.missing };
       stored = { ...kept, ...(confirmAsked ? { confirmAsked } : {}) };
-      const nowHigh = adopt && diagnosis.band === 'high' && (baseline.band !== 'high' || baseline.abstained);
+      // adopt implies the baseline was not high (reevaluatesOnReply): high now means the reply made it sure.
+      const nowHigh = adopt && diagnosis.band === 'high';
       const replyNote = renderReplyNote(
         { before: baseline, after: stored, issueChange: adopt ? { from: baseline.issue, to: diagnosis.issue, nowHigh } : null },
         triage.playbook,
