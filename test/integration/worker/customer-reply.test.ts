@@ -110,13 +110,25 @@ describe("the customer's answer", () => {
   };
   const answer = 'No, it never said blocked. It says Authentication failed right after I click the link in the verification email.';
 
+  /** unsureTicket, created and triaged once (our first note written). */
+  async function triagedUnsureTicket(h: Harness) {
+    const ticket = h.sandbox.createTicket(unsureTicket);
+    await h.waitForJob(`ticket-${ticket.id}-created`);
+    return ticket;
+  }
+
+  /** Every note of ours on the ticket, as one text. */
+  const notesText = (h: Harness, ticketId: number) =>
+    ourNotes(h.sandbox, ticketId)
+      .map((note) => note.plain_body)
+      .join('\n');
+
   it(
     'an answer to the confirm questions re-evaluates an unsure diagnosis: new issue tag, and the note says so',
     { timeout: 60_000 },
     async () => {
       const h = await installed();
-      const ticket = h.sandbox.createTicket(unsureTicket);
-      await h.waitForJob(`ticket-${ticket.id}-created`);
+      const ticket = await triagedUnsureTicket(h);
       const before = (await h.store.get(String(ticket.id)))!;
       expect(before).toMatchObject({ issue: 'account-blocked', band: 'medium' });
 
@@ -132,8 +144,7 @@ describe("the customer's answer", () => {
 
   it('the same answer changes nothing once an agent chose the issue', { timeout: 60_000 }, async () => {
     const h = await installed();
-    const ticket = h.sandbox.createTicket(unsureTicket);
-    await h.waitForJob(`ticket-${ticket.id}-created`);
+    const ticket = await triagedUnsureTicket(h);
     h.sandbox.agentEdit(ticket.id, { removeTags: [issueTag('account-blocked')], addTags: [issueTag('legacy-credentials')] });
 
     h.sandbox.addComment(ticket.id, { body: answer, public: true });
@@ -141,11 +152,7 @@ describe("the customer's answer", () => {
     const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
     expect(tags).toContain(issueTag('legacy-credentials'));
     expect(tags).not.toContain(issueTag('verification-error'));
-    expect(
-      ourNotes(h.sandbox, ticket.id)
-        .map((note) => note.plain_body)
-        .join('\n'),
-    ).not.toContain('re-evaluated');
+    expect(notesText(h, ticket.id)).not.toContain('re-evaluated');
   });
 
   // Replies that only dilute the first message say nothing about which issue it is, yet read
@@ -155,8 +162,7 @@ describe("the customer's answer", () => {
     { timeout: 60_000 },
     async () => {
       const h = await installed();
-      const ticket = h.sandbox.createTicket(unsureTicket);
-      await h.waitForJob(`ticket-${ticket.id}-created`);
+      const ticket = await triagedUnsureTicket(h);
       expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
 
       h.sandbox.addComment(ticket.id, {
@@ -167,19 +173,14 @@ describe("the customer's answer", () => {
       const tags = h.sandbox.state.tickets.get(ticket.id)!.tags;
       expect(tags).toContain(issueTag('account-blocked'));
       expect(tags).not.toContain(issueTag('other'));
-      expect(
-        ourNotes(h.sandbox, ticket.id)
-          .map((note) => note.plain_body)
-          .join('\n'),
-      ).not.toContain('re-evaluated');
+      expect(notesText(h, ticket.id)).not.toContain('re-evaluated');
       expect((await h.store.get(String(ticket.id)))!).toMatchObject({ issue: 'account-blocked', band: 'medium' });
     },
   );
 
   it('the questions our team sent are remembered even when the reply changes nothing else', { timeout: 60_000 }, async () => {
     const h = await installed();
-    const ticket = h.sandbox.createTicket(unsureTicket);
-    await h.waitForJob(`ticket-${ticket.id}-created`);
+    const ticket = await triagedUnsureTicket(h);
     const before = (await h.store.get(String(ticket.id)))!;
     const request = renderCustomerRequest(before, playbook, 'Ana')!;
     expect(confirmingIssues(before, playbook)).toHaveLength(2);
