@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
+import { confirmingIssues } from '../src/note/render-customer-request.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
 import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply, replyOnlyTicket } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
@@ -60,7 +61,7 @@ export interface TriageJobLike {
 export interface TriageProcessorDeps {
   zendesk: Pick<ZendeskClient, 'getTicket' | 'listComments' | 'updateTicket'>;
   triage: TriageService;
-  store: Pick<DiagnosisStore, 'save' | 'baseline' | 'planWrite' | 'confirmWrite' | 'lastWrite'>;
+  store: Pick<DiagnosisStore, 'save' | 'baseline' | 'planWrite' | 'confirmWrite' | 'lastWrite' | 'get' | 'recordConfirmAsked'>;
   /**
    * Agents' corrections: read so a re-run keeps the agent's diagnosis, written when an agent
    * changed our issue tag by hand. Without it, only hand-made tag changes are respected.
@@ -145,6 +146,7 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
   };
 
   async function triageTicket(data: ProcessableJob, log: Logger): Promise<TriageJobResult> {
+    if (data.event === 'agent_reply') return recordAskedQuestions(data, log);
     const { ticketId, requestKey } = data;
     const reply = data.event === 'customer_reply';
     const forced = data.event === 'rerun' || data.event === 'manual' || reply;
@@ -315,6 +317,29 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
       }
     }
     return choices;
+  }
+
+  /**
+   * An agent replied in public: the confirm questions that reply (or an earlier one) sent are
+   * stored with the diagnosis, so the sidebar stops offering them before the customer answers
+   * (before this, only the customer's reply recorded them). Nothing is written to Zendesk, and
+   * Zendesk is not read when the stored diagnosis offers no question.
+   */
+  async function recordAskedQuestions(data: ProcessableJob, log: Logger): Promise<TriageJobResult> {
+    const { ticketId } = data;
+    const latest = await store.get(ticketId);
+    if (!latest) return { outcome: 'skipped', skipped: 'no stored diagnosis' };
+    if (confirmingIssues(latest, triage.playbook).length === 0) {
+      return { outcome: 'unchanged', skipped: 'no confirm question offered' };
+    }
+    const snapshot = await readTicket(ticketId, log);
+    const { confirmAsked = [] } = await triage.classify(toTriageTicket(snapshot));
+    // In place, not saved as a new diagnosis: a customer's reply handled meanwhile keeps its result.
+    if (!(await store.recordConfirmAsked(ticketId, confirmAsked))) {
+      return { outcome: 'unchanged', skipped: 'the reply sent no confirm question' };
+    }
+    log.info({ confirmAsked: confirmAsked.length }, 'confirm questions sent by an agent recorded');
+    return { outcome: 'unchanged', skipped: 'confirm questions recorded; nothing written to Zendesk' };
   }
 
   function alreadyDone(snapshot: TicketSnapshot, requestKey: string, forced: boolean): TriageJobResult | null {

@@ -33,6 +33,12 @@ const POLL_ATTEMPTS = 20;
  */
 const CHANGE_EVENTS = ['ticket.tags.changed', 'ticket.comments.changed', 'ticket.updated'];
 const CHANGE_SETTLE_MS = 1_500;
+/**
+ * An agent's public reply is read by the worker in the background (the `agent_reply` trigger:
+ * the confirm questions it sent stop being offered); that takes longer than CHANGE_SETTLE_MS,
+ * so the sidebar looks once more after this.
+ */
+const CHANGE_FOLLOW_UP_MS = 10_000;
 const BACKGROUND_REFRESH_MS = 60_000;
 
 interface Context {
@@ -99,10 +105,10 @@ async function start(zaf: ZafClient): Promise<void> {
   };
   const panel = createPanel(ctx);
   panel.load();
-  let pending: number | undefined;
+  let pending: number[] = [];
   const soon = () => {
-    window.clearTimeout(pending);
-    pending = window.setTimeout(() => void panel.refresh(), CHANGE_SETTLE_MS);
+    for (const timer of pending) window.clearTimeout(timer);
+    pending = [CHANGE_SETTLE_MS, CHANGE_FOLLOW_UP_MS].map((delay) => window.setTimeout(() => void panel.refresh(), delay));
   };
   for (const event of CHANGE_EVENTS) zaf.on(event, soon);
   window.setInterval(() => {

@@ -20,12 +20,14 @@ export const DEFAULT_ENQUEUE_TIMEOUT_MS = 2_000;
  * Re-runs of one ticket share a BullMQ deduplication id: a re-run that arrives while another
  * is still waiting merges into it; one that arrives while another runs is kept and queued when
  * that one finishes (`keepLastIfActive`: it may carry data the running job did not read); one
- * that arrives after the last finished is a new job. Customer replies are merged the same way.
+ * that arrives after the last finished is a new job. Customer replies and agent replies are
+ * merged the same way, each kind on its own.
  * Created and sweep jobs are once per ticket by their job id and need none.
  */
 export function deduplicationIdOf(job: Pick<TriageJob, 'ticketId' | 'event'>): string | null {
   if (job.event === 'rerun' || job.event === 'manual') return `ticket-${job.ticketId}-rerun`;
   if (job.event === 'customer_reply') return `ticket-${job.ticketId}-reply`;
+  if (job.event === 'agent_reply') return `ticket-${job.ticketId}-agent-reply`;
   return null;
 }
 

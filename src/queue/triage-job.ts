@@ -7,8 +7,11 @@ import { z } from 'zod';
  */
 export const triageJobSchema = z.object({
   ticketId: z.string().regex(/^\d+$/),
-  /** `customer_reply`: the requester added a public comment to a triaged ticket (issue #12). */
-  event: z.enum(['created', 'rerun', 'sweep', 'manual', 'customer_reply']),
+  /**
+   * `customer_reply`: the requester added a public comment to a triaged ticket (issue #12);
+   * `agent_reply`: an agent did (the confirm questions it sent are recorded, nothing is written).
+   */
+  event: z.enum(['created', 'rerun', 'sweep', 'manual', 'customer_reply', 'agent_reply']),
   /** Business idempotency key built from signed content; also the BullMQ jobId. */
   requestKey: z.string(),
   /** x-zendesk-webhook-invocation-id, for log correlation only (it is not signed). */

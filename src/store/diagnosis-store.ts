@@ -61,7 +61,18 @@ export interface DiagnosisStore {
   lastWrite(ticketId: string): Promise<TagLedger | null>;
   /** Forgets a ticket (data-deletion requests). Resolves true when something was stored. */
   remove(ticketId: string): Promise<boolean>;
+  /**
+   * Adds confirm questions our team sent (issue ids, `Diagnosis.confirmAsked`) to the latest
+   * diagnosis in place: a note on it, not a new diagnosis, so the history is untouched. Written
+   * only if the latest is still the one read (another job may save a new diagnosis meanwhile;
+   * then it is read again, up to RECORD_ATTEMPTS times). Resolves false when there is no
+   * diagnosis, or nothing new to add.
+   */
+  recordConfirmAsked(ticketId: string, issues: readonly string[]): Promise<boolean>;
 }
+
+/** Reads and compare-and-set writes recordConfirmAsked tries before giving up (DiagnosisStoreError). */
+export const RECORD_ATTEMPTS = 5;
 
 export class DiagnosisStoreError extends Error {
   override name = 'DiagnosisStoreError';
@@ -92,6 +103,13 @@ else
   redis.call('DEL', KEYS[3])
 end
 return old and 1 or 0
+`;
+
+// KEYS: latest. ARGV: the JSON read, the JSON to write. Keeps the key's time to live.
+const REPLACE_IF_UNCHANGED_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1
 `;
 
 /**
@@ -179,6 +197,22 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     },
     async lastWrite(ticketId) {
       return readLedger(keys(ticketId).written);
+    },
+    async recordConfirmAsked(ticketId, issues) {
+      const { latest } = keys(ticketId);
+      for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt += 1) {
+        const raw = await redis.get(latest);
+        const diagnosis = parse(latest, raw);
+        if (raw === null || diagnosis === null) return false;
+        const asked = diagnosis.confirmAsked ?? [];
+        const added = issues.filter((issue, index) => !asked.includes(issue) && issues.indexOf(issue) === index);
+        if (added.length === 0) return false;
+        const next = diagnosisSchema.parse({ ...diagnosis, confirmAsked: [...asked, ...added] });
+        if ((await redis.eval(REPLACE_IF_UNCHANGED_SCRIPT, 1, latest, raw, JSON.stringify(next))) === 1) return true;
+      }
+      throw new DiagnosisStoreError(
+        `${latest} changed under ${RECORD_ATTEMPTS} attempts to record confirm questions; the next reply records them`,
+      );
     },
     async remove(ticketId) {
       const { latest, history, request, written } = keys(ticketId);

@@ -15,6 +15,7 @@ export const CREATED_TRIGGER_TITLE = 'signin-triage: new ticket';
 export const RERUN_TRIGGER_TITLE = 'signin-triage: re-run requested';
 export const RERUN_MACRO_TITLE = 'signin-triage: re-run triage';
 export const CUSTOMER_REPLY_TRIGGER_TITLE = 'signin-triage: customer replied';
+export const AGENT_REPLY_TRIGGER_TITLE = 'signin-triage: agent replied';
 export const WEBHOOK_PATH = '/webhooks/zendesk';
 
 export interface WebhookRequest {
@@ -61,6 +62,9 @@ export const RERUN_BODY = JSON.stringify({
 
 /** The requester answered on a triaged ticket: the worker re-checks the escalation data (issue #12). */
 export const CUSTOMER_REPLY_BODY = JSON.stringify({ event: 'customer_reply', ticket_id: '{{ticket.id}}' });
+
+/** An agent replied in public on a triaged ticket: the worker records the confirm questions it sent. */
+export const AGENT_REPLY_BODY = JSON.stringify({ event: 'agent_reply', ticket_id: '{{ticket.id}}' });
 
 /**
  * The webhook, without `signing_secret`: Zendesk generates the secret and documents no way for
@@ -145,6 +149,34 @@ export function buildCustomerReplyTrigger(webhookId: string): TriggerRequest {
   };
 }
 
+/**
+ * Fires when an agent adds a public comment to a ticket we triaged, so the confirm questions it
+ * sent stop being offered in the sidebar before the customer answers. Conditions from Zendesk's
+ * conditions reference: `comment_is_public is true` and `role is_not end_user` ("Current user
+ * is not (end-user)": agents and admins alike; the requester's reply fires the trigger above).
+ * Our own internal note is private, so our write never fires it. The reference does not say
+ * whether a light agent's or a side conversation's reply counts as public: README, "Checks to
+ * run on a live account", says how an admin sees what fires it.
+ */
+export function buildAgentReplyTrigger(webhookId: string): TriggerRequest {
+  return {
+    title: AGENT_REPLY_TRIGGER_TITLE,
+    active: true,
+    description:
+      'Tells signin-triage which confirm questions an agent sent, so the sidebar stops offering them (created by `signin-triage zendesk:install`).',
+    conditions: {
+      all: [
+        { field: 'update_type', operator: 'is', value: 'Change' },
+        { field: 'current_tags', operator: 'includes', value: TRIAGE_TAG },
+        { field: 'comment_is_public', operator: 'is', value: 'true' },
+        { field: 'role', operator: 'is_not', value: 'end_user' },
+      ],
+      any: [],
+    },
+    actions: [{ field: 'notification_webhook', value: [webhookId, AGENT_REPLY_BODY] }],
+  };
+}
+
 export function buildRerunMacro(): MacroRequest {
   return {
     title: RERUN_MACRO_TITLE,
@@ -162,6 +194,7 @@ export const TRIGGER_BUILDERS: ReadonlyArray<(webhookId: string) => TriggerReque
   buildCreatedTrigger,
   buildRerunTrigger,
   buildCustomerReplyTrigger,
+  buildAgentReplyTrigger,
 ];
 
 /** @param scope TRIAGE_SCOPE for the "new ticket" trigger (null: every new ticket). */

@@ -7,10 +7,11 @@ const ticketId = z
 
 /**
  * Our triggers' body: `{"event":"created","ticket_id":"{{ticket.id}}"}`, rerun with `by` and
- * `updated_at`, or `customer_reply` (the requester added a public comment to a triaged ticket).
+ * `updated_at`, `customer_reply` (the requester added a public comment to a triaged ticket), or
+ * `agent_reply` (an agent did: the questions it sent are no longer offered in the sidebar).
  */
 export const triggerPayloadSchema = z.object({
-  event: z.enum(['created', 'rerun', 'customer_reply']),
+  event: z.enum(['created', 'rerun', 'customer_reply', 'agent_reply']),
   ticket_id: ticketId,
   by: z
     .union([z.string().max(64), z.number().int().nonnegative()])
@@ -26,7 +27,13 @@ export const eventEnvelopeSchema = z.object({
 });
 
 export type WebhookTriageRequest =
-  | { kind: 'triage'; ticketId: string; event: 'created' | 'rerun' | 'customer_reply'; requestKey: string; requestedBy?: string }
+  | {
+      kind: 'triage';
+      ticketId: string;
+      event: 'created' | 'rerun' | 'customer_reply' | 'agent_reply';
+      requestKey: string;
+      requestedBy?: string;
+    }
   | { kind: 'ignored'; eventType: string };
 
 export type WebhookParseResult = { ok: true; request: WebhookTriageRequest } | { ok: false; issues: { path: string; message: string }[] };
@@ -53,6 +60,7 @@ export interface DeliveryIdentity {
  *   body alone decides, as before.
  * - customer_reply: `ticket-<id>-reply-<hash>` of the body and the invocation id (or, without
  *   it, the signed timestamp): the body names only the ticket, so every reply is a new request.
+ * - agent_reply: `ticket-<id>-agent-reply-<hash>`, the same way.
  * A forged invocation id on a replayed body (within the signature tolerance) can at most queue
  * one more re-run, which the deduplication merges while it waits.
  */
@@ -76,7 +84,7 @@ export function parseWebhookPayload(json: unknown, rawBody: Uint8Array, delivery
       ? `ticket-${id}-created`
       : event === 'rerun'
         ? `ticket-${id}-rerun-${invocation ? deliveryDigest(rawBody, invocation) : bodyDigest(rawBody)}`
-        : `ticket-${id}-reply-${deliveryDigest(rawBody, invocation || `ts:${delivery.signatureTimestamp ?? ''}`)}`;
+        : `ticket-${id}-${event === 'agent_reply' ? 'agent-reply' : 'reply'}-${deliveryDigest(rawBody, invocation || `ts:${delivery.signatureTimestamp ?? ''}`)}`;
   return {
     ok: true,
     request: { kind: 'triage', ticketId: id, event, requestKey, ...(by !== undefined && by !== '' ? { requestedBy: by } : {}) },

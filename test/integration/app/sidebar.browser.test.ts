@@ -384,6 +384,44 @@ describe('the sidebar in Chromium', () => {
     await sidebar.page.close();
   });
 
+  it('looks again a while after a change event, when the worker has read the agent’s reply by then', { timeout: 60_000 }, async () => {
+    const unsureId = harness.sandbox.createTicket({
+      subject: 'Login PIM',
+      body: 'I cannot get into the PIM since this morning.',
+      requester: { name: 'Ana Ruiz', email: 'ana.ruiz@example.com' },
+    }).id;
+    const unsure = sampleDiagnosis({
+      ticketId: String(unsureId),
+      issue: 'legacy-credentials',
+      topIssue: 'legacy-credentials',
+      band: 'medium',
+      confidence: 0.58,
+      ranking: [
+        { issue: 'legacy-credentials', probability: 0.58 },
+        { issue: 'account-blocked', probability: 0.27 },
+        { issue: 'other', probability: 0.15 },
+      ],
+    });
+    await harness.store.save(unsure);
+    const sidebar = await openSidebar({ ticket: hostTicket(unsureId, 'Ana Ruiz') });
+    const { app } = sidebar;
+    const insert = app.locator('.insert button');
+    await expect.poll(() => insert.textContent(), { timeout: 15_000 }).toMatch(/with questions$/);
+    await expect
+      .poll(() => sidebar.page.evaluate(() => (window as unknown as { __zaf: { subscriptions: string[] } }).__zaf.subscriptions))
+      .toContain('ticket.comments.changed');
+    // The agent sends the questions; the first look (after 1.5 s) finds nothing new yet.
+    await sidebar.page.evaluate(() =>
+      (window as unknown as { __zafEmit: (name: string, data: unknown) => void }).__zafEmit('ticket.comments.changed', []),
+    );
+    await sidebar.page.waitForTimeout(3_000);
+    expect(await insert.textContent()).toMatch(/with questions$/);
+    // The worker records them later (an agent_reply job); the sidebar stops offering them without a reload.
+    await harness.store.recordConfirmAsked(String(unsureId), ['legacy-credentials', 'account-blocked']);
+    await expect.poll(() => insert.textContent(), { timeout: 15_000 }).toBe('Insert request for missing data');
+    await sidebar.page.close();
+  });
+
   it('offers "Triage now" for a ticket without words, which queues a job', async () => {
     const emptyId = harness.sandbox.createTicket({
       subject: '',

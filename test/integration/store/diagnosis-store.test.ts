@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { createDiagnosisStore, DIAGNOSIS_HISTORY_LENGTH, DiagnosisStoreError } from '../../../src/store/diagnosis-store.js';
+import {
+  createDiagnosisStore,
+  DIAGNOSIS_HISTORY_LENGTH,
+  DiagnosisStoreError,
+  RECORD_ATTEMPTS,
+} from '../../../src/store/diagnosis-store.js';
 import type { Diagnosis } from '../../../src/triage/diagnosis.js';
 import { useRedis } from '../../support/use-redis-server.js';
 
@@ -96,5 +101,64 @@ describe('diagnosis store: saving twice for one request (real redis)', () => {
     expect(await store.get('4')).toMatchObject({ issue: 'account-blocked', classifiedAt: '2026-11-20T11:00:00.000Z' });
     expect(await store.previous('4')).toMatchObject({ issue: 'legacy-credentials' });
     expect(await redis().llen(`${prefix}:diagnosis:v1:4:history`)).toBe(1);
+  });
+
+  it('records the confirm questions an agent sent on the latest diagnosis in place: same history, same expiry', async () => {
+    const store = createDiagnosisStore({ redis: redis(), prefix, ttlSeconds: 1000 });
+    expect(await store.recordConfirmAsked('5', ['account-blocked'])).toBe(false);
+    await store.save(diagnosis('5', 'legacy-credentials'));
+    await store.save({ ...diagnosis('5', 'account-blocked'), confirmAsked: ['verification-error'] });
+    await redis().expire(`${prefix}:diagnosis:v1:5`, 500);
+
+    expect(await store.recordConfirmAsked('5', ['account-blocked', 'verification-error', 'account-blocked'])).toBe(true);
+    expect(await store.get('5')).toMatchObject({ issue: 'account-blocked', confirmAsked: ['verification-error', 'account-blocked'] });
+    expect(await store.previous('5')).toMatchObject({ issue: 'legacy-credentials' });
+    expect(await redis().llen(`${prefix}:diagnosis:v1:5:history`)).toBe(1);
+    const ttl = await redis().ttl(`${prefix}:diagnosis:v1:5`);
+    expect(ttl).toBeGreaterThan(400);
+    expect(ttl).toBeLessThanOrEqual(500);
+    // Nothing new: no write.
+    expect(await store.recordConfirmAsked('5', ['account-blocked'])).toBe(false);
+  });
+
+  it('never overwrites a diagnosis another job saved while it recorded questions: it reads again', async () => {
+    const client = redis();
+    const latestKey = `${prefix}:diagnosis:v1:6`;
+    const store = createDiagnosisStore({ redis: client, prefix });
+    await store.save(diagnosis('6', 'account-blocked'));
+    // A customer's reply is handled between our read and our write, once.
+    let reads = 0;
+    const racing = createDiagnosisStore({
+      prefix,
+      redis: Object.assign(Object.create(client) as typeof client, {
+        get: async (key: string) => {
+          const raw = await client.get(key);
+          if (key === latestKey && (reads += 1) === 1) await store.save(diagnosis('6', 'verification-error', '2026-11-20T12:00:00.000Z'));
+          return raw;
+        },
+      }),
+    });
+    expect(await racing.recordConfirmAsked('6', ['account-blocked'])).toBe(true);
+    expect(reads).toBe(2);
+    expect(await store.get('6')).toMatchObject({ issue: 'verification-error', confirmAsked: ['account-blocked'] });
+
+    // A ticket that changes at every read: a clear error after RECORD_ATTEMPTS reads, nothing overwritten.
+    let saves = 0;
+    const busy = createDiagnosisStore({
+      prefix,
+      redis: Object.assign(Object.create(client) as typeof client, {
+        get: async (key: string) => {
+          const raw = await client.get(key);
+          await store.save(diagnosis('6', 'verification-error', `2026-11-20T13:0${(saves += 1)}:00.000Z`));
+          return raw;
+        },
+      }),
+    });
+    await expect(busy.recordConfirmAsked('6', ['legacy-credentials'])).rejects.toThrow(
+      new DiagnosisStoreError(
+        `${latestKey} changed under ${RECORD_ATTEMPTS} attempts to record confirm questions; the next reply records them`,
+      ),
+    );
+    expect((await store.get('6'))?.confirmAsked).toBeUndefined();
   });
 });

@@ -9,7 +9,9 @@ import { createApp } from '../../../src/server/create-app.js';
 import { createReadiness } from '../../../src/server/readiness.js';
 import { confirmingIssues, renderCustomerRequest } from '../../../src/note/render-customer-request.js';
 import { issueTag, missingTag } from '../../../src/triage/compute-tags.js';
-import { CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
+import type { Diagnosis } from '../../../src/triage/diagnosis.js';
+import { buildDiagnosisResponse } from '../../../src/server/build-diagnosis-response.js';
+import { AGENT_REPLY_TRIGGER_TITLE, CUSTOMER_REPLY_TRIGGER_TITLE } from '../../../src/zendesk/install-resources.js';
 import { installZendeskResources } from '../../../src/zendesk/install-zendesk-resources.js';
 import { createSignInTicket, ourNotes, type Harness, useWorkerHarness } from '../../support/worker-harness.js';
 
@@ -51,13 +53,11 @@ describe("the customer's answer", () => {
     return h;
   }
 
-  async function replyJob(h: Harness, count: number) {
+  async function replyJob(h: Harness, count: number, event: 'customer_reply' | 'agent_reply' = 'customer_reply') {
     await h.sandbox.waitForDeliveries(
-      (deliveries) => deliveries.filter((d) => d.body.includes('"customer_reply"') && d.state === 'delivered').length >= count,
+      (deliveries) => deliveries.filter((d) => d.body.includes(`"${event}"`) && d.state === 'delivered').length >= count,
     );
-    const jobs = (await h.queue.getJobs(['waiting', 'active', 'completed', 'delayed'])).filter(
-      (job) => job.data.event === 'customer_reply',
-    );
+    const jobs = (await h.queue.getJobs(['waiting', 'active', 'completed', 'delayed'])).filter((job) => job.data.event === event);
     const newest = jobs.sort((a, b) => b.timestamp - a.timestamp)[0]!;
     return h.waitForJob(newest.id!);
   }
@@ -116,6 +116,12 @@ describe("the customer's answer", () => {
     await h.waitForJob(`ticket-${ticket.id}-created`);
     return ticket;
   }
+
+  /** The confirm questions the request for `diagnosis` asks, in its language. */
+  const confirmQuestionsOf = (diagnosis: Diagnosis) =>
+    confirmingIssues(diagnosis, playbook).map(
+      (id) => playbook.issues.find((issue) => issue.id === id)!.confirmQuestion![diagnosis.language],
+    );
 
   /** Every note of ours on the ticket, as one text. */
   const notesText = (h: Harness, ticketId: number) =>
@@ -191,6 +197,58 @@ describe("the customer's answer", () => {
     const after = (await h.store.get(String(ticket.id)))!;
     expect(after.confirmAsked).toEqual(expect.arrayContaining(confirmingIssues(before, playbook)));
     expect(confirmingIssues(after, playbook)).toEqual([]);
+  });
+
+  it(
+    "an agent's public reply with the questions stops the sidebar offering them at once, with no write to Zendesk",
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      expect([...h.sandbox.state.triggers.values()].some((trigger) => trigger.title === AGENT_REPLY_TRIGGER_TITLE)).toBe(true);
+      const ticket = await triagedUnsureTicket(h);
+      const before = (await h.store.get(String(ticket.id)))!;
+      const offered = confirmingIssues(before, playbook);
+      expect(offered).toHaveLength(2);
+      expect(buildDiagnosisResponse(before, playbook).customerRequest?.blocks.map((block) => block.kind)).toContain('questions');
+      const putsBefore = h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT').length;
+
+      // The agent sends the request from the note; the customer has not answered.
+      h.sandbox.agentEdit(ticket.id, { comment: { body: renderCustomerRequest(before, playbook, 'Ana')!.text, public: true } });
+      expect((await replyJob(h, 1, 'agent_reply')).returnvalue).toMatchObject({ outcome: 'unchanged' });
+      const after = (await h.store.get(String(ticket.id)))!;
+      expect(after.confirmAsked).toEqual(expect.arrayContaining(offered));
+      expect(confirmingIssues(after, playbook)).toEqual([]);
+      expect(buildDiagnosisResponse(after, playbook).customerRequest?.blocks.map((block) => block.kind) ?? []).not.toContain('questions');
+      // A note on the stored diagnosis, not a new one: what a re-run compares with is unchanged.
+      expect({ ...after, confirmAsked: before.confirmAsked }).toEqual(before);
+      expect(await h.store.previous(String(ticket.id))).toBeNull();
+      expect(h.ticketRequests(ticket.id).filter((request) => request.method === 'PUT')).toHaveLength(putsBefore);
+      expect(ourNotes(h.sandbox, ticket.id)).toHaveLength(1);
+
+      // Another public reply: nothing offered any more, so Zendesk is not even read.
+      const readsBefore = h.ticketRequests(ticket.id).filter((request) => request.method === 'GET').length;
+      h.sandbox.agentEdit(ticket.id, { comment: { body: 'We are looking into it.', public: true } });
+      expect((await replyJob(h, 2, 'agent_reply')).returnvalue).toMatchObject({
+        outcome: 'unchanged',
+        skipped: 'no confirm question offered',
+      });
+      expect(h.ticketRequests(ticket.id).filter((request) => request.method === 'GET')).toHaveLength(readsBefore);
+    },
+  );
+
+  it("an agent's public reply without the questions records nothing, and an internal note fires nothing", { timeout: 60_000 }, async () => {
+    const h = await installed();
+    const ticket = await triagedUnsureTicket(h);
+    const before = (await h.store.get(String(ticket.id)))!;
+    h.sandbox.agentEdit(ticket.id, { comment: { body: confirmQuestionsOf(before).join('\n'), public: false } });
+    h.sandbox.agentEdit(ticket.id, { comment: { body: 'Hello Ana, could you send us a screenshot?', public: true } });
+    expect((await replyJob(h, 1, 'agent_reply')).returnvalue).toMatchObject({
+      outcome: 'unchanged',
+      skipped: 'the reply sent no confirm question',
+    });
+    await h.sandbox.idle();
+    expect(h.sandbox.deliveries.filter((d) => d.body.includes('"agent_reply"'))).toHaveLength(1);
+    expect(await h.store.get(String(ticket.id))).toEqual(before);
   });
 
   it("fires only on the requester's public comment on a triaged ticket", { timeout: 60_000 }, async () => {

@@ -79,6 +79,7 @@ describe('zendesk:install against the stand-in', () => {
       'trigger:created',
       'trigger:created',
       'trigger:created',
+      'trigger:created',
       'macro:created',
     ]);
     const webhookCreate = sandbox.requests.filter((request) => request.method === 'POST' && request.route === '/api/v2/webhooks');
@@ -97,8 +98,8 @@ describe('zendesk:install against the stand-in', () => {
     // The admin sets it (here as the second entry of a rotation): found, in constant time, wherever it is.
     const again = await installZendeskResources({ zendesk, publicUrl: PUBLIC_URL, secrets: [CONFIGURED, actual] });
     expect(again.secret).toEqual({ state: 'matches', index: 1 });
-    expect(again.items.map((item) => item.status)).toEqual(['present', 'present', 'present', 'present', 'present']);
-    expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 3, 1]);
+    expect(again.items.map((item) => item.status)).toEqual(['present', 'present', 'present', 'present', 'present', 'present']);
+    expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 4, 1]);
     const unset = await installZendeskResources({ zendesk, publicUrl: PUBLIC_URL, secrets: null });
     expect(unset.secret).toEqual({ state: 'not-set' });
   });
@@ -150,13 +151,13 @@ describe('zendesk:install against the stand-in', () => {
 
     const lines: string[] = [];
     const result = await installZendeskResources({ zendesk, publicUrl: PUBLIC_URL, secrets: null, out: (line) => lines.push(line) });
-    expect(result.items.map((item) => item.status)).toEqual(['created', 'created', 'created', 'created', 'created']);
+    expect(result.items.map((item) => item.status)).toEqual(['created', 'created', 'created', 'created', 'created', 'created']);
     expect(lines).toContain(
       '  note: skipped trigger 360000000014 that does not parse (title: Invalid input: expected string, received null)',
     );
     // Our triggers go after the account's own (positions 1–4, and 5 for the one made through the API).
     const ours = [...sandbox.state.triggers.values()].filter((trigger) => trigger.title?.startsWith('signin-triage'));
-    expect(ours.map((trigger) => trigger.position)).toEqual([6, 7, 8]);
+    expect(ours.map((trigger) => trigger.position)).toEqual([6, 7, 8, 9]);
     const check = await checkZendeskInstall({ zendesk, publicUrl: PUBLIC_URL, secrets: [signingSecret(sandbox)] });
     expect(check.problems).toEqual([]);
   });
@@ -168,13 +169,14 @@ describe('zendesk:install against the stand-in', () => {
       'trigger "signin-triage: new ticket" is missing: run signin-triage zendesk:install',
       'trigger "signin-triage: re-run requested" is missing: run signin-triage zendesk:install',
       'trigger "signin-triage: customer replied" is missing: run signin-triage zendesk:install',
+      'trigger "signin-triage: agent replied" is missing: run signin-triage zendesk:install',
       'macro "signin-triage: re-run triage" is missing: run signin-triage zendesk:install',
     ]);
     const installed = await installZendeskResources({ zendesk, publicUrl: PUBLIC_URL, secrets: null });
     const secret = signingSecret(sandbox);
     const good = await checkZendeskInstall({ zendesk, publicUrl: PUBLIC_URL, secrets: [secret] });
     expect(good.problems).toEqual([]);
-    expect(good.ok).toHaveLength(6);
+    expect(good.ok).toHaveLength(7);
 
     sandbox.state.webhooks.get(installed.webhookId)!.status = 'inactive';
     const created = [...sandbox.state.triggers.values()].find((trigger) => trigger.title === 'signin-triage: new ticket')!;
@@ -234,6 +236,7 @@ describe('zendesk:install against the stand-in', () => {
     sandbox.requests.length = 0;
     const planned = await uninstallZendeskResources({ zendesk, dryRun: true, out: (line) => dryLines.push(line) });
     expect(planned.map((item) => `${item.kind}:${item.status}`)).toEqual([
+      'trigger:would-delete',
       'trigger:would-delete',
       'trigger:would-delete',
       'trigger:would-delete',

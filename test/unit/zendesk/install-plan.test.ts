@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { networkFailure } from '../../../src/zendesk/client.js';
 import { planInstall } from '../../../src/zendesk/install-plan.js';
 import {
+  buildAgentReplyTrigger,
   buildCreatedTrigger,
   buildCustomerReplyTrigger,
   buildRerunMacro,
@@ -28,6 +29,7 @@ describe('planInstall', () => {
       'missing',
       'missing',
       'missing',
+      'missing',
     ]);
   });
 
@@ -41,12 +43,14 @@ describe('planInstall', () => {
           asListed(buildCreatedTrigger(WEBHOOK.id), 1),
           asListed(reordered, 2),
           asListed(buildCustomerReplyTrigger(WEBHOOK.id), 4),
+          asListed(buildAgentReplyTrigger(WEBHOOK.id), 5),
         ],
         macros: [{ ...buildRerunMacro(), id: 3 }],
       },
       { publicUrl: PUBLIC_URL },
     );
     expect([plan.webhook, ...plan.triggers, plan.macro].map((resource) => [resource.status, resource.differences])).toEqual([
+      ['present', []],
       ['present', []],
       ['present', []],
       ['present', []],

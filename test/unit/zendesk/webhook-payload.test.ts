@@ -44,6 +44,19 @@ describe('parseWebhookPayload', () => {
     expect(parse('{"event":"customer_reply"}')).toMatchObject({ ok: false, issues: [{ path: 'ticket_id' }] });
   });
 
+  it("accepts an agent's reply, keyed apart from a customer's reply to the same ticket", () => {
+    const keyOf = (body: string, invocationId: string) => {
+      const result = parseWebhookPayload(JSON.parse(body), Buffer.from(body), { invocationId });
+      return result.ok && result.request.kind === 'triage' ? [result.request.event, result.request.requestKey] : null;
+    };
+    const agent = keyOf('{"event":"agent_reply","ticket_id":"123"}', '1');
+    expect(agent?.[0]).toBe('agent_reply');
+    expect(agent?.[1]).toMatch(/^ticket-123-agent-reply-[0-9a-f]{16}$/);
+    expect(keyOf('{"event":"agent_reply","ticket_id":"123"}', '1')).toEqual(agent);
+    expect(keyOf('{"event":"agent_reply","ticket_id":"123"}', '2')).not.toEqual(agent);
+    expect(keyOf('{"event":"customer_reply","ticket_id":"123"}', '1')?.[1]).toMatch(/^ticket-123-reply-/);
+  });
+
   it('keys a rerun by a hash of the signed body, so distinct reruns differ and re-deliveries do not', () => {
     const first = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:00:00Z"}';
     const second = '{"event":"rerun","ticket_id":"123","by":"42","updated_at":"2026-01-01T10:05:00Z"}';
