@@ -17,6 +17,8 @@ export const EVALUATION_SET_FILES = [
   'eval/own-set-3.jsonl',
   'eval/own-set-4.jsonl',
   'eval/own-set-5.jsonl',
+  'eval/own-set-6.jsonl',
+  'eval/own-set-7.jsonl',
   'eval/real-reports.jsonl',
   'eval/real-reports-2.jsonl',
   'eval/real-dev.jsonl',
@@ -28,5 +30,5 @@ export const EVALUATION_SET_FILES = [
   'eval/replies-2.jsonl',
 ] as const;
 
-/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`…): corpus examples never use these prefixes. */
-export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv)-\d+$/u;
+/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`, `ka-031`…): corpus examples never use these prefixes. */
+export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc])-\d+$/u;

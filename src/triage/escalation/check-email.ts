@@ -330,8 +330,28 @@ export function signInSubject(folded: string, names: ReadonlySet<string> = NO_NA
   // merely named ("two issues in our team: first me, I opened…, and got an error").
   if (writesOfOwnSignIn(folded)) return 'requester';
   if (someoneElseNamed || worksForWriter(reading)) return 'someone-else';
+  // Nobody in the first person, and a person named ("Frau Albrecht hat den Link im selben Browser
+  // geöffnet, jetzt hat die Anmeldung funktioniert"): their sign-in, not the writer's. A person,
+  // not a role: "a user with this email exists already" in a bug report is the writer's own error.
+  if (!reading.has(FIRST_PERSON_SUBJECT) && reading.has(NAMED_PERSON) && namesOtherPerson(folded, names)) return 'someone-else';
   if ((reading.wholeFailure() || reading.wholeTopic()) && !reading.has(FIRST_PERSON_PLURAL)) return 'requester';
   return 'nobody';
+}
+
+// A person named by a title and name ("frau albrecht", "mr. patel", "mme roux", "sig.ra conti"), or
+// a first name withNamedColleagues read as a colleague's. Folded.
+const NAMED_PERSON = new LiteralGate(
+  /\b(herr|frau|mr|mrs|ms|miss|monsieur|madame|mme|mlle|senor|senora|senorita|sr|sra|srta|don|dona|signor|signora|signorina|sig|sig\.ra|dott|dott\.ssa)\.? \p{L}{2,24}\b|\bcolleague\b/u,
+);
+
+// NAMED_PERSON's matches, with the name: the requester's own ("Mr Okonkwo" in a note sent by Chinedu Okonkwo) is no one else.
+const NAMED_PERSON_NAME =
+  /\b(?:herr|frau|mr|mrs|ms|miss|monsieur|madame|mme|mlle|senor|senora|senorita|sr|sra|srta|don|dona|signor|signora|signorina|sig|sig\.ra|dott|dott\.ssa)\.? (\p{L}{2,24})\b|\bcolleague\b/gu;
+
+/** Does the (folded) text name a person other than the requester (NAMED_PERSON_NAME)? */
+function namesOtherPerson(folded: string, names: ReadonlySet<string>): boolean {
+  for (const match of folded.matchAll(NAMED_PERSON_NAME)) if (match[1] === undefined || !names.has(match[1])) return true;
+  return false;
 }
 
 // "the user" of a bug report's title ("Verification does not log in the user", "Bug: l'utilisateur
@@ -384,8 +404,10 @@ export function ownCase(folded: string, names: ReadonlySet<string> = NO_NAMES): 
 }
 
 function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet<string>): OwnCase | null {
-  // "Phone msg: Greg Tanaka called, can't log in", taken down for Greg: his own case.
-  if (reading.has(PHONE_NOTE) && namesRequester(folded, names)) return 'phone-note';
+  // "Phone msg: Greg Tanaka called, can't log in", taken down for Greg: his own case. Named in a
+  // sentence of the call or of the trouble, not on the sign-off of the one who took the note
+  // ("Herr Vogt hat angerufen … Gez. S. Becker", sent by S. Becker).
+  if (reading.has(PHONE_NOTE) && namesRequester(folded, names) && phoneNoteNames(reading, names)) return 'phone-note';
   // A job's trouble is often told in the next clause: "our ERP integration (custom connector,
   // REST API) has been getting 401".
   const jobTrouble = reading.jobTrouble();
@@ -403,6 +425,17 @@ function findOwnCase(reading: SubjectReading, folded: string, names: ReadonlySet
     if (reading.has(OWN_JOB, sentence) && (failure || jobTrouble) && !reading.thirdParty(index)) return 'own-connection';
   }
   return null;
+}
+
+/** Is the requester named in a sentence that tells of the call or of the sign-in (not only on a sign-off line)? */
+function phoneNoteNames(reading: SubjectReading, names: ReadonlySet<string>): boolean {
+  return reading
+    .wholeSentences()
+    .some(
+      (sentence) =>
+        namesRequester(sentence, names) &&
+        (reading.has(PHONE_NOTE, sentence) || reading.has(FAILURE, sentence) || reading.has(SIGN_IN_TOPIC, sentence)),
+    );
 }
 
 /**
@@ -560,6 +593,13 @@ const UNSURE = new LiteralGate(
   /\b(don't know|dont know|do not know|not sure|no idea|i think|je ne sais|je pense|weiss nicht|keine ahnung|ich glaube|no se|no tengo idea|creo que|non so|non ho idea|penso che)\b/u,
 );
 
+/** Does a relayed mail (folded) have a clause about a sign-in, with its writer as the subject ("je n'arrive plus à rentrer")? */
+function tellsOwnSignIn(words: string): boolean {
+  return sentencesOf(words).some(
+    (clause) => (FAILURE.pattern.test(clause) || SIGN_IN_TOPIC.pattern.test(clause)) && FIRST_PERSON_SUBJECT.pattern.test(clause),
+  );
+}
+
 /**
  * A clause's words in a pasted chat or a forwarded mail are their author's. The requester's own
  * chat line about a failure makes it theirs; a colleague's, or a forwarded colleague's mail
@@ -574,7 +614,9 @@ function relayedSubject(relayed: RelayedMessage, own: string): SignInSubject | n
   );
   if (failing.some(({ byRequester }) => byRequester)) return 'requester';
   const forwarded =
-    !relayed.requesterAuthored && relayed.otherAuthors.length > 0 && relayed.otherAuthors.every(({ address }) => address === null);
+    !relayed.requesterAuthored &&
+    relayed.otherAuthors.length > 0 &&
+    relayed.otherAuthors.every(({ address, words }) => address === null && (words === undefined || tellsOwnSignIn(words)));
   if ((failing.length > 0 || forwarded) && !writesOfOwnSignIn(own)) return 'someone-else';
   return null;
 }
@@ -831,7 +873,9 @@ export function checkEmail({
   // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
   // Looked for before the sentence rules read whose sign-in it is: an address settles it.
   const headerLines = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName).headerLines;
-  const address = findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail, requesterName);
+  // An address in a billing question is where invoices go ("send future invoices to ap@…"), no affected user's.
+  const billing = (issue === undefined || issue === 'other') && isBillingOnly(foldText(text));
+  const address = billing ? null : findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail, requesterName);
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const requester = requesterEmail.trim().toLowerCase();
@@ -862,6 +906,7 @@ export function checkEmail({
   if ((issue === undefined || issue === 'other') && tenantWide(own)) {
     return { present: false, reason: 'Something that happens to everyone on the tenant: no one user is affected.' };
   }
+  // Only with no word of signing in or accounts: "my account is locked since the payment failed" is the writer's own.
   if ((issue === undefined || issue === 'other') && reading.has(BILLING) && !reading.wholeTopic()) {
     return { present: false, reason: 'A billing question: it reports nobody’s sign-in.' };
   }
@@ -906,10 +951,15 @@ const OUTAGE = new LiteralGate(
 );
 
 // Invoices, payments and subscriptions (data README: billing questions have no affected user).
-// Only with no word of signing in or accounts: "my account is locked since the payment failed" is the writer's own.
 const BILLING = new LiteralGate(
   /\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\w{0,4}|zahlung\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\b/u,
 );
+
+/** A billing question with no word of signing in or accounts (BILLING, SIGN_IN_TOPIC; folded text). */
+function isBillingOnly(folded: string): boolean {
+  const reading = readingOf(folded);
+  return reading.has(BILLING) && !reading.wholeTopic();
+}
 
 /** Is a sentence about trouble for everyone (data README: tenant-wide, no affected user)? */
 function tenantWide(folded: string): boolean {

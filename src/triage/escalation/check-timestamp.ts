@@ -57,8 +57,9 @@ const RELATIVE_RECENT =
 // after them, or after "about": "vor (etwa) einer Stunde", "hace (casi) una hora", "un'ora fa".
 
 // A European clock ("10h30", "9h05", "13 h 05", "vers 13 h") in any language: the English parser alone misses it.
+// After a time preposition of any of the five languages: "since 15h", "sobre las 16h", "gegen 15h".
 const H_CLOCK =
-  /\b([01]?\d|2[0-3]) ?h ?[0-5]\d\b|\b(vers|a|depuis|des|entre|sur les|a partir de)\s{1,3}([01]?\d|2[0-3]) ?h( ?[0-5]\d)?\b/gu;
+  /\b([01]?\d|2[0-3]) ?h ?[0-5]\d\b|\b(vers|a|depuis|des|entre|sur les|a partir de|at|around|about|since|from|seit|gegen|um|ab|las|desde|hacia|sobre|alle|dalle|verso le|intorno alle|verso)\s{1,3}([01]?\d|2[0-3]) ?h( ?[0-5]\d)?\b/gu;
 
 // Words before a number that make it no time of day: a code or an address ("code XR 12h45",
 // "rue du Port 10h30"), a wait or a deadline ("waited 1h30", "within 1h30").
@@ -74,6 +75,9 @@ const WAIT_BEFORE =
 // 5 colleagues", "ce matin vers 10 fournisseurs", "alle 17 persone").
 const HOUR_TOLD =
   /(\b(today|this (morning|afternoon|evening)|tonight|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute( morgen| fruh| nachmittag)?|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|stasera|ieri)\b[^.\n]{0,30}?\b(around|about|at|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)|\b(verso le|intorno alle|alle|a las|hacia las|sobre las))\s{1,3}([01]?\d|2[0-3])(?=\s{0,3}([.,;:!?)]|$)|\s{1,3}(o'?clock|uhr|heures?|horas?|ore|am|pm|and|et|und|y|e|i|it|the|my|we|she|he|they|je|j'|on|il|elle|la|le|les|ich|es|der|die|das|kam|war|wurde|ging|habe|hatte|hat|bekam|erschien|kommt|ist|yo|me|mi|el|lo|se|io|ho|ha|si|c'|ca)\b)/gu;
+// The same hour told before its day: "he tried at 11 today", "um 14 heute", "a las 9 ayer", "alle 15 oggi".
+const HOUR_THEN_DAY =
+  /\b(at|around|about|vers|sur les|gegen|um|hacia las|sobre las|a las|verso le|alle|intorno alle)\s{1,3}([01]?\d|2[0-3])\s{1,3}(today|this (morning|afternoon|evening)|yesterday|aujourd'hui|ce (matin|soir)|cet apres-midi|hier|heute|gestern|hoy|esta (manana|tarde|noche)|ayer|oggi|stamattina|stamane|ieri)\b/gu;
 // Spelled-out clocks: "half past two", "quarter to ten", "halb neun", "viertel nach drei".
 const WORD_CLOCK =
   /\b(half past|quarter past|quarter to) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\b(halb|viertel nach|viertel vor|dreiviertel) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf)\b/gu;
@@ -113,7 +117,7 @@ const FOR_SPAN = /^(for|pendant|fur|durante|per)\s/u;
 // "I have been blocked for 2 hours", "je suis bloqué depuis…": a lock that has lasted up to now still says when it began.
 const UP_TO_NOW = /\b(been|ete|seit|depuis|desde|llevo|lleva|stato|stata)\b[^.\n]{0,20}$/u;
 // A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
-const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
+const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro|until|till|jusqu'a|jusqu'à|hasta|fino)$/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
 const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/u;
 
@@ -153,8 +157,35 @@ function looksAhead(text: string, index: number, length: number): boolean {
   const before = text.slice(Math.max(0, index - 60), index);
   let start = 0;
   for (const stop of before.matchAll(SENTENCE_BREAK)) start = stop.index + 1;
-  const sentence = foldText(text.slice(Math.max(0, index - 60) + start, index + length)).replace(PAST_MORNING, '');
-  return aheadInSentence(sentence) || REACHABLE_AFTER.test(foldText(text.slice(index + length, index + length + 40)));
+  const sentenceStart = Math.max(0, index - 60) + start;
+  const sentence = foldText(text.slice(sentenceStart, index + length)).replace(PAST_MORNING, '');
+  const after = foldText(text.slice(index + length, index + length + 40));
+  return aheadInSentence(sentence) || REACHABLE_AFTER.test(after) || eventOrDeadline(foldText(text.slice(sentenceStart, index)), after);
+}
+
+// An event's time, not the failure's: "the meeting at 3pm", "la réunion de 15h", "Termin um 15 Uhr",
+// "la reunión de las 16h", "la riunione delle 15" (the event named right before the time), "um 15
+// Uhr eine Präsentation", "3pm meeting", "à 15h une réunion" (right after it). Folded.
+// The two patterns name the same events (literals, for the ReDoS inventory).
+const EVENT_BEFORE =
+  /\b(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)s?\s{1,3}((at|of|de|d'|du|um|von|ab|a|a las|de las|alle|delle|della|dalle|at the|@)\s{1,3})?((today|aujourd'hui|heute|hoy|oggi)\s{1,3})?$/u;
+const EVENT_AFTER =
+  /^\s{0,3}((a|an|the|our|my|une?|eine?n?|unsere?n?|una?|la|le|el|il|die|der|das)\s{1,3})?(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)\b/u;
+// A duty before the time in its clause, with nothing past in between: "has to be live today 5pm",
+// "doit être en ligne à 17h", "muss bis 17 Uhr online sein", "tiene que estar listo a las 17".
+const DUTY_BEFORE =
+  /\b(has to|have to|must|needs? to|is due|are due|muss|mussen|soll|doit|doivent|il faut|tiene que|tienen que|hay que|debe|deben|deve|devono|bisogna)\b[^.,;:!?\n]{0,40}$/u;
+
+/**
+ * `before`: the time's sentence up to the time (folded); `after`: the words after it (folded). An
+ * event told in the past is when it failed: "we tried together on a call at 14:20", "j'ai eu une
+ * réunion à 10h15 et là le login a échoué".
+ */
+function eventOrDeadline(before: string, after: string): boolean {
+  const afterInSentence = after.split(SENTENCE_BREAK, 1)[0]!;
+  if ((EVENT_BEFORE.test(before) || EVENT_AFTER.test(after)) && !PAST_EVENT.test(before) && !PAST_EVENT.test(afterInSentence)) return true;
+  const duty = DUTY_BEFORE.exec(before);
+  return duty !== null && !PAST_EVENT.test(before.slice(duty.index));
 }
 
 /**
@@ -242,7 +273,11 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
     return { present: true, found: relative[0].trim(), reason: 'The message says how long ago the sign-in failed.' };
   }
   const skipped = (time: string): void => void (ahead ??= time);
-  const clock = europeanClock(folded, skipped) ?? firstNotAhead(folded, HOUR_TOLD, skipped) ?? firstNotAhead(folded, WORD_CLOCK, skipped);
+  const clock =
+    europeanClock(folded, skipped) ??
+    firstNotAhead(folded, HOUR_TOLD, skipped) ??
+    firstNotAhead(folded, HOUR_THEN_DAY, skipped) ??
+    firstNotAhead(folded, WORD_CLOCK, skipped);
   if (clock) return { present: true, found: clock, reason: 'The message says when the sign-in failed.' };
   if (ahead) {
     return {

@@ -228,6 +228,10 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
   '/\\b(we|our|ours|us|nous|notre|nos|wir|unser\\w{0,20}|uns|nosotros|nuestr\\w{1,20}|noi|nostr\\w)\\b/u': [
     'we\tour\tus\tnotre\tnos\twir\tuns\tnuestr\tnoi',
   ],
+  '/\\b(herr|frau|mr|mrs|ms|miss|monsieur|madame|mme|mlle|senor|senora|senorita|sr|sra|srta|don|dona|signor|signora|signorina|sig|sig\\.ra|dott|dott\\.ssa)\\.? \\p{L}{2,24}\\b|\\bcolleague\\b/u':
+    [
+      'herr \therr. \tfrau \tfrau. \tmr \tmr. \tmrs \tmrs. \tms \tms. \tmiss \tmiss. \tmonsieur \tmonsieur. \tmadame \tmadame. \tmme \tmme. \tmlle \tmlle. \tsenor \tsenor. \tsenora \tsenora. \tsenorita \tsenorita. \tsr \tsr. \tsra \tsra. \tsrta \tsrta. \tdon \tdon. \tdona \tdona. \tsignor \tsignor. \tsignora \tsignora. \tsignorina \tsignorina. \tsig \tsig. \tsig.ra \tsig.ra. \tdott \tdott. \tdott.ssa \tdott.ssa. \tcolleague',
+    ],
   "/\\b(the|a) user\\b|\\b(l'|un )utilisat(eur|rice)\\b|\\b(der|ein) (benutzer|nutzer|user)\\b|\\b(el|un) usuario\\b|\\b(l'|un )utente\\b/u":
     [
       "the user\ta user\tl'utilisateur\tl'utilisatrice\tun utilisateur\tun utilisatrice\tder benutzer\tder nutzer\tder user\tein benutzer\tein nutzer\tein user\tel usuario\tun usuario\tl'utente\tun utente",

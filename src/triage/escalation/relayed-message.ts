@@ -12,8 +12,13 @@ export interface RelayedMessage {
   ownText: string;
   /** Header lines that can carry the affected user's address (forwards' From:, "… wrote:"). */
   headerLines: string[];
-  /** Authors of forwarded or quoted mails other than the requester and our support, each with their address when given. */
-  otherAuthors: Array<{ address: string | null }>;
+  /**
+   * Authors of forwarded or quoted mails other than the requester and our support, each with their
+   * address when given; `words` (folded) when the mail had no header line and only its greeting
+   * or signature told its author (unheadedAuthor): the email check then wants it to tell of a
+   * sign-in of its writer's own before it counts.
+   */
+  otherAuthors: Array<{ address: string | null; words?: string }>;
   /** Whether a forwarded or quoted mail is the requester's own (a thread they pass on). */
   requesterAuthored: boolean;
   /** Lines of a pasted chat or of words quoted inline after "Tom sent me this:", each with whether its speaker is the requester. */
@@ -96,6 +101,14 @@ const NOT_A_NAME = new Set([
 ]);
 const NAME_WORD = /\p{L}{3,24}/gu;
 
+// A quoted mail with no header line of its own ("> Hi Wouter, I tried…  > Thanks, Ilse"): its
+// opening greets someone by name (folded: "hi wouter,", "nathalie, je n'arrive…", "hallo ralf"),
+// and its last line may sign a name ("Thanks, Ilse", "Danke dir / Anja", "Fabien").
+const QUOTED_GREETING =
+  /^(?:(?:hi|hello|hey|dear|good morning|bonjour|salut|coucou|cher|chere|hallo|liebe|lieber|guten morgen|guten tag|moin|servus|hola|buenos dias|buenas|querido|querida|ciao|buongiorno|salve|caro|cara|gentile)\s{1,3})?(\p{L}{3,24})\s{0,2}[,!:]/u;
+const QUOTED_SIGNATURE =
+  /^(?:(?:thanks|thank you|thx|cheers|regards|best|br|merci|bises|cordialement|danke(?: dir| euch)?|gruss|gruß|lg|vg|gracias|saludos|un saludo|grazie|saluti|ciao)[ \t,!.]{0,3})?(\p{Lu}[\p{Ll}'’-]{1,20})\.?$/u;
+
 /** Words that name the requester (their name's and their address's local part's), folded. */
 export function requesterNameWords({ email, name = '' }: RequesterIdentity): Set<string> {
   // Asked twice a ticket (the relayed-message reading, then whose sign-in it is): kept for the last requester.
@@ -133,6 +146,8 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const requesterAddress = requester.email.trim().toLowerCase();
   const lines = text.split('\n');
   const ownLines: string[] = [];
+  const otherAuthors: RelayedMessage['otherAuthors'] = [];
+  let requesterAuthored = false;
   const headerLines = authorLines(quoteHeaders);
   const chat: RelayedMessage['chat'] = [];
   let forwarded = false;
@@ -172,10 +187,14 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
     }
     ownLines.push(line);
   }
-  headerLines.push(...authorLines(quoted.split('\n')));
+  const quotedAuthorLines = authorLines(quoted.split('\n'));
+  headerLines.push(...quotedAuthorLines);
+  if (quoted && quotedAuthorLines.length === 0 && authorLines(quoteHeaders).length === 0) {
+    const author = unheadedAuthor(quoted, names);
+    if (author === 'requester') requesterAuthored = true;
+    else if (author === 'someone-else') otherAuthors.push({ address: null, words: foldText(quoted) });
+  }
 
-  const otherAuthors: RelayedMessage['otherAuthors'] = [];
-  let requesterAuthored = false;
   for (const line of headerLines) {
     const author = FROM_LINE.exec(line)?.[2] ?? (WROTE_LINE.test(line) ? line : '');
     const addresses = findEmails(author).map(({ address }) => address.toLowerCase());
@@ -192,4 +211,24 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   // A forward's subject ("WG: Kann mich nicht anmelden") is the forwarded author's words.
   if ((forwarded || otherAuthors.length > 0) && FORWARD_SUBJECT.test(ownLines[0] ?? '')) ownLines.shift();
   return { ownText: ownLines.join('\n'), headerLines, otherAuthors, requesterAuthored, chat };
+}
+
+/**
+ * Who wrote a quoted mail that has no header line: someone else when it greets the requester by
+ * name or signs a name that is not theirs (a colleague's mail to them, passed on: "voir le
+ * message de Fabien ci-dessous"), the requester when it signs their name, else unknown. Our own
+ * support's mail (signed "Léa (Akeneo Support)") is nobody's case.
+ */
+function unheadedAuthor(quoted: string, names: ReadonlySet<string>): 'requester' | 'someone-else' | null {
+  const lines = quoted
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  // A signature's short lines, not a sentence that names the product ("je n'arrive plus dans Akeneo").
+  if (lines.slice(-3).some((line) => line.length <= 60 && SUPPORT_AUTHOR.test(line))) return null;
+  const signed = QUOTED_SIGNATURE.exec(lines[lines.length - 1] ?? '')?.[1];
+  const signer = signed === undefined ? '' : foldText(signed);
+  if (signer && !NOT_A_NAME.has(signer)) return names.has(signer) ? 'requester' : 'someone-else';
+  const greeted = QUOTED_GREETING.exec(foldText(lines[0] ?? ''))?.[1];
+  return greeted !== undefined && names.has(greeted) ? 'someone-else' : null;
 }

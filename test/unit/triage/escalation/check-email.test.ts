@@ -685,3 +685,142 @@ describe('a colleague named by first name in a German clause of another word ord
     expect(checkEmail({ text, ...named }).present).toBe(true);
   });
 });
+
+describe('a colleague’s mail passed on with no header line: its greeting or signature tells its author', () => {
+  it.each([
+    [
+      'en',
+      { name: 'Wouter Smit', email: 'wouter.smit@example.nl' },
+      'Can you look at this one? It came from one of my users.',
+      'Hi Wouter,\nI tried to log in to the PIM, the confirmation mail never came.\nThanks, Ilse',
+    ],
+    [
+      'fr',
+      { name: 'Claire Dubois', email: 'claire.dubois@example.fr' },
+      'Bonjour, je vous transfère la demande de ma collègue.',
+      'Claire, impossible de me connecter au PIM depuis ce matin, le compte est bloqué.\nMerci\nSophie',
+    ],
+    [
+      'de',
+      { name: 'Markus Weber', email: 'markus.weber@example.de' },
+      'Hallo, anbei die Nachricht eines Mitarbeiters.',
+      'Hallo Markus,\nich komme nicht mehr ins PIM, mein Passwort wird nicht angenommen.\nGruß\nStefan',
+    ],
+    [
+      'es',
+      { name: 'Javier López', email: 'javier.lopez@example.es' },
+      'Hola, os reenvío el mensaje de una compañera.',
+      'Hola Javier,\nno puedo entrar en el PIM, me sale un error al iniciar sesión.\nSaludos, Marta',
+    ],
+    [
+      'it',
+      { name: 'Paolo Rossi', email: 'paolo.rossi@example.it' },
+      'Buongiorno, inoltro il messaggio di un collega.',
+      'Ciao Paolo,\nnon riesco ad accedere al PIM, la mail di verifica non arriva.\nGrazie\nLuca',
+    ],
+  ])('%s: the colleague’s own failing sign-in, no address → missing', (_lang, requester, text, quoted) => {
+    expect(checkEmail({ text, quoted, requesterEmail: requester.email, requesterName: requester.name })).toEqual({
+      present: false,
+      reason: 'The requester passes on a colleague’s forwarded or pasted message, with no address of theirs.',
+    });
+  });
+
+  const ana = { requesterEmail: 'ana.ruiz@example.com', requesterName: 'Ana Ruiz' };
+  it('the requester’s own earlier mail, signed with their name, is still theirs', () => {
+    const result = checkEmail({
+      text: 'Still the same, see my mail below.',
+      quoted: 'Hello,\nI cannot sign in to the PIM since Monday.\nThanks, Ana',
+      ...ana,
+    });
+    expect(result.reason).not.toContain('colleague');
+  });
+
+  it('our support’s reply greeting the requester is nobody’s case', () => {
+    const quoted = 'Hello Ana,\nplease open the link in the same browser where you started.\nBest regards,\nLéa – Akeneo Support';
+    expect(checkEmail({ text: 'Thanks, but I still cannot get in.', quoted, ...ana })).toMatchObject({ present: true });
+  });
+
+  it('a colleague’s mail that tells no sign-in of its own does not make it someone else’s', () => {
+    const quoted = 'Hi Ana,\ncould you ask them where the October invoice is?\nTom';
+    expect(checkEmail({ text: 'I cannot log in since this morning, and Tom asks this too:', quoted, ...ana })).toMatchObject({
+      present: true,
+    });
+  });
+});
+
+describe('a phone note signed by the requester who took it is the caller’s case, not theirs', () => {
+  it.each([
+    [
+      'en',
+      { name: 'Jaya Patel', email: 'jaya.patel@example.com' },
+      'Call note: Mr Hughes called, he cannot log in to the PIM since this morning.\n-- J. Patel',
+    ],
+    [
+      'fr',
+      { name: 'Chloé Martin', email: 'c.martin@example.fr' },
+      "Note d'appel : M. Lefèvre a appelé, il n'arrive plus à se connecter au PIM.\nC. Martin",
+    ],
+    [
+      'de',
+      { name: 'Katrin Roth', email: 'k.roth@example.de' },
+      'Telefonnotiz: Herr Braun hat angerufen, er kann sich seit heute früh nicht anmelden.\nGez. K. Roth',
+    ],
+    [
+      'es',
+      { name: 'Lucía Gómez', email: 'l.gomez@example.es' },
+      'Llamada de la Sra. Ortega: no puede entrar en el PIM desde ayer.\nL. Gómez',
+    ],
+    [
+      'it',
+      { name: 'Marco Bianchi', email: 'm.bianchi@example.it' },
+      'Telefonata del sig. Greco: non riesce ad accedere al PIM da stamattina.\nM. Bianchi',
+    ],
+  ])('%s → missing', (_lang, requester, text) => {
+    expect(checkEmail({ text, requesterEmail: requester.email, requesterName: requester.name }).present).toBe(false);
+  });
+
+  it('a note that names the requester as the caller is theirs', () => {
+    const text = 'Phone msg: Greg Tanaka called, cannot log in to the PIM since 9:00.\n-- front desk';
+    expect(checkEmail({ text, requesterEmail: 'greg.tanaka@example.com', requesterName: 'Greg Tanaka' })).toMatchObject({
+      present: true,
+      reason: 'The requester writes about their own sign-in (a phone note naming them); their address counts.',
+    });
+  });
+});
+
+describe('a billing question names no affected user, even with an address to send invoices to', () => {
+  it.each([
+    ['en', 'Please send the October invoice again, and future invoices to accounts@example.com.'],
+    ['fr', 'Merci de renvoyer la facture d’octobre et d’adresser les prochaines factures à compta@example.fr.'],
+    ['de', 'Bitte schicken Sie die Rechnung für Oktober erneut, künftig an buchhaltung@example.de.'],
+    ['es', 'Por favor, reenviad la factura de octubre y las próximas a contabilidad@example.es.'],
+    ['it', 'Potete rimandare la fattura di ottobre? Le prossime a amministrazione@example.it, grazie.'],
+  ])('%s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' })).toEqual({
+      present: false,
+      reason: 'A billing question: it reports nobody’s sign-in.',
+    });
+  });
+
+  it('a locked account after a failed payment is still the writer’s own', () => {
+    expect(checkEmail({ text: 'My account is locked since the payment failed.', requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+});
+
+describe('nobody in the first person and a person named by title: their sign-in', () => {
+  it.each([
+    ['en', 'Mr Evans opened the link in Chrome this time and the sign-in worked. Thanks, you can close this.'],
+    ['fr', 'Mme Girard a vidé les cookies, la connexion fonctionne maintenant. Merci, vous pouvez fermer le ticket.'],
+    ['de', 'Frau Keller hat den Link im selben Browser geöffnet, jetzt klappt die Anmeldung. Danke!'],
+    ['es', 'La Sra. Romero abrió el enlace en el mismo navegador y ya puede entrar. ¡Gracias!'],
+    ['it', 'La sig.ra Ferri ha riaperto il link nello stesso browser e ora l’accesso funziona. Grazie!'],
+  ])('%s → someone else’s, missing', (_lang, text) => {
+    expect(signInSubject(foldText(text))).toBe('someone-else');
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
+  });
+
+  it('a bug report’s "a user with this email exists" names a role, not a person: the writer’s own error', () => {
+    const text = 'Unable to log in\n\nSteps: sign in with the new page. Error: "A user with this email exists already."';
+    expect(signInSubject(foldText(text))).toBe('requester');
+  });
+});

@@ -368,3 +368,43 @@ describe('checkTimestamp on a date before the hour, and on words that start like
     expect(checkTimestamp({ text, language: language as 'en', reference }).present).toBe(false);
   });
 });
+
+describe('a time of day told before its day, or after a preposition with a European "15h"', () => {
+  it.each([
+    ['en', 'He tried at 11 today and got Login failed.'],
+    ['en', 'The screen looks like this since 15h approximately.'],
+    ['fr', "J'ai réessayé vers 9 aujourd'hui, toujours pareil."],
+    ['de', 'Ich habe es um 14 heute nochmal probiert.'],
+    ['de', 'Seit 15h kommt nur noch die Fehlermeldung.'],
+    ['es', 'Ayer sobre las 16h intentó entrar por primera vez.'],
+    ['es', 'Lo intenté a las 9 hoy.'],
+    ['it', 'Ho provato alle 10 oggi, niente da fare.'],
+  ] as const)('%s: %s → present', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(true);
+  });
+});
+
+describe("an event's or a deadline's time is not when the sign-in failed", () => {
+  it.each([
+    ['en', 'Still Login failed. I have the 3pm meeting with our supplier and need the PIM before it.'],
+    ['en', 'The prices have to be online today 5pm and I cannot log in.'],
+    ['en', "He can't try now, he is in workshops until 4pm."],
+    ['fr', 'Je dois finir avant la réunion de 15h, le compte est toujours bloqué.'],
+    ['fr', 'Tout doit être en ligne à 17h et je ne peux pas me connecter.'],
+    ['de', 'Ich habe um 15 Uhr eine Präsentation und komme nicht ins PIM.'],
+    ['es', 'Necesito entrar antes de la reunión de las 16h, sigo sin acceso.'],
+    ['es', 'Tiene que estar publicado a las 17:00 y no puedo entrar.'],
+    ['it', "Devo entrare prima della presentazione delle 15:00, l'account è bloccato."],
+    ['it', 'Deve essere online alle 17 e non riesco ad accedere.'],
+  ] as const)('%s: %s → missing', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'I must have tried at 9:12 already, it failed.'],
+    ['en', 'The error came at 3pm, during our call.'],
+    ['de', 'Um 14 Uhr kam in der Besprechung wieder Login failed.'],
+  ] as const)('%s: a failure told in the past keeps its time: %s', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(true);
+  });
+});
