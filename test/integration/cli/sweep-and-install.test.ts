@@ -68,7 +68,7 @@ describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis
   it('zendesk:install creates, says the secret differs without printing it (exit 1); --check passes once it is set', async () => {
     const first = await run(['zendesk:install'], env);
     expect(first.code).toBe(1);
-    expect(first.out.match(/: created/g)).toHaveLength(5);
+    expect(first.out.match(/: created/g)).toHaveLength(6);
     const generated = [...sandbox.state.webhooks.values()][0]!.signingSecret;
     expect(first.out).toMatch(/ZENDESK_WEBHOOK_SECRET does not contain the webhook's signing secret/);
     expect(first.out).not.toContain(generated);
@@ -82,12 +82,12 @@ describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis
     const fixed = { ...env, ZENDESK_WEBHOOK_SECRET: generated };
     const second = await run(['zendesk:install'], fixed);
     expect(second.code).toBe(0);
-    expect(second.out.match(/: already present/g)).toHaveLength(5);
+    expect(second.out.match(/: already present/g)).toHaveLength(6);
     expect(second.out).toContain('webhook signing secret: matches ZENDESK_WEBHOOK_SECRET');
     const verified = await run(['zendesk:install', '--check'], fixed);
     expect(verified.code).toBe(0);
     expect(verified.out).toContain('Install verified.');
-    expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 3, 1]);
+    expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([1, 4, 1]);
   });
 
   it('a first install works in production before any secret is set, and says what to set', async () => {
@@ -139,11 +139,11 @@ describe('signin-triage sweep, zendesk:install and zendesk:uninstall (real redis
     sandbox.requests.length = 0;
     const dry = await run(['zendesk:uninstall', '--dry-run'], env);
     expect(dry.code).toBe(0);
-    expect(dry.out.match(/would delete/g)).toHaveLength(5);
+    expect(dry.out.match(/would delete/g)).toHaveLength(6);
     expect(sandbox.requests.filter((request) => request.method !== 'GET')).toEqual([]);
     const done = await run(['zendesk:uninstall'], env);
     expect(done.code).toBe(0);
-    expect(done.out.match(/: deleted/g)).toHaveLength(5);
+    expect(done.out.match(/: deleted/g)).toHaveLength(6);
     expect([sandbox.state.webhooks.size, sandbox.state.triggers.size, sandbox.state.macros.size]).toEqual([0, 0, 0]);
   });
 

@@ -222,6 +222,12 @@ describe('a vague ticket abstains instead of naming an issue (issue #13 §1)', (
     ['fr', 'lien', 'Le lien de vérification a expiré, comment en obtenir un autre ?', 'verification-error'],
     ['es', 'enlace', 'El enlace de verificación está caducado.', 'verification-error'],
     ['en', 'SDM', 'PIM fine. Supplier Data Manager disappeared. why?', 'missing-product-access'],
+    // The product named as absent, with no verb of seeing (playbook 2026.12.01-7, product-not-visible).
+    ['en', 'sdm', 'signed in fine but no SDM', 'missing-product-access'],
+    ['en', 'SDM?', 'logged in ok, where is SDM', 'missing-product-access'],
+    ['fr', 'SDM', 'je suis connectée mais pas de SDM', 'missing-product-access'],
+    ['de', 'SDM', 'eingeloggt, aber kein SDM', 'missing-product-access'],
+    ['es', 'portal', 'entro bien pero ¿dónde está el portal de proveedores?', 'missing-product-access'],
   ])('%s: a short ticket that names a symptom is still diagnosed (%s)', (_lang, subject, description, issue) => {
     const diagnosis = triage.classify(ticket(subject, description));
     expect(diagnosis.abstained).toBe(false);
