@@ -176,14 +176,20 @@ const EVENT_AFTER =
 const DUTY_BEFORE =
   /\b(has to|have to|must|needs? to|is due|are due|muss|mussen|soll|doit|doivent|il faut|tiene que|tienen que|hay que|debe|deben|deve|devono|bisogna)\b[^.,;:!?\n]{0,40}$/u;
 
+// What ends a clause around a time: punctuation, a dash between spaces, a line break.
+const CLAUSE_BREAK = /[.!?;:,–—\n]|\s-\s/u;
+
 /**
  * `before`: the time's sentence up to the time (folded); `after`: the words after it (folded). An
  * event told in the past is when it failed: "we tried together on a call at 14:20", "j'ai eu une
  * réunion à 10h15 et là le login a échoué".
  */
 function eventOrDeadline(before: string, after: string): boolean {
-  const afterInSentence = after.split(SENTENCE_BREAK, 1)[0]!;
-  if ((EVENT_BEFORE.test(before) || EVENT_AFTER.test(after)) && !PAST_EVENT.test(before) && !PAST_EVENT.test(afterInSentence)) return true;
+  // The past that counts is in the event's own clause: "Login failed – Präsentation um 15 Uhr" is a failure, then an event.
+  const clauseBefore = before.split(CLAUSE_BREAK).pop()!;
+  const clauseAfter = after.split(CLAUSE_BREAK, 1)[0]!;
+  if ((EVENT_BEFORE.test(before) || EVENT_AFTER.test(after)) && !PAST_EVENT.test(clauseBefore) && !PAST_EVENT.test(clauseAfter))
+    return true;
   const duty = DUTY_BEFORE.exec(before);
   return duty !== null && !PAST_EVENT.test(before.slice(duty.index));
 }

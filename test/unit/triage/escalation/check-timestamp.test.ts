@@ -396,6 +396,9 @@ describe("an event's or a deadline's time is not when the sign-in failed", () =>
     ['es', 'Tiene que estar publicado a las 17:00 y no puedo entrar.'],
     ['it', "Devo entrare prima della presentazione delle 15:00, l'account è bloccato."],
     ['it', 'Deve essere online alle 17 e non riesco ad accedere.'],
+    // A failure, then an event in a clause of its own: the past word does not reach the event.
+    ['en', 'Urgent: login failed - demo at 3pm'],
+    ['de', 'Wichtig: Login failed – Schulung um 14 Uhr'],
   ] as const)('%s: %s → missing', (language, text) => {
     expect(checkTimestamp({ text, language, reference }).present).toBe(false);
   });
