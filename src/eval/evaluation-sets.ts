@@ -19,6 +19,7 @@ export const EVALUATION_SET_FILES = [
   'eval/own-set-5.jsonl',
   'eval/own-set-6.jsonl',
   'eval/own-set-7.jsonl',
+  'eval/own-set-8.jsonl',
   'eval/real-reports.jsonl',
   'eval/real-reports-2.jsonl',
   'eval/real-dev.jsonl',
@@ -31,4 +32,4 @@ export const EVALUATION_SET_FILES = [
 ] as const;
 
 /** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`, `ka-031`…): corpus examples never use these prefixes. */
-export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc])-\d+$/u;
+export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc]|m[abc])-\d+$/u;

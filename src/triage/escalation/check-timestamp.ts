@@ -147,7 +147,7 @@ const SENTENCE_BREAK = /[.!?;\n]/gu;
 // versucht es mein Kollege um 10 Uhr"), "intente" not after "cuando", "si", "que" ("cuando lo
 // intente a las 10"), and no "paso" ("mañana paso a las 10").
 const PAST_EVENT =
-  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|occurred|broke|could not|couldn't|echoue|n'ai pas pu|a ete|s'est produit|konnte|wurde|trat|no pude|ocurrio|non sono riuscit[oa]|si e verificat[oa]|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
+  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|occurred|broke|could not|couldn't|echoue|n'ai pas pu|a ete|s'est produit|konnte|wurde|trat|no pude|ocurrio|non sono riuscit[oa]|si e verificat[oa]|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (re)?(essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
 
 /**
  * Whether the time found at `index` (`length` characters) of `text` is one the writer looks
@@ -176,8 +176,10 @@ const EVENT_AFTER =
 const DUTY_BEFORE =
   /\b(has to|have to|must|needs? to|is due|are due|muss|mussen|soll|doit|doivent|il faut|tiene que|tienen que|hay que|debe|deben|deve|devono|bisogna)\b[^.,;:!?\n]{0,40}$/u;
 
-// What ends a clause around a time: punctuation, a dash between spaces, a line break.
-const CLAUSE_BREAK = /[.!?;:,–—\n]|\s-\s/u;
+// What sets a headline's parts apart ("Login failed – demo at 3pm", "Dringend: Login failed; Schulung
+// um 14 Uhr"): a dash between spaces, a colon, a semicolon, a line break. Not a comma: "we tried,
+// on a call at 14:20, same result" tells the failure's time across it.
+const CLAUSE_BREAK = /[;:–—\n]|\s-\s/u;
 
 /**
  * `before`: the time's sentence up to the time (folded); `after`: the words after it (folded). An

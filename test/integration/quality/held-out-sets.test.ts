@@ -23,7 +23,7 @@ interface Floors {
   rightIssueNamed: number;
 }
 
-/** Sets written from scratch in the README's format (the sample, the dev set, own-sets 1–7). */
+/** Sets written from scratch in the README's format (the sample, the dev set, own-sets 1–8). */
 const WRITTEN: Floors = {
   accuracy: 0.9,
   macroF1: 0.9,
@@ -116,6 +116,7 @@ const SETS: Array<[string, Floors]> = (
     ['../../../eval/own-set-5.jsonl', WRITTEN],
     ['../../../eval/own-set-6.jsonl', WRITTEN],
     ['../../../eval/own-set-7.jsonl', WRITTEN],
+    ['../../../eval/own-set-8.jsonl', WRITTEN],
     ['../../../eval/real-reports.jsonl', REAL],
     ['../../../eval/real-reports-2.jsonl', REAL_2],
     ['../../../eval/real-reports-3.jsonl', REAL_3],
@@ -129,7 +130,7 @@ describe('quality on held-out labelled tickets', () => {
   const triage = loadTriage();
 
   it('has our own held-out sets at least', () => {
-    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(11);
+    expect(SETS.filter(([path]) => path.includes('/eval/')).length).toBe(12);
   });
 
   it.each(SETS)('stays above the floors we promise: %s', async (path, floors) => {

@@ -407,6 +407,8 @@ describe("an event's or a deadline's time is not when the sign-in failed", () =>
     ['en', 'I must have tried at 9:12 already, it failed.'],
     ['en', 'The error came at 3pm, during our call.'],
     ['de', 'Um 14 Uhr kam in der Besprechung wieder Login failed.'],
+    ['en', 'We tried again, on a call at 14:20, same result.'],
+    ['fr', "J'ai réessayé, pendant la réunion de 10h15, toujours l'erreur."],
   ] as const)('%s: a failure told in the past keeps its time: %s', (language, text) => {
     expect(checkTimestamp({ text, language, reference }).present).toBe(true);
   });
