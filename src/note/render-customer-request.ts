@@ -41,9 +41,19 @@ export function confirmingIssues(diagnosis: RankedDiagnosis & Pick<Diagnosis, 'c
 }
 
 /**
+ * Whether the request must presume no issue: the note names several (the model is not highly
+ * confident) and no agent chose one. True even once every confirm question was sent
+ * (`confirmAsked`): the answer has not settled it yet.
+ */
+export function presumesNoIssue(diagnosis: RankedDiagnosis, playbook: Playbook): boolean {
+  return namedIssues(diagnosis, playbook).length >= 2;
+}
+
+/**
  * The request's texts from the playbook: the asks for the `missing` fields, and the confirm
  * questions of the `confirming` issues that have one (only when the playbook has a confirmIntro).
- * With questions, the asks open with `other`'s customerMessage instead of the issue's.
+ * With questions, or when `unsure` (presumesNoIssue), the asks open with `other`'s
+ * customerMessage instead of the issue's.
  */
 export function customerRequestParts(
   playbook: Playbook,
@@ -51,6 +61,7 @@ export function customerRequestParts(
   language: Language,
   missing: EscalationField[],
   confirming: readonly string[] = [],
+  unsure = false,
 ): CustomerRequestParts {
   const confirmIntro = playbook.escalation.confirmIntro?.[language];
   // A custom playbook may give two issues the same question: asked once.
@@ -66,10 +77,10 @@ export function customerRequestParts(
     : [];
   const asks = missing.map((field) => playbook.escalation.fields[field].ask[language]);
   // An issue's customerMessage presumes that issue ("If you are still blocked after waiting a few
-  // minutes"): beside questions asking which issue it is, it would contradict them, so the data is
-  // asked under `other`'s message, which presumes none.
+  // minutes"): beside questions asking which issue it is, or while their answer is awaited, it
+  // would contradict them, so the data is asked under `other`'s message, which presumes none.
   const neutral = playbook.issues.find((candidate) => candidate.id === 'other');
-  const dataIntro = questions.length > 0 && neutral ? neutral.customerMessage[language] : issue.customerMessage[language];
+  const dataIntro = (questions.length > 0 || unsure) && neutral ? neutral.customerMessage[language] : issue.customerMessage[language];
   const blocks: RequestBlock[] = [
     ...(asks.length > 0 ? [{ kind: 'missing-data' as const, intro: dataIntro, items: asks }] : []),
     ...(confirmIntro && questions.length > 0 ? [{ kind: 'questions' as const, intro: confirmIntro, items: questions }] : []),
@@ -104,7 +115,8 @@ export function renderCustomerRequest(
   const issue = playbook.issues.find((candidate) => candidate.id === diagnosis.issue) ?? playbook.issues.find((c) => c.id === 'other');
   if (!issue) return null;
   const confirming = options.confirm === false ? [] : confirmingIssues(diagnosis, playbook);
-  const parts = customerRequestParts(playbook, issue, language, diagnosis.missing, confirming);
+  const unsure = options.confirm !== false && presumesNoIssue(diagnosis, playbook);
+  const parts = customerRequestParts(playbook, issue, language, diagnosis.missing, confirming, unsure);
   if (parts.blocks.length === 0) return null;
   const name = firstName(requesterName);
   const greeting = name ? parts.greeting.replace('{name}', name) : parts.greeting.replace(/ ?\{name\}/u, '');

@@ -1,5 +1,5 @@
 import { runnerUp, type ClosestIssue } from '../note/closest-issues.js';
-import { confirmingIssues, customerRequestParts, type CustomerRequestParts } from '../note/render-customer-request.js';
+import { confirmingIssues, customerRequestParts, presumesNoIssue, type CustomerRequestParts } from '../note/render-customer-request.js';
 import type { Playbook } from '../playbook/schema.js';
 import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
 
@@ -59,9 +59,12 @@ export function buildDiagnosisResponse(
 
   let customerRequest: DiagnosisResponse['customerRequest'] = null;
   if (diagnosis && shown) {
-    // Once an agent chose the issue, the customer is not asked which one it is.
-    const confirming = correction || diagnosis.unanalysed ? [] : confirmingIssues(diagnosis, playbook);
-    const parts = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing, confirming);
+    // Once an agent chose the issue (or the ticket was too complex to analyse), the customer is
+    // not asked which one it is.
+    const asksNoQuestion = correction !== null || diagnosis.unanalysed !== undefined;
+    const confirming = asksNoQuestion ? [] : confirmingIssues(diagnosis, playbook);
+    const unsure = !asksNoQuestion && presumesNoIssue(diagnosis, playbook);
+    const parts = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing, confirming, unsure);
     if (parts.blocks.length > 0) customerRequest = parts;
   }
 

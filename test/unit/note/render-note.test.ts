@@ -154,6 +154,14 @@ describe('renderCustomerRequest', () => {
     );
   });
 
+  it('still presumes no issue once every question was sent and the answer is awaited', () => {
+    const asked = { ...unsure, confirmAsked: ['legacy-credentials', 'account-blocked'] };
+    const lines = renderCustomerRequest(asked, playbook, 'Pierre Garnier')!.text.split('\n');
+    expect(lines[2]).toBe(playbook.issues.find((issue) => issue.id === 'other')!.customerMessage.fr);
+    expect(lines).not.toContain(playbook.escalation.confirmIntro!.fr);
+    expect(lines).not.toContain(playbook.issues.find((issue) => issue.id === 'legacy-credentials')!.customerMessage.fr);
+  });
+
   it('asks only the questions when no data is missing, and none once an agent chose the issue', () => {
     const request = renderCustomerRequest({ ...unsure, missing: [] }, playbook, 'Pierre Garnier')!;
     expect(request.text.split('\n').slice(0, 3)).toEqual(['Bonjour Pierre,', '', playbook.escalation.confirmIntro!.fr]);
