@@ -50,6 +50,19 @@ export function presumesNoIssue(diagnosis: RankedDiagnosis, playbook: Playbook):
 }
 
 /**
+ * The confirmingIssues whose question the request actually asks: those with a confirmQuestion in
+ * the diagnosis language, when the playbook has a confirmIntro in it. `other` has none, so a
+ * diagnosis of `other` whose runner-up's question was sent asks nothing more although
+ * confirmingIssues still names `other`.
+ */
+export function askedInRequest(diagnosis: RankedDiagnosis & Pick<Diagnosis, 'confirmAsked' | 'language'>, playbook: Playbook): string[] {
+  if (!playbook.escalation.confirmIntro?.[diagnosis.language]) return [];
+  return confirmingIssues(diagnosis, playbook).filter(
+    (id) => playbook.issues.find((issue) => issue.id === id)?.confirmQuestion?.[diagnosis.language] !== undefined,
+  );
+}
+
+/**
  * The request's texts from the playbook: the asks for the `missing` fields, and the confirm
  * questions of the `confirming` issues that have one (only when the playbook has a confirmIntro).
  * With questions, or when `unsure` (presumesNoIssue), the asks open with `other`'s

@@ -348,9 +348,35 @@ const NAMED_PERSON = new LiteralGate(
 const NAMED_PERSON_NAME =
   /\b(?:herr|frau|mr|mrs|ms|miss|monsieur|madame|mme|mlle|senor|senora|senorita|sr|sra|srta|don|dona|signor|signora|signorina|sig|sig\.ra|dott|dott\.ssa)\.? (\p{L}{2,24})\b|\bcolleague\b/gu;
 
-/** Does the (folded) text name a person other than the requester (NAMED_PERSON_NAME)? */
+// A greeting right before a title and name: the person the mail is written to ("dear ms novak,",
+// "sehr geehrte frau schmidt", "gentile sig.ra conti"), not one whose sign-in fails. Folded.
+const GREETING_BEFORE =
+  /\b(dear|hi|hello|hey|good (morning|afternoon|evening)|sehr geehrte[rs]?|geehrte[rs]?|liebe[rs]?|hallo|guten (morgen|tag|abend)|bonjour|bonsoir|salut|cher|chere|hola|buenos dias|buenas tardes|buenas|estimad[oa]s?|querid[oa]s?|gentile|gentilissim[oa]|egregi[oa]|spettabile|buongiorno|buonasera|salve|caro|cara|ciao)\s{1,3}$/u;
+// What ends the clause a named person's sentence goes on from, and the sentence.
+const NAMED_CLAUSE_BREAK = /[;:,]/u;
+const NAMED_SENTENCE_BREAK = /[.!?\n]/u;
+// Besides FAILURE and SIGN_IN_TOPIC, what tells of a person's sign-in: "the sign-in worked", "opened the link".
+const SIGN_IN_STEP = /\b(sign-in|sign-on|log-in|link|lien|enlace|collegamento)\b/u;
+
+/**
+ * Does the (folded) text name a person other than the requester (NAMED_PERSON_NAME), with a
+ * sign-in told from that person's clause to the end of the sentence ("Frau Albrecht hat den Link
+ * geöffnet, jetzt hat die Anmeldung funktioniert")? Not one greeted ("Dear Ms Novak, the account
+ * is blocked"), nor one named after the writer's failure ("Login failed, a colleague has the
+ * same") or away from it ("Mr Brown from IT is in cc").
+ */
 function namesOtherPerson(folded: string, names: ReadonlySet<string>): boolean {
-  for (const match of folded.matchAll(NAMED_PERSON_NAME)) if (match[1] === undefined || !names.has(match[1])) return true;
+  for (const match of folded.matchAll(NAMED_PERSON_NAME)) {
+    if (match[1] !== undefined && names.has(match[1])) continue;
+    if (GREETING_BEFORE.test(folded.slice(Math.max(0, match.index - 30), match.index))) continue;
+    const before = folded
+      .slice(Math.max(0, match.index - 60), match.index)
+      .split(NAMED_SENTENCE_BREAK)
+      .pop()!;
+    const end = match.index + match[0].length;
+    const onwards = `${before.split(NAMED_CLAUSE_BREAK).pop()!}${match[0]}${folded.slice(end, end + 200).split(NAMED_SENTENCE_BREAK, 1)[0]!}`;
+    if (FAILURE.pattern.test(onwards) || SIGN_IN_TOPIC.pattern.test(onwards) || SIGN_IN_STEP.test(onwards)) return true;
+  }
   return false;
 }
 

@@ -58,8 +58,11 @@ const RELATIVE_RECENT =
 
 // A European clock ("10h30", "9h05", "13 h 05", "vers 13 h") in any language: the English parser alone misses it.
 // After a time preposition of any of the five languages: "since 15h", "sobre las 16h", "gegen 15h".
+// After a word of approximation a bare "2h" is rather an amount of hours ("lost about 2h", "takes
+// around 3h", "perdimos sobre 2h"), and "from 8h to 18h" opening hours: there only an afternoon
+// hour counts ("around 15h").
 const H_CLOCK =
-  /\b([01]?\d|2[0-3]) ?h ?[0-5]\d\b|\b(vers|a|depuis|des|entre|sur les|a partir de|at|around|about|since|from|seit|gegen|um|ab|las|desde|hacia|sobre|alle|dalle|verso le|intorno alle|verso)\s{1,3}([01]?\d|2[0-3]) ?h( ?[0-5]\d)?\b/gu;
+  /\b([01]?\d|2[0-3]) ?h ?[0-5]\d\b|\b(vers|a|depuis|des|entre|sur les|a partir de|at|since|seit|gegen|um|ab|las|desde|alle|dalle|verso le|intorno alle)\s{1,3}([01]?\d|2[0-3]) ?h( ?[0-5]\d)?\b|\b(around|about|hacia|sobre|verso)\s{1,3}(1[3-9]|2[0-3]) ?h\b/gu;
 
 // Words before a number that make it no time of day: a code or an address ("code XR 12h45",
 // "rue du Port 10h30"), a wait or a deadline ("waited 1h30", "within 1h30").
@@ -117,7 +120,12 @@ const FOR_SPAN = /^(for|pendant|fur|durante|per)\s/u;
 // "I have been blocked for 2 hours", "je suis bloqué depuis…": a lock that has lasted up to now still says when it began.
 const UP_TO_NOW = /\b(been|ete|seit|depuis|desde|llevo|lleva|stato|stata)\b[^.\n]{0,20}$/u;
 // A word that makes the time a deadline: "before 3pm", "by 6pm", "avant 17h", "bis 18 Uhr".
-const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro|until|till|jusqu'a|jusqu'à|hasta|fino)$/u;
+const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
+// "until 4pm" is a time ahead ("he is in workshops until 4pm"), but after a past verb it is when
+// the trouble began ("worked until 3pm, then Login failed", "was fine till 10am").
+const UNTIL_WORD = /^(until|till|jusqu'a|jusqu'à|hasta|fino)$/u;
+const PAST_BEFORE_UNTIL =
+  /\b(worked|went|ran|functioned|marchait|fonctionnait|allait|lief|klappte|funktionierte|funcionaba|iba|andaba|funzionava|andava)\b/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
 const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/u;
 
@@ -193,7 +201,8 @@ function eventOrDeadline(before: string, after: string): boolean {
   if ((EVENT_BEFORE.test(before) || EVENT_AFTER.test(after)) && !PAST_EVENT.test(clauseBefore) && !PAST_EVENT.test(clauseAfter))
     return true;
   const duty = DUTY_BEFORE.exec(before);
-  return duty !== null && !PAST_EVENT.test(before.slice(duty.index));
+  // "I have to tell you that at 9:12 I got Login failed": the past right after the time is the failure's.
+  return duty !== null && !PAST_EVENT.test(before.slice(duty.index)) && !PAST_EVENT.test(clauseAfter);
 }
 
 /**
@@ -337,6 +346,10 @@ function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) 
  */
 function notAPastTime(phrase: string, wordBefore: string, textBefore = ''): boolean {
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
+  if (UNTIL_WORD.test(wordBefore)) {
+    const clause = foldText(textBefore).split(CLAUSE_BREAK).pop()!;
+    if (!PAST_EVENT.test(clause) && !PAST_BEFORE_UNTIL.test(clause)) return true;
+  }
   if (waitWrittenAsClock(wordBefore, phrase)) return true;
   if (HOW_LONG_IT_LASTS.test(wordBefore) && FOR_SPAN.test(phrase) && !UP_TO_NOW.test(foldText(textBefore))) return true;
   if (CLOCK_IN_PHRASE.test(phrase)) return false;

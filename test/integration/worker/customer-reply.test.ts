@@ -236,6 +236,64 @@ describe("the customer's answer", () => {
     },
   );
 
+  it(
+    "an agent's public reply does not read Zendesk when the sidebar asks no question: `other` whose runner-up's was sent, or an agent's correction",
+    { timeout: 60_000 },
+    async () => {
+      const h = await installed();
+      const ticket = await triagedUnsureTicket(h);
+      const ticketId = String(ticket.id);
+      const before = (await h.store.get(ticketId))!;
+      const gets = () => h.ticketRequests(ticket.id).filter((request) => request.method === 'GET').length;
+
+      // `other`, runner-up account-blocked whose question was sent: confirmingIssues still names `other`, which has no question.
+      const probabilities: Record<string, number> = { other: 0.55, 'account-blocked': 0.3 };
+      const other: Diagnosis = {
+        ...before,
+        issue: 'other',
+        abstained: false,
+        band: 'medium',
+        ranking: before.ranking.map((entry) => ({ ...entry, probability: probabilities[entry.issue] ?? 0.02 })),
+        confirmAsked: ['account-blocked'],
+      };
+      await h.store.save(other);
+      expect(confirmingIssues(other, playbook)).toEqual(['other']);
+      expect(buildDiagnosisResponse(other, playbook).customerRequest?.blocks.map((block) => block.kind) ?? []).not.toContain('questions');
+      let readsBefore = gets();
+      h.sandbox.agentEdit(ticket.id, { comment: { body: 'We are looking into it.', public: true } });
+      expect((await replyJob(h, 1, 'agent_reply')).returnvalue).toMatchObject({
+        outcome: 'unchanged',
+        skipped: 'no confirm question offered',
+      });
+      expect(gets()).toBe(readsBefore);
+
+      // An agent chose the issue in the sidebar: it asks no question either.
+      await h.store.save(before);
+      await h.feedbackStore.add({
+        ticketId,
+        correctIssue: 'verification-error',
+        previousIssue: before.issue,
+        source: 'sidebar',
+        subject: 'x',
+        text: 'x',
+        language: before.language,
+      });
+      expect(
+        buildDiagnosisResponse(before, playbook, {
+          issue: 'verification-error',
+          createdAt: new Date().toISOString(),
+        }).customerRequest?.blocks.map((block) => block.kind) ?? [],
+      ).not.toContain('questions');
+      readsBefore = gets();
+      h.sandbox.agentEdit(ticket.id, { comment: { body: 'Thanks, checking.', public: true } });
+      expect((await replyJob(h, 2, 'agent_reply')).returnvalue).toMatchObject({
+        outcome: 'unchanged',
+        skipped: 'no confirm question offered',
+      });
+      expect(gets()).toBe(readsBefore);
+    },
+  );
+
   it("an agent's public reply without the questions records nothing, and an internal note fires nothing", { timeout: 60_000 }, async () => {
     const h = await installed();
     const ticket = await triagedUnsureTicket(h);

@@ -824,3 +824,19 @@ describe('nobody in the first person and a person named by title: their sign-in'
     expect(signInSubject(foldText(text))).toBe('requester');
   });
 });
+
+describe('review: a person greeted, or named beside the writer’s own failure, is no one else’s case', () => {
+  it.each([
+    ['en', 'Dear Ms Novak, the account is blocked after several attempts.'],
+    ['en', 'Hello Mr Brown, Login failed since the migration.'],
+    ['de', 'Sehr geehrte Frau Schmidt, Zugang gesperrt nach mehreren Versuchen.'],
+    ['fr', 'Bonjour Madame Dupont, compte bloqué après plusieurs essais.'],
+    ['es', 'Estimada Sra. García, cuenta bloqueada tras varios intentos.'],
+    ['it', 'Gentile Sig.ra Conti, account bloccato dopo vari tentativi.'],
+    ['en', 'Login failed since the migration, a colleague has the same.'],
+    ['en', "Login failed. Don't know what to do, colleague is on holiday."],
+  ])('%s: %s → the requester’s own', (_lang, text) => {
+    expect(signInSubject(foldText(text))).toBe('requester');
+    expect(checkEmail({ text, requesterEmail }).present).toBe(true);
+  });
+});

@@ -413,3 +413,26 @@ describe("an event's or a deadline's time is not when the sign-in failed", () =>
     expect(checkTimestamp({ text, language, reference }).present).toBe(true);
   });
 });
+
+describe('review: a bare "2h" after a word of approximation, "until" after a past verb, a duty before a past failure', () => {
+  it.each([
+    ['en', 'Support told me the lock lasts about 2h, still Login failed.'],
+    ['en', 'We lost about 2h on this already and still Login failed.'],
+    ['en', 'I get Login failed. The sync job takes around 3h.'],
+    ['en', 'Blocked again. We are open from 8h to 18h.'],
+    ['es', 'La cuenta está bloqueada, perdimos sobre 2h de trabajo.'],
+    ['it', 'Account bloccato, ho perso verso 2h di lavoro.'],
+  ] as const)('%s: an amount of hours is no time of day: %s → missing', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(false);
+  });
+
+  it.each([
+    ['en', 'The error appeared around 15h today.'],
+    ['en', 'Worked until 3pm, then Login failed.'],
+    ['en', 'It worked fine until 14:30 yesterday, since then Login failed.'],
+    ['en', 'Login was fine till 10am, now blocked.'],
+    ['en', 'I have to tell you that at 9:12 I got Login failed.'],
+  ] as const)('%s: %s → present', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(true);
+  });
+});
