@@ -124,57 +124,63 @@ export function buildRerunTrigger(webhookId: string): TriggerRequest {
 }
 
 /**
- * Fires when the requester adds a public comment to a ticket we triaged. Conditions from
- * Zendesk's conditions reference (developer.zendesk.com/documentation/ticketing/reference-guides/conditions-reference/):
- * `comment_is_public is true` ("Comment is Public") and `requester_id is current_user`
- * ("Requester is (current user)": the update was made by the requester). Our own internal
- * note is private and made by the API user, so our write never fires it.
+ * A trigger that fires on a public comment to a ticket we triaged, by the author `by` names, and
+ * sends `body` to our webhook. Conditions from Zendesk's conditions reference
+ * (developer.zendesk.com/documentation/ticketing/reference-guides/conditions-reference/):
+ * `update_type is Change`, `current_tags includes signin_triage`, `comment_is_public is true`
+ * ("Comment is Public"). Our own internal note is private, so our write never fires one.
  */
-export function buildCustomerReplyTrigger(webhookId: string): TriggerRequest {
+function publicReplyTrigger(
+  webhookId: string,
+  trigger: { title: string; description: string; by: Condition; body: string },
+): TriggerRequest {
   return {
-    title: CUSTOMER_REPLY_TRIGGER_TITLE,
+    title: trigger.title,
     active: true,
-    description:
-      'Asks signin-triage to re-check the escalation data when the requester answers (created by `signin-triage zendesk:install`).',
+    description: trigger.description,
     conditions: {
       all: [
         { field: 'update_type', operator: 'is', value: 'Change' },
         { field: 'current_tags', operator: 'includes', value: TRIAGE_TAG },
         { field: 'comment_is_public', operator: 'is', value: 'true' },
-        { field: 'requester_id', operator: 'is', value: 'current_user' },
+        trigger.by,
       ],
       any: [],
     },
-    actions: [{ field: 'notification_webhook', value: [webhookId, CUSTOMER_REPLY_BODY] }],
+    actions: [{ field: 'notification_webhook', value: [webhookId, trigger.body] }],
   };
 }
 
 /**
+ * Fires when the requester adds a public comment to a ticket we triaged: `requester_id is
+ * current_user` ("Requester is (current user)": the update was made by the requester).
+ */
+export function buildCustomerReplyTrigger(webhookId: string): TriggerRequest {
+  return publicReplyTrigger(webhookId, {
+    title: CUSTOMER_REPLY_TRIGGER_TITLE,
+    description:
+      'Asks signin-triage to re-check the escalation data when the requester answers (created by `signin-triage zendesk:install`).',
+    by: { field: 'requester_id', operator: 'is', value: 'current_user' },
+    body: CUSTOMER_REPLY_BODY,
+  });
+}
+
+/**
  * Fires when an agent adds a public comment to a ticket we triaged, so the confirm questions it
- * sent stop being offered in the sidebar before the customer answers. Conditions from Zendesk's
- * conditions reference: `comment_is_public is true` and `role is_not end_user` ("Current user
- * is not (end-user)": agents and admins alike; the requester's reply fires the trigger above).
- * Our own internal note is private, so our write never fires it. The reference does not say
- * whether a light agent's or a side conversation's reply counts as public: README, "Checks to
- * run on a live account", says how an admin sees what fires it.
+ * sent stop being offered in the sidebar before the customer answers: `role is_not end_user`
+ * ("Current user is not (end-user)": agents and admins alike; the requester's reply fires the
+ * trigger above). The reference does not say whether a side conversation's reply counts as
+ * public: docs/operations.md ("The questions an agent sent are recorded…") says how an admin
+ * checks what fires it on a live account.
  */
 export function buildAgentReplyTrigger(webhookId: string): TriggerRequest {
-  return {
+  return publicReplyTrigger(webhookId, {
     title: AGENT_REPLY_TRIGGER_TITLE,
-    active: true,
     description:
       'Tells signin-triage which confirm questions an agent sent, so the sidebar stops offering them (created by `signin-triage zendesk:install`).',
-    conditions: {
-      all: [
-        { field: 'update_type', operator: 'is', value: 'Change' },
-        { field: 'current_tags', operator: 'includes', value: TRIAGE_TAG },
-        { field: 'comment_is_public', operator: 'is', value: 'true' },
-        { field: 'role', operator: 'is_not', value: 'end_user' },
-      ],
-      any: [],
-    },
-    actions: [{ field: 'notification_webhook', value: [webhookId, AGENT_REPLY_BODY] }],
-  };
+    by: { field: 'role', operator: 'is_not', value: 'end_user' },
+    body: AGENT_REPLY_BODY,
+  });
 }
 
 export function buildRerunMacro(): MacroRequest {

@@ -152,6 +152,23 @@ afterAll(async () => {
   await harness?.close();
 });
 
+/** A medium-confidence diagnosis of `ticketId`: legacy-credentials 58%, account-blocked the runner-up at 27%. */
+function unsureDiagnosis(ticketId: number, extra: Partial<Diagnosis> = {}): Diagnosis {
+  return sampleDiagnosis({
+    ticketId: String(ticketId),
+    issue: 'legacy-credentials',
+    topIssue: 'legacy-credentials',
+    band: 'medium',
+    confidence: 0.58,
+    ranking: [
+      { issue: 'legacy-credentials', probability: 0.58 },
+      { issue: 'account-blocked', probability: 0.27 },
+      { issue: 'other', probability: 0.15 },
+    ],
+    ...extra,
+  });
+}
+
 describe('the sidebar in Chromium', () => {
   let ticketId: number;
   let stored: Diagnosis;
@@ -343,17 +360,7 @@ describe('the sidebar in Chromium', () => {
       requester: { name: 'Jonas Weber', email: 'jonas.weber@example.de' },
     }).id;
     await harness.store.save(
-      sampleDiagnosis({
-        ticketId: String(mediumId),
-        issue: 'legacy-credentials',
-        topIssue: 'legacy-credentials',
-        band: 'medium',
-        confidence: 0.58,
-        ranking: [
-          { issue: 'legacy-credentials', probability: 0.58 },
-          { issue: 'account-blocked', probability: 0.27 },
-          { issue: 'other', probability: 0.15 },
-        ],
+      unsureDiagnosis(mediumId, {
         evidence: [{ phrase: 'nicht mehr ins PIM', issue: 'legacy-credentials', weight: 0.6, kind: 'word' }],
       }),
     );
@@ -390,19 +397,7 @@ describe('the sidebar in Chromium', () => {
       body: 'I cannot get into the PIM since this morning.',
       requester: { name: 'Ana Ruiz', email: 'ana.ruiz@example.com' },
     }).id;
-    const unsure = sampleDiagnosis({
-      ticketId: String(unsureId),
-      issue: 'legacy-credentials',
-      topIssue: 'legacy-credentials',
-      band: 'medium',
-      confidence: 0.58,
-      ranking: [
-        { issue: 'legacy-credentials', probability: 0.58 },
-        { issue: 'account-blocked', probability: 0.27 },
-        { issue: 'other', probability: 0.15 },
-      ],
-    });
-    await harness.store.save(unsure);
+    await harness.store.save(unsureDiagnosis(unsureId));
     const sidebar = await openSidebar({ ticket: hostTicket(unsureId, 'Ana Ruiz') });
     const { app } = sidebar;
     const insert = app.locator('.insert button');

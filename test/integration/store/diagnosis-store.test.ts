@@ -126,17 +126,22 @@ describe('diagnosis store: saving twice for one request (real redis)', () => {
     const latestKey = `${prefix}:diagnosis:v1:6`;
     const store = createDiagnosisStore({ redis: client, prefix });
     await store.save(diagnosis('6', 'account-blocked'));
+    /** A store over the same Redis whose every read of a key runs `afterRead` before it returns. */
+    const storeWithReadsThat = (afterRead: (key: string) => Promise<void>) =>
+      createDiagnosisStore({
+        prefix,
+        redis: Object.assign(Object.create(client) as typeof client, {
+          get: async (key: string) => {
+            const raw = await client.get(key);
+            await afterRead(key);
+            return raw;
+          },
+        }),
+      });
     // A customer's reply is handled between our read and our write, once.
     let reads = 0;
-    const racing = createDiagnosisStore({
-      prefix,
-      redis: Object.assign(Object.create(client) as typeof client, {
-        get: async (key: string) => {
-          const raw = await client.get(key);
-          if (key === latestKey && (reads += 1) === 1) await store.save(diagnosis('6', 'verification-error', '2026-11-20T12:00:00.000Z'));
-          return raw;
-        },
-      }),
+    const racing = storeWithReadsThat(async (key) => {
+      if (key === latestKey && (reads += 1) === 1) await store.save(diagnosis('6', 'verification-error', '2026-11-20T12:00:00.000Z'));
     });
     expect(await racing.recordConfirmAsked('6', ['account-blocked'])).toBe(true);
     expect(reads).toBe(2);
@@ -144,15 +149,8 @@ describe('diagnosis store: saving twice for one request (real redis)', () => {
 
     // A ticket that changes at every read: a clear error after RECORD_ATTEMPTS reads, nothing overwritten.
     let saves = 0;
-    const busy = createDiagnosisStore({
-      prefix,
-      redis: Object.assign(Object.create(client) as typeof client, {
-        get: async (key: string) => {
-          const raw = await client.get(key);
-          await store.save(diagnosis('6', 'verification-error', `2026-11-20T13:0${(saves += 1)}:00.000Z`));
-          return raw;
-        },
-      }),
+    const busy = storeWithReadsThat(async () => {
+      await store.save(diagnosis('6', 'verification-error', `2026-11-20T13:0${(saves += 1)}:00.000Z`));
     });
     await expect(busy.recordConfirmAsked('6', ['legacy-credentials'])).rejects.toThrow(
       new DiagnosisStoreError(
