@@ -43,7 +43,12 @@ export interface SaveOptions {
 }
 
 export interface DiagnosisStore {
-  /** Stores `d` as the ticket's latest diagnosis; the one it replaces goes to the capped history. */
+  /**
+   * Stores `d` as the ticket's latest diagnosis; the one it replaces goes to the capped history.
+   * The confirm questions the replaced one records as sent are kept (they stay sent), and the
+   * write is a compare-and-set on the latest as read: a recordConfirmAsked landing meanwhile is
+   * read again, not overwritten. Throws DiagnosisStoreError after RECORD_ATTEMPTS changes.
+   */
   save(d: Diagnosis, options?: SaveOptions): Promise<void>;
   get(ticketId: string): Promise<Diagnosis | null>;
   /** The diagnosis before the latest one, or null. */
@@ -71,7 +76,14 @@ export interface DiagnosisStore {
   recordConfirmAsked(ticketId: string, issues: readonly string[]): Promise<boolean>;
 }
 
-/** Reads and compare-and-set writes recordConfirmAsked tries before giving up (DiagnosisStoreError). */
+/** `diagnosis` with `asked` added to its confirmAsked (each issue once, in order). */
+function withQuestionsAsked(diagnosis: Diagnosis, asked: readonly string[]): Diagnosis {
+  const own = diagnosis.confirmAsked ?? [];
+  const added = asked.filter((issue) => !own.includes(issue));
+  return added.length === 0 ? diagnosis : { ...diagnosis, confirmAsked: [...own, ...added] };
+}
+
+/** Reads and compare-and-set writes save and recordConfirmAsked try before giving up (DiagnosisStoreError). */
 export const RECORD_ATTEMPTS = 5;
 
 export class DiagnosisStoreError extends Error {
@@ -87,9 +99,12 @@ export interface DiagnosisStoreOptions {
 }
 
 // One script, so two jobs finishing for the same ticket cannot both push the same "previous".
-// KEYS: latest, history, request key of latest. ARGV: json, history length, ttl, request key ('' = none).
+// KEYS: latest, history, request key of latest. ARGV: json, history length, ttl, request key ('' =
+// none), the latest as read before ('' = none), whether one was read ('1' or '0'). Returns -1,
+// writing nothing, when the latest changed since it was read.
 const SAVE_SCRIPT = `
 local old = redis.call('GET', KEYS[1])
+if (ARGV[6] == '1' and old ~= ARGV[5]) or (ARGV[6] == '0' and old) then return -1 end
 local sameRequest = ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4]
 if old and not sameRequest then
   redis.call('LPUSH', KEYS[2], old)
@@ -147,6 +162,19 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     return raw === null ? null : parseStored(key, raw, diagnosisSchema, 'an invalid diagnosis');
   }
 
+  /**
+   * The confirm questions the stored latest diagnosis records as sent: they stay sent whatever a
+   * newer diagnosis read (an agent-reply job may record them while another job works). None when
+   * the stored value cannot be read: the save replaces it.
+   */
+  function askedIn(key: string, raw: string | null): string[] {
+    try {
+      return parse(key, raw)?.confirmAsked ?? [];
+    } catch {
+      return [];
+    }
+  }
+
   async function readLedger(key: string): Promise<TagLedger | null> {
     const raw = await redis.get(key);
     return raw === null ? null : parseStored(key, raw, tagLedgerSchema, 'invalid written tags');
@@ -160,17 +188,24 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
     async save(d, saveOptions = {}) {
       const diagnosis = diagnosisSchema.parse(d);
       const { latest, history, request } = keys(diagnosis.ticketId);
-      await redis.eval(
-        SAVE_SCRIPT,
-        3,
-        latest,
-        history,
-        request,
-        JSON.stringify(diagnosis),
-        DIAGNOSIS_HISTORY_LENGTH,
-        ttlSeconds,
-        saveOptions.requestKey ?? '',
-      );
+      for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt += 1) {
+        const raw = await redis.get(latest);
+        const saved = await redis.eval(
+          SAVE_SCRIPT,
+          3,
+          latest,
+          history,
+          request,
+          JSON.stringify(withQuestionsAsked(diagnosis, askedIn(latest, raw))),
+          DIAGNOSIS_HISTORY_LENGTH,
+          ttlSeconds,
+          saveOptions.requestKey ?? '',
+          raw ?? '',
+          raw === null ? '0' : '1',
+        );
+        if (saved !== -1) return;
+      }
+      throw new DiagnosisStoreError(`${latest} changed under ${RECORD_ATTEMPTS} attempts to save a diagnosis; the job is retried`);
     },
     async get(ticketId) {
       const { latest } = keys(ticketId);

@@ -157,6 +157,33 @@ describe('diagnosis store: saving twice for one request (real redis)', () => {
         `${latestKey} changed under ${RECORD_ATTEMPTS} attempts to record confirm questions; the next reply records them`,
       ),
     );
-    expect((await store.get('6'))?.confirmAsked).toBeUndefined();
+    // The question recorded earlier stays (saves keep them); the one that never landed is not there.
+    expect((await store.get('6'))?.confirmAsked).toEqual(['account-blocked']);
+  });
+
+  it('a save keeps the confirm questions the diagnosis it replaces records, even those recorded while it was saving', async () => {
+    const client = redis();
+    const latestKey = `${prefix}:diagnosis:v1:3`;
+    const store = createDiagnosisStore({ redis: client, prefix });
+    await store.save({ ...diagnosis('3', 'account-blocked'), confirmAsked: ['account-blocked'] });
+    await store.save(diagnosis('3', 'account-blocked', '2026-11-20T11:00:00.000Z'));
+    expect((await store.get('3'))?.confirmAsked).toEqual(['account-blocked']);
+
+    // A customer's reply job saves while an agent-reply job records a question between its read and its write.
+    let reads = 0;
+    const racing = createDiagnosisStore({
+      prefix,
+      redis: Object.assign(Object.create(client) as typeof client, {
+        get: async (key: string) => {
+          const raw = await client.get(key);
+          if (key === latestKey && (reads += 1) === 1) await store.recordConfirmAsked('3', ['legacy-credentials']);
+          return raw;
+        },
+      }),
+    });
+    await racing.save(diagnosis('3', 'verification-error', '2026-11-20T12:00:00.000Z'), { requestKey: 'ticket-3-reply-a' });
+    expect(reads).toBe(2);
+    expect(await store.get('3')).toMatchObject({ issue: 'verification-error', confirmAsked: ['account-blocked', 'legacy-credentials'] });
+    expect(await redis().llen(`${prefix}:diagnosis:v1:3:history`)).toBe(2);
   });
 });
