@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 import { diagnosisSchema, type Diagnosis } from '../triage/diagnosis.js';
+import { mergedConfirmAsked } from '../triage/reply-policy.js';
 
 /**
  * Our own tags as we last wrote them on a ticket, so the next read can tell an agent's hand-made
@@ -76,11 +77,10 @@ export interface DiagnosisStore {
   recordConfirmAsked(ticketId: string, issues: readonly string[]): Promise<boolean>;
 }
 
-/** `diagnosis` with `asked` added to its confirmAsked (each issue once, in order). */
+/** `diagnosis` with `asked` added to its confirmAsked (mergedConfirmAsked); the same object when nothing is new. */
 function withQuestionsAsked(diagnosis: Diagnosis, asked: readonly string[]): Diagnosis {
-  const own = diagnosis.confirmAsked ?? [];
-  const added = asked.filter((issue) => !own.includes(issue));
-  return added.length === 0 ? diagnosis : { ...diagnosis, confirmAsked: [...own, ...added] };
+  const merged = mergedConfirmAsked(diagnosis, { confirmAsked: [...asked] });
+  return (merged?.length ?? 0) === (diagnosis.confirmAsked?.length ?? 0) ? diagnosis : { ...diagnosis, confirmAsked: merged };
 }
 
 /** Reads and compare-and-set writes save and recordConfirmAsked try before giving up (DiagnosisStoreError). */
@@ -239,11 +239,9 @@ export function createDiagnosisStore(options: DiagnosisStoreOptions): DiagnosisS
         const raw = await redis.get(latest);
         const diagnosis = parse(latest, raw);
         if (raw === null || diagnosis === null) return false;
-        const asked = diagnosis.confirmAsked ?? [];
-        const added = issues.filter((issue, index) => !asked.includes(issue) && issues.indexOf(issue) === index);
-        if (added.length === 0) return false;
-        const next = diagnosisSchema.parse({ ...diagnosis, confirmAsked: [...asked, ...added] });
-        if ((await redis.eval(REPLACE_IF_UNCHANGED_SCRIPT, 1, latest, raw, JSON.stringify(next))) === 1) return true;
+        const next = withQuestionsAsked(diagnosis, issues);
+        if (next === diagnosis) return false;
+        if ((await redis.eval(REPLACE_IF_UNCHANGED_SCRIPT, 1, latest, raw, JSON.stringify(diagnosisSchema.parse(next)))) === 1) return true;
       }
       throw new DiagnosisStoreError(
         `${latest} changed under ${RECORD_ATTEMPTS} attempts to record confirm questions; the next reply records them`,
