@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../src/config.js';
 import { withNoteFooter, hasNoteFor } from '../src/note/note-footer.js';
 import { shouldPostNote } from '../src/note/note-policy.js';
-import { askedInRequest } from '../src/note/render-customer-request.js';
+import { askedInRequest, asksWhichIssue } from '../src/note/render-customer-request.js';
 import { renderNote, renderReplyNote, type RenderedNote } from '../src/note/render-note.js';
 import { adoptsReplyDiagnosis, mergedConfirmAsked, reevaluatesOnReply, replyOnlyTicket } from '../src/triage/reply-policy.js';
 import type { Logger } from '../src/observability/logger.js';
@@ -329,12 +329,11 @@ export function createTriageProcessor(deps: TriageProcessorDeps) {
     const { ticketId } = data;
     const latest = await store.get(ticketId);
     if (!latest) return { outcome: 'skipped', skipped: 'no stored diagnosis' };
-    // What the sidebar offers (build-diagnosis-response.ts): no question once an agent chose the
-    // issue or for an unanalysed ticket, and only issues that have a question.
-    const correction = latest.unanalysed ? null : ((await deps.feedbackStore?.get(ticketId)) ?? null);
-    if (latest.unanalysed || correction || askedInRequest(latest, triage.playbook).length === 0) {
-      return { outcome: 'unchanged', skipped: 'no confirm question offered' };
-    }
+    // Only questions the sidebar offers (build-diagnosis-response.ts); the agent's correction is
+    // read only when the ticket could ask one.
+    const mayAsk = asksWhichIssue(latest, { agentChose: false }) && askedInRequest(latest, triage.playbook).length > 0;
+    const agentChose = mayAsk && (await deps.feedbackStore?.get(ticketId)) != null;
+    if (!mayAsk || agentChose) return { outcome: 'unchanged', skipped: 'no confirm question offered' };
     const snapshot = await readTicket(ticketId, log);
     const { confirmAsked = [] } = await triage.classify(toTriageTicket(snapshot));
     // In place, not saved as a new diagnosis: a customer's reply handled meanwhile keeps its result.

@@ -41,6 +41,16 @@ export function confirmingIssues(diagnosis: RankedDiagnosis & Pick<Diagnosis, 'c
 }
 
 /**
+ * Whether the request may ask the customer which issue it is: not once an agent chose the issue
+ * (agents outrank the model), nor for a ticket too complex to analyse. The sidebar's request
+ * (build-diagnosis-response.ts) and the agent-reply job, which records only questions the
+ * sidebar offers, read it.
+ */
+export function asksWhichIssue(diagnosis: Pick<Diagnosis, 'unanalysed'>, options: { agentChose: boolean }): boolean {
+  return !options.agentChose && diagnosis.unanalysed === undefined;
+}
+
+/**
  * Whether the request must presume no issue: the note names several (the model is not highly
  * confident) and no agent chose one. True even once every confirm question was sent
  * (`confirmAsked`): the answer has not settled it yet.

@@ -1,5 +1,11 @@
 import { runnerUp, type ClosestIssue } from '../note/closest-issues.js';
-import { confirmingIssues, customerRequestParts, presumesNoIssue, type CustomerRequestParts } from '../note/render-customer-request.js';
+import {
+  asksWhichIssue,
+  confirmingIssues,
+  customerRequestParts,
+  presumesNoIssue,
+  type CustomerRequestParts,
+} from '../note/render-customer-request.js';
 import type { Playbook } from '../playbook/schema.js';
 import { ESCALATION_FIELDS, type Diagnosis, type EscalationField } from '../triage/diagnosis.js';
 
@@ -59,11 +65,9 @@ export function buildDiagnosisResponse(
 
   let customerRequest: DiagnosisResponse['customerRequest'] = null;
   if (diagnosis && shown) {
-    // Once an agent chose the issue (or the ticket was too complex to analyse), the customer is
-    // not asked which one it is.
-    const asksNoQuestion = correction !== null || diagnosis.unanalysed !== undefined;
-    const confirming = asksNoQuestion ? [] : confirmingIssues(diagnosis, playbook);
-    const unsure = !asksNoQuestion && presumesNoIssue(diagnosis, playbook);
+    const asks = asksWhichIssue(diagnosis, { agentChose: correction !== null });
+    const confirming = asks ? confirmingIssues(diagnosis, playbook) : [];
+    const unsure = asks && presumesNoIssue(diagnosis, playbook);
     const parts = customerRequestParts(playbook, shown, diagnosis.language, diagnosis.missing, confirming, unsure);
     if (parts.blocks.length > 0) customerRequest = parts;
   }
