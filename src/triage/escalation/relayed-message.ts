@@ -148,7 +148,8 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const ownLines: string[] = [];
   const otherAuthors: RelayedMessage['otherAuthors'] = [];
   let requesterAuthored = false;
-  const headerLines = authorLines(quoteHeaders);
+  const quoteHeaderAuthors = authorLines(quoteHeaders);
+  const headerLines = [...quoteHeaderAuthors];
   const chat: RelayedMessage['chat'] = [];
   let forwarded = false;
   // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or WRITER_RESUMES), and whether the requester wrote them.
@@ -189,7 +190,7 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   }
   const quotedAuthorLines = authorLines(quoted.split('\n'));
   headerLines.push(...quotedAuthorLines);
-  if (quoted && quotedAuthorLines.length === 0 && authorLines(quoteHeaders).length === 0) {
+  if (quoted && quotedAuthorLines.length === 0 && quoteHeaderAuthors.length === 0) {
     const author = unheadedAuthor(quoted, names);
     if (author === 'requester') requesterAuthored = true;
     else if (author === 'someone-else') otherAuthors.push({ address: null, words: foldText(quoted) });
