@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+
 /**
  * The labelled sets that measure quality and must never feed training (eval/README.md,
  * DEVELOPERS.md "Measure honestly"): one list for every guard that keeps them out of the corpus
@@ -33,3 +35,8 @@ export const EVALUATION_SET_FILES = [
 
 /** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`, `ka-031`…): corpus examples never use these prefixes. */
 export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc]|m[abc])-\d+$/u;
+
+/** A set's name in the eval tables: its file name without `.jsonl` ("own-set-3"), or "stdin" for "-". */
+export function setName(file: string): string {
+  return file === '-' ? 'stdin' : basename(file).replace(/\.jsonl$/u, '');
+}

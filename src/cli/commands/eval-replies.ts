@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 
 import { UsageError, type Command } from '../command.js';
 import { readJsonl } from '../read-jsonl.js';
 import { percentRange } from '../../eval/accuracy-interval.js';
 import { computeMetrics, toEvalCase, type EvalCase } from '../../eval/compute-metrics.js';
+import { setName } from '../../eval/evaluation-sets.js';
 import { labelledTicketSchema } from '../../eval/labelled-ticket.js';
 import { REPLY_POLICIES, scoreReplyPolicies, toReplyCase, type ReplyCase } from '../../eval/reply-eval.js';
 import { ESCALATION_FIELDS } from '../../triage/diagnosis.js';
@@ -49,7 +49,7 @@ export const command: Command = {
     const sets: Array<{ name: string; cases: ReplyCase[]; afterCases: EvalCase[] }> = [];
     let failures = 0;
     for (const file of files) {
-      const set = { name: basename(file).replace(/\.jsonl$/u, ''), cases: [] as ReplyCase[], afterCases: [] as EvalCase[] };
+      const set = { name: setName(file), cases: [] as ReplyCase[], afterCases: [] as EvalCase[] };
       sets.push(set);
       for await (const line of readJsonl(file, labelledTicketSchema)) {
         if (!line.ok) {

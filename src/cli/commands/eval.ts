@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 
 import { UsageError, type Command } from '../command.js';
 import { readJsonl } from '../read-jsonl.js';
 import { emptyTicketWarning } from '../ticket-input.js';
+import { setName } from '../../eval/evaluation-sets.js';
 import { labelledTicketSchema } from '../../eval/labelled-ticket.js';
 import { computeMetrics, toEvalCase, type EvalCase, type EvalReport } from '../../eval/compute-metrics.js';
 import { crossValidateCorpus } from '../../eval/cross-validate.js';
@@ -21,11 +21,6 @@ interface EvalArgs {
   details: boolean;
   /** Extra columns, each the union of named sets' tickets (`--pool NAME=SET,SET`). */
   pools: Array<{ name: string; sets: string[] }>;
-}
-
-/** A set's name in the table: its file name without `.jsonl` ("own-set-3"), or "stdin". */
-function setName(file: string): string {
-  return file === '-' ? 'stdin' : basename(file).replace(/\.jsonl$/u, '');
 }
 
 function parsePool(value: string | undefined): { name: string; sets: string[] } {
