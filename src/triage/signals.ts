@@ -1,7 +1,7 @@
 import type { AstNode, Features } from 'regjsparser';
 import { parseRegExp } from '../playbook/regexp-parser.js';
 import type { Playbook, Signal } from '../playbook/schema.js';
-import { GramIndex, gramKeys } from './gram-index.js';
+import { LiteralIndex } from './literal-index.js';
 
 export interface CompiledSignal {
   issue: string;
@@ -19,8 +19,6 @@ export interface CompiledSignal {
    * needs a negation and a verb), or null. A text that lacks every literal of one set cannot match.
    */
   literalSets: (string[][] | null)[];
-  /** Per pattern: the literal sets as text-index keys (see requiredKeys), or null to always run it. */
-  literalKeys: (Int32Array | null)[];
 }
 
 export interface SignalMatch {
@@ -58,7 +56,6 @@ export function compileSignals(playbook: Playbook, known?: SignalLiteralSets): C
         patterns: signal.patterns.map((source) => new RegExp(source, 'giu')),
         literals: literalSets.map((sets) => sets?.[0] ?? null),
         literalSets,
-        literalKeys: literalSets.map((sets) => sets && requiredKeys(sets)),
       };
     }),
   );
@@ -72,13 +69,15 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
   const quoteFrom = original && original.length === foldedText.length ? original : foldedText;
   // Under the i flag an ASCII letter also matches its upper case, and k and s match U+212A and
   // U+017F: the literal shortcut only holds on text without these (folded text has none).
-  const indexed = !CASE_VARIANTS.test(foldedText);
-  if (indexed) index.index(foldedText);
+  const index = CASE_VARIANTS.test(foldedText) ? null : literalIndexOf(signals);
+  index?.scan(foldedText);
   const matches: SignalMatch[] = [];
+  let requirement = 0;
   for (const compiled of signals) {
+    const first = requirement;
+    requirement += compiled.patterns.length;
     for (let p = 0; p < compiled.patterns.length; p += 1) {
-      const keys = compiled.literalKeys[p];
-      if (indexed && keys && !mayMatch(keys)) continue;
+      if (index && !index.meets(first + p)) continue;
       const pattern = compiled.patterns[p]!;
       pattern.lastIndex = 0;
       const found = pattern.exec(foldedText);
@@ -93,77 +92,21 @@ export function matchSignals(foldedText: string, signals: CompiledSignal[], orig
 }
 
 // ---------------------------------------------------------------------------------------------
-// The literal shortcut (gram-index.ts): a pattern whose literals each miss a character pair or
-// triple of the text cannot match.
+// The literal shortcut (literal-index.ts): a pattern one of whose literal sets the text holds no
+// literal of cannot match.
 
 const CASE_VARIANTS = /[A-Z\u017f\u212a]/u;
 
-const index = new GramIndex();
+/** Per compiled playbook: the index of its patterns' literal sets, one requirement per pattern in order. */
+const LITERAL_INDEXES = new WeakMap<CompiledSignal[], LiteralIndex>();
 
-/**
- * The keys a text has when it contains each literal: per literal, its count, then its pairs (a
- * two-character literal) or its triples. Null when a literal is one character: always run.
- */
-export function literalKeys(literals: string[]): Int32Array | null {
-  const parts: Int32Array[] = [];
-  for (const literal of literals) {
-    const own = gramKeys(literal);
-    if (!own) return null;
-    parts.push(own);
+function literalIndexOf(signals: CompiledSignal[]): LiteralIndex {
+  let index = LITERAL_INDEXES.get(signals);
+  if (!index) {
+    index = new LiteralIndex(signals.flatMap((compiled) => compiled.literalSets));
+    LITERAL_INDEXES.set(signals, index);
   }
-  return lengthPrefixed(parts);
-}
-
-/**
- * Each part's length, then its values, one part after the other in one array. (Filled in place:
- * pushing the parts onto a number array, then copying that, took 10-15 ms of a cold start for
- * the playbook's patterns.)
- */
-function lengthPrefixed(parts: Int32Array[]): Int32Array {
-  let size = 0;
-  for (const part of parts) size += 1 + part.length;
-  const keys = new Int32Array(size);
-  let at = 0;
-  for (const part of parts) {
-    keys[at] = part.length;
-    keys.set(part, at + 1);
-    at += 1 + part.length;
-  }
-  return keys;
-}
-
-/**
- * The keys of literal sets each of which a text must meet: per set, the length of its keys, then
- * its literalKeys. A set with a one-character literal says nothing and is left out; null when no
- * set is left (always run).
- */
-export function requiredKeys(sets: string[][]): Int32Array | null {
-  const parts: Int32Array[] = [];
-  for (const set of sets) {
-    const own = literalKeys(set);
-    if (own) parts.push(own);
-  }
-  return parts.length > 0 ? lengthPrefixed(parts) : null;
-}
-
-/** False only when, for one of the sets (see requiredKeys), the indexed text lacks a key of each of its literals. */
-function mayMatch(keys: Int32Array): boolean {
-  for (let set = 0; set < keys.length;) {
-    const setEnd = set + 1 + keys[set]!;
-    if (!meetsSet(keys, set + 1, setEnd)) return false;
-    set = setEnd;
-  }
-  return true;
-}
-
-/** True when the indexed text has every key of one literal of the set in keys[start, end). */
-function meetsSet(keys: Int32Array, start: number, end: number): boolean {
-  for (let i = start; i < end;) {
-    const literalEnd = i + 1 + keys[i]!;
-    if (index.hasAll(keys, i + 1, literalEnd)) return true;
-    i = literalEnd;
-  }
-  return false;
+  return index;
 }
 
 const FEATURES = { lookbehind: true, namedGroups: true, unicodePropertyEscape: true } satisfies Features;

@@ -1,4 +1,4 @@
-import { GramIndex, gramKeys } from '../gram-index.js';
+import { LiteralIndex } from '../literal-index.js';
 import { GATE_LITERAL_SETS } from './gate-literal-sets.js';
 
 /**
@@ -16,14 +16,7 @@ import { GATE_LITERAL_SETS } from './gate-literal-sets.js';
 export class LiteralGate {
   /** Sets of literals (two characters or more), or null when none is known: then always run. */
   readonly sets: string[][] | null;
-  /**
-   * The index keys a text that holds each literal has (see literalKeys), all in one array: per
-   * set, its number of literals, then per literal its number of keys and the keys. One array,
-   * not one per literal: a gate's literals are looked up once a text, and in a classification's
-   * rotation every separate array was a fresh cache miss (about 35 gates and 2,000 literals).
-   */
-  readonly keys: Int32Array | null;
-  /** Position of this gate's answers in a TextLiterals. */
+  /** Position of this gate's answers in a TextLiterals, and of its requirement in the gates' literal index. */
   readonly id: number;
 
   /** `sets`: by default those gate-literal-sets.ts gives for the pattern (the gate is then one of ALL_GATES). */
@@ -31,14 +24,15 @@ export class LiteralGate {
     readonly pattern: RegExp,
     sets?: string[][] | null,
   ) {
-    this.id = gateCount++;
+    this.id = GATES_BY_ID.length;
+    GATES_BY_ID.push(this);
     if (sets === undefined) ALL_GATES.push(this);
     this.sets = sets === undefined ? (GATE_LITERAL_SETS[String(pattern)]?.map((set) => set.split('\t')) ?? null) : sets;
-    this.keys = this.sets && flatKeys(this.sets);
   }
 }
 
-let gateCount = 0;
+/** Every gate made, by id, for the gates' literal index. */
+const GATES_BY_ID: LiteralGate[] = [];
 /** Every gate made, for the script that writes their literal sets and the test that checks them. */
 export const ALL_GATES: LiteralGate[] = [];
 
@@ -52,14 +46,14 @@ export const ALL_GATES: LiteralGate[] = [];
 export function gateSets(pattern: RegExp, requiredLiteralSets: (source: string) => string[][] | null): string[][] | null {
   if (!pattern.flags.includes('u')) return null;
   if (!pattern.flags.includes('i') && /[A-Z]/u.test(pattern.source.replace(/\\p\{[^}]*\}|\\./gu, ''))) return null;
-  // The index holds character pairs and triples: a one-character literal filters nothing.
+  // A one-character literal filters nothing (the literal index does not look for it).
   const sets = (requiredLiteralSets(pattern.source) ?? []).filter((set) => set.every((literal) => literal.length >= 2));
   return sets.length > 0 ? sets : null;
 }
 
 /**
  * One folded text (lower case, as foldText gives it) and, per gate, the literals of each set
- * the text may contain, found once through an index of its character pairs and triples.
+ * the text holds, found once through the gates' literal index (literal-index.ts).
  */
 export class TextLiterals {
   // Per gate id: undefined until asked; null when a set has no literal in the text; else per set, its literals found.
@@ -99,42 +93,28 @@ export class TextLiterals {
   }
 
   private literalsFound(gate: LiteralGate): string[][] | null {
+    const index = gatesIndex(gate);
     // By text, not by reading: the no-affected-user check and the sentence rules often read the same words.
-    if (indexedText !== this.text) {
-      gramIndex.index(this.text);
-      indexedText = this.text;
+    if (scannedText !== this.text) {
+      index.scan(this.text);
+      scannedText = this.text;
     }
-    const found: string[][] = [];
-    const sets = gate.sets!;
-    const keys = gate.keys!;
-    let at = 0;
-    for (let set = 0; set < sets.length; set += 1) {
-      const literals = keys[at++]!;
-      const present: string[] = [];
-      for (let literal = 0; literal < literals; literal += 1) {
-        const end = at + 1 + keys[at]!;
-        if (gramIndex.hasAll(keys, at + 1, end)) present.push(sets[set]![literal]!);
-        at = end;
-      }
-      if (present.length === 0) return null;
-      found.push(present);
-    }
-    return found;
+    if (!index.meets(gate.id)) return null;
+    return gate.sets!.map((_, set) => index.presentLiterals(gate.id, set));
   }
 }
 
-// The index of the last text whose literals were looked for.
-const gramIndex = new GramIndex();
-let indexedText: string | undefined;
-/** LiteralGate.keys of the sets. A one-character literal filters nothing: no key, always "maybe there". */
-function flatKeys(sets: string[][]): Int32Array {
-  const keys: number[] = [];
-  for (const set of sets) {
-    keys.push(set.length);
-    for (const literal of set) {
-      const own = gramKeys(literal) ?? [];
-      keys.push(own.length, ...own);
-    }
+// The literal index of every gate made so far (remade when a gate comes after it), how many
+// gates it holds, and the last text it scanned.
+let gateIndex: LiteralIndex | undefined;
+let indexedGates = 0;
+let scannedText: string | undefined;
+
+function gatesIndex(gate: LiteralGate): LiteralIndex {
+  if (!gateIndex || gate.id >= indexedGates) {
+    gateIndex = new LiteralIndex(GATES_BY_ID.map((known) => known.sets));
+    indexedGates = GATES_BY_ID.length;
+    scannedText = undefined;
   }
-  return Int32Array.from(keys);
+  return gateIndex;
 }

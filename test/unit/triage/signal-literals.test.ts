@@ -10,7 +10,7 @@ import { compileSignals, matchSignals, requiredLiteralSets, requiredLiterals, ty
 describe('signal literal shortcut', () => {
   const playbook = loadPlaybook();
   const signals = compileSignals(playbook);
-  const withoutShortcut: CompiledSignal[] = signals.map((signal) => ({ ...signal, literalKeys: signal.literalKeys.map(() => null) }));
+  const withoutShortcut: CompiledSignal[] = signals.map((signal) => ({ ...signal, literalSets: signal.literalSets.map(() => null) }));
   const texts = loadCorpus(playbook).examples.map((example) => {
     const ticket = corpusExampleToTicket(example);
     return foldText(`${ticket.subject ?? ''}\n${ticket.description ?? ''}`);

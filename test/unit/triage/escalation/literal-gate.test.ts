@@ -9,7 +9,7 @@ import '../../../../src/triage/escalation/check-timestamp.js';
 import { ALL_GATES, LiteralGate, TextLiterals } from '../../../../src/triage/escalation/literal-gate.js';
 import '../../../../src/triage/escalation/no-affected-user.js';
 import { foldText } from '../../../../src/triage/fold-text.js';
-import { GramIndex } from '../../../../src/triage/gram-index.js';
+import { LiteralIndex } from '../../../../src/triage/literal-index.js';
 
 // The escalation checks skip a pattern when a text lacks the literals its matches need: a
 // shortcut that must never change an answer.
@@ -42,7 +42,7 @@ describe('literal gates of the escalation checks', () => {
       ["can't", 'cannot'],
     ]);
     const text = new TextLiterals("i can't log in.\nthe link expired.");
-    const lookUps = vi.spyOn(GramIndex.prototype, 'hasAll');
+    const lookUps = vi.spyOn(LiteralIndex.prototype, 'meets');
     expect(text.mayMatch(gate)).toBe(false);
     const first = lookUps.mock.calls.length;
     expect(first).toBeGreaterThan(0);
