@@ -29,8 +29,9 @@ export class LiteralIndex {
   private readonly codeStart: Int32Array;
   /** Per bucket (pairs, then hashed triples, then hashed quadruples): whether a literal is anchored there. */
   private readonly occupied = new Uint32Array(BUCKETS / 32);
-  /** The literals of bucket k are bucketLiterals[bucketStart[k] … bucketStart[k + 1]). */
-  private readonly bucketStart = new Int32Array(BUCKETS + 1);
+  /** The literals of bucket k are bucketLiterals[bucketFirst[k] … + bucketSize[k]) (only an occupied bucket's are set). */
+  private readonly bucketFirst = new Int32Array(BUCKETS);
+  private readonly bucketSize = new Int32Array(BUCKETS);
   private readonly bucketLiterals: Int32Array;
   /** The requirements a literal helps meet are memberRequirement[memberStart[id] …], each with the bit of its set. */
   private readonly memberStart: Int32Array;
@@ -59,7 +60,8 @@ export class LiteralIndex {
       }
       return id;
     };
-    const members: { literal: number; requirement: number; bit: number }[] = [];
+    // Each (literal, requirement, set bit), three numbers in a row.
+    const members: number[] = [];
     this.fullMask = new Int32Array(requirements.length);
     this.setLiterals = requirements.map((sets, requirement) =>
       (sets ?? []).map((set, index) => {
@@ -67,7 +69,7 @@ export class LiteralIndex {
         const literalIds = Int32Array.from(new Set(set.map(idOf)));
         const bit = 1 << index;
         this.fullMask[requirement] = this.fullMask[requirement]! | bit;
-        for (const literal of literalIds) members.push({ literal, requirement, bit });
+        for (const literal of literalIds) members.push(literal, requirement, bit);
         return literalIds;
       }),
     );
@@ -81,23 +83,28 @@ export class LiteralIndex {
       for (let at = 0; at < literal.length; at += 1) this.codes[this.codeStart[id]! + at] = literal.charCodeAt(at);
     });
     const buckets = anchorBuckets(this.literals, this.anchorOffset);
-    for (const bucket of buckets) this.bucketStart[bucket + 1] = this.bucketStart[bucket + 1]! + 1;
-    for (let bucket = 0; bucket < BUCKETS; bucket += 1)
-      this.bucketStart[bucket + 1] = this.bucketStart[bucket + 1]! + this.bucketStart[bucket]!;
-    this.bucketLiterals = new Int32Array(count);
-    const filled = this.bucketStart.slice(0, BUCKETS);
-    buckets.forEach((bucket, id) => {
-      this.bucketLiterals[filled[bucket]!] = id;
-      filled[bucket] = filled[bucket]! + 1;
+    // The literals by bucket; each bucket's run noted (not a sum over all 147,000 buckets: at start-up that loop ran uncompiled).
+    this.bucketLiterals = Int32Array.from(buckets.keys()).sort((a, b) => buckets[a]! - buckets[b]! || a - b);
+    this.bucketLiterals.forEach((id, slot) => {
+      const bucket = buckets[id]!;
+      if (this.bucketSize[bucket] === 0) this.bucketFirst[bucket] = slot;
+      this.bucketSize[bucket] = this.bucketSize[bucket]! + 1;
       this.occupied[bucket >>> 5] = this.occupied[bucket >>> 5]! | (1 << (bucket & 31));
     });
 
-    members.sort((a, b) => a.literal - b.literal);
+    // By literal (a counting sort: the members come grouped by requirement).
     this.memberStart = new Int32Array(count + 1);
-    for (const member of members) this.memberStart[member.literal + 1] = this.memberStart[member.literal + 1]! + 1;
+    for (let at = 0; at < members.length; at += 3) this.memberStart[members[at]! + 1] = this.memberStart[members[at]! + 1]! + 1;
     for (let id = 0; id < count; id += 1) this.memberStart[id + 1] = this.memberStart[id + 1]! + this.memberStart[id]!;
-    this.memberRequirement = Int32Array.from(members, (member) => member.requirement);
-    this.memberBit = Int32Array.from(members, (member) => member.bit);
+    this.memberRequirement = new Int32Array(members.length / 3);
+    this.memberBit = new Int32Array(members.length / 3);
+    const next = this.memberStart.slice(0, count);
+    for (let at = 0; at < members.length; at += 3) {
+      const slot = next[members[at]!]!;
+      next[members[at]!] = slot + 1;
+      this.memberRequirement[slot] = members[at + 1]!;
+      this.memberBit[slot] = members[at + 2]!;
+    }
 
     this.seen = new Int32Array(count);
     this.met = new Int32Array(requirements.length);
@@ -144,7 +151,7 @@ export class LiteralIndex {
 
   /** Compares the literals anchored in `bucket` with the text, whose gram there starts at `start`. */
   private visit(bucket: number, text: string, start: number, stamp: number): void {
-    for (let slot = this.bucketStart[bucket]!, end = this.bucketStart[bucket + 1]!; slot < end; slot += 1) {
+    for (let slot = this.bucketFirst[bucket]!, end = slot + this.bucketSize[bucket]!; slot < end; slot += 1) {
       const id = this.bucketLiterals[slot]!;
       if (this.seen[id] !== stamp && this.holds(text, start - this.anchorOffset[id]!, id)) this.found(id, stamp);
     }
@@ -200,35 +207,51 @@ function isIndexable(literal: string): boolean {
   return true;
 }
 
-/** Letters rarely written in the five languages' words, which make an anchor rare in text too. */
-const RARE_LETTERS = /[bfghjkpqvwxyz0-9]/gu;
+/** Per ASCII code: 1 for a letter rarely written in the five languages' words or a digit (an anchor with them is rare in text too), 0 else. */
+const RARE = Uint8Array.from({ length: 128 }, (_, code) => Number(/[bfghjkpqvwxyz0-9]/u.test(String.fromCharCode(code))));
 
 /**
  * Each literal's bucket, its anchor's offset written to `offsets`: a literal of two or three
  * characters is anchored at itself; a longer one at the quadruple of it that fewest literals
  * hold, then that has most rare letters and no space (ties: the first), so that common text
- * ("tion", " de ") wakes few literals.
+ * ("tion", " de ") wakes few literals. Quadruples are numbers here (7 bits a character): a
+ * start-up builds two indexes of 1,700 and 2,000 literals.
  */
 function anchorBuckets(literals: string[], offsets: Int32Array): number[] {
-  const quadsOf = (literal: string): string[] => {
-    const quads: string[] = [];
-    for (let at = 4; at <= literal.length; at += 1) quads.push(literal.slice(at - 4, at));
-    return quads;
-  };
-  const holders = new Map<string, number>();
-  for (const literal of literals) for (const quad of new Set(quadsOf(literal))) holders.set(quad, (holders.get(quad) ?? 0) + 1);
-  const cost = (quad: string): number =>
-    holders.get(quad)! * 16 - (quad.match(RARE_LETTERS)?.length ?? 0) * 2 + (quad.includes(' ') ? 3 : 0);
+  const holders = new Map<number, number>();
+  for (const literal of literals) {
+    const own = new Set<number>();
+    let grams = 0;
+    for (let at = 0; at < literal.length; at += 1) {
+      grams = ((grams << 7) | literal.charCodeAt(at)) & QUAD_MASK;
+      if (at >= 3) own.add(grams);
+    }
+    for (const quad of own) holders.set(quad, (holders.get(quad) ?? 0) + 1);
+  }
   return literals.map((literal, id) => {
     let best = 0;
-    if (literal.length > 4) {
-      const quads = quadsOf(literal);
-      for (let at = 1; at < quads.length; at += 1) if (cost(quads[at]!) < cost(quads[best]!)) best = at;
-    }
-    offsets[id] = best;
-    const length = Math.min(4, literal.length);
+    let bestCost = Infinity;
     let grams = 0;
-    for (let at = best; at < best + length; at += 1) grams = (grams << 7) | literal.charCodeAt(at);
-    return bucketOf(grams, length);
+    let bestGrams = 0;
+    for (let at = 0; at < literal.length; at += 1) {
+      grams = ((grams << 7) | literal.charCodeAt(at)) & QUAD_MASK;
+      if (at < 3) continue;
+      let cost = holders.get(grams)! * 16;
+      let space = 0;
+      for (let back = at - 3; back <= at; back += 1) {
+        const code = literal.charCodeAt(back);
+        cost -= 2 * RARE[code]!;
+        if (code === 32) space = 3;
+      }
+      cost += space;
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = at - 3;
+        bestGrams = grams;
+      }
+    }
+    if (literal.length < 4) bestGrams = grams;
+    offsets[id] = best;
+    return bucketOf(bestGrams, Math.min(4, literal.length));
   });
 }
