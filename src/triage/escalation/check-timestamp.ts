@@ -126,6 +126,10 @@ const DEADLINE_WORD = /^(by|before|avant|bis|antes|prima|entro)$/u;
 const UNTIL_WORD = /^(until|till|jusqu'a|jusqu'à|hasta|fino)$/u;
 const PAST_BEFORE_UNTIL =
   /\b(worked|went|ran|functioned|marchait|fonctionnait|allait|lief|klappte|funktionierte|funcionaba|iba|andaba|funzionava|andava)\b/u;
+// The same past of working, told after the time, in its clause: "until 2:30pm everything worked",
+// "bis 14:30 Uhr ging alles", "jusqu'à 14h30 tout marchait", "hasta las 14:30 funcionaba todo".
+const WORKED_UP_TO =
+  /^[^.!?]{0,30}\b(worked|was (fine|ok|okay|working)|went (fine|well)|ran (fine|ok)|marchait|fonctionnait|allait bien|ging|lief|klappte|funktionierte|war (alles )?(ok|gut|in ordnung)|funcionaba|iba bien|andaba|funzionava|andava)\b/u;
 // A German date ("24.11.2026", "2.12.26") is no version number.
 const DOTTED_DATE = /^(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})\b/u;
 
@@ -155,7 +159,7 @@ const SENTENCE_BREAK = /[.!?;\n]/gu;
 // versucht es mein Kollege um 10 Uhr"), "intente" not after "cuando", "si", "que" ("cuando lo
 // intente a las 10"), and no "paso" ("mañana paso a las 10").
 const PAST_EVENT =
-  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|occurred|broke|could not|couldn't|echoue|n'ai pas pu|a ete|s'est produit|konnte|wurde|trat|no pude|ocurrio|non sono riuscit[oa]|si e verificat[oa]|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (re)?(essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
+  /\b(failed|happened|got|saw|was|were|tried|came|showed|gave|said|returned|appeared|stopped|occurred|broke|could not|couldn't|echoue|n['’]ai (pas|plus) pu|a ete|s'est produit|konnte|wurde|trat|no pude|ocurrio|non sono riuscit[oa]|si e verificat[oa]|eu|recue?s?|apparue?s?|affichee?s?|etait|(ai|a|avons|avez|ont) (re)?(essaye|tente)|kam|bekam|war|hatte|fehlgeschlagen|erschien|zeigte|ging|(habe|hat|haben) (\p{L}{1,15} ){0,2}(versucht|probiert)|fallo|tuve|(?<!\b(cuando|si|que) (lo |la )?)intente|salio|aparecio|recibi|fue|era|dio|mostro|fallit[oa]|avuto|success[oa]|ricevut[oa]|appars[oa]|uscit[oa]|provato|stat[oa])\b/u;
 
 /**
  * Whether the time found at `index` (`length` characters) of `text` is one the writer looks
@@ -168,6 +172,8 @@ function looksAhead(text: string, index: number, length: number): boolean {
   const sentenceStart = Math.max(0, index - 60) + start;
   const sentence = foldText(text.slice(sentenceStart, index + length)).replace(PAST_MORNING, '');
   const after = foldText(text.slice(index + length, index + length + 40));
+  // The event is over and the failure came after it: "after the meeting at 10:42 I could not sign in".
+  if (AFTER_EVENT.test(foldText(text.slice(sentenceStart, index))) && PAST_EVENT.test(after.split(CLAUSE_BREAK, 1)[0]!)) return false;
   return aheadInSentence(sentence) || REACHABLE_AFTER.test(after) || eventOrDeadline(foldText(text.slice(sentenceStart, index)), after);
 }
 
@@ -179,6 +185,10 @@ const EVENT_BEFORE =
   /\b(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)s?\s{1,3}((at|of|de|d'|du|um|von|ab|a|a las|de las|alle|delle|della|dalle|at the|@)\s{1,3})?((today|aujourd'hui|heute|hoy|oggi)\s{1,3})?$/u;
 const EVENT_AFTER =
   /^\s{0,3}((a|an|the|our|my|une?|eine?n?|unsere?n?|una?|la|le|el|il|die|der|das)\s{1,3})?(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)\b/u;
+// An event that is over, right before the time: "after the meeting at 10:42", "nach dem Termin um
+// 10:42", "après la réunion de 10h42", "después de la reunión de las 10", "dopo la riunione delle 10".
+const AFTER_EVENT =
+  /\b(after|nach|apres|despues de|tras|dopo)\s{1,3}((the|our|my|dem|der|unserem|unserer|meinem|le|la|l'|notre|mon|ma|el|nuestra|nuestro|mi|il|lo|la|nostra|nostro)\s{0,3})?(meeting|call|demo|presentation|training|webinar|workshop|reunion|formation|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|presentacion|formacion|llamada|cita|riunione|presentazione|formazione|chiamata|appuntamento)s?\b[^.!?\n]{0,30}$/u;
 // A duty before the time in its clause, with nothing past in between: "has to be live today 5pm",
 // "doit être en ligne à 17h", "muss bis 17 Uhr online sein", "tiene que estar listo a las 17".
 const DUTY_BEFORE =
@@ -269,7 +279,12 @@ export function checkTimestamp({ text, language, reference }: TimestampCheckInpu
       if (looksLikeVersionOrId(dated, result.index, result.text)) continue;
       if (
         !PAST_MARK.test(phrase) &&
-        notAPastTime(phrase, precedingWord(dated, result.index), dated.slice(Math.max(0, result.index - 40), result.index))
+        notAPastTime(
+          phrase,
+          precedingWord(dated, result.index),
+          dated.slice(Math.max(0, result.index - 40), result.index),
+          dated.slice(result.index + result.text.length, result.index + result.text.length + 40),
+        )
       )
         continue;
       if (looksAhead(dated, result.index, result.text.length)) {
@@ -344,7 +359,11 @@ function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) 
  * Whether a phrase chrono read as a time, with no past mark, is rather a deadline ("within 24h",
  * "before 3pm"), an amount of time ("after 15 minutes", "de 30 minutos") or a count ("à 200").
  */
-function notAPastTime(phrase: string, wordBefore: string, textBefore = ''): boolean {
+function notAPastTime(phrase: string, wordBefore: string, textBefore = '', textAfter = ''): boolean {
+  // "Bis 14:30 Uhr ging alles", "until 2:30pm everything worked": what worked up to the time, told
+  // after it, says the trouble began then ("bis" is also "by": "bis 15 Uhr zurückrufen").
+  if ((UNTIL_WORD.test(wordBefore) || wordBefore === 'bis') && WORKED_UP_TO.test(foldText(textAfter).split(CLAUSE_BREAK, 1)[0]!))
+    return false;
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
   if (UNTIL_WORD.test(wordBefore)) {
     const clause = foldText(textBefore).split(CLAUSE_BREAK).pop()!;

@@ -436,3 +436,31 @@ describe('review: a bare "2h" after a word of approximation, "until" after a pas
     expect(checkTimestamp({ text, language, reference }).present).toBe(true);
   });
 });
+
+describe('what worked up to the time, and an event that is over, say when the trouble began', () => {
+  it.each([
+    ['de', 'Bis 14:30 Uhr ging alles, seitdem kommt nur noch Login failed.'],
+    ['en', 'Until 2:30pm everything worked, since then I only get Login failed.'],
+    ['fr', "Jusqu'à 14h30 tout marchait, depuis j'ai Login failed."],
+    ['es', 'Hasta las 14:30 funcionaba todo, desde entonces sale Login failed.'],
+    ['it', 'Fino alle 14:30 funzionava tutto, da allora ho Login failed.'],
+    ['de', 'Nach dem Termin um 10:42 konnte ich mich nicht mehr anmelden.'],
+    ['en', 'After the meeting at 10:42 I could not sign in anymore.'],
+    ['fr', 'Après la réunion de 10h42 je n’ai plus pu me connecter.'],
+    ['es', 'Después de la reunión de las 10:42 no pude entrar.'],
+    ['it', 'Dopo la riunione delle 10:42 non sono riuscito ad accedere.'],
+  ] as const)('%s: %s → present', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(true);
+  });
+
+  it.each([
+    ['de', 'Bitte bis 15 Uhr zurückrufen, ich komme nicht rein.'],
+    ['de', 'Das muss bis 17 Uhr laufen, aber ich komme nicht rein.'],
+    ['en', 'I am in workshops until 4pm, Login failed since this morning.'],
+    ['en', 'After the meeting at 3pm I will try again.'],
+    ['fr', 'Après la réunion de 15h je réessaierai.'],
+    ['de', 'Nach dem Termin um 15 Uhr versuche ich es nochmal.'],
+  ] as const)('%s: a deadline or a try to come: %s → missing', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(false);
+  });
+});
