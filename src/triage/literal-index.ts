@@ -42,7 +42,7 @@ export class LiteralIndex {
   /** Per requirement and set: the set's literal ids, or null when the set is not looked for. */
   private readonly setLiterals: (Int32Array | null)[][];
   private readonly requirements: LiteralRequirement[];
-  // The last scan's answers, valid where their stamp is the scan's.
+  // The last scan's answers, valid where their stamp (in int32 arrays: 1 to LAST_STAMP) is the scan's.
   private stamp = 0;
   private readonly seen: Int32Array;
   private readonly met: Int32Array;
@@ -113,6 +113,13 @@ export class LiteralIndex {
 
   /** Finds the literals `text` holds (it should be folded: lower case); forgets the previous text. */
   scan(text: string): void {
+    if (this.stamp === LAST_STAMP) {
+      // The next stamp would not fit the arrays (2^31 read back as -2^31, never equal): every
+      // requirement would be unmet from then on. Start again from 1 with no stamp in use.
+      this.seen.fill(0);
+      this.metStamp.fill(0);
+      this.stamp = 0;
+    }
     const stamp = (this.stamp += 1);
     const occupied = this.occupied;
     // The last four code units, 7 bits each.
@@ -182,6 +189,9 @@ export class LiteralIndex {
 
 /** Sets a requirement has looked for (one bit each in an int32); later ones are not, which only lets more texts through. */
 export const MAX_SETS = 31;
+
+/** The last stamp a scan takes before they start again (the largest int32). */
+const LAST_STAMP = 2 ** 31 - 1;
 
 const PAIR_KEYS = 128 * 128;
 const HASH_BITS = 16;

@@ -147,7 +147,7 @@ export function requiredLiteralSets(source: string): string[][] | null {
   if (root.type === 'alternative') {
     for (const part of root.body as Node[]) {
       const set = literalsOf(part);
-      // One-character literals filter nothing (the index holds pairs and triples).
+      // One-character literals filter nothing (literal-index.ts does not look for them).
       if (!set || set.some((literal) => literal.length < 2)) continue;
       if (!sets.some((known) => known.length === set.length && known.every((literal) => set.includes(literal)))) sets.push(set);
     }
