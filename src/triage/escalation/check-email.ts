@@ -240,9 +240,17 @@ export interface EmailCheckInput {
 
 /**
  * The address in the text, or in a forwarded or quoted mail's author line ("From: …",
- * "On …, Lena <lena@…> wrote:"), of someone other than the requester, if any.
+ * "On …, Lena <lena@…> wrote:"), of someone other than the requester, if any. `notAffectedAfter`:
+ * words (folded, up to 40 characters before an address in the text) after which an address is
+ * nobody's to escalate with, as a supplier's on an `other` ticket.
  */
-export function findAffectedAddress(text: string, quoteHeaders: string[], requesterEmail: string, requesterName = ''): string | null {
+export function findAffectedAddress(
+  text: string,
+  quoteHeaders: string[],
+  requesterEmail: string,
+  requesterName = '',
+  notAffectedAfter?: RegExp,
+): string | null {
   const requester = requesterEmail.trim().toLowerCase();
   const names = requesterNameWords({ email: requesterEmail, name: requesterName });
   const forwardedFrom = authorLines(quoteHeaders).flatMap((line) =>
@@ -256,7 +264,7 @@ export function findAffectedAddress(text: string, quoteHeaders: string[], reques
     if (index < 0) return true;
     if (isRequesterNamed(lower, names) && onContactLine(source, index)) return false;
     const before = foldText(source.slice(Math.max(0, index - 40), index));
-    return !ROUTING_CONTEXT.test(before);
+    return !ROUTING_CONTEXT.test(before) && !notAffectedAfter?.test(before);
   });
   return candidate?.address ?? null;
 }
@@ -899,9 +907,21 @@ export function checkEmail({
   // The quoted part counts: a forwarded colleague often gives their own address ("my email is …").
   // Looked for before the sentence rules read whose sign-in it is: an address settles it.
   const headerLines = relayedMessageOf(text, quoted, quoteHeaders, requesterEmail, requesterName).headerLines;
-  // An address in a billing question is where invoices go ("send future invoices to ap@…"), no affected user's.
-  const billing = (issue === undefined || issue === 'other') && isBillingOnly(foldText(text));
-  const address = billing ? null : findAffectedAddress(quoted ? `${text}\n${quoted}` : text, headerLines, requesterEmail, requesterName);
+  // An address in a billing question is where invoices go ("send future invoices to ap@…"), no
+  // affected user's; on an `other` ticket, one right after a supplier is the supplier's ("I
+  // invited our supplier orders@… to SDM"): data README, billing questions and suppliers'
+  // accounts have no affected user.
+  const other = issue === undefined || issue === 'other';
+  const billing = other && isBillingOnly(foldText(text));
+  const address = billing
+    ? null
+    : findAffectedAddress(
+        quoted ? `${text}\n${quoted}` : text,
+        headerLines,
+        requesterEmail,
+        requesterName,
+        other ? SUPPLIER_BEFORE : undefined,
+      );
   if (address) return { present: true, found: maskEmail(address), reason: 'The message gives the address of the affected user.' };
   const whose = readWhoseSignIn(text, quoted, quoteHeaders, requesterEmail, requesterName);
   const requester = requesterEmail.trim().toLowerCase();
@@ -980,6 +1000,12 @@ const OUTAGE = new LiteralGate(
 const BILLING = new LiteralGate(
   /\b(invoices?|billing|billed|payments?|subscriptions?|renewal|licen[cs]e (fee|cost|price)s?|pricing|credit card|purchase order|refund|rechnung\w{0,4}|zahlung\w{0,3}|abrechnung|gutschrift|factures?|facturation|paiement|devis|remboursement|facturas?|facturacion|pagos?|suscripcion|presupuesto|reembolso|fattur[ae]|fatturazione|pagamento|abbonamento|preventivo|rimborso)\b/u,
 );
+
+// A supplier named in the words right before an address, in its sentence ("our supplier
+// orders@…", "notre fournisseur (commandes@…)"), not the product named after them ("Supplier Data
+// Manager"; "Lieferantenportal" is one word). Folded.
+const SUPPLIER_BEFORE =
+  /\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! data manager)[^.!?\n]{0,30}$/u;
 
 /** A billing question with no word of signing in or accounts (BILLING, SIGN_IN_TOPIC; folded text). */
 function isBillingOnly(folded: string): boolean {

@@ -840,3 +840,34 @@ describe('review: a person greeted, or named beside the writer’s own failure, 
     expect(checkEmail({ text, requesterEmail }).present).toBe(true);
   });
 });
+
+describe('a supplier’s address in a question about the supplier is no affected user’s (data README: suppliers’ accounts)', () => {
+  it.each([
+    [
+      'en',
+      'I invited one of our suppliers (orders@supply-example.com) to SDM on Monday but they never got the invitation. Can you resend it?',
+    ],
+    [
+      'fr',
+      'J’ai invité notre fournisseur commandes@fournisseur-example.fr dans le SDM lundi, il n’a jamais reçu l’invitation. Pouvez-vous la renvoyer ?',
+    ],
+    [
+      'de',
+      'Ich habe unseren Lieferanten bestellung@lieferant-example.de am Montag ins SDM eingeladen, die Einladung kam nie an. Können Sie sie erneut senden?',
+    ],
+    ['es', 'Invité a nuestro proveedor pedidos@proveedor-example.es al SDM el lunes y nunca recibió la invitación. ¿Podéis reenviarla?'],
+    ['it', 'Ho invitato il nostro fornitore ordini@fornitore-example.it nel SDM lunedì ma l’invito non è mai arrivato. Potete rimandarlo?'],
+  ])('%s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
+  });
+
+  it('a supplier’s user on a sign-in issue: her address is the affected user’s', () => {
+    const text = 'At our supplier, Anna (anna@supply-example.com) never receives the verification email when she signs in to SDM.';
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
+  });
+
+  it('"Supplier Data Manager" is the product, not a supplier', () => {
+    const text = 'Please remove lena.kraus@example-corp.de from Supplier Data Manager, her session still shows an error for her account.';
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+});
