@@ -147,10 +147,10 @@ export class LiteralIndex {
     return full === 0 || (this.metStamp[requirement] === this.stamp && this.met[requirement] === full);
   }
 
-  /** The literals of one set of a requirement that the scanned text holds, in the set's order (all of a set not looked for). */
+  /** The literals of one set of a requirement that the scanned text holds, in the set's order (all of a set not looked for; none of a set the requirement lacks). */
   presentLiterals(requirement: number, set: number): string[] {
-    const literalIds = this.setLiterals[requirement]![set];
-    if (!literalIds) return [...this.requirements[requirement]![set]!];
+    const literalIds = this.setLiterals[requirement]?.[set];
+    if (!literalIds) return [...(this.requirements[requirement]?.[set] ?? [])];
     const present: string[] = [];
     for (const id of literalIds) if (this.seen[id] === this.stamp) present.push(this.literals[id]!);
     return present;

@@ -8,15 +8,10 @@ export interface CompiledSignal {
   signal: Signal;
   patterns: RegExp[];
   /**
-   * Per pattern: literals one of which every match contains (lower-case ASCII), or null when
-   * the pattern gives none. A text that contains none of them cannot match: the pattern is
-   * not run on it. Only a shortcut: which patterns match, and where, stays the same.
-   */
-  literals: (string[] | null)[];
-  /**
    * Per pattern: sets of literals such that every match contains one literal of each set (the
-   * first is `literals`, then one per part of a top-level sequence: "(not|no)[^.]{0,20}(see|find)"
-   * needs a negation and a verb), or null. A text that lacks every literal of one set cannot match.
+   * first is the pattern's requiredLiterals, then one per part of a top-level sequence:
+   * "(not|no)[^.]{0,20}(see|find)" needs a negation and a verb), or null. A text that lacks every
+   * literal of one set cannot match: the pattern is not run on it (literal-index.ts).
    */
   literalSets: (string[][] | null)[];
 }
@@ -54,7 +49,6 @@ export function compileSignals(playbook: Playbook, known?: SignalLiteralSets): C
         issue: issue.id,
         signal,
         patterns: signal.patterns.map((source) => new RegExp(source, 'giu')),
-        literals: literalSets.map((sets) => sets?.[0] ?? null),
         literalSets,
       };
     }),
