@@ -969,6 +969,18 @@ export function checkEmail({
   if (subject === 'someone-else' && (issue === 'other' ? cues.firstPerson === 0 : !writesOfOwnSignIn(own))) {
     return { present: false, reason: 'The requester writes about someone else and gives no address of theirs.' };
   }
+  // A number of people named as the ones affected, on a sign-in issue, and no sign-in of the
+  // writer's own failing: "around 8 users are affected", "insgesamt 6 Personen", "plusieurs
+  // utilisateurs" (data README: an admin writing about "several users" leaves the email missing).
+  if (
+    issue !== undefined &&
+    issue !== 'other' &&
+    reading.has(SEVERAL_PEOPLE) &&
+    !reading.has(WRITER_AMONG_THEM) &&
+    !writesOfOwnSignIn(own)
+  ) {
+    return { present: false, reason: 'The requester writes about several users and gives no address of theirs.' };
+  }
   // A few words about a failing sign-in with nobody else in them ("still no verification mail",
   // "didnt get the mail, checked spam") are the writer's own, pronoun or not.
   if (issue !== undefined && issue !== 'other' && subject === 'requester' && cues.thirdParty === 0 && isTerse(own)) {
@@ -1006,6 +1018,16 @@ const BILLING = new LiteralGate(
 // Manager"; "Lieferantenportal" is one word). Folded.
 const SUPPLIER_BEFORE =
   /\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! data manager)[^.!?\n]{0,30}$/u;
+
+// Several people counted (folded): "8 users", "several colleagues", "six de nos utilisateurs", "mehrere Kollegen", "varios usuarios", "diversi utenti".
+const SEVERAL_PEOPLE = new LiteralGate(
+  /\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple|deux|trois|quatre|cinq|six|sept|huit|dix|plusieurs|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehrere|dos|tres|cuatro|cinco|seis|siete|ocho|varios|varias|due|tre|quattro|cinque|sei|sette|otto|diversi|diverse|parecchi)( (of )?(our|my|the|de nos|de mes|unserer|meiner|der|de (nuestros|mis|los)|(dei )?nostri|dei miei))? (\w{1,20} )?(users|colleagues|people|persons|employees|members|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|employes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|leute|usuarios|companeros|companeras|empleados|personas|utenti|colleghi|colleghe|dipendenti|persone)\b/u,
+);
+
+// The writer counted among them: "at least 6 users, incl. me", "moi compris", "mich eingeschlossen", "yo incluido", "me compreso".
+const WRITER_AMONG_THEM = new LiteralGate(
+  /\b(including me|incl\.? me|me included|myself included|moi compris|y compris moi|(mich|mir) eingeschlossen|inklusive mir|einschliesslich mir|(me|yo) incluid[oa]|incluid[oa] yo|(me|io) compres[oa]|compres[oa] io)\b/u,
+);
 
 /** A billing question with no word of signing in or accounts (BILLING, SIGN_IN_TOPIC; folded text). */
 function isBillingOnly(folded: string): boolean {

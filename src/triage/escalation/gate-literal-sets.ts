@@ -260,4 +260,12 @@ export const GATE_LITERAL_SETS: Record<string, string[] | undefined> = {
     [
       'invoice\tbilling\tbilled\tpayment\tsubscription\trenewal\tlicence fee\tlicence cost\tlicence price\tlicense fee\tlicense cost\tlicense price\tpricing\tcredit card\tpurchase order\trefund\trechnung\tzahlung\tgutschrift\tfacture\tpaiement\tdevis\tremboursement\tfactura\tpago\tsuscripcion\tpresupuesto\treembolso\tfattura\tfatture\tpagamento\tabbonamento\tpreventivo\trimborso',
     ],
+  '/\\b(\\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple|deux|trois|quatre|cinq|six|sept|huit|dix|plusieurs|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehrere|dos|tres|cuatro|cinco|seis|siete|ocho|varios|varias|due|tre|quattro|cinque|sei|sette|otto|diversi|diverse|parecchi)( (of )?(our|my|the|de nos|de mes|unserer|meiner|der|de (nuestros|mis|los)|(dei )?nostri|dei miei))? (\\w{1,20} )?(users|colleagues|people|persons|employees|members|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|employes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|leute|usuarios|companeros|companeras|empleados|personas|utenti|colleghi|colleghe|dipendenti|persone)\\b/u':
+    [
+      'users\tcolleagues\tpeople\tpersons\temployees\tmembers\tutilisateurs\tutilisatrices\tcollegues\tcollaborateurs\tcollaboratrices\tpersonnes\temployes\tnutzer\tkollegen\tkolleginnen\tmitarbeiter\tleute\tusuarios\tcompaneros\tcompaneras\templeados\tpersonas\tutenti\tcolleghi\tcolleghe\tdipendenti\tpersone',
+    ],
+  '/\\b(including me|incl\\.? me|me included|myself included|moi compris|y compris moi|(mich|mir) eingeschlossen|inklusive mir|einschliesslich mir|(me|yo) incluid[oa]|incluid[oa] yo|(me|io) compres[oa]|compres[oa] io)\\b/u':
+    [
+      'including me\tincl me\tincl. me\tme included\tmyself included\tmoi compris\ty compris moi\tmich eingeschlossen\tmir eingeschlossen\tinklusive mir\teinschliesslich mir\tme incluido\tme incluida\tyo incluido\tyo incluida\tincluido yo\tincluida yo\tme compreso\tme compresa\tio compreso\tio compresa\tcompreso io\tcompresa io',
+    ],
 };

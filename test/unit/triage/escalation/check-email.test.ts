@@ -871,3 +871,43 @@ describe('a supplier’s address in a question about the supplier is no affected
     expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
   });
 });
+
+describe('several users counted as the affected ones, the writer not failing: missing (data README: "several users")', () => {
+  it.each([
+    [
+      'en',
+      'We are facing an issue in our plant: users are not getting the verification mail at first login. Around 8 users are affected, one tried at 4 PM in front of me.',
+    ],
+    [
+      'fr',
+      "Nous avons un problème à l'entrepôt : le mail de vérification n'arrive pas. Environ 8 utilisateurs sont concernés, j'ai regardé avec l'un d'eux à 16h.",
+    ],
+    [
+      'de',
+      'Wir haben ein Problem im Lager: die Bestätigungsmail kommt nicht an. Insgesamt 6 Personen sind betroffen, drei haben es heute früh bei uns im Büro versucht.',
+    ],
+    [
+      'es',
+      'Tenemos un problema en el almacén: no llega el correo de verificación. Unos 8 usuarios están afectados, uno lo intentó delante de mí a las 16h.',
+    ],
+    [
+      'it',
+      'Abbiamo un problema in magazzino: la mail di verifica non arriva. Circa 8 utenti sono coinvolti, uno ha provato davanti a me alle 16.',
+    ],
+  ])('%s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' })).toEqual({
+      present: false,
+      reason: 'The requester writes about several users and gives no address of theirs.',
+    });
+  });
+
+  it.each([
+    ['en', 'The reset mail never arrives. Affected: at least 6 users, incl. me.'],
+    ['en', "I can't get the verification mail, and neither can 3 colleagues of mine."],
+    ['de', 'Ich bekomme keine Bestätigungsmail, mehrere Kollegen auch nicht.'],
+  ])('%s: the writer is one of them → not settled as several users: %s', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).reason).not.toBe(
+      'The requester writes about several users and gives no address of theirs.',
+    );
+  });
+});
