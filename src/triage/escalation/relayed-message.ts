@@ -55,6 +55,9 @@ const WRITER_RESUMES =
   /^\s{0,5}(so|and so|therefore|now|but|also|please|can you|could you|pls|donc|alors|mais|aussi|merci de|pouvez-vous|pourriez-vous|also|aber|deshalb|daher|bitte|konnen sie|konnt ihr|asi que|entonces|pero|por eso|por favor|puede|podeis|podrian|quindi|percio|ma|per favore|potete|potreste)\b/u;
 const QUOTE_CLOSE = /["”»“']\s{0,5}$/u;
 
+// A chat speaker of the support side: "Agent Sam", "Akeneo Support", "Léa (Akeneo)" (folded).
+const SUPPORT_SPEAKER = /\b(agent[ea]?|akeneo|support|supporto|soporte|helpdesk|service ?desk|bot|assistant)\b/u;
+
 // A chat speaker who is the writer: "Me: no idea, asking Akeneo".
 const SELF_SPEAKER = /^(me|moi|ich|yo|io)$/u;
 // Words of a requester's name or mailbox that name no person ("PIM Team", "IT Service Desk").
@@ -151,6 +154,8 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const quoteHeaderAuthors = authorLines(quoteHeaders);
   const headerLines = [...quoteHeaderAuthors];
   const chat: RelayedMessage['chat'] = [];
+  // Per chat line: its speaker (folded), or null for words quoted inline.
+  const speakers: (string | null)[] = [];
   let forwarded = false;
   // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or WRITER_RESUMES), and whether the requester wrote them.
   let relaying: { byRequester: boolean; closed: boolean } | null = null;
@@ -160,6 +165,7 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
     if (relaying) {
       const words = foldText(line);
       chat.push({ byRequester: relaying.byRequester, words });
+      speakers.push(null);
       relaying.closed = QUOTE_CLOSE.test(words);
       continue;
     }
@@ -173,6 +179,7 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
     if (said) {
       const speaker = foldText(said[2]!.trim());
       chat.push({ byRequester: SELF_SPEAKER.test(speaker) || namesRequester(speaker, names), words: foldText(said[3]!) });
+      speakers.push(speaker);
       continue;
     }
     const folded = foldText(line);
@@ -183,11 +190,24 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
       const rest = folded.slice(introEnd);
       relaying = { byRequester: namesRequester(folded.slice(0, introEnd), names), closed: rest.length > 1 && QUOTE_CLOSE.test(rest) };
       ownLines.push(line.slice(0, introEnd));
-      if (rest) chat.push({ byRequester: relaying.byRequester, words: rest });
+      if (rest) {
+        chat.push({ byRequester: relaying.byRequester, words: rest });
+        speakers.push(null);
+      }
       continue;
     }
     ownLines.push(line);
   }
+  // A chat speaker who gives the requester's own address ("[10:33] Visitor: lukas@…", asked which
+  // address they sign in with) is the requester, in every line of theirs; not our support agent
+  // repeating it ("Agent Sam: I'll send the steps to lukas@…").
+  const ownSpeakers = new Set(
+    speakers.filter(
+      (speaker, line) =>
+        speaker !== null && requesterAddress !== '' && !SUPPORT_SPEAKER.test(speaker) && chat[line]!.words.includes(requesterAddress),
+    ),
+  );
+  if (ownSpeakers.size > 0) chat.forEach((line, at) => (line.byRequester ||= ownSpeakers.has(speakers[at] ?? '')));
   const quotedAuthorLines = authorLines(quoted.split('\n'));
   headerLines.push(...quotedAuthorLines);
   if (quoted && quotedAuthorLines.length === 0 && quoteHeaderAuthors.length === 0) {

@@ -911,3 +911,36 @@ describe('several users counted as the affected ones, the writer not failing: mi
     );
   });
 });
+
+describe('a pasted chat whose visitor gives the requester’s own address is the requester’s own case', () => {
+  const own = 'lukas.hartmann@acme-home.example';
+  it.each([
+    [
+      'en',
+      `[10:31] Visitor: my old username doesn't work anymore\n[10:32] Agent Sam: Which email address do you use at work?\n[10:33] Visitor: ${own}\n[10:33] Visitor: tried that 10 minutes ago, it asked for a password and I stopped`,
+    ],
+    [
+      'fr',
+      `[10:31] Visiteur : mon ancien identifiant ne marche plus\n[10:32] Agent Léa : Quelle adresse e-mail utilisez-vous ?\n[10:33] Visiteur : ${own}\n[10:33] Visiteur : j'ai essayé il y a 10 minutes, ça ne marche pas`,
+    ],
+    [
+      'de',
+      `[10:31] Besucher: mein alter Benutzername geht nicht mehr\n[10:32] Agent Tom: Mit welcher E-Mail-Adresse melden Sie sich an?\n[10:33] Besucher: ${own}\n[10:33] Besucher: vor 10 Minuten versucht, ich komme nicht rein`,
+    ],
+    [
+      'es',
+      `[10:31] Visitante: mi usuario antiguo ya no funciona\n[10:32] Agente Ana: ¿Con qué correo entra usted?\n[10:33] Visitante: ${own}\n[10:33] Visitante: lo intenté hace 10 minutos y no puedo entrar`,
+    ],
+    [
+      'it',
+      `[10:31] Visitatore: il mio vecchio utente non funziona più\n[10:32] Agente Sara: Con quale indirizzo email accede?\n[10:33] Visitatore: ${own}\n[10:33] Visitatore: ho provato 10 minuti fa, non riesco ad accedere`,
+    ],
+  ])('%s → present', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail: own, issue: 'legacy-credentials' }).present).toBe(true);
+  });
+
+  it('our agent repeating the address does not make the agent the requester', () => {
+    const text = `[10:31] Visitor: my colleague Ana can't log in\n[10:32] Agent Sam: I'll send the steps to ${own}\n[10:33] Visitor: she gets Login failed since this morning`;
+    expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(false);
+  });
+});
