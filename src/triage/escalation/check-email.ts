@@ -1015,18 +1015,24 @@ const BILLING = new LiteralGate(
 
 // A supplier named in the words right before an address, in its sentence ("our supplier
 // orders@…", "notre fournisseur (commandes@…)"), not the product named after them ("Supplier Data
-// Manager"; "Lieferantenportal" is one word). Folded.
+// Manager"; "Lieferantenportal" is one word). Not across a comma ("after importing the supplier
+// file, anna@…"), not a supplier word naming our own staff or things ("our supplier manager
+// anna@…", "the supplier import job of anna@…", "responsable fournisseurs anna@…"). Folded.
 const SUPPLIER_BEFORE =
-  /\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! data manager)[^.!?\n]{0,30}$/u;
+  /(?<!\b(responsable|responsabile|gestionnaire|gestor[a]?|manager|head)( (of|des|de|de los|dei|degli|delle))? )\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! (data manager|manager|management|team|portal|import|export|file|job|onboarding|relations?)\b)[^.!?\n,;]{0,30}$/u;
 
 // Several people counted (folded): "8 users", "several colleagues", "six de nos utilisateurs", "mehrere Kollegen", "varios usuarios", "diversi utenti".
 const SEVERAL_PEOPLE = new LiteralGate(
   /\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple|deux|trois|quatre|cinq|six|sept|huit|dix|plusieurs|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehrere|dos|tres|cuatro|cinco|seis|siete|ocho|varios|varias|due|tre|quattro|cinque|sei|sette|otto|diversi|diverse|parecchi)( (of )?(our|my|the|de nos|de mes|unserer|meiner|der|de (nuestros|mis|los)|(dei )?nostri|dei miei))? (\w{1,20} )?(users|colleagues|people|persons|employees|members|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|employes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|leute|usuarios|companeros|companeras|empleados|personas|utenti|colleghi|colleghe|dipendenti|persone)\b/u,
 );
 
-// The writer counted among them: "at least 6 users, incl. me", "moi compris", "mich eingeschlossen", "yo incluido", "me compreso".
+// The writer counted among them: "at least 6 users, incl. me", "moi compris", "mich eingeschlossen",
+// "yo incluido", "me compreso"; "me among them", "dont moi", "darunter ich", "entre ellos yo", "tra
+// cui io"; the writer beside the others ("me and 5 colleagues", "mes 4 collègues et moi", "ich und
+// 5 Kollegen", "yo y 5 compañeros", "io e 5 colleghi"); "we are 8 users", "nous sommes 8
+// utilisateurs", "wir sind 8 Benutzer", "somos 8 usuarios", "siamo 8 utenti".
 const WRITER_AMONG_THEM = new LiteralGate(
-  /\b(including me|incl\.? me|me included|myself included|moi compris|y compris moi|(mich|mir) eingeschlossen|inklusive mir|einschliesslich mir|(me|yo) incluid[oa]|incluid[oa] yo|(me|io) compres[oa]|compres[oa] io)\b/u,
+  /\b(including (me|myself)|incl\.? me|(me|myself) included|moi compris|y compris moi|(mich|mir) eingeschlossen|inklusive mir|einschliesslich mir|(me|yo) incluid[oa]|incluid[oa] yo|(me|io) compres[oa]|compres[oa] io|(me|myself) among them|i(?: am|'m|’m) one of them|dont moi|moi parmi eux|darunter (auch )?ich|entre ell[oa]s yo|yo entre ell[oa]s|tra cui (anche )?(io|me))\b|\b(me|i|moi|ich|yo|io) (and|et|und|y|e) (\w{1,20} ){0,2}(others|autres|andere[n]?|otr[oa]s|altri|altre|users|colleagues|people|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|usuarios|companer[oa]s|personas|utenti|colleghi|colleghe|persone)\b|\b(users|colleagues|people|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|usuarios|companer[oa]s|personas|utenti|colleghi|colleghe|persone) (and|et|und|y|e) (i|me|myself|moi|ich|yo|io)\b|\b(we are|we['’]re|nous sommes|wir sind|somos|siamo) (\w{1,12} ){0,2}(users|colleagues|people|persons|employees|utilisat(eurs|rices)|collegues|collaborat(eurs|rices)|personnes|benutzer(innen)?|nutzer(innen)?|kolleg(en|innen)|mitarbeiter(innen)?|personen|leute|usuarios|companer[oa]s|personas|utenti|colleghi|colleghe|persone)\b/u,
 );
 
 /** A billing question with no word of signing in or accounts (BILLING, SIGN_IN_TOPIC; folded text). */

@@ -173,7 +173,11 @@ function looksAhead(text: string, index: number, length: number): boolean {
   const sentence = foldText(text.slice(sentenceStart, index + length)).replace(PAST_MORNING, '');
   const after = foldText(text.slice(index + length, index + length + 40));
   // The event is over and the failure came after it: "after the meeting at 10:42 I could not sign in".
-  if (AFTER_EVENT.test(foldText(text.slice(sentenceStart, index))) && PAST_EVENT.test(after.split(CLAUSE_BREAK, 1)[0]!)) return false;
+  // A failure, not any past: "after the meeting at 3pm I was told to write to you", "nach dem
+  // Termin um 15 Uhr konnte ich mich endlich anmelden" say nothing of when it failed.
+  const afterClause = after.split(CLAUSE_BREAK, 1)[0]!;
+  if (AFTER_EVENT.test(foldText(text.slice(sentenceStart, index))) && PAST_EVENT.test(afterClause) && FAILED_AFTER.test(afterClause))
+    return false;
   return aheadInSentence(sentence) || REACHABLE_AFTER.test(after) || eventOrDeadline(foldText(text.slice(sentenceStart, index)), after);
 }
 
@@ -185,6 +189,10 @@ const EVENT_BEFORE =
   /\b(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)s?\s{1,3}((at|of|de|d'|du|um|von|ab|a|a las|de las|alle|delle|della|dalle|at the|@)\s{1,3})?((today|aujourd'hui|heute|hoy|oggi)\s{1,3})?$/u;
 const EVENT_AFTER =
   /^\s{0,3}((a|an|the|our|my|une?|eine?n?|unsere?n?|una?|la|le|el|il|die|der|das)\s{1,3})?(meeting|call|demo|presentation|training|webinar|workshop|go-?live|launch|deadline|reunion|formation|lancement|rendez-vous|rdv|besprechung|schulung|prasentation|sitzung|termin|telko|abgabe|presentacion|formacion|llamada|cita|entrega|riunione|presentazione|formazione|chiamata|appuntamento|consegna)\b/u;
+// Words of failing, after the time an event ended: "I could not sign in", "konnte ich mich nicht
+// mehr anmelden", "je n'ai plus pu", "no pude entrar", "non sono riuscito" (folded).
+const FAILED_AFTER =
+  /\b(not|n't|no longer|unable|failed|error|blocked|locked|nicht|keine?n?|fehl\w{0,10}|gesperrt|pas|plus|echou\w{0,3}|erreur|bloquee?|no|fallo|bloquead[oa]|non|errore|bloccat[oa])\b/u;
 // An event that is over, right before the time: "after the meeting at 10:42", "nach dem Termin um
 // 10:42", "après la réunion de 10h42", "después de la reunión de las 10", "dopo la riunione delle 10".
 const AFTER_EVENT =
@@ -355,6 +363,20 @@ function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) 
   return undefined;
 }
 
+/** "Until 2:30pm everything worked", "Bis 14:30 Uhr ging alles" (see notAPastTime). */
+function workedUpTo(phrase: string, textBefore: string, wordBefore: string, textAfter: string): boolean {
+  const clause = foldText(textAfter).split(CLAUSE_BREAK, 1)[0]!;
+  const lead = foldText(textBefore).split(SENTENCE_OR_CLAUSE_BREAK).pop()!.trim();
+  const opens = UNTIL_OPENS.test(lead.slice(0, Math.max(0, lead.length - wordBefore.length)));
+  // chrono may take the comma in ("15 Uhr, gestern").
+  if (!opens && phrase.includes(',')) return false;
+  return WORKED_UP_TO.test(opens ? clause : clause.split(',', 1)[0]!);
+}
+const SENTENCE_OR_CLAUSE_BREAK = /[.!?;:–—\n]/u;
+// Nothing, or a word that leaves the until-phrase at the start of its sentence, before "until".
+const UNTIL_OPENS =
+  /^((and|but|so|today|yesterday|et|mais|aujourd'hui|hier|und|aber|heute|gestern|y|pero|hoy|ayer|e|ma|oggi|ieri),?\s{1,3})?$/u;
+
 /**
  * Whether a phrase chrono read as a time, with no past mark, is rather a deadline ("within 24h",
  * "before 3pm"), an amount of time ("after 15 minutes", "de 30 minutos") or a count ("à 200").
@@ -362,8 +384,10 @@ function firstNotAhead(folded: string, pattern: RegExp, skipped: (time: string) 
 function notAPastTime(phrase: string, wordBefore: string, textBefore = '', textAfter = ''): boolean {
   // "Bis 14:30 Uhr ging alles", "until 2:30pm everything worked": what worked up to the time, told
   // after it, says the trouble began then ("bis" is also "by": "bis 15 Uhr zurückrufen").
-  if ((UNTIL_WORD.test(wordBefore) || wordBefore === 'bis') && WORKED_UP_TO.test(foldText(textAfter).split(CLAUSE_BREAK, 1)[0]!))
-    return false;
+  // Not across a comma after an until-phrase that ends a request ("I need access until 3pm, it
+  // worked yesterday", "bitte bis 15 Uhr freischalten, letzte Woche lief alles"): only one that
+  // opens its sentence ("Until 2:30pm, everything worked") reads on past a comma.
+  if ((UNTIL_WORD.test(wordBefore) || wordBefore === 'bis') && workedUpTo(phrase, textBefore, wordBefore, textAfter)) return false;
   if (DEADLINE.test(phrase) || DEADLINE.test(`${wordBefore} ${phrase}`) || DEADLINE_WORD.test(wordBefore)) return true;
   if (UNTIL_WORD.test(wordBefore)) {
     const clause = foldText(textBefore).split(CLAUSE_BREAK).pop()!;

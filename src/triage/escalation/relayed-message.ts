@@ -58,6 +58,18 @@ const QUOTE_CLOSE = /["”»“']\s{0,5}$/u;
 // A chat speaker of the support side: "Agent Sam", "Akeneo Support", "Léa (Akeneo)" (folded).
 const SUPPORT_SPEAKER = /\b(agent[ea]?|akeneo|support|supporto|soporte|helpdesk|service ?desk|bot|assistant)\b/u;
 
+// What a speaker says before an address they give as theirs: nothing, or "it's", "my address is",
+// "c'est", "meine Adresse ist", "mi correo es", "il mio indirizzo è" (folded). Not one named as
+// someone's to ask or write to ("Ana: should I ask lukas@… to open a ticket?").
+const OWN_ADDRESS_INTRO =
+  /^\s{0,3}((yes|yeah|sure|ok|okay|oui|ja|si)[ ,.!]{1,3})?((it'?s|it is|that'?s|mine is|my (work )?(e-?mail|mail|address|login)( address)?( is)?|i (use|sign in with|log in with)|c'est|j'utilise|mon (adresse|e-?mail|mail|login)( e-?mail)?( est)?|ich (nutze|verwende|benutze)|meine (e-?mail-?)?(adresse|e-?mail|mail)( ist)?|das ist|es|uso|mi (correo|e-?mail|direccion)( es)?|il mio (indirizzo|e-?mail)( e)?|e)[ ,:]{0,3})?$/u;
+
+/** Whether a chat line (folded) gives `address` as the speaker's own: the address is what the line says. */
+function givesOwnAddress(words: string, address: string): boolean {
+  const at = words.indexOf(address);
+  return at >= 0 && OWN_ADDRESS_INTRO.test(words.slice(0, at));
+}
+
 // A chat speaker who is the writer: "Me: no idea, asking Akeneo".
 const SELF_SPEAKER = /^(me|moi|ich|yo|io)$/u;
 // Words of a requester's name or mailbox that name no person ("PIM Team", "IT Service Desk").
@@ -204,7 +216,10 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const ownSpeakers = new Set(
     speakers.filter(
       (speaker, line) =>
-        speaker !== null && requesterAddress !== '' && !SUPPORT_SPEAKER.test(speaker) && chat[line]!.words.includes(requesterAddress),
+        speaker !== null &&
+        requesterAddress !== '' &&
+        !SUPPORT_SPEAKER.test(speaker) &&
+        givesOwnAddress(chat[line]!.words, requesterAddress),
     ),
   );
   if (ownSpeakers.size > 0) chat.forEach((line, at) => (line.byRequester ||= ownSpeakers.has(speakers[at] ?? '')));

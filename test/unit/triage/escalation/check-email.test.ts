@@ -944,3 +944,49 @@ describe('a pasted chat whose visitor gives the requester’s own address is the
     expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(false);
   });
 });
+
+describe('review15: the writer counted among several users in other words than "incl. me"', () => {
+  it.each([
+    ['en', 'Me and 5 colleagues are not getting the verification mail.'],
+    ['en', 'The verification mail never arrives. 8 users, me among them.'],
+    ['fr', 'Mes 4 collègues et moi ne recevons pas le mail de vérification.'],
+    ['fr', "Le mail de vérification n'arrive jamais. Environ 8 utilisateurs sont concernés, dont moi."],
+    ['de', 'Die Bestätigungsmail kommt nie an. Ich und 5 Kollegen haben es um 9 versucht.'],
+    ['de', 'Die Bestätigungsmail kommt nie an. Etwa 8 Benutzer sind betroffen, darunter ich.'],
+    ['es', 'El correo de verificación nunca llega. Somos 8 usuarios esperándolo.'],
+    ['es', 'El correo de verificación nunca llega. Yo y 5 compañeros lo intentamos a las 9.'],
+    ['it', 'La mail di verifica non arriva mai. Io e 5 colleghi abbiamo provato alle 9.'],
+    ['it', 'La mail di verifica non arriva mai. Circa 8 utenti sono coinvolti, tra cui io.'],
+  ])('%s: %s → present', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
+  });
+});
+
+describe('review15: a supplier word that does not name the address holder as the supplier', () => {
+  it.each([
+    ['en', 'Our supplier manager anna@acme.example gets logged out of PIM every 5 minutes, her session expires.'],
+    ['en', 'Since we onboarded the new supplier, our editor anna@acme.example keeps losing her session.'],
+    ['fr', 'Notre responsable fournisseurs anna@acme.example est déconnectée de PIM toutes les 5 minutes.'],
+    ['de', 'Seit dem neuen Lieferanten, wird unsere Redakteurin anna@acme.example ständig abgemeldet.'],
+    ['es', 'Nuestra responsable de proveedores anna@acme.example pierde la sesión en PIM cada 5 minutos.'],
+    ['it', 'La nostra responsabile fornitori anna@acme.example viene disconnessa dal PIM ogni 5 minuti.'],
+  ])('%s: %s → present', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(true);
+  });
+});
+
+describe('review15: a chat speaker who names the requester’s address as someone to ask is not the requester', () => {
+  const own = 'lukas.hartmann@acme-home.example';
+  it.each([
+    [
+      'en',
+      `Chat with my colleague, pasted:\n[09:10] Ana: I can't log in since this morning, Login failed every time\n[09:11] Ana: should I ask ${own} to open a ticket?\n[09:12] Me: yes I will`,
+    ],
+    [
+      'de',
+      `Chat eingefügt:\n[09:10] Ana: ich komme seit heute früh nicht rein, Login failed\n[09:11] Ana: soll ich ${own} fragen, ein Ticket aufzumachen?`,
+    ],
+  ])('%s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(false);
+  });
+});

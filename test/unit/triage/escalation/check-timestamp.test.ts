@@ -464,3 +464,22 @@ describe('what worked up to the time, and an event that is over, say when the tr
     expect(checkTimestamp({ text, language, reference }).present).toBe(false);
   });
 });
+
+describe('review15: an until-phrase ending a request, and a past after an event that is no failure', () => {
+  it.each([
+    ['en', 'I need access until 3pm, it worked yesterday.'],
+    ['en', 'Please keep my account open until 5pm, it was working fine last week.'],
+    ['de', 'Ich brauche den Zugang bis 15 Uhr, gestern ging alles.'],
+    ['de', 'Bitte bis 15 Uhr freischalten, letzte Woche lief alles.'],
+    ['de', 'Das muss bis 15 Uhr gehen, sonst war alles ok.'],
+    ['de', 'Nach dem Termin um 15 Uhr konnte ich mich endlich wieder anmelden.'],
+  ] as const)('%s: %s → missing', (language, text) => {
+    expect(checkTimestamp({ text, language, reference }).present).toBe(false);
+  });
+
+  it('a fronted until-phrase still reads past a comma', () => {
+    expect(checkTimestamp({ text: 'Until 2:30pm, everything worked, since then Login failed.', language: 'en', reference }).present).toBe(
+      true,
+    );
+  });
+});
