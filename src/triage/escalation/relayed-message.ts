@@ -58,17 +58,25 @@ const QUOTE_CLOSE = /["”»“']\s{0,5}$/u;
 // A chat speaker of the support side: "Agent Sam", "Akeneo Support", "Léa (Akeneo)" (folded).
 const SUPPORT_SPEAKER = /\b(agent[ea]?|akeneo|support|supporto|soporte|helpdesk|service ?desk|bot|assistant)\b/u;
 
-// What a speaker says before an address they give as theirs: nothing, or "it's", "my address is",
-// "c'est", "meine Adresse ist", "mi correo es", "il mio indirizzo è" (folded). Not one named as
-// someone's to ask or write to ("Ana: should I ask lukas@… to open a ticket?").
-const OWN_ADDRESS_INTRO =
-  /^\s{0,3}((yes|yeah|sure|ok|okay|oui|ja|si)[ ,.!]{1,3})?((it'?s|it is|that'?s|mine is|my (work )?(e-?mail|mail|address|login)( address)?( is)?|i (use|sign in with|log in with)|c'est|j'utilise|mon (adresse|e-?mail|mail|login)( e-?mail)?( est)?|ich (nutze|verwende|benutze)|meine (e-?mail-?)?(adresse|e-?mail|mail)( ist)?|das ist|es|uso|mi (correo|e-?mail|direccion)( es)?|il mio (indirizzo|e-?mail)( e)?|e)[ ,:]{0,3})?$/u;
+// Words before an address in a chat line that make it someone else's, to ask or write to: "Ana:
+// should I ask lukas@… to open a ticket?", "her address is …", "frag mal lukas@…" (folded). Any
+// other line that holds the requester's address gives it as the speaker's own ("it's lukas@…",
+// "lukas@…", "the one I use: lukas@…").
+const ADDRESS_OF_SOMEONE_ELSE =
+  /\b(ask|tell|write|send|sent|contact|forward|cc|copy|reach|his|her|their|colleague|boss|manager|demande\w{0,2}|ecri\w{0,4}|envoie\w{0,2}|contacte\w{0,2}|son|sa|ses|leur|collegue|frag\w{0,3}|schreib\w{0,3}|schick\w{0,3}|kontaktier\w{0,3}|sein\w{0,2}|ihr\w{0,2}|kolleg\w{0,4}|pregunt\w{0,3}|escrib\w{0,3}|envi\w{0,3}|contact\w{0,3}|su|sus|compan\w{0,4}|chied\w{0,3}|scriv\w{0,3}|mand\w{0,3}|contatt\w{0,3}|suo|sua|loro|colleg\w{0,3})\b[^.!?]{0,40}$/u;
 
-/** Whether a chat line (folded) gives `address` as the speaker's own: the address is what the line says. */
+/** Whether a chat line (folded) gives `address` as the speaker's own: it holds it, not as someone's to ask or write to (ADDRESS_OF_SOMEONE_ELSE, ASKED_AFTER). */
 function givesOwnAddress(words: string, address: string): boolean {
   const at = words.indexOf(address);
-  return at >= 0 && OWN_ADDRESS_INTRO.test(words.slice(0, at));
+  return (
+    at >= 0 &&
+    !ADDRESS_OF_SOMEONE_ELSE.test(words.slice(Math.max(0, at - 60), at)) &&
+    !ASKED_AFTER.test(words.slice(at + address.length, at + address.length + 40))
+  );
 }
+// The verb after the address, where German, and a "to …" in English, put it: "soll ich lukas@… fragen", "ask lukas@… to open a ticket".
+const ASKED_AFTER =
+  /^[^.!?]{0,30}\b(fragen|anschreiben|anrufen|kontaktieren|schreiben|bescheid geben|to open|to write|to send|demander|contacter|preguntar|escribir|chiedere|scrivere|contattare)\b/u;
 
 // A chat speaker who is the writer: "Me: no idea, asking Akeneo".
 const SELF_SPEAKER = /^(me|moi|ich|yo|io)$/u;

@@ -939,6 +939,17 @@ describe('a pasted chat whose visitor gives the requester’s own address is the
     expect(checkEmail({ text, requesterEmail: own, issue: 'legacy-credentials' }).present).toBe(true);
   });
 
+  it.each([
+    ['en', 'the one I use at work is'],
+    ['fr', 'au boulot je prends'],
+    ['de', 'bei der Arbeit nehme ich'],
+    ['es', 'en el trabajo uso'],
+    ['it', 'al lavoro uso'],
+  ])('%s: the visitor gives it in words of their own ("%s …") → present', (_lang, words) => {
+    const text = `[10:31] Visitor: I still can't log in, Login failed again\n[10:32] Agent Sam: Which address?\n[10:33] Visitor: ${words} ${own}`;
+    expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(true);
+  });
+
   it('our agent repeating the address does not make the agent the requester', () => {
     const text = `[10:31] Visitor: my colleague Ana can't log in\n[10:32] Agent Sam: I'll send the steps to ${own}\n[10:33] Visitor: she gets Login failed since this morning`;
     expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(false);
