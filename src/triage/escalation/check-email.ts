@@ -1015,11 +1015,13 @@ const BILLING = new LiteralGate(
 
 // A supplier named in the words right before an address, in its sentence ("our supplier
 // orders@…", "notre fournisseur (commandes@…)"), not the product named after them ("Supplier Data
-// Manager"; "Lieferantenportal" is one word). Not across a comma ("after importing the supplier
-// file, anna@…"), not a supplier word naming our own staff or things ("our supplier manager
-// anna@…", "the supplier import job of anna@…", "responsable fournisseurs anna@…"). Folded.
+// Manager"; "Lieferantenportal" is one word), also after a comma ("our new supplier, Blumenhof
+// (orders@…)"). Not when one of our own is named in between ("since we onboarded the new
+// supplier, our editor anna@…"), nor a supplier word naming our own staff or things ("our
+// supplier manager anna@…", "the supplier import job of anna@…", "responsable fournisseurs
+// anna@…"). Folded.
 const SUPPLIER_BEFORE =
-  /(?<!\b(responsable|responsabile|gestionnaire|gestor[a]?|manager|head)( (of|des|de|de los|dei|degli|delle))? )\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! (data manager|manager|management|team|portal|import|export|file|job|onboarding|relations?)\b)[^.!?\n,;]{0,30}$/u;
+  /(?<!\b(responsable|responsabile|gestionnaire|gestor[a]?|manager|head)( (of|des|de|de los|dei|degli|delle))? )\b(suppliers?|fournisseurs?|lieferant(en|in|innen)?|proveedor(es)?|fornitor[ei])\b(?! (data manager|manager|management|team|portal|import|export|file|job|onboarding|relations?)\b)(?:(?!\b(?:our|my|notre|mon|ma|mes|nos|unser\w{0,3}|mein\w{0,3}|nuestr[oa]s?|mis?|nostr[oaie]|mio|mia|miei)\b)[^.!?\n;]){0,30}$/u;
 
 // Several people counted (folded): "8 users", "several colleagues", "six de nos utilisateurs", "mehrere Kollegen", "varios usuarios", "diversi utenti".
 const SEVERAL_PEOPLE = new LiteralGate(

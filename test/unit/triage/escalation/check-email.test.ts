@@ -861,6 +861,16 @@ describe('a supplier’s address in a question about the supplier is no affected
     expect(checkEmail({ text, requesterEmail, issue: 'other' }).present).toBe(false);
   });
 
+  it.each([
+    ['en', 'I invited our new supplier, Blumenhof (orders@supply-example.com), to SDM but they never got the invitation.'],
+    ['fr', 'J’ai invité notre nouveau fournisseur, Blumenhof (commandes@fournisseur-example.fr), dans le SDM, rien reçu.'],
+    ['de', 'Ich habe unseren neuen Lieferanten, Blumenhof (bestellung@lieferant-example.de), ins SDM eingeladen, nichts kam an.'],
+    ['es', 'Invité a nuestro nuevo proveedor, Blumenhof (pedidos@proveedor-example.es), al SDM y no recibió nada.'],
+    ['it', 'Ho invitato il nostro fornitore, Blumenhof (ordini@fornitore-example.it), nel SDM ma l’invito non è mai arrivato.'],
+  ])('%s: the supplier named before a comma: their address is not taken as the affected user’s', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'other' }).reason).not.toBe('The message gives the address of the affected user.');
+  });
+
   it('a supplier’s user on a sign-in issue: her address is the affected user’s', () => {
     const text = 'At our supplier, Anna (anna@supply-example.com) never receives the verification email when she signs in to SDM.';
     expect(checkEmail({ text, requesterEmail, issue: 'verification-email-missing' }).present).toBe(true);
