@@ -44,6 +44,7 @@ export class LiteralIndex {
   private readonly requirements: LiteralRequirement[];
   // The last scan's answers, valid where their stamp (in int32 arrays: 1 to LAST_STAMP) is the scan's.
   private stamp = 0;
+  private scanned: string | undefined;
   private readonly seen: Int32Array;
   private readonly met: Int32Array;
   private readonly metStamp: Int32Array;
@@ -111,8 +112,10 @@ export class LiteralIndex {
     this.metStamp = new Int32Array(requirements.length);
   }
 
-  /** Finds the literals `text` holds (it should be folded: lower case); forgets the previous text. */
+  /** Finds the literals `text` holds (it should be folded: lower case); forgets the previous text. The text scanned last is not scanned again. */
   scan(text: string): void {
+    if (text === this.scanned) return;
+    this.scanned = text;
     if (this.stamp === LAST_STAMP) {
       // The next stamp would not fit the arrays (2^31 read back as -2^31, never equal): every
       // requirement would be unmet from then on. Start again from 1 with no stamp in use.

@@ -94,27 +94,22 @@ export class TextLiterals {
 
   private literalsFound(gate: LiteralGate): string[][] | null {
     const index = gatesIndex(gate);
-    // By text, not by reading: the no-affected-user check and the sentence rules often read the same words.
-    if (scannedText !== this.text) {
-      index.scan(this.text);
-      scannedText = this.text;
-    }
+    // By text, not by reading: the no-affected-user check and the sentence rules often read the
+    // same words (the index does not scan again the text it scanned last).
+    index.scan(this.text);
     if (!index.meets(gate.id)) return null;
     return gate.sets!.map((_, set) => index.presentLiterals(gate.id, set));
   }
 }
 
-// The literal index of every gate made so far (remade when a gate comes after it), how many
-// gates it holds, and the last text it scanned.
+// The literal index of every gate made so far (remade when a gate comes after it), and how many gates it holds.
 let gateIndex: LiteralIndex | undefined;
 let indexedGates = 0;
-let scannedText: string | undefined;
 
 function gatesIndex(gate: LiteralGate): LiteralIndex {
   if (!gateIndex || gate.id >= indexedGates) {
     gateIndex = new LiteralIndex(GATES_BY_ID.map((known) => known.sets));
     indexedGates = GATES_BY_ID.length;
-    scannedText = undefined;
   }
   return gateIndex;
 }
