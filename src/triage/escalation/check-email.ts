@@ -90,11 +90,12 @@ const OWN_USER_ACCOUNT = new LiteralGate(
   /\b(my|mon|ma|mi|mio|il mio|la mia|mein(em|en)?|with the|avec l'|con el|con il|col|mit dem) (\w{1,20} )?(user ?names?|usernames?|user|logins?|utilisateur|identifiant|usuario|utente|utenza|benutzer(name)?n?|nutzer(name)?n?|account|konto|compte|cuenta)\b/gu,
 );
 
-// Nouns of user words that name no person: "client id", "API user", "user name", a tool named
-// after its users ("the supplier portal"), a company the writer works for ("the PIM of our
+// Nouns of user words that name no person: "client id", "API user", "user name", a tool or a
+// part of the product named after its users ("the supplier portal", "the supplier stuff", "la
+// gestion des fournisseurs", "Lieferantendaten"), a company the writer works for ("the PIM of our
 // customer"), or who the writer signs in as ("logged in as another user").
 const NOT_A_PERSON = new LiteralGate(
-  /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei]) ?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm)s?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu,
+  /\b((supplier|vendor|customer|client|fournisseurs?|lieferanten|proveedor(es)?|fornitor[ei])[ -]?(tool|portal|portail|portale|app|application|side|platform|plateforme|plattform|piattaforma|plataforma|data manager|sdm|stuff|data|section|part|area|module|tab|page|menu|features?|things?|catalog(ue)?|info(rmation)?|records?|list|space|view|screen|daten|bereich|verwaltung|modul|seite|sachen|stammdaten|liste|katalog|reiter|ansicht)s?|(gestion|partie|espace|onglet|module|section|rubrique|menu|portail|donnees|fiches?|liste|catalogue|volet|vue|page|trucs?) (des |de |du )?fournisseurs?|(of|de|du|des|del|della|dello|von|vom) (our|my|notre|mon|nuestro|mi|nostro|mio|unsere[ms]?|meine[ms]?) (customer|client|cliente|kunden?)s?|as (a |an )?(different|another|other|second|new|separate) (person|user|account)|client[ _-]?(id|secret|credentials|api)|api[ _-]?(user(name)?|client)s?|technical user|service user|user ?name|username|password manager|gestionnaire de mots de passe|passwort-?manager|employee (number|id|code)|collega (il |l'|gli )?(tuo |suo |vostro |mio )?(account|profilo))\b/gu,
 );
 
 // Someone who acted for the writer, no one who cannot sign in: "reactivated by a colleague",

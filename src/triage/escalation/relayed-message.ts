@@ -177,11 +177,13 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   // Per chat line: its speaker (folded), or null for words quoted inline.
   const speakers: (string | null)[] = [];
   let forwarded = false;
-  // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or WRITER_RESUMES), and whether the requester wrote them.
-  let relaying: { byRequester: boolean; closed: boolean } | null = null;
+  // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or
+  // WRITER_RESUMES), or in a mail that greets the requester (`toEnd`: up to the end of the text),
+  // and whether the requester wrote them.
+  let relaying: { byRequester: boolean; closed: boolean; toEnd?: boolean } | null = null;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    if (relaying && (line.trim() === '' || relaying.closed || WRITER_RESUMES.test(foldText(line)))) relaying = null;
+    if (relaying && !relaying.toEnd && (line.trim() === '' || relaying.closed || WRITER_RESUMES.test(foldText(line)))) relaying = null;
     if (relaying) {
       const words = foldText(line);
       chat.push({ byRequester: relaying.byRequester, words });
@@ -203,6 +205,17 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
       continue;
     }
     const folded = foldText(line);
+    // A line that greets the requester by name with a greeting word ("Hi Nathan, I can get into
+    // SDM but…" under "Please see below"; not a bare "Nathan:", which may be the writer's own
+    // label): a colleague's mail pasted with no quote marks or header, as nobody greets themself.
+    // Its words, to the end of the text, are the colleague's. Line 0 is the subject.
+    const greeting = index > 0 ? QUOTED_GREETING.exec(folded) : null;
+    if (greeting && !greeting[0].startsWith(greeting[1]!) && names.has(greeting[1]!)) {
+      relaying = { byRequester: false, closed: false, toEnd: true };
+      chat.push({ byRequester: false, words: folded });
+      speakers.push(null);
+      continue;
+    }
     const intro = RELAY_INTRO.exec(folded);
     if (intro) {
       // The words on the intro's own line after the colon ("Tom sent me this: "I cannot…"") are relayed too.

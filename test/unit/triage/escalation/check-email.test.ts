@@ -1011,3 +1011,44 @@ describe('review15: a chat speaker who names the requester’s address as someon
     expect(checkEmail({ text, requesterEmail: own, issue: 'account-blocked' }).present).toBe(false);
   });
 });
+
+describe('a product area named after its users ("the supplier stuff") is no person', () => {
+  it.each([
+    ['en', 'Signed in fine at 9, PIM ok, but I cannot see the supplier stuff anymore.'],
+    ['en', 'Since the switch I no longer see the supplier section after logging in.'],
+    ['fr', 'Connexion ok ce matin, mais je ne vois plus la gestion des fournisseurs.'],
+    ['de', 'Anmeldung klappt, aber ich sehe unsere Lieferantendaten nicht mehr.'],
+    ['es', 'Entro bien en el PIM, pero ya no veo la parte de los proveedores.'],
+    ['it', 'Accedo al PIM senza problemi, ma non vedo più la sezione dei fornitori.'],
+  ])('%s: %s → the writer’s own case, present', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'missing-product-access' }).present).toBe(true);
+  });
+
+  it.each([
+    ['en', 'Our supplier cannot sign in to the supplier section since Monday.'],
+    ['fr', 'Nos fournisseurs ne voient plus la gestion des fournisseurs depuis lundi.'],
+    ['de', 'Unsere Lieferanten können sich seit Montag nicht mehr anmelden.'],
+  ])('%s: a supplier who is a person stays someone else (%s)', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'missing-product-access' }).present).toBe(false);
+  });
+});
+
+describe('a colleague’s mail pasted with no quote marks, greeting the requester by name, is the colleague’s case', () => {
+  const requester = { requesterEmail: 'nathan.cole@acme.example', requesterName: 'Nathan Cole' };
+  it.each([
+    ['en', 'Can’t see PIM\nPlease see below.\n\nHi Nathan, I can get into SDM but the PIM is not on my home page after I log in.\nAbigail'],
+    ['fr', 'PIM absent\nVoir ci-dessous.\n\nBonjour Nathan, je me connecte bien à SDM mais je ne vois pas le PIM.\nÉmilie'],
+    ['de', 'PIM fehlt\nSiehe unten.\n\nHallo Nathan, ich komme in SDM rein, aber das PIM sehe ich nach der Anmeldung nicht.\nAnja'],
+    ['es', 'No veo el PIM\nVer abajo.\n\nHola Nathan, entro en SDM pero no veo el PIM después de iniciar sesión.\nLucía'],
+    ['it', 'PIM assente\nVedi sotto.\n\nCiao Nathan, entro in SDM ma non vedo il PIM dopo l’accesso.\nGiulia'],
+  ])('%s → missing', (_lang, text) => {
+    expect(checkEmail({ text, ...requester, issue: 'missing-product-access' }).present).toBe(false);
+  });
+
+  it.each([
+    ['a greeting of our support agent', 'Can’t see PIM\nHi Sarah, I can get into SDM but the PIM is not on my home page after I log in.\nNathan'],
+    ['the writer’s own name as a bare label', 'Can’t see PIM\nNathan: I can get into SDM but the PIM is not on my home page after I log in.'],
+  ])('%s stays the requester’s own case', (_what, text) => {
+    expect(checkEmail({ text, ...requester, issue: 'missing-product-access' }).present).toBe(true);
+  });
+});
