@@ -84,14 +84,22 @@ export class LiteralIndex {
       for (let at = 0; at < literal.length; at += 1) this.codes[this.codeStart[id]! + at] = literal.charCodeAt(at);
     });
     const buckets = anchorBuckets(this.literals, this.anchorOffset);
-    // The literals by bucket; each bucket's run noted (not a sum over all 147,000 buckets: at start-up that loop ran uncompiled).
-    this.bucketLiterals = Int32Array.from(buckets.keys()).sort((a, b) => buckets[a]! - buckets[b]! || a - b);
-    this.bucketLiterals.forEach((id, slot) => {
-      const bucket = buckets[id]!;
+    // The literals by bucket, then id: sorted as the numbers bucket × ID_RANGE + id by the typed
+    // array's own sort (a comparator of ours would run uncompiled at start-up, as would a sum over
+    // all 147,000 buckets); each bucket's run noted.
+    if (count > ID_RANGE) throw new RangeError(`a literal index holds at most ${ID_RANGE} literals (${count} given)`);
+    const keys = new Float64Array(count);
+    for (let id = 0; id < count; id += 1) keys[id] = buckets[id]! * ID_RANGE + id;
+    keys.sort();
+    this.bucketLiterals = new Int32Array(count);
+    for (let slot = 0; slot < count; slot += 1) {
+      const bucket = Math.floor(keys[slot]! / ID_RANGE);
+      const id = keys[slot]! - bucket * ID_RANGE;
+      this.bucketLiterals[slot] = id;
       if (this.bucketSize[bucket] === 0) this.bucketFirst[bucket] = slot;
       this.bucketSize[bucket] = this.bucketSize[bucket]! + 1;
       this.occupied[bucket >>> 5] = this.occupied[bucket >>> 5]! | (1 << (bucket & 31));
-    });
+    }
 
     // By literal (a counting sort: the members come grouped by requirement).
     this.memberStart = new Int32Array(count + 1);
@@ -196,6 +204,8 @@ export const MAX_SETS = 31;
 /** The last stamp a scan takes before they start again (the largest int32). */
 const LAST_STAMP = 2 ** 31 - 1;
 
+/** More literals than an index holds (2^20); bucket × ID_RANGE + id stays an exact double (below 2^38). */
+const ID_RANGE = 2 ** 20;
 const PAIR_KEYS = 128 * 128;
 const HASH_BITS = 16;
 const TRIPLES = PAIR_KEYS;
@@ -209,8 +219,8 @@ const HASH_SHIFT = 32 - HASH_BITS;
 /** The bucket of the last `length` (2 to 4) code units of `grams` (7 bits each, ASCII, else 127): a pair's own, or a hashed triple's or quadruple's. */
 function bucketOf(grams: number, length: number): number {
   if (length === 2) return grams & (PAIR_KEYS - 1);
-  const code = length === 3 ? grams & TRIPLE_MASK : grams;
-  return (length === 3 ? TRIPLES : QUADS) + (Math.imul(code ^ length, GOLDEN) >>> HASH_SHIFT);
+  if (length === 4) return QUADS + quadSlot(grams);
+  return TRIPLES + (Math.imul((grams & TRIPLE_MASK) ^ 3, GOLDEN) >>> HASH_SHIFT);
 }
 
 /** A literal the index can look for: two characters or more, all ASCII below 127. */
@@ -225,23 +235,31 @@ const RARE = Uint8Array.from({ length: 128 }, (_, code) => Number(/[bfghjkpqvwxy
 
 /**
  * Each literal's bucket, its anchor's offset written to `offsets`: a literal of two or three
- * characters is anchored at itself; a longer one at the quadruple of it that fewest literals
- * hold, then that has most rare letters and no space (ties: the first), so that common text
- * ("tion", " de ") wakes few literals. Quadruples are numbers here (7 bits a character): a
- * start-up builds two indexes of 1,700 and 2,000 literals.
+ * characters is anchored at itself; a longer one at the quadruple of it whose bucket fewest
+ * literals hold a quadruple in, then that has most rare letters and no space (ties: the first),
+ * so that common text ("tion", " de ") wakes few literals. Counted per bucket in typed arrays,
+ * not per quadruple in a Map: this runs once per index at start-up, before V8 compiles it, and
+ * a bucket's literals are what a scan compares anyway.
  */
 function anchorBuckets(literals: string[], offsets: Int32Array): number[] {
-  const holders = new Map<number, number>();
-  for (const literal of literals) {
-    const own = new Set<number>();
+  const holders = new Int32Array(1 << HASH_BITS);
+  // Per bucket: 1 + the last literal counted in it (a literal holding a quadruple twice counts once).
+  const lastHolder = new Int32Array(1 << HASH_BITS);
+  for (let id = 0; id < literals.length; id += 1) {
+    const literal = literals[id]!;
     let grams = 0;
     for (let at = 0; at < literal.length; at += 1) {
       grams = ((grams << 7) | literal.charCodeAt(at)) & QUAD_MASK;
-      if (at >= 3) own.add(grams);
+      if (at < 3) continue;
+      const slot = quadSlot(grams);
+      if (lastHolder[slot] === id + 1) continue;
+      lastHolder[slot] = id + 1;
+      holders[slot] = holders[slot]! + 1;
     }
-    for (const quad of own) holders.set(quad, (holders.get(quad) ?? 0) + 1);
   }
-  return literals.map((literal, id) => {
+  const buckets = new Array<number>(literals.length);
+  for (let id = 0; id < literals.length; id += 1) {
+    const literal = literals[id]!;
     let best = 0;
     let bestCost = Infinity;
     let grams = 0;
@@ -249,7 +267,7 @@ function anchorBuckets(literals: string[], offsets: Int32Array): number[] {
     for (let at = 0; at < literal.length; at += 1) {
       grams = ((grams << 7) | literal.charCodeAt(at)) & QUAD_MASK;
       if (at < 3) continue;
-      let cost = holders.get(grams)! * 16;
+      let cost = holders[quadSlot(grams)]! * 16;
       let space = 0;
       for (let back = at - 3; back <= at; back += 1) {
         const code = literal.charCodeAt(back);
@@ -265,6 +283,12 @@ function anchorBuckets(literals: string[], offsets: Int32Array): number[] {
     }
     if (literal.length < 4) bestGrams = grams;
     offsets[id] = best;
-    return bucketOf(bestGrams, Math.min(4, literal.length));
-  });
+    buckets[id] = bucketOf(bestGrams, Math.min(4, literal.length));
+  }
+  return buckets;
+}
+
+/** A quadruple's place among the quadruples' buckets (its bucket is QUADS + this). */
+function quadSlot(grams: number): number {
+  return Math.imul(grams ^ 4, GOLDEN) >>> HASH_SHIFT;
 }
