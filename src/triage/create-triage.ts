@@ -204,7 +204,7 @@ function logitsOf(core: ClassifierCore, features: ReadFeatures): Float64Array {
   const logits = signalOffsets(features, core.classes);
   const bias = core.model.bias;
   for (let c = 0; c < k; c += 1) logits[c] = bias[c]! + logits[c]!;
-  const weights = core.model.rows!.values;
+  const weights = core.model.rows!;
   for (let slot = 0; slot < features.values.length; slot += 1) {
     const row = features.rows[slot]!;
     if (row >= 0) addWeightedRow(logits, weights, row, features.values[slot]!);
@@ -220,7 +220,7 @@ function logitsOf(core: ClassifierCore, features: ReadFeatures): Float64Array {
 function explain(core: ClassifierCore, features: ReadFeatures, issue: string): Evidence[] {
   const classIndex = core.classes.indexOf(issue);
   const k = core.classes.length;
-  const values = core.model.rows!.values;
+  const weights = core.model.rows!;
   const evidence: Evidence[] = [];
   for (const match of features.signals) {
     const row = core.index.signalRow(match.signal.id);
@@ -245,7 +245,7 @@ function explain(core: ClassifierCore, features: ReadFeatures, issue: string): E
     if (row < 0) continue;
     const value = features.values[slot]!;
     // Most words pull the answer by less than speaksFor's 0.15: no need to weigh them for every class.
-    if (!(values[row * k + classIndex]! * value >= 0.15)) continue;
+    if (!(weights.valuesWith(row)[row * k + classIndex]! * value >= 0.15)) continue;
     const pulls = contributions(core, row, value);
     if (!speaksFor(pulls, classIndex)) continue;
     words.push({ phrase: surfaceOf(features, slot), issue, weight: round(pulls[classIndex]!), kind: 'word' });
@@ -271,8 +271,8 @@ function explain(core: ClassifierCore, features: ReadFeatures, issue: string): E
  */
 function contributions(core: ClassifierCore, row: number, value: number, priorIssue?: string, prior = 0): number[] {
   const k = core.classes.length;
-  const values = core.model.rows!.values;
-  return core.classes.map((name, c) => ((row < 0 ? 0 : values[row * k + c]!) + (name === priorIssue ? prior : 0)) * value);
+  const values = row < 0 ? null : core.model.rows!.valuesWith(row);
+  return core.classes.map((name, c) => ((values === null ? 0 : values[row * k + c]!) + (name === priorIssue ? prior : 0)) * value);
 }
 
 /**

@@ -470,21 +470,54 @@ function decodeBlock(
   k: number,
   field: string,
   fail: (message: string) => never,
-): { names: NameBlock; values: Float64Array; tokens?: FeatureTokens } {
+): { names: NameBlock; rows: RowsDecodedOnRead; tokens?: FeatureTokens } {
   const { starts, increasing } = scanNames(namesBlock);
   const names = new NameBlock(namesBlock, starts);
   const bytes = int32Bytes(weights, names.length * k, field, `weights for ${names.length} features × ${k} classes`, fail);
-  const values = new Float64Array(names.length * k);
-  if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) {
-    const ints = new Int32Array(bytes.buffer, bytes.byteOffset, values.length);
-    for (let i = 0; i < values.length; i += 1) values[i] = ints[i]! / WEIGHT_SCALE;
-  } else {
-    for (let i = 0; i < values.length; i += 1) values[i] = bytes.readInt32LE(i * 4) / WEIGHT_SCALE;
-  }
+  const count = names.length * k;
+  const ints =
+    endianness() === 'LE' && bytes.byteOffset % 4 === 0
+      ? new Int32Array(bytes.buffer, bytes.byteOffset, count)
+      : Int32Array.from({ length: count }, (_, i) => bytes.readInt32LE(i * 4));
   // The file lists the names sorted (encodeBlock): in order, none can be there twice, and no
   // set of 40,000 names is built to tell.
   if (!increasing && new Set(names.all).size !== names.length) fail(`${field}: a feature name is listed twice`);
-  return { names, values };
+  return { names, rows: new RowsDecodedOnRead(ints, k) };
+}
+
+/**
+ * A model file's weight rows (the file's int32, ÷ WEIGHT_SCALE), each decoded into `values`
+ * when first read: decoding all 65,000 rows of both models at start-up took about 15 ms of a
+ * cold start, in a loop V8 had not compiled yet, and a ticket reads a few hundred of them. A row
+ * holds the same doubles whenever it is decoded.
+ */
+class RowsDecodedOnRead {
+  private readonly values: Float64Array;
+  private readonly decoded: Uint8Array;
+
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly k: number,
+  ) {
+    this.values = new Float64Array(ints.length);
+    this.decoded = new Uint8Array(ints.length / k);
+  }
+
+  /** WeightRows.valuesWith: the values with row `row` decoded (a row out of range reads as before: undefined values). */
+  valuesWith(row: number): Float64Array {
+    if (this.decoded[row] === 0) {
+      const base = row * this.k;
+      for (let c = 0; c < this.k; c += 1) this.values[base + c] = this.ints[base + c]! / WEIGHT_SCALE;
+      this.decoded[row] = 1;
+    }
+    return this.values;
+  }
+
+  /** The values with every row decoded (for the weights map, whose rows are views of them). */
+  all(): Float64Array {
+    for (let row = 0; row < this.decoded.length; row += 1) this.valuesWith(row);
+    return this.values;
+  }
 }
 
 /** A block of `count` little-endian int32, checked: a block of another size fails naming `field` and what it holds. */
@@ -514,17 +547,17 @@ function decodeTokens(names: Buffer, ids: Buffer, features: number, fail: (messa
 function softmaxOf(
   classes: string[],
   bias: number[],
-  block: { names: NameBlock; values: Float64Array; tokens?: FeatureTokens },
+  block: { names: NameBlock; rows: RowsDecodedOnRead; tokens?: FeatureTokens },
 ): SoftmaxModel {
   let weights: Map<string, Float64Array> | undefined;
   let index: Map<string, number> | undefined;
   const k = classes.length;
-  const { names, values } = block;
+  const { names, rows } = block;
   return {
     classes,
     bias: Float64Array.from(bias),
     rows: {
-      values,
+      valuesWith: (row) => rows.valuesWith(row),
       names,
       get features(): readonly string[] {
         return names.all;
@@ -542,6 +575,7 @@ function softmaxOf(
     get weights(): Map<string, Float64Array> {
       if (weights === undefined) {
         const features = names.all;
+        const values = rows.all();
         weights = new Map();
         for (let row = 0; row < features.length; row += 1) weights.set(features[row]!, values.subarray(row * k, row * k + k));
       }

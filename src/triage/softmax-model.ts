@@ -20,7 +20,13 @@ export interface SoftmaxModel {
 export interface WeightRows {
   /** Feature → row (a model file's is built when first read: classifying reads `names` and `tokens`). */
   readonly index: Map<string, number>;
-  values: Float64Array;
+  /**
+   * The rows' values (one row per feature, `classes.length` values each, one after the other)
+   * with row `row` written in. A model file's rows are decoded from its integers when first read
+   * (all 65,000 at once took about 15 ms of a cold start; a ticket reads a few hundred), so read a
+   * row only from the array this returns for it, never from one returned for another row.
+   */
+  valuesWith(row: number): Float64Array;
   /** The feature of each row (a model file's are split from its names when first read). */
   readonly features: readonly string[];
   /** The same names, one read at a time (a model file's without splitting them all: classifying reads the few rows `tokens` leaves out). */
@@ -40,7 +46,7 @@ export function packWeights(weights: Map<string, Float64Array>, k: number): Weig
     row += 1;
   }
   const features = [...weights.keys()];
-  return { index, values, features, names: features };
+  return { index, valuesWith: () => values, features, names: features };
 }
 
 export interface TrainingRow {
@@ -145,16 +151,17 @@ function logitsOfPackedRows(
   const k = model.classes.length;
   const logits = out ?? new Float64Array(k);
   for (let c = 0; c < k; c += 1) logits[c] = model.bias[c]! + offset[c]!;
-  const { index, values } = rows;
+  const { index } = rows;
   vector.forEach((value, feature) => {
     const row = index.get(feature);
-    if (row !== undefined) addWeightedRow(logits, values, row, value);
+    if (row !== undefined) addWeightedRow(logits, rows, row, value);
   });
   return logits;
 }
 
 /** Adds row `row` of packed weights (one value per class, logits.length classes) times `value` to `logits`. */
-export function addWeightedRow(logits: Float64Array, values: Float64Array, row: number, value: number): void {
+export function addWeightedRow(logits: Float64Array, rows: WeightRows, row: number, value: number): void {
+  const values = rows.valuesWith(row);
   const k = logits.length;
   const base = row * k;
   for (let c = 0; c < k; c += 1) logits[c] = logits[c]! + values[base + c]! * value;

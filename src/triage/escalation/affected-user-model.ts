@@ -178,10 +178,10 @@ function logitsOfQuestion(model: SoftmaxModel, rows: WeightRows, input: Affected
     }
   }
   const value = 2 / (Math.sqrt(order.length) || 1);
-  for (const row of order) if (row >= 0) addWeightedRow(logits, rows.values, row, value);
+  for (const row of order) if (row >= 0) addWeightedRow(logits, rows, row, value);
   for (const [feature, cueValue] of cues) {
     const row = weights.others.get(feature);
-    if (row !== undefined) addWeightedRow(logits, rows.values, row, cueValue);
+    if (row !== undefined) addWeightedRow(logits, rows, row, cueValue);
   }
   return logits;
 }

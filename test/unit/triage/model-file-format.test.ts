@@ -70,10 +70,11 @@ describe('model file format', () => {
       ['w:z', [2, 0.99999]],
       ['w:é ü', [-21474.83648, 0.33333]],
     ]);
-    // The packed rows classifying reads hold the same doubles as the map.
-    const { index, values } = read.softmax.rows!;
+    // The packed rows classifying reads hold the same doubles as the map, decoded when first read.
+    const { index, valuesWith } = read.softmax.rows!;
     expect(index.get('w:z')).toBe(2);
-    expect([...values.subarray(4, 6)]).toEqual([2, 0.99999]);
+    expect([...valuesWith(2).subarray(4, 6)]).toEqual([2, 0.99999]);
+    expect([...valuesWith(3).subarray(6, 8)]).toEqual([-21474.83648, 0.33333]);
     expect(rows(read.affectedUser!.weights)).toEqual([['c:own', [-1.23457, 1.23457]]]);
     expect([...read.affectedUser!.bias]).toEqual([0.5, -0.5]);
   });
