@@ -1046,8 +1046,14 @@ describe('a colleague’s mail pasted with no quote marks, greeting the requeste
   });
 
   it.each([
-    ['a greeting of our support agent', 'Can’t see PIM\nHi Sarah, I can get into SDM but the PIM is not on my home page after I log in.\nNathan'],
-    ['the writer’s own name as a bare label', 'Can’t see PIM\nNathan: I can get into SDM but the PIM is not on my home page after I log in.'],
+    [
+      'a greeting of our support agent',
+      'Can’t see PIM\nHi Sarah, I can get into SDM but the PIM is not on my home page after I log in.\nNathan',
+    ],
+    [
+      'the writer’s own name as a bare label',
+      'Can’t see PIM\nNathan: I can get into SDM but the PIM is not on my home page after I log in.',
+    ],
   ])('%s stays the requester’s own case', (_what, text) => {
     expect(checkEmail({ text, ...requester, issue: 'missing-product-access' }).present).toBe(true);
   });
