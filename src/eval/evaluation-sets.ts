@@ -25,6 +25,7 @@ export const EVALUATION_SET_FILES = [
   'eval/own-set-9.jsonl',
   'eval/own-set-10.jsonl',
   'eval/own-set-11.jsonl',
+  'eval/own-set-12.jsonl',
   'eval/real-reports.jsonl',
   'eval/real-reports-2.jsonl',
   'eval/real-dev.jsonl',
@@ -36,8 +37,8 @@ export const EVALUATION_SET_FILES = [
   'eval/replies-2.jsonl',
 ] as const;
 
-/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`, `ka-031`, `ob-007`…): corpus examples never use these prefixes. */
-export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc]|m[abc]|o[abc]|e[abc]|f[abc])-\d+$/u;
+/** Ticket ids of those sets (`s-001`, `u-017`, `q-004`, `cv-012`, `ka-031`, `ob-007`, `bc-012`…): corpus examples never use these prefixes. */
+export const EVALUATION_TICKET_ID = /^(s|d|u|v|w|x|y|z|r|n|m|p|q|g|h|i|j|cv|k[abc]|l[abc]|m[abc]|o[abc]|e[abc]|f[abc]|b[abc])-\d+$/u;
 
 /** A set's name in the eval tables: its file name without `.jsonl` ("own-set-3"), or "stdin" for "-". */
 export function setName(file: string): string {
