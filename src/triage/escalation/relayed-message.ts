@@ -178,12 +178,31 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   const speakers: (string | null)[] = [];
   let forwarded = false;
   // Inside words quoted inline after a RELAY_INTRO (up to a blank line, a closed quote or
-  // WRITER_RESUMES), or in a mail that greets the requester (`toEnd`: up to the end of the text),
+  // WRITER_RESUMES), or in a mail that greets the requester (`toEnd`: up to its signature, below
+  // which the requester may go on, or the end of the text; its first line and first chat line),
   // and whether the requester wrote them.
-  let relaying: { byRequester: boolean; closed: boolean; toEnd?: boolean } | null = null;
+  let relaying: { byRequester: boolean; closed: boolean; toEnd?: { line: number; chat: number } } | null = null;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     if (relaying && !relaying.toEnd && (line.trim() === '' || relaying.closed || WRITER_RESUMES.test(foldText(line)))) relaying = null;
+    if (relaying?.toEnd) {
+      const signer = signatureName(line);
+      if (signer !== null && names.has(signer)) {
+        // Signed with the requester's own name: they greeted someone who shares it (our agent), their own words.
+        ownLines.push(...lines.slice(relaying.toEnd.line, index + 1));
+        chat.splice(relaying.toEnd.chat);
+        speakers.splice(relaying.toEnd.chat);
+        relaying = null;
+        continue;
+      }
+      if (signer !== null) {
+        // The greeted mail's signature: the writer speaks again on the next line.
+        chat.push({ byRequester: false, words: foldText(line) });
+        speakers.push(null);
+        relaying = null;
+        continue;
+      }
+    }
     if (relaying) {
       const words = foldText(line);
       chat.push({ byRequester: relaying.byRequester, words });
@@ -208,10 +227,10 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
     // A line that greets the requester by name with a greeting word ("Hi Nathan, I can get into
     // SDM but…" under "Please see below"; not a bare "Nathan:", which may be the writer's own
     // label): a colleague's mail pasted with no quote marks or header, as nobody greets themself.
-    // Its words, to the end of the text, are the colleague's. Line 0 is the subject.
+    // Its words, up to its signature or the end of the text, are the colleague's. Line 0 is the subject.
     const greeting = index > 0 ? QUOTED_GREETING.exec(folded) : null;
     if (greeting && !greeting[0].startsWith(greeting[1]!) && names.has(greeting[1]!)) {
-      relaying = { byRequester: false, closed: false, toEnd: true };
+      relaying = { byRequester: false, closed: false, toEnd: { line: index, chat: chat.length } };
       chat.push({ byRequester: false, words: folded });
       speakers.push(null);
       continue;
@@ -268,6 +287,20 @@ export function readRelayedMessage(text: string, quoted: string, quoteHeaders: s
   // A forward's subject ("WG: Kann mich nicht anmelden") is the forwarded author's words.
   if ((forwarded || otherAuthors.length > 0) && FORWARD_SUBJECT.test(ownLines[0] ?? '')) ownLines.shift();
   return { ownText: ownLines.join('\n'), headerLines, otherAuthors, requesterAuthored, chat };
+}
+
+/**
+ * The name (folded) a line signs a mail with ("Tom", "Thanks, Ilse", "Sarah - Akeneo Support"), or
+ * null when it is no signature line.
+ */
+function signatureName(line: string): string | null {
+  const trimmed = line.trim();
+  const signed = QUOTED_SIGNATURE.exec(trimmed)?.[1];
+  if (signed !== undefined) return foldText(signed);
+  // Our support's signature line: a few words that name it, no sentence ("Akeneo support told me…").
+  return trimmed.length <= 60 && trimmed.split(/\s+/u).length <= 4 && SUPPORT_AUTHOR.test(trimmed) && !/[.!?:,;]/u.test(trimmed)
+    ? 'support'
+    : null;
 }
 
 /**

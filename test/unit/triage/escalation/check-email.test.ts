@@ -1058,3 +1058,39 @@ describe('a colleague’s mail pasted with no quote marks, greeting the requeste
     expect(checkEmail({ text, ...requester, issue: 'missing-product-access' }).present).toBe(true);
   });
 });
+
+describe('a greeted mail pasted with no quote marks ends at its signature', () => {
+  const requester = { requesterEmail: 'nathan.cole@acme.example', requesterName: 'Nathan Cole' };
+  it.each([
+    [
+      'en',
+      'Locked out\nMy manager asked me to write to you:\n\nHi Nathan, please ask Akeneo why you cannot get into the PIM any more.\nTom\n\nSo here I am: since this morning my account gives Login failed at every try.',
+    ],
+    [
+      'fr',
+      'Toujours bloqué\nVotre collègue m’a répondu hier :\nBonjour Nathan, videz le cache et réessayez.\nSarah\nJe l’ai fait et j’ai toujours Login failed à chaque connexion.',
+    ],
+    [
+      'de',
+      'Gesperrt\nMein Chef bat mich, Ihnen zu schreiben:\n\nHallo Nathan, frag bitte bei Akeneo nach, warum du nicht mehr ins PIM kommst.\nTom\n\nSeit heute früh bekomme ich bei jedem Versuch Login failed, mein Konto ist gesperrt.',
+    ],
+    [
+      'es',
+      'Bloqueado\nMi jefe me pidió que os escribiera:\n\nHola Nathan, pregunta a Akeneo por qué ya no puedes entrar en el PIM.\nTom\n\nDesde esta mañana mi cuenta da Login failed en cada intento.',
+    ],
+    [
+      'it',
+      'Bloccato\nIl mio capo mi ha chiesto di scrivervi:\n\nCiao Nathan, chiedi ad Akeneo perché non riesci più a entrare nel PIM.\nTom\n\nDa stamattina il mio account dà Login failed a ogni tentativo.',
+    ],
+  ])('%s: the requester’s own words below the signature stay theirs → present', (_lang, text) => {
+    expect(checkEmail({ text, ...requester, issue: 'account-blocked' }).present).toBe(true);
+  });
+
+  it('a greeting signed with the requester’s own name is theirs (an agent who shares their first name) → present', () => {
+    const text =
+      'Still no access\nHi Sarah, thanks for your help yesterday.\nI still get Login failed every time I sign in to my account.\nSarah';
+    expect(
+      checkEmail({ text, requesterEmail: 'sarah.klein@acme.example', requesterName: 'Sarah Klein', issue: 'account-blocked' }).present,
+    ).toBe(true);
+  });
+});
