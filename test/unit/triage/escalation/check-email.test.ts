@@ -1094,3 +1094,13 @@ describe('a greeted mail pasted with no quote marks ends at its signature', () =
     ).toBe(true);
   });
 });
+
+describe('French "une partie des fournisseurs" and "la liste des fournisseurs qui…" are suppliers, not a product area', () => {
+  it.each([
+    ['fr', "Une partie des fournisseurs n'arrive plus à se connecter depuis lundi."],
+    ['fr', 'Depuis la migration, une partie des fournisseurs ne reçoit plus le code de vérification.'],
+    ['fr', 'Voici la liste des fournisseurs qui ne peuvent plus se connecter : trois comptes.'],
+  ])('%s: %s → missing', (_lang, text) => {
+    expect(checkEmail({ text, requesterEmail, issue: 'missing-product-access' }).present).toBe(false);
+  });
+});
