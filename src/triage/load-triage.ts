@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { corpusFilePaths, DEFAULT_CORPUS_DIR } from '../playbook/corpus.js';
@@ -53,10 +53,9 @@ export function readTrainingSources(playbookPath: string = DEFAULT_PLAYBOOK_PATH
   return { ...texts, playbook: parsePlaybookText(texts.playbookText, playbookPath) };
 }
 
-/** The source hash of the shipped (or given) playbook, corpus and feature code (the corpus files hashed as bytes, not decoded). */
+/** The source hash of the shipped (or given) playbook, corpus and feature code (the corpus files hashed as bytes, read in chunks, not decoded). */
 export function currentSourceHash(sources: SourceTexts): string {
-  const files = corpusFilePaths(sources.corpusDirs).map(({ name, path }) => ({ name, text: readFileSync(path) }));
-  return computeSourceHash(sources.playbookText, { files });
+  return computeSourceHash(sources.playbookText, { files: corpusFilePaths(sources.corpusDirs) });
 }
 
 /**
