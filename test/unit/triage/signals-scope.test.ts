@@ -119,8 +119,12 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['legacy-credentials', 'which-email-registered', 'Die Seite erkennt meine E-Mail nicht.'],
     ['legacy-credentials', 'which-email-registered', 'No reconoce mi correo, aunque es el de siempre.'],
     ['legacy-credentials', 'which-email-registered', "Dice che l'indirizzo non esiste."],
-    ['account-blocked', 'account-locked-words', 'The login page says: please try again in a few minutes.'],
-    ['account-blocked', 'account-locked-words', "Impossibile effettuare l'accesso. Riprova fra qualche istante."],
+    ['account-blocked', 'retry-later-message', 'The login page says: please try again in a few minutes.'],
+    ['account-blocked', 'retry-later-message', "Impossibile effettuare l'accesso. Riprova fra qualche istante."],
+    ['account-blocked', 'retry-later-message', 'Impossible de me connecter, la page dit de réessayer plus tard.'],
+    ['account-blocked', 'retry-later-message', 'Bei der Anmeldung steht: Bitte versuchen Sie es in ein paar Minuten erneut.'],
+    ['account-blocked', 'retry-later-message', 'Login geht nicht, ich soll es später erneut versuchen.'],
+    ['account-blocked', 'retry-later-message', 'Al entrar al PIM me sale "Inténtelo de nuevo en unos minutos".'],
     ['missing-product-access', 'product-not-visible', 'After the first sign-in, Supplier Data Manager is not found anywhere.'],
   ])('%s: %s on "%s"', (_issue, signal, text) => {
     expect(fired(text)).toContain(signal);
@@ -147,7 +151,9 @@ describe('signals read the symptom when its words are spread over a sentence or 
     ['error-after-verification-link', "Le paiement n'a pas pu être validé."],
     ['blocked-after-attempts', 'Je dois me connecter trop souvent, la session expire vite.'],
     ['blocked-after-attempts', 'We have to often sign in again after lunch.'],
-    ['account-locked-words', 'The export failed, please try again in a few minutes.'],
+    ['retry-later-message', 'The export failed, please try again in a few minutes.'],
+    ['retry-later-message', 'Our connector gets 429 from the API: too many requests, try again later.'],
+    ['retry-later-message', "L'import a échoué, réessayez plus tard dit le message."],
     ['which-email-registered', 'Our IP address was not found in the allowlist.'],
   ])('%s not on "%s"', (signal, text) => {
     expect(fired(text)).not.toContain(signal);
